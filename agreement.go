@@ -1,0 +1,149 @@
+package trucewatch
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Agreement is a ceasefire, moratorium or proposal as machine-readable
+// terms, or a standing norm that applies regardless of any agreement (such
+// as the protection of medical facilities under international humanitarian
+// law).
+//
+// Parties often read one deal differently, so an agreement carries one or
+// more readings of its scope and window, each with who holds it and where it
+// is stated. Assessment is reported under each reading.
+type Agreement struct {
+	ID          string          `json:"id"`      // "energy-moratorium-2025-03"
+	Version     int             `json:"version"` // raised by every edit of the file
+	Title       string          `json:"title"`
+	Norm        bool            `json:"norm,omitempty"` // a standing norm, in force with no agreement
+	Parties     []Party         `json:"parties"`
+	Mediators   []Party         `json:"mediators,omitempty"`
+	Status      AgreementStatus `json:"status"`
+	Reciprocal  bool            `json:"reciprocal"`
+	Effective   Window          `json:"effective"`
+	Readings    []Reading       `json:"readings"`
+	Conditions  []string        `json:"conditions,omitempty"`
+	References  []Reference     `json:"references,omitempty"`
+	Description string          `json:"description,omitempty"`
+}
+
+// Window is a span of time in force. From is inclusive and To exclusive; a
+// zero To means open-ended. TimeZone names the zone the parties counted in
+// (an IANA name such as "Europe/Moscow").
+type Window struct {
+	From     time.Time `json:"from"`
+	To       time.Time `json:"to,omitzero"`
+	TimeZone string    `json:"time_zone,omitempty"`
+}
+
+// Contains reports whether t falls inside the window.
+func (w Window) Contains(t time.Time) bool {
+	if t.Before(w.From) {
+		return false
+	}
+	return w.To.IsZero() || t.Before(w.To)
+}
+
+// Reading is one party's (or mediator's) understanding of what an agreement
+// covers and since when.
+type Reading struct {
+	ID        string      `json:"id"`    // "kremlin-2025-03-25"
+	Label     string      `json:"label"` // shown to users
+	HeldBy    []Party     `json:"held_by"`
+	Scope     Scope       `json:"scope"`
+	Effective *Window     `json:"effective,omitempty"` // overrides the agreement's window
+	Source    []Reference `json:"source,omitempty"`
+}
+
+// Scope is what an agreement prohibits.
+type Scope struct {
+	All     bool     `json:"all,omitempty"`     // every strike: a general ceasefire
+	Targets []Target `json:"targets,omitempty"` // prohibited target categories
+	// Details narrow the categories to named kinds of facility
+	// ("refinery", "pumping station"); empty means the whole categories.
+	Details []string `json:"details,omitempty"`
+	Domains []Domain `json:"domains,omitempty"` // land, air, sea; empty means all
+}
+
+// Reference points at a public statement or document.
+type Reference struct {
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+	Date  Date   `json:"date,omitzero"`
+}
+
+// Validate checks the rules every agreement file must keep.
+func (a Agreement) Validate() error {
+	var errs []error
+	if a.ID == "" {
+		errs = append(errs, errors.New("id is empty"))
+	}
+	if a.Version < 1 {
+		errs = append(errs, fmt.Errorf("version %d: want 1 or more", a.Version))
+	}
+	if a.Title == "" {
+		errs = append(errs, errors.New("title is empty"))
+	}
+	if !a.Norm && len(a.Parties) < 2 {
+		errs = append(errs, fmt.Errorf("parties: %d, want 2 or more (or norm: true)", len(a.Parties)))
+	}
+	for _, p := range append(append([]Party(nil), a.Parties...), a.Mediators...) {
+		if !p.Valid() || p == PartyUnknown {
+			errs = append(errs, fmt.Errorf("party %q", p))
+		}
+	}
+	if !a.Status.Valid() {
+		errs = append(errs, fmt.Errorf("status %q", a.Status))
+	}
+	errs = append(errs, a.Effective.validate("effective"))
+	if len(a.Readings) == 0 {
+		errs = append(errs, errors.New("readings: none; want at least one"))
+	}
+	seen := map[string]bool{}
+	for i, r := range a.Readings {
+		if r.ID == "" || seen[r.ID] {
+			errs = append(errs, fmt.Errorf("readings[%d]: id %q empty or repeated", i, r.ID))
+		}
+		seen[r.ID] = true
+		if !r.Scope.All && len(r.Scope.Targets) == 0 {
+			errs = append(errs, fmt.Errorf("readings[%d] (%s): scope names no targets and is not all", i, r.ID))
+		}
+		if r.Effective != nil {
+			errs = append(errs, r.Effective.validate(fmt.Sprintf("readings[%d].effective", i)))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("agreement %q: %w: %w", a.ID, ErrInvalid, err)
+	}
+	return nil
+}
+
+func (w Window) validate(field string) error {
+	if w.From.IsZero() {
+		return fmt.Errorf("%s.from is missing", field)
+	}
+	if !w.To.IsZero() && !w.From.Before(w.To) {
+		return fmt.Errorf("%s: from %s is not before to %s", field, w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
+	}
+	if w.TimeZone != "" {
+		if _, err := time.LoadLocation(w.TimeZone); err != nil {
+			return fmt.Errorf("%s.time_zone: %w", field, err)
+		}
+	}
+	return nil
+}
+
+// Assessment judges one incident against one reading of one agreement.
+type Assessment struct {
+	IncidentID  string
+	AgreementID string
+	ReadingID   string
+	InScope     bool
+	Reason      string // why in or out of scope, in words a monitor can quote
+	Accused     Party
+	Status      AssessmentStatus
+	Day         Date // the day the incident is counted on
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// claimBody is how a claim's kind-specific fields are kept in the body column.
+type claimBody struct {
+	Incident  *trucewatch.IncidentClaim  `json:"incident,omitempty"`
+	Exchange  *trucewatch.ExchangeClaim  `json:"exchange,omitempty"`
+	Agreement *trucewatch.AgreementClaim `json:"agreement,omitempty"`
+}
+
+// ReplaceClaims makes claims the complete set of claims extracted from one
+// report, replacing what an earlier extraction stored. Running an extraction
+// twice therefore stores its claims once.
+func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []trucewatch.Claim) error {
+	for _, c := range claims {
+		if c.ReportID != reportID {
+			return fmt.Errorf("replace claims of report %s: claim %s belongs to report %s: %w",
+				trucewatch.ShortID(reportID), c.ID, trucewatch.ShortID(c.ReportID), trucewatch.ErrInvalid)
+		}
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
+		}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE id = $1`, reportID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return trucewatch.ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id = $1`, reportID); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO claims
+			(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, c := range claims {
+			body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
+			if err != nil {
+				return fmt.Errorf("claim %s: %w", c.ID, err)
+			}
+			var day, target, country string
+			var lat, lon sql.NullFloat64
+			switch {
+			case c.Incident != nil:
+				i := c.Incident
+				day, target, country = i.Date.String(), string(i.Target), string(i.Place.Country)
+				if i.Place.HasPoint() {
+					lat, lon = sql.NullFloat64{Float64: i.Place.Lat, Valid: true}, sql.NullFloat64{Float64: i.Place.Lon, Valid: true}
+				}
+			case c.Exchange != nil:
+				day = c.Exchange.Date.String()
+			}
+			if _, err := ins.ExecContext(ctx, c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
+				c.Speaker, day, target, country, lat, lon, string(body)); err != nil {
+				return fmt.Errorf("insert claim %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
+	}
+	return nil
+}
+
+// ClaimFilter selects claims. Zero fields select everything.
+type ClaimFilter struct {
+	ReportID string
+	Kind     trucewatch.ClaimKind
+	Target   trucewatch.Target
+	From, To trucewatch.Date // the claim's day in [From, To]
+}
+
+// Claims lists the claims f selects, in report and text order.
+func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]trucewatch.Claim, error) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if f.ReportID != "" {
+		add("report_id = $%d", f.ReportID)
+	}
+	if f.Kind != "" {
+		add("kind = $%d", string(f.Kind))
+	}
+	if f.Target != "" {
+		add("target = $%d", string(f.Target))
+	}
+	if !f.From.IsZero() {
+		add("day >= $%d", f.From.String())
+	}
+	if !f.To.IsZero() {
+		add("day <= $%d", f.To.String())
+	}
+	q := `SELECT id, report_id, kind, span_start, span_end, speaker, body FROM claims`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY report_id, span_start, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	defer rows.Close()
+	var out []trucewatch.Claim
+	for rows.Next() {
+		var c trucewatch.Claim
+		var kind, body string
+		if err := rows.Scan(&c.ID, &c.ReportID, &kind, &c.Sentence.Start, &c.Sentence.End, &c.Speaker, &body); err != nil {
+			return nil, fmt.Errorf("list claims: %w", err)
+		}
+		c.Kind = trucewatch.ClaimKind(kind)
+		var b claimBody
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return nil, fmt.Errorf("list claims: claim %s: stored body: %w", c.ID, err)
+		}
+		c.Incident, c.Exchange, c.Agreement = b.Incident, b.Exchange, b.Agreement
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,374 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// TestConformance runs one suite against every engine: what passes on SQLite
+// must pass on PostgreSQL, and the other way round.
+func TestConformance(t *testing.T) {
+	cases := []struct {
+		name string
+		run  func(t *testing.T, dsn string)
+	}{
+		{"ReopenKeepsSchema", testReopen},
+		{"ReportsContentAddressed", testReportsContentAddressed},
+		{"ReportRoundTrip", testReportRoundTrip},
+		{"ReportFilters", testReportFilters},
+		{"ReportErrors", testReportErrors},
+		{"ConcurrentIngest", testConcurrentIngest},
+		{"Sources", testSources},
+		{"Claims", testClaims},
+		{"Agreements", testAgreements},
+	}
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) { c.run(t, e.dsn(t)) })
+			}
+		})
+	}
+}
+
+// newReport builds a report the way reportfile does: its bytes, then its ID.
+func newReport(text, lang, outlet, published string) trucewatch.Report {
+	raw := fmt.Sprintf("Outlet: %s\nLanguage: %s\nPublished: %s\n\n%s", outlet, lang, published, text)
+	r := trucewatch.Report{ID: trucewatch.ContentID([]byte(raw)), Raw: []byte(raw), Text: text, Language: lang, Outlet: outlet}
+	if published != "" {
+		p, err := trucewatch.ParsePublished(published)
+		if err != nil {
+			panic(err)
+		}
+		r.Published = p
+	}
+	return r
+}
+
+func mustAdd(t *testing.T, s *Store, reports ...trucewatch.Report) []bool {
+	t.Helper()
+	isNew, err := s.AddReports(context.Background(), reports)
+	if err != nil {
+		t.Fatalf("AddReports: %v", err)
+	}
+	return isNew
+}
+
+func testReopen(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	mustAdd(t, s, newReport("a", "en", "A", "2025-03-19"))
+	s.Close()
+	s2 := mustOpen(t, dsn) // migrations already applied: must not fail or lose data
+	n, err := s2.CountReports(context.Background(), ReportFilter{})
+	if err != nil || n != 1 {
+		t.Fatalf("after reopen: %d reports, err %v; want 1", n, err)
+	}
+	var versions int
+	if err := s2.db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil || versions == 0 {
+		t.Fatalf("schema_migrations: %d rows, err %v", versions, err)
+	}
+}
+
+func testReportsContentAddressed(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	a := newReport("Vor Sonnenaufgang.", "de", "A", "2025-03-19")
+	b := newReport("Overnight.", "en", "B", "2025-03-19")
+	if got := mustAdd(t, s, a, b, a); !reflect.DeepEqual(got, []bool{true, true, false}) {
+		t.Errorf("first batch new = %v, want [true true false]", got)
+	}
+	if got := mustAdd(t, s, b); !reflect.DeepEqual(got, []bool{false}) {
+		t.Errorf("second batch new = %v, want [false]", got)
+	}
+	// Same text, other bytes (another header): another report.
+	c := newReport("Overnight.", "en", "C", "2025-03-19")
+	if got := mustAdd(t, s, c); !reflect.DeepEqual(got, []bool{true}) {
+		t.Errorf("same text other header new = %v, want [true]", got)
+	}
+	if n, _ := s.CountReports(context.Background(), ReportFilter{}); n != 3 {
+		t.Errorf("%d reports stored, want 3", n)
+	}
+}
+
+func testReportRoundTrip(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	r := newReport("Вночі на 19 березня в Сумах влучили в лікарню.\nДругий рядок.", "uk", "Приклад", "2025-03-19T00:30:00+02:00")
+	r.URL, r.Title, r.Origin = "https://example.org/a?b=1", "Заголовок", "examples/reports/x.txt"
+	r.Metadata = map[string]string{"channel": "@example"}
+	mustAdd(t, s, r)
+	got, err := s.Report(ctx, r.ID)
+	if err != nil {
+		t.Fatalf("Report: %v", err)
+	}
+	want := r
+	want.Ingested = time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
+	if !got.Published.Time.Equal(want.Published.Time) || got.Published.String() != want.Published.String() {
+		t.Errorf("Published = %s, want %s", got.Published, want.Published)
+	}
+	if got.Published.Date().String() != "2025-03-19" {
+		t.Errorf("local publication day = %s, want 2025-03-19", got.Published.Date())
+	}
+	got.Published, want.Published = trucewatch.Published{}, trucewatch.Published{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Report round trip:\n got %+v\nwant %+v", got, want)
+	}
+	// Listing leaves the raw bytes out.
+	list, err := s.Reports(ctx, ReportFilter{})
+	if err != nil || len(list) != 1 || list[0].Raw != nil || list[0].Text != r.Text {
+		t.Errorf("Reports = %+v, %v; want the report without raw bytes", list, err)
+	}
+}
+
+func testReportFilters(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	r1 := newReport("one", "de", "A", "2025-03-18")
+	r2 := newReport("two", "en", "B", "2025-03-19T10:00:00Z")
+	r3 := newReport("three", "en", "A", "2025-03-21")
+	r4 := newReport("undated", "ru", "C", "")
+	mustAdd(t, s, r1, r2, r3, r4)
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		name string
+		f    ReportFilter
+		want []trucewatch.Report
+	}{
+		{"all, newest first, undated last", ReportFilter{}, []trucewatch.Report{r3, r2, r1, r4}},
+		{"language", ReportFilter{Language: "en"}, []trucewatch.Report{r3, r2}},
+		{"outlet", ReportFilter{Outlet: "A"}, []trucewatch.Report{r3, r1}},
+		{"since", ReportFilter{Since: day("2025-03-19")}, []trucewatch.Report{r3, r2}},
+		{"until", ReportFilter{Until: day("2025-03-19")}, []trucewatch.Report{r1}},
+		{"window", ReportFilter{Since: day("2025-03-19"), Until: day("2025-03-20")}, []trucewatch.Report{r2}},
+		{"limit and offset", ReportFilter{Limit: 2, Offset: 1}, []trucewatch.Report{r2, r1}},
+		{"id prefix", ReportFilter{IDPrefix: r2.ID[:8]}, []trucewatch.Report{r2}},
+		{"upper-case prefix", ReportFilter{IDPrefix: "X" + r2.ID[:8]}, nil},
+		{"wildcard is no prefix", ReportFilter{IDPrefix: "%"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Reports(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotIDs, wantIDs []string
+			for _, r := range got {
+				gotIDs = append(gotIDs, trucewatch.ShortID(r.ID))
+			}
+			for _, r := range tt.want {
+				wantIDs = append(wantIDs, trucewatch.ShortID(r.ID))
+			}
+			if !reflect.DeepEqual(gotIDs, wantIDs) {
+				t.Errorf("got %v, want %v", gotIDs, wantIDs)
+			}
+			if tt.f.Limit == 0 {
+				n, err := s.CountReports(ctx, tt.f)
+				if err != nil || n != len(tt.want) {
+					t.Errorf("CountReports = %d, %v; want %d", n, err, len(tt.want))
+				}
+			}
+		})
+	}
+}
+
+func testReportErrors(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	if _, err := s.Report(ctx, "feedface"); !errors.Is(err, trucewatch.ErrNotFound) {
+		t.Errorf("Report(unknown) error = %v, want ErrNotFound", err)
+	}
+	bad := newReport("x", "en", "A", "")
+	bad.ID = trucewatch.ContentID([]byte("other bytes"))
+	good := newReport("y", "en", "A", "")
+	if _, err := s.AddReports(ctx, []trucewatch.Report{good, bad}); !errors.Is(err, trucewatch.ErrInvalid) {
+		t.Errorf("AddReports with a forged ID: error = %v, want ErrInvalid", err)
+	}
+	if n, _ := s.CountReports(ctx, ReportFilter{}); n != 0 {
+		t.Errorf("a failed batch stored %d reports, want 0 (one transaction)", n)
+	}
+}
+
+func testConcurrentIngest(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	var reports []trucewatch.Report
+	for i := range 40 {
+		reports = append(reports, newReport(fmt.Sprintf("report %d", i), "en", fmt.Sprintf("Outlet %d", i%3), "2025-03-19"))
+	}
+	const workers = 6
+	counts := make([][]bool, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			// Every worker ingests every report, in its own order.
+			batch := append(append([]trucewatch.Report(nil), reports[w*5:]...), reports[:w*5]...)
+			isNew, err := s.AddReports(context.Background(), batch)
+			if err != nil {
+				t.Errorf("worker %d: %v", w, err)
+			}
+			counts[w] = isNew
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, c := range counts {
+		for _, n := range c {
+			if n {
+				total++
+			}
+		}
+	}
+	if total != len(reports) {
+		t.Errorf("%d reports were new across workers, want exactly %d", total, len(reports))
+	}
+}
+
+func testSources(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	mustAdd(t, s, newReport("a", "en", "Kyiv Independent", ""), newReport("b", "ru", "TASS", ""))
+	srcs, err := s.Sources(ctx)
+	if err != nil || len(srcs) != 2 || srcs[0].Affiliation != trucewatch.AffiliationUnknown {
+		t.Fatalf("Sources after ingest = %+v, %v; want 2 outlets of unknown affiliation", srcs, err)
+	}
+	tass := trucewatch.Source{Outlet: "TASS", URL: "https://tass.ru", Affiliation: trucewatch.AffiliationStateMedia, Party: trucewatch.PartyRU}
+	if err := s.PutSource(ctx, tass); err != nil {
+		t.Fatal(err)
+	}
+	srcs, _ = s.Sources(ctx)
+	if !reflect.DeepEqual(srcs[1], tass) {
+		t.Errorf("after PutSource: %+v, want %+v", srcs[1], tass)
+	}
+	// A later report from the same outlet keeps the registry's affiliation.
+	mustAdd(t, s, newReport("c", "ru", "TASS", ""))
+	srcs, _ = s.Sources(ctx)
+	if srcs[1].Affiliation != trucewatch.AffiliationStateMedia {
+		t.Errorf("ingest overwrote the affiliation: %+v", srcs[1])
+	}
+	if err := s.PutSource(ctx, trucewatch.Source{Outlet: "X", Affiliation: "friendly"}); !errors.Is(err, trucewatch.ErrInvalid) {
+		t.Errorf("PutSource(bad affiliation) = %v, want ErrInvalid", err)
+	}
+}
+
+func intp(n int) *int { return &n }
+
+func testClaims(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	r := newReport("In der Nacht wurde in Sumy ein Krankenhaus getroffen. 175 gegen 175.", "de", "A", "2025-03-19")
+	mustAdd(t, s, r)
+	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: trucewatch.PlaceSettlement, Lat: 50.9216, Lon: 34.8003}
+	hospital := trucewatch.Claim{
+		ID: r.ID[:12] + "-0", ReportID: r.ID, Kind: trucewatch.ClaimIncident, Sentence: trucewatch.Span{Start: 0, End: 55},
+		Incident: &trucewatch.IncidentClaim{
+			Date: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, DatePrecision: trucewatch.DateDay,
+			Place: sumy, PlaceMention: "Sumy", Target: trucewatch.TargetMedical, TargetDetail: "hospital",
+			Perpetrator: trucewatch.PartyRU, Claimant: trucewatch.ClaimantMedia, Weapon: trucewatch.WeaponDrone,
+			Quantity: intp(40), Consequences: []trucewatch.Consequence{trucewatch.ConsequenceDamage},
+		},
+	}
+	exchange := trucewatch.Claim{
+		ID: r.ID[:12] + "-1", ReportID: r.ID, Kind: trucewatch.ClaimExchange, Sentence: trucewatch.Span{Start: 56, End: 71},
+		Exchange: &trucewatch.ExchangeClaim{
+			Date: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, Parties: []trucewatch.Party{"RU", "UA"},
+			Returned: map[trucewatch.Party]int{"RU": 175, "UA": 197},
+		},
+	}
+	if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{hospital, exchange}); err != nil {
+		t.Fatalf("ReplaceClaims: %v", err)
+	}
+	got, err := s.Claims(ctx, ClaimFilter{ReportID: r.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, []trucewatch.Claim{hospital, exchange}) {
+		t.Errorf("Claims round trip:\n got %+v\nwant %+v", got, []trucewatch.Claim{hospital, exchange})
+	}
+	filtered, err := s.Claims(ctx, ClaimFilter{Kind: trucewatch.ClaimIncident, Target: trucewatch.TargetMedical,
+		From: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, To: trucewatch.Date{Year: 2025, Month: 3, Day: 19}})
+	if err != nil || len(filtered) != 1 || filtered[0].ID != hospital.ID {
+		t.Errorf("filtered claims = %+v, %v; want the hospital", filtered, err)
+	}
+	// A second extraction replaces the first.
+	if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{exchange}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Claims(ctx, ClaimFilter{}); len(got) != 1 {
+		t.Errorf("after replace: %d claims, want 1", len(got))
+	}
+	if err := s.ReplaceClaims(ctx, "feedface", nil); !errors.Is(err, trucewatch.ErrNotFound) {
+		t.Errorf("claims of an unknown report: %v, want ErrNotFound", err)
+	}
+	broken := hospital
+	broken.Incident = nil
+	if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{broken}); !errors.Is(err, trucewatch.ErrInvalid) {
+		t.Errorf("claim without body: %v, want ErrInvalid", err)
+	}
+	if s.Engine() == Postgres {
+		var wkt string
+		if err := s.db.QueryRow(`SELECT ST_AsText(geom) FROM claims WHERE kind = 'incident'`).Scan(&wkt); err == nil {
+			t.Errorf("incident still present after replace: %s", wkt)
+		}
+		if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{hospital}); err != nil {
+			t.Fatal(err)
+		}
+		var within bool
+		err := s.db.QueryRow(`SELECT ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(34.80, 50.92), 4326)::geography, 1000)
+			FROM claims WHERE id = $1`, hospital.ID).Scan(&within)
+		if err != nil || !within {
+			t.Errorf("PostGIS point of the Sumy claim: within 1 km = %v, err %v", within, err)
+		}
+	}
+}
+
+func testAgreements(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	msk := time.FixedZone("MSK", 3*3600)
+	a := trucewatch.Agreement{
+		ID: "energy", Version: 1, Title: "Energy moratorium", Parties: []trucewatch.Party{"RU", "UA"},
+		Mediators: []trucewatch.Party{"US"}, Status: trucewatch.AgreementAgreed, Reciprocal: true,
+		Effective: trucewatch.Window{From: time.Date(2025, 3, 18, 0, 0, 0, 0, msk), To: time.Date(2025, 4, 17, 0, 0, 0, 0, msk), TimeZone: "Europe/Moscow"},
+		Readings:  []trucewatch.Reading{{ID: "all", Label: "All", HeldBy: []trucewatch.Party{"RU", "UA"}, Scope: trucewatch.Scope{Targets: []trucewatch.Target{"energy"}}}},
+	}
+	norm := trucewatch.Agreement{
+		ID: "ihl-medical", Version: 1, Title: "Medical facilities", Norm: true, Status: trucewatch.AgreementAgreed,
+		Effective: trucewatch.Window{From: time.Date(1949, 8, 12, 0, 0, 0, 0, time.UTC)},
+		Readings:  []trucewatch.Reading{{ID: "ihl", Label: "IHL", Scope: trucewatch.Scope{Targets: []trucewatch.Target{"medical"}}}},
+	}
+	steps := []struct {
+		a    trucewatch.Agreement
+		want PutResult
+		err  error
+	}{
+		{a, PutNew, nil},
+		{norm, PutNew, nil},
+		{a, PutUnchanged, nil},
+		{func() trucewatch.Agreement { b := a; b.Title = "Edited quietly"; return b }(), "", trucewatch.ErrConflict},
+		{func() trucewatch.Agreement { b := a; b.Version = 2; b.Title = "Edited openly"; return b }(), PutUpdated, nil},
+		{a, "", trucewatch.ErrConflict}, // an older version
+		{func() trucewatch.Agreement { b := a; b.Readings = nil; return b }(), "", trucewatch.ErrInvalid},
+	}
+	for i, st := range steps {
+		got, err := s.PutAgreement(ctx, st.a)
+		if got != st.want || !errors.Is(err, st.err) {
+			t.Errorf("step %d: PutAgreement = %q, %v; want %q, %v", i, got, err, st.want, st.err)
+		}
+	}
+	list, err := s.Agreements(ctx)
+	if err != nil || len(list) != 2 || list[0].ID != "ihl-medical" || list[1].Title != "Edited openly" {
+		t.Fatalf("Agreements = %+v, %v", list, err)
+	}
+	got, err := s.Agreement(ctx, "energy")
+	if err != nil || !got.Effective.From.Equal(a.Effective.From) || got.Effective.TimeZone != "Europe/Moscow" {
+		t.Errorf("Agreement = %+v, %v", got, err)
+	}
+	if _, err := s.Agreement(ctx, "nope"); !errors.Is(err, trucewatch.ErrNotFound) {
+		t.Errorf("Agreement(unknown) = %v, want ErrNotFound", err)
+	}
+}

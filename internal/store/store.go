@@ -1,0 +1,221 @@
+// Package store keeps trucewatch's records in SQLite (the embedded default)
+// or PostgreSQL with PostGIS, behind one set of methods.
+//
+// The two engines share every query: both accept $1-style parameters,
+// ON CONFLICT and RETURNING, and the schemas mirror each other column for
+// column. What differs is the schema's types, kept in one numbered migration
+// set per engine under migrations/, and how a connection is opened. That
+// small dialect layer duplicates less than a package per engine would.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// EngineOf tells which engine a data source name selects: a postgres:// or
+// postgresql:// URL selects PostgreSQL; anything else is a SQLite file path.
+func EngineOf(dsn string) Engine {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return Postgres
+	}
+	return SQLite
+}
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is an open database.
+type Store struct {
+	db     *sql.DB
+	engine Engine
+	now    func() time.Time
+}
+
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithClock makes the store read the time from now (for tests).
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// Open opens the database dsn names, creating it if need be, and applies any
+// migrations it has not seen yet.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	s := &Store{engine: EngineOf(dsn), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	var err error
+	switch s.engine {
+	case Postgres:
+		s.db, err = sql.Open("pgx", dsn)
+	default:
+		s.db, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", s.engine, err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open %s database %s: %w", s.engine, Redact(dsn), err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openSQLite opens a SQLite file with write-ahead logging and foreign keys.
+// Write transactions begin IMMEDIATE so that concurrent writers wait for the
+// lock (busy_timeout) instead of failing half-way.
+func openSQLite(path string) (*sql.DB, error) {
+	path = strings.TrimPrefix(path, "file:")
+	if path == "" {
+		return nil, errors.New("no SQLite path given")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Engine tells which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// migrate applies, in order and each in its own transaction, the embedded
+// migrations that the schema_migrations table does not list yet.
+func (s *Store) migrate(ctx context.Context) error {
+	dir := "migrations/" + string(s.engine)
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, name := range names { // fs.Glob sorts: 0001_, 0002_, ...
+		base := filepath.Base(name)
+		var version int
+		if _, err := fmt.Sscanf(base, "%04d_", &version); err != nil {
+			return fmt.Errorf("migration %s: name must start with a 4-digit version", base)
+		}
+		if err := s.apply(ctx, version, name); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, version int, name string) error {
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			// One migrator at a time across every process on the server.
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(8213011)`); err != nil {
+				return err
+			}
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+			version, filepath.Base(name), s.now().UTC().Format(time.RFC3339))
+		return err
+	})
+}
+
+// inTx runs fn in a transaction, committing if it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Redact hides the password in a PostgreSQL URL, for messages and logs.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	return u.Redacted()
+}
+
+// DefaultPath is the SQLite file used when no database is named: under the
+// user's data directory ($XDG_DATA_HOME or ~/.local/share on Unix,
+// ~/Library/Application Support on macOS, %LocalAppData% on Windows).
+func DefaultPath() (string, error) {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = os.Getenv("LocalAppData")
+	case "darwin", "ios":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(home, "Library", "Application Support")
+	default:
+		dir = os.Getenv("XDG_DATA_HOME")
+		if dir == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("find the data directory: %w", err)
+			}
+			dir = filepath.Join(home, ".local", "share")
+		}
+	}
+	if dir == "" {
+		return "", errors.New("find the data directory: no home or data directory is set")
+	}
+	return filepath.Join(dir, "trucewatch", "trucewatch.db"), nil
+}

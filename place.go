@@ -1,0 +1,21 @@
+package trucewatch
+
+// Place is a location from the gazetteer: a settlement or facility, a
+// first-level administrative unit (oblast, krai, republic), a region or a
+// country.
+//
+// Country follows internationally recognised borders (UN General Assembly
+// resolution 68/262): places in Crimea and other areas under occupation are
+// coded "UA" and flagged Occupied.
+type Place struct {
+	ID        string         // gazetteer id: "gn:692194" (GeoNames), "adm1:UA-59", "tw:sudzha-gms"
+	Name      string         // English name
+	Admin1    string         // first-level unit, ISO 3166-2 code ("UA-59"), "" when none
+	Country   Party          // ISO 3166-1 alpha-2
+	Precision PlacePrecision // settlement, admin1, region, country
+	Lat, Lon  float64        // WGS 84; both zero when not known
+	Occupied  bool           // under occupation on the report's date
+}
+
+// HasPoint reports whether the place has coordinates.
+func (p Place) HasPoint() bool { return p.Lat != 0 || p.Lon != 0 }
