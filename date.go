@@ -91,7 +91,7 @@ func ParsePublished(s string) (Published, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return Published{}, fmt.Errorf("published %q: want YYYY-MM-DD or an RFC 3339 time such as 2025-03-19T06:30:00+02:00: %w", s, ErrInvalid)
+		return Published{}, fmt.Errorf("cannot parse %q: want YYYY-MM-DD or an RFC 3339 time such as 2025-03-19T06:30:00+02:00: %w", s, ErrInvalid)
 	}
 	return Published{Time: t}, nil
 }

@@ -99,7 +99,7 @@ func TestParseRejects(t *testing.T) {
 		{"latin-1 text", []byte("Language: de\n\nM\xfcnchen"), "not UTF-8: invalid byte 0xfc", 3},
 		{"huge header", []byte(hugeHeader), "header too large", 65},
 		{"missing blank line", []byte("Outlet: O\nLanguage: de\nAm Mittwoch griff Russland an.\n"), "not ended by a blank line", 3},
-		{"date garbage", []byte("Published: gestern\n\ntext"), "published \"gestern\"", 1},
+		{"date garbage", []byte("Published: gestern\n\ntext"), "published: cannot parse \"gestern\"", 1},
 		{"date out of range", []byte("Published: 2025-02-30\n\ntext"), "want YYYY-MM-DD", 1},
 		{"empty file", []byte(""), "empty text", 0},
 		{"only white space", []byte(" \n\t\n"), "empty text", 0},

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ingest"
+)
+
+type ingestCmd struct {
+	db    dbFlag
+	batch int
+	quiet bool
+}
+
+func (*ingestCmd) name() string { return "ingest" }
+func (*ingestCmd) synopsis() string {
+	return "store report files (files, directories of *.txt, - for stdin); same bytes are stored once"
+}
+func (*ingestCmd) usage() string { return "[flags] PATH..." }
+
+func (c *ingestCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.IntVar(&c.batch, "batch", 500, "reports per transaction")
+	fs.BoolVar(&c.quiet, "quiet", false, "print only rejections and the summary")
+}
+
+func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: name at least one file, directory or -", errUsage)
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in := &ingest.Ingester{Store: s, Stdin: e.stdin, BatchSize: c.batch, Report: printResult(e.stdout, c.quiet)}
+	sum, err := in.Paths(ctx, args)
+	if err != nil {
+		return err
+	}
+	printSummary(e.stdout, sum)
+	if sum.Rejected > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+// printResult returns an ingest.Ingester.Report that prints one line per
+// input: "new", "duplicate" or "rejected" with the reason.
+func printResult(w io.Writer, quiet bool) func(ingest.Result) {
+	return func(r ingest.Result) {
+		switch {
+		case r.Status == ingest.Rejected:
+			fmt.Fprintf(w, "rejected   %v\n", r.Err)
+		case !quiet:
+			fmt.Fprintf(w, "%-10s %s  %s\n", r.Status, trucewatch.ShortID(r.ID), r.Name)
+		}
+	}
+}
+
+func printSummary(w io.Writer, sum ingest.Summary) {
+	fmt.Fprintf(w, "%d inputs: %d new, %d duplicate, %d rejected\n", sum.Total(), sum.New, sum.Duplicate, sum.Rejected)
+}

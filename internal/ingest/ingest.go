@@ -1,0 +1,227 @@
+// Package ingest turns files, directories, standard input and embedded
+// folders into stored reports. One bad file never stops a batch: it is
+// rejected with a reason that names it, and the rest go on.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+)
+
+// Store is what ingesting needs of the database.
+type Store interface {
+	AddReports(ctx context.Context, reports []trucewatch.Report) ([]bool, error)
+}
+
+// Status is what became of one input.
+type Status string
+
+const (
+	New       Status = "new"
+	Duplicate Status = "duplicate" // the same bytes are stored already
+	Rejected  Status = "rejected"  // unreadable or not a valid report file
+)
+
+// Result is what became of one input.
+type Result struct {
+	Name   string // the path, "stdin", or the name in an embedded folder
+	ID     string // the report's content ID; "" when rejected
+	Status Status
+	Err    error // why it was rejected
+}
+
+// Summary counts the results of a run.
+type Summary struct {
+	New, Duplicate, Rejected int
+}
+
+// Total is the number of inputs.
+func (s Summary) Total() int { return s.New + s.Duplicate + s.Rejected }
+
+func (s *Summary) add(st Status) {
+	switch st {
+	case New:
+		s.New++
+	case Duplicate:
+		s.Duplicate++
+	default:
+		s.Rejected++
+	}
+}
+
+// Ingester stores reports in batches.
+type Ingester struct {
+	Store     Store
+	Stdin     io.Reader // read for the path "-"
+	BatchSize int       // reports per transaction; 0 means 500
+	// Report, if set, is told the result of every input, in input order.
+	Report func(Result)
+}
+
+// input is one thing to read: a file, stdin, or an entry of an fs.FS.
+type input struct {
+	name string
+	read func() ([]byte, error)
+	err  error // set when the input could not even be listed
+}
+
+// Paths ingests the named files, every *.txt file below the named
+// directories (in lexical order), and standard input for "-".
+func (in *Ingester) Paths(ctx context.Context, paths []string) (Summary, error) {
+	var inputs []input
+	for _, p := range paths {
+		inputs = append(inputs, in.listPath(p)...)
+	}
+	return in.run(ctx, inputs)
+}
+
+// FS ingests every *.txt file below dir in fsys, such as an embedded folder.
+func (in *Ingester) FS(ctx context.Context, fsys fs.FS, dir string) (Summary, error) {
+	var inputs []input
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			inputs = append(inputs, input{name: p, err: err})
+		case !d.IsDir() && isReportName(p):
+			inputs = append(inputs, input{name: p, read: func() ([]byte, error) { return readLimited(fsys.Open(p)) }})
+		}
+		return nil
+	})
+	if err != nil {
+		return Summary{}, fmt.Errorf("list %s: %w", dir, err)
+	}
+	return in.run(ctx, inputs)
+}
+
+func (in *Ingester) listPath(p string) []input {
+	if p == "-" {
+		return []input{{name: "stdin", read: func() ([]byte, error) {
+			if in.Stdin == nil {
+				return nil, fmt.Errorf("no standard input")
+			}
+			return readLimited(io.NopCloser(in.Stdin), nil)
+		}}}
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return []input{{name: p, err: err}}
+	}
+	if !info.IsDir() {
+		return []input{fileInput(p)}
+	}
+	var inputs []input
+	filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			inputs = append(inputs, input{name: q, err: err})
+		case d.IsDir() && q != p && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir
+		case !d.IsDir() && isReportName(q):
+			inputs = append(inputs, fileInput(q))
+		}
+		return nil
+	})
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].name < inputs[j].name })
+	return inputs
+}
+
+func fileInput(p string) input {
+	return input{name: p, read: func() ([]byte, error) { return readLimited(os.Open(p)) }}
+}
+
+// isReportName tells which files in a directory are reports: *.txt files
+// that are not hidden.
+func isReportName(p string) bool {
+	base := path.Base(filepath.ToSlash(p))
+	return strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, ".")
+}
+
+// readLimited reads at most one byte more than a report may have, so that
+// a huge file is refused without reading it whole.
+func readLimited(r io.ReadCloser, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(io.LimitReader(r, reportfile.MaxSize+1))
+}
+
+func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
+	size := in.BatchSize
+	if size <= 0 {
+		size = 500
+	}
+	var sum Summary
+	var batch []trucewatch.Report
+	var results []Result // the results of the inputs since the last flush
+	flush := func() error {
+		if len(batch) > 0 {
+			isNew, err := in.Store.AddReports(ctx, batch)
+			if err != nil {
+				return fmt.Errorf("ingest: %w", err)
+			}
+			j := 0
+			for i := range results {
+				if results[i].Status == Rejected {
+					continue
+				}
+				if !isNew[j] {
+					results[i].Status = Duplicate
+				}
+				j++
+			}
+		}
+		for _, r := range results {
+			sum.add(r.Status)
+			if in.Report != nil {
+				in.Report(r)
+			}
+		}
+		batch, results = batch[:0], results[:0]
+		return nil
+	}
+	for _, it := range inputs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		rep, err := parse(it)
+		if err != nil {
+			results = append(results, Result{Name: it.name, Status: Rejected, Err: err})
+			continue
+		}
+		batch = append(batch, rep)
+		results = append(results, Result{Name: it.name, ID: rep.ID, Status: New})
+		if len(batch) >= size {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, flush()
+}
+
+func parse(it input) (trucewatch.Report, error) {
+	if it.err != nil {
+		return trucewatch.Report{}, it.err
+	}
+	raw, err := it.read()
+	if err != nil {
+		return trucewatch.Report{}, fmt.Errorf("%s: %w", it.name, err)
+	}
+	rep, err := reportfile.Parse(it.name, raw)
+	if err != nil {
+		return rep, err
+	}
+	rep.Origin = it.name
+	return rep, nil
+}

@@ -1,0 +1,102 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Outlet: A\nLanguage: en\n\nOvernight drones hit Sumy.")
+	writeFile(t, filepath.Join(dir, "in", "b.txt"), "Outlet: B\nLanguage: de\n\nIn der Nacht.")
+	writeFile(t, filepath.Join(dir, "in", "c-copy.txt"), "Outlet: A\nLanguage: en\n\nOvernight drones hit Sumy.")
+	writeFile(t, filepath.Join(dir, "in", "d-bad.txt"), "Published: gestern\n\nText.")
+	writeFile(t, filepath.Join(dir, "in", "e.gold.json"), "{}")
+	writeFile(t, filepath.Join(dir, "in", ".hidden.txt"), "Outlet: H\n\nhidden")
+	writeFile(t, filepath.Join(dir, "in", "sub", "f.txt"), "\xff\xfe binary-ish")
+	writeFile(t, filepath.Join(dir, "in", "sub", "g.txt"), "Language: ru\n\nВ ночь на 19 марта.")
+
+	db, err := store.Open(context.Background(), filepath.Join(dir, "db", "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	var got []string
+	in := &Ingester{
+		Store:     db,
+		Stdin:     strings.NewReader("Language: uk\n\nВночі."),
+		BatchSize: 2, // several flushes, one with a rejected input in it
+		Report: func(r Result) {
+			line := filepath.Base(r.Name) + " " + string(r.Status)
+			if r.Err != nil {
+				line += ": " + r.Err.Error()
+			}
+			got = append(got, line)
+		},
+	}
+	sum, err := in.Paths(context.Background(), []string{filepath.Join(dir, "in"), "-", filepath.Join(dir, "missing.txt"), filepath.Join(dir, "in", "a.txt")})
+	if err != nil {
+		t.Fatalf("Paths: %v", err)
+	}
+	want := []string{
+		"a.txt new",
+		"b.txt new",
+		"c-copy.txt duplicate",
+		"d-bad.txt rejected: " + filepath.Join(dir, "in", "d-bad.txt") + ": line 1: published: cannot parse \"gestern\": want YYYY-MM-DD or an RFC 3339 time such as 2025-03-19T06:30:00+02:00: invalid",
+		"f.txt rejected: " + filepath.Join(dir, "in", "sub", "f.txt") + ": line 1: not UTF-8: invalid byte 0xff at offset 0",
+		"g.txt new",
+		"stdin new",
+		"missing.txt rejected: stat " + filepath.Join(dir, "missing.txt") + ": no such file or directory",
+		"a.txt duplicate",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if wantSum := (Summary{New: 4, Duplicate: 2, Rejected: 3}); sum != wantSum {
+		t.Errorf("summary = %+v, want %+v", sum, wantSum)
+	}
+	if n, _ := db.CountReports(context.Background(), store.ReportFilter{}); n != 4 {
+		t.Errorf("%d reports stored, want 4", n)
+	}
+}
+
+func TestFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reports/01.txt":       {Data: []byte("Language: en\n\nOne.")},
+		"reports/02.txt":       {Data: []byte("Language: en\n\nTwo.")},
+		"reports/README.md":    {Data: []byte("not a report")},
+		"reports/03.gold.json": {Data: []byte("{}")},
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &Ingester{Store: db}
+	sum, err := in.FS(context.Background(), fsys, "reports")
+	if err != nil || sum != (Summary{New: 2}) {
+		t.Fatalf("FS = %+v, %v; want 2 new", sum, err)
+	}
+	list, _ := db.Reports(context.Background(), store.ReportFilter{})
+	if len(list) != 2 || !strings.HasPrefix(list[0].Origin, "reports/") {
+		t.Errorf("stored %+v, want 2 reports with their origin", list)
+	}
+}
