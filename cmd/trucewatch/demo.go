@@ -31,7 +31,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: demo takes no arguments", errUsage)
 	}
-	dir, err := os.MkdirTemp("", "trucewatch-demo-")
+	dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

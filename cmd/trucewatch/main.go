@@ -55,9 +55,9 @@ func commands() []command {
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitFailed  = 1 // the command failed, or some inputs were rejected
-	exitUsage   = 2 // the command line was wrong
+	exitOK     = 0
+	exitFailed = 1 // the command failed, or some inputs were rejected
+	exitUsage  = 2 // the command line was wrong
 )
 
 // errUsage marks errors in the command line.
@@ -90,16 +90,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printCommands(stderr)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("trucewatch "+cmd.name(), flag.ContinueOnError)
+	fs := newFlagSet(cmd)
 	fs.SetOutput(stderr)
-	cmd.setFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: trucewatch %s %s\n\n%s\n", cmd.name(), cmd.usage(), cmd.synopsis())
-		if hasFlags(fs) {
-			fmt.Fprintln(fs.Output(), "\nflags:")
-			fs.PrintDefaults()
-		}
-	}
 	rest, err := parseInterspersed(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
@@ -123,6 +115,20 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "trucewatch %s: %v\n", cmd.name(), err)
 		return exitFailed
 	}
+}
+
+// newFlagSet returns the flag set of cmd, with its usage message.
+func newFlagSet(cmd command) *flag.FlagSet {
+	fs := flag.NewFlagSet("trucewatch "+cmd.name(), flag.ContinueOnError)
+	cmd.setFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: trucewatch %s %s\n\n%s\n", cmd.name(), cmd.usage(), cmd.synopsis())
+		if hasFlags(fs) {
+			fmt.Fprintln(fs.Output(), "\nflags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
 }
 
 // parseInterspersed parses flags that stand before, between or after the

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch/examples"
+)
+
+// run runs the command line with stdin and a private environment and
+// returns the exit code and what it printed.
+func run(t *testing.T, stdin string, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(context.Background(), args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
+	return code, out.String(), errb.String()
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := run(t, "", nil, "help")
+	if code != exitOK {
+		t.Fatalf("help: exit %d", code)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out, "  "+c.name()+" ") {
+			t.Errorf("help does not list %s:\n%s", c.name(), out)
+		}
+		code, out, _ := run(t, "", nil, c.name(), "--help")
+		if code != exitOK || !strings.Contains(out, "usage: trucewatch "+c.name()) {
+			t.Errorf("%s --help: exit %d, output %q", c.name(), code, out)
+		}
+	}
+	if code, _, errOut := run(t, "", nil, "frobnicate"); code != exitUsage || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", nil, "reports", "--nope"); code != exitUsage || !strings.Contains(errOut, "flag provided but not defined: -nope") {
+		t.Errorf("unknown flag: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestIngestAndList(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db")}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, "in", name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("a.txt", "Outlet: A\nLanguage: en\nPublished: 2025-03-19\n\nOvernight drones hit hospitals in Sumy.")
+	write("b.txt", "Outlet: B\nLanguage: de\nPublished: 2025-03-20\n\nIn der Nacht zum Donnerstag.")
+	bad := write("c.txt", "Outlet: C\nPublished: 19.03.2025\n\nText.")
+
+	// Flags may follow the paths; one bad file is reported and the rest stored.
+	code, out, _ := run(t, "Language: uk\n\nВночі.", env, "ingest", filepath.Join(dir, "in"), "-", "--quiet")
+	if code != exitFailed {
+		t.Errorf("ingest with a bad file: exit %d, want %d", code, exitFailed)
+	}
+	if !strings.Contains(out, "rejected   "+bad+": line 2: published: cannot parse \"19.03.2025\"") {
+		t.Errorf("the rejection does not name file, line and field:\n%s", out)
+	}
+	if !strings.Contains(out, "4 inputs: 3 new, 0 duplicate, 1 rejected") {
+		t.Errorf("summary missing:\n%s", out)
+	}
+	code, out, _ = run(t, "", env, "ingest", filepath.Join(dir, "in", "a.txt"))
+	if code != exitOK || !strings.Contains(out, "1 inputs: 0 new, 1 duplicate, 0 rejected") {
+		t.Errorf("re-ingest: exit %d\n%s", code, out)
+	}
+
+	code, out, _ = run(t, "", env, "reports")
+	if code != exitOK || !strings.Contains(out, "3 of 3 reports") || !strings.Contains(out, "Overnight drones hit hospitals in Sumy.") {
+		t.Errorf("reports: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", env, "reports", "--lang", "de", "--json")
+	var got reportJSON
+	if code != exitOK || json.Unmarshal([]byte(out), &got) != nil || got.Outlet != "B" || got.Published != "2025-03-20" {
+		t.Errorf("reports --lang de --json: exit %d, %q", code, out)
+	}
+	code, out, _ = run(t, "", env, "reports", "--since", "2025-03-20")
+	if code != exitOK || !strings.Contains(out, "1 of 1 reports") {
+		t.Errorf("reports --since: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := run(t, "", env, "reports", "--since", "yesterday"); code != exitUsage || !strings.Contains(errOut, "--since") {
+		t.Errorf("bad --since: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", env, "ingest"); code != exitUsage || !strings.Contains(errOut, "name at least one") {
+		t.Errorf("ingest without paths: exit %d, %q", code, errOut)
+	}
+}
+
+func TestAgreements(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db")}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format": "trucewatch.agreement.v1", "id": "x", "version": 1, "titel": "typo"}`), 0o644)
+	code, out, _ := run(t, "", env, "agreements", "load", "--known", bad)
+	if code != exitFailed || !strings.Contains(out, "new        energy-moratorium-2025-03 v1") ||
+		!strings.Contains(out, "rejected   "+bad+": invalid: json: unknown field \"titel\"") {
+		t.Errorf("load: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", env, "agreements")
+	if code != exitOK || !strings.Contains(out, "kremlin-list,white-house-energy-and-infrastructure,kyiv-from-publication") {
+		t.Errorf("list: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", env, "agreements", "list", "--json")
+	if code != exitOK || strings.Count(out, "\n") != 3 || !strings.Contains(out, `"format":"trucewatch.agreement.v1"`) {
+		t.Errorf("list --json: exit %d\n%s", code, out)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	names, _ := fs.Glob(examples.FS, examples.ReportsDir+"/*.txt")
+	n := len(names)
+	code, out, errOut := run(t, "", map[string]string{"TMPDIR": t.TempDir()}, "demo")
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("%d inputs: %d new, 0 duplicate, 0 rejected", n, n),
+		fmt.Sprintf("%d inputs: 0 new, %d duplicate, 0 rejected", n, n),
+		"new        ihl-medical-facilities v1",
+		"energy-moratorium-2025-03 is read 3 ways",
+		fmt.Sprintf("The database holds %d reports", n),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestVersionLicenses(t *testing.T) {
+	code, out, _ := run(t, "", nil, "version", "--licenses")
+	if code != exitOK || !strings.HasPrefix(out, "trucewatch ") || !strings.Contains(out, "BSD-3-Clause") {
+		t.Errorf("version --licenses: exit %d\n%s", code, out)
+	}
+	info, _ := debug.ReadBuildInfo()
+	for _, d := range info.Deps {
+		if licenseOf(d.Path) == "" && !strings.HasPrefix(d.Path, "honnef.co/") {
+			t.Errorf("module %s has no licence in moduleLicenses", d.Path)
+		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+		db   string
+	}{
+		{[]string{"a", "b"}, "a b", ""},
+		{[]string{"--db", "x", "a"}, "a", "x"},
+		{[]string{"a", "--db", "x", "b"}, "a b", "x"},
+		{[]string{"a", "--", "--db", "x"}, "a --db x", ""},
+		{[]string{"-", "--db=y"}, "-", "y"},
+	}
+	for _, tt := range tests {
+		c := &ingestCmd{}
+		fs := newFlagSet(c)
+		got, err := parseInterspersed(fs, tt.args)
+		if err != nil || strings.Join(got, " ") != tt.want || c.db.dsn != tt.db {
+			t.Errorf("parseInterspersed(%q) = %q, db %q, %v; want %q, db %q", tt.args, got, c.db.dsn, err, tt.want, tt.db)
+		}
+	}
+}

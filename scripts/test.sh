@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The one test command of trucewatch (README, .ci/run):
+#   formatting, go vet and staticcheck; every test with the race detector,
+#   the store conformance suite on SQLite and on a real PostgreSQL+PostGIS;
+#   and a short fuzz run of the report-file parser.
+#
+# PostgreSQL: TRUCEWATCH_TEST_POSTGRES, if set, names a server to use (a URL of
+# a role that may create schemas and the postgis extension). Otherwise this
+# script installs PostgreSQL and PostGIS from Debian packages if they are
+# missing and starts a throwaway server, removed on exit. With CI=true a
+# missing PostgreSQL fails the run; elsewhere its suite is skipped, loudly.
+#
+# FUZZTIME (default 20s) sets the length of the fuzz run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+
+step "gofmt"
+unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.cache/*'))
+[ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
+echo "ok"
+
+step "go vet"
+go vet ./...
+echo "ok"
+
+step "staticcheck"
+go tool staticcheck ./...
+echo "ok"
+
+step "PostgreSQL with PostGIS"
+if [ -z "${TRUCEWATCH_TEST_POSTGRES:-}" ]; then
+	pgdir=$(mktemp -d /tmp/trucewatch-pg.XXXXXX)
+	trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+	if url=$(scripts/postgres.sh start "$pgdir"); then
+		export TRUCEWATCH_TEST_POSTGRES=$url
+	elif [ "${CI:-}" = true ]; then
+		fail "could not start PostgreSQL (see above)"
+	else
+		echo "WARNING: no PostgreSQL: the store suite runs on SQLite only" >&2
+	fi
+fi
+[ -n "${TRUCEWATCH_TEST_POSTGRES:-}" ] && echo "using ${TRUCEWATCH_TEST_POSTGRES}"
+
+step "go test -race ./..."
+log=$(mktemp)
+set +e
+go test -race -count=1 -v ./... >"$log" 2>&1
+status=$?
+set -e
+# Package results, failures and skips, and which engines the store suite ran on.
+grep -E '^(ok |FAIL|--- FAIL|--- SKIP|panic:|\s+--- PASS: TestConformance/(sqlite|postgres) )|^\s+\S+_test\.go:[0-9]+: ' "$log" || true
+if [ $status -ne 0 ]; then
+	echo "--- full output of the failing run: $log (last 60 lines)"
+	tail -n 60 "$log"
+	exit $status
+fi
+for engine in sqlite postgres; do
+	if grep -qE "^\s+--- PASS: TestConformance/$engine " "$log"; then
+		echo "store conformance suite: passed on $engine"
+	elif [ "$engine" = postgres ] && [ "${CI:-}" != true ]; then
+		echo "store conformance suite: NOT run on $engine" >&2
+	else
+		fail "store conformance suite did not pass on $engine"
+	fi
+done
+passed=$(grep -cE '^\s*--- PASS' "$log" || true)
+skipped=$(grep -cE '^\s*--- SKIP' "$log" || true)
+rm -f "$log"
+
+step "fuzz the report-file parser (${FUZZTIME:-20s})"
+go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="${FUZZTIME:-20s}" -fuzzminimizetime=3s ./internal/reportfile
+
+echo
+echo "tests: $passed passed, 0 failed, $skipped skipped"
