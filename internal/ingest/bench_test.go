@@ -91,4 +91,3 @@ func dirSize(b *testing.B, dir string) int64 {
 	}
 	return total
 }
-
