@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -88,32 +87,24 @@ type ClaimFilter struct {
 
 // Claims lists the claims f selects, in report and text order.
 func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]trucewatch.Claim, error) {
-	var conds []string
-	var args []any
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+	w := &where{}
 	if f.ReportID != "" {
-		add("report_id = $%d", f.ReportID)
+		w.add("report_id = $%d", f.ReportID)
 	}
 	if f.Kind != "" {
-		add("kind = $%d", string(f.Kind))
+		w.add("kind = $%d", string(f.Kind))
 	}
 	if f.Target != "" {
-		add("target = $%d", string(f.Target))
+		w.add("target = $%d", string(f.Target))
 	}
 	if !f.From.IsZero() {
-		add("day >= $%d", f.From.String())
+		w.add("day >= $%d", f.From.String())
 	}
 	if !f.To.IsZero() {
-		add("day <= $%d", f.To.String())
+		w.add("day <= $%d", f.To.String())
 	}
-	q := `SELECT id, report_id, kind, span_start, span_end, speaker, body FROM claims`
-	if len(conds) > 0 {
-		q += " WHERE " + strings.Join(conds, " AND ")
-	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY report_id, span_start, id`, args...)
+	q := `SELECT id, report_id, kind, span_start, span_end, speaker, body FROM claims` + w.String()
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY report_id, span_start, id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
 	}

@@ -94,36 +94,28 @@ type ReportFilter struct {
 }
 
 // where builds the filter's WHERE clause and arguments.
-func (f ReportFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+func (f ReportFilter) where() *where {
+	w := &where{}
 	if p := strings.ToLower(f.IDPrefix); p != "" {
 		if strings.Trim(p, "0123456789abcdef") != "" {
-			add("id = $%d", p) // not hex: matches no report, and no LIKE wildcard slips in
+			w.add("id = $%d", p) // not hex: matches no report, and no LIKE wildcard slips in
 		} else {
-			add("id LIKE $%d", p+"%")
+			w.add("id LIKE $%d", p+"%")
 		}
 	}
 	if f.Language != "" {
-		add("language = $%d", f.Language)
+		w.add("language = $%d", f.Language)
 	}
 	if f.Outlet != "" {
-		add("outlet = $%d", f.Outlet)
+		w.add("outlet = $%d", f.Outlet)
 	}
 	if !f.Since.IsZero() {
-		add("published_at >= $%d", f.Since.UTC())
+		w.add("published_at >= $%d", f.Since.UTC())
 	}
 	if !f.Until.IsZero() {
-		add("published_at < $%d", f.Until.UTC())
+		w.add("published_at < $%d", f.Until.UTC())
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return w
 }
 
 const reportColumns = `id, text, language, published, url, outlet, title, metadata, origin, ingested_at`
@@ -131,13 +123,13 @@ const reportColumns = `id, text, language, published, url, outlet, title, metada
 // Reports lists the reports f selects, newest publication first (reports
 // with no date last), without their raw bytes.
 func (s *Store) Reports(ctx context.Context, f ReportFilter) ([]trucewatch.Report, error) {
-	where, args := f.where()
+	w := f.where()
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	args = append(args, limit, f.Offset)
-	q := `SELECT ` + reportColumns + ` FROM reports` + where +
+	args := append(w.args, limit, f.Offset)
+	q := `SELECT ` + reportColumns + ` FROM reports` + w.String() +
 		fmt.Sprintf(` ORDER BY published_at IS NULL, published_at DESC, id LIMIT $%d OFFSET $%d`, len(args)-1, len(args))
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -160,9 +152,9 @@ func (s *Store) Reports(ctx context.Context, f ReportFilter) ([]trucewatch.Repor
 
 // CountReports counts the reports f selects, ignoring Limit and Offset.
 func (s *Store) CountReports(ctx context.Context, f ReportFilter) (int, error) {
-	where, args := f.where()
+	w := f.where()
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM reports`+where, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM reports`+w.String(), w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count reports: %w", err)
 	}
 	return n, nil

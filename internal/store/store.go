@@ -219,3 +219,24 @@ func DefaultPath() (string, error) {
 	}
 	return filepath.Join(dir, "trucewatch", "trucewatch.db"), nil
 }
+
+// where collects the conditions of a WHERE clause with their numbered
+// arguments, for the filter structs.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition; cond holds one %d for the argument's number.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
+}
+
+// String is " WHERE a AND b", or "" when there are no conditions.
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
