@@ -48,6 +48,8 @@ func commands() []command {
 		&ingestCmd{},
 		&reportsCmd{},
 		&agreementsCmd{},
+		&geocodeCmd{},
+		&placesCmd{},
 		&demoCmd{},
 		&versionCmd{},
 	}

@@ -140,7 +140,8 @@ func TestDemo(t *testing.T) {
 
 func TestVersionLicenses(t *testing.T) {
 	code, out, _ := run(t, "", nil, "version", "--licenses")
-	if code != exitOK || !strings.HasPrefix(out, "trucewatch ") || !strings.Contains(out, "BSD-3-Clause") {
+	if code != exitOK || !strings.HasPrefix(out, "trucewatch ") || !strings.Contains(out, "BSD-3-Clause") ||
+		!strings.Contains(out, "GeoNames") || !strings.Contains(out, "CC BY 4.0") || !strings.Contains(out, "Natural Earth") {
 		t.Errorf("version --licenses: exit %d\n%s", code, out)
 	}
 	info, _ := debug.ReadBuildInfo()
@@ -170,5 +171,54 @@ func TestParseInterspersed(t *testing.T) {
 		if err != nil || strings.Join(got, " ") != tt.want || c.db.dsn != tt.db {
 			t.Errorf("parseInterspersed(%q) = %q, db %q, %v; want %q, db %q", tt.args, got, c.db.dsn, err, tt.want, tt.db)
 		}
+	}
+}
+
+func TestGeocode(t *testing.T) {
+	code, out, _ := run(t, "", nil, "geocode", "--json", "Saporischschja", "Краснопіллі", "Nowhereville")
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d (one name not found)", code, exitFailed)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want 3 JSON lines:\n%s", out)
+	}
+	var zp, kp, bad placeJSON
+	for i, dst := range []*placeJSON{&zp, &kp, &bad} {
+		if err := json.Unmarshal([]byte(lines[i]), dst); err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+	}
+	if zp.ID != "gn:687700" || zp.Country != "UA" || zp.Admin1 != "UA-23" || zp.Precision != "settlement" || zp.Query != "Saporischschja" {
+		t.Errorf("Saporischschja = %+v", zp)
+	}
+	if kp.ID != "gn:704343" {
+		t.Errorf("Краснопіллі = %+v", kp)
+	}
+	if bad.Error == "" || bad.ID != "" || bad.Query != "Nowhereville" {
+		t.Errorf("unknown name = %+v, want an error object", bad)
+	}
+	code, out, _ = run(t, "", nil, "geocode", "Pokrovsk", "--near", "Якутия")
+	if code != exitOK || !strings.Contains(out, "gn:2017824") {
+		t.Errorf("--near: exit %d\n%s", code, out)
+	}
+}
+
+func TestPlaces(t *testing.T) {
+	text := "Language: de\n\nIn der Nacht wurden in Sumy und im Ort Krasnopillja Krankenhäuser getroffen; im Gebiet Dnipropetrowsk fiel der Strom aus."
+	code, out, _ := run(t, text, nil, "places", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"gn:692194", "gn:704343", "Gebiet Dnipropetrowsk", "adm1:UA-12", "3 mentions"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("places output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, text, nil, "places", "--json", "-")
+	var first placeJSON
+	if code != exitOK || json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &first) != nil ||
+		first.Text != "Sumy" || first.Start == nil || *first.Start != 23 {
+		t.Errorf("places --json: exit %d\n%s", code, out)
 	}
 }

@@ -94,6 +94,11 @@ func writeLicenses(w io.Writer, info *debug.BuildInfo) {
 		fmt.Fprintf(w, "  %-40s %-10s %s\n", m.Path, m.Version, lic)
 	}
 	fmt.Fprintln(w, "\nData built into this binary:")
+	fmt.Fprintln(w, "  Gazetteer places: GeoNames (https://www.geonames.org/), CC BY 4.0; cities500, with names and")
+	fmt.Fprintln(w, "    first-level units derived by trucewatch (internal/geo/data/ATTRIBUTION.md).")
+	fmt.Fprintln(w, "  First-level units and borders: Natural Earth (https://www.naturalearthdata.com/), public domain;")
+	fmt.Fprintln(w, "    simplified, with Crimea and Sevastopol assigned to Ukraine (UN GA resolution 68/262).")
+	fmt.Fprintln(w, "  Gazetteer supplement and stop words (internal/geo/data): written by the trucewatch authors, sources per row.")
 	fmt.Fprintln(w, "  Example reports (examples/reports): written by the trucewatch authors; outlets and URLs are invented.")
 	fmt.Fprintln(w, "  Agreement terms (agreements/*.json): compiled by the trucewatch authors from public statements named in each file.")
 }

@@ -1,0 +1,321 @@
+// Package geo is trucewatch's offline gazetteer and geocoder. It finds every
+// place named in a text, in German, English, Ukrainian and Russian, in any
+// common spelling and inflected form, and resolves each to one gazetteer
+// entry using the other places the text names; it also tells which
+// first-level unit (oblast, krai) a coordinate lies in.
+//
+// The gazetteer is embedded: places from GeoNames (CC BY 4.0), first-level
+// units and their borders from Natural Earth (public domain), both derived by
+// ./gen, and a curated supplement (data/supplement.tsv) of facilities,
+// front-line villages, countries and regions. Countries follow
+// internationally recognised borders (UN GA resolution 68/262): places in
+// Crimea and other occupied areas are in Ukraine, flagged occupied.
+package geo
+
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/geo/shape"
+)
+
+//go:generate ../../scripts/gazetteer.sh
+
+// The place and unit files are embedded uncompressed, as strings: loading
+// reads them where they lie in the binary, without unpacking or copying.
+// Borders, larger and rarely needed, stay compressed until first use.
+var (
+	//go:embed data/places.tsv
+	placesTSV string
+	//go:embed data/admin1.tsv
+	admin1TSV string
+	//go:embed data/shapes.tsv.gz data/supplement.tsv data/stopwords.txt
+	data embed.FS
+)
+
+// Gazetteer holds the places and their names, indexed for scanning.
+type Gazetteer struct {
+	entries []entry
+	byID    map[string]int32
+	names   []name
+	words   []nameWord // the words of all names; a name owns words[from:to]
+	// index maps the stem of a name's first word to the first link of the
+	// chain of names that start with it; phrases does the same for names
+	// that begin with a lower-case word ("southern Russia"), which match
+	// without a capital.
+	index, phrases map[string]int32
+	next           []nameLink
+
+	shapesOnce sync.Once
+	shapes     []admin1Shape
+	shapesErr  error
+}
+
+// entry is one place with what ranking needs.
+type entry struct {
+	place      trucewatch.Place
+	population int
+	importance float64 // prior weight: larger places, capitals, countries rank higher
+}
+
+// name is one spelling of an entry, split into words.
+type name struct {
+	entry    int32
+	from, to int32 // its words in Gazetteer.words
+	main     bool  // the entry's main name: GeoNames' current name, not an alternate or historic one
+}
+
+// nameWord is one word of a name: as spelt, its stem, and the stem with an
+// alternating vowel (Харків, Харков-) if it has one.
+type nameWord struct {
+	full, stem, alt string
+}
+
+// nameLink chains the names that share an index key.
+type nameLink struct {
+	name, next int32 // next is -1 at the end of the chain
+}
+
+type admin1Shape struct {
+	entry int32
+	box   shape.Box
+	shape shape.MultiPolygon
+}
+
+var (
+	defaultOnce sync.Once
+	defaultGaz  *Gazetteer
+	defaultErr  error
+)
+
+// Default returns the embedded gazetteer, loading it on first use.
+func Default() (*Gazetteer, error) {
+	defaultOnce.Do(func() { defaultGaz, defaultErr = Load() })
+	return defaultGaz, defaultErr
+}
+
+// Load reads the embedded gazetteer.
+func Load() (*Gazetteer, error) {
+	const expected = 52000 // entries, a little more than the data holds
+	l := &loader{
+		g: &Gazetteer{
+			entries: make([]entry, 0, expected),
+			byID:    make(map[string]int32, expected),
+		},
+		forms: make([]string, 0, expected),
+		names: make([][]string, 0, expected),
+		stop:  map[string]bool{},
+	}
+	if err := readLines("data/stopwords.txt", func(line string) {
+		for _, w := range strings.Fields(line) {
+			l.stop[Normalise(w)] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := readTSV("data/admin1.tsv", admin1TSV, l.addAdmin1); err != nil {
+		return nil, err
+	}
+	if err := readTSV("data/places.tsv", placesTSV, l.addPlace); err != nil {
+		return nil, err
+	}
+	sup, err := data.ReadFile("data/supplement.tsv")
+	if err != nil {
+		return nil, err
+	}
+	if err := readTSV("data/supplement.tsv", string(sup), l.addSupplement); err != nil {
+		return nil, err
+	}
+	l.buildIndex()
+	return l.g, nil
+}
+
+// loader collects entries and their names while the files are read.
+type loader struct {
+	g *Gazetteer
+	// forms holds each entry's spellings from the generated files, already
+	// normalised and romanised by ./gen ("|"-separated); names holds names
+	// from the supplement, as written.
+	forms []string
+	names [][]string
+	stop  map[string]bool // words that are never a place name on their own
+}
+
+// readLines calls fn with every line of an embedded file that is not blank
+// or a "#" comment.
+func readLines(path string, fn func(string)) error {
+	b, err := data.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+			fn(line)
+		}
+	}
+	return nil
+}
+
+// gunzip returns the text of an embedded gzip file.
+func gunzip(path string) (string, error) {
+	f, err := data.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(4 << 20)
+	if _, err := buf.ReadFrom(zr); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return buf.String(), nil
+}
+
+func readGzip(path string, add func([]string) error) error {
+	text, err := gunzip(path)
+	if err != nil {
+		return err
+	}
+	return readTSV(path, text, add)
+}
+
+// readTSV calls add with the columns of every line of text that is not
+// blank or a "#" comment. The columns are slices of text: loading allocates
+// nothing per field.
+func readTSV(path, text string, add func([]string) error) error {
+	rest := text
+	var cols []string
+	for line := 1; rest != ""; line++ {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		if l == "" || l[0] == '#' {
+			continue
+		}
+		cols = cols[:0]
+		for {
+			c, more, found := strings.Cut(l, "\t")
+			cols = append(cols, c)
+			if !found {
+				break
+			}
+			l = more
+		}
+		if err := add(cols); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+	}
+	return nil
+}
+
+func (l *loader) add(p trucewatch.Place, pop int, importance float64, forms string, names ...string) int32 {
+	g := l.g
+	i := int32(len(g.entries))
+	g.entries = append(g.entries, entry{place: p, population: pop, importance: importance})
+	g.byID[p.ID] = i
+	l.forms = append(l.forms, forms)
+	l.names = append(l.names, names)
+	return i
+}
+
+// admin1.tsv: iso, country, occupied, name, lat, lon, spellings
+func (l *loader) addAdmin1(c []string) error {
+	if len(c) != 7 {
+		return fmt.Errorf("%d columns, want 7", len(c))
+	}
+	lat, lon, err := latLon(c[4], c[5])
+	if err != nil {
+		return err
+	}
+	l.add(trucewatch.Place{ID: "adm1:" + c[0], Name: c[3], Admin1: c[0], Country: trucewatch.Party(c[1]),
+		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, 0, 6, c[6])
+	return nil
+}
+
+// places.tsv: geonameid, name, lat, lon, country, admin1, population, feature code, spellings
+func (l *loader) addPlace(c []string) error {
+	if len(c) != 9 {
+		return fmt.Errorf("%d columns, want 9", len(c))
+	}
+	lat, lon, err := latLon(c[2], c[3])
+	if err != nil {
+		return err
+	}
+	pop, err := strconv.Atoi(c[6])
+	if err != nil {
+		return fmt.Errorf("population %q", c[6])
+	}
+	importance := math.Log10(float64(pop) + 10)
+	switch c[7] {
+	case "PPLC":
+		importance += 2
+	case "PPLA":
+		importance += 1
+	case "PPLA2":
+		importance += 0.5
+	}
+	p := trucewatch.Place{ID: "gn:" + c[0], Name: c[1], Admin1: c[5], Country: trucewatch.Party(c[4]),
+		Precision: trucewatch.PlaceSettlement, Lat: lat, Lon: lon}
+	if j, ok := l.g.byID["adm1:"+c[5]]; ok {
+		p.Occupied = l.g.entries[j].place.Occupied // all of Crimea and Sevastopol
+	}
+	l.add(p, pop, importance, c[8])
+	return nil
+}
+
+// supplement.tsv: id, precision, name, country, admin1, lat, lon, occupied, names, source
+func (l *loader) addSupplement(c []string) error {
+	if len(c) != 10 {
+		return fmt.Errorf("%d columns, want 10", len(c))
+	}
+	if c[9] == "" {
+		return fmt.Errorf("%s: no source", c[0])
+	}
+	if i, ok := l.g.byID[c[0]]; ok { // extends a generated entry
+		if c[7] == "1" {
+			l.g.entries[i].place.Occupied = true
+		}
+		l.names[i] = append(l.names[i], c[8])
+		return nil
+	}
+	if strings.HasPrefix(c[0], "gn:") || strings.HasPrefix(c[0], "adm1:") {
+		return fmt.Errorf("%s extends an entry that is not in the generated data", c[0])
+	}
+	prec, err := trucewatch.ParsePlacePrecision(c[1])
+	if err != nil {
+		return err
+	}
+	lat, lon, err := latLon(c[5], c[6])
+	if err != nil {
+		return err
+	}
+	admin1 := c[4]
+	if admin1 == "-" {
+		admin1 = ""
+	}
+	importance := map[trucewatch.PlacePrecision]float64{
+		trucewatch.PlaceSettlement: 5.5, trucewatch.PlaceAdmin1: 6, trucewatch.PlaceRegion: 7, trucewatch.PlaceCountry: 8,
+	}[prec]
+	l.add(trucewatch.Place{ID: c[0], Name: c[2], Admin1: admin1, Country: trucewatch.Party(c[3]),
+		Precision: prec, Lat: lat, Lon: lon, Occupied: c[7] == "1"}, 0, importance, "", c[2], c[8])
+	return nil
+}
+
+func latLon(a, b string) (float64, float64, error) {
+	lat, err1 := strconv.ParseFloat(a, 64)
+	lon, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil || math.Abs(lat) > 90 || math.Abs(lon) > 180 {
+		return 0, 0, fmt.Errorf("coordinates %q %q", a, b)
+	}
+	return lat, lon, nil
+}

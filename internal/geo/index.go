@@ -1,0 +1,114 @@
+package geo
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// romanised lists the countries whose places get Latin spellings generated
+// from their Cyrillic names (GeoNames has only some of them).
+var romanised = map[string]bool{"UA": true, "RU": true, "BY": true}
+
+// buildIndex splits every name into words and indexes it by the stems of
+// its first word. Load time matters (the target is well under 300 ms), so
+// each name costs one allocation: its normalised form, of which its words are
+// slices; the names share their backing arrays; and the index maps a key to
+// the head of a chain of names rather than to a slice.
+func (l *loader) buildIndex() {
+	g := l.g
+	g.index = make(map[string]int32, len(g.entries)*5)
+	g.phrases = map[string]int32{}
+	g.names = make([]name, 0, len(g.entries)*8)
+	g.words = make([]nameWord, 0, len(g.entries)*9)
+	g.next = make([]nameLink, 0, len(g.entries)*9)
+	b := &nameBuilder{}
+	for i := range g.entries {
+		e := &g.entries[i]
+		b.keys = b.keys[:0]
+		for rest, first := l.forms[i], true; rest != ""; first = false {
+			var f string
+			f, rest, _ = strings.Cut(rest, "|")
+			l.addForm(b, int32(i), f, false, first) // ./gen writes the main name first
+		}
+		generate := romanised[string(e.place.Country)] || !strings.HasPrefix(e.place.ID, "gn:")
+		for _, field := range l.names[i] {
+			for rest := field; rest != ""; {
+				var n string
+				n, rest, _ = strings.Cut(rest, "|")
+				if n == "" || n == "-" {
+					continue
+				}
+				r, _ := utf8.DecodeRuneInString(n)
+				for _, f := range Spellings(n, generate) {
+					l.addForm(b, int32(i), f, unicode.IsLower(r), true) // curated names are all current
+				}
+			}
+		}
+	}
+	l.forms, l.names = nil, nil
+}
+
+// Spellings returns the normalised spellings under which a name is indexed:
+// the name itself and, if romanise is set and the name is Cyrillic, its
+// Latin transliterations. ./gen stores them in the generated files.
+func Spellings(name string, romanise bool) []string {
+	out := []string{Normalise(name)}
+	if romanise && hasCyrillic(name) {
+		for _, r := range Romanise(name) {
+			if n := Normalise(r); !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// nameBuilder holds what is reused from one name to the next.
+type nameBuilder struct {
+	keys []string // the current entry's spellings, to skip repeats
+}
+
+// addForm indexes one normalised spelling (words separated by single
+// spaces). A phrase may match words that are not capitalised; main marks
+// the entry's current name.
+func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main bool) {
+	g := l.g
+	if form == "" || l.stop[form] || slices.Contains(b.keys, form) {
+		return
+	}
+	b.keys = append(b.keys, form)
+	start := len(g.words)
+	for rest := form; rest != ""; {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		g.words = append(g.words, nameWord{full: w, stem: stem(w), alt: altStem(w)})
+	}
+	k := int32(len(g.names))
+	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main})
+	idx := g.index
+	if phrase {
+		idx = g.phrases
+	}
+	first := g.words[start]
+	for _, s := range [2]string{first.stem, first.alt} {
+		if s == "" {
+			continue
+		}
+		head, ok := idx[s]
+		if !ok {
+			head = -1
+		}
+		g.next = append(g.next, nameLink{name: k, next: head})
+		idx[s] = int32(len(g.next) - 1)
+	}
+}
+
+// wordsOf returns the words of a name.
+func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
+
+// matches reports whether a word of text is a form of the name word.
+func (w nameWord) matches(text string) bool {
+	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesWord(text, w.full, w.alt)
+}

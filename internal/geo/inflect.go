@@ -1,0 +1,147 @@
+package geo
+
+import "unicode/utf8"
+
+// Ukrainian and Russian inflect place names: у Сумах, в Харкові, під
+// Бахмутом, в Курске, Краснодарского края. Rather than list every form, the
+// gazetteer indexes each name word by its stem (the nominative with its
+// ending cut off), and a word of text matches when it is the stem plus a case
+// ending. German and English add a genitive s (Kiews, Kharkiv's) and German
+// an adjective -er (Kiewer).
+
+// endings are the case endings of Ukrainian and Russian nouns and adjectives,
+// normalised (ё is е). The longest that fits is tried first.
+var endings = setOf(
+	// nouns
+	"а", "я", "о", "е", "є", "и", "і", "ї", "у", "ю", "ы", "ь", "й",
+	"ах", "ях", "ам", "ям", "ом", "ем", "єм", "ою", "ею", "єю", "ів", "їв", "ей", "ов", "ев", "ві", "ью", "ье", "ья", "ьи",
+	"ами", "ями", "ові", "еві", "єві", "ьем", "ии", "ия", "ию", "ией", "ії", "ія", "ію", "ією", "иях", "іях",
+	// adjectives
+	"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "им", "ым", "ім",
+	"ую", "юю", "их", "ых", "іх", "ими", "ыми", "іми", "ої", "ей",
+)
+
+// nominative endings are cut from a name word to find its stem.
+var nominative = setOf(
+	"а", "я", "о", "е", "є", "и", "і", "ї", "ы", "ь", "й",
+	"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ье", "ья", "ия", "ія", "ие",
+)
+
+// latinEndings are what German and English add to a Latin name.
+var latinEndings = setOf("s", "er", "ern")
+
+func setOf(xs ...string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+const (
+	minCyrillicStem = 3 // runes
+	minLatinStem    = 4
+)
+
+// stem returns the stem under which a name word is indexed: a Cyrillic word
+// without its nominative ending (Суми → сум, Краснопілля → краснопілл),
+// other words unchanged. A stem keeps at least minCyrillicStem runes.
+func stem(w string) string {
+	if !isCyrillicWord(w) {
+		return w
+	}
+	best := w
+	n := utf8.RuneCountInString(w)
+	for k, cut := 1, len(w); k <= 2 && k < n-minCyrillicStem+1; k++ {
+		_, size := utf8.DecodeLastRuneInString(w[:cut])
+		cut -= size
+		if nominative[w[cut:]] {
+			best = w[:cut]
+		}
+	}
+	return best
+}
+
+// altStem returns the stem of a Ukrainian name word whose vowel changes
+// when it is inflected (Харків → Харкова, Львів → Львова, Київ → Києва,
+// Ріг → Рогу), or "".
+func altStem(w string) string {
+	n := len(w)
+	switch {
+	case n > len("ів") && w[n-len("ів"):] == "ів":
+		return w[:n-len("ів")] + "ов"
+	case n > len("їв") && w[n-len("їв"):] == "їв":
+		return w[:n-len("їв")] + "єв"
+	}
+	// і in the last syllable before a final consonant: Ріг → Рог
+	r, size := utf8.DecodeLastRuneInString(w)
+	if size < n && r != 'ь' && !isVowel(r) && isCyrillicWord(w) {
+		v, vsize := utf8.DecodeLastRuneInString(w[:n-size])
+		if v == 'і' {
+			return w[:n-size-vsize] + "о" + w[n-size:]
+		}
+	}
+	return ""
+}
+
+func isVowel(r rune) bool {
+	switch r {
+	case 'а', 'е', 'є', 'и', 'і', 'ї', 'о', 'у', 'ю', 'я', 'ы', 'э':
+		return true
+	}
+	return false
+}
+
+func isCyrillicWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return 'Ѐ' <= r && r <= 'ӿ'
+}
+
+// stemsOf returns the keys under which a word of text may be found: the word
+// itself, then the word without each ending it carries, longest ending
+// last. dst is reused to avoid allocating.
+func stemsOf(dst []string, w string) []string {
+	dst = append(dst[:0], w)
+	ends, minStem := latinEndings, minLatinStem
+	if isCyrillicWord(w) {
+		ends, minStem = endings, minCyrillicStem
+	}
+	n := utf8.RuneCountInString(w)
+	cut := len(w)
+	for k := 1; k <= 5 && n-k >= minStem; k++ {
+		_, size := utf8.DecodeLastRuneInString(w[:cut])
+		cut -= size
+		if ends[w[cut:]] {
+			dst = append(dst, w[:cut])
+		}
+	}
+	return dst
+}
+
+// matchesWord reports whether a word of text is an inflected form of a name
+// word with the given full form and stem.
+func matchesWord(text, full, stem string) bool {
+	if text == full || text == stem {
+		return true
+	}
+	if len(text) <= len(stem) || text[:len(stem)] != stem {
+		return false
+	}
+	rest := text[len(stem):]
+	if isCyrillicWord(stem) {
+		return endings[rest]
+	}
+	return latinEndings[rest]
+}
+
+// Region cues turn a settlement name into its first-level unit: "Gebiet
+// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast". A cue before a
+// name also covers the names listed after it ("die Regionen Donezk, Luhansk
+// und Cherson").
+var (
+	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebieten", "oblast", "oblasts", "region", "regionen",
+		"bezirk", "verwaltungsgebiet", "province", "provinz", "regions", "oblasti")
+	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
+	// listJoins may stand between the names of a list.
+	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")
+)

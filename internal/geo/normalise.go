@@ -1,0 +1,197 @@
+package geo
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text and names are compared in a normalised form: lower case; Latin
+// letters without diacritics (ž → z, ü → u, ß → ss); Cyrillic ё → е;
+// apostrophes inside words dropped (Слов'янськ → словянськ, Luhans'k →
+// luhansk). Words are runs of letters and digits; a hyphen separates words.
+
+// latinFold maps Latin-1 Supplement and Latin Extended-A letters (U+00C0 to
+// U+017F) to their base letters; "" means no mapping.
+var latinFold = func() [0x180 - 0xC0]string {
+	var t [0x180 - 0xC0]string
+	groups := map[string]string{
+		"a": "àáâãäåāăąÀÁÂÃÄÅĀĂĄ", "c": "çćĉċčÇĆĈĊČ", "d": "ďđĎĐð", "e": "èéêëēĕėęěÈÉÊËĒĔĖĘĚ",
+		"g": "ĝğġģĜĞĠĢ", "h": "ĥħĤĦ", "i": "ìíîïĩīĭįıÌÍÎÏĨĪĬĮİ", "j": "ĵĴ", "k": "ķĶ",
+		"l": "ĺļľŀłĹĻĽĿŁ", "n": "ñńņňŉÑŃŅŇ", "o": "òóôõöøōŏőÒÓÔÕÖØŌŎŐ", "r": "ŕŗřŔŖŘ",
+		"s": "śŝşšŚŜŞŠ", "t": "ţťŧŢŤŦ", "u": "ùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲ", "w": "ŵŴ", "y": "ýÿŷÝŸŶ",
+		"z": "źżžŹŻŽ", "ss": "ß", "ae": "æÆ", "oe": "œŒ", "th": "þÞ",
+	}
+	for base, letters := range groups {
+		for _, r := range letters {
+			t[r-0xC0] = base
+		}
+	}
+	return t
+}()
+
+// isApostrophe reports the marks that Ukrainian and transliterations use
+// inside words.
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '’' || r == 'ʼ' || r == '`' || r == '‘' || r == 'ʹ' || r == '´'
+}
+
+// appendFolded appends the normalised form of r to b.
+func appendFolded(b []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(b, byte(r))
+	case 'А' <= r && r <= 'Я':
+		return utf8.AppendRune(b, r+('а'-'А'))
+	case 'а' <= r && r <= 'я':
+		return utf8.AppendRune(b, r)
+	case r == 'ё' || r == 'Ё':
+		return utf8.AppendRune(b, 'е')
+	case 0xC0 <= r && r < 0x180:
+		if s := latinFold[r-0xC0]; s != "" {
+			return append(b, s...)
+		}
+	}
+	return utf8.AppendRune(b, unicode.ToLower(r))
+}
+
+// Normalise returns the normalised form of s: its words, folded, joined by
+// single spaces. Names and queries are compared in this form.
+func Normalise(s string) string {
+	b, _ := appendNormalised(nil, nil, s)
+	return string(b)
+}
+
+// word is one word of a text, with its place in the text and its
+// normalised form.
+type word struct {
+	norm       string // folded
+	start, end int32  // byte offsets in the text
+	upper      bool   // begins with a capital letter
+	sep        sep    // what stands between it and the word before
+}
+
+// sep is what stands between two words; when several characters do, the
+// strongest counts.
+type sep uint8
+
+const (
+	sepSpace  sep = iota // white space only, or nothing (first word)
+	sepHyphen            // a hyphen or dash inside a compound
+	sepComma
+	sepOther // quotes, brackets and the like
+	sepStop  // . ! ? ; : and line breaks: the end of a clause
+)
+
+// words splits s into words. It is the scanner's hot loop: one pass over
+// the text, and the normalised forms share one string.
+func words(s string) []word {
+	out := make([]word, 0, len(s)/6+1)
+	offs := make([]int, 0, len(s)/6+1) // arena offset where each word ends
+	arena := make([]byte, 0, len(s)+len(s)/8)
+	cur := word{start: -1}
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isWordRune(r):
+			if cur.start < 0 {
+				cur.start = int32(i)
+				cur.upper = unicode.IsUpper(r)
+			}
+			arena = appendFolded(arena, r)
+		case cur.start >= 0 && isApostrophe(r) && nextIsLetter(s[i+size:]):
+			// inside a word: dropped
+		default:
+			if cur.start >= 0 {
+				cur.end = int32(i)
+				out = append(out, cur)
+				offs = append(offs, len(arena))
+				cur = word{start: -1}
+			}
+			cur.sep = max(cur.sep, sepKind(r))
+		}
+		i += size
+	}
+	if cur.start >= 0 {
+		cur.end = int32(len(s))
+		out = append(out, cur)
+		offs = append(offs, len(arena))
+	}
+	all := string(arena)
+	from := 0
+	for i := range out {
+		out[i].norm = all[from:offs[i]]
+		from = offs[i]
+	}
+	return out
+}
+
+// isWordRune reports whether r belongs to a word: a letter, a digit or a
+// combining mark.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	if 'Ѐ' <= r && r <= 'ӿ' { // Cyrillic, the common case: skip the table searches
+		return r < 0x482 || r > 0x489
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// appendNormalised appends the normalised words of s to buf, separated by
+// single spaces, and the end of each word in buf to ends. It is words()
+// without the allocations, for building the index.
+func appendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
+	in := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isWordRune(r):
+			if !in && len(buf) > 0 {
+				buf = append(buf, ' ')
+			}
+			in = true
+			buf = appendFolded(buf, r)
+		case in && isApostrophe(r) && nextIsLetter(s[i+size:]):
+		default:
+			if in {
+				ends = append(ends, len(buf))
+			}
+			in = false
+		}
+		i += size
+	}
+	if in {
+		ends = append(ends, len(buf))
+	}
+	return buf, ends
+}
+
+// sepKind classifies a character between words; a larger value wins when
+// several stand between two words.
+func sepKind(r rune) sep {
+	switch r {
+	case ' ', '\t', '\u00a0', '\u202f':
+		return sepSpace
+	case '-', '‑', '–':
+		return sepHyphen
+	case ',':
+		return sepComma
+	case '.', '!', '?', ';', ':', '\n', '—':
+		return sepStop
+	}
+	return sepOther
+}
+
+func nextIsLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}

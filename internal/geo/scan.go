@@ -1,0 +1,222 @@
+package geo
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// Mention is a place named in a text.
+type Mention struct {
+	Span  trucewatch.Span // where the words stand in the text, cue words included
+	Text  string          // the words as written
+	Place trucewatch.Place
+	// Alternatives are the other places the words could name, best first.
+	Alternatives []trucewatch.Place
+	// RegionCue is true when words such as "Gebiet", "Oblast" or "region"
+	// made the mention a first-level unit.
+	RegionCue bool
+}
+
+// candidate is a mention before resolution.
+type candidate struct {
+	from, to int // word range [from, to)
+	entries  []int32
+	main     []bool // for each entry: the words are its main name
+	cue      bool   // an admin-1 cue ("Gebiet", "region") stands next to it
+}
+
+// Scan finds every place named in text and resolves each, using the others
+// as context: Krasnopillia near Sumy is the one in Sumy oblast. lang is the
+// text's ISO 639-1 code, or "" when unknown.
+func (g *Gazetteer) Scan(text, lang string) []Mention {
+	ws := words(text)
+	cands := g.find(ws)
+	return g.resolve(text, ws, cands, context{})
+}
+
+// find walks the words once and collects the longest name match at each
+// position.
+func (g *Gazetteer) find(ws []word) []candidate {
+	var out []candidate
+	var keys []string
+	listCue := false // a region cue that carries over a list ("Regionen Donezk, Luhansk und Cherson")
+	for i := 0; i < len(ws); {
+		w := ws[i]
+		var best []int32
+		var bestMain []bool
+		bestLen := 0
+		keys = stemsOf(keys, w.norm)
+		// Only phrases ("southern Russia") may start with a small letter.
+		idxs, n := [2]map[string]int32{g.phrases, g.index}, 1
+		if w.upper {
+			n = 2
+		}
+		for _, idx := range idxs[:n] {
+			for _, k := range keys {
+				head, ok := idx[k]
+				if !ok {
+					continue
+				}
+				for l := head; l >= 0; l = g.next[l].next {
+					n := &g.names[g.next[l].name]
+					nw := g.wordsOf(n)
+					if len(nw) < bestLen || !nw[0].matches(w.norm) || !restMatches(nw, ws, i) {
+						continue
+					}
+					if len(nw) > bestLen {
+						best, bestMain, bestLen = best[:0], bestMain[:0], len(nw)
+					}
+					if j := slices.Index(best, n.entry); j < 0 {
+						best, bestMain = append(best, n.entry), append(bestMain, n.main)
+					} else {
+						bestMain[j] = bestMain[j] || n.main
+					}
+				}
+			}
+		}
+		if bestLen == 0 {
+			if listCue && !listJoins[w.norm] {
+				listCue = false
+			}
+			i++
+			continue
+		}
+		c := candidate{from: i, to: i + bestLen, entries: slices.Clone(best), main: slices.Clone(bestMain)}
+		if i > 0 && w.sep <= sepHyphen && cueBefore[ws[i-1].norm] {
+			c.cue, c.from = true, i-1
+			listCue = true
+		} else if c.to < len(ws) && ws[c.to].sep <= sepHyphen && cueAfter[ws[c.to].norm] {
+			c.cue, c.to = true, c.to+1
+		} else if listCue && w.sep <= sepComma {
+			c.cue = true
+		} else {
+			listCue = false
+		}
+		out = append(out, c)
+		i = c.to
+	}
+	return out
+}
+
+// restMatches reports whether the words after ws[i] continue the name
+// words nw, with nothing but spaces, hyphens or quotes between them.
+func restMatches(nw []nameWord, ws []word, i int) bool {
+	if i+len(nw) > len(ws) {
+		return false
+	}
+	for j := 1; j < len(nw); j++ {
+		w := ws[i+j]
+		// Spaces, hyphens and quotes («Суджа») may stand between the words.
+		if w.sep == sepComma || w.sep == sepStop || !nw[j].matches(w.norm) {
+			return false
+		}
+	}
+	return true
+}
+
+// context is what the other mentions of a text say about where it is.
+type context struct {
+	admin1  map[string]int // ISO 3166-2 → how many unambiguous mentions lie in it
+	country map[trucewatch.Party]int
+}
+
+func (c context) clone() context {
+	return context{admin1: maps.Clone(c.admin1), country: maps.Clone(c.country)}
+}
+
+func (c *context) add(p trucewatch.Place) {
+	if c.admin1 == nil {
+		c.admin1, c.country = map[string]int{}, map[trucewatch.Party]int{}
+	}
+	if p.Admin1 != "" {
+		c.admin1[p.Admin1]++
+	}
+	c.country[p.Country]++
+}
+
+// resolve picks one entry per candidate. Mentions that can only mean one
+// place (or one place by a wide margin) set the context first; the
+// ambiguous ones are then resolved within it.
+func (g *Gazetteer) resolve(text string, ws []word, cands []candidate, base context) []Mention {
+	ctx := base.clone()
+	self := make([]int32, len(cands)) // the entry each candidate put into the context, or -1
+	for i, c := range cands {
+		self[i] = -1
+		if ranked := g.rank(c, base, -1); len(ranked) == 1 || ranked[0].score-ranked[1].score >= 3 {
+			self[i] = ranked[0].entry
+			ctx.add(g.entries[ranked[0].entry].place)
+		}
+	}
+	out := make([]Mention, 0, len(cands))
+	for i, c := range cands {
+		ranked := g.rank(c, ctx, self[i])
+		m := Mention{
+			Span:      trucewatch.Span{Start: int(ws[c.from].start), End: int(ws[c.to-1].end)},
+			RegionCue: c.cue,
+			Place:     g.entries[ranked[0].entry].place,
+		}
+		m.Text = text[m.Span.Start:m.Span.End]
+		for _, r := range ranked[1:min(len(ranked), 5)] {
+			m.Alternatives = append(m.Alternatives, g.entries[r.entry].place)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+type scored struct {
+	entry int32
+	score float64
+}
+
+// rank scores a candidate's entries, best first. self is the entry that the
+// candidate itself put into ctx (-1 if none): it must not count twice.
+func (g *Gazetteer) rank(c candidate, ctx context, self int32) []scored {
+	hasSettlement := false
+	for _, e := range c.entries {
+		if g.entries[e].place.Precision == trucewatch.PlaceSettlement {
+			hasSettlement = true
+		}
+	}
+	out := make([]scored, 0, len(c.entries))
+	for k, ei := range c.entries {
+		e := &g.entries[ei]
+		p := e.place
+		s := e.importance
+		if c.main[k] {
+			s += 0.75 // Pokrovsk is the town of that name today, not Engels' old name
+		}
+		switch {
+		case c.cue && p.Precision == trucewatch.PlaceAdmin1:
+			s += 10
+		case c.cue && p.Precision == trucewatch.PlaceSettlement:
+			s -= 5
+		case p.Precision == trucewatch.PlaceAdmin1 && hasSettlement:
+			s -= 3.5 // a bare "Sumy" is the city; "Gebiet Sumy" the oblast
+		}
+		own := 0
+		if ei == self {
+			own = 1
+		}
+		if p.Admin1 != "" && ctx.admin1[p.Admin1]-own > 0 && p.Precision == trucewatch.PlaceSettlement {
+			s += 4
+		}
+		if ctx.country[p.Country]-own > 0 {
+			s += 2
+		}
+		if p.Country == "UA" || p.Country == "RU" {
+			s += 1.5 // the monitor's theatre
+		}
+		out = append(out, scored{ei, s})
+	}
+	slices.SortFunc(out, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(g.entries[a.entry].place.ID, g.entries[b.entry].place.ID)
+	})
+	return out
+}

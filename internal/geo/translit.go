@@ -1,0 +1,218 @@
+package geo
+
+import (
+	"slices"
+	"strings"
+)
+
+// Latin spellings of Cyrillic names, after the published systems. Each
+// table maps a lower-case Cyrillic letter to its Latin letters; entries
+// marked "initial" apply at the start of a word (and, for Russian е/ё/ю/я,
+// after a vowel or a soft or hard sign). The tables are written from the
+// systems' public descriptions; golang.org/x/text has none.
+
+// translitSystem is one romanisation.
+type translitSystem struct {
+	name    string
+	lang    string // "uk" or "ru": the language whose spelling it romanises
+	letters map[rune]string
+	initial map[rune]string // at the start of a word or after a vowel/sign; falls back to letters
+	// yeAfterVowel applies the initial forms after vowels and signs too (Russian practice).
+	yeAfterVowel bool
+}
+
+var ukNational2010 = translitSystem{
+	name: "Ukrainian national (2010)", lang: "uk",
+	letters: map[rune]string{
+		'а': "a", 'б': "b", 'в': "v", 'г': "h", 'ґ': "g", 'д': "d", 'е': "e", 'є': "ie", 'ж': "zh", 'з': "z",
+		'и': "y", 'і': "i", 'ї': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p",
+		'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh",
+		'щ': "shch", 'ь': "", 'ю': "iu", 'я': "ia",
+	},
+	initial: map[rune]string{'є': "ye", 'ї': "yi", 'й': "y", 'ю': "yu", 'я': "ya"},
+}
+
+// bgnRussian is BGN/PCGN 1947 for Russian, with its apostrophes left out
+// (they are dropped by normalisation anyway).
+var bgnRussian = translitSystem{
+	name: "BGN/PCGN (Russian)", lang: "ru", yeAfterVowel: true,
+	letters: map[rune]string{
+		'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "ë", 'ж': "zh", 'з': "z", 'и': "i",
+		'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+		'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y",
+		'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+	},
+	initial: map[rune]string{'е': "ye", 'ё': "yë"},
+}
+
+// englishRussian is the looser English practice for Russian names: е is
+// always e (Kiev, Nikolaev), ё is yo.
+var englishRussian = translitSystem{
+	name: "common English (Russian)", lang: "ru",
+	letters: merge(bgnRussian.letters, map[rune]string{'ё': "yo", 'й': "i"}),
+	initial: map[rune]string{'й': "y"},
+}
+
+// dudenRussian is the German (Duden) transcription of Russian.
+var dudenRussian = translitSystem{
+	name: "German Duden (Russian)", lang: "ru", yeAfterVowel: true,
+	letters: map[rune]string{
+		'а': "a", 'б': "b", 'в': "w", 'г': "g", 'д': "d", 'е': "e", 'ё': "jo", 'ж': "sch", 'з': "s", 'и': "i",
+		'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+		'у': "u", 'ф': "f", 'х': "ch", 'ц': "z", 'ч': "tsch", 'ш': "sch", 'щ': "schtsch", 'ъ': "", 'ы': "y",
+		'ь': "", 'э': "e", 'ю': "ju", 'я': "ja",
+	},
+	initial: map[rune]string{'е': "je", 'й': "j"},
+}
+
+// dudenUkrainian is the German (Duden) transcription of Ukrainian, the one
+// German newspapers use (Saporischschja, Charkiw, Krasnopillja).
+var dudenUkrainian = translitSystem{
+	name: "German Duden (Ukrainian)", lang: "uk",
+	letters: map[rune]string{
+		'а': "a", 'б': "b", 'в': "w", 'г': "h", 'ґ': "g", 'д': "d", 'е': "e", 'є': "je", 'ж': "sch", 'з': "s",
+		'и': "y", 'і': "i", 'ї': "ji", 'й': "j", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p",
+		'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "ch", 'ц': "z", 'ч': "tsch", 'ш': "sch",
+		'щ': "schtsch", 'ь': "", 'ю': "ju", 'я': "ja",
+	},
+}
+
+// iso9 is ISO 9:1995 (one Latin letter per Cyrillic letter). After folding
+// its diacritics vanish: Zaporìžžâ is matched as "zaporizza".
+var iso9 = translitSystem{
+	name: "ISO 9", lang: "",
+	letters: map[rune]string{
+		'а': "a", 'б': "b", 'в': "v", 'г': "g", 'ґ': "g̀", 'д': "d", 'е': "e", 'є': "ê", 'ё': "ë", 'ж': "ž",
+		'з': "z", 'и': "i", 'і': "ì", 'ї': "ï", 'й': "j", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o",
+		'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "h", 'ц': "c", 'ч': "č", 'ш': "š",
+		'щ': "ŝ", 'ъ': "ʺ", 'ы': "y", 'ь': "ʹ", 'э': "è", 'ю': "û", 'я': "â",
+	},
+}
+
+// scholarly is the scientific transliteration used in Slavic studies
+// (Zaporižžja, Kyïv, Charkiv) and its variant with h for х (Harkiv).
+var scholarly = translitSystem{
+	name: "scholarly", lang: "",
+	letters: merge(iso9.letters, map[rune]string{
+		'г': "h", 'х': "ch", 'и': "y", 'і': "i", 'є': "je", 'ю': "ju", 'я': "ja", 'й': "j", 'щ': "šč", 'ь': "", 'ъ': "",
+	}),
+}
+
+var scholarlyH = translitSystem{
+	name: "scholarly (h)", lang: "",
+	letters: merge(scholarly.letters, map[rune]string{'х': "h"}),
+}
+
+var ukSystems = []translitSystem{ukNational2010, dudenUkrainian, iso9, scholarly, scholarlyH}
+var ruSystems = []translitSystem{bgnRussian, englishRussian, dudenRussian, iso9}
+
+func merge(a, b map[rune]string) map[rune]string {
+	m := make(map[rune]string, len(a)+len(b))
+	for k, v := range a {
+		m[k] = v
+	}
+	for k, v := range b {
+		m[k] = v
+	}
+	return m
+}
+
+// cyrillicLanguage guesses whether a Cyrillic name is Ukrainian ("uk"),
+// Russian ("ru") or could be either ("").
+func cyrillicLanguage(s string) string {
+	for _, r := range s {
+		switch r {
+		case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
+			return "uk"
+		case 'ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё':
+			return "ru"
+		}
+	}
+	return ""
+}
+
+// hasCyrillic reports whether s contains a Cyrillic letter.
+func hasCyrillic(s string) bool {
+	for _, r := range s {
+		if 'Ѐ' <= r && r <= 'ӿ' {
+			return true
+		}
+	}
+	return false
+}
+
+// Romanise returns the Latin spellings of a Cyrillic name under every system
+// that fits its language, without repeats. Latin names give nil.
+func Romanise(name string) []string {
+	if !hasCyrillic(name) {
+		return nil
+	}
+	var systems []translitSystem
+	switch cyrillicLanguage(name) {
+	case "uk":
+		systems = ukSystems
+	case "ru":
+		systems = ruSystems
+	default:
+		systems = append(append([]translitSystem(nil), ukSystems...), ruSystems...)
+	}
+	out := make([]string, 0, len(systems))
+	for _, sys := range systems {
+		if s := sys.romanise(name); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (t translitSystem) romanise(name string) string {
+	var b strings.Builder
+	b.Grow(len(name) + len(name)/2)
+	prev := ' ' // the previous letter, lower-case; ' ' at the start of a word
+	for _, r := range name {
+		lower := toLowerCyr(r)
+		latin, ok := t.letters[lower]
+		if !ok {
+			b.WriteRune(r)
+			prev = ' '
+			if isLetterRune(r) {
+				prev = r
+			}
+			continue
+		}
+		wordStart := prev == ' '
+		if init, ok := t.initial[lower]; ok && (wordStart || t.yeAfterVowel && isVowelOrSign(prev)) {
+			latin = init
+		}
+		if lower != r && latin != "" { // capital: capitalise the first Latin letter
+			latin = strings.ToUpper(latin[:1]) + latin[1:]
+		}
+		// Ukrainian national system: зг is zgh (Zghurivka), to keep it apart from ж.
+		if t.name == ukNational2010.name && lower == 'г' && prev == 'з' {
+			latin = "gh"
+		}
+		b.WriteString(latin)
+		prev = lower
+	}
+	return b.String()
+}
+
+func toLowerCyr(r rune) rune {
+	switch {
+	case 'А' <= r && r <= 'Я':
+		return r + ('а' - 'А')
+	case 'Ѐ' <= r && r <= 'Џ':
+		return r + ('ѐ' - 'Ѐ')
+	case r == 'Ґ':
+		return 'ґ'
+	}
+	return r
+}
+
+func isVowelOrSign(r rune) bool {
+	return strings.ContainsRune("аеёиоуыэюяіїєьъ", r)
+}
+
+func isLetterRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || 'Ѐ' <= r && r <= 'ӿ'
+}
