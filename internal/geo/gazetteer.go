@@ -113,6 +113,12 @@ func Load() (*Gazetteer, error) {
 		names: make([][]string, 0, expected),
 		stop:  map[string]bool{},
 	}
+	for w := range cueBefore { // "Region", "Oblast" alone name no place
+		l.stop[w] = true
+	}
+	for w := range cueAfter {
+		l.stop[w] = true
+	}
 	if err := readLines("data/stopwords.txt", func(line string) {
 		for _, w := range strings.Fields(line) {
 			l.stop[Normalise(w)] = true
@@ -228,17 +234,21 @@ func (l *loader) add(p trucewatch.Place, pop int, importance float64, forms stri
 	return i
 }
 
-// admin1.tsv: iso, country, occupied, name, lat, lon, spellings
+// admin1.tsv: iso, country, occupied, name, lat, lon, type, spellings
 func (l *loader) addAdmin1(c []string) error {
-	if len(c) != 7 {
-		return fmt.Errorf("%d columns, want 7", len(c))
+	if len(c) != 8 {
+		return fmt.Errorf("%d columns, want 8", len(c))
 	}
 	lat, lon, err := latLon(c[4], c[5])
 	if err != nil {
 		return err
 	}
+	importance := 6.0
+	if strings.Contains(c[6], "City") || c[6] == "Municipality" {
+		importance = 5 // "Gebiet Kiew" is the oblast, not the capital's own unit
+	}
 	l.add(trucewatch.Place{ID: "adm1:" + c[0], Name: c[3], Admin1: c[0], Country: trucewatch.Party(c[1]),
-		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, 0, 6, c[6])
+		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, 0, importance, c[7])
 	return nil
 }
 

@@ -56,6 +56,11 @@ func (l *loader) buildIndex() {
 func Spellings(name string, romanise bool) []string {
 	out := []string{Normalise(name)}
 	if romanise && hasCyrillic(name) {
+		for _, other := range []string{UkrainianSpelling(name), RussianSpelling(name)} {
+			if n := Normalise(other); other != "" && !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
 		for _, r := range Romanise(name) {
 			if n := Normalise(r); !slices.Contains(out, n) {
 				out = append(out, n)
@@ -83,7 +88,8 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main 
 	for rest := form; rest != ""; {
 		var w string
 		w, rest, _ = strings.Cut(rest, " ")
-		g.words = append(g.words, nameWord{full: w, stem: stem(w), alt: altStem(w)})
+		st := stem(w)
+		g.words = append(g.words, nameWord{full: w, stem: st, alt: altStem(w)})
 	}
 	k := int32(len(g.names))
 	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main})
@@ -110,5 +116,10 @@ func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
-	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesWord(text, w.full, w.alt)
+	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesAlt(text, w.alt)
+}
+
+// matchesAlt reports whether text is the alternating stem plus an ending.
+func matchesAlt(text, alt string) bool {
+	return len(text) > len(alt) && text[:len(alt)] == alt && endings[text[len(alt):]]
 }

@@ -62,26 +62,53 @@ func stem(w string) string {
 	return best
 }
 
-// altStem returns the stem of a Ukrainian name word whose vowel changes
-// when it is inflected (Харків → Харкова, Львів → Львова, Київ → Києва,
-// Ріг → Рогу), or "".
+// altStem returns a second stem for Ukrainian and Russian name words
+// whose last syllable changes when inflected, or "":
+//
+//	Харків → Харкова, Львів → Львова   (і → о)
+//	Київ → Києва                       (ї → є)
+//	Ріг → Рогу                          (і → о before a final consonant)
+//	Авдіївка → Авдіївці                 (к → ц before і)
+//	Тростянець → Тростянця, Городок → Городка (the vowel drops out)
 func altStem(w string) string {
-	n := len(w)
-	switch {
-	case n > len("ів") && w[n-len("ів"):] == "ів":
-		return w[:n-len("ів")] + "ов"
-	case n > len("їв") && w[n-len("їв"):] == "їв":
-		return w[:n-len("їв")] + "єв"
+	if !isCyrillicWord(w) {
+		return ""
 	}
-	// і in the last syllable before a final consonant: Ріг → Рог
+	n := len(w)
+	has := func(suffix string) bool { return n > len(suffix)+2 && w[n-len(suffix):] == suffix }
+	switch {
+	case has("ів"):
+		return w[:n-len("ів")] + "ов"
+	case has("їв"):
+		return w[:n-len("їв")] + "єв"
+	case has("ка"):
+		return w[:n-len("ка")] + "ц"
+	case has("ець"):
+		return w[:n-len("ець")] + "ц"
+	case has("ец"):
+		return w[:n-len("ец")] + "ц"
+	case has("ок"):
+		return w[:n-len("ок")] + "к"
+	}
 	r, size := utf8.DecodeLastRuneInString(w)
-	if size < n && r != 'ь' && !isVowel(r) && isCyrillicWord(w) {
+	if size < n && r != 'ь' && !isVowel(r) {
 		v, vsize := utf8.DecodeLastRuneInString(w[:n-size])
 		if v == 'і' {
 			return w[:n-size-vsize] + "о" + w[n-size:]
 		}
 	}
 	return ""
+}
+
+// bareStem reports whether a name word's stem alone is also a form of it:
+// the genitive plural of plural names (Суми → із Сум, Черкаси → Черкас).
+// Adjectival names never lose their ending (Покровск is not Покровское).
+func bareStem(full, stem string) bool {
+	switch full[len(stem):] {
+	case "и", "і", "ы":
+		return true
+	}
+	return false
 }
 
 func isVowel(r rune) bool {
@@ -121,7 +148,7 @@ func stemsOf(dst []string, w string) []string {
 // matchesWord reports whether a word of text is an inflected form of a name
 // word with the given full form and stem.
 func matchesWord(text, full, stem string) bool {
-	if text == full || text == stem {
+	if text == full || text == stem && bareStem(full, stem) {
 		return true
 	}
 	if len(text) <= len(stem) || text[:len(stem)] != stem {

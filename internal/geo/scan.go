@@ -175,10 +175,12 @@ type scored struct {
 // rank scores a candidate's entries, best first. self is the entry that the
 // candidate itself put into ctx (-1 if none): it must not count twice.
 func (g *Gazetteer) rank(c candidate, ctx context, self int32) []scored {
-	hasSettlement := false
+	// A bare city name means the city, not the unit named after it
+	// ("Sumy", not Sumy oblast): find the units that hold a namesake city.
+	var cityUnits []string
 	for _, e := range c.entries {
-		if g.entries[e].place.Precision == trucewatch.PlaceSettlement {
-			hasSettlement = true
+		if p := g.entries[e].place; p.Precision == trucewatch.PlaceSettlement && p.Admin1 != "" {
+			cityUnits = append(cityUnits, p.Admin1)
 		}
 	}
 	out := make([]scored, 0, len(c.entries))
@@ -194,8 +196,8 @@ func (g *Gazetteer) rank(c candidate, ctx context, self int32) []scored {
 			s += 10
 		case c.cue && p.Precision == trucewatch.PlaceSettlement:
 			s -= 5
-		case p.Precision == trucewatch.PlaceAdmin1 && hasSettlement:
-			s -= 3.5 // a bare "Sumy" is the city; "Gebiet Sumy" the oblast
+		case p.Precision == trucewatch.PlaceAdmin1 && slices.Contains(cityUnits, p.Admin1):
+			s -= 3.5
 		}
 		own := 0
 		if ei == self {

@@ -3,6 +3,8 @@ package geo
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Latin spellings of Cyrillic names, after the published systems. Each
@@ -19,6 +21,10 @@ type translitSystem struct {
 	initial map[rune]string // at the start of a word or after a vowel/sign; falls back to letters
 	// yeAfterVowel applies the initial forms after vowels and signs too (Russian practice).
 	yeAfterVowel bool
+	// intervocalicSS writes с between vowels as ss (German practice).
+	intervocalicSS bool
+	// iaForIya writes ия as ia (English practice).
+	iaForIya bool
 }
 
 var ukNational2010 = translitSystem{
@@ -48,14 +54,14 @@ var bgnRussian = translitSystem{
 // englishRussian is the looser English practice for Russian names: е is
 // always e (Kiev, Nikolaev), ё is yo.
 var englishRussian = translitSystem{
-	name: "common English (Russian)", lang: "ru",
+	name: "common English (Russian)", lang: "ru", iaForIya: true,
 	letters: merge(bgnRussian.letters, map[rune]string{'ё': "yo", 'й': "i"}),
 	initial: map[rune]string{'й': "y"},
 }
 
 // dudenRussian is the German (Duden) transcription of Russian.
 var dudenRussian = translitSystem{
-	name: "German Duden (Russian)", lang: "ru", yeAfterVowel: true,
+	name: "German Duden (Russian)", lang: "ru", yeAfterVowel: true, intervocalicSS: true,
 	letters: map[rune]string{
 		'а': "a", 'б': "b", 'в': "w", 'г': "g", 'д': "d", 'е': "e", 'ё': "jo", 'ж': "sch", 'з': "s", 'и': "i",
 		'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
@@ -68,7 +74,7 @@ var dudenRussian = translitSystem{
 // dudenUkrainian is the German (Duden) transcription of Ukrainian, the one
 // German newspapers use (Saporischschja, Charkiw, Krasnopillja).
 var dudenUkrainian = translitSystem{
-	name: "German Duden (Ukrainian)", lang: "uk",
+	name: "German Duden (Ukrainian)", lang: "uk", intervocalicSS: true,
 	letters: map[rune]string{
 		'а': "a", 'б': "b", 'в': "w", 'г': "h", 'ґ': "g", 'д': "d", 'е': "e", 'є': "je", 'ж': "sch", 'з': "s",
 		'и': "y", 'і': "i", 'ї': "ji", 'й': "j", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p",
@@ -169,7 +175,7 @@ func (t translitSystem) romanise(name string) string {
 	var b strings.Builder
 	b.Grow(len(name) + len(name)/2)
 	prev := ' ' // the previous letter, lower-case; ' ' at the start of a word
-	for _, r := range name {
+	for i, r := range name {
 		lower := toLowerCyr(r)
 		latin, ok := t.letters[lower]
 		if !ok {
@@ -184,6 +190,14 @@ func (t translitSystem) romanise(name string) string {
 		if init, ok := t.initial[lower]; ok && (wordStart || t.yeAfterVowel && isVowelOrSign(prev)) {
 			latin = init
 		}
+		// German: с between vowels is ss (Tschassiw Jar, Odessa).
+		if t.intervocalicSS && lower == 'с' && isVowelOrSign(prev) && prev != 'ь' && prev != 'ъ' && nextIsVowel(name, i+utf8.RuneLen(r)) {
+			latin = "ss"
+		}
+		// Common English: ия is ia (Yakutia, Bashkiria).
+		if t.iaForIya && lower == 'я' && prev == 'и' {
+			latin = "a"
+		}
 		if lower != r && latin != "" { // capital: capitalise the first Latin letter
 			latin = strings.ToUpper(latin[:1]) + latin[1:]
 		}
@@ -195,6 +209,77 @@ func (t translitSystem) romanise(name string) string {
 		prev = lower
 	}
 	return b.String()
+}
+
+func nextIsVowel(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isVowelOrSign(toLowerCyr(r)) && r != 'ь' && r != 'ъ'
+}
+
+// UkrainianSpelling respells a Russian name the way Ukrainian writes it
+// (Энгельс → Енгельс, Новороссийск → Новоросійськ), or returns "" when
+// the name is not Russian or would not change. It covers the regular
+// correspondences only; names that Ukrainian translates are left to the
+// gazetteer's own alternate names.
+func UkrainianSpelling(name string) string {
+	if cyrillicLanguage(name) == "uk" || !hasCyrillic(name) {
+		return ""
+	}
+	var b strings.Builder
+	rs := []rune(name)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		lower := toLowerCyr(r)
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = toLowerCyr(rs[i+1])
+		}
+		wordEnd := i+1 == len(rs) || !isLetterRune(rs[i+1])
+		var out string
+		switch {
+		case lower == 'э':
+			out = "е"
+		case lower == 'ы':
+			out = "и"
+		case lower == 'и' && !(next == 'й' && (i+2 == len(rs) || !isLetterRune(rs[i+2]))):
+			out = "і"
+		case lower == 'ё':
+			out = "ьо"
+		case lower == 'ъ':
+			out = "'"
+		case lower == 'с' && next == 'с':
+			continue // Ukrainian writes one с: Новоросійськ
+		case lower == 'к' && wordEnd && i > 0 && toLowerCyr(rs[i-1]) == 'с':
+			out = "ьк" // -ск → -ськ
+		default:
+			b.WriteRune(r)
+			continue
+		}
+		if lower != r { // keep a capital: Э → Е
+			first, size := utf8.DecodeRuneInString(out)
+			b.WriteRune(unicode.ToUpper(first))
+			out = out[size:]
+		}
+		b.WriteString(out)
+	}
+	if s := b.String(); s != name {
+		return s
+	}
+	return ""
+}
+
+// RussianSpelling respells a Ukrainian name the way Russian usually writes
+// it (Покровськ → Покровск, Донецьк → Донецк), or returns "". Irregular
+// pairs (Харків, Харьков) come from the gazetteer's alternate names.
+func RussianSpelling(name string) string {
+	if cyrillicLanguage(name) == "ru" || !hasCyrillic(name) {
+		return ""
+	}
+	r := strings.NewReplacer("ськ", "ск", "цьк", "цк", "зьк", "зк", "і", "и", "ї", "и", "є", "е", "І", "И", "Ї", "И", "Є", "Е", "'", "", "’", "", "ʼ", "")
+	if s := r.Replace(name); s != name {
+		return s
+	}
+	return ""
 }
 
 func toLowerCyr(r rune) rune {

@@ -83,6 +83,7 @@ func main() {
 
 type unit struct {
 	iso, country string
+	kind         string // Natural Earth's type_en: Region, Territory, Federal City, ...
 	occupied     bool
 	name         string
 	lat, lon     float64
@@ -131,6 +132,7 @@ func readAdmin1(path string) ([]*unit, error) {
 		u := &unit{iso: iso, country: country, occupied: occupiedUnits[iso], gnCode: str(p, "gn_a1_code"),
 			lat: num(p, "latitude"), lon: num(p, "longitude")}
 		u.name = cmp.Or(str(p, "name_en"), str(p, "name"), iso)
+		u.kind = str(p, "type_en")
 		names := []string{str(p, "name"), str(p, "name_en"), str(p, "name_de"), str(p, "name_uk"), str(p, "name_ru"), str(p, "gn_name"), str(p, "woe_name")}
 		names = append(names, strings.Split(str(p, "name_alt"), "|")...)
 		u.names = cleanNames(u.name, names)
@@ -282,7 +284,7 @@ func readCities(path string, units []*unit, minPop int) ([]place, error) {
 				p.admin1 = ""
 			}
 		}
-		p.names = cleanNames(p.name, append([]string{cols[2]}, strings.Split(cols[3], ",")...))
+		p.names = withoutUnitWords(cleanNames(p.name, append([]string{cols[2]}, strings.Split(cols[3], ",")...)))
 		out = append(out, p)
 	}
 	if err := sc.Err(); err != nil {
@@ -327,6 +329,22 @@ func cleanNames(main string, names []string) []string {
 	return out
 }
 
+// unitWords name first-level units; a settlement's alternate name that
+// contains one ("Воронежская область" among Voronezh's names) names the
+// unit, not the town, and is dropped.
+var unitWords = []string{"область", "oblast", "obłast", "krai", "kray", "край", "region", "gebiet", "республика", "республіка", "province", "governorate"}
+
+func withoutUnitWords(names []string) []string {
+	out := names[:0]
+	for _, n := range names {
+		lower := strings.ToLower(n)
+		if !slices.ContainsFunc(unitWords, func(w string) bool { return strings.Contains(lower, w) }) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // isCode reports short all-capital Latin names, which are codes (IATA, postal).
 func isCode(s string) bool {
 	if len(s) > 4 {
@@ -354,14 +372,14 @@ func latinOrCyrillic(s string) bool {
 }
 
 func writeAdmin1(path string, units []*unit) error {
-	return writeFile(path, false, "# iso\tcountry\toccupied\tname\tlat\tlon\tspellings", func(w *bufio.Writer) {
+	return writeFile(path, false, "# iso\tcountry\toccupied\tname\tlat\tlon\ttype\tspellings", func(w *bufio.Writer) {
 		for _, u := range units {
 			occ := "0"
 			if u.occupied {
 				occ = "1"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.iso, u.country, occ, u.name,
-				ftoa(u.lat), ftoa(u.lon), spellings(append([]string{u.name}, u.names...), true))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.iso, u.country, occ, u.name,
+				ftoa(u.lat), ftoa(u.lon), u.kind, spellings(append([]string{u.name}, u.names...), true))
 		}
 	})
 }
