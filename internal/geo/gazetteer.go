@@ -17,6 +17,7 @@ import (
 	"compress/gzip"
 	"embed"
 	"fmt"
+	"github.com/trucewatch/trucewatch/internal/lang"
 	"math"
 	"strconv"
 	"strings"
@@ -121,7 +122,7 @@ func Load() (*Gazetteer, error) {
 	}
 	if err := readLines("data/stopwords.txt", func(line string) {
 		for _, w := range strings.Fields(line) {
-			l.stop[Normalise(w)] = true
+			l.stop[lang.Normalise(w)] = true
 		}
 	}); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"github.com/trucewatch/trucewatch/internal/lang"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -25,9 +26,9 @@ func (g *Gazetteer) Geocode(query, near string) (Mention, error) {
 			ctx.admin1[m.Place.Admin1] += 2 // an oblast named as context weighs like several mentions
 		}
 	}
-	ws := words(query)
+	ws := lang.Words(query)
 	for i := range ws {
-		ws[i].upper = true // a query need not be capitalised
+		ws[i].Upper = true // a query need not be capitalised
 	}
 	cands := g.find(ws)
 	if len(cands) != 1 || cands[0].from != 0 || cands[0].to != len(ws) {

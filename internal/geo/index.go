@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"github.com/trucewatch/trucewatch/internal/lang"
 	"slices"
 	"strings"
 	"unicode"
@@ -54,15 +55,15 @@ func (l *loader) buildIndex() {
 // the name itself and, if romanise is set and the name is Cyrillic, its
 // Latin transliterations. ./gen stores them in the generated files.
 func Spellings(name string, romanise bool) []string {
-	out := []string{Normalise(name)}
+	out := []string{lang.Normalise(name)}
 	if romanise && hasCyrillic(name) {
 		for _, other := range []string{UkrainianSpelling(name), RussianSpelling(name)} {
-			if n := Normalise(other); other != "" && !slices.Contains(out, n) {
+			if n := lang.Normalise(other); other != "" && !slices.Contains(out, n) {
 				out = append(out, n)
 			}
 		}
 		for _, r := range Romanise(name) {
-			if n := Normalise(r); !slices.Contains(out, n) {
+			if n := lang.Normalise(r); !slices.Contains(out, n) {
 				out = append(out, n)
 			}
 		}

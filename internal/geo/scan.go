@@ -2,6 +2,7 @@ package geo
 
 import (
 	"cmp"
+	"github.com/trucewatch/trucewatch/internal/lang"
 	"maps"
 	"slices"
 
@@ -29,17 +30,17 @@ type candidate struct {
 }
 
 // Scan finds every place named in text and resolves each, using the others
-// as context: Krasnopillia near Sumy is the one in Sumy oblast. lang is the
+// as context: Krasnopillia near Sumy is the one in Sumy oblast. language is the
 // text's ISO 639-1 code, or "" when unknown.
-func (g *Gazetteer) Scan(text, lang string) []Mention {
-	ws := words(text)
+func (g *Gazetteer) Scan(text, language string) []Mention {
+	ws := lang.Words(text)
 	cands := g.find(ws)
 	return g.resolve(text, ws, cands, context{})
 }
 
 // find walks the words once and collects the longest name match at each
 // position.
-func (g *Gazetteer) find(ws []word) []candidate {
+func (g *Gazetteer) find(ws []lang.Word) []candidate {
 	var out []candidate
 	var keys []string
 	listCue := false // a region cue that carries over a list ("Regionen Donezk, Luhansk und Cherson")
@@ -48,10 +49,10 @@ func (g *Gazetteer) find(ws []word) []candidate {
 		var best []int32
 		var bestMain []bool
 		bestLen := 0
-		keys = stemsOf(keys, w.norm)
+		keys = stemsOf(keys, w.Norm)
 		// Only phrases ("southern Russia") may start with a small letter.
 		idxs, n := [2]map[string]int32{g.phrases, g.index}, 1
-		if w.upper {
+		if w.Upper {
 			n = 2
 		}
 		for _, idx := range idxs[:n] {
@@ -63,7 +64,7 @@ func (g *Gazetteer) find(ws []word) []candidate {
 				for l := head; l >= 0; l = g.next[l].next {
 					n := &g.names[g.next[l].name]
 					nw := g.wordsOf(n)
-					if len(nw) < bestLen || !nw[0].matches(w.norm) || !restMatches(nw, ws, i) {
+					if len(nw) < bestLen || !nw[0].matches(w.Norm) || !restMatches(nw, ws, i) {
 						continue
 					}
 					if len(nw) > bestLen {
@@ -78,19 +79,19 @@ func (g *Gazetteer) find(ws []word) []candidate {
 			}
 		}
 		if bestLen == 0 {
-			if listCue && !listJoins[w.norm] {
+			if listCue && !listJoins[w.Norm] {
 				listCue = false
 			}
 			i++
 			continue
 		}
 		c := candidate{from: i, to: i + bestLen, entries: slices.Clone(best), main: slices.Clone(bestMain)}
-		if i > 0 && w.sep <= sepHyphen && cueBefore[ws[i-1].norm] {
+		if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
 			listCue = true
-		} else if c.to < len(ws) && ws[c.to].sep <= sepHyphen && cueAfter[ws[c.to].norm] {
+		} else if c.to < len(ws) && ws[c.to].Sep <= lang.SepHyphen && cueAfter[ws[c.to].Norm] {
 			c.cue, c.to = true, c.to+1
-		} else if listCue && w.sep <= sepComma {
+		} else if listCue && w.Sep <= lang.SepComma {
 			c.cue = true
 		} else {
 			listCue = false
@@ -103,14 +104,14 @@ func (g *Gazetteer) find(ws []word) []candidate {
 
 // restMatches reports whether the words after ws[i] continue the name
 // words nw, with nothing but spaces, hyphens or quotes between them.
-func restMatches(nw []nameWord, ws []word, i int) bool {
+func restMatches(nw []nameWord, ws []lang.Word, i int) bool {
 	if i+len(nw) > len(ws) {
 		return false
 	}
 	for j := 1; j < len(nw); j++ {
 		w := ws[i+j]
 		// Spaces, hyphens and quotes («Суджа») may stand between the words.
-		if w.sep == sepComma || w.sep == sepStop || !nw[j].matches(w.norm) {
+		if w.Sep == lang.SepComma || w.Sep == lang.SepStop || !nw[j].matches(w.Norm) {
 			return false
 		}
 	}
@@ -140,7 +141,7 @@ func (c *context) add(p trucewatch.Place) {
 // resolve picks one entry per candidate. Mentions that can only mean one
 // place (or one place by a wide margin) set the context first; the
 // ambiguous ones are then resolved within it.
-func (g *Gazetteer) resolve(text string, ws []word, cands []candidate, base context) []Mention {
+func (g *Gazetteer) resolve(text string, ws []lang.Word, cands []candidate, base context) []Mention {
 	ctx := base.clone()
 	self := make([]int32, len(cands)) // the entry each candidate put into the context, or -1
 	for i, c := range cands {
@@ -154,7 +155,7 @@ func (g *Gazetteer) resolve(text string, ws []word, cands []candidate, base cont
 	for i, c := range cands {
 		ranked := g.rank(c, ctx, self[i])
 		m := Mention{
-			Span:      trucewatch.Span{Start: int(ws[c.from].start), End: int(ws[c.to-1].end)},
+			Span:      trucewatch.Span{Start: int(ws[c.from].Start), End: int(ws[c.to-1].End)},
 			RegionCue: c.cue,
 			Place:     g.entries[ranked[0].entry].place,
 		}

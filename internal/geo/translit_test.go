@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"github.com/trucewatch/trucewatch/internal/lang"
 	"slices"
 	"testing"
 )
@@ -32,10 +33,10 @@ func TestRomanise(t *testing.T) {
 		got := Romanise(tt.cyrillic)
 		var norm []string
 		for _, g := range got {
-			norm = append(norm, Normalise(g))
+			norm = append(norm, lang.Normalise(g))
 		}
 		for _, w := range tt.want {
-			if !slices.Contains(norm, Normalise(w)) {
+			if !slices.Contains(norm, lang.Normalise(w)) {
 				t.Errorf("Romanise(%s) = %v: lacks %s", tt.cyrillic, got, w)
 			}
 		}

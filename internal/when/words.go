@@ -20,7 +20,7 @@ var weekdays = map[string]time.Weekday{
 	"субота": time.Saturday, "суботу": time.Saturday, "суботи": time.Saturday, "неділя": time.Sunday, "неділю": time.Sunday, "неділі": time.Sunday,
 	// Russian
 	"понедельник": time.Monday, "понедельника": time.Monday, "вторник": time.Tuesday, "вторника": time.Tuesday,
-	"среда": time.Wednesday, "среду": time.Wednesday, "среды": time.Wednesday, "четверг": time.Thursday, "четверга ": time.Thursday,
+	"среда": time.Wednesday, "среду": time.Wednesday, "среды": time.Wednesday, "четверг": time.Thursday,
 	"пятница": time.Friday, "пятницу": time.Friday, "пятницы": time.Friday, "суббота": time.Saturday, "субботу": time.Saturday,
 	"субботы": time.Saturday, "воскресенье": time.Sunday, "воскресенья": time.Sunday,
 }

@@ -1,10 +1,14 @@
-package geo
+package lang
 
 import (
 	"unicode"
 	"unicode/utf8"
 )
 
+// Package lang splits text into words and normalises them, the same way for
+// every package that compares words: the gazetteer, the date finder and the
+// extractor.
+//
 // Text and names are compared in a normalised form: lower case; Latin
 // letters without diacritics (ž → z, ü → u, ß → ss); Cyrillic ё → е;
 // apostrophes inside words dropped (Слов'янськ → словянськ, Luhans'k →
@@ -60,38 +64,38 @@ func appendFolded(b []byte, r rune) []byte {
 // Normalise returns the normalised form of s: its words, folded, joined by
 // single spaces. Names and queries are compared in this form.
 func Normalise(s string) string {
-	b, _ := appendNormalised(nil, nil, s)
+	b, _ := AppendNormalised(nil, nil, s)
 	return string(b)
 }
 
-// word is one word of a text, with its place in the text and its
+// Word is one word of a text, with its place in the text and its
 // normalised form.
-type word struct {
-	norm       string // folded
-	start, end int32  // byte offsets in the text
-	upper      bool   // begins with a capital letter
-	sep        sep    // what stands between it and the word before
+type Word struct {
+	Norm       string // folded
+	Start, End int32  // byte offsets in the text
+	Upper      bool   // begins with a capital letter
+	Sep        Sep    // what stands between it and the word before
 }
 
-// sep is what stands between two words; when several characters do, the
+// Sep is what stands between two words; when several characters do, the
 // strongest counts.
-type sep uint8
+type Sep uint8
 
 const (
-	sepSpace  sep = iota // white space only, or nothing (first word)
-	sepHyphen            // a hyphen or dash inside a compound
-	sepComma
-	sepOther // quotes, brackets and the like
-	sepStop  // . ! ? ; : and line breaks: the end of a clause
+	SepSpace  Sep = iota // white space only, or nothing (first word)
+	SepHyphen            // a hyphen or dash inside a compound
+	SepComma
+	SepOther // quotes, brackets and the like
+	SepStop  // . ! ? ; : and line breaks: the end of a clause
 )
 
-// words splits s into words. It is the scanner's hot loop: one pass over
+// Words splits s into words. It is the scanner's hot loop: one pass over
 // the text, and the normalised forms share one string.
-func words(s string) []word {
-	out := make([]word, 0, len(s)/6+1)
+func Words(s string) []Word {
+	out := make([]Word, 0, len(s)/6+1)
 	offs := make([]int, 0, len(s)/6+1) // arena offset where each word ends
 	arena := make([]byte, 0, len(s)+len(s)/8)
-	cur := word{start: -1}
+	cur := Word{Start: -1}
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -99,33 +103,33 @@ func words(s string) []word {
 		}
 		switch {
 		case isWordRune(r):
-			if cur.start < 0 {
-				cur.start = int32(i)
-				cur.upper = unicode.IsUpper(r)
+			if cur.Start < 0 {
+				cur.Start = int32(i)
+				cur.Upper = unicode.IsUpper(r)
 			}
 			arena = appendFolded(arena, r)
-		case cur.start >= 0 && isApostrophe(r) && nextIsLetter(s[i+size:]):
+		case cur.Start >= 0 && isApostrophe(r) && nextIsLetter(s[i+size:]):
 			// inside a word: dropped
 		default:
-			if cur.start >= 0 {
-				cur.end = int32(i)
+			if cur.Start >= 0 {
+				cur.End = int32(i)
 				out = append(out, cur)
 				offs = append(offs, len(arena))
-				cur = word{start: -1}
+				cur = Word{Start: -1}
 			}
-			cur.sep = max(cur.sep, sepKind(r))
+			cur.Sep = max(cur.Sep, sepKind(r))
 		}
 		i += size
 	}
-	if cur.start >= 0 {
-		cur.end = int32(len(s))
+	if cur.Start >= 0 {
+		cur.End = int32(len(s))
 		out = append(out, cur)
 		offs = append(offs, len(arena))
 	}
 	all := string(arena)
 	from := 0
 	for i := range out {
-		out[i].norm = all[from:offs[i]]
+		out[i].Norm = all[from:offs[i]]
 		from = offs[i]
 	}
 	return out
@@ -143,10 +147,10 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// appendNormalised appends the normalised words of s to buf, separated by
-// single spaces, and the end of each word in buf to ends. It is words()
-// without the allocations, for building the index.
-func appendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
+// AppendNormalised appends the normalised words of s to buf, separated by
+// single spaces, and the end of each word in buf to ends. It is Words
+// without the allocations, for building indexes.
+func AppendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
 	in := false
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
@@ -177,18 +181,18 @@ func appendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
 
 // sepKind classifies a character between words; a larger value wins when
 // several stand between two words.
-func sepKind(r rune) sep {
+func sepKind(r rune) Sep {
 	switch r {
 	case ' ', '\t', '\u00a0', '\u202f':
-		return sepSpace
+		return SepSpace
 	case '-', '‑', '–':
-		return sepHyphen
+		return SepHyphen
 	case ',':
-		return sepComma
+		return SepComma
 	case '.', '!', '?', ';', ':', '\n', '—':
-		return sepStop
+		return SepStop
 	}
-	return sepOther
+	return SepOther
 }
 
 func nextIsLetter(s string) bool {
