@@ -50,6 +50,8 @@ func commands() []command {
 		&agreementsCmd{},
 		&geocodeCmd{},
 		&placesCmd{},
+		&extractCmd{},
+		&evalCmd{},
 		&demoCmd{},
 		&versionCmd{},
 	}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/eval"
+	"github.com/trucewatch/trucewatch/internal/extract"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+)
+
+// newExtractor loads the gazetteer and the lexicons.
+func newExtractor() (*extract.Extractor, *geo.Gazetteer, error) {
+	g, err := geo.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := extract.New(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, g, nil
+}
+
+func admin1Namer(g *geo.Gazetteer) func(string) string {
+	return func(iso string) string {
+		if p, ok := g.Place("adm1:" + iso); ok {
+			return p.Name
+		}
+		return iso
+	}
+}
+
+type extractCmd struct {
+	pretty bool
+	out    string
+}
+
+func (*extractCmd) name() string { return "extract" }
+func (*extractCmd) synopsis() string {
+	return "extract incidents, exchanges and agreement statements from report files, as annotation JSON"
+}
+func (*extractCmd) usage() string { return "[flags] FILE..." }
+
+func (c *extractCmd) setFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&c.pretty, "pretty", false, "indent the JSON")
+	fs.StringVar(&c.out, "out", "", "write NAME.json into this folder for each NAME.txt instead of printing")
+}
+
+func (c *extractCmd) run(_ context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: name at least one report file", errUsage)
+	}
+	x, g, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	if c.out != "" {
+		if err := os.MkdirAll(c.out, 0o755); err != nil {
+			return err
+		}
+	}
+	failed := 0
+	for _, path := range args {
+		r, err := reportfile.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "rejected   %v\n", err)
+			failed++
+			continue
+		}
+		f := annotation.FromClaims(r, x.Claims(r), admin1Namer(g))
+		var w io.Writer = e.stdout
+		var file *os.File
+		if c.out != "" {
+			name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".json"
+			if file, err = os.Create(filepath.Join(c.out, name)); err != nil {
+				return err
+			}
+			w = file
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		if c.pretty || c.out != "" {
+			enc.SetIndent("", "  ")
+		}
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+		if file != nil {
+			if err := file.Close(); err != nil {
+				return err
+			}
+		}
+	}
+	if failed > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+type evalCmd struct {
+	verbose bool
+}
+
+func (*evalCmd) name() string { return "eval" }
+func (*evalCmd) synopsis() string {
+	return "score extraction on a folder of NAME.txt + NAME.gold.json (precision, recall, F1, field accuracy)"
+}
+func (*evalCmd) usage() string { return "[flags] DIR" }
+
+func (c *evalCmd) setFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&c.verbose, "v", false, "list every missed and every extra claim")
+}
+
+func (c *evalCmd) run(_ context.Context, e *env, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%w: name one folder", errUsage)
+	}
+	x, g, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	sc := eval.Scorer{Gaz: g}
+	files, total, err := sc.Dir(args[0], x)
+	if err != nil {
+		return err
+	}
+	broken := 0
+	for _, f := range files {
+		if f.Err != nil {
+			broken++
+			fmt.Fprintf(e.stdout, "%-40s error: %v\n", f.Name, f.Err)
+			continue
+		}
+		r := f.Result
+		fmt.Fprintf(e.stdout, "%-40s incidents %d/%d found %d  exchanges %d/%d  agreements %d/%d\n", f.Name,
+			r.Incidents.Matched, r.Incidents.Gold, r.Incidents.Found, r.Exchanges.Matched, r.Exchanges.Gold,
+			r.Agreements.Matched, r.Agreements.Gold)
+		if c.verbose {
+			for _, m := range r.Misses {
+				fmt.Fprintf(e.stdout, "    missed %s\n", m)
+			}
+			for _, m := range r.Extras {
+				fmt.Fprintf(e.stdout, "    extra  %s\n", m)
+			}
+		}
+	}
+	fmt.Fprintf(e.stdout, "\n%d files", len(files)-broken)
+	if broken > 0 {
+		fmt.Fprintf(e.stdout, " (%d unreadable, left out)", broken)
+	}
+	fmt.Fprintln(e.stdout)
+	eval.WriteSummary(e.stdout, total)
+	if broken > 0 {
+		return errPartial
+	}
+	return nil
+}

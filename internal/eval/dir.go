@@ -1,0 +1,105 @@
+package eval
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+)
+
+// Extractor is what eval needs of the extractor.
+type Extractor interface {
+	Claims(trucewatch.Report) []trucewatch.Claim
+}
+
+// FileResult is the score of one NAME.txt against NAME.gold.json.
+type FileResult struct {
+	Name   string
+	Result Result
+	Err    error // the file could not be read; it is left out of the total
+}
+
+// Dir scores every NAME.txt in dir that has a NAME.gold.json beside it and
+// returns the per-file results and their total. A file that cannot be read
+// is reported in its FileResult and does not stop the others.
+func (sc Scorer) Dir(dir string, x Extractor) ([]FileResult, Result, error) {
+	golds, err := filepath.Glob(filepath.Join(dir, "*.gold.json"))
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if len(golds) == 0 {
+		return nil, Result{}, fmt.Errorf("%s: no NAME.gold.json files", dir)
+	}
+	total := newResult()
+	var out []FileResult
+	for _, gp := range golds {
+		name := strings.TrimSuffix(filepath.Base(gp), ".gold.json")
+		fr := FileResult{Name: name}
+		fr.Result, fr.Err = sc.file(filepath.Join(dir, name+".txt"), gp, x)
+		if fr.Err == nil {
+			total.Add(fr.Result)
+		}
+		out = append(out, fr)
+	}
+	return out, total, nil
+}
+
+func (sc Scorer) file(textPath, goldPath string, x Extractor) (Result, error) {
+	gold, err := annotation.ReadFile(goldPath)
+	if err != nil {
+		return Result{}, err
+	}
+	raw, err := os.ReadFile(textPath)
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := reportfile.Parse(textPath, raw)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := ApplyDocument(&r, gold.Document); err != nil {
+		return Result{}, fmt.Errorf("%s: document: %w", goldPath, err)
+	}
+	found := annotation.FromClaims(r, x.Claims(r), sc.admin1Name)
+	return sc.Compare(gold, found), nil
+}
+
+// ApplyDocument lets a gold file's document block override the report's
+// own header, as the annotation contract says.
+func ApplyDocument(r *trucewatch.Report, d *annotation.Document) error {
+	if d == nil {
+		return nil
+	}
+	if d.Language != "" {
+		l, err := reportfile.ParseLanguage(d.Language)
+		if err != nil {
+			return err
+		}
+		r.Language = l
+	}
+	if d.Outlet != "" {
+		r.Outlet = d.Outlet
+	}
+	if d.URL != "" {
+		r.URL = d.URL
+	}
+	if d.Published != "" {
+		p, err := trucewatch.ParsePublished(d.Published)
+		if err != nil {
+			return fmt.Errorf("published: %w", err)
+		}
+		r.Published = p
+	}
+	return nil
+}
+
+func (sc Scorer) admin1Name(iso string) string {
+	if p, ok := sc.Gaz.Place("adm1:" + iso); ok {
+		return p.Name
+	}
+	return iso
+}

@@ -1,0 +1,292 @@
+// Package eval scores extracted claims against gold annotations, by the
+// rules of the annotation contract (format v1):
+//
+//   - incidents match one to one when the country is the same, the dates
+//     differ by at most one day, the target is the same, and the place
+//     agrees at the gold's precision (a settlement within 25 km of the gold
+//     coordinates, or the same gazetteer entry when the gold has none; the
+//     same first-level unit; for a region or a country, the same country);
+//   - exchanges match on the parties and a date at most one day apart;
+//     agreements on the parties and the scope;
+//   - counts, durations and statuses, and an incident's perpetrator,
+//     claimant, weapon, quantity, killed and injured, are scored as
+//     accuracies over matched pairs.
+package eval
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/geo"
+)
+
+// Score counts matches for one kind of claim.
+type Score struct {
+	Gold, Found, Matched int
+}
+
+func (s *Score) add(o Score) {
+	s.Gold, s.Found, s.Matched = s.Gold+o.Gold, s.Found+o.Found, s.Matched+o.Matched
+}
+
+// Precision is matched/found; 1 when nothing was found and nothing was to be.
+func (s Score) Precision() float64 { return ratio(s.Matched, s.Found, s.Gold == 0) }
+
+// Recall is matched/gold; 1 when there was nothing to find.
+func (s Score) Recall() float64 { return ratio(s.Matched, s.Gold, true) }
+
+// F1 is the harmonic mean of precision and recall.
+func (s Score) F1() float64 {
+	p, r := s.Precision(), s.Recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func ratio(a, b int, emptyIsPerfect bool) float64 {
+	if b == 0 {
+		if emptyIsPerfect {
+			return 1
+		}
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Accuracy counts agreeing fields over matched pairs.
+type Accuracy struct{ Right, Total int }
+
+func (a *Accuracy) count(ok bool) {
+	a.Total++
+	if ok {
+		a.Right++
+	}
+}
+
+func (a Accuracy) String() string {
+	if a.Total == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", float64(a.Right)/float64(a.Total))
+}
+
+// Result is the score of one file or of many.
+type Result struct {
+	Incidents, Exchanges, Agreements Score
+	// Field accuracies over matched incidents, exchanges and agreements.
+	Fields map[string]*Accuracy
+	// Misses and Extras describe unmatched gold and found claims.
+	Misses, Extras []string
+}
+
+func newResult() Result {
+	r := Result{Fields: map[string]*Accuracy{}}
+	for _, f := range fieldNames {
+		r.Fields[f] = &Accuracy{}
+	}
+	return r
+}
+
+var fieldNames = []string{"perpetrator", "claimant", "weapon", "quantity", "killed", "injured", "returned", "duration", "status"}
+
+// Add adds another result's counts.
+func (r *Result) Add(o Result) {
+	r.Incidents.add(o.Incidents)
+	r.Exchanges.add(o.Exchanges)
+	r.Agreements.add(o.Agreements)
+	for _, f := range fieldNames {
+		r.Fields[f].Right += o.Fields[f].Right
+		r.Fields[f].Total += o.Fields[f].Total
+	}
+}
+
+// Scorer compares files; the gazetteer resolves gold place names.
+type Scorer struct {
+	Gaz *geo.Gazetteer
+}
+
+// Compare scores found against gold.
+func (sc Scorer) Compare(gold, found annotation.File) Result {
+	r := newResult()
+	r.Incidents = Score{Gold: len(gold.Incidents), Found: len(found.Incidents)}
+	used := make([]bool, len(found.Incidents))
+	for _, g := range gold.Incidents {
+		best, bestDiff := -1, 1<<30
+		for j, f := range found.Incidents {
+			if used[j] || !sc.incidentsMatch(g, f) {
+				continue
+			}
+			if diff := dayDiff(g.Date, f.Date); diff < bestDiff {
+				best, bestDiff = j, diff
+			}
+		}
+		if best < 0 {
+			r.Misses = append(r.Misses, "incident "+describe(g))
+			continue
+		}
+		used[best] = true
+		f := found.Incidents[best]
+		r.Incidents.Matched++
+		r.Fields["perpetrator"].count(g.Perpetrator == f.Perpetrator)
+		r.Fields["claimant"].count(g.Claimant == f.Claimant)
+		r.Fields["weapon"].count(g.Weapon == f.Weapon)
+		r.Fields["quantity"].count(sameCount(g.Quantity, f.Quantity))
+		r.Fields["killed"].count(sameCount(g.Killed, f.Killed))
+		r.Fields["injured"].count(sameCount(g.Injured, f.Injured))
+	}
+	for j, f := range found.Incidents {
+		if !used[j] {
+			r.Extras = append(r.Extras, "incident "+describe(f))
+		}
+	}
+
+	r.Exchanges = Score{Gold: len(gold.Exchanges), Found: len(found.Exchanges)}
+	usedX := make([]bool, len(found.Exchanges))
+	for _, g := range gold.Exchanges {
+		j := slices.IndexFunc(found.Exchanges, func(f annotation.Exchange) bool {
+			return annotation.SameSet(g.Parties, f.Parties) && dayDiff(g.Date, f.Date) <= 1
+		})
+		if j < 0 || usedX[j] {
+			r.Misses = append(r.Misses, fmt.Sprintf("exchange %s %v", g.Date, g.Returned))
+			continue
+		}
+		usedX[j] = true
+		r.Exchanges.Matched++
+		r.Fields["returned"].count(sameReturned(g.Returned, found.Exchanges[j].Returned))
+	}
+	for j, f := range found.Exchanges {
+		if !usedX[j] {
+			r.Extras = append(r.Extras, fmt.Sprintf("exchange %s %v", f.Date, f.Returned))
+		}
+	}
+
+	r.Agreements = Score{Gold: len(gold.Agreements), Found: len(found.Agreements)}
+	usedA := make([]bool, len(found.Agreements))
+	for _, g := range gold.Agreements {
+		j := slices.IndexFunc(found.Agreements, func(f annotation.Agreement) bool {
+			return annotation.SameSet(g.Parties, f.Parties) && annotation.SameSet(g.Scope, f.Scope)
+		})
+		if j < 0 || usedA[j] {
+			r.Misses = append(r.Misses, fmt.Sprintf("agreement %v %s", g.Scope, g.Status))
+			continue
+		}
+		usedA[j] = true
+		f := found.Agreements[j]
+		r.Agreements.Matched++
+		r.Fields["duration"].count(sameCount(g.DurationDays, f.DurationDays))
+		r.Fields["status"].count(g.Status == f.Status)
+	}
+	for j, f := range found.Agreements {
+		if !usedA[j] {
+			r.Extras = append(r.Extras, fmt.Sprintf("agreement %v %s", f.Scope, f.Status))
+		}
+	}
+	return r
+}
+
+func (sc Scorer) incidentsMatch(g, f annotation.Incident) bool {
+	if g.Country != f.Country || g.Target != f.Target || dayDiff(g.Date, f.Date) > 1 {
+		return false
+	}
+	switch g.PlacePrecision {
+	case string(trucewatch.PlaceSettlement):
+		if g.Lat != nil && g.Lon != nil {
+			return f.Lat != nil && f.Lon != nil && distanceKm(*g.Lat, *g.Lon, *f.Lat, *f.Lon) <= 25
+		}
+		m, err := sc.Gaz.Geocode(g.Place, g.Admin1)
+		return err == nil && m.Place.ID == f.PlaceID
+	case string(trucewatch.PlaceAdmin1):
+		return sc.unitOf(g) != "" && sc.unitOf(g) == sc.unitOfFound(f)
+	}
+	return true // a region or a country: the country decides
+}
+
+// unitOf resolves a gold incident's first-level unit by its name.
+func (sc Scorer) unitOf(g annotation.Incident) string {
+	name := g.Admin1
+	if name == "" {
+		name = g.Place
+	}
+	for _, q := range []string{name, strings.TrimSuffix(strings.TrimSuffix(name, " Oblast"), " Krai") + " region"} {
+		if m, err := sc.Gaz.Geocode(q, ""); err == nil && m.Place.Admin1 != "" {
+			return m.Place.Admin1
+		}
+	}
+	return ""
+}
+
+func (sc Scorer) unitOfFound(f annotation.Incident) string {
+	if p, ok := sc.Gaz.Place(f.PlaceID); ok {
+		return p.Admin1
+	}
+	return ""
+}
+
+func dayDiff(a, b string) int {
+	da, err1 := trucewatch.ParseDate(a)
+	db, err2 := trucewatch.ParseDate(b)
+	if err1 != nil || err2 != nil {
+		return 1 << 20
+	}
+	d := da.Sub(db)
+	if d < 0 {
+		d = -d
+	}
+	return d
+}
+
+func sameCount(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func sameReturned(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func describe(i annotation.Incident) string {
+	return fmt.Sprintf("%s %s (%s, %s) %s by %s, claimed by %s", i.Date, i.Place, i.PlacePrecision, i.Country, i.Target, i.Perpetrator, i.Claimant)
+}
+
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// WriteSummary prints a result: precision, recall and F1 per kind, the
+// field accuracies, and last a machine-readable line.
+func WriteSummary(w io.Writer, r Result) {
+	for _, k := range []struct {
+		name string
+		s    Score
+	}{{"incidents", r.Incidents}, {"exchanges", r.Exchanges}, {"agreements", r.Agreements}} {
+		fmt.Fprintf(w, "%-11s gold %3d  found %3d  matched %3d  P=%.3f R=%.3f F1=%.3f\n",
+			k.name, k.s.Gold, k.s.Found, k.s.Matched, k.s.Precision(), k.s.Recall(), k.s.F1())
+	}
+	var parts []string
+	for _, f := range fieldNames {
+		parts = append(parts, f+"="+r.Fields[f].String())
+	}
+	fmt.Fprintf(w, "accuracy over matches: %s\n", strings.Join(parts, " "))
+	fmt.Fprintf(w, "incidents P=%.3f R=%.3f F1=%.3f exchanges F1=%.3f agreements F1=%.3f\n",
+		r.Incidents.Precision(), r.Incidents.Recall(), r.Incidents.F1(), r.Exchanges.F1(), r.Agreements.F1())
+}

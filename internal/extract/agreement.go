@@ -1,0 +1,140 @@
+package extract
+
+import (
+	"github.com/trucewatch/trucewatch"
+)
+
+// agreements finds statements about truces and merges them by scope into
+// one claim each: the energy moratorium, a full ceasefire, a maritime truce.
+func (d *doc) agreements() []trucewatch.Claim {
+	type found struct {
+		claim    trucewatch.Claim
+		statuses map[trucewatch.AgreementStatus]bool
+	}
+	var order []string
+	byScope := map[string]*found{}
+	for si, s := range d.sents {
+		if !d.isTruceStatement(s) {
+			continue
+		}
+		scopes := d.scopes(s)
+		for _, scope := range scopes {
+			f := byScope[scope]
+			if f == nil {
+				f = &found{statuses: map[trucewatch.AgreementStatus]bool{}}
+				a := &trucewatch.AgreementClaim{Parties: []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA}}
+				if scope == "all" {
+					a.All = true
+				} else {
+					a.Scope = []trucewatch.Target{trucewatch.Target(scope)}
+				}
+				f.claim = trucewatch.Claim{Kind: trucewatch.ClaimAgreement, Sentence: trucewatch.Span{Start: s.start, End: s.end}, Agreement: a}
+				byScope[scope] = f
+				order = append(order, scope)
+			}
+			a := f.claim.Agreement
+			if a.DurationDays == 0 {
+				a.DurationDays = d.duration(s)
+			}
+			a.Reciprocal = a.Reciprocal || d.has("reciprocal", s)
+			for _, st := range []trucewatch.AgreementStatus{trucewatch.AgreementRejected, trucewatch.AgreementAgreed, trucewatch.AgreementProposed} {
+				for _, h := range d.in(string(st), s.from, s.to) {
+					// With several truces in one sentence, a status word
+					// belongs to the nearest ("erbrachte nicht die
+					// Waffenruhe, sondern ... keine Energieanlagen").
+					if len(scopes) == 1 || d.nearestScope(s, h.from, scopes) == scope {
+						f.statuses[st] = true
+					}
+				}
+			}
+			// "Aber das ist ihm nicht gelungen." The next sentence may say
+			// how the proposal fared.
+			if si+1 < len(d.sents) && d.sents[si+1].paragraph == s.paragraph && !d.isTruceStatement(d.sents[si+1]) &&
+				d.has("rejected", d.sents[si+1]) {
+				f.statuses[trucewatch.AgreementRejected] = true
+			}
+		}
+	}
+	var out []trucewatch.Claim
+	for _, scope := range order {
+		f := byScope[scope]
+		a := f.claim.Agreement
+		switch {
+		case f.statuses[trucewatch.AgreementRejected]:
+			a.Status = trucewatch.AgreementRejected
+		case f.statuses[trucewatch.AgreementAgreed]:
+			a.Status = trucewatch.AgreementAgreed
+		case f.statuses[trucewatch.AgreementProposed]:
+			a.Status = trucewatch.AgreementProposed
+		default:
+			a.Status = trucewatch.AgreementAgreed
+		}
+		a.Reciprocal = a.Reciprocal || a.All // a general ceasefire binds both sides
+		out = append(out, f.claim)
+	}
+	return out
+}
+
+// isTruceStatement reports a sentence about a truce: a word for one
+// ("Waffenruhe", "moratorium", "перемир'я"), or a promise to stop or not to
+// carry out strikes ("Angriffe auf Energieanlagen zu stoppen", "wird keine
+// Energieanlagen beschießen").
+func (d *doc) isTruceStatement(s sentence) bool {
+	if d.has("truce", s) {
+		return true
+	}
+	if !d.has("halt", s) && !(d.has("negation", s) && d.has("future", s)) {
+		return false
+	}
+	return d.has("attack", s) || d.has("target energy", s) || d.has("scope energy", s)
+}
+
+// scopes returns what a truce statement covers: "energy", "port" or "all".
+func (d *doc) scopes(s sentence) []string {
+	var out []string
+	energy := d.has("scope energy", s) || d.has("target energy", s)
+	port := d.has("scope port", s)
+	if energy {
+		out = append(out, "energy")
+	}
+	if port {
+		out = append(out, "port")
+	}
+	if len(out) == 0 || d.has("scope all", s) {
+		out = append(out, "all")
+	}
+	return out
+}
+
+// nearestScope returns which of scopes is named nearest to word i.
+func (d *doc) nearestScope(s sentence, i int, scopes []string) string {
+	cues := map[string][]string{
+		"energy": {"scope energy", "target energy"},
+		"port":   {"scope port"},
+		"all":    {"truce", "scope all"},
+	}
+	best, bestDist := scopes[0], 1<<30
+	for _, scope := range scopes {
+		for _, sec := range cues[scope] {
+			for _, h := range d.in(sec, s.from, s.to) {
+				if dist := abs(h.from - i); dist < bestDist {
+					best, bestDist = scope, dist
+				}
+			}
+		}
+	}
+	return best
+}
+
+// duration reads "30 Tage", "30-tägige", "30-day", "30 днів", "einen Monat".
+func (d *doc) duration(s sentence) int {
+	for _, h := range d.in("days", s.from, s.to) {
+		if n, ok := d.numberBefore(h.from, s.from); ok && n > 0 && n <= 365 {
+			return n
+		}
+	}
+	if len(d.in("month", s.from, s.to)) > 0 {
+		return 30
+	}
+	return 0
+}
