@@ -42,20 +42,20 @@ func New(g *geo.Gazetteer) (*Extractor, error) {
 
 // doc is one report under analysis.
 type doc struct {
-	x        *Extractor
-	report   trucewatch.Report
-	text     string
-	language string
-	lex      *lexicon
-	ws       []lang.Word
-	raw      []string
-	hits     []hit
-	byWord   [][]int // hit indexes by the word they start at
-	mentions []geo.Mention
+	x         *Extractor
+	report    trucewatch.Report
+	text      string
+	language  string
+	lex       *lexicon
+	ws        []lang.Word
+	raw       []string
+	hits      []hit
+	byWord    [][]int // hit indexes by the word they start at
+	mentions  []geo.Mention
 	mentionAt []int // for each word, the mention it lies in, or -1
-	dates    []when.Expr
-	anchor   trucewatch.Date
-	sents    []sentence
+	dates     []when.Expr
+	anchor    trucewatch.Date
+	sents     []sentence
 }
 
 // Claims extracts the claims of one report. The report's Language picks the
