@@ -13,58 +13,59 @@ type speaker struct {
 	claimant trucewatch.Claimant
 	name     string // the words that name the speaker
 	accused  trucewatch.Party
-	from, to int // the words of the speech phrase, excluded when looking for the perpetrator
+	from, to int  // the words that name the speaker, excluded when looking for the perpetrator
+	explicit bool // named in its own sentence, not inherited or assumed
 }
 
-// speakerOf finds who asserts what a sentence says: the party or outlet
-// next to a verb of reported speech ("sagte Selenskyj", "according to the
-// General Staff", "по данным Минобороны"), else the speaker of the
-// sentence before when the sentence continues reported speech (German
-// subjunctive), else the outlet itself (media).
-func (d *doc) speakerOf(s sentence, prev *speaker) speaker {
-	speech := d.in("speech", s.from, s.to)
-	if len(speech) == 0 {
-		if prev != nil && d.continuesSpeech(s) {
-			return *prev
+// speakerOf finds who asserts what a sentence says. After a source
+// preposition ("according to", "laut", "за даними", "по данным") the
+// speaker follows it; next to a verb of reported speech the speaker is the
+// subject before it ("Selenskyj sagte, ...", "the ministry said") or, when
+// nothing names one there, the words after it ("sagte der Gouverneur"). An
+// outlet makes the claim the media's; a party word makes it that party's;
+// an official with no party named ("die Gebietsverwaltung", "the mayor",
+// "в ОВА") speaks for the country the sentence's place is in. A sentence
+// that names no speaker continues the last one named in its paragraph, or
+// is the outlet's own report (media).
+func (d *doc) speakerOf(s sentence, prev *speaker, prevPar int) speaker {
+	var windows [][2]int
+	var verb hit
+	if src := d.in("source", s.from, s.to); len(src) > 0 {
+		verb = src[0]
+		windows = append(windows, [2]int{verb.to, d.clauseEnd(verb.to, s.to, 7)})
+	}
+	if sp := d.in("speech", s.from, s.to); len(sp) > 0 {
+		v := sp[0]
+		if len(windows) == 0 || v.from < verb.from {
+			verb = v
+		}
+		windows = append(windows, [2]int{d.clauseStart(v.from, s.from, 7), v.from}, [2]int{v.to, d.clauseEnd(v.to, s.to, 6)})
+	}
+	if len(windows) == 0 {
+		if prev != nil && prevPar == s.paragraph && prev.explicit {
+			inherited := *prev
+			inherited.from, inherited.to = -1, -1
+			return inherited
 		}
 		return speaker{claimant: trucewatch.ClaimantMedia, from: -1, to: -1}
 	}
-	v := speech[0]
-	from, to := max(s.from, v.from-6), min(s.to, v.to+7)
-	sp := speaker{from: from, to: to}
-	best, bestDist := trucewatch.Claimant(""), 1<<30
-	for i := from; i < to; i++ {
-		if d.mentionAt[i] >= 0 && d.placeIsLocation(i) {
-			continue
-		}
-		for _, hi := range d.byWord[i] {
-			h := d.hits[hi]
-			var c trucewatch.Claimant
-			switch {
-			case h.section == "media":
-				c = trucewatch.ClaimantMedia
-			case strings.HasPrefix(h.section, "party "):
-				c = trucewatch.Claimant(strings.TrimPrefix(h.section, "party "))
-			default:
-				continue
-			}
-			dist := abs(i - v.from)
-			if dist < bestDist {
-				best, bestDist = c, dist
-				sp.name = d.text[d.ws[i].Start:d.ws[h.to-1].End]
-			}
+	sp := speaker{explicit: true}
+	for _, w := range windows {
+		c, name, ok := d.speakerIn(s, w[0], w[1])
+		if ok {
+			sp.claimant, sp.name, sp.from, sp.to = c, name, w[0], w[1]
+			break
 		}
 	}
-	if best == "" {
-		best = trucewatch.ClaimantOther
+	if sp.claimant == "" {
+		sp.claimant, sp.from, sp.to = trucewatch.ClaimantOther, verb.from, verb.to
 	}
-	sp.claimant = best
 	// "Russland warf der Ukraine vor": the accused is the other party named
 	// after the verb.
 	if acc := d.in("accuse", s.from, s.to); len(acc) > 0 {
 		for i := acc[0].from; i < min(s.to, acc[0].to+6); i++ {
 			for _, hi := range d.byWord[i] {
-				if p, ok := strings.CutPrefix(d.hits[hi].section, "party "); ok && trucewatch.Claimant(p) != sp.claimant {
+				if p, ok := strings.CutPrefix(d.hits[hi].section, "party "); ok && trucewatch.Claimant(p) != sp.claimant && p != "US" {
 					sp.accused = trucewatch.Party(p)
 				}
 			}
@@ -73,29 +74,67 @@ func (d *doc) speakerOf(s sentence, prev *speaker) speaker {
 	return sp
 }
 
-// continuesSpeech reports a sentence in the German subjunctive of reported
-// speech ("sei", "habe", "seien getroffen worden"), which goes on quoting the
-// speaker of the sentence before.
-func (d *doc) continuesSpeech(s sentence) bool {
-	if d.language != "de" {
-		return false
+// speakerIn looks for a speaker among words [from, to): an outlet, a party
+// word or an official, nearest first.
+func (d *doc) speakerIn(s sentence, from, to int) (trucewatch.Claimant, string, bool) {
+	official := -1
+	for i := from; i < to; i++ {
+		if d.mentionAt[i] >= 0 && d.placeIsLocation(i) {
+			continue
+		}
+		var party trucewatch.Claimant
+		for _, hi := range d.byWord[i] {
+			h := d.hits[hi]
+			switch {
+			case h.section == "media":
+				return trucewatch.ClaimantMedia, d.text[d.ws[i].Start:d.ws[h.to-1].End], true
+			case strings.HasPrefix(h.section, "party "):
+				party = trucewatch.Claimant(strings.TrimPrefix(h.section, "party "))
+			case h.section == "official" && official < 0:
+				official = i
+			}
+		}
+		if party != "" {
+			return party, d.text[d.ws[i].Start:d.ws[i].End], true
+		}
 	}
-	for i := s.from; i < s.to; i++ {
-		switch d.ws[i].Norm {
-		case "sei", "seien", "habe", "worden":
-			if d.ws[i].Norm != "worden" || i+1 < s.to && (d.ws[i+1].Norm == "sei" || d.ws[i+1].Norm == "seien") {
-				return true
+	if official >= 0 {
+		// An official of no named party speaks for the country of the place.
+		for i := s.from; i < s.to; i++ {
+			if mi := d.mentionAt[i]; mi >= 0 && d.placeIsLocation(i) {
+				if c := d.mentions[mi].Place.Country; c == trucewatch.PartyUA || c == trucewatch.PartyRU {
+					return trucewatch.ClaimantParty(c), d.text[d.ws[official].Start:d.ws[official].End], true
+				}
 			}
 		}
 	}
-	return false
+	return "", "", false
+}
+
+// clauseStart and clauseEnd bound a speaker window at a comma or the
+// sentence's edge, at most n words from i.
+func (d *doc) clauseStart(i, from, n int) int {
+	j := i
+	for j > from && j > i-n && d.ws[j].Sep < lang.SepComma {
+		j--
+	}
+	return j
+}
+
+func (d *doc) clauseEnd(i, to, n int) int {
+	j := i
+	for j < to && j < i+n && (j == i || d.ws[j].Sep < lang.SepComma) {
+		j++
+	}
+	return j
 }
 
 // placeIsLocation reports whether the mention at word i is used as a place
-// (not as the name of a party speaking: "Russland warf vor", "Kyiv said").
+// (not as the name of a party speaking: "Russland warf vor", "Kyiv said"):
+// a country or a capital counts only after a preposition of place.
 func (d *doc) placeIsLocation(i int) bool {
 	m := d.mentions[d.mentionAt[i]]
-	if m.Place.Precision != trucewatch.PlaceCountry {
+	if m.Place.Precision != trucewatch.PlaceCountry && !d.x.gaz.IsCapital(m.Place.ID) {
 		return true
 	}
 	return d.locativeBefore(i)
@@ -122,16 +161,28 @@ func (d *doc) incidents() []trucewatch.Claim {
 	var out []trucewatch.Claim
 	dates := d.sentenceDates()
 	var prevSpeaker *speaker
+	prevPar := -1
 	var last *trucewatch.IncidentClaim // the last incident, for "the station was shelled"
 	lastPar := -1
 	for si, s := range d.sents {
-		sp := d.speakerOf(s, prevSpeaker)
-		prevSpeaker = &sp
+		sp := d.speakerOf(s, prevSpeaker, prevPar)
+		if sp.explicit || prevSpeaker == nil || prevPar != s.paragraph {
+			prevSpeaker, prevPar = &sp, s.paragraph
+		}
 		if s.paragraph != lastPar {
 			last, lastPar = nil, s.paragraph
 		}
 		attack := d.in("attack", s.from, s.to)
 		targets := d.in("target", s.from, s.to)
+		if prev := si - 1; len(targets) == 0 && prev >= 0 && d.sents[prev].paragraph == s.paragraph &&
+			!d.isTruceStatement(d.sents[prev]) && !d.has("generic", d.sents[prev]) && !d.has("hypothetical", d.sents[prev]) {
+			// "... die Gasmessstation Sudscha. Die Ukraine habe das Objekt
+			// gesprengt": the target named just before.
+			targets = d.in("target", d.sents[si-1].from, d.sents[si-1].to)
+			for i := range targets {
+				targets[i].from = s.from // no nearer than this sentence's words
+			}
+		}
 		if len(attack) == 0 {
 			// "40 Shahed-Drohnen über unserem Himmel": counted weapons
 			// report an attack too, and so does damage to a named target.
@@ -187,7 +238,80 @@ func (d *doc) incidents() []trucewatch.Claim {
 			last = &cc
 		}
 	}
+	return mergeIncidents(out)
+}
+
+// mergeIncidents folds together what a report says twice about one
+// incident: the same claimant and perpetrator, the same day, and the same
+// place or a place within it (the oblast of a town), with the same target
+// or one left unknown. Claim and counter-claim differ in claimant and stay
+// apart. The claim kept is the most precise; its unknowns are filled in.
+func mergeIncidents(in []trucewatch.Claim) []trucewatch.Claim {
+	var out []trucewatch.Claim
+	for _, c := range in {
+		merged := false
+		for k := range out {
+			a, b := out[k].Incident, c.Incident
+			// A claim the outlet makes itself (no speaker named) may be the
+			// same as a named speaker's: "Drohnen trafen zwei Krankenhäuser.
+			// Betroffen seien ..., teilten die Behörden mit."
+			implicit := out[k].Speaker == "" || c.Speaker == ""
+			if a.Claimant != b.Claimant && !implicit || a.Perpetrator != b.Perpetrator || a.Date != b.Date || a.Denial != b.Denial {
+				continue
+			}
+			if a.Place.Precision == trucewatch.PlaceCountry || b.Place.Precision == trucewatch.PlaceCountry {
+				if a.Place.ID != b.Place.ID {
+					continue // "56 drones over Ukraine" stays apart from the towns hit
+				}
+			}
+			if a.Target != b.Target && a.Target != trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
+				continue
+			}
+			samePlace := a.Place.ID == b.Place.ID
+			if !samePlace && !within(a.Place, b.Place) && !within(b.Place, a.Place) {
+				continue
+			}
+			if within(b.Place, a.Place) || samePlace && a.Target == trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
+				// keep the more precise or better described one
+				out[k], c = c, out[k]
+				a, b = out[k].Incident, c.Incident
+			}
+			if out[k].Speaker == "" && c.Speaker != "" { // the named speaker's claim it is
+				a.Claimant, out[k].Speaker = b.Claimant, c.Speaker
+			}
+			fillIn(a, b)
+			merged = true
+			break
+		}
+		if !merged {
+			out = append(out, c)
+		}
+	}
 	return out
+}
+
+// fillIn copies into a what b knows and a does not.
+func fillIn(a, b *trucewatch.IncidentClaim) {
+	if a.Target == trucewatch.TargetUnknown {
+		a.Target, a.TargetDetail = b.Target, b.TargetDetail
+	}
+	if a.Weapon == trucewatch.WeaponUnknown {
+		a.Weapon = b.Weapon
+	}
+	if a.Quantity == nil {
+		a.Quantity = b.Quantity
+	}
+	if a.Killed == nil {
+		a.Killed = b.Killed
+	}
+	if a.Injured == nil {
+		a.Injured = b.Injured
+	}
+	for _, c := range b.Consequences {
+		if !slices.Contains(a.Consequences, c) {
+			a.Consequences = append(a.Consequences, c)
+		}
+	}
 }
 
 // countedWeapons returns the weapons in a sentence that have a count
@@ -242,7 +366,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 		seen[mi] = true
 		m := d.mentions[mi]
-		if !d.placeIsLocation(i) || d.partOfName(i, mi) {
+		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) {
 			continue
 		}
 		refs = append(refs, placeRef{place: m.Place, mention: m.Text, word: i})
@@ -304,6 +428,28 @@ func (d *doc) partOfName(i, mi int) bool {
 	return false
 }
 
+// isDistrict reports a name followed by a word for a city district
+// ("Дніпровський район", "Bezirk"): a part of a city, not a settlement.
+func (d *doc) isDistrict(i, mi int) bool {
+	m := d.mentions[mi]
+	if m.Place.Precision != trucewatch.PlaceSettlement {
+		return false
+	}
+	j := i
+	for j < len(d.ws) && int(d.ws[j].Start) < m.Span.End {
+		j++
+	}
+	if j >= len(d.ws) {
+		return false
+	}
+	switch w := d.ws[j].Norm; {
+	case strings.HasPrefix(w, "район"), strings.HasPrefix(w, "мікрорайон"), strings.HasPrefix(w, "микрорайон"),
+		w == "district", w == "bezirk", w == "stadtteil", w == "stadtbezirk":
+		return true
+	}
+	return false
+}
+
 func isLatin(s string) bool { return s != "" && s[0] < 0x80 }
 
 // looksGerman tells a German noun from an English word after a place name.
@@ -316,14 +462,34 @@ func looksGerman(w string) bool {
 	return false
 }
 
-// target picks the target nearest to the place's word.
+// target picks the target of the incident at the place named at word:
+// one named inside the place's own name first ("Gasmessstation Sudscha"),
+// then the nearest; a longer entry beats a shorter one it contains
+// ("gas metering station" over "station").
 func (d *doc) target(s sentence, targets []hit, word int) (trucewatch.Target, string) {
 	if len(targets) == 0 {
 		return trucewatch.TargetUnknown, ""
 	}
+	mEnd := word + 1
+	if mi := d.mentionAt[word]; mi >= 0 {
+		for mEnd < len(d.ws) && d.mentionAt[mEnd] == mi {
+			mEnd++
+		}
+	}
+	dist := func(t hit) int {
+		if t.from >= word && t.from < mEnd {
+			return -1
+		}
+		return abs(t.from - word)
+	}
 	best := targets[0]
 	for _, t := range targets[1:] {
-		if abs(t.from-word) < abs(best.from-word) {
+		switch {
+		case t.from <= best.from && t.to >= best.to && t.to-t.from > best.to-best.from:
+			best = t // contains the best so far
+		case best.from <= t.from && best.to >= t.to:
+			// contained in the best so far
+		case dist(t) < dist(best):
 			best = t
 		}
 	}

@@ -64,6 +64,7 @@ type entry struct {
 	place      trucewatch.Place
 	population int
 	importance float64 // prior weight: larger places, capitals, countries rank higher
+	capital    bool    // a national capital, whose name often stands for its government
 }
 
 // name is one spelling of an entry, split into words.
@@ -121,8 +122,10 @@ func Load() (*Gazetteer, error) {
 		l.stop[w] = true
 	}
 	if err := readLines("data/stopwords.txt", func(line string) {
-		for _, w := range strings.Fields(line) {
-			l.stop[lang.Normalise(w)] = true
+		w := lang.Normalise(line)
+		l.stop[w] = true
+		if !strings.Contains(w, " ") {
+			l.stop[stem(w)] = true // and its other forms: атаки, атакі
 		}
 	}); err != nil {
 		return nil, err
@@ -280,7 +283,8 @@ func (l *loader) addPlace(c []string) error {
 	if j, ok := l.g.byID["adm1:"+c[5]]; ok {
 		p.Occupied = l.g.entries[j].place.Occupied // all of Crimea and Sevastopol
 	}
-	l.add(p, pop, importance, c[8])
+	i := l.add(p, pop, importance, c[8])
+	l.g.entries[i].capital = c[7] == "PPLC"
 	return nil
 }
 

@@ -46,6 +46,13 @@ func (g *Gazetteer) Place(id string) (trucewatch.Place, bool) {
 	return g.entries[i].place, true
 }
 
+// IsCapital reports whether the entry is a national capital: "Kyiv said",
+// "Moskau warf vor" name a government, not a place.
+func (g *Gazetteer) IsCapital(id string) bool {
+	i, ok := g.byID[id]
+	return ok && g.entries[i].capital
+}
+
 // Admin1At returns the first-level unit that the coordinate lies in, by the
 // simplified Natural Earth borders (Crimea and Sevastopol as Ukrainian units).
 func (g *Gazetteer) Admin1At(lat, lon float64) (trucewatch.Place, bool) {

@@ -81,7 +81,7 @@ type nameBuilder struct {
 // the entry's current name.
 func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main bool) {
 	g := l.g
-	if form == "" || l.stop[form] || slices.Contains(b.keys, form) {
+	if form == "" || l.stop[form] || !strings.Contains(form, " ") && l.stop[stem(form)] || slices.Contains(b.keys, form) {
 		return
 	}
 	b.keys = append(b.keys, form)

@@ -1,6 +1,9 @@
 package geo
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Ukrainian and Russian inflect place names: у Сумах, в Харкові, під
 // Бахмутом, в Курске, Краснодарского края. Rather than list every form, the
@@ -9,22 +12,41 @@ import "unicode/utf8"
 // ending. German and English add a genitive s (Kiews, Kharkiv's) and German
 // an adjective -er (Kiewer).
 
-// endings are the case endings of Ukrainian and Russian nouns and adjectives,
-// normalised (ё is е). The longest that fits is tried first.
-var endings = setOf(
-	// nouns
-	"а", "я", "о", "е", "є", "и", "і", "ї", "у", "ю", "ы", "ь", "й",
-	"ах", "ях", "ам", "ям", "ом", "ем", "єм", "ою", "ею", "єю", "ів", "їв", "ей", "ов", "ев", "ві", "ью", "ье", "ья", "ьи",
-	"ами", "ями", "ові", "еві", "єві", "ьем", "ии", "ия", "ию", "ией", "ії", "ія", "ію", "ією", "иях", "іях",
-	// adjectives
-	"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "им", "ым", "ім",
-	"ую", "юю", "их", "ых", "іх", "ими", "ыми", "іми", "ої", "ей",
+// nounEndings and adjEndings are the case endings of Ukrainian and Russian
+// nouns and adjectives, normalised (ё is е). A name that is a noun (Курськ,
+// Суми) takes noun endings only, so that an adjective made from it
+// ("каспийского трубопровода", "Курської АЕС") does not name the town; a
+// name that is an adjective (Кавказская, Краснодарский край) takes both.
+var (
+	nounEndings = setOf(
+		"а", "я", "о", "е", "є", "и", "і", "ї", "у", "ю", "ы", "ь", "й",
+		"ах", "ях", "ам", "ям", "ом", "ем", "єм", "ою", "ею", "єю", "ів", "їв", "ей", "ов", "ев", "ві", "ью", "ье", "ья", "ьи",
+		"ами", "ями", "ові", "еві", "єві", "ьем", "ии", "ия", "ию", "ией", "ії", "ія", "ію", "ією", "иях", "іях", "ой",
+	)
+	adjEndings = setOf(
+		"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "им", "ым", "ім",
+		"ую", "юю", "их", "ых", "іх", "ими", "ыми", "іми", "ої", "ей", "ою", "а", "у", "ю", "і", "е", "ої",
+	)
+	// endings is every ending: a word of text may carry any of them.
+	endings = union(nounEndings, adjEndings)
 )
 
-// nominative endings are cut from a name word to find its stem.
-var nominative = setOf(
-	"а", "я", "о", "е", "є", "и", "і", "ї", "ы", "ь", "й",
-	"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ье", "ья", "ия", "ія", "ие",
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
+
+// nominative endings are cut from a name word to find its stem; the
+// adjectival ones make the word an adjective.
+var (
+	nominative    = setOf("а", "я", "о", "е", "є", "и", "і", "ї", "ы", "ь", "й", "ье", "ья", "ия", "ія")
+	nominativeAdj = setOf("ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ьке", "ька", "ський", "ська", "ське")
 )
 
 // latinEndings are what German and English add to a Latin name.
@@ -55,11 +77,26 @@ func stem(w string) string {
 	for k, cut := 1, len(w); k <= 2 && k < n-minCyrillicStem+1; k++ {
 		_, size := utf8.DecodeLastRuneInString(w[:cut])
 		cut -= size
-		if nominative[w[cut:]] {
+		if nominative[w[cut:]] || nominativeAdj[w[cut:]] {
 			best = w[:cut]
 		}
 	}
 	return best
+}
+
+// adjectiveSuffixes end name words that decline as adjectives: Кавказская,
+// Краснодарский, Сумська (область), Роботине, Селидове.
+var adjectiveSuffixes = []string{"ий", "ій", "ый", "ой", "ая", "яя", "ое", "ее", "ие",
+	"ська", "цька", "зька", "ське", "цьке", "зьке", "ька", "ьке", "ине", "іне", "ове", "еве", "ская", "цкая", "ское"}
+
+// isAdjective reports whether a name word declines as an adjective.
+func isAdjective(full string) bool {
+	for _, s := range adjectiveSuffixes {
+		if strings.HasSuffix(full, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // altStem returns a second stem for Ukrainian and Russian name words
@@ -156,7 +193,10 @@ func matchesWord(text, full, stem string) bool {
 	}
 	rest := text[len(stem):]
 	if isCyrillicWord(stem) {
-		return endings[rest]
+		if isAdjective(full) {
+			return endings[rest]
+		}
+		return nounEndings[rest]
 	}
 	return latinEndings[rest]
 }
