@@ -22,7 +22,7 @@ func (d *doc) exchanges() []trucewatch.Claim {
 		if d.has("hypothetical", s) || d.has("generic", s) {
 			continue
 		}
-		counts, extra := d.exchangeCounts(s)
+		counts := d.exchangeCounts(s)
 		if len(counts) == 0 && !isExchange {
 			continue
 		}
@@ -34,12 +34,12 @@ func (d *doc) exchanges() []trucewatch.Claim {
 				Returned: map[trucewatch.Party]int{}}
 			out = append(out, trucewatch.Claim{Kind: trucewatch.ClaimExchange, Sentence: trucewatch.Span{Start: s.start, End: s.end}, Exchange: cur})
 		}
-		for p, n := range counts {
+		for _, c := range counts {
 			switch {
-			case extra:
-				cur.Returned[p] += n
-			case n > cur.Returned[p]:
-				cur.Returned[p] = n
+			case c.extra:
+				cur.Returned[c.party] += c.n
+			case c.n > cur.Returned[c.party]:
+				cur.Returned[c.party] = c.n
 			}
 		}
 	}
@@ -60,38 +60,78 @@ func (d *doc) anyNumber(s sentence) bool {
 	return false
 }
 
+// count is how many people a sentence says were returned to one side.
+type count struct {
+	party trucewatch.Party
+	n     int
+	extra bool // in addition to the exchange ("zudem 22", "additionally 31", "ще 22")
+}
+
 // exchangeCounts reads how many were returned to each side: "jeweils 175",
-// "175 gegen 175", "175 for 175", "175 на 175", "175 Ukrainer", "22
-// verletzte Ukrainer", "246 Russian servicemen". extra is set when the
-// sentence adds to an exchange already told ("zudem", "additionally").
-func (d *doc) exchangeCounts(s sentence) (map[trucewatch.Party]int, bool) {
-	counts := map[trucewatch.Party]int{}
+// "175 gegen 175", "175 for 175", "175 на 175", "each side handed over 246",
+// "175 Ukrainer", "22 verletzte Ukrainer", "Ukraine received 31".
+func (d *doc) exchangeCounts(s sentence) []count {
+	var out []count
 	for i := s.from; i < s.to; i++ {
 		n, ok := d.number(i)
 		if !ok || !isDigits(d.ws[i].Norm) {
 			continue
 		}
-		// "N gegen/for/на/за N" and "jeweils/je/each N": both sides.
+		extra := len(d.in("extra", d.clauseStart(i, s.from, 4), i)) > 0
+		both := func() {
+			out = append(out, count{trucewatch.PartyRU, n, extra}, count{trucewatch.PartyUA, n, extra})
+		}
+		// "N gegen/for/на/за N": both sides.
 		if i+2 < s.to {
 			if m, ok := d.number(i + 2); ok && m == n && isPairWord(d.ws[i+1].Norm) {
-				counts[trucewatch.PartyRU], counts[trucewatch.PartyUA] = n, n
+				both()
 				i += 2
 				continue
 			}
 		}
-		if i > s.from && isEachWord(d.ws[i-1].Norm) {
-			counts[trucewatch.PartyRU], counts[trucewatch.PartyUA] = n, n
+		if d.eachSide(i, s.from) {
+			both()
 			continue
 		}
-		// "N (verletzte) Ukrainer": the party of the people counted.
-		for j := i + 1; j < s.to && j <= i+4; j++ {
-			if p, ok := d.partyAt(j); ok {
-				counts[p] = max(counts[p], n)
-				break
+		// "N (verletzte) Ukrainer": the party of the people counted; else
+		// "Ukraine received N": the party that received them.
+		p, ok := d.partyNear(i+1, min(s.to, i+5))
+		if !ok {
+			p, ok = d.partyNear(max(s.from, i-4), i)
+		}
+		if ok {
+			out = append(out, count{p, n, extra})
+		}
+	}
+	return out
+}
+
+// eachSide reports "jeweils", "je", "each", "по", "jede Seite", "each side",
+// "кожна сторона", "каждая сторона" in the few words before word i.
+func (d *doc) eachSide(i, from int) bool {
+	for j := i - 1; j >= from && j >= i-5; j-- {
+		w := d.ws[j].Norm
+		if isEachWord(w) {
+			return true
+		}
+		if j+1 < len(d.ws) && (w == "jede" || w == "each" || w == "кожна" || w == "каждая" || w == "обидві" || w == "обе" || w == "both" || w == "beide") {
+			switch d.ws[j+1].Norm {
+			case "seite", "side", "sides", "seiten", "сторона", "сторони", "стороны":
+				return true
 			}
 		}
 	}
-	return counts, d.has("extra", s)
+	return false
+}
+
+// partyNear returns the RU or UA party named in words [from, to).
+func (d *doc) partyNear(from, to int) (trucewatch.Party, bool) {
+	for j := from; j < to; j++ {
+		if p, ok := d.partyAt(j); ok {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 func (d *doc) partyAt(i int) (trucewatch.Party, bool) {

@@ -261,8 +261,9 @@ func (d *doc) numberNear(i, from, to int) (int, bool) {
 	return 0, false
 }
 
-// dateOf returns the date a sentence speaks of: its own first resolved,
-// non-future date, else the paragraph's last one, else the publication day.
+// sentenceDates returns the date each sentence speaks of: its own first
+// resolved, non-future date, else the last one named before in its
+// paragraph, else the publication day.
 func (d *doc) sentenceDates() []trucewatch.Date {
 	out := make([]trucewatch.Date, len(d.sents))
 	var current trucewatch.Date

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -218,7 +219,9 @@ func (d *doc) incidents() []trucewatch.Claim {
 					places = append(places, placeRef{place: c, word: s.from})
 				}
 			case last != nil && len(targets) > 0:
-				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from})
+				// "The ministry said Ukrainian troops blew up the station":
+				// the place of the incident just told.
+				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from, anaphora: true})
 			default:
 				continue
 			}
@@ -267,7 +270,7 @@ func mergeIncidents(in []trucewatch.Claim) []trucewatch.Claim {
 			if a.Target != b.Target && a.Target != trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
 				continue
 			}
-			samePlace := a.Place.ID == b.Place.ID
+			samePlace := a.Place.ID == b.Place.ID || near(a.Place, b.Place)
 			if !samePlace && !within(a.Place, b.Place) && !within(b.Place, a.Place) {
 				continue
 			}
@@ -288,6 +291,17 @@ func mergeIncidents(in []trucewatch.Claim) []trucewatch.Claim {
 		}
 	}
 	return out
+}
+
+// near reports two settlements within 20 km: a facility and the town it
+// stands by (the Kropotkinskaya pumping station and Kavkazskaya).
+func near(a, b trucewatch.Place) bool {
+	if a.Precision != trucewatch.PlaceSettlement || b.Precision != trucewatch.PlaceSettlement || !a.HasPoint() || !b.HasPoint() {
+		return false
+	}
+	dlat := (a.Lat - b.Lat) * 111
+	dlon := (a.Lon - b.Lon) * 111 * math.Cos(a.Lat*math.Pi/180)
+	return dlat*dlat+dlon*dlon <= 20*20
 }
 
 // fillIn copies into a what b knows and a does not.
@@ -347,9 +361,10 @@ func (d *doc) notAnIncident(s sentence, attack []hit) bool {
 
 // placeRef is a place an incident is at, and the word that names it.
 type placeRef struct {
-	place   trucewatch.Place
-	mention string
-	word    int
+	place    trucewatch.Place
+	mention  string
+	word     int
+	anaphora bool // named in an earlier sentence
 }
 
 // places returns the places a sentence reports strikes on: each mention
@@ -366,7 +381,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 		seen[mi] = true
 		m := d.mentions[mi]
-		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) {
+		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) || d.isRiver(i, mi) {
 			continue
 		}
 		refs = append(refs, placeRef{place: m.Place, mention: m.Text, word: i})
@@ -446,6 +461,28 @@ func (d *doc) isDistrict(i, mi int) bool {
 	case strings.HasPrefix(w, "район"), strings.HasPrefix(w, "мікрорайон"), strings.HasPrefix(w, "микрорайон"),
 		w == "district", w == "bezirk", w == "stadtteil", w == "stadtbezirk":
 		return true
+	}
+	return false
+}
+
+// isRiver reports a town name used for its river: "the left bank of the
+// Dnipro", "Dnipro River".
+func (d *doc) isRiver(i, mi int) bool {
+	m := d.mentions[mi]
+	if m.Place.Precision != trucewatch.PlaceSettlement || i == 0 {
+		return false
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch d.ws[j].Norm {
+		case "bank", "banks", "ufer", "fluss", "river", "берег", "берегі", "берегу", "річки", "реки", "річці", "реке":
+			return true // "the left bank of the Dnipro"
+		}
+	}
+	if i+1 < len(d.ws) {
+		switch d.ws[i+1].Norm {
+		case "river", "fluss":
+			return true
+		}
 	}
 	return false
 }
