@@ -230,6 +230,10 @@ func (d *doc) incidents() []trucewatch.Claim {
 			c := inc
 			c.Place, c.PlaceMention = p.place, p.mention
 			c.Target, c.TargetDetail = d.target(s, targets, p.word)
+			if p.place.Precision == trucewatch.PlaceCountry {
+				// "56 drones over Ukraine": a count for the country, not a strike on one target.
+				c.Target, c.TargetDetail = trucewatch.TargetUnknown, ""
+			}
 			c.Perpetrator = d.perpetrator(s, sp, p.place, attack)
 			c.Consequences = d.consequences(s, c)
 			c.Denial = denial && c.Perpetrator == sp.accused
@@ -384,6 +388,9 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) || d.isRiver(i, mi) {
 			continue
 		}
+		if i >= sp.from && i < sp.to && d.x.gaz.IsCapital(m.Place.ID) {
+			continue // "в Києві заявили": the government speaking, not a place struck
+		}
 		refs = append(refs, placeRef{place: m.Place, mention: m.Text, word: i})
 	}
 	// Keep the most precise: drop a country, region or unit when a place in
@@ -513,11 +520,20 @@ func (d *doc) target(s sentence, targets []hit, word int) (trucewatch.Target, st
 			mEnd++
 		}
 	}
+	// Distance in words, with generic categories held back: "НПЗ" beats
+	// "завод", a hospital beats the church near it.
 	dist := func(t hit) int {
 		if t.from >= word && t.from < mEnd {
 			return -1
 		}
-		return abs(t.from - word)
+		d := abs(t.from - word)
+		switch t.section {
+		case "target industrial":
+			d += 2
+		case "target other":
+			d += 4
+		}
+		return d
 	}
 	best := targets[0]
 	for _, t := range targets[1:] {

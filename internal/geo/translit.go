@@ -262,7 +262,9 @@ func UkrainianSpelling(name string) string {
 		}
 		b.WriteString(out)
 	}
-	if s := b.String(); s != name {
+	// Adjectival names: -ский is -ський, -ская is -ська (Афипский → Афіпський).
+	s := strings.NewReplacer("скій", "ський", "ская", "ська", "ское", "ське", "цкій", "цький", "цкая", "цька").Replace(b.String())
+	if s != name {
 		return s
 	}
 	return ""
