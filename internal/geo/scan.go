@@ -5,6 +5,8 @@ import (
 	"github.com/trucewatch/trucewatch/internal/lang"
 	"maps"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -78,6 +80,13 @@ func (g *Gazetteer) find(ws []lang.Word) []candidate {
 				}
 			}
 		}
+		if bestLen == 0 && w.Upper && i+1 < len(ws) {
+			best = g.derivedAdjective(w.Norm, ws[i+1], best)
+			if len(best) > 0 {
+				bestLen = 1
+				bestMain = append(bestMain[:0], make([]bool, len(best))...)
+			}
+		}
 		if bestLen == 0 {
 			if listCue && !listJoins[w.Norm] {
 				listCue = false
@@ -100,6 +109,41 @@ func (g *Gazetteer) find(ws []lang.Word) []candidate {
 		i = c.to
 	}
 	return out
+}
+
+// derivedAdjective resolves an adjective made from a town's name when an
+// abbreviation of a facility follows it: "Херсонську ТЕЦ" is the Kherson
+// power plant, "Харьковской ТЭЦ" Kharkiv's. Elsewhere such adjectives are
+// left alone ("каспийского трубопровода" is no town's).
+func (g *Gazetteer) derivedAdjective(w string, next lang.Word, dst []int32) []int32 {
+	if !isCyrillicWord(w) || !isAbbreviation(next) {
+		return dst
+	}
+	for _, suffix := range []string{"ськ", "цьк", "зьк", "ск", "цк", "ьк"} {
+		i := strings.LastIndex(w, suffix)
+		if i <= 0 || !adjEndings[w[i+len(suffix):]] {
+			continue
+		}
+		base := w[:i]
+		head, ok := g.index[base]
+		for l := head; ok && l >= 0; l = g.next[l].next {
+			n := &g.names[g.next[l].name]
+			nw := g.wordsOf(n)
+			if len(nw) == 1 && (nw[0].stem == base || nw[0].full == base) && !slices.Contains(dst, n.entry) {
+				dst = append(dst, n.entry)
+			}
+		}
+		if len(dst) > 0 {
+			return dst
+		}
+	}
+	return dst
+}
+
+// isAbbreviation reports a short word in capitals, such as ТЕЦ, АЕС, НПЗ.
+func isAbbreviation(w lang.Word) bool {
+	n := utf8.RuneCountInString(w.Norm)
+	return w.Caps && n >= 2 && n <= 5
 }
 
 // restMatches reports whether the words after ws[i] continue the name

@@ -74,6 +74,7 @@ type Word struct {
 	Norm       string // folded
 	Start, End int32  // byte offsets in the text
 	Upper      bool   // begins with a capital letter
+	Caps       bool   // all its letters are capitals (ТЕЦ, NATO)
 	Sep        Sep    // what stands between it and the word before
 }
 
@@ -106,6 +107,9 @@ func Words(s string) []Word {
 			if cur.Start < 0 {
 				cur.Start = int32(i)
 				cur.Upper = unicode.IsUpper(r)
+				cur.Caps = cur.Upper
+			} else if cur.Caps && !('A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) || '0' <= r && r <= '9') {
+				cur.Caps = false
 			}
 			arena = appendFolded(arena, r)
 		case cur.Start >= 0 && isApostrophe(r) && nextIsLetter(s[i+size:]):
