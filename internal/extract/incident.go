@@ -218,7 +218,7 @@ func (d *doc) incidents() []trucewatch.Claim {
 				if c, ok := d.x.gaz.Place("country:" + string(p)); ok {
 					places = append(places, placeRef{place: c, word: s.from})
 				}
-			case last != nil && len(targets) > 0:
+			case last != nil && (len(targets) > 0 || d.explicitPerpetrator(s, sp, attack) != ""):
 				// "The ministry said Ukrainian troops blew up the station":
 				// the place of the incident just told.
 				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from, anaphora: true})
@@ -236,7 +236,14 @@ func (d *doc) incidents() []trucewatch.Claim {
 			}
 			c.Perpetrator = d.perpetrator(s, sp, p.place, attack)
 			c.Consequences = d.consequences(s, c)
-			c.Denial = denial && c.Perpetrator == sp.accused
+			// A denial is a counter-claim on another incident, unless it
+			// names who really struck ("... und erklärte, russische
+			// Artillerie habe die Station beschossen").
+			if denial {
+				p := d.explicitPerpetrator(s, sp, attack)
+				own, _ := sp.claimant.Party()
+				c.Denial = p == "" || p == own
+			}
 			cc := c
 			out = append(out, trucewatch.Claim{
 				Kind: trucewatch.ClaimIncident, Sentence: trucewatch.Span{Start: s.start, End: s.end},
@@ -385,7 +392,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 		seen[mi] = true
 		m := d.mentions[mi]
-		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) || d.isRiver(i, mi) {
+		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) || d.isRiver(i, mi) || d.relativeTo(i) {
 			continue
 		}
 		if i >= sp.from && i < sp.to && d.x.gaz.IsCapital(m.Place.ID) {
@@ -494,6 +501,28 @@ func (d *doc) isRiver(i, mi int) bool {
 	return false
 }
 
+// relativeTo reports a place named only to locate another: "south of
+// Odesa", "südlich von Charkiw", "южнее Одессы", "30 km from Kherson".
+func (d *doc) relativeTo(i int) bool {
+	if i == 0 {
+		return false
+	}
+	prev := d.ws[i-1].Norm
+	switch prev {
+	case "южнее", "севернее", "восточнее", "западнее", "південніше", "північніше", "східніше", "західніше":
+		return true
+	case "of", "von", "from", "от", "від":
+		if i >= 2 {
+			switch d.ws[i-2].Norm {
+			case "south", "north", "east", "west", "southeast", "southwest", "northeast", "northwest", "km", "kilometres", "kilometers", "miles",
+				"sudlich", "nordlich", "ostlich", "westlich", "kilometer", "км", "кілометрів", "километрах", "кілометрах":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func isLatin(s string) bool { return s != "" && s[0] < 0x80 }
 
 // looksGerman tells a German noun from an English word after a place name.
@@ -529,9 +558,9 @@ func (d *doc) target(s sentence, targets []hit, word int) (trucewatch.Target, st
 		d := abs(t.from - word)
 		switch t.section {
 		case "target industrial":
-			d += 2
+			d += 5
 		case "target other":
-			d += 4
+			d += 6
 		}
 		return d
 	}
@@ -562,6 +591,22 @@ func (d *doc) perpetrator(s sentence, sp speaker, place trucewatch.Place, attack
 	if sp.accused != "" {
 		return sp.accused
 	}
+	if p := d.explicitPerpetrator(s, sp, attack); p != "" {
+		return p
+	}
+	if p, ok := sp.claimant.Party(); ok && (p == trucewatch.PartyUA || p == trucewatch.PartyRU) {
+		return other(p)
+	}
+	if place.Country == trucewatch.PartyUA || place.Country == trucewatch.PartyRU {
+		return other(place.Country)
+	}
+	return trucewatch.PartyUnknown
+}
+
+// explicitPerpetrator returns the party a sentence names next to its attack
+// words ("russische Drohnen", "ворог атакував", "ВСУ атаковали"), outside
+// the speaker's own words, or "".
+func (d *doc) explicitPerpetrator(s sentence, sp speaker, attack []hit) trucewatch.Party {
 	best, bestDist := trucewatch.Party(""), 1<<30
 	for i := s.from; i < s.to; i++ {
 		if i >= sp.from && i < sp.to || d.mentionAt[i] >= 0 {
@@ -579,16 +624,7 @@ func (d *doc) perpetrator(s sentence, sp speaker, place trucewatch.Place, attack
 			}
 		}
 	}
-	if best != "" {
-		return best
-	}
-	if p, ok := sp.claimant.Party(); ok && (p == trucewatch.PartyUA || p == trucewatch.PartyRU) {
-		return other(p)
-	}
-	if place.Country == trucewatch.PartyUA || place.Country == trucewatch.PartyRU {
-		return other(place.Country)
-	}
-	return trucewatch.PartyUnknown
+	return best
 }
 
 func other(p trucewatch.Party) trucewatch.Party {
