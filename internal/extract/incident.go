@@ -222,6 +222,9 @@ func (d *doc) incidents() []trucewatch.Claim {
 				// "The ministry said Ukrainian troops blew up the station":
 				// the place of the incident just told.
 				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from, anaphora: true})
+				if len(targets) == 0 {
+					targets = []hit{{section: "target " + string(last.Target), from: s.from, to: s.from + 1, detail: last.TargetDetail}}
+				}
 			default:
 				continue
 			}
@@ -278,14 +281,14 @@ func mergeIncidents(in []trucewatch.Claim) []trucewatch.Claim {
 					continue // "56 drones over Ukraine" stays apart from the towns hit
 				}
 			}
-			if a.Target != b.Target && a.Target != trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
+			if a.Target != b.Target && !vague(a.Target) && !vague(b.Target) {
 				continue
 			}
 			samePlace := a.Place.ID == b.Place.ID || near(a.Place, b.Place)
 			if !samePlace && !within(a.Place, b.Place) && !within(b.Place, a.Place) {
 				continue
 			}
-			if within(b.Place, a.Place) || samePlace && a.Target == trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
+			if within(b.Place, a.Place) || samePlace && vague(a.Target) && !vague(b.Target) {
 				// keep the more precise or better described one
 				out[k], c = c, out[k]
 				a, b = out[k].Incident, c.Incident
@@ -315,9 +318,13 @@ func near(a, b trucewatch.Place) bool {
 	return dlat*dlat+dlon*dlon <= 20*20
 }
 
+// vague targets say little: unknown, or "other" (a church, a shop next to
+// the homes hit).
+func vague(t trucewatch.Target) bool { return t == trucewatch.TargetUnknown || t == trucewatch.TargetOther }
+
 // fillIn copies into a what b knows and a does not.
 func fillIn(a, b *trucewatch.IncidentClaim) {
-	if a.Target == trucewatch.TargetUnknown {
+	if vague(a.Target) && !vague(b.Target) {
 		a.Target, a.TargetDetail = b.Target, b.TargetDetail
 	}
 	if a.Weapon == trucewatch.WeaponUnknown {

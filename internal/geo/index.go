@@ -42,7 +42,7 @@ func (l *loader) buildIndex() {
 					continue
 				}
 				r, _ := utf8.DecodeRuneInString(n)
-				for _, f := range Spellings(n, generate) {
+				for _, f := range Spellings(n, generate, true) {
 					l.addForm(b, int32(i), f, unicode.IsLower(r), true) // curated names are all current
 				}
 			}
@@ -53,12 +53,13 @@ func (l *loader) buildIndex() {
 
 // Spellings returns the normalised spellings under which a name is indexed:
 // the name itself and, if romanise is set and the name is Cyrillic, its
-// Latin transliterations. ./gen stores them in the generated files.
-func Spellings(name string, romanise bool) []string {
+// Latin transliterations and (if respell is set) its Ukrainian or Russian
+// respelling. ./gen stores them in the generated files.
+func Spellings(name string, romanise, respell bool) []string {
 	out := []string{lang.Normalise(name)}
 	if romanise && hasCyrillic(name) {
 		for _, other := range []string{UkrainianSpelling(name), RussianSpelling(name)} {
-			if n := lang.Normalise(other); other != "" && !slices.Contains(out, n) {
+			if n := lang.Normalise(other); respell && other != "" && !slices.Contains(out, n) {
 				out = append(out, n)
 			}
 		}

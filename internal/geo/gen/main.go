@@ -379,7 +379,7 @@ func writeAdmin1(path string, units []*unit) error {
 				occ = "1"
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.iso, u.country, occ, u.name,
-				ftoa(u.lat), ftoa(u.lon), u.kind, spellings(append([]string{u.name}, u.names...), true))
+				ftoa(u.lat), ftoa(u.lon), u.kind, spellings(append([]string{u.name}, u.names...), true, true))
 		}
 	})
 }
@@ -397,7 +397,7 @@ func writePlaces(path string, places []place) error {
 		for _, p := range places {
 			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.id, p.name, ftoa(p.lat), ftoa(p.lon),
 				p.country, p.admin1, p.population, p.featureCode,
-				spellings(append([]string{p.name}, p.names...), romanised[p.country]))
+				spellings(append([]string{p.name}, p.names...), romanised[p.country], p.population >= 10000))
 		}
 	})
 }
@@ -438,12 +438,14 @@ func (nopCloser) Close() error { return nil }
 var romanised = map[string]bool{"UA": true, "RU": true, "BY": true}
 
 // spellings joins the normalised spellings of names (with romanisations of
-// Cyrillic ones when romanise is set) without repeats, as package geo
-// indexes them.
-func spellings(names []string, romanise bool) string {
+// Cyrillic ones when romanise is set, and Ukrainian and Russian respellings
+// of each other's names when respell is set) without repeats, as package
+// geo indexes them. Villages are not respelled: "Одеське" made from a
+// Russian village would take every "Одеській" of Ukrainian text.
+func spellings(names []string, romanise, respell bool) string {
 	var out []string
 	for _, n := range names {
-		for _, s := range geo.Spellings(n, romanise) {
+		for _, s := range geo.Spellings(n, romanise, respell) {
 			if s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
