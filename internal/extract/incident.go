@@ -320,7 +320,9 @@ func near(a, b trucewatch.Place) bool {
 
 // vague targets say little: unknown, or "other" (a church, a shop next to
 // the homes hit).
-func vague(t trucewatch.Target) bool { return t == trucewatch.TargetUnknown || t == trucewatch.TargetOther }
+func vague(t trucewatch.Target) bool {
+	return t == trucewatch.TargetUnknown || t == trucewatch.TargetOther
+}
 
 // fillIn copies into a what b knows and a does not.
 func fillIn(a, b *trucewatch.IncidentClaim) {
