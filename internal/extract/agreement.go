@@ -83,6 +83,10 @@ func (d *doc) isTruceStatement(s sentence) bool {
 	if d.has("truce", s) {
 		return true
 	}
+	// "Russia and Ukraine agreed to ensure safe navigation in the Black Sea"
+	if d.has("agreed", s) && (d.has("scope port", s) || d.has("halt", s) && (d.has("target energy", s) || d.has("scope energy", s))) {
+		return true
+	}
 	if !d.has("halt", s) && !(d.has("negation", s) && d.has("future", s)) {
 		return false
 	}
@@ -100,7 +104,11 @@ func (d *doc) scopes(s sentence) []string {
 	if port {
 		out = append(out, "port")
 	}
-	if len(out) == 0 || d.has("scope all", s) {
+	// A general ceasefire needs more than the word: a scope ("full",
+	// "immediate"), a duration, or what became of it. "The strike came
+	// despite the ceasefire talks" states no agreement.
+	if d.has("scope all", s) || len(out) == 0 && d.has("truce", s) &&
+		(d.duration(s) > 0 || d.has("rejected", s) || d.has("proposed", s) || d.has("agreed", s)) {
 		out = append(out, "all")
 	}
 	return out
