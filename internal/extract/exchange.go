@@ -9,45 +9,65 @@ import (
 // exchanges finds prisoner exchanges and merges what a report says of each
 // into one claim: "den Austausch von jeweils 175 Gefangenen ... Diesmal ließ
 // Russland zudem 22 verletzte Ukrainer frei" is one exchange that returned
-// 175 to Russia and 197 to Ukraine.
+// 175 to Russia and 197 to Ukraine. For each side: the largest count told
+// as the exchange itself, plus the counts told as additions, or a total
+// the report gives, whichever is larger; a side whose count is not told is
+// taken to have got as many back as the other (exchanges are N for N).
 func (d *doc) exchanges() []trucewatch.Claim {
 	dates := d.sentenceDates()
 	var out []trucewatch.Claim
 	var cur *trucewatch.ExchangeClaim
+	base, extra, total := map[trucewatch.Party]int{}, map[trucewatch.Party]int{}, map[trucewatch.Party]int{}
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		for _, p := range []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA} {
+			o := other(p)
+			if base[p] == 0 && base[o] > 0 {
+				base[p] = base[o]
+			}
+			if n := max(base[p]+extra[p], total[p]); n > 0 {
+				cur.Returned[p] = n
+			}
+		}
+		if len(cur.Returned) == 0 {
+			cur.Returned = nil
+		}
+		clear(base)
+		clear(extra)
+		clear(total)
+	}
 	for si, s := range d.sents {
-		isExchange := d.has("exchange", s) && d.has("prisoner", s) || d.has("exchange", s) && d.anyNumber(s)
-		if !isExchange && (cur == nil || !d.has("prisoner", s)) {
+		isExchange := d.has("exchange", s) && (d.has("prisoner", s) || d.anyNumber(s))
+		if !isExchange && (cur == nil || !d.has("prisoner", s) && !d.has("total", s)) {
 			continue
 		}
 		if d.has("hypothetical", s) || d.has("generic", s) {
 			continue
 		}
-		counts := d.exchangeCounts(s)
-		if len(counts) == 0 && !isExchange {
-			continue
-		}
-		if cur == nil || !isExchange && len(counts) == 0 || isExchange && cur.Date.Sub(dates[si]) > 1 || dates[si].Sub(cur.Date) > 1 {
-			if !isExchange {
-				continue
-			}
+		if isExchange && (cur == nil || abs(dates[si].Sub(cur.Date)) > 1) {
+			finish()
 			cur = &trucewatch.ExchangeClaim{Date: dates[si], Parties: []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA},
 				Returned: map[trucewatch.Party]int{}}
 			out = append(out, trucewatch.Claim{Kind: trucewatch.ClaimExchange, Sentence: trucewatch.Span{Start: s.start, End: s.end}, Exchange: cur})
 		}
-		for _, c := range counts {
+		if cur == nil {
+			continue
+		}
+		isExtra, isTotal := d.has("extra", s), d.has("total", s)
+		for _, c := range d.exchangeCounts(s) {
 			switch {
-			case c.extra:
-				cur.Returned[c.party] += c.n
-			case c.n > cur.Returned[c.party]:
-				cur.Returned[c.party] = c.n
+			case isTotal:
+				total[c.party] = max(total[c.party], c.n)
+			case isExtra && c.n != base[c.party]:
+				extra[c.party] += c.n
+			default:
+				base[c.party] = max(base[c.party], c.n)
 			}
 		}
 	}
-	for _, c := range out {
-		if len(c.Exchange.Returned) == 0 {
-			c.Exchange.Returned = nil
-		}
-	}
+	finish()
 	return out
 }
 
@@ -64,7 +84,6 @@ func (d *doc) anyNumber(s sentence) bool {
 type count struct {
 	party trucewatch.Party
 	n     int
-	extra bool // in addition to the exchange ("zudem 22", "additionally 31", "ще 22")
 }
 
 // exchangeCounts reads how many were returned to each side: "jeweils 175",
@@ -77,9 +96,8 @@ func (d *doc) exchangeCounts(s sentence) []count {
 		if !ok || !isDigits(d.ws[i].Norm) {
 			continue
 		}
-		extra := len(d.in("extra", d.clauseStart(i, s.from, 4), i)) > 0
 		both := func() {
-			out = append(out, count{trucewatch.PartyRU, n, extra}, count{trucewatch.PartyUA, n, extra})
+			out = append(out, count{trucewatch.PartyRU, n}, count{trucewatch.PartyUA, n})
 		}
 		// "N gegen/for/на/за N": both sides.
 		if i+2 < s.to {
@@ -93,14 +111,16 @@ func (d *doc) exchangeCounts(s sentence) []count {
 			both()
 			continue
 		}
-		// "N (verletzte) Ukrainer": the party of the people counted; else
-		// "Ukraine received N": the party that received them.
-		p, ok := d.partyNear(i+1, min(s.to, i+5))
+		// "N (verletzte) Ukrainer": the people counted, by their nationality
+		// (a country's name after the number is who hands them over: "31
+		// Росія передала"); else the subject before the number when it
+		// receives them ("Ukraine received 31", "вернули Киеву").
+		p, ok := d.partyNear(i+1, min(s.to, i+5), false)
 		if !ok {
-			p, ok = d.partyNear(max(s.from, i-4), i)
+			p, ok = d.receiverBefore(i, s.from)
 		}
 		if ok {
-			out = append(out, count{p, n, extra})
+			out = append(out, count{p, n})
 		}
 	}
 	return out
@@ -124,12 +144,40 @@ func (d *doc) eachSide(i, from int) bool {
 	return false
 }
 
-// partyNear returns the RU or UA party named in words [from, to).
-func (d *doc) partyNear(from, to int) (trucewatch.Party, bool) {
+// partyNear returns the RU or UA party named in words [from, to); with
+// places false, country names (place mentions) do not count.
+func (d *doc) partyNear(from, to int, places bool) (trucewatch.Party, bool) {
 	for j := from; j < to; j++ {
+		if !places && d.mentionAt[j] >= 0 {
+			continue
+		}
 		if p, ok := d.partyAt(j); ok {
 			return p, true
 		}
+	}
+	return "", false
+}
+
+// receiverBefore finds "Ukraine received N" or "передала Украине N": a
+// party before the number with a verb of receiving, or after a verb of
+// handing over (then the party named is the one that receives).
+func (d *doc) receiverBefore(i, from int) (trucewatch.Party, bool) {
+	lo := max(from, i-5)
+	recv := false
+	for j := lo; j < i; j++ {
+		switch w := d.ws[j].Norm; {
+		case strings.HasPrefix(w, "receiv"), strings.HasPrefix(w, "erhielt"), strings.HasPrefix(w, "bekam"),
+			strings.HasPrefix(w, "отрима"), strings.HasPrefix(w, "получи"), strings.HasPrefix(w, "вернул"), strings.HasPrefix(w, "повернул"):
+			recv = true
+		case strings.HasPrefix(w, "передал"), strings.HasPrefix(w, "handed"), strings.HasPrefix(w, "ubergab"), strings.HasPrefix(w, "übergab"):
+			// "передала Украине 22": the party after the verb receives
+			if p, ok := d.partyNear(j+1, i, true); ok {
+				return p, true
+			}
+		}
+	}
+	if recv {
+		return d.partyNear(lo, i, true)
 	}
 	return "", false
 }
