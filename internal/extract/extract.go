@@ -245,20 +245,19 @@ func (d *doc) numberBeforeAt(i, from int) (int, int, bool) {
 	return 0, 0, false
 }
 
-// numberNear looks for a count just before or after word i.
+// numberNear looks for a count just before or after word i, the nearer
+// one ("killing 18 people and injuring 62": 62 is the injured).
 func (d *doc) numberNear(i, from, to int) (int, bool) {
-	if n, ok := d.numberBefore(i, from); ok {
-		return n, true
-	}
+	before, at, okBefore := d.numberBeforeAt(i, from)
 	for j := i + 1; j < to && j <= i+3; j++ {
 		if d.ws[j].Sep >= lang.SepComma {
 			break
 		}
-		if n, ok := d.number(j); ok {
+		if n, ok := d.number(j); ok && (!okBefore || j-i <= i-at) {
 			return n, true
 		}
 	}
-	return 0, false
+	return before, okBefore
 }
 
 // sentenceDates returns the date each sentence speaks of: its own first

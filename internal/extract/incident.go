@@ -35,7 +35,9 @@ func (d *doc) speakerOf(s sentence, prev *speaker, prevPar int) speaker {
 		verb = src[0]
 		windows = append(windows, [2]int{verb.to, d.clauseEnd(verb.to, s.to, 7)})
 	}
-	if sp := d.in("speech", s.from, s.to); len(sp) > 0 {
+	speech := append(d.in("speech", s.from, s.to), d.in("deny", s.from, s.to)...)
+	slices.SortFunc(speech, func(a, b hit) int { return a.from - b.from })
+	if sp := speech; len(sp) > 0 {
 		v := sp[0]
 		if len(windows) == 0 || v.from < verb.from {
 			verb = v
@@ -141,18 +143,26 @@ func (d *doc) placeIsLocation(i int) bool {
 	return d.locativeBefore(i)
 }
 
-// locativeBefore reports a preposition of place before word i ("in der
-// Ukraine", "across Ukraine", "по Україні").
+// locativeBefore reports a preposition of place just before word i, or
+// before an article ("in der Ukraine", "across Ukraine", "по Україні").
 func (d *doc) locativeBefore(i int) bool {
-	for j := i - 1; j >= 0 && j >= i-2; j-- {
+	isLocative := func(j int) bool {
 		for _, hi := range d.byWord[j] {
 			if d.hits[hi].section == "locative" {
 				return true
 			}
 		}
-		if d.ws[j+1].Sep >= lang.SepComma {
-			return false
-		}
+		return false
+	}
+	if i == 0 || d.ws[i].Sep >= lang.SepComma {
+		return false
+	}
+	if isLocative(i - 1) {
+		return true
+	}
+	switch d.ws[i-1].Norm {
+	case "der", "die", "dem", "den", "the", "всій", "всей", "всю", "усій":
+		return i >= 2 && d.ws[i-1].Sep < lang.SepComma && isLocative(i-2)
 	}
 	return false
 }
@@ -404,8 +414,8 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.isDistrict(i, mi) || d.isRiver(i, mi) || d.relativeTo(i) {
 			continue
 		}
-		if i >= sp.from && i < sp.to && d.x.gaz.IsCapital(m.Place.ID) {
-			continue // "в Києві заявили": the government speaking, not a place struck
+		if i >= sp.from && i < sp.to && (d.x.gaz.IsCapital(m.Place.ID) || d.officialFollows(i, mi)) {
+			continue // "в Києві заявили", "повідомили в Сумській ОВА": who speaks, not where
 		}
 		refs = append(refs, placeRef{place: m.Place, mention: m.Text, word: i})
 	}
@@ -461,6 +471,24 @@ func (d *doc) partOfName(i, mi int) bool {
 			}
 			// German capitalises every noun; only a following English word marks a name there.
 			return d.language == "en" || !looksGerman(d.ws[j].Norm)
+		}
+	}
+	return false
+}
+
+// officialFollows reports a place name that is part of an institution's
+// name: "Сумській ОВА", "Kharkiv regional administration".
+func (d *doc) officialFollows(i, mi int) bool {
+	m := d.mentions[mi]
+	j := i
+	for j < len(d.ws) && int(d.ws[j].Start) < m.Span.End {
+		j++
+	}
+	for k := j; k < len(d.ws) && k <= j+1; k++ {
+		for _, hi := range d.byWord[k] {
+			if d.hits[hi].section == "official" {
+				return true
+			}
 		}
 	}
 	return false
