@@ -56,6 +56,7 @@ type doc struct {
 	dates     []when.Expr
 	anchor    trucewatch.Date
 	sents     []sentence
+	sections  []map[string]bool // by sentence: the lexicon sections it has
 }
 
 // Claims extracts the claims of one report. The report's Language picks the
@@ -93,7 +94,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	for i, h := range d.hits {
 		d.byWord[h.from] = append(d.byWord[h.from], i)
 	}
-	d.mentions = x.gaz.Scan(d.text, language)
+	d.mentions = x.gaz.ScanWords(d.text, d.ws, language)
 	d.mentionAt = make([]int, len(d.ws))
 	m := 0
 	for i, w := range d.ws {
@@ -107,6 +108,23 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	}
 	d.dates = when.Find(d.ws, d.anchor)
 	d.sents = d.split()
+	// Which sections each sentence has, for has(): "target energy" also
+	// counts as "target".
+	d.sections = make([]map[string]bool, len(d.sents))
+	for si, s := range d.sents {
+		m := map[string]bool{}
+		for i := s.from; i < s.to; i++ {
+			for _, hi := range d.byWord[i] {
+				sec := d.hits[hi].section
+				m[sec] = true
+				if k := strings.IndexByte(sec, ' '); k > 0 {
+					m[sec[:k]] = true
+				}
+			}
+		}
+		d.sections[si] = m
+		d.sents[si].index = si
+	}
 	return d
 }
 
@@ -124,6 +142,7 @@ type sentence struct {
 	from, to   int
 	start, end int
 	paragraph  int
+	index      int // in doc.sents
 }
 
 // abbreviations end with a full stop that does not end a sentence.
@@ -194,7 +213,7 @@ func (d *doc) in(section string, from, to int) []hit {
 	return out
 }
 
-func (d *doc) has(section string, s sentence) bool { return len(d.in(section, s.from, s.to)) > 0 }
+func (d *doc) has(section string, s sentence) bool { return d.sections[s.index][section] }
 
 // number reads a count at word i: digits ("40", "1 200") or a number word.
 func (d *doc) number(i int) (int, bool) {

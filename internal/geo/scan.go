@@ -35,7 +35,11 @@ type candidate struct {
 // as context: Krasnopillia near Sumy is the one in Sumy oblast. language is the
 // text's ISO 639-1 code, or "" when unknown.
 func (g *Gazetteer) Scan(text, language string) []Mention {
-	ws := lang.Words(text)
+	return g.ScanWords(text, lang.Words(text), language)
+}
+
+// ScanWords is Scan for a text already split by lang.Words.
+func (g *Gazetteer) ScanWords(text string, ws []lang.Word, language string) []Mention {
 	cands := g.find(ws)
 	return g.resolve(text, ws, cands, context{})
 }

@@ -1,0 +1,81 @@
+package extract
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+)
+
+// benchReports returns the example corpus and the development set: 78
+// short reports in four languages.
+func benchReports(tb testing.TB) []trucewatch.Report {
+	tb.Helper()
+	var out []trucewatch.Report
+	names, _ := fs.Glob(examples.FS, examples.ReportsDir+"/*.txt")
+	for _, n := range names {
+		raw, _ := fs.ReadFile(examples.FS, n)
+		r, err := reportfile.Parse(n, raw)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	paths, _ := filepath.Glob("../../testdata/devset/*.txt")
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		r, err := reportfile.Parse(p, raw)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// BenchmarkClaims measures extraction, geocoding included, on one core:
+// MB/s of report text and reports/s.
+//
+//	go test -run '^$' -bench Claims -cpu 1 ./internal/extract
+func BenchmarkClaims(b *testing.B) {
+	x := mustExtractor(b)
+	reports := benchReports(b)
+	size := 0
+	for _, r := range reports {
+		size += len(r.Text)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for range b.N {
+		for _, r := range reports {
+			x.Claims(r)
+		}
+	}
+	b.ReportMetric(float64(len(reports)*b.N)/b.Elapsed().Seconds(), "reports/s")
+}
+
+// BenchmarkClaimsLong measures one long report (the corpus joined), where
+// per-report costs vanish.
+func BenchmarkClaimsLong(b *testing.B) {
+	x := mustExtractor(b)
+	reports := benchReports(b)
+	long := reports[0]
+	long.Text = ""
+	for long.Text == "" || len(long.Text) < 2<<20 {
+		for _, r := range reports {
+			long.Text += r.Text + "\n\n"
+		}
+	}
+	b.SetBytes(int64(len(long.Text)))
+	b.ResetTimer()
+	for range b.N {
+		x.Claims(long)
+	}
+}
