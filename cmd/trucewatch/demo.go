@@ -4,8 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/trucewatch/trucewatch"
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
@@ -92,13 +96,70 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	fmt.Fprintln(w, "\n== Extracting claims from every report")
+	if err := extractAll(ctx, w, s, list); err != nil {
+		return err
+	}
+
 	n, err := s.Count(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n== The database holds %d reports from %d outlets and %d agreements.\n", n.Reports, n.Sources, n.Agreements)
+	fmt.Fprintf(w, "\n== The database holds %d reports from %d outlets, %d claims and %d agreements.\n", n.Reports, n.Sources, n.Claims, n.Agreements)
 	if c.keep {
 		fmt.Fprintf(w, "It is kept at %s: try  trucewatch reports --db %s\n", path, path)
 	}
+	return nil
+}
+
+// extractAll extracts and stores the claims of every report and prints
+// them, one line each, with the sentence they come from.
+func extractAll(ctx context.Context, w io.Writer, s *store.Store, reports []trucewatch.Report) error {
+	x, g, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REPORT\tKIND\tDATE\tPLACE\tWHAT\tBY\tCLAIMED BY")
+	total := 0
+	for _, r := range reports {
+		claims := x.Claims(r)
+		if err := s.ReplaceClaims(ctx, r.ID, claims); err != nil {
+			return err
+		}
+		for _, c := range claims {
+			total++
+			id := trucewatch.ShortID(r.ID)
+			switch {
+			case c.Incident != nil:
+				i := c.Incident
+				what := string(i.Target)
+				if i.TargetDetail != "" {
+					what += " (" + i.TargetDetail + ")"
+				}
+				by := string(i.Perpetrator)
+				if i.Denial {
+					by += ", denied"
+				}
+				place := i.Place.Name
+				if a, ok := g.Place("adm1:" + i.Place.Admin1); ok && i.Place.Precision == trucewatch.PlaceSettlement {
+					place += ", " + a.Name
+				}
+				fmt.Fprintf(tw, "%s\tincident\t%s\t%s\t%s\t%s\t%s\n", id, orDash(i.Date.String()), clip(place, 34), clip(what, 30), by, i.Claimant)
+			case c.Exchange != nil:
+				e := c.Exchange
+				fmt.Fprintf(tw, "%s\texchange\t%s\t-\treturned to RU %d, to UA %d\t-\t-\n", id, orDash(e.Date.String()), e.Returned["RU"], e.Returned["UA"])
+			case c.Agreement != nil:
+				a := c.Agreement
+				scope := "all"
+				if !a.All {
+					scope = fmt.Sprint(a.Scope)
+				}
+				fmt.Fprintf(tw, "%s\tagreement\t-\t-\t%s, %d days, %s\t-\t-\n", id, scope, a.DurationDays, a.Status)
+			}
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d claims from %d reports\n", total, len(reports))
 	return nil
 }

@@ -130,6 +130,8 @@ func TestDemo(t *testing.T) {
 		fmt.Sprintf("%d inputs: 0 new, %d duplicate, 0 rejected", n, n),
 		"new        ihl-medical-facilities v1",
 		"energy-moratorium-2025-03 is read 3 ways",
+		"== Extracting claims from every report",
+		"Krasnopillia, Sumy                  medical (hospital)",
 		fmt.Sprintf("The database holds %d reports", n),
 	} {
 		if !strings.Contains(out, want) {
@@ -220,5 +222,36 @@ func TestPlaces(t *testing.T) {
 	if code != exitOK || json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &first) != nil ||
 		first.Text != "Sumy" || first.Start == nil || *first.Start != 23 {
 		t.Errorf("places --json: exit %d\n%s", code, out)
+	}
+}
+
+func TestExtractAndEval(t *testing.T) {
+	dir := t.TempDir()
+	report := "Language: de\nPublished: 2025-03-19\n\nAm frühen Mittwochmorgen berichtete die Zeitung Kyiv Independent, dass bei russischen Angriffen in Sumy ein Krankenhaus getroffen worden sei."
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte(report), 0o644)
+	gold := `{"incidents": [{"date": "2025-03-19", "date_precision": "day", "place": "Sumy", "country": "UA", "place_precision": "settlement",
+	  "lat": 50.9216, "lon": 34.8003, "target": "medical", "target_detail": "hospital", "perpetrator": "RU", "claimant": "media",
+	  "weapon": "unknown", "quantity": null, "killed": null, "injured": null, "consequences": []}], "exchanges": [], "agreements": []}`
+	os.WriteFile(filepath.Join(dir, "a.gold.json"), []byte(gold), 0o644)
+
+	code, out, _ := run(t, "", nil, "extract", filepath.Join(dir, "a.txt"))
+	var f struct {
+		Incidents []placeJSON `json:"incidents"`
+	}
+	if code != exitOK || json.Unmarshal([]byte(out), &f) != nil || len(f.Incidents) != 1 {
+		t.Fatalf("extract: exit %d\n%s", code, out)
+	}
+	code, _, _ = run(t, "", nil, "extract", "--out", filepath.Join(dir, "out"), filepath.Join(dir, "a.txt"))
+	if b, err := os.ReadFile(filepath.Join(dir, "out", "a.json")); code != exitOK || err != nil || !strings.Contains(string(b), `"sentence": "Am frühen`) {
+		t.Errorf("extract --out: exit %d, %v, %s", code, err, b)
+	}
+	code, out, _ = run(t, "", nil, "eval", dir)
+	last := strings.TrimSpace(out)
+	last = last[strings.LastIndex(last, "\n")+1:]
+	if code != exitOK || last != "incidents P=1.000 R=1.000 F1=1.000 exchanges F1=1.000 agreements F1=1.000" {
+		t.Errorf("eval: exit %d, last line %q\n%s", code, last, out)
+	}
+	if code, _, errOut := run(t, "", nil, "eval", filepath.Join(dir, "none")); code != exitFailed || !strings.Contains(errOut, "no NAME.gold.json") {
+		t.Errorf("eval of an empty folder: exit %d, %q", code, errOut)
 	}
 }

@@ -296,6 +296,11 @@ func (d *doc) sentenceDates() []trucewatch.Date {
 			e := d.dates[di]
 			if e.Start >= s.start && own.IsZero() && !e.Future && !e.Unresolved {
 				own = e.Date
+				// "Der Austausch soll am Mittwoch stattfinden": a bare weekday
+				// in a sentence about the future is the coming one.
+				if e.Weekday && d.has("future", s) && own.Before(d.anchor) {
+					own = own.AddDays(7)
+				}
 			}
 		}
 		if !own.IsZero() {

@@ -25,6 +25,7 @@ type Expr struct {
 	Night      bool // the night before Date ("in der Nacht zu Mittwoch", "overnight")
 	Future     bool // a day after publication ("am kommenden Sonntag")
 	Unresolved bool // relative, and the report has no publication date
+	Weekday    bool // a bare weekday ("am Mittwoch"), counted back from publication
 }
 
 // Find returns the date expressions among the words of a text (from
@@ -117,7 +118,9 @@ func match(ws []lang.Word, i int, anchor trucewatch.Date) (Expr, int, bool) {
 		} else if i > 0 && past[ws[i-1].Norm] {
 			dir = -1
 		}
-		e, n, ok := span(weekdayExpr(anchor, wd, dir), 1)
+		we := weekdayExpr(anchor, wd, dir)
+		we.Weekday = dir == 0
+		e, n, ok := span(we, 1)
 		if dir != 0 {
 			e.Start = int(ws[i-1].Start) // "am kommenden Sonntag": the span takes in "kommenden"
 		}
