@@ -52,6 +52,8 @@ func commands() []command {
 		&placesCmd{},
 		&extractCmd{},
 		&evalCmd{},
+		&incidentsCmd{},
+		&assessCmd{},
 		&demoCmd{},
 		&versionCmd{},
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ type ReportFilter struct {
 	Language     string    // ISO 639-1
 	Outlet       string    // exact outlet name
 	Since, Until time.Time // published in [Since, Until)
-	Limit        int       // at most this many; 0 means 100
+	Limit        int       // at most this many; 0 means 100, -1 no limit
 	Offset       int
 }
 
@@ -125,7 +126,10 @@ const reportColumns = `id, text, language, published, url, outlet, title, metada
 func (s *Store) Reports(ctx context.Context, f ReportFilter) ([]trucewatch.Report, error) {
 	w := f.where()
 	limit := f.Limit
-	if limit <= 0 {
+	switch {
+	case limit < 0:
+		limit = math.MaxInt32
+	case limit == 0:
 		limit = 100
 	}
 	args := append(w.args, limit, f.Offset)

@@ -1,0 +1,231 @@
+// Package assess judges incidents against the terms of agreements and the
+// standing norms: for every incident, every agreement in force, every
+// reading of it and every party accused, whether the incident is in scope
+// (and why or why not) and how far the accusation stands:
+//
+//   - disputed: the accused party denies it or blames the other side;
+//   - corroborated: an origin outside the accusing side supports it
+//     (independent media's own reporting, a wire agency, a third party),
+//     or the accused admits it;
+//   - alleged: only the accusing side says so.
+//
+// Confirmed and rejected are an analyst's verdicts and are never set here.
+// Nothing in this package names a party: swapping Russia and Ukraine in the
+// evidence swaps them in the result.
+package assess
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// Evidence is an incident with its claims and the origin of each claim.
+type Evidence struct {
+	Incident trucewatch.Incident
+	Claims   []trucewatch.Claim
+	Origins  []trucewatch.Origin // parallel to Claims
+}
+
+// Assess judges every incident against every agreement in force (agreed,
+// or a standing norm); proposed and rejected agreements bind no one.
+func Assess(evidence []Evidence, agreements []trucewatch.Agreement) []trucewatch.Assessment {
+	var out []trucewatch.Assessment
+	for _, ev := range evidence {
+		for _, a := range agreements {
+			if !a.Norm && a.Status != trucewatch.AgreementAgreed {
+				continue
+			}
+			for _, r := range a.Readings {
+				for _, p := range ev.Incident.Accused {
+					out = append(out, judge(ev, a, r, p))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func judge(ev Evidence, a trucewatch.Agreement, r trucewatch.Reading, accused trucewatch.Party) trucewatch.Assessment {
+	inc := ev.Incident
+	as := trucewatch.Assessment{IncidentID: inc.ID, AgreementID: a.ID, ReadingID: r.ID, Accused: accused, Day: inc.From}
+	why, ok := inScope(inc, a, r, accused)
+	as.InScope, as.Reason = ok, why
+	if !ok {
+		return as
+	}
+	status, why := standing(ev, accused)
+	as.Status = status
+	as.Reason += "; " + why
+	return as
+}
+
+// inScope says whether the incident falls under a reading: the accused is
+// bound, the day is inside the reading's window, and the target is covered.
+func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Reading, accused trucewatch.Party) (string, bool) {
+	if len(a.Parties) > 0 && !slices.Contains(a.Parties, accused) {
+		return fmt.Sprintf("%s is not a party to %s", accused, a.ID), false
+	}
+	w := a.Effective
+	if r.Effective != nil {
+		w = *r.Effective
+	}
+	loc := time.UTC
+	if w.TimeZone != "" {
+		if l, err := time.LoadLocation(w.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	start, end := inc.From.Time(loc), inc.To.Time(loc).AddDate(0, 0, 1)
+	switch {
+	case !end.After(w.From):
+		return fmt.Sprintf("%s is before the reading's start %s", inc.From, w.From.In(loc).Format("2006-01-02 15:04 MST")), false
+	case !w.To.IsZero() && !start.Before(w.To):
+		return fmt.Sprintf("%s is after the reading's end %s", inc.From, w.To.In(loc).Format("2006-01-02 15:04 MST")), false
+	}
+	window := "in force since " + w.From.In(loc).Format("2006-01-02")
+	if !w.To.IsZero() {
+		window = fmt.Sprintf("within %s – %s", w.From.In(loc).Format("2006-01-02"), w.To.In(loc).Format("2006-01-02"))
+	}
+	if r.Scope.All {
+		return fmt.Sprintf("%s %s; the reading covers all strikes", inc.From, window), true
+	}
+	if !slices.Contains(r.Scope.Targets, inc.Target) {
+		return fmt.Sprintf("target %s is not among the reading's targets (%s)", inc.Target, targetList(r.Scope.Targets)), false
+	}
+	if len(r.Scope.Details) > 0 && !detailCovered(inc.TargetDetail, r.Scope.Details) {
+		return fmt.Sprintf("%s (%s) is not among the facilities the reading lists", inc.Target, inc.TargetDetail), false
+	}
+	what := string(inc.Target)
+	if inc.TargetDetail != "" {
+		what += " (" + inc.TargetDetail + ")"
+	}
+	return fmt.Sprintf("%s is covered; %s %s", what, inc.From, window), true
+}
+
+func targetList(ts []trucewatch.Target) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
+// equivalents name the same kind of facility in different words; the
+// first word of each row is what readings list.
+var equivalents = [][]string{
+	{"power plant", "power station", "thermal power", "combined heat", "power generation", "chp"},
+	{"power transmission", "substation", "power line", "power grid", "transformer"},
+	{"oil storage", "oil depot", "fuel depot", "oil terminal"},
+	{"gas pipeline", "gas metering station", "compressor station", "gas facility", "gas infrastructure"},
+	{"pumping station", "oil pumping station"},
+	{"hydroelectric dam", "hydroelectric power plant", "dam"},
+	{"oil refinery", "refinery"},
+}
+
+// generic details say no more than the category: an energy facility is
+// not excluded by a reading's list of kinds.
+var generic = []string{"", "energy facility", "energy infrastructure", "energy system", "energy supply"}
+
+func detailCovered(detail string, listed []string) bool {
+	d := strings.ToLower(detail)
+	if slices.Contains(generic, d) {
+		return true
+	}
+	for _, l := range listed {
+		if strings.Contains(d, l) || strings.Contains(l, d) {
+			return true
+		}
+		for _, row := range equivalents {
+			if !slices.Contains(row, l) && !strings.Contains(l, row[0]) {
+				continue
+			}
+			for _, e := range row {
+				if strings.Contains(d, e) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// standing decides how far the accusation against the accused stands.
+func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatus, string) {
+	var accusers []string
+	parties := map[trucewatch.Party]bool{}
+	for i, c := range ev.Claims {
+		inc := c.Incident
+		if inc == nil {
+			continue
+		}
+		o := ev.Origins[i]
+		speaksForAccused := o.Party == accused && (o.Affiliation == trucewatch.AffiliationOfficial || o.Affiliation == trucewatch.AffiliationStateMedia)
+		if speaksForAccused && (inc.Denial || inc.Perpetrator != accused && inc.Perpetrator != trucewatch.PartyUnknown) {
+			return trucewatch.StatusDisputed, fmt.Sprintf("%s denies it or blames another (%s)", accused, o.Outlet)
+		}
+		if inc.Perpetrator == accused && !inc.Denial {
+			switch {
+			case o.Party != "":
+				parties[o.Party] = true
+			case o.Affiliation == trucewatch.AffiliationIndependent || o.Affiliation == trucewatch.AffiliationWire || o.Affiliation == trucewatch.AffiliationOther:
+				parties[""] = true // unaligned; an outlet missing from the registry counts for nothing
+			}
+			if !slices.Contains(accusers, o.Outlet) {
+				accusers = append(accusers, o.Outlet)
+			}
+		}
+	}
+	slices.Sort(accusers)
+	switch {
+	case parties[""]:
+		return trucewatch.StatusCorroborated, "an origin aligned with no party supports it (" + strings.Join(accusers, ", ") + ")"
+	case parties[accused]:
+		return trucewatch.StatusCorroborated, fmt.Sprintf("%s itself says so (%s)", accused, strings.Join(accusers, ", "))
+	case len(parties) >= 2:
+		return trucewatch.StatusCorroborated, "origins of more than one side support it (" + strings.Join(accusers, ", ") + ")"
+	}
+	return trucewatch.StatusAlleged, "only the accusing side says so (" + strings.Join(accusers, ", ") + ")"
+}
+
+// Day counts one party's in-scope assessments on one day under one reading.
+type Day struct {
+	AgreementID, ReadingID string
+	Party                  trucewatch.Party
+	Day                    trucewatch.Date
+	Counts                 map[trucewatch.AssessmentStatus]int
+}
+
+// Timeline counts in-scope assessments per agreement, reading, accused
+// party and day, in that order.
+func Timeline(as []trucewatch.Assessment) []Day {
+	type key struct {
+		ag, rd string
+		p      trucewatch.Party
+		d      trucewatch.Date
+	}
+	m := map[key]*Day{}
+	for _, a := range as {
+		if !a.InScope {
+			continue
+		}
+		k := key{a.AgreementID, a.ReadingID, a.Accused, a.Day}
+		if m[k] == nil {
+			m[k] = &Day{AgreementID: a.AgreementID, ReadingID: a.ReadingID, Party: a.Accused, Day: a.Day, Counts: map[trucewatch.AssessmentStatus]int{}}
+		}
+		m[k].Counts[a.Status]++
+	}
+	out := make([]Day, 0, len(m))
+	for _, d := range m {
+		out = append(out, *d)
+	}
+	slices.SortFunc(out, func(a, b Day) int {
+		return cmp.Or(cmp.Compare(a.AgreementID, b.AgreementID), cmp.Compare(a.ReadingID, b.ReadingID),
+			cmp.Compare(a.Party, b.Party), cmp.Compare(a.Day.String(), b.Day.String()))
+	})
+	return out
+}
