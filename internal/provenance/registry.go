@@ -112,7 +112,9 @@ func (r *Registry) Lookup(name string) (trucewatch.Source, bool) {
 }
 
 // Sources lists the registry.
-func (r *Registry) Sources() []trucewatch.Source { return append([]trucewatch.Source(nil), r.sources...) }
+func (r *Registry) Sources() []trucewatch.Source {
+	return append([]trucewatch.Source(nil), r.sources...)
+}
 
 // Find returns the registered outlet whose name or alias occurs in text
 // (a citation such as "berichtete die Zeitung Kyiv Independent" or a
