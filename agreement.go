@@ -138,12 +138,12 @@ func (w Window) validate(field string) error {
 
 // Assessment judges one incident against one reading of one agreement.
 type Assessment struct {
-	IncidentID  string
-	AgreementID string
-	ReadingID   string
-	InScope     bool
-	Reason      string // why in or out of scope, in words a monitor can quote
-	Accused     Party
-	Status      AssessmentStatus
-	Day         Date // the day the incident is counted on
+	IncidentID  string           `json:"incident_id"`
+	AgreementID string           `json:"agreement_id"`
+	ReadingID   string           `json:"reading_id"`
+	InScope     bool             `json:"in_scope"`
+	Reason      string           `json:"reason"` // why in or out of scope, and why the status, in words a monitor can quote
+	Accused     Party            `json:"accused"`
+	Status      AssessmentStatus `json:"status,omitempty"` // empty when out of scope
+	Day         Date             `json:"day"`              // the day the incident is counted on
 }

@@ -4,22 +4,23 @@ package trucewatch
 // from all the claims about it, in every language, claim and counter-claim
 // side by side.
 type Incident struct {
-	ID           string // stable: derived from its first claim
-	From, To     Date   // the window the claims allow
-	Place        Place  // the most precise place the claims agree on
-	Target       Target
-	TargetDetail string
-	ClaimIDs     []string // every claim about it, counter-claims included
-	Accused      []Party  // the parties named as perpetrator by some claim
-	Origins      []Origin // the independent origins of its claims
+	ID           string   `json:"id"`   // stable: derived from its first claim
+	From         Date     `json:"from"` // the window the claims allow
+	To           Date     `json:"to"`
+	Place        Place    `json:"place"` // the most precise place the claims agree on
+	Target       Target   `json:"target"`
+	TargetDetail string   `json:"target_detail,omitempty"`
+	ClaimIDs     []string `json:"claim_ids"` // every claim about it, counter-claims included
+	Accused      []Party  `json:"accused"`   // the parties named as perpetrator by some claim
+	Origins      []Origin `json:"origins"`   // the independent origins of its claims
 }
 
 // Origin is one independent source of an incident's claims, after wire
 // copies and citations are traced back: forty outlets running one agency
 // text are one origin.
 type Origin struct {
-	Outlet      string
-	Affiliation Affiliation
-	Party       Party    // the party the origin answers to, "" when none
-	ReportIDs   []string // the reports that carry it
+	Outlet      string      `json:"outlet"`
+	Affiliation Affiliation `json:"affiliation"`
+	Party       Party       `json:"party,omitempty"` // the party the origin answers to, "" when none
+	ReportIDs   []string    `json:"report_ids"`      // the reports that carry it
 }

@@ -8,13 +8,14 @@ package trucewatch
 // resolution 68/262): places in Crimea and other areas under occupation are
 // coded "UA" and flagged Occupied.
 type Place struct {
-	ID        string         // gazetteer id: "gn:692194" (GeoNames), "adm1:UA-59", "tw:sudzha-gms"
-	Name      string         // English name
-	Admin1    string         // first-level unit, ISO 3166-2 code ("UA-59"), "" when none
-	Country   Party          // ISO 3166-1 alpha-2
-	Precision PlacePrecision // settlement, admin1, region, country
-	Lat, Lon  float64        // WGS 84; both zero when not known
-	Occupied  bool           // under occupation on the report's date
+	ID        string         `json:"id"`               // gazetteer id: "gn:692194" (GeoNames), "adm1:UA-59", "tw:sudzha-gms"
+	Name      string         `json:"name"`             // English name
+	Admin1    string         `json:"admin1,omitempty"` // first-level unit, ISO 3166-2 code ("UA-59"), "" when none
+	Country   Party          `json:"country"`          // ISO 3166-1 alpha-2
+	Precision PlacePrecision `json:"precision"`        // settlement, admin1, region, country
+	Lat       float64        `json:"lat"`              // WGS 84; both zero when not known
+	Lon       float64        `json:"lon"`
+	Occupied  bool           `json:"occupied"` // under occupation on the report's date
 }
 
 // HasPoint reports whether the place has coordinates.

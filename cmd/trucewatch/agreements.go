@@ -23,9 +23,9 @@ type agreementsCmd struct {
 
 func (*agreementsCmd) name() string { return "agreements" }
 func (*agreementsCmd) synopsis() string {
-	return "list stored agreements; \"load FILE...\" stores agreement files, \"load --known\" the shipped ones"
+	return "list stored agreements; \"load FILE...\" stores agreement files, \"load --known\" the shipped ones; \"draft\" drafts files from extracted statements"
 }
-func (*agreementsCmd) usage() string { return "[flags] [list | load [--known] FILE...]" }
+func (*agreementsCmd) usage() string { return "[flags] [list | load [--known] FILE... | draft]" }
 
 func (c *agreementsCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
@@ -47,6 +47,10 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 		if len(args) == 0 && !c.known {
 			return fmt.Errorf("%w: load needs agreement files, or --known", errUsage)
 		}
+	case "draft":
+		if len(args) > 0 {
+			return fmt.Errorf("%w: draft takes no arguments", errUsage)
+		}
 	default:
 		return fmt.Errorf("%w: unknown verb %q", errUsage, verb)
 	}
@@ -55,8 +59,11 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if verb == "load" {
+	switch verb {
+	case "load":
 		return loadAgreements(ctx, e, s, c.known, args)
+	case "draft":
+		return draftAgreements(ctx, e.stdout, s)
 	}
 	list, err := s.Agreements(ctx)
 	if err != nil {
@@ -150,4 +157,79 @@ func joinParties(ps []trucewatch.Party) string {
 		s[i] = string(p)
 	}
 	return orDash(strings.Join(s, ","))
+}
+
+// draftAgreements turns the agreement statements extracted from stored
+// reports into draft agreement files, one per scope, for an analyst to
+// review, correct and load: the terms as the reports state them, the
+// earliest report as the start, and every report as a reference.
+func draftAgreements(ctx context.Context, w io.Writer, s *store.Store) error {
+	claims, err := s.Claims(ctx, store.ClaimFilter{Kind: trucewatch.ClaimAgreement})
+	if err != nil {
+		return err
+	}
+	type draft struct {
+		a        trucewatch.Agreement
+		statuses map[trucewatch.AgreementStatus]int
+	}
+	var order []string
+	drafts := map[string]*draft{}
+	for _, c := range claims {
+		st := c.Agreement
+		scope := "all"
+		if !st.All {
+			var parts []string
+			for _, t := range st.Scope {
+				parts = append(parts, string(t))
+			}
+			scope = strings.Join(parts, "-")
+		}
+		r, err := s.Report(ctx, c.ReportID)
+		if err != nil {
+			return err
+		}
+		d := drafts[scope]
+		if d == nil {
+			d = &draft{statuses: map[trucewatch.AgreementStatus]int{}, a: trucewatch.Agreement{
+				ID: "draft-" + scope, Version: 1, Title: "Draft from reports: " + scope + " truce",
+				Parties: st.Parties, Reciprocal: st.Reciprocal,
+				Description: "Drafted by trucewatch from the statements of the reports listed under references. Review every field before loading.",
+				Readings:    []trucewatch.Reading{{ID: "as-reported", Label: "As the reports state it", Scope: trucewatch.Scope{All: st.All, Targets: st.Scope}}},
+			}}
+			drafts[scope] = d
+			order = append(order, scope)
+		}
+		d.statuses[st.Status]++
+		d.a.Reciprocal = d.a.Reciprocal || st.Reciprocal
+		if p := r.Published; !p.IsZero() && (d.a.Effective.From.IsZero() || p.Time.Before(d.a.Effective.From)) {
+			d.a.Effective.From = p.Time
+			if st.DurationDays > 0 {
+				d.a.Effective.To = p.Time.AddDate(0, 0, st.DurationDays)
+			}
+		}
+		d.a.References = append(d.a.References, trucewatch.Reference{Title: clip(c.Sentence.In(r.Text), 200) + " (" + r.Outlet + ")", URL: r.URL, Date: r.Published.Date()})
+	}
+	if len(order) == 0 {
+		fmt.Fprintln(w, "no agreement statements among the stored claims (run trucewatch extract or the demo first)")
+		return nil
+	}
+	for _, scope := range order {
+		d := drafts[scope]
+		best := trucewatch.AgreementProposed
+		for _, st := range []trucewatch.AgreementStatus{trucewatch.AgreementAgreed, trucewatch.AgreementRejected, trucewatch.AgreementProposed} {
+			if d.statuses[st] > d.statuses[best] {
+				best = st
+			}
+		}
+		d.a.Status = best
+		if d.a.Effective.From.IsZero() {
+			d.a.Conditions = append(d.a.Conditions, "no report gave a date: set effective.from by hand")
+		}
+		b, err := agreements.Marshal(d.a)
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	return nil
 }

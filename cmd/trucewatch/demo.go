@@ -14,6 +14,8 @@ import (
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
 	"github.com/trucewatch/trucewatch/internal/ingest"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -99,6 +101,31 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(w, "\n== Extracting claims from every report")
 	if err := extractAll(ctx, w, s, list); err != nil {
 		return err
+	}
+
+	fmt.Fprintln(w, "\n== Incidents: claims grouped across reports and languages, with their origins")
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	res, err := pipeline.Analyse(ctx, s, reg)
+	if err != nil {
+		return err
+	}
+	writeIncidents(w, res.Evidence)
+
+	fmt.Fprintln(w, "\n== Compliance with the energy moratorium, per reading and accused party")
+	for _, a := range res.Agreements {
+		if a.ID != "energy-moratorium-2025-03" {
+			continue
+		}
+		var as []trucewatch.Assessment
+		for _, x := range res.Assessments {
+			if x.AgreementID == a.ID {
+				as = append(as, x)
+			}
+		}
+		writeAssessment(w, a, res, as)
 	}
 
 	n, err := s.Count(ctx)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // run runs the command line with stdin and a private environment and
@@ -132,6 +135,8 @@ func TestDemo(t *testing.T) {
 		"energy-moratorium-2025-03 is read 3 ways",
 		"== Extracting claims from every report",
 		"Krasnopillia, Sumy                  medical (hospital)",
+		"== Compliance with the energy moratorium, per reading and accused party",
+		"Reading kremlin-list",
 		fmt.Sprintf("The database holds %d reports", n),
 	} {
 		if !strings.Contains(out, want) {
@@ -254,4 +259,66 @@ func TestExtractAndEval(t *testing.T) {
 	if code, _, errOut := run(t, "", nil, "eval", filepath.Join(dir, "none")); code != exitFailed || !strings.Contains(errOut, "no NAME.gold.json") {
 		t.Errorf("eval of an empty folder: exit %d, %q", code, errOut)
 	}
+}
+
+func TestIncidentsAssessDraft(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-21\n\nUkraine's General Staff said Russian artillery had shelled the Sudzha gas metering station on Friday.")
+	b := write("b.txt", "Outlet: TASS\nLanguage: ru\nPublished: 2025-03-21\n\nМинобороны России заявило, что в пятницу украинские военные взорвали газоизмерительную станцию «Суджа».")
+	c := write("c.txt", "Outlet: TASS\nLanguage: ru\nPublished: 2025-03-18\n\nРоссия и Украина договорились в течение 30 дней взаимно воздерживаться от ударов по энергетическим объектам.")
+	if code, out, _ := run(t, "", env, "ingest", a, b, c); code != exitOK {
+		t.Fatalf("ingest: %s", out)
+	}
+	if code, out, _ := run(t, "", env, "agreements", "load", "--known"); code != exitOK {
+		t.Fatalf("load: %s", out)
+	}
+	// Store the claims the way the demo does.
+	s := openStore(t, env["TRUCEWATCH_DB"])
+	list, _ := s.Reports(context.Background(), store.ReportFilter{})
+	if err := extractAll(context.Background(), io.Discard, s, list); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	code, out, _ := run(t, "", env, "incidents", "--json")
+	var inc incidentJSON
+	if code != exitOK || json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &inc) != nil {
+		t.Fatalf("incidents --json: exit %d\n%s", code, out)
+	}
+	if len(inc.Accused) != 2 || len(inc.Claims) != 2 || inc.Place.ID != "tw:sudzha-gms" {
+		t.Errorf("Sudzha: claim and counter-claim should be one incident accusing both: %+v", inc)
+	}
+	code, out, _ = run(t, "", env, "assess", "--agreement", "energy-moratorium-2025-03")
+	if code != exitOK || !strings.Contains(out, "RU accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") ||
+		!strings.Contains(out, "UA accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") {
+		t.Errorf("assess: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := run(t, "", env, "assess", "--agreement", "nope"); code != exitFailed || !strings.Contains(errOut, "not stored") {
+		t.Errorf("assess unknown agreement: exit %d, %s", code, errOut)
+	}
+	code, out, _ = run(t, "", env, "agreements", "draft")
+	if code != exitOK {
+		t.Fatalf("draft: exit %d\n%s", code, out)
+	}
+	d, err := agreements.Parse("draft", []byte(out))
+	if err != nil || d.ID != "draft-energy" || d.Readings[0].Scope.Targets[0] != "energy" {
+		t.Errorf("draft does not parse as an agreement file: %v\n%s", err, out)
+	}
+}
+
+func openStore(t *testing.T, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
