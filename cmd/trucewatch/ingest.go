@@ -11,9 +11,10 @@ import (
 )
 
 type ingestCmd struct {
-	db    dbFlag
-	batch int
-	quiet bool
+	db        dbFlag
+	batch     int
+	quiet     bool
+	noExtract bool
 }
 
 func (*ingestCmd) name() string { return "ingest" }
@@ -26,6 +27,7 @@ func (c *ingestCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.IntVar(&c.batch, "batch", 500, "reports per transaction")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only rejections and the summary")
+	fs.BoolVar(&c.noExtract, "no-extract", false, "store the reports only; do not extract their claims")
 }
 
 func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
@@ -38,6 +40,13 @@ func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	in := &ingest.Ingester{Store: s, Stdin: e.stdin, BatchSize: c.batch, Report: printResult(e.stdout, c.quiet)}
+	if !c.noExtract {
+		x, _, err := newExtractor()
+		if err != nil {
+			return err
+		}
+		in.Extract = x.Claims
+	}
 	sum, err := in.Paths(ctx, args)
 	if err != nil {
 		return err

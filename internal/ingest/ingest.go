@@ -21,6 +21,7 @@ import (
 // Store is what ingesting needs of the database.
 type Store interface {
 	AddReports(ctx context.Context, reports []trucewatch.Report) ([]bool, error)
+	ReplaceClaims(ctx context.Context, reportID string, claims []trucewatch.Claim) error
 }
 
 // Status is what became of one input.
@@ -66,6 +67,9 @@ type Ingester struct {
 	BatchSize int       // reports per transaction; 0 means 500
 	// Report, if set, is told the result of every input, in input order.
 	Report func(Result)
+	// Extract, if set, extracts the claims of every new report, which are
+	// stored with it.
+	Extract func(trucewatch.Report) []trucewatch.Claim
 }
 
 // input is one thing to read: a file, stdin, or an entry of an fs.FS.
@@ -177,6 +181,10 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 				}
 				if !isNew[j] {
 					results[i].Status = Duplicate
+				} else if in.Extract != nil {
+					if err := in.Store.ReplaceClaims(ctx, batch[j].ID, in.Extract(batch[j])); err != nil {
+						return fmt.Errorf("ingest: %w", err)
+					}
 				}
 				j++
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -75,6 +76,30 @@ func TestPaths(t *testing.T) {
 	}
 	if n, _ := db.CountReports(context.Background(), store.ReportFilter{}); n != 4 {
 		t.Errorf("%d reports stored, want 4", n)
+	}
+}
+
+func TestExtractOnIngest(t *testing.T) {
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	calls := 0
+	in := &Ingester{Store: db, Stdin: strings.NewReader("Language: en\n\nText."), Extract: func(r trucewatch.Report) []trucewatch.Claim {
+		calls++
+		return []trucewatch.Claim{{ID: "c-" + r.ID[:8], ReportID: r.ID, Kind: trucewatch.ClaimExchange, Exchange: &trucewatch.ExchangeClaim{}}}
+	}}
+	if _, err := in.Paths(context.Background(), []string{"-"}); err != nil {
+		t.Fatal(err)
+	}
+	in.Stdin = strings.NewReader("Language: en\n\nText.")
+	if _, err := in.Paths(context.Background(), []string{"-"}); err != nil { // a duplicate: not extracted again
+		t.Fatal(err)
+	}
+	claims, _ := db.Claims(context.Background(), store.ClaimFilter{})
+	if calls != 1 || len(claims) != 1 {
+		t.Errorf("extract called %d times, %d claims stored; want 1 and 1", calls, len(claims))
 	}
 }
 
