@@ -53,7 +53,7 @@ set -e
 # Package results, failures and skips, and which engines the store suite ran on.
 grep -E '^(ok |FAIL|--- FAIL|--- SKIP|panic:|\s+--- PASS: TestConformance/(sqlite|postgres) )|^\s+\S+_test\.go:[0-9]+: ' "$log" | grep -v ': miss ' || true
 # Figures the tests measure (accuracy tables).
-grep -hoE '(geocode table|extract eval): .*' "$log" || true
+grep -hoE '(geocode table|extract eval|scenario grouping|scenario assessments): .*' "$log" | sort -u || true
 if [ $status -ne 0 ]; then
 	echo "--- full output of the failing run: $log (last 60 lines)"
 	tail -n 60 "$log"

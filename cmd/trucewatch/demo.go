@@ -175,14 +175,22 @@ func extractAll(ctx context.Context, w io.Writer, s *store.Store, reports []truc
 				fmt.Fprintf(tw, "%s\tincident\t%s\t%s\t%s\t%s\t%s\n", id, orDash(i.Date.String()), clip(place, 34), clip(what, 30), by, i.Claimant)
 			case c.Exchange != nil:
 				e := c.Exchange
-				fmt.Fprintf(tw, "%s\texchange\t%s\t-\treturned to RU %d, to UA %d\t-\t-\n", id, orDash(e.Date.String()), e.Returned["RU"], e.Returned["UA"])
+				what := "counts not given"
+				if len(e.Returned) > 0 {
+					what = fmt.Sprintf("returned to RU %d, to UA %d", e.Returned["RU"], e.Returned["UA"])
+				}
+				fmt.Fprintf(tw, "%s\texchange\t%s\t-\t%s\t-\t-\n", id, orDash(e.Date.String()), what)
 			case c.Agreement != nil:
 				a := c.Agreement
 				scope := "all"
 				if !a.All {
 					scope = fmt.Sprint(a.Scope)
 				}
-				fmt.Fprintf(tw, "%s\tagreement\t-\t-\t%s, %d days, %s\t-\t-\n", id, scope, a.DurationDays, a.Status)
+				days := "duration not given"
+				if a.DurationDays > 0 {
+					days = fmt.Sprintf("%d days", a.DurationDays)
+				}
+				fmt.Fprintf(tw, "%s\tagreement\t-\t-\t%s, %s, %s\t-\t-\n", id, scope, days, a.Status)
 			}
 		}
 	}
