@@ -1,5 +1,7 @@
 package trucewatch
 
+import "math"
+
 // Place is a location from the gazetteer: a settlement or facility, a
 // first-level administrative unit (oblast, krai, republic), a region or a
 // country.
@@ -20,3 +22,12 @@ type Place struct {
 
 // HasPoint reports whether the place has coordinates.
 func (p Place) HasPoint() bool { return p.Lat != 0 || p.Lon != 0 }
+
+// DistanceKm is the great-circle distance between two places' points.
+func (p Place) DistanceKm(q Place) float64 {
+	const earthKm = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (q.Lat-p.Lat)*rad, (q.Lon-p.Lon)*rad
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(p.Lat*rad)*math.Cos(q.Lat*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * earthKm * math.Asin(math.Sqrt(h))
+}

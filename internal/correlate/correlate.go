@@ -177,7 +177,7 @@ func compatible(a, b item) bool {
 	case a.place.ID == b.place.ID:
 		return true
 	case a.block.kind == 'c' && b.block.kind == 'c':
-		return distanceKm(a.place, b.place) <= MaxDistanceKm
+		return a.place.DistanceKm(b.place) <= MaxDistanceKm
 	}
 	return false
 }
@@ -231,14 +231,6 @@ func rank(p trucewatch.Place) int {
 		return 2
 	}
 	return 3
-}
-
-func distanceKm(a, b trucewatch.Place) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dlat, dlon := (b.Lat-a.Lat)*rad, (b.Lon-a.Lon)*rad
-	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
-	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
 func abs(x int) int {

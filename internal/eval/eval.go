@@ -16,7 +16,6 @@ package eval
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 
@@ -197,7 +196,7 @@ func (sc Scorer) incidentsMatch(g, f annotation.Incident) bool {
 	switch g.PlacePrecision {
 	case string(trucewatch.PlaceSettlement):
 		if g.Lat != nil && g.Lon != nil {
-			return f.Lat != nil && f.Lon != nil && distanceKm(*g.Lat, *g.Lon, *f.Lat, *f.Lon) <= 25
+			return f.Lat != nil && f.Lon != nil && (trucewatch.Place{Lat: *g.Lat, Lon: *g.Lon}).DistanceKm(trucewatch.Place{Lat: *f.Lat, Lon: *f.Lon}) <= 25
 		}
 		m, err := sc.Gaz.Geocode(g.Place, g.Admin1)
 		return err == nil && m.Place.ID == f.PlaceID
@@ -262,14 +261,6 @@ func sameReturned(a, b map[string]int) bool {
 
 func describe(i annotation.Incident) string {
 	return fmt.Sprintf("%s %s (%s, %s) %s by %s, claimed by %s", i.Date, i.Place, i.PlacePrecision, i.Country, i.Target, i.Perpetrator, i.Claimant)
-}
-
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
-	return 2 * r * math.Asin(math.Sqrt(a))
 }
 
 // WriteSummary prints a result: precision, recall and F1 per kind, the

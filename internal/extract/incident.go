@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"math"
 	"slices"
 	"strings"
 
@@ -323,9 +322,7 @@ func near(a, b trucewatch.Place) bool {
 	if a.Precision != trucewatch.PlaceSettlement || b.Precision != trucewatch.PlaceSettlement || !a.HasPoint() || !b.HasPoint() {
 		return false
 	}
-	dlat := (a.Lat - b.Lat) * 111
-	dlon := (a.Lon - b.Lon) * 111 * math.Cos(a.Lat*math.Pi/180)
-	return dlat*dlat+dlon*dlon <= 20*20
+	return a.DistanceKm(b) <= 20
 }
 
 // vague targets say little: unknown, or "other" (a church, a shop next to

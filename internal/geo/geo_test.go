@@ -3,7 +3,6 @@ package geo
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,7 +120,7 @@ func TestSeedGoldPlaces(t *testing.T) {
 				}
 				switch inc.Precision {
 				case "settlement":
-					ok = ok || distanceKm(p.Lat, p.Lon, inc.Lat, inc.Lon) <= 25
+					ok = ok || p.DistanceKm(trucewatch.Place{Lat: inc.Lat, Lon: inc.Lon}) <= 25
 				case "admin1":
 					ok = ok || strings.HasPrefix(inc.Admin1, strings.TrimSuffix(p.Name, " Oblast"))
 				default:
@@ -133,15 +132,6 @@ func TestSeedGoldPlaces(t *testing.T) {
 			}
 		}
 	}
-}
-
-// distanceKm is the great-circle distance.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
-	return 2 * r * math.Asin(math.Sqrt(a))
 }
 
 func TestGeocodeErrors(t *testing.T) {

@@ -223,8 +223,7 @@ func samePlace(g *geo.Gazetteer, goldID string, p trucewatch.Place) bool {
 		return gp.Admin1 != "" && gp.Admin1 == p.Admin1
 	}
 	if gp.HasPoint() && p.HasPoint() {
-		dlat, dlon := (gp.Lat-p.Lat)*111, (gp.Lon-p.Lon)*70
-		return dlat*dlat+dlon*dlon <= 25*25
+		return gp.DistanceKm(p) <= 25
 	}
 	return false
 }
