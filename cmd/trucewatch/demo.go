@@ -103,6 +103,14 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
+	n, err := s.Count(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n== The database holds %d reports from %d outlets, %d claims and %d agreements.\n", n.Reports, n.Sources, n.Claims, n.Agreements)
+	if c.keep {
+		fmt.Fprintf(w, "It is kept at %s: try  trucewatch reports --db %s\n", path, path)
+	}
 	fmt.Fprintln(w, "\n== Incidents: claims grouped across reports and languages, with their origins")
 	reg, err := provenance.Default()
 	if err != nil {
@@ -128,14 +136,6 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		writeAssessment(w, a, res, as)
 	}
 
-	n, err := s.Count(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\n== The database holds %d reports from %d outlets, %d claims and %d agreements.\n", n.Reports, n.Sources, n.Claims, n.Agreements)
-	if c.keep {
-		fmt.Fprintf(w, "It is kept at %s: try  trucewatch reports --db %s\n", path, path)
-	}
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // newExtractor loads the gazetteer and the lexicons.
@@ -42,20 +43,30 @@ func admin1Namer(g *geo.Gazetteer) func(string) string {
 type extractCmd struct {
 	pretty bool
 	out    string
+	stored bool
+	db     dbFlag
 }
 
 func (*extractCmd) name() string { return "extract" }
 func (*extractCmd) synopsis() string {
 	return "extract incidents, exchanges and agreement statements from report files, as annotation JSON"
 }
-func (*extractCmd) usage() string { return "[flags] FILE..." }
+func (*extractCmd) usage() string { return "[flags] FILE... | --stored" }
 
 func (c *extractCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.pretty, "pretty", false, "indent the JSON")
 	fs.StringVar(&c.out, "out", "", "write NAME.json into this folder for each NAME.txt instead of printing")
+	fs.BoolVar(&c.stored, "stored", false, "extract again every report in the database and replace its claims (after a lexicon or gazetteer change)")
+	c.db.register(fs)
 }
 
-func (c *extractCmd) run(_ context.Context, e *env, args []string) error {
+func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
+	if c.stored {
+		if len(args) > 0 {
+			return fmt.Errorf("%w: --stored takes no files", errUsage)
+		}
+		return c.reextract(ctx, e)
+	}
 	if len(args) == 0 {
 		return fmt.Errorf("%w: name at least one report file", errUsage)
 	}
@@ -103,6 +114,33 @@ func (c *extractCmd) run(_ context.Context, e *env, args []string) error {
 	if failed > 0 {
 		return errPartial
 	}
+	return nil
+}
+
+// reextract replaces the claims of every stored report.
+func (c *extractCmd) reextract(ctx context.Context, e *env) error {
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	x, _, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	reports, err := s.Reports(ctx, store.ReportFilter{Limit: -1})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, r := range reports {
+		claims := x.Claims(r)
+		if err := s.ReplaceClaims(ctx, r.ID, claims); err != nil {
+			return err
+		}
+		n += len(claims)
+	}
+	fmt.Fprintf(e.stdout, "%d claims from %d reports\n", n, len(reports))
 	return nil
 }
 

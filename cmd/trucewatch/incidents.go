@@ -278,6 +278,7 @@ func writeAssessment(w io.Writer, ag trucewatch.Agreement, res pipeline.Result, 
 				fmt.Fprint(tw, l)
 			}
 			tw.Flush()
+			writeTimeline(w, assess.Timeline(as), r.ID, p)
 		}
 	}
 }
@@ -291,4 +292,38 @@ func partiesOf(ag trucewatch.Agreement, as []trucewatch.Assessment) []trucewatch
 		}
 	}
 	return ps
+}
+
+// writeTimeline prints one party's days under one reading as a strip:
+// one column a day, A alleged, C corroborated, D disputed (the most
+// serious of the day), "." for a day with nothing in scope.
+func writeTimeline(w io.Writer, days []assess.Day, reading string, p trucewatch.Party) {
+	var mine []assess.Day
+	for _, d := range days {
+		if d.ReadingID == reading && d.Party == p {
+			mine = append(mine, d)
+		}
+	}
+	if len(mine) == 0 {
+		return
+	}
+	first, last := mine[0].Day, mine[len(mine)-1].Day
+	var b strings.Builder
+	for d, i := first, 0; !last.Before(d); d = d.AddDays(1) {
+		mark := "."
+		if i < len(mine) && mine[i].Day == d {
+			c := mine[i].Counts
+			switch {
+			case c[trucewatch.StatusDisputed] > 0:
+				mark = "D"
+			case c[trucewatch.StatusCorroborated] > 0:
+				mark = "C"
+			case c[trucewatch.StatusAlleged] > 0:
+				mark = "A"
+			}
+			i++
+		}
+		b.WriteString(mark)
+	}
+	fmt.Fprintf(w, "  timeline %s … %s  %s   (A alleged, C corroborated, D disputed)\n", first, last, b.String())
 }

@@ -296,8 +296,12 @@ func TestIncidentsAssessDraft(t *testing.T) {
 	if len(inc.Accused) != 2 || len(inc.Claims) != 2 || inc.Place.ID != "tw:sudzha-gms" {
 		t.Errorf("Sudzha: claim and counter-claim should be one incident accusing both: %+v", inc)
 	}
+	if code, out, _ := run(t, "", env, "extract", "--stored"); code != exitOK || !strings.Contains(out, "from 3 reports") {
+		t.Errorf("extract --stored: exit %d, %s", code, out)
+	}
 	code, out, _ = run(t, "", env, "assess", "--agreement", "energy-moratorium-2025-03")
-	if code != exitOK || !strings.Contains(out, "RU accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") ||
+	if code != exitOK || !strings.Contains(out, "timeline 2025-03-21 … 2025-03-21  D") ||
+		!strings.Contains(out, "RU accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") ||
 		!strings.Contains(out, "UA accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") {
 		t.Errorf("assess: exit %d\n%s", code, out)
 	}
