@@ -20,7 +20,9 @@ import (
 )
 
 type demoCmd struct {
-	keep bool
+	keep    bool
+	addr    string
+	noServe bool
 }
 
 func (*demoCmd) name() string { return "demo" }
@@ -31,6 +33,8 @@ func (*demoCmd) usage() string { return "[flags]" }
 
 func (c *demoCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary database and print its path")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to serve the dashboard on at the end")
+	fs.BoolVar(&c.noServe, "no-serve", false, "print the results and stop instead of serving the dashboard")
 }
 
 func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
@@ -116,7 +120,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := pipeline.Analyse(ctx, s, reg)
+	res, err := pipeline.Update(ctx, s, reg)
 	if err != nil {
 		return err
 	}
@@ -136,7 +140,10 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		writeAssessment(w, a, res, as)
 	}
 
-	return nil
+	if c.noServe {
+		return nil
+	}
+	return serve(ctx, e, s, reg, c.addr, true)
 }
 
 // extractAll extracts and stores the claims of every report and prints

@@ -54,6 +54,7 @@ func commands() []command {
 		&evalCmd{},
 		&incidentsCmd{},
 		&assessCmd{},
+		&serveCmd{},
 		&demoCmd{},
 		&versionCmd{},
 	}

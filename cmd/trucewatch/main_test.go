@@ -124,7 +124,7 @@ func TestAgreements(t *testing.T) {
 func TestDemo(t *testing.T) {
 	names, _ := fs.Glob(examples.FS, examples.ReportsDir+"/*.txt")
 	n := len(names)
-	code, out, errOut := run(t, "", map[string]string{"TMPDIR": t.TempDir()}, "demo")
+	code, out, errOut := run(t, "", map[string]string{"TMPDIR": t.TempDir()}, "demo", "--no-serve")
 	if code != exitOK {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
 	}

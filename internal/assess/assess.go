@@ -194,10 +194,11 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 
 // Day counts one party's in-scope assessments on one day under one reading.
 type Day struct {
-	AgreementID, ReadingID string
-	Party                  trucewatch.Party
-	Day                    trucewatch.Date
-	Counts                 map[trucewatch.AssessmentStatus]int
+	AgreementID string                              `json:"agreement_id"`
+	ReadingID   string                              `json:"reading_id"`
+	Party       trucewatch.Party                    `json:"party"`
+	Day         trucewatch.Date                     `json:"day"`
+	Counts      map[trucewatch.AssessmentStatus]int `json:"counts"`
 }
 
 // Timeline counts in-scope assessments per agreement, reading, accused

@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"github.com/trucewatch/trucewatch/internal/lang"
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -124,4 +125,17 @@ func decodeShape(s string) shape.MultiPolygon {
 func latLonPair(lon, lat string) (float64, float64, error) {
 	la, lo, err := latLon(lat, lon)
 	return lo, la, err
+}
+
+// Admin1Codes lists the ISO 3166-2 codes of the first-level units of the
+// given countries, sorted.
+func (g *Gazetteer) Admin1Codes(countries []trucewatch.Party) []string {
+	var out []string
+	for _, e := range g.entries {
+		if e.place.Precision == trucewatch.PlaceAdmin1 && slices.Contains(countries, e.place.Country) {
+			out = append(out, e.place.Admin1)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

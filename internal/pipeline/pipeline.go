@@ -51,6 +51,31 @@ func Analyse(ctx context.Context, st Store, reg *provenance.Registry) (Result, e
 	return Run(reports, claims, agreements, reg), nil
 }
 
+// Saver stores what the pipeline computed.
+type Saver interface {
+	ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Incident, assessments []trucewatch.Assessment) error
+}
+
+// Update analyses the store and saves the incidents and assessments in it,
+// for the HTTP API and the dashboard to read.
+func Update(ctx context.Context, st interface {
+	Store
+	Saver
+}, reg *provenance.Registry) (Result, error) {
+	res, err := Analyse(ctx, st, reg)
+	if err != nil {
+		return res, err
+	}
+	incs := make([]trucewatch.Incident, len(res.Evidence))
+	for i, ev := range res.Evidence {
+		incs[i] = ev.Incident
+	}
+	if err := st.ReplaceAnalysis(ctx, incs, res.Assessments); err != nil {
+		return res, fmt.Errorf("update: %w", err)
+	}
+	return res, nil
+}
+
 // Run is Analyse on values already read.
 func Run(reports []trucewatch.Report, claims []trucewatch.Claim, agreements []trucewatch.Agreement, reg *provenance.Registry) Result {
 	res := Result{Reports: map[string]trucewatch.Report{}, Claims: map[string]trucewatch.Claim{}, Agreements: agreements}

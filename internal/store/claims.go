@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -79,6 +80,7 @@ func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []tru
 
 // ClaimFilter selects claims. Zero fields select everything.
 type ClaimFilter struct {
+	IDs      []string // these claims only
 	ReportID string
 	Kind     trucewatch.ClaimKind
 	Target   trucewatch.Target
@@ -88,6 +90,14 @@ type ClaimFilter struct {
 // Claims lists the claims f selects, in report and text order.
 func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]trucewatch.Claim, error) {
 	w := &where{}
+	if len(f.IDs) > 0 {
+		var marks []string
+		for _, id := range f.IDs {
+			w.args = append(w.args, id)
+			marks = append(marks, fmt.Sprintf("$%d", len(w.args)))
+		}
+		w.conds = append(w.conds, "id IN ("+strings.Join(marks, ", ")+")")
+	}
 	if f.ReportID != "" {
 		w.add("report_id = $%d", f.ReportID)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ func TestConformance(t *testing.T) {
 		{"Sources", testSources},
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
+		{"Analysis", testAnalysis},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
@@ -370,5 +372,73 @@ func testAgreements(t *testing.T, dsn string) {
 	}
 	if _, err := s.Agreement(ctx, "nope"); !errors.Is(err, trucewatch.ErrNotFound) {
 		t.Errorf("Agreement(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+func testAnalysis(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	day := func(d int) trucewatch.Date { return trucewatch.Date{Year: 2025, Month: 3, Day: d} }
+	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: "settlement", Lat: 50.92, Lon: 34.8}
+	sudzha := trucewatch.Place{ID: "tw:sudzha-gms", Name: "Sudzha gas metering station", Admin1: "RU-KRS", Country: "RU", Precision: "settlement", Lat: 51.2, Lon: 35.26}
+	incs := []trucewatch.Incident{
+		{ID: "i1", From: day(19), To: day(19), Place: sumy, Target: "medical", TargetDetail: "hospital", ClaimIDs: []string{"c1", "c2"}, Accused: []trucewatch.Party{"RU"}},
+		{ID: "i2", From: day(21), To: day(21), Place: sudzha, Target: "energy", TargetDetail: "gas metering station", ClaimIDs: []string{"c3"}, Accused: []trucewatch.Party{"RU", "UA"}},
+	}
+	as := []trucewatch.Assessment{
+		{IncidentID: "i1", AgreementID: "ihl", ReadingID: "gc", Accused: "RU", InScope: true, Status: "corroborated", Day: day(19), Reason: "r"},
+		{IncidentID: "i2", AgreementID: "energy", ReadingID: "kremlin", Accused: "RU", InScope: true, Status: "disputed", Day: day(21), Reason: "r"},
+		{IncidentID: "i2", AgreementID: "energy", ReadingID: "kremlin", Accused: "UA", InScope: true, Status: "disputed", Day: day(21), Reason: "r"},
+		{IncidentID: "i1", AgreementID: "energy", ReadingID: "kremlin", Accused: "RU", InScope: false, Day: day(19), Reason: "out"},
+	}
+	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil { // replacing is idempotent
+		t.Fatal(err)
+	}
+	ids := func(f IncidentFilter) string {
+		got, err := s.Incidents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, i := range got {
+			out = append(out, i.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	tests := []struct {
+		f    IncidentFilter
+		want string
+	}{
+		{IncidentFilter{}, "i2,i1"},
+		{IncidentFilter{From: day(20)}, "i2"},
+		{IncidentFilter{To: day(20)}, "i1"},
+		{IncidentFilter{BBox: &BBox{34, 50, 35, 51}}, "i1"},
+		{IncidentFilter{Target: "energy"}, "i2"},
+		{IncidentFilter{Party: "UA"}, "i2"},
+		{IncidentFilter{Agreement: "energy"}, "i2"},
+		{IncidentFilter{Status: "corroborated"}, "i1"},
+		{IncidentFilter{Agreement: "energy", Status: "corroborated"}, ""},
+		{IncidentFilter{Text: "SUDZHA"}, "i2"},
+		{IncidentFilter{Text: "hospital"}, "i1"},
+		{IncidentFilter{Limit: 1, Offset: 1}, "i1"},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.f); got != tt.want {
+			t.Errorf("Incidents(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+	got, err := s.Incident(ctx, "i2")
+	if err != nil || !reflect.DeepEqual(got, incs[1]) {
+		t.Errorf("Incident = %+v, %v", got, err)
+	}
+	if _, err := s.Incident(ctx, "nope"); !errors.Is(err, trucewatch.ErrNotFound) {
+		t.Errorf("Incident(unknown) = %v", err)
+	}
+	all, err := s.Assessments(ctx, AssessmentFilter{Agreement: "energy"})
+	if err != nil || len(all) != 3 || !reflect.DeepEqual(all[0], as[3]) {
+		t.Errorf("Assessments = %+v, %v", all, err)
 	}
 }

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+	"github.com/trucewatch/trucewatch/internal/store"
+	"github.com/trucewatch/trucewatch/internal/web"
+)
+
+type serveCmd struct {
+	db       dbFlag
+	addr     string
+	sources  string
+	readOnly bool
+}
+
+func (*serveCmd) name() string { return "serve" }
+func (*serveCmd) synopsis() string {
+	return "serve the dashboard and the HTTP API (default http://127.0.0.1:8080)"
+}
+func (*serveCmd) usage() string { return "[flags]" }
+
+func (c *serveCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
+	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports on POST /api/v1/reports")
+}
+
+func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: serve takes no arguments", errUsage)
+	}
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	if c.sources != "" {
+		if reg, err = provenance.Load(c.sources, reg); err != nil {
+			return err
+		}
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return serve(ctx, e, s, reg, c.addr, !c.readOnly)
+}
+
+// serve brings the incidents up to date and serves until ctx ends.
+func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry, addr string, acceptReports bool) error {
+	if _, err := pipeline.Update(ctx, s, reg); err != nil {
+		return err
+	}
+	x, g, err := newExtractor()
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex // one ingest at a time: each recomputes the incidents
+	var ingest web.IngestFunc
+	if acceptReports {
+		ingest = func(ctx context.Context, name string, raw []byte) (string, bool, error) {
+			r, err := reportfile.Parse(name, raw)
+			if err != nil {
+				return "", false, err
+			}
+			r.Origin = "api"
+			mu.Lock()
+			defer mu.Unlock()
+			isNew, err := s.AddReports(ctx, []trucewatch.Report{r})
+			if err != nil {
+				return "", false, err
+			}
+			if !isNew[0] {
+				return r.ID, false, nil
+			}
+			if err := s.ReplaceClaims(ctx, r.ID, x.Claims(r)); err != nil {
+				return r.ID, true, err
+			}
+			_, err = pipeline.Update(ctx, s, reg)
+			return r.ID, true, err
+		}
+	}
+	srv, err := web.New(s, g, ingest, e.log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "\ntrucewatch is serving the dashboard at http://%s/ (API: /api/v1, OpenAPI: /api/openapi.json). Stop with Ctrl-C.\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return hs.Shutdown(shut)
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}

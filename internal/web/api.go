@@ -1,0 +1,401 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/assess"
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+// query reads the common query parameters, with 400 errors that name them.
+type query struct{ r *http.Request }
+
+func (q query) date(name string) (trucewatch.Date, error) {
+	v := q.r.URL.Query().Get(name)
+	if v == "" {
+		return trucewatch.Date{}, nil
+	}
+	d, err := trucewatch.ParseDate(v)
+	if err != nil {
+		return d, badRequest("%s: %q is not a date (YYYY-MM-DD)", name, v)
+	}
+	return d, nil
+}
+
+func (q query) int(name string, def, max int) (int, error) {
+	v := q.r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > max {
+		return 0, badRequest("%s: %q is not a number from 0 to %d", name, v, max)
+	}
+	return n, nil
+}
+
+func (q query) bbox() (*store.BBox, error) {
+	v := q.r.URL.Query().Get("bbox")
+	if v == "" {
+		return nil, nil
+	}
+	parts := strings.Split(v, ",")
+	var f [4]float64
+	ok := len(parts) == 4
+	for i := 0; ok && i < 4; i++ {
+		var err error
+		f[i], err = strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
+		ok = err == nil
+	}
+	if !ok || f[0] > f[2] || f[1] > f[3] {
+		return nil, badRequest("bbox: %q: want minLon,minLat,maxLon,maxLat", v)
+	}
+	return &store.BBox{MinLon: f[0], MinLat: f[1], MaxLon: f[2], MaxLat: f[3]}, nil
+}
+
+// incidentFilter reads the filters of the incident list and map layer.
+func (q query) incidentFilter() (store.IncidentFilter, error) {
+	var f store.IncidentFilter
+	var err error
+	v := q.r.URL.Query()
+	if f.From, err = q.date("from"); err != nil {
+		return f, err
+	}
+	if f.To, err = q.date("to"); err != nil {
+		return f, err
+	}
+	if f.BBox, err = q.bbox(); err != nil {
+		return f, err
+	}
+	if t := v.Get("target"); t != "" {
+		if f.Target, err = trucewatch.ParseTarget(t); err != nil {
+			return f, badRequest("%v", err)
+		}
+	}
+	if p := v.Get("party"); p != "" {
+		if f.Party, err = trucewatch.ParseParty(p); err != nil {
+			return f, badRequest("%v", err)
+		}
+	}
+	if st := v.Get("status"); st != "" {
+		if f.Status, err = trucewatch.ParseAssessmentStatus(st); err != nil {
+			return f, badRequest("%v", err)
+		}
+	}
+	f.Agreement, f.Text = v.Get("agreement"), v.Get("q")
+	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
+		return f, err
+	}
+	if f.Offset, err = q.int("offset", 0, 1<<30); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// reportJSON is a report in the API, without its raw bytes.
+type reportJSON struct {
+	ID        string            `json:"id"`
+	Outlet    string            `json:"outlet,omitempty"`
+	URL       string            `json:"url,omitempty"`
+	Language  string            `json:"language,omitempty"`
+	Published string            `json:"published,omitempty"`
+	Title     string            `json:"title,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
+	Text      string            `json:"text"`
+}
+
+func newReportJSON(r trucewatch.Report) reportJSON {
+	return reportJSON{ID: r.ID, Outlet: r.Outlet, URL: r.URL, Language: r.Language, Published: r.Published.String(), Title: r.Title, Metadata: r.Metadata, Text: r.Text}
+}
+
+func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
+	q := query{r}
+	var f store.ReportFilter
+	var err error
+	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
+		return err
+	}
+	if f.Offset, err = q.int("offset", 0, 1<<30); err != nil {
+		return err
+	}
+	f.Language, f.Outlet = r.URL.Query().Get("lang"), r.URL.Query().Get("outlet")
+	list, err := s.store.Reports(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]reportJSON, len(list))
+	for i, rep := range list {
+		out[i] = newReportJSON(rep)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.store.Report(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newReportJSON(rep))
+}
+
+// apiIngest stores a report file sent as the request body.
+func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
+	if s.ingest == nil {
+		return &httpError{http.StatusForbidden, "this server does not accept reports"}
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxReportBytes))
+	if err != nil {
+		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("report larger than %d MiB", MaxReportBytes>>20)}
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		name = "request body"
+	}
+	id, isNew, err := s.ingest(r.Context(), name, raw)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if isNew {
+		status = http.StatusCreated
+		s.Notify("report")
+	}
+	return writeJSON(w, status, map[string]any{"id": id, "new": isNew})
+}
+
+func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
+	f := store.ClaimFilter{ReportID: r.URL.Query().Get("report")}
+	if k := r.URL.Query().Get("kind"); k != "" {
+		kind, err := trucewatch.ParseClaimKind(k)
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		f.Kind = kind
+	}
+	claims, err := s.store.Claims(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, claims)
+}
+
+func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
+	f, err := query{r}.incidentFilter()
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Incidents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []trucewatch.Incident{}
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+// evidence is an incident's claims, each with its report and sentence.
+type evidence struct {
+	Claim    trucewatch.Claim  `json:"claim"`
+	Report   reportJSON        `json:"report"`
+	Source   trucewatch.Source `json:"source"`
+	Sentence string            `json:"sentence"`
+}
+
+// incidentDetail is an incident with its evidence chain and assessments.
+type incidentDetail struct {
+	Incident    trucewatch.Incident     `json:"incident"`
+	Evidence    []evidence              `json:"evidence"`
+	Assessments []trucewatch.Assessment `json:"assessments"`
+}
+
+func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, error) {
+	ctx := r.Context()
+	inc, err := s.store.Incident(ctx, id)
+	if err != nil {
+		return incidentDetail{}, err
+	}
+	d := incidentDetail{Incident: inc, Evidence: []evidence{}}
+	claims, err := s.store.Claims(ctx, store.ClaimFilter{IDs: inc.ClaimIDs})
+	if err != nil {
+		return d, err
+	}
+	sources, err := s.store.Sources(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range claims {
+		rep, err := s.store.Report(ctx, c.ReportID)
+		if err != nil {
+			return d, err
+		}
+		e := evidence{Claim: c, Report: newReportJSON(rep), Sentence: c.Sentence.In(rep.Text)}
+		e.Source = trucewatch.Source{Outlet: rep.Outlet, Affiliation: trucewatch.AffiliationUnknown}
+		for _, src := range sources {
+			if src.Outlet == rep.Outlet {
+				e.Source = src
+			}
+		}
+		d.Evidence = append(d.Evidence, e)
+	}
+	if d.Assessments, err = s.store.Assessments(ctx, store.AssessmentFilter{IncidentID: id}); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.incidentDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+// apiIncidentsGeoJSON is the incident map layer: an RFC 7946
+// FeatureCollection of points, with the same filters as the list.
+func (s *Server) apiIncidentsGeoJSON(w http.ResponseWriter, r *http.Request) error {
+	f, err := query{r}.incidentFilter()
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("limit") == "" {
+		f.Limit = 2000
+	}
+	list, err := s.store.Incidents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	type feature struct {
+		Type       string         `json:"type"`
+		ID         string         `json:"id"`
+		Geometry   map[string]any `json:"geometry"`
+		Properties map[string]any `json:"properties"`
+	}
+	fc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, inc := range list {
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: inc.ID,
+			Geometry: map[string]any{"type": "Point", "coordinates": []float64{inc.Place.Lon, inc.Place.Lat}},
+			Properties: map[string]any{"place": inc.Place.Name, "day": inc.From.String(), "target": inc.Target,
+				"accused": inc.Accused, "claims": len(inc.ClaimIDs), "precision": inc.Place.Precision}})
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	return writeJSONBody(w, fc)
+}
+
+// apiAdmin1GeoJSON is the border layer: first-level units of Ukraine
+// (recognised borders, Crimea included), Russia's western units and the
+// neighbours, as RFC 7946 polygons.
+func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error {
+	type feature struct {
+		Type       string            `json:"type"`
+		ID         string            `json:"id"`
+		Geometry   map[string]any    `json:"geometry"`
+		Properties map[string]string `json:"properties"`
+	}
+	fc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, u := range s.mapUnits() {
+		var polys [][][][2]float64
+		for _, poly := range u.shape {
+			var rings [][][2]float64
+			for _, ring := range poly {
+				var pts [][2]float64
+				for _, p := range ring {
+					pts = append(pts, [2]float64{p.Lon, p.Lat})
+				}
+				if len(pts) > 0 {
+					pts = append(pts, pts[0]) // RFC 7946 rings are closed
+				}
+				rings = append(rings, pts)
+			}
+			polys = append(polys, rings)
+		}
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.place.Admin1,
+			Geometry:   map[string]any{"type": "MultiPolygon", "coordinates": polys},
+			Properties: map[string]string{"name": u.place.Name, "country": string(u.place.Country)}})
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	return writeJSONBody(w, fc)
+}
+
+func writeJSONBody(w http.ResponseWriter, v any) error {
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.Agreements(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.Agreement(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) assessmentFilter(r *http.Request) (store.AssessmentFilter, error) {
+	q := query{r}
+	f := store.AssessmentFilter{Agreement: r.URL.Query().Get("agreement"), IncidentID: r.URL.Query().Get("incident")}
+	var err error
+	if f.From, err = q.date("from"); err != nil {
+		return f, err
+	}
+	f.To, err = q.date("to")
+	return f, err
+}
+
+func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.assessmentFilter(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Assessments(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []trucewatch.Assessment{}
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+// apiTimeline counts in-scope assessments per agreement, reading, party and day.
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.assessmentFilter(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Assessments(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	days := assess.Timeline(list)
+	if days == nil {
+		days = []assess.Day{}
+	}
+	return writeJSON(w, http.StatusOK, days)
+}
+
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.Sources(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/assess"
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+var funcs = template.FuncMap{
+	"parties": partyList,
+	"short":   trucewatch.ShortID,
+	"list":    func(xs ...string) []string { return xs },
+}
+
+// homePage is the dashboard: filters, the map, the list, the timeline.
+type homePage struct {
+	Filter     store.IncidentFilter
+	Query      map[string]string
+	Targets    []trucewatch.Target
+	Incidents  []trucewatch.Incident
+	Statuses   map[string]trucewatch.AssessmentStatus
+	Map        template.HTML
+	Markers    []marker
+	MapWidth   float64
+	MapHeight  float64
+	Agreements []trucewatch.Agreement
+	Timelines  []timelineRow
+}
+
+// timelineRow is one reading and party: a cell per day.
+type timelineRow struct {
+	Agreement, Reading string
+	Party              trucewatch.Party
+	Cells              []timelineCell
+}
+
+type timelineCell struct {
+	Day   trucewatch.Date
+	Class string
+	Title string
+}
+
+func (s *Server) render(w http.ResponseWriter, name string, data any) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	return s.pages.ExecuteTemplate(w, name, data)
+}
+
+func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f, err := query{r}.incidentFilter()
+	if err != nil {
+		return err
+	}
+	incs, err := s.store.Incidents(ctx, f)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Assessments(ctx, store.AssessmentFilter{})
+	if err != nil {
+		return err
+	}
+	ags, err := s.store.Agreements(ctx)
+	if err != nil {
+		return err
+	}
+	p := homePage{Filter: f, Query: map[string]string{}, Targets: trucewatch.Targets(), Incidents: incs,
+		Statuses: worstStatus(as), Map: s.baseMap(), MapWidth: mapWidth, MapHeight: mapHeight(), Agreements: ags}
+	for _, k := range []string{"from", "to", "target", "party", "status", "agreement", "q"} {
+		p.Query[k] = r.URL.Query().Get(k)
+	}
+	p.Markers = markers(incs, p.Statuses)
+	p.Timelines = timelines(as)
+	return s.render(w, "home.html", p)
+}
+
+// worstStatus is each incident's most serious in-scope status, for colouring.
+func worstStatus(as []trucewatch.Assessment) map[string]trucewatch.AssessmentStatus {
+	rank := map[trucewatch.AssessmentStatus]int{"alleged": 1, "disputed": 2, "corroborated": 3, "confirmed": 4}
+	out := map[string]trucewatch.AssessmentStatus{}
+	for _, a := range as {
+		if a.InScope && rank[a.Status] > rank[out[a.IncidentID]] {
+			out[a.IncidentID] = a.Status
+		}
+	}
+	return out
+}
+
+func timelines(as []trucewatch.Assessment) []timelineRow {
+	days := assess.Timeline(as)
+	if len(days) == 0 {
+		return nil
+	}
+	first, last := days[0].Day, days[0].Day
+	for _, d := range days {
+		if d.Day.Before(first) {
+			first = d.Day
+		}
+		if last.Before(d.Day) {
+			last = d.Day
+		}
+	}
+	var rows []timelineRow
+	for _, d := range days {
+		i := slices.IndexFunc(rows, func(r timelineRow) bool {
+			return r.Agreement == d.AgreementID && r.Reading == d.ReadingID && r.Party == d.Party
+		})
+		if i < 0 {
+			row := timelineRow{Agreement: d.AgreementID, Reading: d.ReadingID, Party: d.Party}
+			for day := first; !last.Before(day); day = day.AddDays(1) {
+				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: day.String()})
+			}
+			rows = append(rows, row)
+			i = len(rows) - 1
+		}
+		cell := &rows[i].Cells[d.Day.Sub(first)]
+		c := d.Counts
+		cell.Title = fmt.Sprintf("%s: %d alleged, %d corroborated, %d disputed", d.Day, c["alleged"], c["corroborated"], c["disputed"])
+		switch {
+		case c["disputed"] > 0:
+			cell.Class = "disputed"
+		case c["corroborated"] > 0:
+			cell.Class = "corroborated"
+		default:
+			cell.Class = "alleged"
+		}
+	}
+	return rows
+}
+
+// incidentPage shows every claim with its sentence highlighted in the
+// report's text.
+type incidentPage struct {
+	incidentDetail
+	Claims []claimView
+}
+
+type claimView struct {
+	evidence
+	Before, Sentence, After string // the report's text around the claim's sentence
+	Origin                  trucewatch.Origin
+	Siblings                []string // other reports of the same origin
+}
+
+func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.incidentDetail(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := incidentPage{incidentDetail: d}
+	for _, e := range d.Evidence {
+		text := e.Report.Text
+		sp := e.Claim.Sentence
+		cv := claimView{evidence: e}
+		if sp.Start >= 0 && sp.End <= len(text) && sp.Start <= sp.End {
+			cv.Before, cv.Sentence, cv.After = text[:sp.Start], text[sp.Start:sp.End], text[sp.End:]
+		} else {
+			cv.Before = text
+		}
+		for _, o := range d.Incident.Origins {
+			if slices.Contains(o.ReportIDs, e.Report.ID) {
+				cv.Origin = o
+				for _, id := range o.ReportIDs {
+					if id != e.Report.ID {
+						cv.Siblings = append(cv.Siblings, id)
+					}
+				}
+			}
+		}
+		p.Claims = append(p.Claims, cv)
+	}
+	return s.render(w, "incident.html", p)
+}
+
+// agreementPage shows an agreement's terms and who stands accused under it.
+type agreementPage struct {
+	Agreement trucewatch.Agreement
+	Readings  []readingView
+}
+
+type readingView struct {
+	trucewatch.Reading
+	Parties []partyView
+}
+
+type partyView struct {
+	Party                           trucewatch.Party
+	Alleged, Corroborated, Disputed int
+	Out                             int
+	InScope                         []trucewatch.Assessment
+}
+
+func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a, err := s.store.Agreement(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Assessments(ctx, store.AssessmentFilter{Agreement: a.ID})
+	if err != nil {
+		return err
+	}
+	p := agreementPage{Agreement: a}
+	for _, rd := range a.Readings {
+		rv := readingView{Reading: rd}
+		for _, party := range a.Parties {
+			pv := partyView{Party: party}
+			for _, x := range as {
+				if x.ReadingID != rd.ID || x.Accused != party {
+					continue
+				}
+				if !x.InScope {
+					pv.Out++
+					continue
+				}
+				pv.InScope = append(pv.InScope, x)
+				switch x.Status {
+				case trucewatch.StatusAlleged:
+					pv.Alleged++
+				case trucewatch.StatusCorroborated:
+					pv.Corroborated++
+				case trucewatch.StatusDisputed:
+					pv.Disputed++
+				}
+			}
+			rv.Parties = append(rv.Parties, pv)
+		}
+		p.Readings = append(p.Readings, rv)
+	}
+	return s.render(w, "agreement.html", p)
+}

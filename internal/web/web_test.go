@@ -1,0 +1,304 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/agreements"
+	"github.com/trucewatch/trucewatch/internal/extract"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+// newTestServer is a server over a real SQLite store holding a few
+// reports, with a real ingest path (parse, store, extract, analyse).
+func newTestServer(t *testing.T) (*Server, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "tw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	known, _ := agreements.Known()
+	for _, a := range known {
+		if _, err := st.PutAgreement(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := provenance.Default()
+	ingest := func(ctx context.Context, name string, raw []byte) (string, bool, error) {
+		r, err := reportfile.Parse(name, raw)
+		if err != nil {
+			return "", false, err
+		}
+		isNew, err := st.AddReports(ctx, []trucewatch.Report{r})
+		if err != nil || !isNew[0] {
+			return r.ID, false, err
+		}
+		if err := st.ReplaceClaims(ctx, r.ID, x.Claims(r)); err != nil {
+			return r.ID, true, err
+		}
+		_, err = pipeline.Update(ctx, st, reg)
+		return r.ID, true, err
+	}
+	srv, err := New(st, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{
+		"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a hospital in Sumy overnight, the regional administration said.",
+		"Outlet: Meduza\nLanguage: en\nPublished: 2025-03-19\n\nOur correspondent saw the damaged hospital in Sumy after Russian drones struck it overnight.",
+		"Outlet: TASS\nLanguage: ru\nPublished: 2025-03-21\n\nМинобороны России заявило, что в пятницу украинские военные взорвали газоизмерительную станцию «Суджа».",
+	} {
+		if _, _, err := ingest(ctx, "seed"+string(rune('0'+i)), []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, ts
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAPI(t *testing.T) {
+	_, ts := newTestServer(t)
+	code, body := get(t, ts.URL+"/api/v1/incidents")
+	var incs []trucewatch.Incident
+	if code != 200 || json.Unmarshal([]byte(body), &incs) != nil || len(incs) != 2 {
+		t.Fatalf("incidents: %d %s", code, body)
+	}
+	var sumy trucewatch.Incident
+	for _, i := range incs {
+		if i.Place.ID == "gn:692194" {
+			sumy = i
+		}
+	}
+	if len(sumy.ClaimIDs) != 2 {
+		t.Errorf("the two Sumy reports are not one incident: %+v", incs)
+	}
+	tests := []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/api/v1/incidents?bbox=34,50,35,51&from=2025-03-19&to=2025-03-20", 200, `"gn:692194"`},
+		{"/api/v1/incidents?target=energy", 200, `"tw:sudzha-gms"`},
+		{"/api/v1/incidents?party=RU&status=corroborated", 200, `"gn:692194"`},
+		{"/api/v1/incidents?q=sudzha", 200, `"tw:sudzha-gms"`},
+		{"/api/v1/incidents?agreement=energy-moratorium-2025-03", 200, `"tw:sudzha-gms"`},
+		{"/api/v1/incidents?bbox=1,2,3", 400, "bbox"},
+		{"/api/v1/incidents?from=yesterday", 400, "from"},
+		{"/api/v1/incidents?target=power", 400, "target"},
+		{"/api/v1/incidents?limit=-1", 400, "limit"},
+		{"/api/v1/incidents/" + sumy.ID, 200, `"sentence":"Russian drones hit a hospital in Sumy overnight`},
+		{"/api/v1/incidents/nope", 404, "not found"},
+		{"/api/v1/map/incidents.geojson", 200, `"type":"FeatureCollection"`},
+		{"/api/v1/map/admin1.geojson", 200, `"UA-43"`},
+		{"/api/v1/agreements", 200, "energy-moratorium-2025-03"},
+		{"/api/v1/agreements/ihl-medical-facilities", 200, "geneva-conventions"},
+		{"/api/v1/assessments?agreement=ihl-medical-facilities", 200, `"status":"corroborated"`},
+		{"/api/v1/timeline?agreement=energy-moratorium-2025-03", 200, `"counts":{"alleged":1}`},
+		{"/api/v1/sources", 200, "TASS"},
+		{"/api/v1/reports?lang=ru", 200, "Суджа"},
+		{"/api/v1/claims?kind=incident", 200, "Sumy"},
+		{"/api/openapi.json", 200, `"openapi": "3.1.0"`},
+	}
+	for _, tt := range tests {
+		code, body := get(t, ts.URL+tt.path)
+		if code != tt.code || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s = %d %.200s; want %d containing %q", tt.path, code, body, tt.code, tt.want)
+		}
+	}
+}
+
+func post(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, "text/plain", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestIngestEndpoint(t *testing.T) {
+	_, ts := newTestServer(t)
+	report := "Outlet: Kyiv Independent\nLanguage: en\nPublished: 2025-03-23\n\nRussian drones struck a substation in Kharkiv overnight, the mayor said."
+	if code, body := post(t, ts.URL+"/api/v1/reports", report); code != 201 || !strings.Contains(body, `"new":true`) {
+		t.Errorf("new report: %d %s", code, body)
+	}
+	if code, body := post(t, ts.URL+"/api/v1/reports", report); code != 200 || !strings.Contains(body, `"new":false`) {
+		t.Errorf("duplicate: %d %s", code, body)
+	}
+	if code, body := post(t, ts.URL+"/api/v1/reports?name=bad.txt", "Published: gestern\n\ntext"); code != 422 || !strings.Contains(body, "bad.txt: line 1: published") {
+		t.Errorf("bad report: %d %s", code, body)
+	}
+	if code, body := post(t, ts.URL+"/api/v1/reports", strings.Repeat("x", MaxReportBytes+1)); code != 413 {
+		t.Errorf("huge report: %d %.100s", code, body)
+	}
+	if _, body := get(t, ts.URL+"/api/v1/incidents?q=kharkiv"); !strings.Contains(body, "gn:706483") {
+		t.Errorf("the new report's incident is not listed: %s", body)
+	}
+}
+
+// TestOpenAPIMatchesRoutes checks the OpenAPI document against the routes
+// the server really has, both ways.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	srv, _ := newTestServer(t)
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	var documented, routed []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	for _, r := range srv.apiRoutes() {
+		routed = append(routed, r.method+" "+r.path)
+	}
+	slices.Sort(documented)
+	slices.Sort(routed)
+	if !slices.Equal(documented, routed) {
+		t.Errorf("OpenAPI paths and routes differ:\ndocumented %v\nrouted     %v", documented, routed)
+	}
+	// Every documented path answers something other than 405 or a 404 of the router.
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	for _, r := range routed {
+		method, path, _ := strings.Cut(r, " ")
+		if method != "GET" {
+			continue
+		}
+		path = strings.ReplaceAll(path, "{id}", "x")
+		code, body := get(t, ts.URL+path)
+		if code == 405 || code == 404 && !strings.Contains(body, "not found") {
+			t.Errorf("GET %s = %d", path, code)
+		}
+	}
+}
+
+// TestEscaping stores a report full of HTML and script and checks that no
+// page lets any of it through unescaped.
+func TestEscaping(t *testing.T) {
+	_, ts := newTestServer(t)
+	evil := "Outlet: <script>alert('outlet')</script>\nLanguage: en\nPublished: 2025-03-24\n\n" +
+		"<img src=x onerror=alert(1)> Russian drones hit a hospital in Sumy overnight <script>alert(2)</script>, the \"governor\" said </textarea><b onmouseover=x>."
+	if code, body := post(t, ts.URL+"/api/v1/reports", evil); code != 201 {
+		t.Fatalf("post: %d %s", code, body)
+	}
+	_, home := get(t, ts.URL+"/")
+	ids := regexp.MustCompile(`/incidents/(inc-[0-9a-f]+)`).FindAllStringSubmatch(home, -1)
+	pages := []string{"/", "/agreements/ihl-medical-facilities"}
+	for _, m := range ids {
+		pages = append(pages, "/incidents/"+m[1])
+	}
+	raw := regexp.MustCompile(`(?i)<script>alert|<img src=x|<b onmouseover`)
+	sawEscaped := false
+	for _, p := range pages {
+		code, body := get(t, ts.URL+p)
+		if code != 200 {
+			t.Errorf("%s: %d", p, code)
+		}
+		if raw.MatchString(body) {
+			t.Errorf("%s lets report HTML through unescaped", p)
+		}
+		sawEscaped = sawEscaped || strings.Contains(body, "&lt;script&gt;alert(2)")
+	}
+	if !sawEscaped {
+		t.Error("the report text does not appear (escaped) on any incident page")
+	}
+	// JSON is escaped for HTML too.
+	if _, body := get(t, ts.URL+"/api/v1/reports"); strings.Contains(body, "<script>") {
+		t.Error("the API returns raw <script>")
+	}
+}
+
+func TestPages(t *testing.T) {
+	_, ts := newTestServer(t)
+	code, home := get(t, ts.URL+"/")
+	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<circle class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
+		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<circle class="marker`))
+	}
+	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<circle class="marker`) != 1 {
+		t.Error("the target filter does not narrow the map")
+	}
+	m := regexp.MustCompile(`/incidents/(inc-[0-9a-f]+)">Sumy`).FindStringSubmatch(home)
+	if m == nil {
+		t.Fatal("no Sumy incident on the home page")
+	}
+	_, inc := get(t, ts.URL+"/incidents/"+m[1])
+	if !strings.Contains(inc, "<mark>Russian drones hit a hospital in Sumy overnight, the regional administration said.</mark>") ||
+		!strings.Contains(inc, "corroborated") || !strings.Contains(inc, "Meduza") {
+		t.Errorf("incident page lacks the highlighted sentence, the status or the origin:\n%s", inc)
+	}
+	if code, ag := get(t, ts.URL+"/agreements/energy-moratorium-2025-03"); code != 200 || !strings.Contains(ag, "Kremlin list") {
+		t.Errorf("agreement page: %d", code)
+	}
+	if code, _ := get(t, ts.URL+"/incidents/nope"); code != 404 {
+		t.Errorf("unknown incident page: %d", code)
+	}
+}
+
+func TestLiveEvents(t *testing.T) {
+	_, ts := newTestServer(t)
+	req, _ := http.NewRequest("GET", ts.URL+"/events", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	lines := bufio.NewScanner(resp.Body)
+	lines.Scan() // ": connected"
+	go http.Post(ts.URL+"/api/v1/reports", "text/plain", strings.NewReader("Outlet: X\nLanguage: en\nPublished: 2025-03-25\n\nRussian drones hit a school in Kherson overnight, officials said."))
+	for lines.Scan() {
+		if lines.Text() == "event: changed" {
+			return
+		}
+	}
+	t.Error("no 'changed' event after a new report")
+}
