@@ -44,6 +44,25 @@ if [ -z "${TRUCEWATCH_TEST_POSTGRES:-}" ]; then
 fi
 [ -n "${TRUCEWATCH_TEST_POSTGRES:-}" ] && echo "using ${TRUCEWATCH_TEST_POSTGRES}"
 
+step "Chromium for the browser tests"
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+	echo "installing Debian's chromium"
+	if [ "$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
+	if [ "$sudo" != none ]; then
+		export DEBIAN_FRONTEND=noninteractive
+		$sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null || true
+	fi
+fi
+if [ -x /usr/bin/chromium ]; then
+	/usr/bin/chromium --version
+elif [ "${CI:-}" = true ]; then
+	fail "no Chromium: the browser tests must run in CI"
+else
+	echo "WARNING: no Chromium: the browser tests will be skipped" >&2
+fi
+export TRUCEWATCH_ARTIFACTS="$PWD/artifacts/screenshots"
+rm -rf "$TRUCEWATCH_ARTIFACTS"
+
 step "go test -race ./..."
 log=$(mktemp)
 set +e
@@ -54,6 +73,9 @@ set -e
 grep -E '^(ok |FAIL|--- FAIL|--- SKIP|panic:|\s+--- PASS: TestConformance/(sqlite|postgres) )|^\s+\S+_test\.go:[0-9]+: ' "$log" | grep -v ': miss ' || true
 # Figures the tests measure (accuracy tables).
 grep -hoE '(geocode table|extract eval|scenario grouping|scenario assessments): .*' "$log" | sort -u || true
+if ls "$TRUCEWATCH_ARTIFACTS"/*.png >/dev/null 2>&1; then
+	echo "browser screenshots: $(ls "$TRUCEWATCH_ARTIFACTS" | tr '\n' ' ')in $TRUCEWATCH_ARTIFACTS"
+fi
 if [ $status -ne 0 ]; then
 	echo "--- full output of the failing run: $log (last 60 lines)"
 	tail -n 60 "$log"

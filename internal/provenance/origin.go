@@ -31,11 +31,16 @@ func (t Tracer) Origin(c trucewatch.Claim) trucewatch.Origin {
 		return trucewatch.Origin{Outlet: "officials of " + string(p), Affiliation: trucewatch.AffiliationOfficial, Party: p}
 	}
 	if claimant == trucewatch.ClaimantOther {
+		// A third party the registry knows (an agency, the IAEA) keeps its
+		// affiliation; an unnamed or unknown speaker counts for nothing.
+		if s, ok := t.Registry.Find(c.Speaker); ok && c.Speaker != "" {
+			return originOf(s)
+		}
 		name := c.Speaker
 		if name == "" {
-			name = "other"
+			name = "unnamed speaker in " + rep.Outlet
 		}
-		return trucewatch.Origin{Outlet: name, Affiliation: trucewatch.AffiliationOther}
+		return trucewatch.Origin{Outlet: name, Affiliation: trucewatch.AffiliationUnknown}
 	}
 	if c.Speaker != "" {
 		if s, ok := t.Registry.Find(c.Speaker); ok && !strings.EqualFold(s.Outlet, rep.Outlet) {
