@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +33,7 @@ func TestConformance(t *testing.T) {
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
 		{"Analysis", testAnalysis},
+		{"Boxes", testBoxes},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
@@ -440,5 +444,110 @@ func testAnalysis(t *testing.T, dsn string) {
 	all, err := s.Assessments(ctx, AssessmentFilter{Agreement: "energy"})
 	if err != nil || len(all) != 3 || !reflect.DeepEqual(all[0], as[3]) {
 		t.Errorf("Assessments = %+v, %v", all, err)
+	}
+}
+
+// testBoxes checks the cell index against a plain filter: points on grid
+// lines, on box edges and on both sides of the prime meridian and equator,
+// boxes small and too large for the cell index, and the map layer's points
+// and clusters.
+func testBoxes(t *testing.T, dsn string) {
+	s := mustOpen(t, dsn)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 3))
+	var incs []trucewatch.Incident
+	coords := []float64{-0.5, 0, 0.25, 0.5, 1, 47.5, 50, 50.000000001, 49.999999999, 36.5}
+	for i := range 400 {
+		var lat, lon float64
+		if i < 100 {
+			lat, lon = coords[r.IntN(len(coords))], coords[r.IntN(len(coords))]
+		} else {
+			lat, lon = -5+r.Float64()*60, -5+r.Float64()*45
+		}
+		incs = append(incs, trucewatch.Incident{ID: fmt.Sprintf("i%03d", i),
+			From: trucewatch.Date{Year: 2025, Month: 3, Day: 1 + r.IntN(28)}, To: trucewatch.Date{Year: 2025, Month: 3, Day: 28},
+			Place:  trucewatch.Place{ID: "p", Name: "P", Country: "UA", Precision: "settlement", Lat: lat, Lon: lon},
+			Target: "energy", ClaimIDs: []string{"c"}, Accused: []trucewatch.Party{"RU"}})
+	}
+	if err := s.ReplaceAnalysis(ctx, incs, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Pages of long windows, which IncidentsJSON first looks for in the
+	// window's last days, against sorting everything.
+	byDay := slices.Clone(incs)
+	slices.SortFunc(byDay, func(a, b trucewatch.Incident) int {
+		return cmp.Or(b.From.Sub(a.From), strings.Compare(a.ID, b.ID))
+	})
+	for _, w := range []struct{ from, to, limit, offset int }{{1, 28, 5, 0}, {1, 28, 5, 3}, {1, 28, 50, 20}, {0, 20, 10, 0}, {3, 12, 300, 0}, {1, 28, 10, 390}} {
+		f := IncidentFilter{To: trucewatch.Date{Year: 2025, Month: 3, Day: w.to}, Limit: w.limit, Offset: w.offset}
+		if w.from > 0 {
+			f.From = trucewatch.Date{Year: 2025, Month: 3, Day: w.from}
+		}
+		var want []string
+		for _, inc := range byDay {
+			if inc.From.Day <= w.to && inc.From.Day >= w.from {
+				want = append(want, inc.ID)
+			}
+		}
+		want = want[min(w.offset, len(want)):min(w.offset+w.limit, len(want))]
+		got, err := s.Incidents(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs []string
+		for _, inc := range got {
+			gotIDs = append(gotIDs, inc.ID)
+		}
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("window %+v: got %v, want %v", w, gotIDs, want)
+		}
+	}
+	boxes := []BBox{{0, 0, 0.5, 0.5}, {-0.5, -0.5, 0, 0}, {36.5, 47.5, 50, 50}, {0.25, 0.25, 0.25, 0.25},
+		{49.999999999, 49.999999999, 50, 50.000000001}, {-5, -5, 40, 55}, {30, 45, 40, 52}}
+	for range 40 {
+		lat, lon := -5+r.Float64()*60, -5+r.Float64()*45
+		boxes = append(boxes, BBox{lon, lat, lon + r.Float64()*3, lat + r.Float64()*2})
+	}
+	for _, b := range boxes {
+		var want []string
+		for _, inc := range incs {
+			p := inc.Place
+			if p.Lat >= b.MinLat && p.Lat <= b.MaxLat && p.Lon >= b.MinLon && p.Lon <= b.MaxLon {
+				want = append(want, inc.ID)
+			}
+		}
+		got, err := s.Incidents(ctx, IncidentFilter{BBox: &b, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs []string
+		for _, inc := range got {
+			gotIDs = append(gotIDs, inc.ID)
+		}
+		slices.Sort(gotIDs)
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("box %+v: got %d incidents, want %d", b, len(gotIDs), len(want))
+		}
+		for _, maxPoints := range []int{0, 1000} {
+			m, err := s.MapLayer(ctx, IncidentFilter{BBox: &b}, maxPoints)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, c := range m.Clusters {
+				sum += c.Count
+				if c.Lat < b.MinLat || c.Lat > b.MaxLat || c.Lon < b.MinLon || c.Lon > b.MaxLon {
+					t.Errorf("box %+v: cluster %+v lies outside it", b, c)
+				}
+			}
+			switch {
+			case m.Total != len(want):
+				t.Errorf("box %+v: map layer total %d, want %d", b, m.Total, len(want))
+			case maxPoints == 0 && len(want) > 0 && sum != len(want):
+				t.Errorf("box %+v: clusters hold %d incidents, want %d", b, sum, len(want))
+			case maxPoints == 1000 && (len(m.Points) != len(want) || m.Clusters != nil):
+				t.Errorf("box %+v: map layer has %d points, %d clusters, want %d points", b, len(m.Points), len(m.Clusters), len(want))
+			}
+		}
 	}
 }

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -56,6 +59,15 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	if err != nil {
 		return fmt.Errorf("replace analysis: %w", err)
 	}
+	// The tables were just rewritten whole. Vacuum them now rather than
+	// when autovacuum gets to them: the visibility map lets the map and
+	// list queries read the covering indexes alone (a million rows: 1 s,
+	// and ten times faster queries), and the planner gets fresh statistics.
+	if s.engine == Postgres {
+		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) incidents, assessments`); err != nil {
+			return fmt.Errorf("replace analysis: vacuum: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -72,6 +84,39 @@ func accusedKey(ps []trucewatch.Party) string {
 
 // BBox is a longitude/latitude box.
 type BBox struct{ MinLon, MinLat, MaxLon, MaxLat float64 }
+
+// The incidents table numbers a grid of half-degree cells (the generated
+// column cell): row (floor(2 lat) + 180), column (floor(2 lon) + 360), of
+// 720 columns. A bounding box reads the few cells it touches from the
+// index on (cell, day_from) instead of every incident in a date window.
+const (
+	cellsPerDegree = 2
+	cellColumns    = 360 * cellsPerDegree
+	// maxCells is the most cells a box is looked up by; a larger box
+	// reads the date index instead.
+	maxCells = 64
+)
+
+// cells lists the grid cells the box touches, or nil when the box is too
+// large for the cell index to help. The box is widened by a hair so that
+// rounding in SQL's arithmetic cannot leave out a point on its edge.
+func (b BBox) cells() []any {
+	const hair = 1e-9
+	row := func(lat float64) int { return int(math.Floor(lat*cellsPerDegree)) + 90*cellsPerDegree }
+	col := func(lon float64) int { return int(math.Floor(lon*cellsPerDegree)) + 180*cellsPerDegree }
+	r0, r1 := row(b.MinLat-hair), row(b.MaxLat+hair)
+	c0, c1 := col(b.MinLon-hair), col(b.MaxLon+hair)
+	if (r1-r0+1)*(c1-c0+1) > maxCells {
+		return nil
+	}
+	var out []any
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			out = append(out, r*cellColumns+c)
+		}
+	}
+	return out
+}
 
 // IncidentFilter selects incidents. Zero fields select everything.
 type IncidentFilter struct {
@@ -95,6 +140,9 @@ func (f IncidentFilter) where() *where {
 		w.add("day_from <= $%d", f.To.String())
 	}
 	if b := f.BBox; b != nil {
+		if cells := b.cells(); cells != nil {
+			w.conds = append(w.conds, "cell IN ("+w.list(cells)+")")
+		}
 		w.add("lat >= $%d", b.MinLat)
 		w.add("lat <= $%d", b.MaxLat)
 		w.add("lon >= $%d", b.MinLon)
@@ -131,29 +179,61 @@ func (f IncidentFilter) where() *where {
 
 // Incidents lists the incidents f selects, newest first.
 func (s *Store) Incidents(ctx context.Context, f IncidentFilter) ([]trucewatch.Incident, error) {
-	w := f.where()
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
+	bodies, err := s.IncidentsJSON(ctx, f)
+	if err != nil {
+		return nil, err
 	}
-	args := append(w.args, limit, f.Offset)
-	q := `SELECT body FROM incidents` + w.String() + fmt.Sprintf(` ORDER BY day_from DESC, id LIMIT $%d OFFSET $%d`, len(args)-1, len(args))
+	out := make([]trucewatch.Incident, len(bodies))
+	for i, b := range bodies {
+		if err := json.Unmarshal(b, &out[i]); err != nil {
+			return nil, fmt.Errorf("list incidents: stored body: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// IncidentsJSON is Incidents as the stored JSON of each incident, for
+// callers that only pass it on: the API's list sends it as it is.
+func (s *Store) IncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	// A page of the newest incidents of a long window usually lies in its
+	// last days: try those first. When they fill the page, every incident
+	// before them would come after it, so the page is the same.
+	if !f.To.IsZero() && (f.From.IsZero() || f.To.Sub(f.From) >= probeDays) {
+		probe := f
+		probe.From = f.To.AddDays(1 - probeDays)
+		page, err := s.incidentsJSON(ctx, probe)
+		if err != nil || len(page) == f.Limit {
+			return page, err
+		}
+	}
+	return s.incidentsJSON(ctx, f)
+}
+
+// probeDays is how many of a window's last days IncidentsJSON tries first.
+const probeDays = 7
+
+func (s *Store) incidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, error) {
+	w := f.where()
+	args := append(w.args, f.Limit, f.Offset)
+	// The inner query pages through the indexes alone; only the page's
+	// rows are read from the table.
+	q := `SELECT body FROM incidents WHERE id IN (SELECT id FROM incidents` + w.String() +
+		fmt.Sprintf(` ORDER BY day_from DESC, id LIMIT $%d OFFSET $%d)`, len(args)-1, len(args)) + ` ORDER BY day_from DESC, id`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list incidents: %w", err)
 	}
 	defer rows.Close()
-	var out []trucewatch.Incident
+	var out []json.RawMessage
 	for rows.Next() {
-		var body string
+		var body []byte
 		if err := rows.Scan(&body); err != nil {
 			return nil, fmt.Errorf("list incidents: %w", err)
 		}
-		var inc trucewatch.Incident
-		if err := json.Unmarshal([]byte(body), &inc); err != nil {
-			return nil, fmt.Errorf("list incidents: stored body: %w", err)
-		}
-		out = append(out, inc)
+		out = append(out, body)
 	}
 	return out, rows.Err()
 }
@@ -213,6 +293,101 @@ func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewat
 			return nil, fmt.Errorf("list assessments: %w", err)
 		}
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// MapPoint is one incident on the map layer: what a marker and its popup
+// show, read from the table's columns without decoding the incident.
+type MapPoint struct {
+	ID, Place string
+	Day       trucewatch.Date
+	Lat, Lon  float64
+	Target    trucewatch.Target
+	Accused   []trucewatch.Party
+	Precision trucewatch.PlacePrecision
+	Claims    int
+}
+
+// MapCluster is the incidents of one half-degree cell of the grid the
+// incidents table is indexed by: how many, and their mean position.
+type MapCluster struct {
+	Count    int
+	Lat, Lon float64
+}
+
+// MapLayer is what a map shows for a filter: every incident when there
+// are at most the asked number, otherwise clusters per half-degree cell, so
+// that a map never silently drops incidents.
+type MapLayer struct {
+	Total    int
+	Points   []MapPoint
+	Clusters []MapCluster
+}
+
+// MapLayer returns the incidents f selects as points when there are at
+// most maxPoints of them, and as clusters otherwise. f's Limit and Offset
+// are ignored.
+func (s *Store) MapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (MapLayer, error) {
+	w := f.where()
+	var m MapLayer
+	// One pass over the covering index counts the incidents per cell of
+	// the half-degree grid the index is keyed by, so SQLite groups them in
+	// index order without sorting; only when they are few are they read
+	// again as points.
+	rows, err := s.db.QueryContext(ctx, `SELECT COUNT(*), AVG(lat), AVG(lon) FROM incidents`+w.String()+` GROUP BY cell`, w.args...)
+	if err != nil {
+		return m, fmt.Errorf("map layer: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c MapCluster
+		if err := rows.Scan(&c.Count, &c.Lat, &c.Lon); err != nil {
+			return m, fmt.Errorf("map layer: %w", err)
+		}
+		m.Clusters = append(m.Clusters, c)
+		m.Total += c.Count
+	}
+	if err := rows.Err(); err != nil {
+		return m, fmt.Errorf("map layer: %w", err)
+	}
+	rows.Close()
+	if m.Total <= maxPoints {
+		m.Clusters = nil
+		m.Points, err = s.mapPoints(ctx, w)
+		return m, err
+	}
+	// Largest first, then by position, so that the layer is the same on
+	// both engines.
+	slices.SortFunc(m.Clusters, func(a, b MapCluster) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Lon, b.Lon))
+	})
+	return m, nil
+}
+
+func (s *Store) mapPoints(ctx context.Context, w *where) ([]MapPoint, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, place_name, day_from, lat, lon, target, accused, precision, claims
+		FROM incidents`+w.String()+` ORDER BY day_from DESC, id`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("map layer: %w", err)
+	}
+	defer rows.Close()
+	var out []MapPoint
+	for rows.Next() {
+		var p MapPoint
+		var day, accused string
+		if err := rows.Scan(&p.ID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
+			return nil, fmt.Errorf("map layer: %w", err)
+		}
+		if p.Day, err = trucewatch.ParseDate(day); err != nil {
+			return nil, fmt.Errorf("map layer: incident %s: %w", p.ID, err)
+		}
+		for _, a := range strings.Split(strings.Trim(accused, ","), ",") {
+			if a != "" {
+				p.Accused = append(p.Accused, trucewatch.Party(a))
+			}
+		}
+		out = append(out, p)
 	}
 	return out, rows.Err()
 }
