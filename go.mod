@@ -2,6 +2,12 @@ module github.com/trucewatch/trucewatch
 
 go 1.26.0
 
+// Why each direct dependency (docs/architecture.md says more):
+//   - chromedp drives the real headless Chromium of the browser tests; it is
+//     imported by tests only, so the trucewatch binary does not contain it.
+//   - pgx is the maintained PostgreSQL driver, used through database/sql.
+//   - modernc.org/sqlite is SQLite without cgo: go install and
+//     cross-compiling stay simple for field offices.
 require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0

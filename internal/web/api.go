@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -189,12 +190,12 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.Incidents(r.Context(), f)
+	list, err := s.store.IncidentsJSON(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	if list == nil {
-		list = []trucewatch.Incident{}
+		list = []json.RawMessage{}
 	}
 	return writeJSON(w, http.StatusOK, list)
 }
@@ -258,34 +259,58 @@ func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiIncidentsGeoJSON is the incident map layer: an RFC 7946
-// FeatureCollection of points, with the same filters as the list.
+// FeatureCollection with the same filters as the list. Up to limit
+// incidents (default 500) come as points; more come as clusters, one per
+// half-degree cell with its count, so the map never silently drops
+// incidents. "total" counts every incident the filters select.
 func (s *Server) apiIncidentsGeoJSON(w http.ResponseWriter, r *http.Request) error {
-	f, err := query{r}.incidentFilter()
+	q := query{r}
+	f, err := q.incidentFilter()
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("limit") == "" {
-		f.Limit = 2000
-	}
-	list, err := s.store.Incidents(r.Context(), f)
+	maxPoints, err := q.int("limit", 500, 10000)
 	if err != nil {
 		return err
+	}
+	layer, err := s.store.MapLayer(r.Context(), f, maxPoints)
+	if err != nil {
+		return err
+	}
+	type properties struct {
+		Place     string                    `json:"place,omitempty"`
+		Day       string                    `json:"day,omitempty"`
+		Target    trucewatch.Target         `json:"target,omitempty"`
+		Accused   []trucewatch.Party        `json:"accused,omitempty"`
+		Claims    int                       `json:"claims,omitempty"`
+		Precision trucewatch.PlacePrecision `json:"precision,omitempty"`
+		Cluster   bool                      `json:"cluster,omitempty"`
+		Count     int                       `json:"count,omitempty"`
+	}
+	type point struct {
+		Type        string     `json:"type"`
+		Coordinates [2]float64 `json:"coordinates"`
 	}
 	type feature struct {
-		Type       string         `json:"type"`
-		ID         string         `json:"id"`
-		Geometry   map[string]any `json:"geometry"`
-		Properties map[string]any `json:"properties"`
+		Type       string     `json:"type"`
+		ID         string     `json:"id,omitempty"`
+		Geometry   point      `json:"geometry"`
+		Properties properties `json:"properties"`
 	}
 	fc := struct {
-		Type     string    `json:"type"`
-		Features []feature `json:"features"`
-	}{Type: "FeatureCollection", Features: []feature{}}
-	for _, inc := range list {
-		fc.Features = append(fc.Features, feature{Type: "Feature", ID: inc.ID,
-			Geometry: map[string]any{"type": "Point", "coordinates": []float64{inc.Place.Lon, inc.Place.Lat}},
-			Properties: map[string]any{"place": inc.Place.Name, "day": inc.From.String(), "target": inc.Target,
-				"accused": inc.Accused, "claims": len(inc.ClaimIDs), "precision": inc.Place.Precision}})
+		Type      string    `json:"type"`
+		Total     int       `json:"total"`
+		Clustered bool      `json:"clustered"`
+		Features  []feature `json:"features"`
+	}{Type: "FeatureCollection", Total: layer.Total, Clustered: layer.Clusters != nil, Features: []feature{}}
+	for _, p := range layer.Points {
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: p.ID, Geometry: point{"Point", [2]float64{p.Lon, p.Lat}},
+			Properties: properties{Place: p.Place, Day: p.Day.String(), Target: p.Target,
+				Accused: p.Accused, Claims: p.Claims, Precision: p.Precision}})
+	}
+	for _, c := range layer.Clusters {
+		fc.Features = append(fc.Features, feature{Type: "Feature", Geometry: point{"Point", [2]float64{c.Lon, c.Lat}},
+			Properties: properties{Cluster: true, Count: c.Count}})
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	return writeJSONBody(w, fc)

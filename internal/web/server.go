@@ -27,6 +27,8 @@ type Store interface {
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
 	Claims(ctx context.Context, f store.ClaimFilter) ([]trucewatch.Claim, error)
 	Incidents(ctx context.Context, f store.IncidentFilter) ([]trucewatch.Incident, error)
+	IncidentsJSON(ctx context.Context, f store.IncidentFilter) ([]json.RawMessage, error)
+	MapLayer(ctx context.Context, f store.IncidentFilter, maxPoints int) (store.MapLayer, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
 	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)

@@ -126,7 +126,12 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/incidents?limit=-1", 400, "limit"},
 		{"/api/v1/incidents/" + sumy.ID, 200, `"sentence":"Russian drones hit a hospital in Sumy overnight`},
 		{"/api/v1/incidents/nope", 404, "not found"},
-		{"/api/v1/map/incidents.geojson", 200, `"type":"FeatureCollection"`},
+		{"/api/v1/map/incidents.geojson", 200, `"type":"FeatureCollection","total":2,"clustered":false`},
+		{"/api/v1/map/incidents.geojson?target=energy", 200, `"coordinates":[35.256,51.196]`},
+		// Sumy and Sudzha lie in different half-degree cells: two clusters of one.
+		{"/api/v1/map/incidents.geojson?limit=1", 200, `"total":2,"clustered":true`},
+		{"/api/v1/map/incidents.geojson?limit=1", 200, `"properties":{"cluster":true,"count":1}`},
+		{"/api/v1/map/incidents.geojson?limit=x", 400, "limit"},
 		{"/api/v1/map/admin1.geojson", 200, `"UA-43"`},
 		{"/api/v1/agreements", 200, "energy-moratorium-2025-03"},
 		{"/api/v1/agreements/ihl-medical-facilities", 200, "geneva-conventions"},
