@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/trucewatch/trucewatch"
 )
 
 // chromium finds the browser: $TRUCEWATCH_CHROMIUM, else Debian's
@@ -152,6 +155,67 @@ func TestBrowser(t *testing.T) {
 	// The page reloads itself on the event.
 	waitFor(t, ctx, `document.querySelector("#incidents tbody") !== null && document.querySelector("#incidents tbody").innerText.includes("Kharkiv")`, "the new report, live")
 	screenshot(t, ctx, "live")
+
+	// A report full of markup and script: on every page it reaches, none of
+	// it becomes an element and none of it runs. The open page reloads on
+	// the report's event; wait for that before navigating, or the two race.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__before = 1`)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.Post(ts.URL+"/api/v1/reports", "text/plain", strings.NewReader(
+		"Outlet: <script>window.__pwned='outlet'</script>\nLanguage: en\nPublished: 2025-03-24\n\n"+
+			"<img src=x onerror=\"window.__pwned='img'\"> Russian drones hit a hospital in Sumy overnight "+
+			"<script>window.__pwned='script'</script><svg onload=\"window.__pwned='svg'\"></svg>, the governor said."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	waitFor(t, ctx, `window.__before === undefined && document.readyState === "complete"`, "the reload after the report with markup")
+	for _, page := range []string{"/", "/agreements/ihl-medical-facilities"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+page), chromedp.WaitReady(chromedp.CSS(`body`))); err != nil {
+			t.Fatal(err)
+		}
+		checkInert(t, ctx, page)
+	}
+	// Straight to the incident the report joined: a click on the home page
+	// could race with the reload that the report's own event triggers.
+	var incs []trucewatch.Incident
+	if code, body := get(t, ts.URL+"/api/v1/incidents?q=sumy"); code != 200 || json.Unmarshal([]byte(body), &incs) != nil {
+		t.Fatalf("incidents: %d %s", code, body)
+	}
+	id := ""
+	for _, inc := range incs {
+		for _, o := range inc.Origins {
+			if strings.HasPrefix(o.Outlet, "<script>") {
+				id = inc.ID
+			}
+		}
+	}
+	if id == "" {
+		t.Fatalf("no incident holds the report with markup: %+v", incs)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/incidents/"+id), chromedp.WaitVisible(chromedp.CSS(`mark`))); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "markup")
+	if body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`body`))); !strings.Contains(body, "window.__pwned='script'") {
+		t.Error("the incident page does not show the report's markup as text")
+	}
+	checkInert(t, ctx, "the incident page")
+}
+
+// checkInert fails when the page holds an element or handler that came from
+// report text, or when any of that text's script ran.
+func checkInert(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__pwned || "") + "|" +
+		document.querySelectorAll('img[src="x"], svg[onload], [onerror], script:not([src])').length`))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	if got != "|0" {
+		t.Errorf("%s: report markup became live (ran|elements = %q)", page, got)
+	}
 }
 
 // waitFor evaluates expr until it is true, across page loads (an

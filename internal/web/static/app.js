@@ -48,5 +48,10 @@
       if (live) live.hidden = false;
       setTimeout(function () { window.location.reload(); }, 300);
     });
+    // Close the stream when the page is left: a browser keeps only a few
+    // connections per server, and a page kept in its back-forward cache
+    // would otherwise hold one open.
+    window.addEventListener("pagehide", function () { es.close(); });
+    window.addEventListener("pageshow", function (ev) { if (ev.persisted) window.location.reload(); });
   }
 })();
