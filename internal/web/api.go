@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -194,10 +193,7 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []json.RawMessage{}
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return writeList(w, list)
 }
 
 // evidence is an incident's claims, each with its report and sentence.
@@ -354,6 +350,14 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 	return writeJSONBody(w, fc)
 }
 
+// writeList writes a JSON array, [] when there is nothing (never null).
+func writeList[T any](w http.ResponseWriter, list []T) error {
+	if list == nil {
+		list = []T{}
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
 func writeJSONBody(w http.ResponseWriter, v any) error {
 	return writeJSON(w, http.StatusOK, v)
 }
@@ -363,7 +367,7 @@ func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list)
+	return writeList(w, list)
 }
 
 func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
@@ -394,10 +398,7 @@ func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []trucewatch.Assessment{}
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return writeList(w, list)
 }
 
 // apiTimeline counts in-scope assessments per agreement, reading, party and day.
@@ -410,11 +411,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	days := assess.Timeline(list)
-	if days == nil {
-		days = []assess.Day{}
-	}
-	return writeJSON(w, http.StatusOK, days)
+	return writeList(w, assess.Timeline(list))
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
@@ -422,5 +419,5 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list)
+	return writeList(w, list)
 }
