@@ -71,6 +71,8 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	return nil
 }
 
+// accusedKey is the accused column: ",RU,UA,", so that one party is found
+// with LIKE '%,RU,%'.
 func accusedKey(ps []trucewatch.Party) string {
 	if len(ps) == 0 {
 		return ""
@@ -80,6 +82,17 @@ func accusedKey(ps []trucewatch.Party) string {
 		s[i] = string(p)
 	}
 	return "," + strings.Join(s, ",") + ","
+}
+
+// accusedOf reads back what accusedKey wrote.
+func accusedOf(key string) []trucewatch.Party {
+	var out []trucewatch.Party
+	for _, p := range strings.Split(strings.Trim(key, ","), ",") {
+		if p != "" {
+			out = append(out, trucewatch.Party(p))
+		}
+	}
+	return out
 }
 
 // BBox is a longitude/latitude box.
@@ -382,11 +395,7 @@ func (s *Store) mapPoints(ctx context.Context, w *where) ([]MapPoint, error) {
 		if p.Day, err = trucewatch.ParseDate(day); err != nil {
 			return nil, fmt.Errorf("map layer: incident %s: %w", p.ID, err)
 		}
-		for _, a := range strings.Split(strings.Trim(accused, ","), ",") {
-			if a != "" {
-				p.Accused = append(p.Accused, trucewatch.Party(a))
-			}
-		}
+		p.Accused = accusedOf(accused)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -73,8 +73,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if err == nil {
 			// A backend per connection: beyond a few per core they only
 			// compete for the server's CPU (measured by BenchmarkLoad).
-			s.db.SetMaxOpenConns(max(8, 4*runtime.GOMAXPROCS(0)))
-			s.db.SetMaxIdleConns(max(8, 4*runtime.GOMAXPROCS(0)))
+			poolSize(s.db, 4)
 		}
 	default:
 		s.db, err = openSQLite(dsn)
@@ -116,9 +115,16 @@ func openSQLite(path string) (*sql.DB, error) {
 	}
 	// SQLite runs in the calling goroutine, so more connections than cores
 	// only queue for the CPU; the pages are shared through mmap.
-	db.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	db.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	poolSize(db, 2)
 	return db, nil
+}
+
+// poolSize keeps perCore connections per core open and idle, counting at
+// least two cores on small machines.
+func poolSize(db *sql.DB, perCore int) {
+	n := perCore * max(2, runtime.GOMAXPROCS(0))
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
 }
 
 // Close closes the database.
