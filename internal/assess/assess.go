@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
@@ -74,12 +75,7 @@ func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Readi
 	if r.Effective != nil {
 		w = *r.Effective
 	}
-	loc := time.UTC
-	if w.TimeZone != "" {
-		if l, err := time.LoadLocation(w.TimeZone); err == nil {
-			loc = l
-		}
-	}
+	loc := location(w.TimeZone)
 	start, end := inc.From.Time(loc), inc.To.Time(loc).AddDate(0, 0, 1)
 	switch {
 	case !end.After(w.From):
@@ -229,4 +225,25 @@ func Timeline(as []trucewatch.Assessment) []Day {
 			cmp.Compare(a.Party, b.Party), cmp.Compare(a.Day.String(), b.Day.String()))
 	})
 	return out
+}
+
+// zones caches time.LoadLocation, which reads the zone database on every
+// call; inScope needs a zone for every incident, reading and party.
+var zones sync.Map // name → *time.Location
+
+// location is the named zone, UTC when it has no name or cannot be loaded
+// (agreement files are validated on load, so that does not happen).
+func location(name string) *time.Location {
+	if name == "" {
+		return time.UTC
+	}
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = time.UTC
+	}
+	zones.Store(name, l)
+	return l
 }

@@ -93,7 +93,7 @@ func Run(reports []trucewatch.Report, claims []trucewatch.Claim, agreements []tr
 			ev.Claims = append(ev.Claims, c)
 			ev.Origins = append(ev.Origins, tracer.Origin(c))
 		}
-		ev.Incident.Origins = tracer.Origins(ev.Claims)
+		ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
 		res.Evidence = append(res.Evidence, ev)
 	}
 	res.Assessments = assess.Assess(res.Evidence, agreements)

@@ -85,9 +85,19 @@ func originOf(s trucewatch.Source) trucewatch.Origin {
 // Origins returns an incident's independent origins: the distinct origins
 // of its claims, each with the reports that carry it.
 func (t Tracer) Origins(claims []trucewatch.Claim) []trucewatch.Origin {
+	origins := make([]trucewatch.Origin, len(claims))
+	for i, c := range claims {
+		origins[i] = t.Origin(c)
+	}
+	return Merge(claims, origins)
+}
+
+// Merge folds the origins of claims (origins[i] is that of claims[i]) into
+// the distinct origins, each with the reports that carry it.
+func Merge(claims []trucewatch.Claim, origins []trucewatch.Origin) []trucewatch.Origin {
 	var out []trucewatch.Origin
-	for _, c := range claims {
-		o := t.Origin(c)
+	for k, c := range claims {
+		o := origins[k]
 		i := slices.IndexFunc(out, func(x trucewatch.Origin) bool { return x.Outlet == o.Outlet })
 		if i < 0 {
 			out = append(out, o)
