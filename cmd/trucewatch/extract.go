@@ -31,15 +31,6 @@ func newExtractor() (*extract.Extractor, *geo.Gazetteer, error) {
 	return x, g, nil
 }
 
-func admin1Namer(g *geo.Gazetteer) func(string) string {
-	return func(iso string) string {
-		if p, ok := g.Place("adm1:" + iso); ok {
-			return p.Name
-		}
-		return iso
-	}
-}
-
 type extractCmd struct {
 	pretty bool
 	out    string
@@ -87,7 +78,7 @@ func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
 			failed++
 			continue
 		}
-		f := annotation.FromClaims(r, x.Claims(r), admin1Namer(g))
+		f := annotation.FromClaims(r, x.Claims(r), g.Admin1Name)
 		var w io.Writer = e.stdout
 		var file *os.File
 		if c.out != "" {

@@ -13,7 +13,6 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/assess"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
-	"github.com/trucewatch/trucewatch/internal/provenance"
 )
 
 // analysis is what incidents and assess share: the database, the source
@@ -46,14 +45,9 @@ func (a *analysis) run(ctx context.Context, e *env) (pipeline.Result, trucewatch
 		}
 		*x.d = d
 	}
-	reg, err := provenance.Default()
+	reg, err := loadRegistry(a.sources)
 	if err != nil {
 		return pipeline.Result{}, from, to, err
-	}
-	if a.sources != "" {
-		if reg, err = provenance.Load(a.sources, reg); err != nil {
-			return pipeline.Result{}, from, to, err
-		}
 	}
 	s, err := a.db.open(ctx, e)
 	if err != nil {
@@ -254,6 +248,7 @@ func writeAssessment(w io.Writer, ag trucewatch.Agreement, res pipeline.Result, 
 		fmt.Fprintln(w, "  not in force: nothing is assessed against it")
 		return
 	}
+	days := assess.Timeline(as)
 	for _, r := range ag.Readings {
 		fmt.Fprintf(w, "\nReading %s: %s\n", r.ID, r.Label)
 		for _, p := range partiesOf(ag, as) {
@@ -278,7 +273,7 @@ func writeAssessment(w io.Writer, ag trucewatch.Agreement, res pipeline.Result, 
 				fmt.Fprint(tw, l)
 			}
 			tw.Flush()
-			writeTimeline(w, assess.Timeline(as), r.ID, p)
+			writeTimeline(w, days, r.ID, p)
 		}
 	}
 }

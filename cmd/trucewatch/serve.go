@@ -42,14 +42,9 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments", errUsage)
 	}
-	reg, err := provenance.Default()
+	reg, err := loadRegistry(c.sources)
 	if err != nil {
 		return err
-	}
-	if c.sources != "" {
-		if reg, err = provenance.Load(c.sources, reg); err != nil {
-			return err
-		}
 	}
 	s, err := c.db.open(ctx, e)
 	if err != nil {
@@ -116,4 +111,14 @@ func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry
 		}
 		return err
 	}
+}
+
+// loadRegistry is the shipped source registry, with the entries of the
+// file at path added when path is not empty (the --sources flag).
+func loadRegistry(path string) (*provenance.Registry, error) {
+	reg, err := provenance.Default()
+	if err != nil || path == "" {
+		return reg, err
+	}
+	return provenance.Load(path, reg)
 }

@@ -64,7 +64,7 @@ func (sc Scorer) file(textPath, goldPath string, x Extractor) (Result, error) {
 	if err := ApplyDocument(&r, gold.Document); err != nil {
 		return Result{}, fmt.Errorf("%s: document: %w", goldPath, err)
 	}
-	found := annotation.FromClaims(r, x.Claims(r), sc.admin1Name)
+	found := annotation.FromClaims(r, x.Claims(r), sc.Gaz.Admin1Name)
 	return sc.Compare(gold, found), nil
 }
 
@@ -95,11 +95,4 @@ func ApplyDocument(r *trucewatch.Report, d *annotation.Document) error {
 		r.Published = p
 	}
 	return nil
-}
-
-func (sc Scorer) admin1Name(iso string) string {
-	if p, ok := sc.Gaz.Place("adm1:" + iso); ok {
-		return p.Name
-	}
-	return iso
 }

@@ -47,6 +47,15 @@ func (g *Gazetteer) Place(id string) (trucewatch.Place, bool) {
 	return g.entries[i].place, true
 }
 
+// Admin1Name is the English name of the first-level unit with the ISO
+// 3166-2 code iso, or iso itself when the gazetteer has no such unit.
+func (g *Gazetteer) Admin1Name(iso string) string {
+	if p, ok := g.Place("adm1:" + iso); ok {
+		return p.Name
+	}
+	return iso
+}
+
 // IsCapital reports whether the entry is a national capital: "Kyiv said",
 // "Moskau warf vor" name a government, not a place.
 func (g *Gazetteer) IsCapital(id string) bool {
