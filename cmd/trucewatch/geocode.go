@@ -3,11 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -119,7 +116,6 @@ func describePlace(j placeJSON) string {
 }
 
 type placesCmd struct {
-	lang   string
 	asJSON bool
 }
 
@@ -130,7 +126,6 @@ func (*placesCmd) synopsis() string {
 func (*placesCmd) usage() string { return "[flags] TEXTFILE|-" }
 
 func (c *placesCmd) setFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.lang, "lang", "", "the text's language (default: a report file's Language header)")
 	fs.BoolVar(&c.asJSON, "json", false, "one JSON object per mention, with its byte offsets in the text")
 }
 
@@ -138,18 +133,21 @@ func (c *placesCmd) run(_ context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name one text file, or - for standard input", errUsage)
 	}
-	text, lang, err := readText(e, args[0])
+	var r trucewatch.Report
+	var err error
+	if args[0] == "-" {
+		r, err = reportfile.Read("stdin", e.stdin)
+	} else {
+		r, err = reportfile.ReadFile(args[0])
+	}
 	if err != nil {
 		return err
-	}
-	if c.lang != "" {
-		lang = c.lang
 	}
 	g, err := geo.Default()
 	if err != nil {
 		return err
 	}
-	mentions := g.Scan(text, lang)
+	mentions := g.Scan(r.Text)
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -172,31 +170,4 @@ func (c *placesCmd) run(_ context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d mentions\n", len(mentions))
 	}
 	return nil
-}
-
-// readText reads a text file or stdin. A report file gives its text and
-// language; anything else that is UTF-8 is taken whole.
-func readText(e *env, path string) (text, lang string, err error) {
-	var raw []byte
-	if path == "-" {
-		raw, err = io.ReadAll(io.LimitReader(e.stdin, reportfile.MaxSize+1))
-	} else {
-		raw, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return "", "", err
-	}
-	name := path
-	if path == "-" {
-		name = "stdin"
-	}
-	r, err := reportfile.Parse(name, raw)
-	if err != nil {
-		var pe *reportfile.Error
-		if errors.As(err, &pe) && pe.Line > 0 && pe.Field != "" {
-			return "", "", err // a report header with a bad field: say so
-		}
-		return "", "", err
-	}
-	return r.Text, r.Language, nil
 }

@@ -94,7 +94,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	for i, h := range d.hits {
 		d.byWord[h.from] = append(d.byWord[h.from], i)
 	}
-	d.mentions = x.gaz.ScanWords(d.text, d.ws, language)
+	d.mentions = x.gaz.ScanWords(d.text, d.ws)
 	d.mentionAt = make([]int, len(d.ws))
 	m := 0
 	for i, w := range d.ws {

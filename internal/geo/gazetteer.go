@@ -56,13 +56,11 @@ type Gazetteer struct {
 
 	shapesOnce sync.Once
 	shapes     []admin1Shape
-	shapesErr  error
 }
 
 // entry is one place with what ranking needs.
 type entry struct {
 	place      trucewatch.Place
-	population int
 	importance float64 // prior weight: larger places, capitals, countries rank higher
 	capital    bool    // a national capital, whose name often stands for its government
 }
@@ -228,10 +226,10 @@ func readTSV(path, text string, add func([]string) error) error {
 	return nil
 }
 
-func (l *loader) add(p trucewatch.Place, pop int, importance float64, forms string, names ...string) int32 {
+func (l *loader) add(p trucewatch.Place, importance float64, forms string, names ...string) int32 {
 	g := l.g
 	i := int32(len(g.entries))
-	g.entries = append(g.entries, entry{place: p, population: pop, importance: importance})
+	g.entries = append(g.entries, entry{place: p, importance: importance})
 	g.byID[p.ID] = i
 	l.forms = append(l.forms, forms)
 	l.names = append(l.names, names)
@@ -252,7 +250,7 @@ func (l *loader) addAdmin1(c []string) error {
 		importance = 5 // "Gebiet Kiew" is the oblast, not the capital's own unit
 	}
 	l.add(trucewatch.Place{ID: "adm1:" + c[0], Name: c[3], Admin1: c[0], Country: trucewatch.Party(c[1]),
-		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, 0, importance, c[7])
+		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, importance, c[7])
 	return nil
 }
 
@@ -283,7 +281,7 @@ func (l *loader) addPlace(c []string) error {
 	if j, ok := l.g.byID["adm1:"+c[5]]; ok {
 		p.Occupied = l.g.entries[j].place.Occupied // all of Crimea and Sevastopol
 	}
-	i := l.add(p, pop, importance, c[8])
+	i := l.add(p, importance, c[8])
 	l.g.entries[i].capital = c[7] == "PPLC"
 	return nil
 }
@@ -322,7 +320,7 @@ func (l *loader) addSupplement(c []string) error {
 		trucewatch.PlaceSettlement: 5.5, trucewatch.PlaceAdmin1: 6, trucewatch.PlaceRegion: 7, trucewatch.PlaceCountry: 8,
 	}[prec]
 	l.add(trucewatch.Place{ID: c[0], Name: c[2], Admin1: admin1, Country: trucewatch.Party(c[3]),
-		Precision: prec, Lat: lat, Lon: lon, Occupied: c[7] == "1"}, 0, importance, "", c[2], c[8])
+		Precision: prec, Lat: lat, Lon: lon, Occupied: c[7] == "1"}, importance, "", c[2], c[8])
 	return nil
 }
 

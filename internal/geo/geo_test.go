@@ -66,7 +66,7 @@ func TestSeedPlaces(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			found[tt.file] = g.Scan(string(b), "de")
+			found[tt.file] = g.Scan(string(b))
 		}
 		var got []string
 		ok := false
@@ -110,7 +110,7 @@ func TestSeedGoldPlaces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mentions := g.Scan(string(text), "de")
+		mentions := g.Scan(string(text))
 		for _, inc := range doc.Incidents {
 			ok := false
 			for _, m := range mentions {

@@ -92,9 +92,11 @@ func (g *Gazetteer) Admin1Shape(iso string) (shape.MultiPolygon, bool) {
 }
 
 // decodeShapes reads data/shapes.tsv.gz (iso, polygons) on first use: most
-// runs never ask for a border, and the file is the largest to unpack.
+// runs never ask for a border, and the file is the largest to unpack. The
+// file is embedded and generated, so a bad one is a broken build: it
+// panics, as template.Must does, rather than drawing no borders silently.
 func (g *Gazetteer) decodeShapes() {
-	g.shapesErr = readGzip("data/shapes.tsv.gz", func(c []string) error {
+	err := readGzip("data/shapes.tsv.gz", func(c []string) error {
 		if len(c) != 2 {
 			return fmt.Errorf("%d columns, want 2", len(c))
 		}
@@ -106,6 +108,9 @@ func (g *Gazetteer) decodeShapes() {
 		g.shapes = append(g.shapes, admin1Shape{entry: i, box: m.Bounds(), shape: m})
 		return nil
 	})
+	if err != nil {
+		panic(fmt.Sprintf("geo: embedded borders: %v", err))
+	}
 }
 
 // decodeShape reads the polygons column of admin1.tsv: polygons separated by

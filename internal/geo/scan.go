@@ -16,11 +16,6 @@ type Mention struct {
 	Span  trucewatch.Span // where the words stand in the text, cue words included
 	Text  string          // the words as written
 	Place trucewatch.Place
-	// Alternatives are the other places the words could name, best first.
-	Alternatives []trucewatch.Place
-	// RegionCue is true when words such as "Gebiet", "Oblast" or "region"
-	// made the mention a first-level unit.
-	RegionCue bool
 }
 
 // candidate is a mention before resolution.
@@ -32,14 +27,14 @@ type candidate struct {
 }
 
 // Scan finds every place named in text and resolves each, using the others
-// as context: Krasnopillia near Sumy is the one in Sumy oblast. language is the
-// text's ISO 639-1 code, or "" when unknown.
-func (g *Gazetteer) Scan(text, language string) []Mention {
-	return g.ScanWords(text, lang.Words(text), language)
+// as context: Krasnopillia near Sumy is the one in Sumy oblast. Names are
+// matched in every language at once, so the text's language is not needed.
+func (g *Gazetteer) Scan(text string) []Mention {
+	return g.ScanWords(text, lang.Words(text))
 }
 
 // ScanWords is Scan for a text already split by lang.Words.
-func (g *Gazetteer) ScanWords(text string, ws []lang.Word, language string) []Mention {
+func (g *Gazetteer) ScanWords(text string, ws []lang.Word) []Mention {
 	cands := g.find(ws)
 	return g.resolve(text, ws, cands, context{})
 }
@@ -203,14 +198,10 @@ func (g *Gazetteer) resolve(text string, ws []lang.Word, cands []candidate, base
 	for i, c := range cands {
 		ranked := g.rank(c, ctx, self[i])
 		m := Mention{
-			Span:      trucewatch.Span{Start: int(ws[c.from].Start), End: int(ws[c.to-1].End)},
-			RegionCue: c.cue,
-			Place:     g.entries[ranked[0].entry].place,
+			Span:  trucewatch.Span{Start: int(ws[c.from].Start), End: int(ws[c.to-1].End)},
+			Place: g.entries[ranked[0].entry].place,
 		}
 		m.Text = text[m.Span.Start:m.Span.End]
-		for _, r := range ranked[1:min(len(ranked), 5)] {
-			m.Alternatives = append(m.Alternatives, g.entries[r.entry].place)
-		}
 		out = append(out, m)
 	}
 	return out

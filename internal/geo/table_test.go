@@ -69,7 +69,7 @@ func resolveCase(g *Gazetteer, lang, mention, context string) string {
 		return m.Place.ID
 	}
 	at := strings.Index(context, mention)
-	for _, m := range g.Scan(context, lang) {
+	for _, m := range g.Scan(context) {
 		if m.Span.Start < at+len(mention) && at < m.Span.End {
 			return m.Place.ID
 		}
