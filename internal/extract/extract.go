@@ -43,7 +43,6 @@ func New(g *geo.Gazetteer) (*Extractor, error) {
 // doc is one report under analysis.
 type doc struct {
 	x         *Extractor
-	report    trucewatch.Report
 	text      string
 	language  string
 	lex       *lexicon
@@ -80,7 +79,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	if x.lex[language] == nil {
 		language = lang.Detect(r.Text)
 	}
-	d := &doc{x: x, report: r, text: r.Text, language: language, lex: x.lex[language], anchor: r.Published.Date()}
+	d := &doc{x: x, text: r.Text, language: language, lex: x.lex[language], anchor: r.Published.Date()}
 	d.ws = lang.Words(d.text)
 	d.raw = make([]string, len(d.ws))
 	for i, w := range d.ws {
@@ -203,9 +202,10 @@ func isDigits(s string) bool {
 // in returns the hits of a section that start in words [from, to).
 func (d *doc) in(section string, from, to int) []hit {
 	var out []hit
+	sub := section + " " // and its subsections: "target" holds "target energy"
 	for i := from; i < to; i++ {
 		for _, h := range d.byWord[i] {
-			if hh := d.hits[h]; hh.section == section || strings.HasPrefix(hh.section, section+" ") {
+			if hh := d.hits[h]; hh.section == section || strings.HasPrefix(hh.section, sub) {
 				out = append(out, hh)
 			}
 		}

@@ -205,6 +205,7 @@ func (d *doc) incidents() []trucewatch.Claim {
 			continue
 		}
 		denial := d.has("deny", s)
+		explicit := d.explicitPerpetrator(s, sp, attack) // the same for every place
 		places := d.places(s, sp)
 		inc := trucewatch.IncidentClaim{
 			Date: dates[si], DatePrecision: trucewatch.DateDay,
@@ -227,10 +228,10 @@ func (d *doc) incidents() []trucewatch.Claim {
 				if c, ok := d.x.gaz.Place("country:" + string(p)); ok {
 					places = append(places, placeRef{place: c, word: s.from})
 				}
-			case last != nil && (len(targets) > 0 || d.explicitPerpetrator(s, sp, attack) != ""):
+			case last != nil && (len(targets) > 0 || explicit != ""):
 				// "The ministry said Ukrainian troops blew up the station":
 				// the place of the incident just told.
-				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from, anaphora: true})
+				places = append(places, placeRef{place: last.Place, mention: last.PlaceMention, word: s.from})
 				if len(targets) == 0 {
 					targets = []hit{{section: "target " + string(last.Target), from: s.from, to: s.from + 1, detail: last.TargetDetail}}
 				}
@@ -246,15 +247,14 @@ func (d *doc) incidents() []trucewatch.Claim {
 				// "56 drones over Ukraine": a count for the country, not a strike on one target.
 				c.Target, c.TargetDetail = trucewatch.TargetUnknown, ""
 			}
-			c.Perpetrator = d.perpetrator(s, sp, p.place, attack)
+			c.Perpetrator = perpetrator(sp, explicit, p.place)
 			c.Consequences = d.consequences(s, c)
 			// A denial is a counter-claim on another incident, unless it
 			// names who really struck ("... und erklärte, russische
 			// Artillerie habe die Station beschossen").
 			if denial {
-				p := d.explicitPerpetrator(s, sp, attack)
 				own, _ := sp.claimant.Party()
-				c.Denial = p == "" || p == own
+				c.Denial = explicit == "" || explicit == own
 			}
 			cc := c
 			out = append(out, trucewatch.Claim{
@@ -374,12 +374,7 @@ func (d *doc) notAnIncident(s sentence, attack []hit) bool {
 		return true
 	}
 	for _, a := range attack {
-		for _, n := range d.in("negation", max(s.from, a.from-3), a.from) {
-			_ = n
-			return true
-		}
-		for _, f := range d.in("future", max(s.from, a.from-6), a.from) {
-			_ = f
+		if len(d.in("negation", max(s.from, a.from-3), a.from)) > 0 || len(d.in("future", max(s.from, a.from-6), a.from)) > 0 {
 			return true
 		}
 	}
@@ -388,10 +383,9 @@ func (d *doc) notAnIncident(s sentence, attack []hit) bool {
 
 // placeRef is a place an incident is at, and the word that names it.
 type placeRef struct {
-	place    trucewatch.Place
-	mention  string
-	word     int
-	anaphora bool // named in an earlier sentence
+	place   trucewatch.Place
+	mention string
+	word    int
 }
 
 // places returns the places a sentence reports strikes on: each mention
@@ -618,15 +612,16 @@ func (d *doc) target(s sentence, targets []hit, word int) (trucewatch.Target, st
 }
 
 // perpetrator finds who is said to have struck: the accused of an
-// accusation; a party word near the attack ("russische Angriffe",
-// "ворожі дрони"); else the other side of an official claimant; else the
-// other side of the country the place is in.
-func (d *doc) perpetrator(s sentence, sp speaker, place trucewatch.Place, attack []hit) trucewatch.Party {
+// accusation; the party named near the attack (explicit, from
+// explicitPerpetrator: "russische Angriffe", "ворожі дрони"); else the
+// other side of an official claimant; else the other side of the country
+// the place is in.
+func perpetrator(sp speaker, explicit trucewatch.Party, place trucewatch.Place) trucewatch.Party {
 	if sp.accused != "" {
 		return sp.accused
 	}
-	if p := d.explicitPerpetrator(s, sp, attack); p != "" {
-		return p
+	if explicit != "" {
+		return explicit
 	}
 	if p, ok := sp.claimant.Party(); ok && (p == trucewatch.PartyUA || p == trucewatch.PartyRU) {
 		return other(p)

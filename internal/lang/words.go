@@ -64,8 +64,7 @@ func appendFolded(b []byte, r rune) []byte {
 // Normalise returns the normalised form of s: its words, folded, joined by
 // single spaces. Names and queries are compared in this form.
 func Normalise(s string) string {
-	b, _ := AppendNormalised(nil, nil, s)
-	return string(b)
+	return string(appendNormalised(nil, s))
 }
 
 // Word is one word of a text, with its place in the text and its
@@ -151,10 +150,9 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// AppendNormalised appends the normalised words of s to buf, separated by
-// single spaces, and the end of each word in buf to ends. It is Words
-// without the allocations, for building indexes.
-func AppendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
+// appendNormalised appends the normalised words of s to buf, separated by
+// single spaces: Words without the allocations.
+func appendNormalised(buf []byte, s string) []byte {
 	in := false
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
@@ -170,17 +168,11 @@ func AppendNormalised(buf []byte, ends []int, s string) ([]byte, []int) {
 			buf = appendFolded(buf, r)
 		case in && isApostrophe(r) && nextIsLetter(s[i+size:]):
 		default:
-			if in {
-				ends = append(ends, len(buf))
-			}
 			in = false
 		}
 		i += size
 	}
-	if in {
-		ends = append(ends, len(buf))
-	}
-	return buf, ends
+	return buf
 }
 
 // sepKind classifies a character between words; a larger value wins when

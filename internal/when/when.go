@@ -10,7 +10,6 @@
 package when
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
@@ -203,12 +202,21 @@ func yearAfter(w string) (year, words int) {
 	return 0, 0
 }
 
+// number reads a word of one to four digits as a number in [lo, hi]. It
+// checks the digits itself: strconv.Atoi would allocate an error for
+// every other word, and match tries each word several times.
 func number(w string, lo, hi int) (int, bool) {
 	if w == "" || len(w) > 4 {
 		return 0, false
 	}
-	n, err := strconv.Atoi(w)
-	return n, err == nil && n >= lo && n <= hi
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n, n >= lo && n <= hi
 }
 
 func valid(y, m, d int) bool {

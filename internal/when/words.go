@@ -3,7 +3,7 @@ package when
 import "time"
 
 // The words of dates in German, English, Ukrainian and Russian, normalised
-// as the geo package normalises text (lower case, no diacritics, ё → е,
+// as package lang normalises text (lower case, no diacritics, ё → е,
 // apostrophes dropped). Inflected forms are listed where they differ.
 
 var weekdays = map[string]time.Weekday{
