@@ -39,7 +39,7 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 		if c.Incident == nil || c.Incident.Date.IsZero() {
 			continue
 		}
-		items = append(items, newItem(c, len(items)))
+		items = append(items, newItem(c))
 	}
 	uf := newUnionFind(len(items))
 
@@ -132,7 +132,7 @@ type unitKey struct {
 	admin1 string
 }
 
-func newItem(c *trucewatch.Claim, _ int) item {
+func newItem(c *trucewatch.Claim) item {
 	inc := c.Incident
 	it := item{claim: c, place: inc.Place, target: inc.Target, day: inc.Date.Sub(trucewatch.Date{Year: 1970, Month: 1, Day: 1})}
 	it.block = blockKey{target: it.target, country: it.place.Country}

@@ -28,7 +28,6 @@ var _ Store = (*store.Store)(nil)
 // the assessments.
 type Result struct {
 	Reports     map[string]trucewatch.Report
-	Claims      map[string]trucewatch.Claim
 	Evidence    []assess.Evidence
 	Assessments []trucewatch.Assessment
 	Agreements  []trucewatch.Agreement
@@ -78,18 +77,19 @@ func Update(ctx context.Context, st interface {
 
 // Run is Analyse on values already read.
 func Run(reports []trucewatch.Report, claims []trucewatch.Claim, agreements []trucewatch.Agreement, reg *provenance.Registry) Result {
-	res := Result{Reports: map[string]trucewatch.Report{}, Claims: map[string]trucewatch.Claim{}, Agreements: agreements}
+	res := Result{Reports: map[string]trucewatch.Report{}, Agreements: agreements}
 	for _, r := range reports {
 		res.Reports[r.ID] = r
 	}
+	byID := map[string]trucewatch.Claim{}
 	for _, c := range claims {
-		res.Claims[c.ID] = c
+		byID[c.ID] = c
 	}
 	tracer := provenance.Tracer{Registry: reg, Reports: res.Reports, CopyOf: provenance.Copies(reports)}
 	for _, inc := range correlate.Group(claims) {
 		ev := assess.Evidence{Incident: inc}
 		for _, id := range inc.ClaimIDs {
-			c := res.Claims[id]
+			c := byID[id]
 			ev.Claims = append(ev.Claims, c)
 			ev.Origins = append(ev.Origins, tracer.Origin(c))
 		}

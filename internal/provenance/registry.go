@@ -111,11 +111,6 @@ func (r *Registry) Lookup(name string) (trucewatch.Source, bool) {
 	return r.sources[i], true
 }
 
-// Sources lists the registry.
-func (r *Registry) Sources() []trucewatch.Source {
-	return append([]trucewatch.Source(nil), r.sources...)
-}
-
 // Find returns the registered outlet whose name or alias occurs in text
 // (a citation such as "berichtete die Zeitung Kyiv Independent" or a
 // dateline "(BWS)"), preferring the longest name.
