@@ -143,6 +143,15 @@ func ParsePlacePrecision(s string) (PlacePrecision, error) { return placePrecisi
 func (p PlacePrecision) Valid() bool                       { return placePrecisions.has(p) }
 func (p *PlacePrecision) UnmarshalText(b []byte) error     { return placePrecisions.unmarshal(p, b) }
 
+// Rank orders precisions from the most exact, settlement (0), to the
+// least, country (3); an unknown precision ranks with country.
+func (p PlacePrecision) Rank() int {
+	if i := slices.Index(placePrecisions.values, p); i >= 0 {
+		return i
+	}
+	return len(placePrecisions.values) - 1
+}
+
 // AgreementStatus is where an agreement stands between the parties.
 type AgreementStatus string
 

@@ -210,7 +210,8 @@ func incident(items []item, group []int) trucewatch.Incident {
 	best := first
 	for _, i := range group {
 		it := items[i]
-		if rank(it.place) < rank(best.place) || rank(it.place) == rank(best.place) && votes[it.place.ID] > votes[best.place.ID] {
+		r, rb := it.place.Precision.Rank(), best.place.Precision.Rank()
+		if r < rb || r == rb && votes[it.place.ID] > votes[best.place.ID] {
 			best = it
 		}
 	}
@@ -219,18 +220,6 @@ func incident(items []item, group []int) trucewatch.Incident {
 	sum := sha256.Sum256([]byte(first.claim.ID))
 	inc.ID = "inc-" + hex.EncodeToString(sum[:6])
 	return inc
-}
-
-func rank(p trucewatch.Place) int {
-	switch p.Precision {
-	case trucewatch.PlaceSettlement:
-		return 0
-	case trucewatch.PlaceAdmin1:
-		return 1
-	case trucewatch.PlaceRegion:
-		return 2
-	}
-	return 3
 }
 
 func abs(x int) int {

@@ -424,8 +424,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 
 // within reports whether place a lies in the less precise place b.
 func within(a, b trucewatch.Place) bool {
-	rank := map[trucewatch.PlacePrecision]int{trucewatch.PlaceSettlement: 0, trucewatch.PlaceAdmin1: 1, trucewatch.PlaceRegion: 2, trucewatch.PlaceCountry: 3}
-	if rank[a.Precision] >= rank[b.Precision] || a.Country != b.Country {
+	if a.Precision.Rank() >= b.Precision.Rank() || a.Country != b.Country {
 		return false
 	}
 	switch b.Precision {

@@ -8,9 +8,12 @@ import (
 	"unicode/utf8"
 )
 
-// romanised lists the countries whose places get Latin spellings generated
-// from their Cyrillic names (GeoNames has only some of them).
-var romanised = map[string]bool{"UA": true, "RU": true, "BY": true}
+// Romanised reports whether the places of a country (ISO 3166-1 alpha-2)
+// get Latin spellings generated from their Cyrillic names: GeoNames has
+// only some of them. The gazetteer generator asks the same question.
+func Romanised(country string) bool {
+	return country == "UA" || country == "RU" || country == "BY"
+}
 
 // buildIndex splits every name into words and indexes it by the stems of
 // its first word. Load time matters (the target is well under 300 ms), so
@@ -33,7 +36,7 @@ func (l *loader) buildIndex() {
 			f, rest, _ = strings.Cut(rest, "|")
 			l.addForm(b, int32(i), f, false, first) // ./gen writes the main name first
 		}
-		generate := romanised[string(e.place.Country)] || !strings.HasPrefix(e.place.ID, "gn:")
+		generate := Romanised(string(e.place.Country)) || !strings.HasPrefix(e.place.ID, "gn:")
 		for _, field := range l.names[i] {
 			for rest := field; rest != ""; {
 				var n string

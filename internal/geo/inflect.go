@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"maps"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,17 +29,15 @@ var (
 		"ую", "юю", "их", "ых", "іх", "ими", "ыми", "іми", "ої", "ей", "ою", "а", "у", "ю", "і", "е", "ої",
 	)
 	// endings is every ending: a word of text may carry any of them.
-	endings = union(nounEndings, adjEndings)
+	endings = merge(nounEndings, adjEndings)
 )
 
-func union(a, b map[string]bool) map[string]bool {
-	m := make(map[string]bool, len(a)+len(b))
-	for k := range a {
-		m[k] = true
-	}
-	for k := range b {
-		m[k] = true
-	}
+// merge returns a new map with the entries of a and then of b, so that b
+// wins where both have a key.
+func merge[K comparable, V any](a, b map[K]V) map[K]V {
+	m := make(map[K]V, len(a)+len(b))
+	maps.Copy(m, a)
+	maps.Copy(m, b)
 	return m
 }
 

@@ -112,17 +112,6 @@ var scholarlyH = translitSystem{
 var ukSystems = []translitSystem{ukNational2010, dudenUkrainian, iso9, scholarly, scholarlyH}
 var ruSystems = []translitSystem{bgnRussian, englishRussian, dudenRussian, iso9}
 
-func merge(a, b map[rune]string) map[rune]string {
-	m := make(map[rune]string, len(a)+len(b))
-	for k, v := range a {
-		m[k] = v
-	}
-	for k, v := range b {
-		m[k] = v
-	}
-	return m
-}
-
 // cyrillicLanguage guesses whether a Cyrillic name is Ukrainian ("uk"),
 // Russian ("ru") or could be either ("").
 func cyrillicLanguage(s string) string {

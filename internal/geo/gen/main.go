@@ -397,7 +397,7 @@ func writePlaces(path string, places []place) error {
 		for _, p := range places {
 			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.id, p.name, ftoa(p.lat), ftoa(p.lon),
 				p.country, p.admin1, p.population, p.featureCode,
-				spellings(append([]string{p.name}, p.names...), romanised[p.country], p.population >= 10000))
+				spellings(append([]string{p.name}, p.names...), geo.Romanised(p.country), p.population >= 10000))
 		}
 	})
 }
@@ -433,9 +433,6 @@ func writeFile(path string, compress bool, header string, body func(*bufio.Write
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
-
-// romanised lists the countries whose Cyrillic names get Latin spellings.
-var romanised = map[string]bool{"UA": true, "RU": true, "BY": true}
 
 // spellings joins the normalised spellings of names (with romanisations of
 // Cyrillic ones when romanise is set, and Ukrainian and Russian respellings
