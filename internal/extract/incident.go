@@ -145,14 +145,7 @@ func (d *doc) placeIsLocation(i int) bool {
 // locativeBefore reports a preposition of place just before word i, or
 // before an article ("in der Ukraine", "across Ukraine", "по Україні").
 func (d *doc) locativeBefore(i int) bool {
-	isLocative := func(j int) bool {
-		for _, hi := range d.byWord[j] {
-			if d.hits[hi].section == "locative" {
-				return true
-			}
-		}
-		return false
-	}
+	isLocative := func(j int) bool { return d.hasHit(j, "locative") }
 	if i == 0 || d.ws[i].Sep >= lang.SepComma {
 		return false
 	}
@@ -436,21 +429,32 @@ func within(a, b trucewatch.Place) bool {
 	return true
 }
 
+// after returns the first word after mention mi, which starts at word i.
+func (d *doc) after(i, mi int) int {
+	end := d.mentions[mi].Span.End
+	for i < len(d.ws) && int(d.ws[i].Start) < end {
+		i++
+	}
+	return i
+}
+
+// hasHit reports a hit of exactly this lexicon section on word k.
+func (d *doc) hasHit(k int, section string) bool {
+	for _, hi := range d.byWord[k] {
+		if d.hits[hi].section == section {
+			return true
+		}
+	}
+	return false
+}
+
 // partOfName reports a place name used inside an organisation's or outlet's
 // name: "die Zeitung Kyiv Independent", "Kharkiv Regional Military
 // Administration" — a capitalised word that is not a place follows it.
 func (d *doc) partOfName(i, mi int) bool {
-	m := d.mentions[mi]
-	j := i
-	for j < len(d.ws) && int(d.ws[j].Start) < m.Span.End {
-		j++
-	}
-	if i > 0 {
-		for _, hi := range d.byWord[i-1] {
-			if d.hits[hi].section == "media" {
-				return true // "die Zeitung Kyiv Independent"
-			}
-		}
+	j := d.after(i, mi)
+	if i > 0 && d.hasHit(i-1, "media") {
+		return true // "die Zeitung Kyiv Independent"
 	}
 	if j < len(d.ws) && d.ws[j].Sep == lang.SepSpace && d.ws[j].Upper && d.mentionAt[j] < 0 && isLatin(d.ws[j].Norm) {
 		if d.language == "en" || d.language == "de" {
@@ -469,16 +473,10 @@ func (d *doc) partOfName(i, mi int) bool {
 // officialFollows reports a place name that is part of an institution's
 // name: "Сумській ОВА", "Kharkiv regional administration".
 func (d *doc) officialFollows(i, mi int) bool {
-	m := d.mentions[mi]
-	j := i
-	for j < len(d.ws) && int(d.ws[j].Start) < m.Span.End {
-		j++
-	}
+	j := d.after(i, mi)
 	for k := j; k < len(d.ws) && k <= j+1; k++ {
-		for _, hi := range d.byWord[k] {
-			if d.hits[hi].section == "official" {
-				return true
-			}
+		if d.hasHit(k, "official") {
+			return true
 		}
 	}
 	return false
@@ -491,10 +489,7 @@ func (d *doc) isDistrict(i, mi int) bool {
 	if m.Place.Precision != trucewatch.PlaceSettlement {
 		return false
 	}
-	j := i
-	for j < len(d.ws) && int(d.ws[j].Start) < m.Span.End {
-		j++
-	}
+	j := d.after(i, mi)
 	if j >= len(d.ws) {
 		return false
 	}
