@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -193,7 +194,7 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, list)
+	return writeRawList(w, list)
 }
 
 // evidence is an incident's claims, each with its report and sentence.
@@ -356,6 +357,25 @@ func writeList[T any](w http.ResponseWriter, list []T) error {
 		list = []T{}
 	}
 	return writeJSON(w, http.StatusOK, list)
+}
+
+// writeRawList writes values that are compact, HTML-escaped JSON already,
+// as json.Marshal makes them and the store keeps them, as one array: what
+// writeList writes, without the encoder copying every byte through its
+// compaction again (an eighth of the server's time under BenchmarkLoad).
+func writeRawList(w http.ResponseWriter, list []json.RawMessage) error {
+	w.Header().Set("Content-Type", "application/json")
+	buf := make([]byte, 0, 2+len(list)*(1+600))
+	buf = append(buf, '[')
+	for i, v := range list {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, v...)
+	}
+	buf = append(buf, "]\n"...)
+	_, err := w.Write(buf)
+	return err
 }
 
 func writeJSONBody(w http.ResponseWriter, v any) error {

@@ -259,6 +259,20 @@ func TestEscaping(t *testing.T) {
 	if _, body := get(t, ts.URL+"/api/v1/reports"); strings.Contains(body, "<script>") {
 		t.Error("the API returns raw <script>")
 	}
+	// The incident list passes the stored JSON on as it is: it must be
+	// what the encoder makes of it, compact and escaped.
+	_, list := get(t, ts.URL+"/api/v1/incidents")
+	var incs []json.RawMessage
+	if err := json.Unmarshal([]byte(list), &incs); err != nil || len(incs) == 0 {
+		t.Fatalf("incident list: %v, %d incidents", err, len(incs))
+	}
+	rec := httptest.NewRecorder()
+	if err := writeJSON(rec, http.StatusOK, incs); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Body.String() != list {
+		t.Errorf("the incident list is not what the JSON encoder writes:\n%s\nwant\n%s", list, rec.Body.String())
+	}
 }
 
 func TestPages(t *testing.T) {
