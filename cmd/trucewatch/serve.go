@@ -46,7 +46,8 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.db.open(ctx, e)
+	// The dashboard's list and map read the incident index.
+	s, err := c.db.open(ctx, e, store.WithIncidentIndex())
 	if err != nil {
 		return err
 	}

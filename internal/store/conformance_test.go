@@ -32,8 +32,12 @@ func TestConformance(t *testing.T) {
 		{"Sources", testSources},
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
-		{"Analysis", testAnalysis},
-		{"Boxes", testBoxes},
+		{"Analysis", func(t *testing.T, dsn string) { testAnalysis(t, dsn) }},
+		{"AnalysisIndexed", func(t *testing.T, dsn string) { testAnalysis(t, dsn, WithIncidentIndex()) }},
+		{"Boxes", func(t *testing.T, dsn string) { testBoxes(t, dsn) }},
+		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, WithIncidentIndex()) }},
+		{"IndexMatchesSQL", testIndexMatchesSQL},
+		{"IndexSeesOtherWriters", testIndexSeesOtherWriters},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
@@ -379,8 +383,8 @@ func testAgreements(t *testing.T, dsn string) {
 	}
 }
 
-func testAnalysis(t *testing.T, dsn string) {
-	s := mustOpen(t, dsn)
+func testAnalysis(t *testing.T, dsn string, opts ...Option) {
+	s := mustOpen(t, dsn, opts...)
 	ctx := context.Background()
 	day := func(d int) trucewatch.Date { return trucewatch.Date{Year: 2025, Month: 3, Day: d} }
 	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: "settlement", Lat: 50.92, Lon: 34.8}
@@ -451,8 +455,8 @@ func testAnalysis(t *testing.T, dsn string) {
 // lines, on box edges and on both sides of the prime meridian and equator,
 // boxes small and too large for the cell index, and the map layer's points
 // and clusters.
-func testBoxes(t *testing.T, dsn string) {
-	s := mustOpen(t, dsn)
+func testBoxes(t *testing.T, dsn string, opts ...Option) {
+	s := mustOpen(t, dsn, opts...)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(3, 3))
 	var incs []trucewatch.Incident

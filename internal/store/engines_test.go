@@ -79,11 +79,11 @@ func postgresSchema(t *testing.T, admin string) string {
 }
 
 // mustOpen opens a store on dsn with a fixed clock and closes it at the end.
-func mustOpen(tb testing.TB, dsn string) *Store {
+func mustOpen(tb testing.TB, dsn string, opts ...Option) *Store {
 	tb.Helper()
-	s, err := Open(context.Background(), dsn, WithClock(func() time.Time {
+	s, err := Open(context.Background(), dsn, append(opts, WithClock(func() time.Time {
 		return time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
-	}))
+	}))...)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}

@@ -54,7 +54,8 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 				return fmt.Errorf("insert assessment of %s: %w", a.IncidentID, err)
 			}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("replace analysis: %w", err)
@@ -66,6 +67,11 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	if s.engine == Postgres {
 		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) incidents, assessments`); err != nil {
 			return fmt.Errorf("replace analysis: vacuum: %w", err)
+		}
+	}
+	if s.indexed {
+		if err := s.refreshIndex(ctx); err != nil {
+			return fmt.Errorf("replace analysis: stored, but reads go to SQL until the index is rebuilt: %w", err)
 		}
 	}
 	return nil
@@ -110,10 +116,30 @@ const (
 	maxCells = 64
 )
 
-// cells lists the grid cells the box touches, or nil when the box is too
-// large for the cell index to help. The box is widened by a hair so that
-// rounding in SQL's arithmetic cannot leave out a point on its edge.
+// cellOf is the cell of a point, computed as SQLite's generated column
+// computes it.
+func cellOf(lat, lon float64) int32 {
+	return int32((lat+90)*cellsPerDegree)*cellColumns + int32((lon+180)*cellsPerDegree)
+}
+
+// cells lists the grid cells the box touches as SQL arguments, or nil when
+// the box is too large for the cell index to help.
 func (b BBox) cells() []any {
+	ns := b.cellNumbers()
+	if ns == nil {
+		return nil
+	}
+	out := make([]any, len(ns))
+	for i, n := range ns {
+		out[i] = n
+	}
+	return out
+}
+
+// cellNumbers lists the grid cells the box touches, in order, or nil when
+// there are more than maxCells. The box is widened by a hair so that
+// rounding in the cell's arithmetic cannot leave out a point on its edge.
+func (b BBox) cellNumbers() []int32 {
 	const hair = 1e-9
 	row := func(lat float64) int { return int(math.Floor(lat*cellsPerDegree)) + 90*cellsPerDegree }
 	col := func(lon float64) int { return int(math.Floor(lon*cellsPerDegree)) + 180*cellsPerDegree }
@@ -122,10 +148,10 @@ func (b BBox) cells() []any {
 	if (r1-r0+1)*(c1-c0+1) > maxCells {
 		return nil
 	}
-	var out []any
+	var out []int32
 	for r := r0; r <= r1; r++ {
 		for c := c0; c <= c1; c++ {
-			out = append(out, r*cellColumns+c)
+			out = append(out, int32(r*cellColumns+c))
 		}
 	}
 	return out
@@ -210,6 +236,9 @@ func (s *Store) Incidents(ctx context.Context, f IncidentFilter) ([]trucewatch.I
 func (s *Store) IncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
+	}
+	if page, ok, err := s.indexedIncidentsJSON(ctx, f); ok || err != nil {
+		return page, err
 	}
 	// A page of the newest incidents of a long window usually lies in its
 	// last days: try those first. When they fill the page, every incident
@@ -342,6 +371,9 @@ type MapLayer struct {
 // most maxPoints of them, and as clusters otherwise. f's Limit and Offset
 // are ignored.
 func (s *Store) MapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (MapLayer, error) {
+	if m, ok, err := s.indexedMapLayer(ctx, f, maxPoints); ok || err != nil {
+		return m, err
+	}
 	w := f.where()
 	var m MapLayer
 	// One pass over the covering index counts the incidents per cell of
@@ -370,32 +402,47 @@ func (s *Store) MapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (
 		m.Points, err = s.mapPoints(ctx, w)
 		return m, err
 	}
-	// Largest first, then by position, so that the layer is the same on
-	// both engines.
-	slices.SortFunc(m.Clusters, func(a, b MapCluster) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Lon, b.Lon))
-	})
+	sortClusters(m.Clusters)
 	return m, nil
 }
 
+// sortClusters puts the largest first, then orders by position, so that
+// the layer is the same on both engines.
+func sortClusters(cs []MapCluster) {
+	slices.SortFunc(cs, func(a, b MapCluster) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Lon, b.Lon))
+	})
+}
+
+// mapPointColumns are what scanMapPoint reads, the id first.
+const mapPointColumns = `id, place_name, day_from, lat, lon, target, accused, precision, claims`
+
+func scanMapPoint(rows *sql.Rows) (MapPoint, error) {
+	var p MapPoint
+	var day, accused string
+	if err := rows.Scan(&p.ID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
+		return p, err
+	}
+	var err error
+	if p.Day, err = trucewatch.ParseDate(day); err != nil {
+		return p, fmt.Errorf("incident %s: %w", p.ID, err)
+	}
+	p.Accused = accusedOf(accused)
+	return p, nil
+}
+
 func (s *Store) mapPoints(ctx context.Context, w *where) ([]MapPoint, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, place_name, day_from, lat, lon, target, accused, precision, claims
-		FROM incidents`+w.String()+` ORDER BY day_from DESC, id`, w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mapPointColumns+` FROM incidents`+w.String()+` ORDER BY day_from DESC, id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("map layer: %w", err)
 	}
 	defer rows.Close()
 	var out []MapPoint
 	for rows.Next() {
-		var p MapPoint
-		var day, accused string
-		if err := rows.Scan(&p.ID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
+		p, err := scanMapPoint(rows)
+		if err != nil {
 			return nil, fmt.Errorf("map layer: %w", err)
 		}
-		if p.Day, err = trucewatch.ParseDate(day); err != nil {
-			return nil, fmt.Errorf("map layer: incident %s: %w", p.ID, err)
-		}
-		p.Accused = accusedOf(accused)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -51,6 +53,14 @@ type Store struct {
 	db     *sql.DB
 	engine Engine
 	now    func() time.Time
+
+	// The incident index (index.go), when WithIncidentIndex asked for it.
+	indexed     bool
+	index       atomic.Pointer[incidentIndex]
+	indexMu     sync.Mutex // held while an index is built
+	indexFailed time.Time  // when a background build last failed; under indexMu
+	closing     context.Context
+	close       context.CancelFunc
 }
 
 // Option changes how Open sets up a Store.
@@ -63,6 +73,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // migrations it has not seen yet.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s := &Store{engine: EngineOf(dsn), now: time.Now}
+	s.closing, s.close = context.WithCancel(context.Background())
 	for _, o := range opts {
 		o(s)
 	}
@@ -88,6 +99,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	if s.indexed {
+		if err := s.refreshIndex(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -127,8 +144,13 @@ func poolSize(db *sql.DB, perCore int) {
 	db.SetMaxIdleConns(n)
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database, after waiting for an index being built.
+func (s *Store) Close() error {
+	s.close()
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	return s.db.Close()
+}
 
 // Engine tells which engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }

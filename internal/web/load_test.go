@@ -125,8 +125,10 @@ func syntheticIncidents(n int, seed uint64) []trucewatch.Incident {
 // collector does not mark a million of them while the server works.
 func loadBench(b *testing.B, dsn string, n, secs int) {
 	ctx := context.Background()
+	// The store is opened as trucewatch serve opens it, with the incident
+	// index, which Open and ReplaceAnalysis build.
 	start := time.Now()
-	st, err := store.Open(ctx, dsn)
+	st, err := store.Open(ctx, dsn, store.WithIncidentIndex())
 	if err != nil {
 		b.Fatal(err)
 	}
