@@ -147,3 +147,13 @@ type Assessment struct {
 	Status      AssessmentStatus `json:"status,omitempty"` // empty when out of scope
 	Day         Date             `json:"day"`              // the day the incident is counted on
 }
+
+// TimelineDay counts one party's in-scope assessments on one day under one
+// reading of an agreement: a cell of a compliance timeline.
+type TimelineDay struct {
+	AgreementID string                   `json:"agreement_id"`
+	ReadingID   string                   `json:"reading_id"`
+	Party       Party                    `json:"party"`
+	Day         Date                     `json:"day"`
+	Counts      map[AssessmentStatus]int `json:"counts"`
+}

@@ -223,9 +223,9 @@ func (c *assessCmd) run(ctx context.Context, e *env, args []string) error {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Agreement   string                  `json:"agreement"`
-			Assessments []trucewatch.Assessment `json:"assessments"`
-			Timeline    []assess.Day            `json:"timeline"`
+			Agreement   string                   `json:"agreement"`
+			Assessments []trucewatch.Assessment  `json:"assessments"`
+			Timeline    []trucewatch.TimelineDay `json:"timeline"`
 		}{c.agreement, as, assess.Timeline(as)})
 	}
 	writeAssessment(e.stdout, *ag, res, as)
@@ -292,8 +292,8 @@ func partiesOf(ag trucewatch.Agreement, as []trucewatch.Assessment) []trucewatch
 // writeTimeline prints one party's days under one reading as a strip:
 // one column a day, A alleged, C corroborated, D disputed (the most
 // serious of the day), "." for a day with nothing in scope.
-func writeTimeline(w io.Writer, days []assess.Day, reading string, p trucewatch.Party) {
-	var mine []assess.Day
+func writeTimeline(w io.Writer, days []trucewatch.TimelineDay, reading string, p trucewatch.Party) {
+	var mine []trucewatch.TimelineDay
 	for _, d := range days {
 		if d.ReadingID == reading && d.Party == p {
 			mine = append(mine, d)

@@ -188,39 +188,30 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 	return trucewatch.StatusAlleged, "only the accusing side says so (" + strings.Join(accusers, ", ") + ")"
 }
 
-// Day counts one party's in-scope assessments on one day under one reading.
-type Day struct {
-	AgreementID string                              `json:"agreement_id"`
-	ReadingID   string                              `json:"reading_id"`
-	Party       trucewatch.Party                    `json:"party"`
-	Day         trucewatch.Date                     `json:"day"`
-	Counts      map[trucewatch.AssessmentStatus]int `json:"counts"`
-}
-
 // Timeline counts in-scope assessments per agreement, reading, accused
 // party and day, in that order.
-func Timeline(as []trucewatch.Assessment) []Day {
+func Timeline(as []trucewatch.Assessment) []trucewatch.TimelineDay {
 	type key struct {
 		ag, rd string
 		p      trucewatch.Party
 		d      trucewatch.Date
 	}
-	m := map[key]*Day{}
+	m := map[key]*trucewatch.TimelineDay{}
 	for _, a := range as {
 		if !a.InScope {
 			continue
 		}
 		k := key{a.AgreementID, a.ReadingID, a.Accused, a.Day}
 		if m[k] == nil {
-			m[k] = &Day{AgreementID: a.AgreementID, ReadingID: a.ReadingID, Party: a.Accused, Day: a.Day, Counts: map[trucewatch.AssessmentStatus]int{}}
+			m[k] = &trucewatch.TimelineDay{AgreementID: a.AgreementID, ReadingID: a.ReadingID, Party: a.Accused, Day: a.Day, Counts: map[trucewatch.AssessmentStatus]int{}}
 		}
 		m[k].Counts[a.Status]++
 	}
-	out := make([]Day, 0, len(m))
+	out := make([]trucewatch.TimelineDay, 0, len(m))
 	for _, d := range m {
 		out = append(out, *d)
 	}
-	slices.SortFunc(out, func(a, b Day) int {
+	slices.SortFunc(out, func(a, b trucewatch.TimelineDay) int {
 		return cmp.Or(cmp.Compare(a.AgreementID, b.AgreementID), cmp.Compare(a.ReadingID, b.ReadingID),
 			cmp.Compare(a.Party, b.Party), cmp.Compare(a.Day.String(), b.Day.String()))
 	})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/assess"
 )
 
 // TestConformance runs one suite against every engine: what passes on SQLite
@@ -38,6 +39,7 @@ func TestConformance(t *testing.T) {
 		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, WithIncidentIndex()) }},
 		{"IndexMatchesSQL", testIndexMatchesSQL},
 		{"IndexSeesOtherWriters", testIndexSeesOtherWriters},
+		{"Timeline", testTimeline},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
@@ -552,6 +554,64 @@ func testBoxes(t *testing.T, dsn string, opts ...Option) {
 			case maxPoints == 1000 && (len(m.Points) != len(want) || m.Clusters != nil):
 				t.Errorf("box %+v: map layer has %d points, %d clusters, want %d points", b, len(m.Points), len(m.Clusters), len(want))
 			}
+		}
+	}
+}
+
+// testTimeline checks the database's counts against assess.Timeline of the
+// same assessments, and the IncidentIDs filter against a plain one.
+func testTimeline(t *testing.T, dsn string) {
+	ctx := context.Background()
+	s := mustOpen(t, dsn)
+	r := rand.New(rand.NewPCG(8, 8))
+	incs := randomIncidents(r, 200)
+	statuses := []trucewatch.AssessmentStatus{"alleged", "corroborated", "disputed"}
+	var as []trucewatch.Assessment
+	for _, inc := range incs {
+		for _, ag := range []string{"energy", "ihl"} {
+			for _, p := range []trucewatch.Party{"RU", "UA"} {
+				if r.IntN(2) == 0 {
+					continue
+				}
+				a := trucewatch.Assessment{IncidentID: inc.ID, AgreementID: ag, ReadingID: []string{"a", "b"}[r.IntN(2)],
+					Accused: p, Day: inc.From, Reason: "r", InScope: r.IntN(4) > 0}
+				if a.InScope {
+					a.Status = statuses[r.IntN(len(statuses))]
+				}
+				as = append(as, a)
+			}
+		}
+	}
+	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil {
+		t.Fatal(err)
+	}
+	some := []string{incs[3].ID, incs[50].ID, incs[51].ID, "no-such-incident"}
+	for _, f := range []AssessmentFilter{{}, {Agreement: "ihl"}, {From: incs[0].From, To: incs[0].From.AddDays(10)},
+		{IncidentIDs: some}, {IncidentIDs: []string{}}, {IncidentIDs: some, Agreement: "energy"}} {
+		got, err := s.Timeline(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.Assessments(ctx, AssessmentFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []trucewatch.Assessment
+		for _, a := range all {
+			if (f.Agreement == "" || a.AgreementID == f.Agreement) && (f.From.IsZero() || !a.Day.Before(f.From)) &&
+				(f.To.IsZero() || !f.To.Before(a.Day)) && (f.IncidentIDs == nil || slices.Contains(f.IncidentIDs, a.IncidentID)) {
+				want = append(want, a)
+			}
+		}
+		selected, err := s.Assessments(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(selected, want) {
+			t.Errorf("Assessments(%+v): %d assessments, want %d", f, len(selected), len(want))
+		}
+		if wantDays := assess.Timeline(want); !reflect.DeepEqual(got, wantDays) && len(got)+len(wantDays) > 0 {
+			t.Errorf("Timeline(%+v) = %d days, want %d:\n%+v\n%+v", f, len(got), len(wantDays), got, wantDays)
 		}
 	}
 }

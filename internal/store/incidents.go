@@ -300,14 +300,25 @@ func (s *Store) Incident(ctx context.Context, id string) (trucewatch.Incident, e
 // AssessmentFilter selects assessments.
 type AssessmentFilter struct {
 	IncidentID, Agreement string
+	IncidentIDs           []string // of these incidents only, when not nil
 	From, To              trucewatch.Date
 }
 
-// Assessments lists the assessments f selects, by day.
-func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewatch.Assessment, error) {
+func (f AssessmentFilter) where() *where {
 	w := &where{}
 	if f.IncidentID != "" {
 		w.add("incident_id = $%d", f.IncidentID)
+	}
+	if f.IncidentIDs != nil {
+		if len(f.IncidentIDs) == 0 {
+			w.conds = append(w.conds, "FALSE")
+		} else {
+			ids := make([]any, len(f.IncidentIDs))
+			for i, id := range f.IncidentIDs {
+				ids[i] = id
+			}
+			w.conds = append(w.conds, "incident_id IN ("+w.list(ids)+")")
+		}
 	}
 	if f.Agreement != "" {
 		w.add("agreement_id = $%d", f.Agreement)
@@ -318,6 +329,12 @@ func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewat
 	if !f.To.IsZero() {
 		w.add("day <= $%d", f.To.String())
 	}
+	return w
+}
+
+// Assessments lists the assessments f selects, by day.
+func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewatch.Assessment, error) {
+	w := f.where()
 	rows, err := s.db.QueryContext(ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
 		FROM assessments`+w.String()+` ORDER BY day, incident_id, agreement_id, reading_id, accused`, w.args...)
 	if err != nil {
@@ -335,6 +352,42 @@ func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewat
 			return nil, fmt.Errorf("list assessments: %w", err)
 		}
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Timeline counts the in-scope assessments f selects per agreement,
+// reading, accused party and day, in that order: assess.Timeline of them,
+// counted by the database, so that a timeline over a million assessments
+// does not read them all.
+func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.TimelineDay, error) {
+	w := f.where()
+	w.add("in_scope = $%d", true)
+	rows, err := s.db.QueryContext(ctx, `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments`+w.String()+`
+		GROUP BY agreement_id, reading_id, accused, day, status ORDER BY agreement_id, reading_id, accused, day, status`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	defer rows.Close()
+	var out []trucewatch.TimelineDay
+	for rows.Next() {
+		var d trucewatch.TimelineDay
+		var day string
+		var status trucewatch.AssessmentStatus
+		var n int
+		if err := rows.Scan(&d.AgreementID, &d.ReadingID, &d.Party, &day, &status, &n); err != nil {
+			return nil, fmt.Errorf("timeline: %w", err)
+		}
+		if d.Day, err = trucewatch.ParseDate(day); err != nil {
+			return nil, fmt.Errorf("timeline: %w", err)
+		}
+		if k := len(out) - 1; k >= 0 && out[k].AgreementID == d.AgreementID && out[k].ReadingID == d.ReadingID &&
+			out[k].Party == d.Party && out[k].Day == d.Day {
+			out[k].Counts[status] = n
+			continue
+		}
+		d.Counts = map[trucewatch.AssessmentStatus]int{status: n}
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/assess"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -427,11 +426,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.Assessments(r.Context(), f)
+	list, err := s.store.Timeline(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return writeList(w, assess.Timeline(list))
+	return writeList(w, list)
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {

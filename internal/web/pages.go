@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/assess"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -60,7 +59,17 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	as, err := s.store.Assessments(ctx, store.AssessmentFilter{})
+	// The statuses of the listed incidents only, and the timelines as
+	// counts: neither reads every assessment.
+	ids := make([]string, len(incs))
+	for i, inc := range incs {
+		ids[i] = inc.ID
+	}
+	as, err := s.store.Assessments(ctx, store.AssessmentFilter{IncidentIDs: ids})
+	if err != nil {
+		return err
+	}
+	days, err := s.store.Timeline(ctx, store.AssessmentFilter{})
 	if err != nil {
 		return err
 	}
@@ -74,7 +83,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Markers = markers(incs, p.Statuses)
-	p.Timelines = timelines(as)
+	p.Timelines = timelines(days)
 	return s.render(w, "home.html", p)
 }
 
@@ -90,8 +99,7 @@ func worstStatus(as []trucewatch.Assessment) map[string]trucewatch.AssessmentSta
 	return out
 }
 
-func timelines(as []trucewatch.Assessment) []timelineRow {
-	days := assess.Timeline(as)
+func timelines(days []trucewatch.TimelineDay) []timelineRow {
 	if len(days) == 0 {
 		return nil
 	}

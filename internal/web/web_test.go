@@ -281,6 +281,14 @@ func TestPages(t *testing.T) {
 	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<circle class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
 		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<circle class="marker`))
 	}
+	// Markers carry their incident's status; the timelines have a cell per
+	// day, coloured where an assessment falls.
+	for _, want := range []string{`<circle class="marker target-medical status-corroborated"`, `<circle class="marker target-energy status-alleged"`,
+		`<span class="cell corroborated" title="2025-03-19: 0 alleged, 1 corroborated`, `<span class="cell none" title="2025-03-20">`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<circle class="[^"]*"`).FindAllString(home, -1))
+		}
+	}
 	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<circle class="marker`) != 1 {
 		t.Error("the target filter does not narrow the map")
 	}
