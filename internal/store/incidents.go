@@ -161,6 +161,7 @@ func (b BBox) cellNumbers() []int32 {
 type IncidentFilter struct {
 	From, To  trucewatch.Date // incidents that start in [From, To]
 	BBox      *BBox
+	Place     string // a place's id or an admin-1 code ("UA-59"): incidents there
 	Target    trucewatch.Target
 	Party     trucewatch.Party            // accused
 	Agreement string                      // in scope of this agreement, under some reading
@@ -186,6 +187,11 @@ func (f IncidentFilter) where() *where {
 		w.add("lat <= $%d", b.MaxLat)
 		w.add("lon >= $%d", b.MinLon)
 		w.add("lon <= $%d", b.MaxLon)
+	}
+	if f.Place != "" {
+		w.args = append(w.args, f.Place)
+		n := len(w.args)
+		w.conds = append(w.conds, fmt.Sprintf("(place_id = $%d OR admin1 = $%d)", n, n))
 	}
 	if f.Target != "" {
 		w.add("target = $%d", string(f.Target))

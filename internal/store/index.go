@@ -239,9 +239,9 @@ type indexQuery struct {
 }
 
 // query turns f into an indexQuery, or reports false when f filters on
-// something the index does not hold (agreement, status, text).
+// something the index does not hold (place, agreement, status, text).
 func (x *incidentIndex) query(f IncidentFilter) (indexQuery, bool) {
-	if f.Agreement != "" || f.Status != "" || f.Text != "" {
+	if f.Place != "" || f.Agreement != "" || f.Status != "" || f.Text != "" {
 		return indexQuery{}, false
 	}
 	q := indexQuery{from: 0, to: 99991231, box: f.BBox, target: -1}

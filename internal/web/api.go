@@ -87,7 +87,7 @@ func (q query) incidentFilter() (store.IncidentFilter, error) {
 			return f, badRequest("%v", err)
 		}
 	}
-	f.Agreement, f.Text = v.Get("agreement"), v.Get("q")
+	f.Place, f.Agreement, f.Text = strings.TrimSpace(v.Get("place")), v.Get("agreement"), v.Get("q")
 	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
 		return f, err
 	}

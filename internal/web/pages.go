@@ -79,7 +79,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := homePage{Filter: f, Query: map[string]string{}, Targets: trucewatch.Targets(), Incidents: incs,
 		Statuses: worstStatus(as), Map: s.baseMap(), MapWidth: mapWidth, MapHeight: mapHeight(), Agreements: ags}
-	for _, k := range []string{"from", "to", "target", "party", "status", "agreement", "q"} {
+	for _, k := range []string{"from", "to", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Markers = markers(incs, p.Statuses)

@@ -117,6 +117,8 @@ func TestAPI(t *testing.T) {
 	}{
 		{"/api/v1/incidents?bbox=34,50,35,51&from=2025-03-19&to=2025-03-20", 200, `"gn:692194"`},
 		{"/api/v1/incidents?target=energy", 200, `"tw:sudzha-gms"`},
+		{"/api/v1/incidents?place=RU-KRS", 200, `"tw:sudzha-gms"`},
+		{"/api/v1/map/incidents.geojson?place=gn:692194", 200, `"place":"Sumy"`},
 		{"/api/v1/incidents?party=RU&status=corroborated", 200, `"gn:692194"`},
 		{"/api/v1/incidents?q=sudzha", 200, `"tw:sudzha-gms"`},
 		{"/api/v1/incidents?agreement=energy-moratorium-2025-03", 200, `"tw:sudzha-gms"`},
