@@ -590,7 +590,9 @@ func testTimeline(t *testing.T, dsn string) {
 	}
 	some := []string{incs[3].ID, incs[50].ID, incs[51].ID, "no-such-incident"}
 	for _, f := range []AssessmentFilter{{}, {Agreement: "ihl"}, {From: incs[0].From, To: incs[0].From.AddDays(10)},
-		{IncidentIDs: some}, {IncidentIDs: []string{}}, {IncidentIDs: some, Agreement: "energy"}} {
+		{IncidentIDs: some}, {IncidentIDs: []string{}}, {IncidentIDs: some, Agreement: "energy"},
+		{Agreement: "energy", Reading: "b", Accused: "UA"}, {Agreement: "ihl", Reading: "a", Accused: "RU", InScope: true},
+		{InScope: true, Limit: 7}, {Accused: "RU", Limit: 1000}} {
 		got, err := s.Timeline(ctx, f)
 		if err != nil {
 			t.Fatal(err)
@@ -602,9 +604,19 @@ func testTimeline(t *testing.T, dsn string) {
 		var want []trucewatch.Assessment
 		for _, a := range all {
 			if (f.Agreement == "" || a.AgreementID == f.Agreement) && (f.From.IsZero() || !a.Day.Before(f.From)) &&
-				(f.To.IsZero() || !f.To.Before(a.Day)) && (f.IncidentIDs == nil || slices.Contains(f.IncidentIDs, a.IncidentID)) {
+				(f.To.IsZero() || !f.To.Before(a.Day)) && (f.IncidentIDs == nil || slices.Contains(f.IncidentIDs, a.IncidentID)) &&
+				(f.Reading == "" || a.ReadingID == f.Reading) && (f.Accused == "" || a.Accused == f.Accused) && (!f.InScope || a.InScope) {
 				want = append(want, a)
 			}
+		}
+		n, err := s.CountAssessments(ctx, f)
+		if err != nil || n != len(want) {
+			t.Errorf("CountAssessments(%+v) = %d, %v, want %d", f, n, err, len(want))
+		}
+		wantDays := assess.Timeline(want)
+		if f.Limit > 0 { // the newest first, as many as asked
+			slices.SortStableFunc(want, func(a, b trucewatch.Assessment) int { return b.Day.Sub(a.Day) })
+			want = want[:min(f.Limit, len(want))]
 		}
 		selected, err := s.Assessments(ctx, f)
 		if err != nil {
@@ -613,7 +625,7 @@ func testTimeline(t *testing.T, dsn string) {
 		if !reflect.DeepEqual(selected, want) {
 			t.Errorf("Assessments(%+v): %d assessments, want %d", f, len(selected), len(want))
 		}
-		if wantDays := assess.Timeline(want); !reflect.DeepEqual(got, wantDays) && len(got)+len(wantDays) > 0 {
+		if !reflect.DeepEqual(got, wantDays) && len(got)+len(wantDays) > 0 {
 			t.Errorf("Timeline(%+v) = %d days, want %d:\n%+v\n%+v", f, len(got), len(wantDays), got, wantDays)
 		}
 	}

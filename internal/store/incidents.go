@@ -303,11 +303,16 @@ func (s *Store) Incident(ctx context.Context, id string) (trucewatch.Incident, e
 	return inc, nil
 }
 
-// AssessmentFilter selects assessments.
+// AssessmentFilter selects assessments. Zero fields select everything.
 type AssessmentFilter struct {
-	IncidentID, Agreement string
-	IncidentIDs           []string // of these incidents only, when not nil
-	From, To              trucewatch.Date
+	IncidentID, Agreement, Reading string
+	IncidentIDs                    []string // of these incidents only, when not nil
+	Accused                        trucewatch.Party
+	InScope                        bool // in scope only
+	From, To                       trucewatch.Date
+	// Limit, when above 0, returns the newest Limit assessments, newest
+	// first, instead of all of them by day.
+	Limit int
 }
 
 func (f AssessmentFilter) where() *where {
@@ -329,6 +334,15 @@ func (f AssessmentFilter) where() *where {
 	if f.Agreement != "" {
 		w.add("agreement_id = $%d", f.Agreement)
 	}
+	if f.Reading != "" {
+		w.add("reading_id = $%d", f.Reading)
+	}
+	if f.Accused != "" {
+		w.add("accused = $%d", string(f.Accused))
+	}
+	if f.InScope {
+		w.add("in_scope = $%d", true)
+	}
 	if !f.From.IsZero() {
 		w.add("day >= $%d", f.From.String())
 	}
@@ -341,8 +355,13 @@ func (f AssessmentFilter) where() *where {
 // Assessments lists the assessments f selects, by day.
 func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewatch.Assessment, error) {
 	w := f.where()
+	order := ` ORDER BY day, incident_id, agreement_id, reading_id, accused`
+	if f.Limit > 0 {
+		w.args = append(w.args, f.Limit)
+		order = fmt.Sprintf(` ORDER BY day DESC, incident_id, agreement_id, reading_id, accused LIMIT $%d`, len(w.args))
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
-		FROM assessments`+w.String()+` ORDER BY day, incident_id, agreement_id, reading_id, accused`, w.args...)
+		FROM assessments`+w.String()+order, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)
 	}
@@ -362,13 +381,23 @@ func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewat
 	return out, rows.Err()
 }
 
+// CountAssessments counts the assessments f selects; f's Limit is ignored.
+func (s *Store) CountAssessments(ctx context.Context, f AssessmentFilter) (int, error) {
+	w := f.where()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM assessments`+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count assessments: %w", err)
+	}
+	return n, nil
+}
+
 // Timeline counts the in-scope assessments f selects per agreement,
 // reading, accused party and day, in that order: assess.Timeline of them,
 // counted by the database, so that a timeline over a million assessments
 // does not read them all.
 func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.TimelineDay, error) {
+	f.InScope = true
 	w := f.where()
-	w.add("in_scope = $%d", true)
 	rows, err := s.db.QueryContext(ctx, `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments`+w.String()+`
 		GROUP BY agreement_id, reading_id, accused, day, status ORDER BY agreement_id, reading_id, accused, day, status`, w.args...)
 	if err != nil {

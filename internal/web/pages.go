@@ -198,17 +198,23 @@ type readingView struct {
 type partyView struct {
 	Party                           trucewatch.Party
 	Alleged, Corroborated, Disputed int
-	Out                             int
-	InScope                         []trucewatch.Assessment
+	InScope, Out                    int
+	Newest                          []trucewatch.Assessment // the newest in scope, at most agreementListed
 }
 
+// agreementListed is how many in-scope assessments the agreement page lists
+// per reading and party; the incident list, filtered, has the rest.
+const agreementListed = 50
+
+// pageAgreement counts in the database and lists the newest assessments
+// only, so that the page stays small however long the record grows.
 func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a, err := s.store.Agreement(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	as, err := s.store.Assessments(ctx, store.AssessmentFilter{Agreement: a.ID})
+	days, err := s.store.Timeline(ctx, store.AssessmentFilter{Agreement: a.ID})
 	if err != nil {
 		return err
 	}
@@ -217,23 +223,25 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 		rv := readingView{Reading: rd}
 		for _, party := range a.Parties {
 			pv := partyView{Party: party}
-			for _, x := range as {
-				if x.ReadingID != rd.ID || x.Accused != party {
-					continue
+			for _, d := range days {
+				if d.ReadingID == rd.ID && d.Party == party {
+					pv.Alleged += d.Counts[trucewatch.StatusAlleged]
+					pv.Corroborated += d.Counts[trucewatch.StatusCorroborated]
+					pv.Disputed += d.Counts[trucewatch.StatusDisputed]
+					for _, n := range d.Counts {
+						pv.InScope += n
+					}
 				}
-				if !x.InScope {
-					pv.Out++
-					continue
-				}
-				pv.InScope = append(pv.InScope, x)
-				switch x.Status {
-				case trucewatch.StatusAlleged:
-					pv.Alleged++
-				case trucewatch.StatusCorroborated:
-					pv.Corroborated++
-				case trucewatch.StatusDisputed:
-					pv.Disputed++
-				}
+			}
+			f := store.AssessmentFilter{Agreement: a.ID, Reading: rd.ID, Accused: party}
+			all, err := s.store.CountAssessments(ctx, f)
+			if err != nil {
+				return err
+			}
+			pv.Out = all - pv.InScope
+			f.InScope, f.Limit = true, agreementListed
+			if pv.Newest, err = s.store.Assessments(ctx, f); err != nil {
+				return err
 			}
 			rv.Parties = append(rv.Parties, pv)
 		}

@@ -31,6 +31,7 @@ type Store interface {
 	MapLayer(ctx context.Context, f store.IncidentFilter, maxPoints int) (store.MapLayer, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
 	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
+	CountAssessments(ctx context.Context, f store.AssessmentFilter) (int, error)
 	Timeline(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.TimelineDay, error)
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
 	Agreement(ctx context.Context, id string) (trucewatch.Agreement, error)

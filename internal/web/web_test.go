@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -330,4 +331,66 @@ func TestLiveEvents(t *testing.T) {
 		}
 	}
 	t.Error("no 'changed' event after a new report")
+}
+
+// TestAgreementPageCounts fills a store with more assessments than the
+// agreement page lists: its counts must still cover all of them, and it
+// must say where the rest are.
+func TestAgreementPageCounts(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "tw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	known, _ := agreements.Known()
+	var ag trucewatch.Agreement
+	for _, a := range known {
+		if a.ID == "energy-moratorium-2025-03" {
+			ag = a
+		}
+	}
+	if _, err := st.PutAgreement(ctx, ag); err != nil {
+		t.Fatal(err)
+	}
+	reading := ag.Readings[0].ID
+	var incs []trucewatch.Incident
+	var as []trucewatch.Assessment
+	statuses := []trucewatch.AssessmentStatus{"alleged", "corroborated", "disputed"}
+	want := map[trucewatch.AssessmentStatus]int{}
+	for i := range 130 {
+		day := trucewatch.Date{Year: 2025, Month: 3, Day: 19}.AddDays(i % 25)
+		id := fmt.Sprintf("inc-%03d", i)
+		incs = append(incs, trucewatch.Incident{ID: id, From: day, To: day, Target: "energy", ClaimIDs: []string{"c"},
+			Place: trucewatch.Place{ID: "p", Name: "P", Country: "UA", Precision: "settlement", Lat: 48, Lon: 35}})
+		a := trucewatch.Assessment{IncidentID: id, AgreementID: ag.ID, ReadingID: reading, Accused: "RU", Day: day, Reason: "r", InScope: i%10 != 0}
+		if a.InScope {
+			a.Status = statuses[i%3]
+			want[a.Status]++
+		}
+		as = append(as, a)
+	}
+	if err := st.ReplaceAnalysis(ctx, incs, as); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(st, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	code, page := get(t, ts.URL+"/agreements/"+ag.ID)
+	if code != 200 {
+		t.Fatalf("agreement page: %d", code)
+	}
+	head := fmt.Sprintf("RU accused: 117 in scope — %d alleged, %d corroborated, %d disputed; 13 out of scope", want["alleged"], want["corroborated"], want["disputed"])
+	for _, s := range []string{head, "The newest 50 of 117", `href="/?agreement=` + ag.ID + `&amp;party=RU"`, "UA accused: 0 in scope"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("agreement page lacks %q", s)
+		}
+	}
+	// The listed ones are the newest: the last day has incidents in it.
+	if n := strings.Count(page, `<li>2025-04-12 <a href="/incidents/`); n == 0 || strings.Count(page, "<li>2025-") != 50 {
+		t.Errorf("agreement page lists %d assessments, %d of the last day; want 50, the newest", strings.Count(page, "<li>2025-"), n)
+	}
 }
