@@ -358,15 +358,22 @@ func (x *incidentIndex) each(q *indexQuery, fn func(e *indexEntry)) {
 	}
 }
 
-// indexedIncidentsJSON answers IncidentsJSON from the index, or reports
-// false when the index cannot answer f or no longer describes the tables.
-func (s *Store) indexedIncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, bool, error) {
+// indexFor returns the index and f as its query, or false when there is
+// no index yet or it cannot answer f.
+func (s *Store) indexFor(f IncidentFilter) (*incidentIndex, indexQuery, bool) {
 	x := s.index.Load()
 	if x == nil {
 		s.indexStale()
-		return nil, false, nil
+		return nil, indexQuery{}, false
 	}
 	q, ok := x.query(f)
+	return x, q, ok
+}
+
+// indexedIncidentsJSON answers IncidentsJSON from the index, or reports
+// false when the index cannot answer f or no longer describes the tables.
+func (s *Store) indexedIncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, bool, error) {
+	x, q, ok := s.indexFor(f)
 	if !ok {
 		return nil, false, nil
 	}
@@ -400,12 +407,7 @@ func (s *Store) indexedIncidentsJSON(ctx context.Context, f IncidentFilter) ([]j
 // the index cannot answer f or no longer describes the tables.
 func (s *Store) indexedMapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (MapLayer, bool, error) {
 	var m MapLayer
-	x := s.index.Load()
-	if x == nil {
-		s.indexStale()
-		return m, false, nil
-	}
-	q, ok := x.query(f)
+	x, q, ok := s.indexFor(f)
 	if !ok {
 		return m, false, nil
 	}

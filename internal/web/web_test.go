@@ -26,22 +26,29 @@ import (
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
-// newTestServer is a server over a real SQLite store holding a few
-// reports, with a real ingest path (parse, store, extract, analyse).
-func newTestServer(t *testing.T) (*Server, *httptest.Server) {
+// newStore is a real SQLite store holding the shipped agreements.
+func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "tw.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	known, _ := agreements.Known()
 	for _, a := range known {
-		if _, err := st.PutAgreement(ctx, a); err != nil {
+		if _, err := st.PutAgreement(context.Background(), a); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return st
+}
+
+// newTestServer is a server over a real SQLite store holding a few
+// reports, with a real ingest path (parse, store, extract, analyse).
+func newTestServer(t *testing.T) (*Server, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	st := newStore(t)
 	g, err := geo.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -338,19 +345,9 @@ func TestLiveEvents(t *testing.T) {
 // must say where the rest are.
 func TestAgreementPageCounts(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "tw.db"))
+	st := newStore(t)
+	ag, err := st.Agreement(ctx, "energy-moratorium-2025-03")
 	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	known, _ := agreements.Known()
-	var ag trucewatch.Agreement
-	for _, a := range known {
-		if a.ID == "energy-moratorium-2025-03" {
-			ag = a
-		}
-	}
-	if _, err := st.PutAgreement(ctx, ag); err != nil {
 		t.Fatal(err)
 	}
 	reading := ag.Readings[0].ID
