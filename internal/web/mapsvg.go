@@ -3,12 +3,15 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo/shape"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // The map covers Ukraine, Russia west of the Volga and the neighbours, in
@@ -92,27 +95,95 @@ func (s *Server) baseMap() template.HTML {
 	return s.mapSVG
 }
 
+// mapView is the part of the map a page shows first: the whole map, or a
+// filter's box with a margin. Scale is its width over the whole map's;
+// markers and labels are drawn that much smaller, so that they keep their
+// size on the screen (app.js does the same when it zooms).
+type mapView struct {
+	X, Y, W, H, Scale float64
+}
+
+// viewOf shows the box, when there is one, with room around it.
+func viewOf(box *store.BBox) mapView {
+	full := mapView{W: mapWidth, H: mapHeight(), Scale: 1}
+	if box == nil {
+		return full
+	}
+	x0, y0 := project(box.MinLon, box.MaxLat)
+	x1, y1 := project(box.MaxLon, box.MinLat)
+	// As app.js, zoom in at most 40 times, and keep the map's proportions.
+	w := min(full.W, max(full.W/40, 1.5*(x1-x0), 1.5*(y1-y0)*full.W/full.H))
+	h := w * full.H / full.W
+	return mapView{X: (x0+x1)/2 - w/2, Y: (y0+y1)/2 - h/2, W: w, H: h, Scale: w / full.W}
+}
+
+// The sizes of markers and cluster labels on the whole map, in map units.
+const (
+	markerRadius    = 6
+	clusterFontSize = 7
+)
+
 // marker is an incident on the map.
 type marker struct {
 	ID, Title, Class string
-	X, Y             float64
+	X, Y, R, BaseR   float64 // R is BaseR at the view's scale
 }
 
-func markers(incs []trucewatch.Incident, statuses map[string]trucewatch.AssessmentStatus) []marker {
+// homeMapPoints is how many incidents the dashboard's map draws one by
+// one; beyond that it draws clusters.
+const homeMapPoints = 500
+
+// markers draws the map layer's points, the oldest first so that the
+// newest lie on top.
+func markers(points []store.MapPoint, statuses map[string]trucewatch.AssessmentStatus, scale float64) []marker {
 	var out []marker
-	for _, inc := range incs {
-		if !inc.Place.HasPoint() {
+	for _, pt := range slices.Backward(points) {
+		if pt.Lat == 0 && pt.Lon == 0 { // no point to draw (trucewatch.Place.HasPoint)
 			continue
 		}
-		x, y := project(inc.Place.Lon, inc.Place.Lat)
-		class := "marker target-" + string(inc.Target)
-		if st := statuses[inc.ID]; st != "" {
+		x, y := project(pt.Lon, pt.Lat)
+		class := "marker target-" + string(pt.Target)
+		if st := statuses[pt.ID]; st != "" {
 			class += " status-" + string(st)
 		}
-		out = append(out, marker{ID: inc.ID, X: x, Y: y, Class: class,
-			Title: fmt.Sprintf("%s · %s · %s · accused %s", inc.From, inc.Place.Name, inc.Target, partyList(inc.Accused))})
+		out = append(out, marker{ID: pt.ID, X: x, Y: y, R: markerRadius * scale, BaseR: markerRadius, Class: class,
+			Title: fmt.Sprintf("%s · %s · %s · accused %s", pt.Day, pt.Place, pt.Target, partyList(pt.Accused))})
 	}
-	slices.SortFunc(out, func(a, b marker) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// cluster is the incidents of one half-degree cell on the map, a link to
+// the same filters narrowed to that cell.
+type cluster struct {
+	X, Y, R, BaseR float64 // R is BaseR at the view's scale
+	Font, BaseFont float64 // the label's size, likewise
+	Count          int
+	Title          string
+	Href           string
+}
+
+// clusters draws the map layer's clusters, each sized by its count (at
+// most 18 units across, so that neighbouring cells, 18.5 units apart, do
+// not overlap) and linking to its cell (within the filter's box, if any).
+func clusters(cs []store.MapCluster, box *store.BBox, query url.Values, scale float64) []cluster {
+	var out []cluster
+	for _, c := range cs {
+		cell := store.BBox{MinLon: math.Floor(c.Lon*2) / 2, MinLat: math.Floor(c.Lat*2) / 2}
+		cell.MaxLon, cell.MaxLat = cell.MinLon+0.5, cell.MinLat+0.5
+		if box != nil {
+			cell = store.BBox{MinLon: max(cell.MinLon, box.MinLon), MinLat: max(cell.MinLat, box.MinLat),
+				MaxLon: min(cell.MaxLon, box.MaxLon), MaxLat: min(cell.MaxLat, box.MaxLat)}
+		}
+		q := maps.Clone(query)
+		q.Set("bbox", fmt.Sprintf("%g,%g,%g,%g", cell.MinLon, cell.MinLat, cell.MaxLon, cell.MaxLat))
+		q.Del("offset")
+		x, y := project(c.Lon, c.Lat)
+		r := min(9, 4+1.25*math.Log2(float64(c.Count)))
+		out = append(out, cluster{X: x, Y: y, R: r * scale, BaseR: r, Font: clusterFontSize * scale, BaseFont: clusterFontSize, Count: c.Count,
+			Title: fmt.Sprintf("%d incidents around %.2f° N, %.2f° E: show this cell", c.Count, c.Lat, c.Lon),
+			Href:  "/?" + q.Encode()})
+	}
+	// The store gives them largest first: the smaller are drawn over them.
 	return out
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 
@@ -25,8 +26,12 @@ type homePage struct {
 	Statuses   map[string]trucewatch.AssessmentStatus
 	Map        template.HTML
 	Markers    []marker
+	Clusters   []cluster
+	MapTotal   int    // every incident the filters select, on the map as markers or clusters
+	WholeMap   string // the same filters without the box
 	MapWidth   float64
 	MapHeight  float64
+	View       mapView // the part of the map shown first
 	Agreements []trucewatch.Agreement
 	Timelines  []timelineRow
 }
@@ -59,11 +64,20 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The statuses of the listed incidents only, and the timelines as
-	// counts: neither reads every assessment.
-	ids := make([]string, len(incs))
-	for i, inc := range incs {
-		ids[i] = inc.ID
+	// The map shows every incident the filters select, as markers when
+	// there are few and as clusters per half-degree cell otherwise.
+	layer, err := s.store.MapLayer(ctx, f, homeMapPoints)
+	if err != nil {
+		return err
+	}
+	// The statuses of the listed and mapped incidents only, and the
+	// timelines as counts: neither reads every assessment.
+	ids := make([]string, 0, len(incs)+len(layer.Points))
+	for _, inc := range incs {
+		ids = append(ids, inc.ID)
+	}
+	for _, pt := range layer.Points {
+		ids = append(ids, pt.ID)
 	}
 	as, err := s.store.Assessments(ctx, store.AssessmentFilter{IncidentIDs: ids})
 	if err != nil {
@@ -79,10 +93,16 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := homePage{Filter: f, Query: map[string]string{}, Targets: trucewatch.Targets(), Incidents: incs,
 		Statuses: worstStatus(as), Map: s.baseMap(), MapWidth: mapWidth, MapHeight: mapHeight(), Agreements: ags}
-	for _, k := range []string{"from", "to", "place", "target", "party", "status", "agreement", "q"} {
+	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
-	p.Markers = markers(incs, p.Statuses)
+	p.View = viewOf(f.BBox)
+	p.MapTotal = layer.Total
+	whole := maps.Clone(r.URL.Query())
+	whole.Del("bbox")
+	p.WholeMap = "/?" + whole.Encode()
+	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
+	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)
 	p.Timelines = timelines(days)
 	return s.render(w, "home.html", p)
 }

@@ -391,3 +391,61 @@ func TestAgreementPageCounts(t *testing.T) {
 		t.Errorf("agreement page lists %d assessments, %d of the last day; want 50, the newest", strings.Count(page, "<li>2025-"), n)
 	}
 }
+
+// TestHomeMapClusters fills a store with more incidents than the map draws
+// one by one: the home page must draw them all as clusters, and a cluster's
+// link must narrow the page to its cell, where they are markers again.
+func TestHomeMapClusters(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	var incs []trucewatch.Incident
+	for i := range 600 {
+		lat, lon := 48.1+float64(i%7)*0.04, 35.1+float64(i%11)*0.02 // 400 in one cell
+		if i >= 400 {
+			lat, lon = 50.6+float64(i%5)*0.05, 30.6+float64(i%3)*0.1 // 200 in another
+		}
+		day := trucewatch.Date{Year: 2025, Month: 3, Day: 1 + i%28}
+		incs = append(incs, trucewatch.Incident{ID: fmt.Sprintf("inc-%03d", i), From: day, To: day, Target: "energy", ClaimIDs: []string{"c"},
+			Place: trucewatch.Place{ID: "p", Name: "P", Country: "UA", Precision: "settlement", Lat: lat, Lon: lon}})
+	}
+	if err := st.ReplaceAnalysis(ctx, incs, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	_, home := get(t, ts.URL+"/?target=energy")
+	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<circle class="marker`); n != 2 || m != 0 {
+		t.Fatalf("home page draws %d clusters and %d markers, want 2 and 0", n, m)
+	}
+	for _, want := range []string{`>400</text>`, `>200</text>`, "600 incidents, too many to draw one by one"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("home page lacks %q", want)
+		}
+	}
+	link := regexp.MustCompile(`<a href="([^"]+)" class="cluster-link"><circle [^>]*><title>200 incidents`).FindStringSubmatch(home)
+	if link == nil {
+		t.Fatal("no link on the cluster of 200")
+	}
+	href := strings.ReplaceAll(link[1], "&amp;", "&")
+	if !strings.Contains(href, "target=energy") {
+		t.Errorf("the cluster's link %s drops the other filters", href)
+	}
+	_, cell := get(t, ts.URL+href)
+	if n := strings.Count(cell, `<circle class="marker`); n != 200 || !strings.Contains(cell, "200 incidents.") ||
+		!strings.Contains(cell, `<input type="hidden" name="bbox"`) {
+		t.Errorf("the cluster's cell %s draws %d markers, want 200, with its box kept in the form", href, n)
+	}
+	// The page starts zoomed in on the cell, its markers drawn to match.
+	if !strings.Contains(home, `<svg id="map" viewBox="0.00 0.00 `) || strings.Contains(cell, `<svg id="map" viewBox="0.00 0.00 `) ||
+		strings.Contains(cell, ` r="6.000" data-r="6"`) {
+		t.Error("the cell's page does not zoom in on it, or does not shrink its markers")
+	}
+}

@@ -6,7 +6,15 @@
   var svg = document.getElementById("map");
   if (svg) {
     var vb = svg.viewBox.baseVal;
-    var full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+    // The whole map: a page that shows a box starts zoomed in on it.
+    var f = (svg.getAttribute("data-full") || "").split(" ").map(Number);
+    var full = f.length === 4 ? { x: f[0], y: f[1], w: f[2], h: f[3] } : { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+    // Markers and labels keep their size on the screen as the map zooms.
+    var resize = function () {
+      var k = vb.width / full.w;
+      svg.querySelectorAll("[data-r]").forEach(function (c) { c.setAttribute("r", c.getAttribute("data-r") * k); });
+      svg.querySelectorAll("[data-font]").forEach(function (t) { t.setAttribute("font-size", t.getAttribute("data-font") * k); });
+    };
     var drag = null;
     var point = function (ev) {
       var r = svg.getBoundingClientRect();
@@ -18,6 +26,7 @@
       var w = Math.min(full.w, Math.max(full.w / 40, vb.width * k)), h = w * full.h / full.w;
       vb.x = p.x - (p.x - vb.x) * w / vb.width; vb.y = p.y - (p.y - vb.y) * h / vb.height;
       vb.width = w; vb.height = h;
+      resize();
     }, { passive: false });
     svg.addEventListener("pointerdown", function (ev) { drag = { x: ev.clientX, y: ev.clientY, vx: vb.x, vy: vb.y, moved: false }; });
     window.addEventListener("pointermove", function (ev) {
