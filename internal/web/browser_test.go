@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -103,8 +104,24 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("home page: %d markers, %d rows; want 2 and 2", markers, rows)
 	}
 
+	// Zoom in with the wheel: the view narrows, and the markers shrink in
+	// map units to keep their size on the screen.
+	zoom, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function () {
+		var svg = document.getElementById("map"), r = svg.getBoundingClientRect();
+		for (var i = 0; i < 3; i++) {
+			svg.dispatchEvent(new WheelEvent("wheel", {deltaY: -100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
+		}
+		return [svg.viewBox.baseVal.width, Number(svg.querySelector("circle.marker").getAttribute("r"))];
+	})()`))
+	if err != nil {
+		t.Fatalf("zoom: %v", err)
+	}
+	if k := zoom[0] / mapWidth; k > 0.52 || k < 0.5 || math.Abs(zoom[1]-markerRadius*k) > 1e-6 {
+		t.Errorf("after zooming in three steps: view %.1f wide, marker radius %.3f; want 0.512 of the map and the radius scaled alike", zoom[0], zoom[1])
+	}
+
 	// Filter by target: the list and the map narrow to Sudzha.
-	err := chromedp.Do(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`select[name=target]`), "energy"),
 		chromedp.Click(chromedp.CSS(`form.filters button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#incidents`)),
