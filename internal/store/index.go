@@ -292,10 +292,18 @@ func (x *incidentIndex) window(s cellSpan, q *indexQuery) (start, end int32) {
 	return s.start + int32(i), s.start + int32(j)
 }
 
-// cursors returns, for a query by cells, the window of each cell that has
-// entries.
+// cursors returns the window of each cell q's box touches that has
+// entries in it, or of every cell when q has no box.
 func (x *incidentIndex) cursors(q *indexQuery) [][2]int32 {
 	var out [][2]int32
+	if q.cells == nil {
+		for _, s := range x.spans {
+			if i, j := x.window(s, q); i < j {
+				out = append(out, [2]int32{i, j})
+			}
+		}
+		return out
+	}
 	for _, c := range q.cells {
 		k, ok := slices.BinarySearchFunc(x.spans, c, func(s cellSpan, c int32) int { return cmp.Compare(s.cell, c) })
 		if !ok {
@@ -313,13 +321,9 @@ func (x *incidentIndex) cursors(q *indexQuery) [][2]int32 {
 // them, down the newest-first order from the window's last day.
 func (x *incidentIndex) newestFirst(q *indexQuery, fn func(e *indexEntry) bool) {
 	if q.cells == nil {
-		i, _ := slices.BinarySearchFunc(x.newest, q.to, func(n int32, to int32) int { return cmp.Compare(to, x.entries[n].day) })
-		for _, n := range x.newest[i:] {
-			e := &x.entries[n]
-			if e.day < q.from {
-				return
-			}
-			if q.match(e) && !fn(e) {
+		i, j := x.newestWindow(q)
+		for _, n := range x.newest[i:j] {
+			if e := &x.entries[n]; q.match(e) && !fn(e) {
 				return
 			}
 		}
@@ -344,11 +348,26 @@ func (x *incidentIndex) newestFirst(q *indexQuery, fn func(e *indexEntry) bool) 
 	}
 }
 
-// each calls fn with every entry q selects, in no particular order.
+// newestWindow is where q's window lies in the newest-first order.
+func (x *incidentIndex) newestWindow(q *indexQuery) (start, end int) {
+	i, _ := slices.BinarySearchFunc(x.newest, q.to, func(n int32, to int32) int { return cmp.Compare(to, x.entries[n].day) })
+	j, _ := slices.BinarySearchFunc(x.newest, q.from-1, func(n int32, d int32) int { return cmp.Compare(d, x.entries[n].day) })
+	return i, j
+}
+
+// each calls fn with every entry q selects, in no particular order: cell
+// by cell, which reads the entries in memory order, unless a query with no
+// box has a window narrow enough to walk in the newest-first order instead.
 func (x *incidentIndex) each(q *indexQuery, fn func(e *indexEntry)) {
 	if q.cells == nil {
-		x.newestFirst(q, func(e *indexEntry) bool { fn(e); return true })
-		return
+		if i, j := x.newestWindow(q); j-i <= 8*len(x.spans) {
+			for _, n := range x.newest[i:j] {
+				if e := &x.entries[n]; q.match(e) {
+					fn(e)
+				}
+			}
+			return
+		}
 	}
 	for _, c := range x.cursors(q) {
 		for i := c[0]; i < c[1]; i++ {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -142,7 +143,11 @@ func loadBench(b *testing.B, dsn string, n, secs int) {
 		b.Logf("%s: stored %d incidents in %v", st.Engine(), n, time.Since(start).Round(time.Second))
 		runtime.GC()
 	}
-	srv, err := New(st, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	g, err := geo.Default() // for the dashboard's map
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -211,20 +216,47 @@ func loadBench(b *testing.B, dsn string, n, secs int) {
 	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(0, "ns/op")
+
+	// The dashboard's pages, one at a time after the load: the whole map
+	// clusters every incident.
+	for _, page := range []string{"/", "/?" + loadQuery(rand.New(rand.NewPCG(9, 9)))} {
+		var ds []time.Duration
+		for range 20 {
+			t0 := time.Now()
+			resp, err := client.Get(ts.URL + page)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("%s: %s", page, resp.Status)
+			}
+			ds = append(ds, time.Since(t0))
+		}
+		p50, p95, _ := percentiles(ds)
+		b.Logf("%s page %s alone: p50 %v, p95 %v", st.Engine(), page, p50.Round(time.Microsecond), p95.Round(time.Microsecond))
+	}
 }
 
 // loadRequest picks a random oblast-sized box near the front line and a
 // random 30-day window; even requests ask for the list, odd ones for the
 // map layer.
 func loadRequest(r *rand.Rand, base string, i int) (kind, url string) {
-	lat, lon := pointIn(r, frontBox)
-	from := loadFirstDay.AddDays(r.IntN(loadDays - 30))
-	to := from.AddDays(29)
-	q := fmt.Sprintf("bbox=%.3f,%.3f,%.3f,%.3f&from=%s&to=%s", lon-1, lat-0.75, lon+1, lat+0.75, from, to)
+	q := loadQuery(r)
 	if i%2 == 0 {
 		return "list", base + "/api/v1/incidents?" + q
 	}
 	return "map", base + "/api/v1/map/incidents.geojson?" + q
+}
+
+// loadQuery is a random oblast-sized box near the front line and a random
+// 30-day window.
+func loadQuery(r *rand.Rand) string {
+	lat, lon := pointIn(r, frontBox)
+	from := loadFirstDay.AddDays(r.IntN(loadDays - 30))
+	to := from.AddDays(29)
+	return fmt.Sprintf("bbox=%.3f,%.3f,%.3f,%.3f&from=%s&to=%s", lon-1, lat-0.75, lon+1, lat+0.75, from, to)
 }
 
 func percentiles(ds []time.Duration) (p50, p95, p99 time.Duration) {
