@@ -399,12 +399,21 @@ func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) assessmentFilter(r *http.Request) (store.AssessmentFilter, error) {
 	q := query{r}
-	f := store.AssessmentFilter{Agreement: r.URL.Query().Get("agreement"), IncidentID: r.URL.Query().Get("incident")}
+	v := r.URL.Query()
+	f := store.AssessmentFilter{Agreement: v.Get("agreement"), Reading: v.Get("reading"), IncidentID: v.Get("incident")}
 	var err error
+	if p := v.Get("party"); p != "" {
+		if f.Accused, err = trucewatch.ParseParty(p); err != nil {
+			return f, badRequest("%v", err)
+		}
+	}
 	if f.From, err = q.date("from"); err != nil {
 		return f, err
 	}
-	f.To, err = q.date("to")
+	if f.To, err = q.date("to"); err != nil {
+		return f, err
+	}
+	f.Limit, err = q.int("limit", 0, 100000)
 	return f, err
 }
 
