@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -40,6 +41,7 @@ func TestConformance(t *testing.T) {
 		{"IndexMatchesSQL", testIndexMatchesSQL},
 		{"IndexSeesOtherWriters", testIndexSeesOtherWriters},
 		{"Timeline", testTimeline},
+		{"IncidentJSON", testIncidentJSON},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
@@ -627,6 +629,30 @@ func testTimeline(t *testing.T, dsn string) {
 		}
 		if !reflect.DeepEqual(got, wantDays) && len(got)+len(wantDays) > 0 {
 			t.Errorf("Timeline(%+v) = %d days, want %d:\n%+v\n%+v", f, len(got), len(wantDays), got, wantDays)
+		}
+	}
+}
+
+// testIncidentJSON checks that IncidentsJSON gives back the bytes
+// json.Marshal wrote, compact and HTML-escaped, on every engine, with the
+// index and without: the API sends them on as they are.
+func testIncidentJSON(t *testing.T, dsn string) {
+	ctx := context.Background()
+	inc := trucewatch.Incident{ID: "i1", From: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, To: trucewatch.Date{Year: 2025, Month: 3, Day: 19},
+		Place:  trucewatch.Place{ID: "p", Name: `Sumy <script>alert("x")</script> & co`, Country: "UA", Precision: "settlement", Lat: 50.9, Lon: 34.8},
+		Target: "medical", TargetDetail: "<b>hospital</b>", ClaimIDs: []string{"c1", "c2"}, Accused: []trucewatch.Party{"RU"}}
+	want, err := json.Marshal(inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range [][]Option{nil, {WithIncidentIndex()}} {
+		s := mustOpen(t, dsn, opts...)
+		if err := s.ReplaceAnalysis(ctx, []trucewatch.Incident{inc}, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.IncidentsJSON(ctx, IncidentFilter{})
+		if err != nil || len(got) != 1 || string(got[0]) != string(want) {
+			t.Errorf("IncidentsJSON = %s, %v; want %s", got, err, want)
 		}
 	}
 }

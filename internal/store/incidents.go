@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -54,6 +55,14 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 				return fmt.Errorf("insert assessment of %s: %w", a.IncidentID, err)
 			}
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM timeline_days`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO timeline_days (agreement_id, reading_id, accused, day, status, n)
+			SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments
+			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
+			return fmt.Errorf("count the timelines: %w", err)
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`)
 		return err
 	})
@@ -69,9 +78,14 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			return fmt.Errorf("replace analysis: vacuum: %w", err)
 		}
 	}
+	// The analysis is stored: a failed or cancelled rebuild of the index
+	// must not report otherwise, so it runs under the store's own context.
+	// Should it fail, reads go to SQL and a later read tries again.
 	if s.indexed {
-		if err := s.refreshIndex(ctx); err != nil {
-			return fmt.Errorf("replace analysis: stored, but reads go to SQL until the index is rebuilt: %w", err)
+		if err := s.refreshIndex(s.closing); err != nil {
+			s.indexMu.Lock()
+			s.indexFailed = time.Now()
+			s.indexMu.Unlock()
 		}
 	}
 	return nil
@@ -393,13 +407,24 @@ func (s *Store) CountAssessments(ctx context.Context, f AssessmentFilter) (int, 
 
 // Timeline counts the in-scope assessments f selects per agreement,
 // reading, accused party and day, in that order: assess.Timeline of them,
-// counted by the database, so that a timeline over a million assessments
-// does not read them all.
+// counted by the database. Unless f names incidents, the counts come from
+// the timeline_days table that ReplaceAnalysis fills, so that a timeline
+// over a million assessments reads only its days.
 func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.TimelineDay, error) {
-	f.InScope = true
+	// Both tables name the columns alike; timeline_days counts in-scope
+	// assessments only.
+	q := `SELECT agreement_id, reading_id, accused, day, status, n FROM timeline_days`
+	f.InScope = false
+	if f.IncidentID != "" || f.IncidentIDs != nil {
+		q = `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments`
+		f.InScope = true
+	}
 	w := f.where()
-	rows, err := s.db.QueryContext(ctx, `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments`+w.String()+`
-		GROUP BY agreement_id, reading_id, accused, day, status ORDER BY agreement_id, reading_id, accused, day, status`, w.args...)
+	q += w.String()
+	if f.InScope {
+		q += ` GROUP BY agreement_id, reading_id, accused, day, status`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY agreement_id, reading_id, accused, day, status`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}

@@ -49,6 +49,9 @@ func randomFilter(r *rand.Rand) IncidentFilter {
 	if r.IntN(3) > 0 {
 		f.From = first.AddDays(r.IntN(70) - 5)
 		f.To = f.From.AddDays(r.IntN(40))
+		if r.IntN(20) == 0 {
+			f.From, f.To = f.To.AddDays(1), f.From // a window that ends before it starts
+		}
 	} else if r.IntN(2) == 0 {
 		f.To = first.AddDays(r.IntN(60))
 	}

@@ -73,7 +73,6 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // migrations it has not seen yet.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s := &Store{engine: EngineOf(dsn), now: time.Now}
-	s.closing, s.close = context.WithCancel(context.Background())
 	for _, o := range opts {
 		o(s)
 	}
@@ -106,6 +105,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
+	// Background work (index builds) ends with the store.
+	s.closing, s.close = context.WithCancel(context.Background())
 	return s, nil
 }
 
