@@ -69,6 +69,9 @@ func (q query) incidentFilter() (store.IncidentFilter, error) {
 	if f.To, err = q.date("to"); err != nil {
 		return f, err
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return f, badRequest("from (%s) is after to (%s)", f.From, f.To)
+	}
 	if f.BBox, err = q.bbox(); err != nil {
 		return f, err
 	}
@@ -410,16 +413,16 @@ func (s *Server) assessmentFilter(r *http.Request) (store.AssessmentFilter, erro
 	if f.From, err = q.date("from"); err != nil {
 		return f, err
 	}
-	if f.To, err = q.date("to"); err != nil {
-		return f, err
-	}
-	f.Limit, err = q.int("limit", 0, 100000)
+	f.To, err = q.date("to")
 	return f, err
 }
 
 func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
 	f, err := s.assessmentFilter(r)
 	if err != nil {
+		return err
+	}
+	if f.Limit, err = (query{r}).int("limit", 0, 100000); err != nil {
 		return err
 	}
 	list, err := s.store.Assessments(r.Context(), f)

@@ -168,8 +168,11 @@ type cluster struct {
 func clusters(cs []store.MapCluster, box *store.BBox, query url.Values, scale float64) []cluster {
 	var out []cluster
 	for _, c := range cs {
+		// The cell, without its east and north edges, which belong to the
+		// next cells (store.BBox includes its edges).
+		const edge = 1e-9
 		cell := store.BBox{MinLon: math.Floor(c.Lon*2) / 2, MinLat: math.Floor(c.Lat*2) / 2}
-		cell.MaxLon, cell.MaxLat = cell.MinLon+0.5, cell.MinLat+0.5
+		cell.MaxLon, cell.MaxLat = cell.MinLon+0.5-edge, cell.MinLat+0.5-edge
 		if box != nil {
 			cell = store.BBox{MinLon: max(cell.MinLon, box.MinLon), MinLat: max(cell.MinLat, box.MinLat),
 				MaxLon: min(cell.MaxLon, box.MaxLon), MaxLat: min(cell.MaxLat, box.MaxLat)}

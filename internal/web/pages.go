@@ -28,6 +28,7 @@ type homePage struct {
 	Markers    []marker
 	Clusters   []cluster
 	MapTotal   int    // every incident the filters select, on the map as markers or clusters
+	MapShown   int    // how many of them are markers
 	WholeMap   string // the same filters without the box
 	MapWidth   float64
 	MapHeight  float64
@@ -70,6 +71,14 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// One cluster is one cell, which its link would only show again: draw
+	// the newest of its incidents instead, and say how many there are.
+	if len(layer.Clusters) == 1 {
+		if layer, err = s.store.MapLayer(ctx, f, layer.Total); err != nil {
+			return err
+		}
+		layer.Points = layer.Points[:min(len(layer.Points), homeMapPoints)]
+	}
 	// The statuses of the listed and mapped incidents only, and the
 	// timelines as counts: neither reads every assessment.
 	ids := make([]string, 0, len(incs)+len(layer.Points))
@@ -97,9 +106,10 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.View = viewOf(f.BBox)
-	p.MapTotal = layer.Total
+	p.MapTotal, p.MapShown = layer.Total, len(layer.Points)
 	whole := maps.Clone(r.URL.Query())
 	whole.Del("bbox")
+	whole.Del("offset")
 	p.WholeMap = "/?" + whole.Encode()
 	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
 	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)

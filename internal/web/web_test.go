@@ -26,10 +26,11 @@ import (
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
-// newStore is a real SQLite store holding the shipped agreements.
+// newStore is a real SQLite store holding the shipped agreements, opened
+// as trucewatch serve opens it, with the incident index.
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"), store.WithIncidentIndex())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +135,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/incidents?from=yesterday", 400, "from"},
 		{"/api/v1/incidents?target=power", 400, "target"},
 		{"/api/v1/incidents?limit=-1", 400, "limit"},
+		{"/api/v1/incidents?from=2025-03-20&to=2025-03-19", 400, "from (2025-03-20) is after to (2025-03-19)"},
 		{"/api/v1/incidents/" + sumy.ID, 200, `"sentence":"Russian drones hit a hospital in Sumy overnight`},
 		{"/api/v1/incidents/nope", 404, "not found"},
 		{"/api/v1/map/incidents.geojson", 200, `"type":"FeatureCollection","total":2,"clustered":false`},
@@ -397,16 +399,17 @@ func TestAgreementPageCounts(t *testing.T) {
 }
 
 // TestHomeMapClusters fills a store with more incidents than the map draws
-// one by one: the home page must draw them all as clusters, and a cluster's
-// link must narrow the page to its cell, where they are markers again.
+// one by one: the home page must draw them all as clusters, a cluster's link
+// must narrow the page to its cell, where they are markers again, and a
+// cell with too many for markers must show its newest and say so.
 func TestHomeMapClusters(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	var incs []trucewatch.Incident
-	for i := range 600 {
-		lat, lon := 48.1+float64(i%7)*0.04, 35.1+float64(i%11)*0.02 // 400 in one cell
-		if i >= 400 {
-			lat, lon = 50.6+float64(i%5)*0.05, 30.6+float64(i%3)*0.1 // 200 in another
+	for i := range 700 {
+		lat, lon := 48.1+float64(i%7)*0.04, 35.1+float64(i%11)*0.02 // 600 in one cell
+		if i >= 600 {
+			lat, lon = 50.6+float64(i%5)*0.05, 30.6+float64(i%3)*0.1 // 100 in another
 		}
 		day := trucewatch.Date{Year: 2025, Month: 3, Day: 1 + i%28}
 		incs = append(incs, trucewatch.Incident{ID: fmt.Sprintf("inc-%03d", i), From: day, To: day, Target: "energy", ClaimIDs: []string{"c"},
@@ -429,27 +432,36 @@ func TestHomeMapClusters(t *testing.T) {
 	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<circle class="marker`); n != 2 || m != 0 {
 		t.Fatalf("home page draws %d clusters and %d markers, want 2 and 0", n, m)
 	}
-	for _, want := range []string{`>400</text>`, `>200</text>`, "600 incidents, too many to draw one by one"} {
+	for _, want := range []string{`>600</text>`, `>100</text>`, "700 incidents, too many to draw one by one"} {
 		if !strings.Contains(home, want) {
 			t.Errorf("home page lacks %q", want)
 		}
 	}
-	link := regexp.MustCompile(`<a href="([^"]+)" class="cluster-link"><circle [^>]*><title>200 incidents`).FindStringSubmatch(home)
-	if link == nil {
-		t.Fatal("no link on the cluster of 200")
+	cellPage := func(count int) (string, string) {
+		t.Helper()
+		link := regexp.MustCompile(fmt.Sprintf(`<a href="([^"]+)" class="cluster-link"><circle [^>]*><title>%d incidents`, count)).FindStringSubmatch(home)
+		if link == nil {
+			t.Fatalf("no link on the cluster of %d", count)
+		}
+		href := strings.ReplaceAll(link[1], "&amp;", "&")
+		if !strings.Contains(href, "target=energy") {
+			t.Errorf("the cluster's link %s drops the other filters", href)
+		}
+		_, page := get(t, ts.URL+href)
+		return href, page
 	}
-	href := strings.ReplaceAll(link[1], "&amp;", "&")
-	if !strings.Contains(href, "target=energy") {
-		t.Errorf("the cluster's link %s drops the other filters", href)
-	}
-	_, cell := get(t, ts.URL+href)
-	if n := strings.Count(cell, `<circle class="marker`); n != 200 || !strings.Contains(cell, "200 incidents.") ||
+	href, cell := cellPage(100)
+	if n := strings.Count(cell, `<circle class="marker`); n != 100 || !strings.Contains(cell, "100 incidents.") ||
 		!strings.Contains(cell, `<input type="hidden" name="bbox"`) {
-		t.Errorf("the cluster's cell %s draws %d markers, want 200, with its box kept in the form", href, n)
+		t.Errorf("the cluster's cell %s draws %d markers, want 100, with its box kept in the form", href, n)
 	}
 	// The page starts zoomed in on the cell, its markers drawn to match.
 	if !strings.Contains(home, `<svg id="map" viewBox="0.00 0.00 `) || strings.Contains(cell, `<svg id="map" viewBox="0.00 0.00 `) ||
 		strings.Contains(cell, ` r="6.000" data-r="6"`) {
 		t.Error("the cell's page does not zoom in on it, or does not shrink its markers")
+	}
+	href, full := cellPage(600)
+	if n := strings.Count(full, `<circle class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
+		t.Errorf("the full cell %s draws %d markers, want the newest 500 and a note", href, n)
 	}
 }
