@@ -16,7 +16,7 @@ func (d *dbFlag) register(fs *flag.FlagSet) {
 }
 
 // open opens the database named by --db, $TRUCEWATCH_DB or the default path.
-func (d *dbFlag) open(ctx context.Context, e *env, opts ...store.Option) (*store.Store, error) {
+func (d *dbFlag) open(ctx context.Context, e *env) (*store.Store, error) {
 	dsn := d.dsn
 	if dsn == "" {
 		dsn = e.getenv("TRUCEWATCH_DB")
@@ -27,7 +27,7 @@ func (d *dbFlag) open(ctx context.Context, e *env, opts ...store.Option) (*store
 			return nil, fmt.Errorf("%w (set --db or TRUCEWATCH_DB)", err)
 		}
 	}
-	s, err := store.Open(ctx, dsn, opts...)
+	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

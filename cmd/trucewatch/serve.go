@@ -46,8 +46,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The dashboard's list and map read the incident index.
-	s, err := c.db.open(ctx, e, store.WithIncidentIndex())
+	s, err := c.db.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -58,6 +57,11 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 // serve brings the incidents up to date and serves until ctx ends.
 func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry, addr string, acceptReports bool) error {
 	if _, err := pipeline.Update(ctx, s, reg); err != nil {
+		return err
+	}
+	// The dashboard's list and map read the incident index, built once the
+	// analysis is up to date and kept current by every ingest.
+	if err := s.UseIncidentIndex(ctx); err != nil {
 		return err
 	}
 	x, g, err := newExtractor()

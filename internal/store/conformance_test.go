@@ -34,10 +34,10 @@ func TestConformance(t *testing.T) {
 		{"Sources", testSources},
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
-		{"Analysis", func(t *testing.T, dsn string) { testAnalysis(t, dsn) }},
-		{"AnalysisIndexed", func(t *testing.T, dsn string) { testAnalysis(t, dsn, WithIncidentIndex()) }},
-		{"Boxes", func(t *testing.T, dsn string) { testBoxes(t, dsn) }},
-		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, WithIncidentIndex()) }},
+		{"Analysis", func(t *testing.T, dsn string) { testAnalysis(t, dsn, false) }},
+		{"AnalysisIndexed", func(t *testing.T, dsn string) { testAnalysis(t, dsn, true) }},
+		{"Boxes", func(t *testing.T, dsn string) { testBoxes(t, dsn, false) }},
+		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, true) }},
 		{"IndexMatchesSQL", testIndexMatchesSQL},
 		{"IndexSeesOtherWriters", testIndexSeesOtherWriters},
 		{"Timeline", testTimeline},
@@ -387,8 +387,8 @@ func testAgreements(t *testing.T, dsn string) {
 	}
 }
 
-func testAnalysis(t *testing.T, dsn string, opts ...Option) {
-	s := mustOpen(t, dsn, opts...)
+func testAnalysis(t *testing.T, dsn string, indexed bool) {
+	s := openIndexed(t, dsn, indexed)
 	ctx := context.Background()
 	day := func(d int) trucewatch.Date { return trucewatch.Date{Year: 2025, Month: 3, Day: d} }
 	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: "settlement", Lat: 50.92, Lon: 34.8}
@@ -462,8 +462,8 @@ func testAnalysis(t *testing.T, dsn string, opts ...Option) {
 // lines, on box edges and on both sides of the prime meridian and equator,
 // boxes small and too large for the cell index, and the map layer's points
 // and clusters.
-func testBoxes(t *testing.T, dsn string, opts ...Option) {
-	s := mustOpen(t, dsn, opts...)
+func testBoxes(t *testing.T, dsn string, indexed bool) {
+	s := openIndexed(t, dsn, indexed)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(3, 3))
 	var incs []trucewatch.Incident
@@ -645,8 +645,8 @@ func testIncidentJSON(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range [][]Option{nil, {WithIncidentIndex()}} {
-		s := mustOpen(t, dsn, opts...)
+	for _, indexed := range []bool{false, true} {
+		s := openIndexed(t, dsn, indexed)
 		if err := s.ReplaceAnalysis(ctx, []trucewatch.Incident{inc}, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	// The analysis is stored: a failed or cancelled rebuild of the index
 	// must not report otherwise, so it runs under the store's own context.
 	// Should it fail, reads go to SQL and a later read tries again.
-	if s.indexed {
+	if s.indexed.Load() {
 		if err := s.refreshIndex(s.closing); err != nil {
 			s.indexMu.Lock()
 			s.indexFailed = time.Now()

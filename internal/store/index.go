@@ -63,10 +63,15 @@ type indexEntry struct {
 
 type cellSpan struct{ cell, start, end int32 }
 
-// WithIncidentIndex makes the store keep an incident index (see above): a
-// server wants one; a command that runs once does not, since building it
-// reads the whole incidents table (a million incidents: 3 to 4.5 s).
-func WithIncidentIndex() Option { return func(s *Store) { s.indexed = true } }
+// UseIncidentIndex builds the incident index (see above) and keeps it from
+// then on. A server calls it once it has brought the analysis up to date,
+// so that the index is built once; a command that runs once does not, since
+// building it reads the whole incidents table (a million incidents: 3 to
+// 4.5 s).
+func (s *Store) UseIncidentIndex(ctx context.Context) error {
+	s.indexed.Store(true)
+	return s.refreshIndex(ctx)
+}
 
 // dayKey numbers a day as YYYYMMDD, which orders days as the calendar does.
 func dayKey(d trucewatch.Date) int32 { return int32(d.Year*10000 + int(d.Month)*100 + d.Day) }
@@ -117,7 +122,7 @@ func (s *Store) rebuildIndex(ctx context.Context) error {
 // generation (marked on it as stale). It starts a build in the background when none is running and
 // the last one did not fail just now: reads meanwhile go to SQL.
 func (s *Store) indexStale() {
-	if !s.indexed || !s.indexMu.TryLock() {
+	if !s.indexed.Load() || !s.indexMu.TryLock() {
 		return
 	}
 	if time.Since(s.indexFailed) < 10*time.Second {

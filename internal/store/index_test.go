@@ -86,7 +86,7 @@ func randomFilter(r *rand.Rand) IncidentFilter {
 func testIndexMatchesSQL(t *testing.T, dsn string) {
 	ctx := context.Background()
 	plain := mustOpen(t, dsn)
-	indexed := mustOpen(t, dsn, WithIncidentIndex())
+	indexed := openIndexed(t, dsn, true)
 	r := rand.New(rand.NewPCG(5, 5))
 	if err := indexed.ReplaceAnalysis(ctx, randomIncidents(r, 3000), nil); err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func sameLayer(got, want MapLayer) string {
 // new incidents at once (from SQL), and its index must catch up.
 func testIndexSeesOtherWriters(t *testing.T, dsn string) {
 	ctx := context.Background()
-	reader := mustOpen(t, dsn, WithIncidentIndex())
+	reader := openIndexed(t, dsn, true)
 	writer := mustOpen(t, dsn)
 	r := rand.New(rand.NewPCG(6, 6))
 	before, after := randomIncidents(r, 50), randomIncidents(r, 60)

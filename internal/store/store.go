@@ -54,8 +54,8 @@ type Store struct {
 	engine Engine
 	now    func() time.Time
 
-	// The incident index (index.go), when WithIncidentIndex asked for it.
-	indexed     bool
+	// The incident index (index.go), once UseIncidentIndex asked for it.
+	indexed     atomic.Bool
 	index       atomic.Pointer[incidentIndex]
 	indexMu     sync.Mutex // held while an index is built
 	indexFailed time.Time  // when a background build last failed; under indexMu
@@ -98,12 +98,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
-	}
-	if s.indexed {
-		if err := s.refreshIndex(ctx); err != nil {
-			s.db.Close()
-			return nil, err
-		}
 	}
 	// Background work (index builds) ends with the store.
 	s.closing, s.close = context.WithCancel(context.Background())

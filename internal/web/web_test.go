@@ -30,8 +30,11 @@ import (
 // as trucewatch serve opens it, with the incident index.
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"), store.WithIncidentIndex())
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UseIncidentIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
