@@ -27,7 +27,7 @@ func (d *dbFlag) open(ctx context.Context, e *env) (*store.Store, error) {
 			return nil, fmt.Errorf("%w (set --db or TRUCEWATCH_DB)", err)
 		}
 	}
-	s, err := store.Open(ctx, dsn)
+	s, err := store.Open(ctx, dsn, store.WithLogger(e.log))
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(dir)
 	}
 	path := filepath.Join(dir, "trucewatch.db")
-	s, err := store.Open(ctx, path)
+	s, err := store.Open(ctx, path, store.WithLogger(e.log))
 	if err != nil {
 		return err
 	}

@@ -631,6 +631,15 @@ func testTimeline(t *testing.T, dsn string) {
 			t.Errorf("Timeline(%+v) = %d days, want %d:\n%+v\n%+v", f, len(got), len(wantDays), got, wantDays)
 		}
 	}
+	// A second rewrite replaces the counts, not adds to them. The first
+	// third of the assessments are of the first incidents only.
+	if err := s.ReplaceAnalysis(ctx, incs[:100], as[:len(as)/3]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Timeline(ctx, AssessmentFilter{})
+	if want := assess.Timeline(as[:len(as)/3]); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after a second rewrite, Timeline = %d days, %v; want %d", len(got), err, len(want))
+	}
 }
 
 // testIncidentJSON checks that IncidentsJSON gives back the bytes

@@ -83,6 +83,7 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	// Should it fail, reads go to SQL and a later read tries again.
 	if s.indexed.Load() {
 		if err := s.refreshIndex(s.closing); err != nil {
+			s.log.Warn("the analysis is stored, but the incident index was not rebuilt: reads go to SQL until a later read rebuilds it", "err", err)
 			s.indexMu.Lock()
 			s.indexFailed = time.Now()
 			s.indexMu.Unlock()
@@ -409,20 +410,19 @@ func (s *Store) CountAssessments(ctx context.Context, f AssessmentFilter) (int, 
 // reading, accused party and day, in that order: assess.Timeline of them,
 // counted by the database. Unless f names incidents, the counts come from
 // the timeline_days table that ReplaceAnalysis fills, so that a timeline
-// over a million assessments reads only its days.
+// over a million assessments reads only its days. (A writer that rewrites
+// the assessments some other way, such as a trucewatch older than
+// migration 0007, leaves the counts behind until the next ReplaceAnalysis.)
 func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.TimelineDay, error) {
-	// Both tables name the columns alike; timeline_days counts in-scope
-	// assessments only.
-	q := `SELECT agreement_id, reading_id, accused, day, status, n FROM timeline_days`
+	// The timeline is of in-scope assessments, whatever f says; both
+	// tables name the columns alike.
 	f.InScope = false
-	if f.IncidentID != "" || f.IncidentIDs != nil {
-		q = `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments`
-		f.InScope = true
-	}
 	w := f.where()
-	q += w.String()
-	if f.InScope {
-		q += ` GROUP BY agreement_id, reading_id, accused, day, status`
+	q := `SELECT agreement_id, reading_id, accused, day, status, n FROM timeline_days` + w.String()
+	if f.IncidentID != "" || f.IncidentIDs != nil {
+		w.add("in_scope = $%d", true)
+		q = `SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments` + w.String() + `
+			GROUP BY agreement_id, reading_id, accused, day, status`
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY agreement_id, reading_id, accused, day, status`, w.args...)
 	if err != nil {
@@ -512,7 +512,7 @@ func (s *Store) MapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (
 	rows.Close()
 	if m.Total <= maxPoints {
 		m.Clusters = nil
-		m.Points, err = s.mapPoints(ctx, w)
+		m.Points, err = s.mapPoints(ctx, w, 0)
 		return m, err
 	}
 	sortClusters(m.Clusters)
@@ -544,8 +544,27 @@ func scanMapPoint(rows *sql.Rows) (MapPoint, error) {
 	return p, nil
 }
 
-func (s *Store) mapPoints(ctx context.Context, w *where) ([]MapPoint, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+mapPointColumns+` FROM incidents`+w.String()+` ORDER BY day_from DESC, id`, w.args...)
+// NewestPoints returns the newest n incidents f selects as map points,
+// newest first: a map's markers when one cell holds too many to draw.
+// f's Limit and Offset are ignored.
+func (s *Store) NewestPoints(ctx context.Context, f IncidentFilter, n int) ([]MapPoint, error) {
+	if x, q, ok := s.indexFor(f); ok {
+		if points, ok, err := s.indexedPoints(ctx, x, &q, n); ok || err != nil {
+			return points, err
+		}
+	}
+	return s.mapPoints(ctx, f.where(), n)
+}
+
+// mapPoints reads the incidents w selects as map points, newest first, at
+// most limit of them unless it is 0.
+func (s *Store) mapPoints(ctx context.Context, w *where, limit int) ([]MapPoint, error) {
+	order := ` ORDER BY day_from DESC, id`
+	if limit > 0 {
+		w.args = append(w.args, limit)
+		order += fmt.Sprintf(` LIMIT $%d`, len(w.args))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mapPointColumns+` FROM incidents`+w.String()+order, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("map layer: %w", err)
 	}

@@ -132,6 +132,9 @@ func (s *Store) indexStale() {
 	go func() {
 		defer s.indexMu.Unlock()
 		if err := s.rebuildIndex(s.closing); err != nil {
+			if s.closing.Err() == nil {
+				s.log.Warn("incident index not rebuilt: reads go to SQL, and the next try is in 10 s", "err", err)
+			}
 			s.indexFailed = time.Now()
 		}
 	}()
@@ -497,21 +500,32 @@ func (s *Store) indexedMapLayer(ctx context.Context, f IncidentFilter, maxPoints
 		sortClusters(m.Clusters)
 		return m, true, nil
 	}
-	var ids []string
-	x.newestFirst(&q, func(e *indexEntry) bool { ids = append(ids, x.id(e.rank)); return true })
 	var err error
-	m.Points, ok, err = byIDs(ctx, s, x.generation, ids, mapPointColumns, func(rows *sql.Rows) (string, MapPoint, error) {
+	if m.Points, ok, err = s.indexedPoints(ctx, x, &q, 0); err != nil || !ok {
+		return MapLayer{}, ok, err
+	}
+	return m, true, nil
+}
+
+// indexedPoints reads the newest n entries q selects (all when n is 0) as
+// map points, or reports false when x no longer describes the tables.
+func (s *Store) indexedPoints(ctx context.Context, x *incidentIndex, q *indexQuery, n int) ([]MapPoint, bool, error) {
+	var ids []string
+	x.newestFirst(q, func(e *indexEntry) bool {
+		ids = append(ids, x.id(e.rank))
+		return n <= 0 || len(ids) < n
+	})
+	points, ok, err := byIDs(ctx, s, x.generation, ids, mapPointColumns, func(rows *sql.Rows) (string, MapPoint, error) {
 		p, err := scanMapPoint(rows)
 		return p.ID, p, err
 	})
 	if err != nil {
-		return MapLayer{}, false, fmt.Errorf("map layer: %w", err)
+		return nil, false, fmt.Errorf("map layer: %w", err)
 	}
 	if !ok {
 		s.outdated(x)
-		return MapLayer{}, false, nil
 	}
-	return m, true, nil
+	return points, ok, nil
 }
 
 // byIDs reads the given columns, the first being the id, of the incidents

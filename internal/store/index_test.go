@@ -119,6 +119,22 @@ func testIndexMatchesSQL(t *testing.T, dsn string) {
 		if len(want) > 0 {
 			nonEmpty++
 		}
+		n := 1 + r.IntN(100)
+		wantNewest, err := plain.NewestPoints(ctx, f, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, q, ok := indexed.indexFor(f)
+		if !ok {
+			t.Fatalf("index does not take %+v", f)
+		}
+		gotNewest, ok, err := indexed.indexedPoints(ctx, x, &q, n)
+		if err != nil || !ok {
+			t.Fatalf("index did not answer the newest %d points of %+v: %v", n, f, err)
+		}
+		if msg := sameLayer(MapLayer{Points: gotNewest}, MapLayer{Points: wantNewest}); msg != "" {
+			t.Errorf("newest %d points of %+v: %s", n, f, msg)
+		}
 		for _, maxPoints := range []int{0, 40, 10000} {
 			want, err := plain.MapLayer(ctx, f, maxPoints)
 			if err != nil {

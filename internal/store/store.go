@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +54,7 @@ type Store struct {
 	db     *sql.DB
 	engine Engine
 	now    func() time.Time
+	log    *slog.Logger
 
 	// The incident index (index.go), once UseIncidentIndex asked for it.
 	indexed     atomic.Bool
@@ -66,13 +68,17 @@ type Store struct {
 // Option changes how Open sets up a Store.
 type Option func(*Store)
 
+// WithLogger makes the store log what it cannot return as an error: an
+// index rebuild that failed after the analysis was stored.
+func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
+
 // WithClock makes the store read the time from now (for tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
 // Open opens the database dsn names, creating it if need be, and applies any
 // migrations it has not seen yet.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{engine: EngineOf(dsn), now: time.Now}
+	s := &Store{engine: EngineOf(dsn), now: time.Now, log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(s)
 	}

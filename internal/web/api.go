@@ -15,6 +15,20 @@ import (
 // query reads the common query parameters, with 400 errors that name them.
 type query struct{ r *http.Request }
 
+// window reads from and to, either of which may be missing.
+func (q query) window() (from, to trucewatch.Date, err error) {
+	if from, err = q.date("from"); err != nil {
+		return from, to, err
+	}
+	if to, err = q.date("to"); err != nil {
+		return from, to, err
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return from, to, badRequest("from (%s) is after to (%s)", from, to)
+	}
+	return from, to, nil
+}
+
 func (q query) date(name string) (trucewatch.Date, error) {
 	v := q.r.URL.Query().Get(name)
 	if v == "" {
@@ -63,14 +77,8 @@ func (q query) incidentFilter() (store.IncidentFilter, error) {
 	var f store.IncidentFilter
 	var err error
 	v := q.r.URL.Query()
-	if f.From, err = q.date("from"); err != nil {
+	if f.From, f.To, err = q.window(); err != nil {
 		return f, err
-	}
-	if f.To, err = q.date("to"); err != nil {
-		return f, err
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return f, badRequest("from (%s) is after to (%s)", f.From, f.To)
 	}
 	if f.BBox, err = q.bbox(); err != nil {
 		return f, err
@@ -410,10 +418,7 @@ func (s *Server) assessmentFilter(r *http.Request) (store.AssessmentFilter, erro
 			return f, badRequest("%v", err)
 		}
 	}
-	if f.From, err = q.date("from"); err != nil {
-		return f, err
-	}
-	f.To, err = q.date("to")
+	f.From, f.To, err = q.window()
 	return f, err
 }
 

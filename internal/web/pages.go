@@ -74,10 +74,10 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	// One cluster is one cell, which its link would only show again: draw
 	// the newest of its incidents instead, and say how many there are.
 	if len(layer.Clusters) == 1 {
-		if layer, err = s.store.MapLayer(ctx, f, layer.Total); err != nil {
+		if layer.Points, err = s.store.NewestPoints(ctx, f, homeMapPoints); err != nil {
 			return err
 		}
-		layer.Points = layer.Points[:min(len(layer.Points), homeMapPoints)]
+		layer.Clusters = nil
 	}
 	// The statuses of the listed and mapped incidents only, and the
 	// timelines as counts: neither reads every assessment.

@@ -29,6 +29,7 @@ type Store interface {
 	Incidents(ctx context.Context, f store.IncidentFilter) ([]trucewatch.Incident, error)
 	IncidentsJSON(ctx context.Context, f store.IncidentFilter) ([]json.RawMessage, error)
 	MapLayer(ctx context.Context, f store.IncidentFilter, maxPoints int) (store.MapLayer, error)
+	NewestPoints(ctx context.Context, f store.IncidentFilter, n int) ([]store.MapPoint, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
 	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
 	CountAssessments(ctx context.Context, f store.AssessmentFilter) (int, error)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -156,6 +157,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/assessments?agreement=ihl-medical-facilities&party=RU&limit=1", 200, `"status":"corroborated"`},
 		{"/api/v1/assessments?party=R", 400, "party"},
 		{"/api/v1/assessments?limit=many", 400, "limit"},
+		{"/api/v1/timeline?from=2025-03-20&to=2025-03-19", 400, "from (2025-03-20) is after to"},
 		{"/api/v1/sources", 200, "TASS"},
 		{"/api/v1/reports?lang=ru", 200, "Суджа"},
 		{"/api/v1/claims?kind=incident", 200, "Sumy"},
@@ -466,5 +468,19 @@ func TestHomeMapClusters(t *testing.T) {
 	href, full := cellPage(600)
 	if n := strings.Count(full, `<circle class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
 		t.Errorf("the full cell %s draws %d markers, want the newest 500 and a note", href, n)
+	}
+	newest := slices.Clone(incs[:600])
+	slices.SortFunc(newest, func(a, b trucewatch.Incident) int { return cmp.Or(b.From.Sub(a.From), strings.Compare(a.ID, b.ID)) })
+	var want, got []string
+	for _, inc := range newest[:500] {
+		want = append(want, inc.ID)
+	}
+	for _, m := range regexp.MustCompile(`data-id="(inc-\d+)"`).FindAllStringSubmatch(full, -1) {
+		got = append(got, m[1])
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the full cell draws other incidents than the newest 500")
 	}
 }
