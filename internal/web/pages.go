@@ -35,6 +35,7 @@ type homePage struct {
 	View       mapView // the part of the map shown first
 	Agreements []trucewatch.Agreement
 	Timelines  []timelineRow
+	Timeline   store.AssessmentFilter // the days the timelines cover
 }
 
 // timelineRow is one reading and party: a cell per day.
@@ -92,7 +93,8 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	days, err := s.store.Timeline(ctx, store.AssessmentFilter{})
+	tl := timelineWindow(f, incs)
+	days, err := s.store.Timeline(ctx, tl)
 	if err != nil {
 		return err
 	}
@@ -113,8 +115,29 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	p.WholeMap = "/?" + whole.Encode()
 	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
 	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)
-	p.Timelines = timelines(days)
+	p.Timelines, p.Timeline = timelines(days), tl
 	return s.render(w, "home.html", p)
+}
+
+// timelineDays is how many days the home page's timelines cover when the
+// filters give no window: a cell a day stays readable, and the page small
+// however long the record.
+const timelineDays = 90
+
+// timelineWindow is the filters' window, or else the timelineDays up to
+// the newest listed incident (or to the filters' last day).
+func timelineWindow(f store.IncidentFilter, incs []trucewatch.Incident) store.AssessmentFilter {
+	w := store.AssessmentFilter{From: f.From, To: f.To}
+	if w.From.IsZero() {
+		end := w.To
+		if end.IsZero() && len(incs) > 0 {
+			end = incs[0].From // the list is newest first
+		}
+		if !end.IsZero() {
+			w.From = end.AddDays(1 - timelineDays)
+		}
+	}
+	return w
 }
 
 // worstStatus is each incident's most serious in-scope status, for colouring.

@@ -310,6 +310,15 @@ func TestPages(t *testing.T) {
 			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<circle class="[^"]*"`).FindAllString(home, -1))
 		}
 	}
+	// The timelines cover the filters' window, or the 90 days up to the
+	// newest incident.
+	if !strings.Contains(home, "From 2024-12-22: set From and To") {
+		t.Error("home page does not say which days its timelines cover")
+	}
+	if _, early := get(t, ts.URL+"/?to=2025-03-20"); !strings.Contains(early, `title="2025-03-19: 0 alleged, 1 corroborated`) ||
+		strings.Contains(early, `title="2025-03-21`) || !strings.Contains(early, "From 2024-12-21 to 2025-03-20") {
+		t.Error("the timelines do not keep to the filters' window")
+	}
 	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<circle class="marker`) != 1 {
 		t.Error("the target filter does not narrow the map")
 	}
