@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,7 +16,6 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -147,16 +144,7 @@ func loadBench(b *testing.B, dsn string, n, secs int) {
 		b.Fatal(err)
 	}
 	b.Logf("%s: built the incident index in %v", st.Engine(), time.Since(start).Round(time.Millisecond))
-	g, err := geo.Default() // for the dashboard's map
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := readOnlyServer(b, st)
 
 	const clients = 50
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}

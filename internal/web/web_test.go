@@ -48,6 +48,22 @@ func newStore(t *testing.T) *store.Store {
 	return st
 }
 
+// readOnlyServer serves the dashboard over st, taking no reports.
+func readOnlyServer(t testing.TB, st *store.Store) *httptest.Server {
+	t.Helper()
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
 // newTestServer is a server over a real SQLite store holding a few
 // reports, with a real ingest path (parse, store, extract, analyse).
 func newTestServer(t *testing.T) (*Server, *httptest.Server) {
@@ -390,12 +406,7 @@ func TestAgreementPageCounts(t *testing.T) {
 	if err := st.ReplaceAnalysis(ctx, incs, as); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(st, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := readOnlyServer(t, st)
 	code, page := get(t, ts.URL+"/agreements/"+ag.ID)
 	if code != 200 {
 		t.Fatalf("agreement page: %d", code)
@@ -432,16 +443,7 @@ func TestHomeMapClusters(t *testing.T) {
 	if err := st.ReplaceAnalysis(ctx, incs, nil); err != nil {
 		t.Fatal(err)
 	}
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts := readOnlyServer(t, st)
 	_, home := get(t, ts.URL+"/?target=energy")
 	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<circle class="marker`); n != 2 || m != 0 {
 		t.Fatalf("home page draws %d clusters and %d markers, want 2 and 0", n, m)
