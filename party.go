@@ -43,6 +43,15 @@ func (p Party) Valid() bool {
 	return len(p) == 2 && 'A' <= p[0] && p[0] <= 'Z' && 'A' <= p[1] && p[1] <= 'Z'
 }
 
+// JoinParties writes the parties' codes with sep between them.
+func JoinParties(ps []Party, sep string) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, sep)
+}
+
 // UnmarshalText makes JSON decoding reject malformed party codes.
 func (p *Party) UnmarshalText(b []byte) error {
 	x, err := ParseParty(string(b))

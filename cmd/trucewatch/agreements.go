@@ -152,11 +152,7 @@ func writeAgreementsTable(w io.Writer, list []trucewatch.Agreement) {
 }
 
 func joinParties(ps []trucewatch.Party) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = string(p)
-	}
-	return orDash(strings.Join(s, ","))
+	return orDash(trucewatch.JoinParties(ps, ","))
 }
 
 // draftAgreements turns the agreement statements extracted from stored

@@ -98,11 +98,7 @@ func accusedKey(ps []trucewatch.Party) string {
 	if len(ps) == 0 {
 		return ""
 	}
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = string(p)
-	}
-	return "," + strings.Join(s, ",") + ","
+	return "," + trucewatch.JoinParties(ps, ",") + ","
 }
 
 // accusedOf reads back what accusedKey wrote.

@@ -194,9 +194,5 @@ func partyList(ps []trucewatch.Party) string {
 	if len(ps) == 0 {
 		return "nobody"
 	}
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = string(p)
-	}
-	return strings.Join(s, ", ")
+	return trucewatch.JoinParties(ps, ", ")
 }
