@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 // Ukrainian and Russian inflect place names: у Сумах, в Харкові, під
@@ -157,7 +159,7 @@ func isVowel(r rune) bool {
 
 func isCyrillicWord(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
-	return 'Ѐ' <= r && r <= 'ӿ'
+	return lang.IsCyrillic(r)
 }
 
 // stemsOf returns the keys under which a word of text may be found: the word

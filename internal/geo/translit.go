@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 // Latin spellings of Cyrillic names, after the published systems. Each
@@ -116,11 +118,8 @@ var ruSystems = []translitSystem{bgnRussian, englishRussian, dudenRussian, iso9}
 // Russian ("ru") or could be either ("").
 func cyrillicLanguage(s string) string {
 	for _, r := range s {
-		switch r {
-		case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
-			return "uk"
-		case 'ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё':
-			return "ru"
+		if l := lang.CyrillicLanguage(r); l != "" {
+			return l
 		}
 	}
 	return ""
@@ -128,12 +127,7 @@ func cyrillicLanguage(s string) string {
 
 // hasCyrillic reports whether s contains a Cyrillic letter.
 func hasCyrillic(s string) bool {
-	for _, r := range s {
-		if 'Ѐ' <= r && r <= 'ӿ' {
-			return true
-		}
-	}
-	return false
+	return strings.ContainsFunc(s, lang.IsCyrillic)
 }
 
 // Romanise returns the Latin spellings of a Cyrillic name under every system
@@ -290,5 +284,5 @@ func isVowelOrSign(r rune) bool {
 }
 
 func isLetterRune(r rune) bool {
-	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || 'Ѐ' <= r && r <= 'ӿ'
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || lang.IsCyrillic(r)
 }

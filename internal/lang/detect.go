@@ -16,12 +16,12 @@ func Detect(text string) string {
 		switch {
 		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
 			lat++
-		case 'Ѐ' <= r && r <= 'ӿ':
+		case IsCyrillic(r):
 			cyr++
-			switch r {
-			case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
+			switch CyrillicLanguage(r) {
+			case "uk":
 				uk++
-			case 'ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё':
+			case "ru":
 				ru++
 			}
 		}
@@ -45,4 +45,20 @@ func Detect(text string) string {
 		return "de"
 	}
 	return "en"
+}
+
+// IsCyrillic reports whether r lies in Unicode's Cyrillic block.
+func IsCyrillic(r rune) bool { return 'Ѐ' <= r && r <= 'ӿ' }
+
+// CyrillicLanguage tells which language a Cyrillic letter marks: "uk" for
+// the letters Russian lacks (і, ї, є, ґ), "ru" for those Ukrainian lacks
+// (ы, э, ъ, ё), in either case, and "" for the rest.
+func CyrillicLanguage(r rune) string {
+	switch r {
+	case 'і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ':
+		return "uk"
+	case 'ы', 'э', 'ъ', 'ё', 'Ы', 'Э', 'Ъ', 'Ё':
+		return "ru"
+	}
+	return ""
 }

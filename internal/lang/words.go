@@ -144,7 +144,7 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
-	if 'Ѐ' <= r && r <= 'ӿ' { // Cyrillic, the common case: skip the table searches
+	if IsCyrillic(r) { // the common case: skip the table searches
 		return r < 0x482 || r > 0x489
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
