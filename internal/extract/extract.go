@@ -191,12 +191,21 @@ func (d *doc) split() []sentence {
 }
 
 func isDigits(s string) bool {
+	_, ok := digitsValue(s)
+	return ok
+}
+
+// digitsValue is the number s writes when s is all digits; the value of
+// a run too long for an int is not meaningful.
+func digitsValue(s string) (int, bool) {
+	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return false
+			return 0, false
 		}
+		n = n*10 + int(s[i]-'0')
 	}
-	return s != ""
+	return n, s != ""
 }
 
 // in returns the hits of a section that start in words [from, to).
@@ -221,18 +230,12 @@ func (d *doc) number(i int) (int, bool) {
 		return 0, false
 	}
 	w := d.ws[i].Norm
-	if isDigits(w) && len(w) <= 6 {
-		n := 0
-		for _, c := range w {
-			n = n*10 + int(c-'0')
-		}
+	if n, ok := digitsValue(w); ok && len(w) <= 6 {
 		// "1 200": a group of three digits after a number.
-		if i+1 < len(d.ws) && len(d.ws[i+1].Norm) == 3 && isDigits(d.ws[i+1].Norm) && d.ws[i+1].Sep == lang.SepSpace && n < 1000 {
-			m := 0
-			for _, c := range d.ws[i+1].Norm {
-				m = m*10 + int(c-'0')
+		if i+1 < len(d.ws) && len(d.ws[i+1].Norm) == 3 && d.ws[i+1].Sep == lang.SepSpace && n < 1000 {
+			if m, ok := digitsValue(d.ws[i+1].Norm); ok {
+				n = n*1000 + m
 			}
-			n = n*1000 + m
 		}
 		return n, true
 	}
