@@ -138,7 +138,7 @@ const homeMapPoints = 500
 func markers(points []store.MapPoint, statuses map[string]trucewatch.AssessmentStatus, scale float64) []marker {
 	var out []marker
 	for _, pt := range slices.Backward(points) {
-		if pt.Lat == 0 && pt.Lon == 0 { // no point to draw (trucewatch.Place.HasPoint)
+		if !(trucewatch.Place{Lat: pt.Lat, Lon: pt.Lon}).HasPoint() {
 			continue
 		}
 		x, y := project(pt.Lon, pt.Lat)
