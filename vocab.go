@@ -159,11 +159,19 @@ const (
 	AgreementProposed AgreementStatus = "proposed"
 	AgreementAgreed   AgreementStatus = "agreed"
 	AgreementRejected AgreementStatus = "rejected"
+	// AgreementDeclared is a unilateral truce that one party announces for
+	// its own forces (the Easter truce of April 2025): it binds the
+	// declaring party only and is never reciprocal.
+	AgreementDeclared AgreementStatus = "declared"
 )
 
 var agreementStatuses = vocabulary[AgreementStatus]{"status", []AgreementStatus{
-	AgreementProposed, AgreementAgreed, AgreementRejected,
+	AgreementProposed, AgreementAgreed, AgreementRejected, AgreementDeclared,
 }}
+
+// InForce reports whether an agreement with this status binds anyone:
+// agreed binds its parties, declared binds the party that declared it.
+func (s AgreementStatus) InForce() bool { return s == AgreementAgreed || s == AgreementDeclared }
 
 func ParseAgreementStatus(s string) (AgreementStatus, error) { return agreementStatuses.parse(s) }
 func (s AgreementStatus) Valid() bool                        { return agreementStatuses.has(s) }

@@ -26,7 +26,7 @@ func TestVocabularies(t *testing.T) {
 		{"place_precision", func(s string) error { _, err := ParsePlacePrecision(s); return err },
 			[]string{"settlement", "admin1", "region", "country"}, []string{"city"}},
 		{"agreement status", func(s string) error { _, err := ParseAgreementStatus(s); return err },
-			[]string{"proposed", "agreed", "rejected"}, []string{"signed"}},
+			[]string{"proposed", "agreed", "rejected", "declared"}, []string{"signed"}},
 		{"assessment status", func(s string) error { _, err := ParseAssessmentStatus(s); return err },
 			[]string{"alleged", "corroborated", "disputed", "confirmed", "rejected"}, []string{"proven"}},
 		{"affiliation", func(s string) error { _, err := ParseAffiliation(s); return err },

@@ -137,6 +137,7 @@ func (c *extractCmd) reextract(ctx context.Context, e *env) error {
 
 type evalCmd struct {
 	verbose bool
+	json    bool
 }
 
 func (*evalCmd) name() string { return "eval" }
@@ -147,8 +148,26 @@ func (*evalCmd) usage() string { return "[flags] DIR" }
 
 func (c *evalCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "v", false, "list every missed and every extra claim")
+	fs.BoolVar(&c.json, "json", false, "print one JSON object: per file, per language and in total")
 }
 
+// evalJSON is eval's --json output.
+type evalJSON struct {
+	Scored     int                        `json:"files_scored"`
+	Unreadable []evalError                `json:"unreadable"`
+	Total      eval.ResultJSON            `json:"total"`
+	Languages  map[string]eval.ResultJSON `json:"languages"`
+	Files      map[string]eval.ResultJSON `json:"files"`
+}
+
+type evalError struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+// run scores the folder. A gold file or text that cannot be read is named
+// and left out of the total, and makes the command exit 1: a score over
+// fewer files than asked for must never pass for the whole.
 func (c *evalCmd) run(_ context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name one folder", errUsage)
@@ -162,33 +181,62 @@ func (c *evalCmd) run(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	broken := 0
+	var broken []evalError
 	for _, f := range files {
 		if f.Err != nil {
-			broken++
-			fmt.Fprintf(e.stdout, "%-40s error: %v\n", f.Name, f.Err)
-			continue
-		}
-		r := f.Result
-		fmt.Fprintf(e.stdout, "%-40s incidents %d/%d found %d  exchanges %d/%d  agreements %d/%d\n", f.Name,
-			r.Incidents.Matched, r.Incidents.Gold, r.Incidents.Found, r.Exchanges.Matched, r.Exchanges.Gold,
-			r.Agreements.Matched, r.Agreements.Gold)
-		if c.verbose {
-			for _, m := range r.Misses {
-				fmt.Fprintf(e.stdout, "    missed %s\n", m)
-			}
-			for _, m := range r.Extras {
-				fmt.Fprintf(e.stdout, "    extra  %s\n", m)
-			}
+			broken = append(broken, evalError{File: f.Name, Error: f.Err.Error()})
+			fmt.Fprintf(e.stderr, "eval: %s: %v\n", f.Name, f.Err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "\n%d files", len(files)-broken)
-	if broken > 0 {
-		fmt.Fprintf(e.stdout, " (%d unreadable, left out)", broken)
+	scored := len(files) - len(broken)
+	byLang := eval.ByLanguage(files)
+	if c.json {
+		out := evalJSON{Scored: scored, Unreadable: broken, Total: total.JSON(),
+			Languages: map[string]eval.ResultJSON{}, Files: map[string]eval.ResultJSON{}}
+		if out.Unreadable == nil {
+			out.Unreadable = []evalError{}
+		}
+		for l, r := range byLang {
+			out.Languages[l] = r.JSON()
+		}
+		for _, f := range files {
+			if f.Err == nil {
+				out.Files[f.Name] = f.Result.JSON()
+			}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range files {
+			if f.Err != nil {
+				fmt.Fprintf(e.stdout, "%-40s error: %v\n", f.Name, f.Err)
+				continue
+			}
+			r := f.Result
+			fmt.Fprintf(e.stdout, "%-40s incidents %d/%d found %d  exchanges %d/%d  agreements %d/%d\n", f.Name,
+				r.Incidents.Matched, r.Incidents.Gold, r.Incidents.Found, r.Exchanges.Matched, r.Exchanges.Gold,
+				r.Agreements.Matched, r.Agreements.Gold)
+			if c.verbose {
+				for _, m := range r.Misses {
+					fmt.Fprintf(e.stdout, "    missed %s\n", m)
+				}
+				for _, m := range r.Extras {
+					fmt.Fprintf(e.stdout, "    extra  %s\n", m)
+				}
+			}
+		}
+		fmt.Fprintf(e.stdout, "\n%d of %d files scored", scored, len(files))
+		if len(broken) > 0 {
+			fmt.Fprintf(e.stdout, " (%d unreadable, left out: the total is NOT the folder's score)", len(broken))
+		}
+		fmt.Fprintln(e.stdout)
+		eval.WriteLanguages(e.stdout, byLang)
+		eval.WriteSummary(e.stdout, total)
 	}
-	fmt.Fprintln(e.stdout)
-	eval.WriteSummary(e.stdout, total)
-	if broken > 0 {
+	if len(broken) > 0 {
 		return errPartial
 	}
 	return nil

@@ -244,7 +244,7 @@ func writeAssessment(w io.Writer, ag trucewatch.Agreement, res pipeline.Result, 
 		status = "standing norm"
 	}
 	fmt.Fprintf(w, "%s — %s (%s)\n", ag.ID, ag.Title, status)
-	if !ag.Norm && ag.Status != trucewatch.AgreementAgreed {
+	if !ag.Norm && !ag.Status.InForce() {
 		fmt.Fprintln(w, "  not in force: nothing is assessed against it")
 		return
 	}

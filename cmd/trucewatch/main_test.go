@@ -259,6 +259,26 @@ func TestExtractAndEval(t *testing.T) {
 	if code, _, errOut := run(t, "", nil, "eval", filepath.Join(dir, "none")); code != exitFailed || !strings.Contains(errOut, "no NAME.gold.json") {
 		t.Errorf("eval of an empty folder: exit %d, %q", code, errOut)
 	}
+	code, out, _ = run(t, "", nil, "eval", "--json", dir)
+	var js struct {
+		Scored    int `json:"files_scored"`
+		Languages map[string]struct {
+			Incidents struct{ F1 float64 } `json:"incidents"`
+		} `json:"languages"`
+	}
+	if err := json.Unmarshal([]byte(out), &js); code != exitOK || err != nil || js.Scored != 1 || js.Languages["de"].Incidents.F1 != 1 {
+		t.Errorf("eval --json: exit %d, %v\n%s", code, err, out)
+	}
+
+	// A folder whose every gold file is broken scores nothing, says so and fails.
+	bad := filepath.Join(dir, "bad")
+	os.Mkdir(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "a.txt"), []byte(report), 0o644)
+	os.WriteFile(filepath.Join(bad, "a.gold.json"), []byte(`{"incidents": [{"target": "power plant"}]}`), 0o644)
+	code, out, errOut := run(t, "", nil, "eval", bad)
+	if code != exitFailed || !strings.Contains(out, "0 of 1 files scored") || !strings.Contains(errOut, "a.gold.json") {
+		t.Errorf("eval of a folder of broken gold files: exit %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 func TestIncidentsAssessDraft(t *testing.T) {

@@ -5,7 +5,6 @@
 package annotation
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -29,6 +28,10 @@ type Document struct {
 	Outlet    string `json:"outlet,omitempty"`
 	Language  string `json:"language,omitempty"`
 	Published string `json:"published,omitempty"`
+	// PublishedBasis says how the publication date was established when
+	// the page did not show it; Title is the page's title. Both optional.
+	PublishedBasis string `json:"published_basis,omitempty"`
+	Title          string `json:"title,omitempty"`
 }
 
 // Incident is one claimed strike on one place.
@@ -51,6 +54,11 @@ type Incident struct {
 	Injured        *int     `json:"injured"`
 	Consequences   []string `json:"consequences"`
 
+	// Optional: a record that may be found or missed without cost, and
+	// the annotator's reasoning on a judgment call.
+	Optional bool   `json:"optional,omitempty"`
+	Notes    string `json:"notes,omitempty"`
+
 	// Optional fields that extract adds; gold files may leave them out.
 	PlaceID  string `json:"place_id,omitempty"` // gazetteer id
 	Mention  string `json:"mention,omitempty"`  // the place as the text names it
@@ -65,6 +73,8 @@ type Exchange struct {
 	Date     string         `json:"date"`
 	Parties  []string       `json:"parties"`
 	Returned map[string]int `json:"returned"`
+	Optional bool           `json:"optional,omitempty"`
+	Notes    string         `json:"notes,omitempty"`
 
 	Sentence string `json:"sentence,omitempty"`
 	Span     []int  `json:"span,omitempty"`
@@ -77,6 +87,8 @@ type Agreement struct {
 	DurationDays *int     `json:"duration_days"`
 	Reciprocal   bool     `json:"reciprocal"`
 	Status       string   `json:"status"`
+	Optional     bool     `json:"optional,omitempty"`
+	Notes        string   `json:"notes,omitempty"`
 
 	Sentence string `json:"sentence,omitempty"`
 	Span     []int  `json:"span,omitempty"`
@@ -145,8 +157,9 @@ func FromClaims(r trucewatch.Report, claims []trucewatch.Claim, admin1Name func(
 	return f
 }
 
-// ReadFile reads a gold or extract file, rejecting unknown fields and values
-// outside the vocabularies, with errors that name the file and the field.
+// ReadFile reads a gold or extract file, rejecting values outside the
+// vocabularies with errors that name the file and the field. Fields it does
+// not know are ignored, as the contract asks, so that the format can grow.
 func ReadFile(path string) (File, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -157,10 +170,8 @@ func ReadFile(path string) (File, error) {
 
 // Parse reads an annotation file's bytes; name is used in errors.
 func Parse(name string, b []byte) (File, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var f File
-	if err := dec.Decode(&f); err != nil {
+	if err := json.Unmarshal(b, &f); err != nil {
 		return f, fmt.Errorf("%s: %w: %w", name, trucewatch.ErrInvalid, err)
 	}
 	if err := f.validate(); err != nil {

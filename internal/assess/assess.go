@@ -33,12 +33,15 @@ type Evidence struct {
 }
 
 // Assess judges every incident against every agreement in force (agreed,
-// or a standing norm); proposed and rejected agreements bind no one.
+// declared by one party for itself, or a standing norm); proposed and
+// rejected agreements bind no one. A declared truce lists only the
+// declaring party among its parties, so only that party can be found in
+// breach of it.
 func Assess(evidence []Evidence, agreements []trucewatch.Agreement) []trucewatch.Assessment {
 	var out []trucewatch.Assessment
 	for _, ev := range evidence {
 		for _, a := range agreements {
-			if !a.Norm && a.Status != trucewatch.AgreementAgreed {
+			if !a.Norm && !a.Status.InForce() {
 				continue
 			}
 			for _, r := range a.Readings {

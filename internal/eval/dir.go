@@ -18,9 +18,27 @@ type Extractor interface {
 
 // FileResult is the score of one NAME.txt against NAME.gold.json.
 type FileResult struct {
-	Name   string
-	Result Result
-	Err    error // the file could not be read; it is left out of the total
+	Name     string
+	Language string // the report's language, as the gold file or its header gives it
+	Result   Result
+	Err      error // the file could not be read; it is left out of the total
+}
+
+// ByLanguage adds up the readable files' results per language.
+func ByLanguage(files []FileResult) map[string]Result {
+	out := map[string]Result{}
+	for _, f := range files {
+		if f.Err != nil {
+			continue
+		}
+		r, ok := out[f.Language]
+		if !ok {
+			r = newResult()
+		}
+		r.Add(f.Result)
+		out[f.Language] = r
+	}
+	return out
 }
 
 // Dir scores every NAME.txt in dir that has a NAME.gold.json beside it and
@@ -39,7 +57,7 @@ func (sc Scorer) Dir(dir string, x Extractor) ([]FileResult, Result, error) {
 	for _, gp := range golds {
 		name := strings.TrimSuffix(filepath.Base(gp), ".gold.json")
 		fr := FileResult{Name: name}
-		fr.Result, fr.Err = sc.file(filepath.Join(dir, name+".txt"), gp, x)
+		fr.Result, fr.Language, fr.Err = sc.file(filepath.Join(dir, name+".txt"), gp, x)
 		if fr.Err == nil {
 			total.Add(fr.Result)
 		}
@@ -48,24 +66,24 @@ func (sc Scorer) Dir(dir string, x Extractor) ([]FileResult, Result, error) {
 	return out, total, nil
 }
 
-func (sc Scorer) file(textPath, goldPath string, x Extractor) (Result, error) {
+func (sc Scorer) file(textPath, goldPath string, x Extractor) (Result, string, error) {
 	gold, err := annotation.ReadFile(goldPath)
 	if err != nil {
-		return Result{}, err
+		return Result{}, "", err
 	}
 	raw, err := os.ReadFile(textPath)
 	if err != nil {
-		return Result{}, err
+		return Result{}, "", err
 	}
 	r, err := reportfile.Parse(textPath, raw)
 	if err != nil {
-		return Result{}, err
+		return Result{}, "", err
 	}
 	if err := ApplyDocument(&r, gold.Document); err != nil {
-		return Result{}, fmt.Errorf("%s: document: %w", goldPath, err)
+		return Result{}, "", fmt.Errorf("%s: document: %w", goldPath, err)
 	}
 	found := annotation.FromClaims(r, x.Claims(r), sc.Gaz.Admin1Name)
-	return sc.Compare(gold, found), nil
+	return sc.Compare(gold, found), r.Language, nil
 }
 
 // ApplyDocument lets a gold file's document block override the report's

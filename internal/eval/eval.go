@@ -16,6 +16,8 @@ package eval
 import (
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -110,12 +112,21 @@ type Scorer struct {
 	Gaz *geo.Gazetteer
 }
 
-// Compare scores found against gold.
+// Compare scores found against gold. Gold records marked optional may be
+// found or missed without cost: they neither count as gold nor let what
+// matches them count as an extra.
 func (sc Scorer) Compare(gold, found annotation.File) Result {
 	r := newResult()
-	r.Incidents = Score{Gold: len(gold.Incidents), Found: len(found.Incidents)}
+	r.Incidents.Found = len(found.Incidents)
 	used := make([]bool, len(found.Incidents))
-	for _, g := range gold.Incidents {
+	// Required records first, so that an optional one never takes the
+	// prediction a required one needs.
+	golds := slices.Clone(gold.Incidents)
+	slices.SortStableFunc(golds, func(a, b annotation.Incident) int { return boolRank(a.Optional) - boolRank(b.Optional) })
+	for _, g := range golds {
+		if !g.Optional {
+			r.Incidents.Gold++
+		}
 		best, bestDiff := -1, 1<<30
 		for j, f := range found.Incidents {
 			if used[j] || !sc.incidentsMatch(g, f) {
@@ -126,10 +137,16 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 			}
 		}
 		if best < 0 {
-			r.Misses = append(r.Misses, "incident "+describe(g))
+			if !g.Optional {
+				r.Misses = append(r.Misses, "incident "+describe(g))
+			}
 			continue
 		}
 		used[best] = true
+		if g.Optional {
+			r.Incidents.Found-- // neither a match nor an extra
+			continue
+		}
 		f := found.Incidents[best]
 		r.Incidents.Matched++
 		r.Fields["perpetrator"].count(g.Perpetrator == f.Perpetrator)
@@ -145,17 +162,26 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 		}
 	}
 
-	r.Exchanges = Score{Gold: len(gold.Exchanges), Found: len(found.Exchanges)}
+	r.Exchanges = Score{Found: len(found.Exchanges)}
 	usedX := make([]bool, len(found.Exchanges))
 	for _, g := range gold.Exchanges {
+		if !g.Optional {
+			r.Exchanges.Gold++
+		}
 		j := slices.IndexFunc(found.Exchanges, func(f annotation.Exchange) bool {
 			return annotation.SameSet(g.Parties, f.Parties) && dayDiff(g.Date, f.Date) <= 1
 		})
 		if j < 0 || usedX[j] {
-			r.Misses = append(r.Misses, fmt.Sprintf("exchange %s %v", g.Date, g.Returned))
+			if !g.Optional {
+				r.Misses = append(r.Misses, fmt.Sprintf("exchange %s %v", g.Date, g.Returned))
+			}
 			continue
 		}
 		usedX[j] = true
+		if g.Optional {
+			r.Exchanges.Found--
+			continue
+		}
 		r.Exchanges.Matched++
 		r.Fields["returned"].count(sameReturned(g.Returned, found.Exchanges[j].Returned))
 	}
@@ -165,17 +191,26 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 		}
 	}
 
-	r.Agreements = Score{Gold: len(gold.Agreements), Found: len(found.Agreements)}
+	r.Agreements = Score{Found: len(found.Agreements)}
 	usedA := make([]bool, len(found.Agreements))
 	for _, g := range gold.Agreements {
+		if !g.Optional {
+			r.Agreements.Gold++
+		}
 		j := slices.IndexFunc(found.Agreements, func(f annotation.Agreement) bool {
 			return annotation.SameSet(g.Parties, f.Parties) && annotation.SameSet(g.Scope, f.Scope)
 		})
 		if j < 0 || usedA[j] {
-			r.Misses = append(r.Misses, fmt.Sprintf("agreement %v %s", g.Scope, g.Status))
+			if !g.Optional {
+				r.Misses = append(r.Misses, fmt.Sprintf("agreement %v %s", g.Scope, g.Status))
+			}
 			continue
 		}
 		usedA[j] = true
+		if g.Optional {
+			r.Agreements.Found--
+			continue
+		}
 		f := found.Agreements[j]
 		r.Agreements.Matched++
 		r.Fields["duration"].count(sameCount(g.DurationDays, f.DurationDays))
@@ -183,10 +218,17 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 	}
 	for j, f := range found.Agreements {
 		if !usedA[j] {
-			r.Extras = append(r.Extras, fmt.Sprintf("agreement %v %s", f.Scope, f.Status))
+			r.Extras = append(r.Extras, fmt.Sprintf("agreement %v %v %s", f.Parties, f.Scope, f.Status))
 		}
 	}
 	return r
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (sc Scorer) incidentsMatch(g, f annotation.Incident) bool {
@@ -281,3 +323,57 @@ func WriteSummary(w io.Writer, r Result) {
 	fmt.Fprintf(w, "incidents P=%.3f R=%.3f F1=%.3f exchanges F1=%.3f agreements F1=%.3f\n",
 		r.Incidents.Precision(), r.Incidents.Recall(), r.Incidents.F1(), r.Exchanges.F1(), r.Agreements.F1())
 }
+
+// WriteLanguages prints one row per language: incidents P, R and F1, and
+// the claimant accuracy, in a stable order.
+func WriteLanguages(w io.Writer, byLang map[string]Result) {
+	langs := slices.Sorted(maps.Keys(byLang))
+	fmt.Fprintf(w, "%-8s %5s %5s %5s  %-6s %-6s %-6s  %s\n", "language", "gold", "found", "match", "P", "R", "F1", "claimant")
+	for _, l := range langs {
+		r := byLang[l]
+		s := r.Incidents
+		fmt.Fprintf(w, "%-8s %5d %5d %5d  %.3f  %.3f  %.3f   %s\n", l, s.Gold, s.Found, s.Matched, s.Precision(), s.Recall(), s.F1(), r.Fields["claimant"])
+	}
+}
+
+// ScoreJSON is a Score with its ratios, for --json output.
+type ScoreJSON struct {
+	Gold      int     `json:"gold"`
+	Found     int     `json:"found"`
+	Matched   int     `json:"matched"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// ResultJSON is a Result for --json output; an accuracy with nothing to
+// count is null.
+type ResultJSON struct {
+	Incidents  ScoreJSON           `json:"incidents"`
+	Exchanges  ScoreJSON           `json:"exchanges"`
+	Agreements ScoreJSON           `json:"agreements"`
+	Accuracy   map[string]*float64 `json:"accuracy"`
+	Misses     []string            `json:"misses,omitempty"`
+	Extras     []string            `json:"extras,omitempty"`
+}
+
+// JSON returns the result in its --json form.
+func (r Result) JSON() ResultJSON {
+	sj := func(s Score) ScoreJSON {
+		return ScoreJSON{s.Gold, s.Found, s.Matched, round3(s.Precision()), round3(s.Recall()), round3(s.F1())}
+	}
+	out := ResultJSON{Incidents: sj(r.Incidents), Exchanges: sj(r.Exchanges), Agreements: sj(r.Agreements),
+		Accuracy: map[string]*float64{}, Misses: r.Misses, Extras: r.Extras}
+	for _, f := range fieldNames {
+		a := r.Fields[f]
+		if a.Total == 0 {
+			out.Accuracy[f] = nil
+			continue
+		}
+		v := round3(float64(a.Right) / float64(a.Total))
+		out.Accuracy[f] = &v
+	}
+	return out
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

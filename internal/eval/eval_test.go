@@ -98,6 +98,25 @@ func TestCompareRules(t *testing.T) {
 		r.Fields["status"].Right != 0 || r.Fields["duration"].Right != 0 {
 		t.Errorf("exchanges %+v agreements %+v returned %v status %v", r.Exchanges, r.Agreements, r.Fields["returned"], r.Fields["status"])
 	}
+	// An optional gold record costs nothing found or missed, and never
+	// takes a prediction that a required record needs.
+	opt := sumy
+	opt.Optional = true
+	for _, tt := range []struct {
+		name               string
+		gold, found        []annotation.Incident
+		wantGold, wantFound, wantHit int
+	}{
+		{"optional found", []annotation.Incident{opt}, []annotation.Incident{sumy}, 0, 0, 0},
+		{"optional missed", []annotation.Incident{opt}, nil, 0, 0, 0},
+		{"optional before required", []annotation.Incident{opt, sumy}, []annotation.Incident{sumy}, 1, 1, 1},
+	} {
+		r := sc.Compare(annotation.File{Incidents: tt.gold}, annotation.File{Incidents: tt.found})
+		if r.Incidents.Gold != tt.wantGold || r.Incidents.Found != tt.wantFound || r.Incidents.Matched != tt.wantHit || len(r.Extras) != 0 || len(r.Misses) != 0 {
+			t.Errorf("%s: %+v extras %v misses %v", tt.name, r.Incidents, r.Extras, r.Misses)
+		}
+	}
+
 	// Nothing to find and nothing found is perfect.
 	if s := (Score{}); s.F1() != 1 {
 		t.Errorf("empty score F1 = %v", s.F1())
