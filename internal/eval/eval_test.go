@@ -103,8 +103,8 @@ func TestCompareRules(t *testing.T) {
 	opt := sumy
 	opt.Optional = true
 	for _, tt := range []struct {
-		name               string
-		gold, found        []annotation.Incident
+		name                         string
+		gold, found                  []annotation.Incident
 		wantGold, wantFound, wantHit int
 	}{
 		{"optional found", []annotation.Incident{opt}, []annotation.Incident{sumy}, 0, 0, 0},
