@@ -8,7 +8,9 @@ go 1.26.0
 //   - pgx is the maintained PostgreSQL driver, used through database/sql.
 //   - modernc.org/sqlite is SQLite without cgo: go install and
 //     cross-compiling stay simple for field offices.
+//   - snowballstem is the maintained Go port of the Snowball stemmers (de, en, ru).
 require (
+	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
 	modernc.org/sqlite v1.62.0
