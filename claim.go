@@ -50,6 +50,11 @@ type IncidentClaim struct {
 	Injured       *int
 	Consequences  []Consequence
 	Denial        bool // the claim denies the incident, or blames the other side for it
+	// Background marks an earlier strike that the report recalls rather
+	// than reports ("the refinery was already hit last July"): its claimant
+	// is the outlet unless a speaker is named, and its date is only what
+	// the text itself gives, which may be none.
+	Background bool `json:",omitempty"`
 }
 
 // ExchangeClaim asserts a prisoner exchange.

@@ -168,10 +168,13 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 		if !g.Optional {
 			r.Exchanges.Gold++
 		}
-		j := slices.IndexFunc(found.Exchanges, func(f annotation.Exchange) bool {
-			return annotation.SameSet(g.Parties, f.Parties) && dayDiff(g.Date, f.Date) <= 1
-		})
-		if j < 0 || usedX[j] {
+		j, best := -1, 2
+		for k, f := range found.Exchanges {
+			if diff := dayDiff(g.Date, f.Date); !usedX[k] && annotation.SameSet(g.Parties, f.Parties) && diff < best {
+				j, best = k, diff // the nearest day: three exchanges on three days match one to one
+			}
+		}
+		if j < 0 {
 			if !g.Optional {
 				r.Misses = append(r.Misses, fmt.Sprintf("exchange %s %v", g.Date, g.Returned))
 			}
@@ -197,10 +200,11 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 		if !g.Optional {
 			r.Agreements.Gold++
 		}
-		j := slices.IndexFunc(found.Agreements, func(f annotation.Agreement) bool {
+		j := firstUnused(usedA, func(j int) bool {
+			f := found.Agreements[j]
 			return annotation.SameSet(g.Parties, f.Parties) && annotation.SameSet(g.Scope, f.Scope)
 		})
-		if j < 0 || usedA[j] {
+		if j < 0 {
 			if !g.Optional {
 				r.Misses = append(r.Misses, fmt.Sprintf("agreement %v %s", g.Scope, g.Status))
 			}
@@ -222,6 +226,17 @@ func (sc Scorer) Compare(gold, found annotation.File) Result {
 		}
 	}
 	return r
+}
+
+// firstUnused returns the first index not yet used for which match holds,
+// or -1: each found claim matches at most one gold claim.
+func firstUnused(used []bool, match func(int) bool) int {
+	for j := range used {
+		if !used[j] && match(j) {
+			return j
+		}
+	}
+	return -1
 }
 
 func boolRank(b bool) int {

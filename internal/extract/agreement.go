@@ -6,22 +6,31 @@ import (
 
 // agreements finds statements about truces and merges them by scope into
 // one claim each: the energy moratorium, a full ceasefire, a maritime truce.
+// Two truces of one scope with different durations stay apart (a declared
+// three-day truce and a proposed thirty-day one).
 func (d *doc) agreements() []trucewatch.Claim {
 	type found struct {
+		scope    string
 		claim    trucewatch.Claim
 		statuses map[trucewatch.AgreementStatus]bool
 	}
-	var order []string
-	byScope := map[string]*found{}
+	var all []*found
 	for si, s := range d.sents {
 		if !d.isTruceStatement(s) {
 			continue
 		}
 		scopes := d.scopes(s)
+		dur := d.duration(s)
 		for _, scope := range scopes {
-			f := byScope[scope]
+			var f *found
+			for _, o := range all {
+				if od := o.claim.Agreement.DurationDays; o.scope == scope && (od == 0 || dur == 0 || od == dur) {
+					f = o
+					break
+				}
+			}
 			if f == nil {
-				f = &found{statuses: map[trucewatch.AgreementStatus]bool{}}
+				f = &found{scope: scope, statuses: map[trucewatch.AgreementStatus]bool{}}
 				a := &trucewatch.AgreementClaim{Parties: []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA}}
 				if scope == "all" {
 					a.All = true
@@ -29,26 +38,25 @@ func (d *doc) agreements() []trucewatch.Claim {
 					a.Scope = []trucewatch.Target{trucewatch.Target(scope)}
 				}
 				f.claim = trucewatch.Claim{Kind: trucewatch.ClaimAgreement, Sentence: trucewatch.Span{Start: s.start, End: s.end}, Agreement: a}
-				byScope[scope] = f
-				order = append(order, scope)
+				all = append(all, f)
 			}
 			a := f.claim.Agreement
 			if a.DurationDays == 0 {
-				a.DurationDays = d.duration(s)
+				a.DurationDays = dur
 			}
 			a.Reciprocal = a.Reciprocal || d.has("reciprocal", s)
-			for _, st := range []trucewatch.AgreementStatus{trucewatch.AgreementRejected, trucewatch.AgreementAgreed, trucewatch.AgreementProposed} {
+			for _, st := range []trucewatch.AgreementStatus{trucewatch.AgreementRejected, trucewatch.AgreementAgreed, trucewatch.AgreementProposed, trucewatch.AgreementDeclared} {
 				for _, h := range d.in(string(st), s.from, s.to) {
 					// With several truces in one sentence, a status word
-					// belongs to the nearest ("erbrachte nicht die
-					// Waffenruhe, sondern ... keine Energieanlagen").
+					// belongs to the nearest ("the call brought no full
+					// ceasefire, only a pause on energy strikes").
 					if len(scopes) == 1 || d.nearestScope(s, h.from, scopes) == scope {
 						f.statuses[st] = true
 					}
 				}
 			}
-			// "Aber das ist ihm nicht gelungen." The next sentence may say
-			// how the proposal fared.
+			// "He did not succeed." The next sentence may say how the
+			// proposal fared.
 			if si+1 < len(d.sents) && d.sents[si+1].paragraph == s.paragraph && !d.isTruceStatement(d.sents[si+1]) &&
 				d.has("rejected", d.sents[si+1]) {
 				f.statuses[trucewatch.AgreementRejected] = true
@@ -56,10 +64,14 @@ func (d *doc) agreements() []trucewatch.Claim {
 		}
 	}
 	var out []trucewatch.Claim
-	for _, scope := range order {
-		f := byScope[scope]
+	for _, f := range all {
 		a := f.claim.Agreement
 		switch {
+		case f.statuses[trucewatch.AgreementDeclared] && a.All:
+			// A unilateral truce ("self-declared", "einseitig",
+			// "в одностороннем порядке") is declared, whatever the other
+			// side answers.
+			a.Status = trucewatch.AgreementDeclared
 		case f.statuses[trucewatch.AgreementRejected]:
 			a.Status = trucewatch.AgreementRejected
 		case f.statuses[trucewatch.AgreementAgreed]:
@@ -69,7 +81,9 @@ func (d *doc) agreements() []trucewatch.Claim {
 		default:
 			a.Status = trucewatch.AgreementAgreed
 		}
-		a.Reciprocal = a.Reciprocal || a.All // a general ceasefire binds both sides
+		// A general ceasefire binds both sides, unless one side declared it
+		// for itself.
+		a.Reciprocal = a.Status != trucewatch.AgreementDeclared && (a.Reciprocal || a.All)
 		out = append(out, f.claim)
 	}
 	return out
@@ -77,8 +91,8 @@ func (d *doc) agreements() []trucewatch.Claim {
 
 // isTruceStatement reports a sentence about a truce: a word for one
 // ("Waffenruhe", "moratorium", "перемир'я"), or a promise to stop or not to
-// carry out strikes ("Angriffe auf Energieanlagen zu stoppen", "wird keine
-// Energieanlagen beschießen").
+// carry out strikes ("den Beschuss von Kraftwerken einzustellen", "will not
+// target power plants").
 func (d *doc) isTruceStatement(s sentence) bool {
 	if d.has("truce", s) {
 		return true
@@ -108,7 +122,7 @@ func (d *doc) scopes(s sentence) []string {
 	// "immediate"), a duration, or what became of it. "The strike came
 	// despite the ceasefire talks" states no agreement.
 	if d.has("scope all", s) || len(out) == 0 && d.has("truce", s) &&
-		(d.duration(s) > 0 || d.has("rejected", s) || d.has("proposed", s) || d.has("agreed", s)) {
+		(d.duration(s) > 0 || d.has("rejected", s) || d.has("proposed", s) || d.has("agreed", s) || d.has("declared", s)) {
 		out = append(out, "all")
 	}
 	return out
@@ -137,6 +151,9 @@ func (d *doc) nearestScope(s sentence, i int, scopes []string) string {
 // duration reads "30 Tage", "30-tägige", "30-day", "30 днів", "einen Monat".
 func (d *doc) duration(s sentence) int {
 	for _, h := range d.in("days", s.from, s.to) {
+		if h.value > 0 {
+			return h.value // "dreitägige", "триденне"
+		}
 		if n, ok := d.numberBefore(h.from, s.from); ok && n > 0 && n <= 365 {
 			return n
 		}

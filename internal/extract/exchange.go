@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"strings"
+	"slices"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -13,8 +13,7 @@ import (
 // as the exchange itself, plus the counts told as additions, or a total
 // the report gives, whichever is larger; a side whose count is not told is
 // taken to have got as many back as the other (exchanges are N for N).
-func (d *doc) exchanges() []trucewatch.Claim {
-	dates := d.sentenceDates()
+func (d *doc) exchanges(dates []sentDate) []trucewatch.Claim {
 	var out []trucewatch.Claim
 	var cur *trucewatch.ExchangeClaim
 	base, extra, total := map[trucewatch.Party]int{}, map[trucewatch.Party]int{}, map[trucewatch.Party]int{}
@@ -39,16 +38,34 @@ func (d *doc) exchanges() []trucewatch.Claim {
 		clear(total)
 	}
 	for si, s := range d.sents {
+		if s.kind != body {
+			continue
+		}
+		date := dates[si]
 		isExchange := d.has("exchange", s) && (d.has("prisoner", s) || d.anyNumber(s))
-		if !isExchange && (cur == nil || !d.has("prisoner", s) && !d.has("total", s)) {
+		// "Am Vortag waren jeweils 307 Gefangene freigekommen": in a report
+		// of an exchange, prisoners freed on a day of their own are that
+		// day's exchange.
+		dayOfItsOwn := cur != nil && date.own && date.precision == trucewatch.DateDay && date.date != cur.Date &&
+			d.has("prisoner", s) && d.anyNumber(s)
+		if !isExchange && !dayOfItsOwn && (cur == nil || !d.has("prisoner", s) && !d.has("total", s)) {
 			continue
 		}
-		if d.has("hypothetical", s) || d.has("generic", s) {
+		if d.cueOutsideDates("hypothetical", s) || d.has("generic", s) {
 			continue
 		}
-		if isExchange && (cur == nil || abs(dates[si].Sub(cur.Date)) > 1) {
+		if d.has("since", s) && (cur != nil || !isExchange) {
+			continue // "since Friday 1,000 on each side": a running total, not this exchange
+		}
+		if date.date.IsZero() || date.precision != trucewatch.DateDay {
+			continue // an exchange "at the end of June" is background, with no day to record
+		}
+		if dayOfItsOwn && slices.ContainsFunc(out, func(c trucewatch.Claim) bool { return c.Exchange.Date == date.date }) {
+			continue // more about an exchange already told
+		}
+		if isExchange && (cur == nil || abs(date.date.Sub(cur.Date)) > 1 || date.own && date.date != cur.Date) || dayOfItsOwn {
 			finish()
-			cur = &trucewatch.ExchangeClaim{Date: dates[si], Parties: []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA},
+			cur = &trucewatch.ExchangeClaim{Date: date.date, Parties: []trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA},
 				Returned: map[trucewatch.Party]int{}}
 			out = append(out, trucewatch.Claim{Kind: trucewatch.ClaimExchange, Sentence: trucewatch.Span{Start: s.start, End: s.end}, Exchange: cur})
 		}
@@ -101,7 +118,7 @@ func (d *doc) exchangeCounts(s sentence) []count {
 		}
 		// "N gegen/for/на/за N": both sides.
 		if i+2 < s.to {
-			if m, ok := d.number(i + 2); ok && m == n && isPairWord(d.ws[i+1].Norm) {
+			if m, ok := d.number(i + 2); ok && m == n && d.hasHit(i+1, "pair") {
 				both()
 				i += 2
 				continue
@@ -130,15 +147,8 @@ func (d *doc) exchangeCounts(s sentence) []count {
 // "кожна сторона", "каждая сторона" in the few words before word i.
 func (d *doc) eachSide(i, from int) bool {
 	for j := i - 1; j >= from && j >= i-5; j-- {
-		w := d.ws[j].Norm
-		if isEachWord(w) {
+		if d.hasHit(j, "each") || d.hasHit(j, "eachside") {
 			return true
-		}
-		if j+1 < len(d.ws) && (w == "jede" || w == "each" || w == "кожна" || w == "каждая" || w == "обидві" || w == "обе" || w == "both" || w == "beide") {
-			switch d.ws[j+1].Norm {
-			case "seite", "side", "sides", "seiten", "сторона", "сторони", "стороны":
-				return true
-			}
 		}
 	}
 	return false
@@ -165,11 +175,10 @@ func (d *doc) receiverBefore(i, from int) (trucewatch.Party, bool) {
 	lo := max(from, i-5)
 	recv := false
 	for j := lo; j < i; j++ {
-		switch w := d.ws[j].Norm; {
-		case strings.HasPrefix(w, "receiv"), strings.HasPrefix(w, "erhielt"), strings.HasPrefix(w, "bekam"),
-			strings.HasPrefix(w, "отрима"), strings.HasPrefix(w, "получи"), strings.HasPrefix(w, "вернул"), strings.HasPrefix(w, "повернул"):
+		switch {
+		case d.hasHit(j, "receive"):
 			recv = true
-		case strings.HasPrefix(w, "передал"), strings.HasPrefix(w, "handed"), strings.HasPrefix(w, "ubergab"), strings.HasPrefix(w, "übergab"):
+		case d.hasHit(j, "handover"):
 			// "передала Украине 22": the party after the verb receives
 			if p, ok := d.partyNear(j+1, i, true); ok {
 				return p, true
@@ -180,29 +189,4 @@ func (d *doc) receiverBefore(i, from int) (trucewatch.Party, bool) {
 		return d.partyNear(lo, i, true)
 	}
 	return "", false
-}
-
-func (d *doc) partyAt(i int) (trucewatch.Party, bool) {
-	for _, hi := range d.byWord[i] {
-		if p, ok := strings.CutPrefix(d.hits[hi].section, "party "); ok && (p == "RU" || p == "UA") {
-			return trucewatch.Party(p), true
-		}
-	}
-	return "", false
-}
-
-func isPairWord(w string) bool {
-	switch w {
-	case "gegen", "for", "на", "за", "auf", "to":
-		return true
-	}
-	return false
-}
-
-func isEachWord(w string) bool {
-	switch w {
-	case "jeweils", "je", "each", "по":
-		return true
-	}
-	return false
 }

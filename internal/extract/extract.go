@@ -2,12 +2,27 @@
 // strike on one place), prisoner exchanges and statements about agreements,
 // each traceable to its source sentence and to who makes it.
 //
-// The extractor is rule-based. Its language knowledge lives in one lexicon
-// per language (lexicon/*.txt); places come from the gazetteer (package
-// geo) and dates from package when. It prefers precision on general text:
-// habitual statements ("Russia keeps hitting the grid"), hypotheticals,
-// negations and talk about truces yield no incident, and a denial becomes a
-// counter-claim rather than a new incident.
+// The extractor is rule-based and runs in passes, each with one job and
+// each returning values that the next ones read:
+//
+//   - analyse: words, their stems, lexicon hits, place mentions (package
+//     geo) and date expressions (package when), once per report;
+//   - sentences: sentences and paragraphs, and which of them are
+//     headlines, captions, teasers or background (sentences.go);
+//   - speakers: who asserts each sentence, carried through the report
+//     (speakers.go);
+//   - places, dates, targets, weapons and counts per sentence (places.go,
+//     dates.go, targets.go, weapons.go);
+//   - incidents: sentences that report a strike become one claim per place
+//     and target, with what the sentences around them add (incidents.go);
+//     merging folds together what a report says twice (merge.go);
+//   - exchanges and agreements (exchange.go, agreement.go).
+//
+// Its language knowledge lives in one lexicon per language
+// (lexicon/*.txt), matched by word stem. It prefers precision on general
+// text: habitual statements ("Russia keeps hitting the grid"),
+// hypotheticals, negations and truce talk yield no incident, and a denial
+// becomes a counter-claim rather than a new incident.
 package extract
 
 import (
@@ -18,6 +33,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/lang"
+	"github.com/trucewatch/trucewatch/internal/stem"
 	"github.com/trucewatch/trucewatch/internal/when"
 )
 
@@ -40,31 +56,15 @@ func New(g *geo.Gazetteer) (*Extractor, error) {
 	return x, nil
 }
 
-// doc is one report under analysis.
-type doc struct {
-	x         *Extractor
-	text      string
-	language  string
-	lex       *lexicon
-	ws        []lang.Word
-	raw       []string
-	hits      []hit
-	byWord    [][]int // hit indexes by the word they start at
-	mentions  []geo.Mention
-	mentionAt []int // for each word, the mention it lies in, or -1
-	dates     []when.Expr
-	anchor    trucewatch.Date
-	sents     []sentence
-	sections  []map[string]bool // by sentence: the lexicon sections it has
-}
-
 // Claims extracts the claims of one report. The report's Language picks the
 // lexicon; without one it is guessed from the text.
 func (x *Extractor) Claims(r trucewatch.Report) []trucewatch.Claim {
 	d := x.analyse(r)
+	speakers := d.speakers()
+	dates := d.sentenceDates()
 	var claims []trucewatch.Claim
-	claims = append(claims, d.incidents()...)
-	claims = append(claims, d.exchanges()...)
+	claims = append(claims, d.incidents(speakers, dates)...)
+	claims = append(claims, d.exchanges(dates)...)
 	claims = append(claims, d.agreements()...)
 	for i := range claims {
 		c := &claims[i]
@@ -72,6 +72,26 @@ func (x *Extractor) Claims(r trucewatch.Report) []trucewatch.Claim {
 		c.ID = fmt.Sprintf("%s-%s-%d-%d", trucewatch.ShortID(r.ID), c.Kind, c.Sentence.Start, i)
 	}
 	return claims
+}
+
+// doc is one report as the first pass reads it. It is filled once by
+// analyse and only read afterwards.
+type doc struct {
+	x         *Extractor
+	text      string
+	language  string
+	lex       *lexicon
+	anchor    trucewatch.Date // the publication day, zero when unknown
+	ws        []lang.Word
+	stems     []string // each word's stem in the report's language
+	raw       []string // each word lower-cased as written
+	hits      []hit
+	byWord    [][]int // hit indexes by the word they start at
+	mentions  []geo.Mention
+	mentionAt []int // for each word, the mention it lies in, or -1
+	dates     []when.Expr
+	sents     []sentence
+	sections  []map[string]bool // by sentence: the lexicon sections it has
 }
 
 func (x *Extractor) analyse(r trucewatch.Report) *doc {
@@ -82,13 +102,21 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	d := &doc{x: x, text: r.Text, language: language, lex: x.lex[language], anchor: r.Published.Date()}
 	d.ws = lang.Words(d.text)
 	d.raw = make([]string, len(d.ws))
+	d.stems = make([]string, len(d.ws))
+	cache := make(map[string]string, len(d.ws)/2)
 	for i, w := range d.ws {
 		d.raw[i] = w.Norm
 		if s := d.text[w.Start:w.End]; !isASCII(s) {
 			d.raw[i] = strings.ToLower(s)
 		}
+		st, ok := cache[w.Norm]
+		if !ok {
+			st = stem.Stem(language, w.Norm)
+			cache[w.Norm] = st
+		}
+		d.stems[i] = st
 	}
-	d.hits = d.lex.match(d.ws, d.raw)
+	d.hits = d.lex.match(d.ws, d.stems, d.raw)
 	d.byWord = make([][]int, len(d.ws))
 	for i, h := range d.hits {
 		d.byWord[h.from] = append(d.byWord[h.from], i)
@@ -105,7 +133,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 			d.mentionAt[i] = m
 		}
 	}
-	d.dates = when.Find(d.ws, d.anchor)
+	d.dates = when.Find(d.text, d.ws, d.anchor)
 	d.sents = d.split()
 	// Which sections each sentence has, for has(): "target energy" also
 	// counts as "target".
@@ -122,8 +150,8 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 			}
 		}
 		d.sections[si] = m
-		d.sents[si].index = si
 	}
+	d.classify()
 	return d
 }
 
@@ -134,60 +162,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// sentence is a run of words [from, to) with its text span and paragraph.
-type sentence struct {
-	from, to   int
-	start, end int
-	paragraph  int
-	index      int // in doc.sents
-}
-
-// abbreviations end with a full stop that does not end a sentence.
-var abbreviations = map[string]bool{
-	"z": true, "b": true, "u": true, "a": true, "dr": true, "nr": true, "st": true, "ca": true, "bzw": true,
-	"vgl": true, "mr": true, "mrs": true, "ms": true, "gen": true, "lt": true, "col": true, "sgt": true,
-	"etc": true, "usw": true, "inc": true, "co": true, "jr": true, "sr": true, "прим": true, "т": true,
-	"г": true, "м": true, "обл": true, "р": true, "с": true, "ім": true, "им": true, "вул": true, "ул": true,
-}
-
-// split groups words into sentences: a full stop, question or exclamation
-// mark before a word (not after an abbreviation, an initial or a day
-// number) or a blank line ends one.
-func (d *doc) split() []sentence {
-	var out []sentence
-	par, from := 0, 0
-	for i := 1; i <= len(d.ws); i++ {
-		end := i == len(d.ws)
-		newPar := false
-		if !end && d.ws[i].Sep == lang.SepStop {
-			gap := d.text[d.ws[i-1].End:d.ws[i].Start]
-			newPar = strings.Count(gap, "\n") >= 2 || strings.Contains(gap, "\n") && !strings.ContainsAny(gap, ".!?:")
-			stop := strings.ContainsAny(gap, ".!?") || strings.Contains(gap, "\n")
-			prev := d.ws[i-1].Norm
-			if stop && !newPar && strings.HasPrefix(strings.TrimLeft(gap, " \u00a0\"'«»„“”)"), ".") {
-				if abbreviations[prev] || utf8.RuneCountInString(prev) == 1 || isDigits(prev) && !d.ws[i].Upper {
-					stop = false
-				}
-			}
-			end = stop || newPar
-		}
-		if !end {
-			continue
-		}
-		s := sentence{from: from, to: i, start: int(d.ws[from].Start), end: int(d.ws[i-1].End), paragraph: par}
-		// Take in the closing punctuation.
-		if s.end < len(d.text) && strings.ContainsRune(".!?“”\"»", rune(d.text[s.end])) {
-			s.end++
-		}
-		out = append(out, s)
-		from = i
-		if newPar {
-			par++
-		}
-	}
-	return out
 }
 
 func isDigits(s string) bool {
@@ -212,7 +186,7 @@ func digitsValue(s string) (int, bool) {
 func (d *doc) in(section string, from, to int) []hit {
 	var out []hit
 	sub := section + " " // and its subsections: "target" holds "target energy"
-	for i := from; i < to; i++ {
+	for i := max(from, 0); i < to && i < len(d.ws); i++ {
 		for _, h := range d.byWord[i] {
 			if hh := d.hits[h]; hh.section == section || strings.HasPrefix(hh.section, sub) {
 				out = append(out, hh)
@@ -222,17 +196,47 @@ func (d *doc) in(section string, from, to int) []hit {
 	return out
 }
 
+// has reports a hit of a section, or of one of its subsections, in s.
 func (d *doc) has(section string, s sentence) bool { return d.sections[s.index][section] }
 
-// number reads a count at word i: digits ("40", "1 200") or a number word.
+// hasHit reports a hit of exactly this lexicon section on word k.
+func (d *doc) hasHit(k int, section string) bool {
+	if k < 0 || k >= len(d.ws) {
+		return false
+	}
+	for _, hi := range d.byWord[k] {
+		if d.hits[hi].section == section {
+			return true
+		}
+	}
+	return false
+}
+
+// covered reports whether word k lies inside a hit of the section.
+func (d *doc) covered(k int, section string) bool {
+	for j := max(0, k-4); j <= k; j++ {
+		for _, hi := range d.byWord[j] {
+			if h := d.hits[hi]; h.section == section && h.to > k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// number reads a count at word i: digits ("40", "1 200", "1.000") or a
+// number word.
 func (d *doc) number(i int) (int, bool) {
 	if i < 0 || i >= len(d.ws) {
 		return 0, false
 	}
 	w := d.ws[i].Norm
+	if n, ok := digitsValue(w); ok && len(w) == 4 && n >= 1900 && n <= 2100 {
+		return 0, false // a year, not a count
+	}
 	if n, ok := digitsValue(w); ok && len(w) <= 6 {
-		// "1 200": a group of three digits after a number.
-		if i+1 < len(d.ws) && len(d.ws[i+1].Norm) == 3 && d.ws[i+1].Sep == lang.SepSpace && n < 1000 {
+		// "1 200", "1.000", "1,000": a group of three digits after a number.
+		if i+1 < len(d.ws) && len(d.ws[i+1].Norm) == 3 && n < 1000 && d.thousandsGap(i) {
 			if m, ok := digitsValue(d.ws[i+1].Norm); ok {
 				n = n*1000 + m
 			}
@@ -247,8 +251,16 @@ func (d *doc) number(i int) (int, bool) {
 	return 0, false
 }
 
+// thousandsGap reports a thousands separator between word i and the next:
+// a space, or a single '.' or ',' with no space.
+func (d *doc) thousandsGap(i int) bool {
+	gap := d.text[d.ws[i].End:d.ws[i+1].Start]
+	return gap == " " || gap == "\u00a0" || gap == "\u202f" || gap == "." || gap == ","
+}
+
 // numberBefore looks for a count in the few words before word i
-// ("40 Shahed-Drohnen", "rund 40 Drohnen", "шість ракет").
+// ("40 Shahed-Drohnen", "rund 40 Drohnen", "шість ракет", "145 attack and
+// decoy drones").
 func (d *doc) numberBefore(i, from int) (int, bool) {
 	n, _, ok := d.numberBeforeAt(i, from)
 	return n, ok
@@ -256,8 +268,8 @@ func (d *doc) numberBefore(i, from int) (int, bool) {
 
 // numberBeforeAt is numberBefore that also tells which word the count is.
 func (d *doc) numberBeforeAt(i, from int) (int, int, bool) {
-	for j := i - 1; j >= from && j >= i-3; j-- {
-		if n, ok := d.number(j); ok {
+	for j := i - 1; j >= from && j >= i-4; j-- {
+		if n, ok := d.number(j); ok && !d.isAge(j) {
 			return n, j, true
 		}
 		if d.ws[j+1].Sep >= lang.SepComma {
@@ -265,6 +277,13 @@ func (d *doc) numberBeforeAt(i, from int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// isAge reports a number that is someone's age or a measure, not a count:
+// "a 72-year-old woman", "55-річна жінка", "45-jähriger Mann", "600
+// square metres", "10 kV".
+func (d *doc) isAge(j int) bool {
+	return j+1 < len(d.ws) && (d.hasHit(j+1, "age") || d.hasHit(j+1, "unit"))
 }
 
 // numberNear looks for a count just before or after word i, the nearer
@@ -275,44 +294,16 @@ func (d *doc) numberNear(i, from, to int) (int, bool) {
 		if d.ws[j].Sep >= lang.SepComma {
 			break
 		}
-		if n, ok := d.number(j); ok && (!okBefore || j-i <= i-at) {
+		if n, ok := d.number(j); ok && !d.isAge(j) && (!okBefore || j-i <= i-at) {
 			return n, true
 		}
 	}
 	return before, okBefore
 }
 
-// sentenceDates returns the date each sentence speaks of: its own first
-// resolved, non-future date, else the last one named before in its
-// paragraph, else the publication day.
-func (d *doc) sentenceDates() []trucewatch.Date {
-	out := make([]trucewatch.Date, len(d.sents))
-	var current trucewatch.Date
-	par := -1
-	di := 0
-	for i, s := range d.sents {
-		if s.paragraph != par {
-			par, current = s.paragraph, trucewatch.Date{}
-		}
-		var own trucewatch.Date
-		for ; di < len(d.dates) && d.dates[di].Start < s.end; di++ {
-			e := d.dates[di]
-			if e.Start >= s.start && own.IsZero() && !e.Future && !e.Unresolved {
-				own = e.Date
-				// "Der Austausch soll am Mittwoch stattfinden": a bare weekday
-				// in a sentence about the future is the coming one.
-				if e.Weekday && d.has("future", s) && own.Before(d.anchor) {
-					own = own.AddDays(7)
-				}
-			}
-		}
-		if !own.IsZero() {
-			current = own
-		}
-		out[i] = current
-		if out[i].IsZero() {
-			out[i] = d.anchor
-		}
+func abs(x int) int {
+	if x < 0 {
+		return -x
 	}
-	return out
+	return x
 }

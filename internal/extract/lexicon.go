@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch/internal/lang"
+	"github.com/trucewatch/trucewatch/internal/stem"
 )
 
 //go:embed lexicon/*.txt
@@ -17,34 +18,44 @@ var lexiconFiles embed.FS
 var Languages = []string{"de", "en", "uk", "ru"}
 
 // lexicon is one language's words, indexed for matching a text's words in
-// one pass (see lexicon/README.md for the file format).
+// one pass (see lexicon/README.md for the file format). A plain word is
+// matched by its stem, so that one entry covers every inflected form
+// ("hospital" matches "hospitals", "лікарня" matches "лікарні").
 type lexicon struct {
-	exact, prefix map[string][]*entry // by the first word's text
-	infix, suffix []*entry
+	language string
+	stemmed  map[string][]*entry // by the stem of the first word
+	exact    map[string][]*entry // "=word": by the normalised word itself
+	prefix   map[string][]*entry // "stem*": by the prefix
 	// raw entries keep letters that normalisation folds (würde is not
 	// wurde); they are compared with the lower-cased word as written.
 	rawExact, rawPrefix map[string][]*entry
+	infix, suffix       []*entry
 }
 
 type entry struct {
 	section string
 	words   []pattern
-	detail  string // "= detail" text, or the number of a [number] entry
-	value   int
+	detail  string // "= detail" text
+	value   int    // the number of a [number] entry
 }
 
+// pattern is one word of an entry.
 type pattern struct {
 	text string
-	kind byte // '=' exact, '>' prefix, '<' suffix, '~' infix
+	kind byte // 's' stem, '=' exact, '>' prefix, '<' suffix, '~' infix
 	raw  bool
 }
 
-func (p pattern) matches(norm, raw string) bool {
+// matches reports whether the pattern matches a word given as normalised,
+// as its stem and as written in lower case.
+func (p pattern) matches(norm, stemmed, raw string) bool {
 	w := norm
 	if p.raw {
 		w = raw
 	}
 	switch p.kind {
+	case 's':
+		return stemmed == p.text
 	case '>':
 		return strings.HasPrefix(w, p.text)
 	case '<':
@@ -69,10 +80,15 @@ func loadLexicon(language string) (*lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no lexicon for language %q", language)
 	}
-	lx := &lexicon{exact: map[string][]*entry{}, prefix: map[string][]*entry{},
-		rawExact: map[string][]*entry{}, rawPrefix: map[string][]*entry{}}
+	return parseLexicon(name, language, string(b))
+}
+
+// parseLexicon reads a lexicon file; name is used in errors.
+func parseLexicon(name, language, text string) (*lexicon, error) {
+	lx := &lexicon{language: language, stemmed: map[string][]*entry{}, exact: map[string][]*entry{},
+		prefix: map[string][]*entry{}, rawExact: map[string][]*entry{}, rawPrefix: map[string][]*entry{}}
 	section := ""
-	for n, line := range strings.Split(string(b), "\n") {
+	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
 			continue
@@ -84,92 +100,109 @@ func loadLexicon(language string) (*lexicon, error) {
 		if section == "" {
 			return nil, fmt.Errorf("%s:%d: entry before any [section]", name, n+1)
 		}
-		e := &entry{section: section}
-		text, detail, _ := strings.Cut(line, "=")
-		e.detail = strings.TrimSpace(detail)
-		if section == "number" {
-			if e.value, err = strconv.Atoi(e.detail); err != nil {
-				return nil, fmt.Errorf("%s:%d: number %q", name, n+1, e.detail)
-			}
+		e, err := parseEntry(language, section, line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, n+1, err)
 		}
-		for _, f := range strings.Fields(text) {
-			p := pattern{kind: '='}
-			switch {
-			case strings.HasPrefix(f, "*") && strings.HasSuffix(f, "*") && len(f) > 2:
-				p.kind, f = '~', f[1:len(f)-1]
-			case strings.HasPrefix(f, "*"):
-				p.kind, f = '<', f[1:]
-			case strings.HasSuffix(f, "*"):
-				p.kind, f = '>', f[:len(f)-1]
-			}
-			// A word with letters that folding changes is compared as written.
-			if lower := strings.ToLower(f); lang.Normalise(f) != lower && !strings.ContainsAny(f, "'’-") {
-				p.text, p.raw = lower, true
-			} else {
-				p.text = strings.ReplaceAll(lang.Normalise(f), " ", "")
-			}
-			if p.text == "" {
-				return nil, fmt.Errorf("%s:%d: empty word", name, n+1)
-			}
-			e.words = append(e.words, p)
-		}
-		if len(e.words) == 0 {
-			return nil, fmt.Errorf("%s:%d: no words", name, n+1)
-		}
-		first := e.words[0]
-		switch {
-		case first.kind == '=' && first.raw:
-			lx.rawExact[first.text] = append(lx.rawExact[first.text], e)
-		case first.kind == '=':
-			lx.exact[first.text] = append(lx.exact[first.text], e)
-		case first.kind == '>' && first.raw:
-			lx.rawPrefix[first.text] = append(lx.rawPrefix[first.text], e)
-		case first.kind == '>':
-			lx.prefix[first.text] = append(lx.prefix[first.text], e)
-		case first.kind == '<':
-			lx.suffix = append(lx.suffix, e)
-		default:
-			lx.infix = append(lx.infix, e)
-		}
+		lx.add(e)
 	}
 	return lx, nil
 }
 
-// match finds every lexicon entry in ws; raw holds each word lower-cased as
-// written (for entries with letters that folding changes).
-func (lx *lexicon) match(ws []lang.Word, raw []string) []hit {
+// parseEntry reads one line: words, then optionally " = detail".
+func parseEntry(language, section, line string) (*entry, error) {
+	e := &entry{section: section}
+	text, detail, _ := strings.Cut(line, " = ")
+	e.detail = strings.TrimSpace(detail)
+	if v, err := strconv.Atoi(e.detail); err == nil {
+		e.value = v // "sechs = 6", "триденн* = 3"
+	} else if section == "number" {
+		return nil, fmt.Errorf("number %q", e.detail)
+	}
+	for _, f := range strings.Fields(text) {
+		if core := strings.Trim(f, "*"); strings.Contains(core, "*") {
+			return nil, fmt.Errorf("%q: a * may stand only at a word's start or end", f)
+		}
+		p := pattern{kind: 's'}
+		switch {
+		case strings.HasPrefix(f, "=") && len(f) > 1:
+			p.kind, f = '=', f[1:]
+		case strings.HasPrefix(f, "*") && strings.HasSuffix(f, "*") && len(f) > 2:
+			p.kind, f = '~', f[1:len(f)-1]
+		case strings.HasPrefix(f, "*"):
+			p.kind, f = '<', f[1:]
+		case strings.HasSuffix(f, "*"):
+			p.kind, f = '>', f[:len(f)-1]
+		}
+		// A word with letters that folding changes is compared as written
+		// (würde, not wurde), exactly or as a prefix.
+		if lower := strings.ToLower(f); lang.Normalise(f) != lower && !strings.ContainsAny(f, "'’ʼ-") {
+			p.text, p.raw = lower, true
+			if p.kind == 's' {
+				p.kind = '='
+			}
+		} else {
+			p.text = strings.ReplaceAll(lang.Normalise(f), " ", "")
+			if p.kind == 's' {
+				p.text = stem.Stem(language, p.text)
+			}
+		}
+		if p.text == "" {
+			return nil, fmt.Errorf("empty word in %q", line)
+		}
+		e.words = append(e.words, p)
+	}
+	if len(e.words) == 0 {
+		return nil, fmt.Errorf("no words in %q", line)
+	}
+	return e, nil
+}
+
+func (lx *lexicon) add(e *entry) {
+	first := e.words[0]
+	switch {
+	case first.kind == 's':
+		lx.stemmed[first.text] = append(lx.stemmed[first.text], e)
+	case first.kind == '=' && first.raw:
+		lx.rawExact[first.text] = append(lx.rawExact[first.text], e)
+	case first.kind == '=':
+		lx.exact[first.text] = append(lx.exact[first.text], e)
+	case first.kind == '>' && first.raw:
+		lx.rawPrefix[first.text] = append(lx.rawPrefix[first.text], e)
+	case first.kind == '>':
+		lx.prefix[first.text] = append(lx.prefix[first.text], e)
+	case first.kind == '<':
+		lx.suffix = append(lx.suffix, e)
+	default:
+		lx.infix = append(lx.infix, e)
+	}
+}
+
+// match finds every lexicon entry in a text's words; stems and raw hold
+// each word's stem and its lower-cased form as written.
+func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	var out []hit
 	var cands []*entry
 	for i, w := range ws {
 		cands = cands[:0]
+		cands = append(cands, lx.stemmed[stems[i]]...)
 		cands = append(cands, lx.exact[w.Norm]...)
-		for k := 1; k <= len(w.Norm); k++ {
-			if k < len(w.Norm) && !utf8.RuneStart(w.Norm[k]) {
-				continue
-			}
-			cands = append(cands, lx.prefix[w.Norm[:k]]...)
-		}
+		cands = appendPrefixes(cands, lx.prefix, w.Norm)
 		if raw[i] != w.Norm {
-			r := raw[i]
-			cands = append(cands, lx.rawExact[r]...)
-			for k := 1; k <= len(r); k++ {
-				if k < len(r) && !utf8.RuneStart(r[k]) {
-					continue
-				}
-				cands = append(cands, lx.rawPrefix[r[:k]]...)
-			}
+			cands = append(cands, lx.rawExact[raw[i]]...)
+			cands = appendPrefixes(cands, lx.rawPrefix, raw[i])
 		}
 		if len(w.Norm) >= 6 {
 			cands = append(cands, lx.suffix...)
 			cands = append(cands, lx.infix...)
 		}
 		for _, e := range cands {
-			if !e.words[0].matches(w.Norm, raw[i]) || i+len(e.words) > len(ws) {
+			if i+len(e.words) > len(ws) || !e.words[0].matches(w.Norm, stems[i], raw[i]) {
 				continue
 			}
 			ok := true
 			for j := 1; j < len(e.words) && ok; j++ {
-				ok = ws[i+j].Sep < lang.SepStop && e.words[j].matches(ws[i+j].Norm, raw[i+j])
+				ok = ws[i+j].Sep < lang.SepStop && e.words[j].matches(ws[i+j].Norm, stems[i+j], raw[i+j])
 			}
 			if ok {
 				out = append(out, hit{section: e.section, from: i, to: i + len(e.words), detail: e.detail, value: e.value})
@@ -177,4 +210,15 @@ func (lx *lexicon) match(ws []lang.Word, raw []string) []hit {
 		}
 	}
 	return out
+}
+
+// appendPrefixes adds the entries indexed under every prefix of w.
+func appendPrefixes(dst []*entry, idx map[string][]*entry, w string) []*entry {
+	for k := 1; k <= len(w); k++ {
+		if k < len(w) && !utf8.RuneStart(w[k]) {
+			continue
+		}
+		dst = append(dst, idx[w[:k]]...)
+	}
+	return dst
 }

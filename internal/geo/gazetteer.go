@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo/shape"
@@ -37,7 +38,7 @@ var (
 	placesTSV string
 	//go:embed data/admin1.tsv
 	admin1TSV string
-	//go:embed data/shapes.tsv.gz data/supplement.tsv data/stopwords.txt
+	//go:embed data/shapes.tsv.gz data/supplement.tsv data/stopwords.txt data/units.txt data/titles.txt data/companies.txt data/firstnames.txt data/facilities.txt
 	data embed.FS
 )
 
@@ -54,6 +55,9 @@ type Gazetteer struct {
 	index, phrases map[string]int32
 	next           []nameLink
 
+	cues cueTable        // words that tell what a name next to them is (data/units.txt and others)
+	stop map[string]bool // data/stopwords.txt: never a place on their own
+
 	shapesOnce sync.Once
 	shapes     []admin1Shape
 }
@@ -62,7 +66,11 @@ type Gazetteer struct {
 type entry struct {
 	place      trucewatch.Place
 	importance float64 // prior weight: larger places, capitals, countries rank higher
+	pop        int32   // inhabitants, 0 when not known
 	capital    bool    // a national capital, whose name often stands for its government
+	seat       bool    // the seat of a first-level unit (GeoNames PPLA)
+	curated    bool    // the supplement adds or extends it: reviewed by hand
+	cityUnit   bool    // a first-level unit that is a city (Kyiv, Sevastopol)
 }
 
 // name is one spelling of an entry, split into words.
@@ -70,6 +78,12 @@ type name struct {
 	entry    int32
 	from, to int32 // its words in Gazetteer.words
 	main     bool  // the entry's main name: GeoNames' current name, not an alternate or historic one
+	caps     bool  // the name's first word is written in capitals (USA, ДНР, ГИС Суджа)
+	// adjFirst marks a Cyrillic name of several words whose first word is
+	// a feminine adjective in -а or -я: Біла Церква, Велика Писарівка. It
+	// declines as an adjective (у Білій Церкві), though the word alone
+	// does not look like one.
+	adjFirst bool
 }
 
 // nameWord is one word of a name: as spelt, its stem, and the stem with an
@@ -109,9 +123,10 @@ func Load() (*Gazetteer, error) {
 			entries: make([]entry, 0, expected),
 			byID:    make(map[string]int32, expected),
 		},
-		forms: make([]string, 0, expected),
-		names: make([][]string, 0, expected),
-		stop:  map[string]bool{},
+		forms:     make([]string, 0, expected),
+		names:     make([][]string, 0, expected),
+		stop:      map[string]bool{},
+		stopStems: map[string]int{},
 	}
 	for w := range cueBefore { // "Region", "Oblast" alone name no place
 		l.stop[w] = true
@@ -123,11 +138,22 @@ func Load() (*Gazetteer, error) {
 		w := lang.Normalise(line)
 		l.stop[w] = true
 		if !strings.Contains(w, " ") {
-			l.stop[stem(w)] = true // and its other forms: атаки, атакі
+			// and its other forms (атаки, атакі), but no longer word with the
+			// same stem: the first name Олександр is no stop to Олександрія
+			n := utf8.RuneCountInString(w)
+			l.stopStems[stem(w)] = max(l.stopStems[stem(w)], n)
 		}
 	}); err != nil {
 		return nil, err
 	}
+	cues, err := loadCues()
+	if err != nil {
+		return nil, err
+	}
+	for w := range l.stop {
+		cues.words[w] |= cueStop
+	}
+	l.g.cues, l.g.stop = cues, l.stop
 	if err := readTSV("data/admin1.tsv", admin1TSV, l.addAdmin1); err != nil {
 		return nil, err
 	}
@@ -154,6 +180,10 @@ type loader struct {
 	forms []string
 	names [][]string
 	stop  map[string]bool // words that are never a place name on their own
+	// stopStems maps the stem of a stopword to the length in letters of the
+	// longest stopword with that stem: a name no longer than it with the
+	// same stem is one of its forms.
+	stopStems map[string]int
 }
 
 // readLines calls fn with every line of an embedded file that is not blank
@@ -246,11 +276,13 @@ func (l *loader) addAdmin1(c []string) error {
 		return err
 	}
 	importance := 6.0
-	if strings.Contains(c[6], "City") || c[6] == "Municipality" {
+	city := strings.Contains(c[6], "City") || c[6] == "Municipality"
+	if city {
 		importance = 5 // "Gebiet Kiew" is the oblast, not the capital's own unit
 	}
-	l.add(trucewatch.Place{ID: "adm1:" + c[0], Name: c[3], Admin1: c[0], Country: trucewatch.Party(c[1]),
+	i := l.add(trucewatch.Place{ID: "adm1:" + c[0], Name: c[3], Admin1: c[0], Country: trucewatch.Party(c[1]),
 		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, importance, c[7])
+	l.g.entries[i].cityUnit = city
 	return nil
 }
 
@@ -282,7 +314,9 @@ func (l *loader) addPlace(c []string) error {
 		p.Occupied = l.g.entries[j].place.Occupied // all of Crimea and Sevastopol
 	}
 	i := l.add(p, importance, c[8])
-	l.g.entries[i].capital = c[7] == "PPLC"
+	e := &l.g.entries[i]
+	e.capital, e.seat = c[7] == "PPLC", c[7] == "PPLA"
+	e.pop = int32(min(pop, math.MaxInt32))
 	return nil
 }
 
@@ -295,6 +329,7 @@ func (l *loader) addSupplement(c []string) error {
 		return fmt.Errorf("%s: no source", c[0])
 	}
 	if i, ok := l.g.byID[c[0]]; ok { // extends a generated entry
+		l.g.entries[i].curated = true
 		if c[7] == "1" {
 			l.g.entries[i].place.Occupied = true
 		}
@@ -319,8 +354,9 @@ func (l *loader) addSupplement(c []string) error {
 	importance := map[trucewatch.PlacePrecision]float64{
 		trucewatch.PlaceSettlement: 5.5, trucewatch.PlaceAdmin1: 6, trucewatch.PlaceRegion: 7, trucewatch.PlaceCountry: 8,
 	}[prec]
-	l.add(trucewatch.Place{ID: c[0], Name: c[2], Admin1: admin1, Country: trucewatch.Party(c[3]),
+	i := l.add(trucewatch.Place{ID: c[0], Name: c[2], Admin1: admin1, Country: trucewatch.Party(c[3]),
 		Precision: prec, Lat: lat, Lon: lon, Occupied: c[7] == "1"}, importance, "", c[2], c[8])
+	l.g.entries[i].curated = true
 	return nil
 }
 

@@ -31,11 +31,13 @@ func (g *Gazetteer) Geocode(query, near string) (Mention, error) {
 	for i := range ws {
 		ws[i].Upper = true // a query need not be capitalised
 	}
-	cands := g.find(ws)
-	if len(cands) != 1 || cands[0].from != 0 || cands[0].to != len(ws) {
-		return Mention{}, fmt.Errorf("no place named %q: %w", strings.TrimSpace(query), trucewatch.ErrNotFound)
+	cands := g.find(query, ws, true)
+	if len(cands) == 1 && cands[0].from == 0 && cands[0].to == len(ws) {
+		if ms := g.resolve(query, ws, cands, ctx); len(ms) == 1 {
+			return ms[0], nil
+		}
 	}
-	return g.resolve(query, ws, cands, ctx)[0], nil
+	return Mention{}, fmt.Errorf("no place named %q: %w", strings.TrimSpace(query), trucewatch.ErrNotFound)
 }
 
 // Place returns the entry with the given gazetteer id.

@@ -34,7 +34,7 @@ func (l *loader) buildIndex() {
 		for rest, first := l.forms[i], true; rest != ""; first = false {
 			var f string
 			f, rest, _ = strings.Cut(rest, "|")
-			l.addForm(b, int32(i), f, false, first) // ./gen writes the main name first
+			l.addForm(b, int32(i), f, false, first, false) // ./gen writes the main name first
 		}
 		generate := Romanised(string(e.place.Country)) || !strings.HasPrefix(e.place.ID, "gn:")
 		for _, field := range l.names[i] {
@@ -45,8 +45,9 @@ func (l *loader) buildIndex() {
 					continue
 				}
 				r, _ := utf8.DecodeRuneInString(n)
+				caps := isCapsWord(n)
 				for _, f := range Spellings(n, generate, true) {
-					l.addForm(b, int32(i), f, unicode.IsLower(r), true) // curated names are all current
+					l.addForm(b, int32(i), f, unicode.IsLower(r), true, caps) // curated names are all current
 				}
 			}
 		}
@@ -82,10 +83,18 @@ type nameBuilder struct {
 
 // addForm indexes one normalised spelling (words separated by single
 // spaces). A phrase may match words that are not capitalised; main marks
-// the entry's current name.
-func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main bool) {
+// the entry's current name; caps a name whose first word is written in
+// capitals.
+//
+// A generated spelling of one or two letters that is not the main name is
+// left out: they come from romanising foreign exonyms (Эно → "no", Ена →
+// "na") and would make ordinary words places.
+func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main, caps bool) {
 	g := l.g
-	if form == "" || l.stop[form] || !strings.Contains(form, " ") && l.stop[stem(form)] || slices.Contains(b.keys, form) {
+	if form == "" || l.stop[form] || l.stopForm(form) || slices.Contains(b.keys, form) {
+		return
+	}
+	if !main && len(form) < 6 && utf8.RuneCountInString(form) < 3 && !l.g.entries[entry].curated {
 		return
 	}
 	b.keys = append(b.keys, form)
@@ -97,13 +106,14 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main 
 		g.words = append(g.words, nameWord{full: w, stem: st, alt: altStem(w)})
 	}
 	k := int32(len(g.names))
-	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main})
+	first := g.words[start].full
+	adjFirst := len(g.words)-start > 1 && isCyrillicWord(first) && (strings.HasSuffix(first, "а") || strings.HasSuffix(first, "я")) && utf8.RuneCountInString(first) >= 4
+	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main, caps: caps, adjFirst: adjFirst})
 	idx := g.index
 	if phrase {
 		idx = g.phrases
 	}
-	first := g.words[start]
-	for _, s := range [2]string{first.stem, first.alt} {
+	for _, s := range [2]string{g.words[start].stem, g.words[start].alt} {
 		if s == "" {
 			continue
 		}
@@ -116,12 +126,47 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main 
 	}
 }
 
+// stopForm reports whether a one-word form is another form of a stopword:
+// its stem is a stopword's and it is no longer than the stopword.
+func (l *loader) stopForm(form string) bool {
+	if strings.Contains(form, " ") {
+		return false
+	}
+	n, ok := l.stopStems[stem(form)]
+	return ok && utf8.RuneCountInString(form) <= n
+}
+
+// isCapsWord reports whether the first word of s is written in capitals and
+// has at least two letters: USA, ДНР, ГИС (Суджа).
+func isCapsWord(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			if n > 0 && r != '.' {
+				break
+			}
+			continue
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
 // wordsOf returns the words of a name.
 func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
 	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesAlt(text, w.alt)
+}
+
+// matchesAdj reports whether a word of text is the name word's stem plus
+// an adjective's ending: Білій for Біла (Церква).
+func (w nameWord) matchesAdj(text string) bool {
+	return len(text) > len(w.stem) && text[:len(w.stem)] == w.stem && adjEndings[text[len(w.stem):]]
 }
 
 // matchesAlt reports whether text is the alternating stem plus an ending.

@@ -203,12 +203,13 @@ func matchesWord(text, full, stem string) bool {
 }
 
 // Region cues turn a settlement name into its first-level unit: "Gebiet
-// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast". A cue before a
-// name also covers the names listed after it ("die Regionen Donezk, Luhansk
-// und Cherson").
+// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас". A
+// cue before a name also covers the names listed after it ("die Regionen
+// Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
 var (
 	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebieten", "oblast", "oblasts", "region", "regionen",
-		"bezirk", "verwaltungsgebiet", "province", "provinz", "regions", "oblasti")
+		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
+		"штат", "штату", "штаті", "штата", "штате")
 	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
 	// listJoins may stand between the names of a list.
 	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")

@@ -46,7 +46,7 @@ func TestFind(t *testing.T) {
 		{"175 Gefangene", wed, "-", false, false},
 	}
 	for _, tt := range tests {
-		es := Find(lang.Words(tt.text), tt.anchor)
+		es := Find(tt.text, lang.Words(tt.text), tt.anchor)
 		if tt.want == "-" {
 			if len(es) > 0 {
 				t.Errorf("%q: found %+v, want nothing", tt.text, es[0])

@@ -1,0 +1,235 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/lang"
+)
+
+// placeRef is a place a sentence puts an incident at, and the words that
+// name it.
+type placeRef struct {
+	place    trucewatch.Place
+	mention  string
+	word     int // the first word of the mention
+	end      int // the word after it
+	district string
+	// focusOnly marks a place named as where something was shot down
+	// ("over Crimea"): what the next sentence says was targeted is there,
+	// but the shooting down is no strike on it.
+	focusOnly bool
+}
+
+// places returns the places a sentence reports strikes on: each mention
+// used as a location, leaving out datelines, speakers' titles, names inside
+// an organisation's or outlet's name, rivers, places named only to locate
+// another ("south of Odesa") or as where drones came from, countries that
+// are not the object of a preposition of place, and places that a more
+// precise mention in the same sentence lies in.
+func (d *doc) places(s sentence, sp speaker) []placeRef {
+	var refs []placeRef
+	intercepted := d.has("intercept", s) && !d.has("target", s) && !d.has("killed", s) && !d.has("injured", s) && !d.has("fire", s)
+	origin := d.originStart(s)
+	seen := map[int]bool{}
+	for i := s.from; i < s.to; i++ {
+		mi := d.mentionAt[i]
+		if mi < 0 || seen[mi] {
+			continue
+		}
+		seen[mi] = true
+		m := d.mentions[mi]
+		if m.Role == geo.RoleTitle || m.Role == geo.RoleDateline {
+			continue
+		}
+		if !d.placeIsLocation(i) || d.partOfName(i, mi) || d.quotedName(i, mi) || d.cityDistrict(i, mi) || d.isRiver(i, mi) || d.relativeTo(i) {
+			continue
+		}
+		if i >= sp.from && i < sp.to && (d.x.gaz.IsCapital(m.Place.ID) || d.officialFollows(i, mi)) {
+			continue // "в Києві заявили", "повідомили в Сумській ОВА": who speaks, not where
+		}
+		if origin >= 0 && i > origin {
+			continue // "drones flew in from Kursk, Oryol and Bryansk"
+		}
+		if c := m.Place.Country; c != trucewatch.PartyUA && c != trucewatch.PartyRU {
+			continue // the monitor watches strikes in Ukraine and Russia; a town abroad is where talks are held
+		}
+		r := placeRef{place: m.Place, mention: m.Text, word: i, end: d.after(i, mi), focusOnly: intercepted}
+		if m.Kind == geo.KindDistrict {
+			r.district = m.Text
+		}
+		refs = append(refs, r)
+	}
+	// Keep the most precise: drop a country, region or unit when a place in
+	// it is named too ("im Nordosten der Ukraine, in Sumy").
+	var out []placeRef
+	for _, r := range refs {
+		covered := slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
+		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool { return o.place.ID == r.place.ID && o.district == r.district }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// originStart returns the word after which a sentence lists where drones
+// or missiles came from ("з таких напрямків:", "launched from"), or -1.
+func (d *doc) originStart(s sentence) int {
+	if h := d.in("origin", s.from, s.to); len(h) > 0 {
+		return h[0].from
+	}
+	return -1
+}
+
+// within reports whether place a lies in the less precise place b.
+func within(a, b trucewatch.Place) bool {
+	if a.Precision.Rank() >= b.Precision.Rank() || a.Country != b.Country {
+		return false
+	}
+	switch b.Precision {
+	case trucewatch.PlaceAdmin1:
+		return a.Admin1 == b.Admin1
+	case trucewatch.PlaceRegion:
+		return true // regions are not mapped to units: same country will do
+	}
+	return true
+}
+
+// after returns the first word after mention mi, which starts at word i.
+func (d *doc) after(i, mi int) int {
+	end := d.mentions[mi].Span.End
+	for i < len(d.ws) && int(d.ws[i].Start) < end {
+		i++
+	}
+	return i
+}
+
+// placeIsLocation reports whether the mention at word i is used as a place
+// (not as the name of a party acting or speaking: "Russland warf vor",
+// "Kyiv said", "Moscow launched 145 drones"): a country or a capital
+// counts only after a preposition of place, or, for a capital, as the
+// adjective of a facility in it ("Московського нафтопереробного заводу").
+func (d *doc) placeIsLocation(i int) bool {
+	m := d.mentions[d.mentionAt[i]]
+	if m.Place.Precision != trucewatch.PlaceCountry && !d.x.gaz.IsCapital(m.Place.ID) {
+		return true
+	}
+	return d.locativeBefore(i) || m.Place.Precision != trucewatch.PlaceCountry && adjectival(d.ws[i].Norm)
+}
+
+// adjectival reports a Cyrillic adjective made from a name: Московського,
+// Київська, Харьковской.
+func adjectival(w string) bool {
+	for _, suffix := range []string{"ськ", "цьк", "зьк", "ск", "цк"} {
+		if i := strings.LastIndex(w, suffix); i > 0 && len(w)-i-len(suffix) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// locativeBefore reports a preposition of place just before word i, or
+// before an article or adjective ("in der Ukraine", "across Ukraine", "по
+// всій Україні").
+func (d *doc) locativeBefore(i int) bool {
+	if i == 0 || d.ws[i].Sep >= lang.SepComma {
+		return false
+	}
+	// Up to two articles or words like "capital" may stand between:
+	// "auf die Hauptstadt Kiew", "по всій Україні".
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if d.hasHit(j, "locative") {
+			return true
+		}
+		if !d.hasHit(j, "determiner") || d.ws[j+1].Sep >= lang.SepComma {
+			return false
+		}
+	}
+	return false
+}
+
+// partOfName reports a place name used inside an organisation's or outlet's
+// name: "die Zeitung Kyiv Independent", "Kharkiv Regional Military
+// Administration" — a capitalised word that is not a place follows it.
+func (d *doc) partOfName(i, mi int) bool {
+	j := d.after(i, mi)
+	if i > 0 && (d.hasHit(i-1, "media") || d.hasHit(i-1, "company")) {
+		return true // "die Zeitung Kyiv Independent"
+	}
+	if j < len(d.ws) && d.ws[j].Sep == lang.SepSpace && d.ws[j].Upper && d.mentionAt[j] < 0 && isLatin(d.ws[j].Norm) {
+		if d.language == "en" || d.language == "de" {
+			for _, hi := range d.byWord[j] {
+				if s := d.hits[hi].section; strings.HasPrefix(s, "target") || s == "attack" || s == "placecue" {
+					return false // "Sumy Hospital", "Kharkiv Oblast"
+				}
+			}
+			// German capitalises every noun; only a following English word marks a name there.
+			return d.language == "en" || !d.hasHit(j, "noun")
+		}
+	}
+	return false
+}
+
+// quotedName reports a place name that begins a longer name in quotation
+// marks: a facility's name, «Стальной конь», not the village Stal'noye.
+func (d *doc) quotedName(i, mi int) bool {
+	if i == 0 || !strings.ContainsAny(d.text[d.ws[i-1].End:d.ws[i].Start], "«\"“„") {
+		return false
+	}
+	j := d.after(i, mi)
+	return j < len(d.ws) && !strings.ContainsAny(d.text[d.ws[j-1].End:d.ws[j].Start], "»\"”“")
+}
+
+// officialFollows reports a place name that is part of an institution's
+// name: "Сумській ОВА", "Kharkiv regional administration".
+func (d *doc) officialFollows(i, mi int) bool {
+	j := d.after(i, mi)
+	for k := j; k < len(d.ws) && k <= j+1; k++ {
+		if d.hasHit(k, "official") {
+			return true
+		}
+	}
+	return false
+}
+
+// cityDistrict reports a settlement's name followed by a word for a part
+// of a city ("Kyivskyi district" of Kharkiv is not Kyiv): such a district
+// is in the city named with it, not in the one it is named after.
+func (d *doc) cityDistrict(i, mi int) bool {
+	m := d.mentions[mi]
+	if m.Place.Precision != trucewatch.PlaceSettlement || m.Kind != geo.KindName {
+		return false
+	}
+	return d.hasHit(d.after(i, mi), "citydistrict")
+}
+
+// isRiver reports a town name used for its river: "the left bank of the
+// Dnipro", "Dnipro River".
+func (d *doc) isRiver(i, mi int) bool {
+	m := d.mentions[mi]
+	if m.Place.Precision != trucewatch.PlaceSettlement {
+		return false
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if d.hasHit(j, "river") {
+			return true
+		}
+	}
+	return d.hasHit(d.after(i, mi), "river")
+}
+
+// relativeTo reports a place named only to locate another: "south of
+// Odesa", "südlich von Charkiw", "южнее Одессы", "30 km from Kherson".
+func (d *doc) relativeTo(i int) bool {
+	if i == 0 {
+		return false
+	}
+	if d.hasHit(i-1, "beyond") {
+		return true // "южнее Одессы"
+	}
+	return i >= 2 && d.hasHit(i-1, "relation") && (d.hasHit(i-2, "direction") || d.hasHit(i-2, "unit"))
+}
+
+func isLatin(s string) bool { return s != "" && s[0] < 0x80 }

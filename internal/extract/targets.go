@@ -1,0 +1,65 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// targetRef is something a sentence names as struck, and where.
+type targetRef struct {
+	target trucewatch.Target
+	detail string
+	word   int // the first word that names it
+}
+
+// targetsIn returns what a sentence names as struck, one per lexicon hit;
+// a hit inside a longer one ("gas metering station" over "station") gives
+// way to it. A word for a facility with no kind ("the facility", "об'єкт")
+// takes the kind of the facility named last before it, from ref.
+func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
+	hits := d.in("target", s.from, s.to)
+	var out []targetRef
+	for i, h := range hits {
+		inside := false
+		for j, o := range hits {
+			if j != i && o.from <= h.from && o.to >= h.to && o.to-o.from > h.to-h.from {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			continue
+		}
+		t, err := trucewatch.ParseTarget(strings.TrimPrefix(h.section, "target "))
+		if err != nil {
+			continue
+		}
+		if t == trucewatch.TargetMedical && d.treatedIn(s, h.from) {
+			continue // "five remain in hospital": where the injured are, not what was hit
+		}
+		out = append(out, targetRef{target: t, detail: h.detail, word: h.from})
+	}
+	if len(out) == 0 && len(ref) > 0 {
+		if f := d.in("facility", s.from, s.to); len(f) > 0 {
+			r := ref[len(ref)-1]
+			r.word = f[0].from
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// vague targets say little: unknown, or "other" (a church, a shop next to
+// the homes hit).
+func vague(t trucewatch.Target) bool {
+	return t == trucewatch.TargetUnknown || t == trucewatch.TargetOther
+}
+
+// treatedIn reports a hospital named as where casualties are treated: "in
+// hospital", "в лікарні", "ins Krankenhaus" in a sentence that tells of
+// casualties, or any hospital in a sentence that says someone was taken
+// there.
+func (d *doc) treatedIn(s sentence, word int) bool {
+	return d.covered(word, "treatment") && (d.has("injured", s) || d.has("killed", s)) || d.has("treatedverb", s)
+}

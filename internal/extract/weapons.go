@@ -1,0 +1,99 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// weaponRef is a weapon a sentence names, with how many if it says.
+type weaponRef struct {
+	weapon trucewatch.Weapon
+	word   int
+	count  int // 0 when not given
+}
+
+// weaponsIn returns the weapons a sentence names in words [from, to), each
+// count once ("40 Shahed-Drohnen" is one weapon, twice named).
+func (d *doc) weaponsIn(from, to int) []weaponRef {
+	var out []weaponRef
+	counted := map[int]bool{}
+	for _, h := range d.in("weapon", from, to) {
+		w, err := trucewatch.ParseWeapon(strings.TrimPrefix(h.section, "weapon "))
+		if err != nil {
+			continue
+		}
+		r := weaponRef{weapon: w, word: h.from}
+		if n, at, ok := d.numberBeforeAt(h.from, from); ok && !counted[at] {
+			counted[at] = true
+			r.count = n
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// weaponOf picks the weapon of an incident from the weapons named: the
+// most numerous counted one, else the first named.
+func weaponOf(ws []weaponRef) (trucewatch.Weapon, *int) {
+	if len(ws) == 0 {
+		return trucewatch.WeaponUnknown, nil
+	}
+	best, total := ws[0], 0
+	for _, w := range ws {
+		total += w.count
+		if w.count > best.count {
+			best = w
+		}
+	}
+	if total == 0 {
+		return best.weapon, nil
+	}
+	return best.weapon, &total
+}
+
+// casualties reads the numbers killed and injured in words [from, to).
+// "No casualties" ("обійшлося без постраждалих", "niemand verletzt") is 0
+// for both; a person's age ("a 72-year-old woman") is not a count; one
+// person named as killed or injured with no number is 1.
+func (d *doc) casualties(from, to int) (killed, injured *int) {
+	if len(d.in("nocasualties", from, to)) > 0 {
+		zero, zero2 := 0, 0
+		return &zero, &zero2
+	}
+	for _, kind := range []string{"killed", "injured"} {
+		for _, h := range d.in(kind, from, to) {
+			n, ok := d.numberNear(h.from, from, to)
+			if !ok {
+				continue
+			}
+			v := n
+			if kind == "killed" {
+				killed = &v
+			} else {
+				injured = &v
+			}
+			break
+		}
+	}
+	return killed, injured
+}
+
+// consequences lists what a sentence says followed from a strike.
+func (d *doc) consequences(s sentence, killed, injured *int) []trucewatch.Consequence {
+	var out []trucewatch.Consequence
+	for _, c := range []trucewatch.Consequence{trucewatch.ConsequencePowerOutage, trucewatch.ConsequenceWaterOutage,
+		trucewatch.ConsequenceHeatingOutage, trucewatch.ConsequenceFire} {
+		if d.has(string(c), s) {
+			out = append(out, c)
+		}
+	}
+	if killed != nil && *killed > 0 || injured != nil && *injured > 0 {
+		out = append(out, trucewatch.ConsequenceCasualties)
+	}
+	if d.has("damage", s) {
+		out = append(out, trucewatch.ConsequenceDamage)
+	}
+	return out
+}
+

@@ -1,0 +1,311 @@
+package geo
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch/internal/lang"
+)
+
+// mentionAt returns the mention that overlaps the first occurrence of words
+// in text, and whether there is one.
+func mentionAt(ms []Mention, text, words string) (Mention, bool) {
+	at := strings.Index(text, words)
+	if at < 0 {
+		return Mention{}, false
+	}
+	for _, m := range ms {
+		if m.Span.Start < at+len(words) && at < m.Span.End {
+			return m, true
+		}
+	}
+	return Mention{}, false
+}
+
+// ruleCase is a sentence, the words of one mention in it, and what the
+// scanner should make of them; want "" means no mention.
+type ruleCase struct {
+	text, words string
+	want        string      // the place's gazetteer id
+	kind        MentionKind // checked when want is set
+	role        MentionRole
+	mentionText string // when set, the mention's Text
+}
+
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	g := mustGazetteer(t)
+	for _, tc := range cases {
+		ms := g.Scan(tc.text)
+		m, ok := mentionAt(ms, tc.text, tc.words)
+		switch {
+		case tc.want == "" && ok:
+			t.Errorf("%q in %q: got %s %s (%v), want no mention", tc.words, tc.text, m.Place.ID, m.Place.Name, m.Kind)
+		case tc.want == "":
+		case !ok:
+			t.Errorf("%q in %q: no mention, want %s", tc.words, tc.text, tc.want)
+		case m.Place.ID != tc.want || m.Kind != tc.kind || m.Role != tc.role:
+			t.Errorf("%q in %q: got %s %s %v %v, want %s %v %v", tc.words, tc.text, m.Place.ID, m.Place.Name, m.Kind, m.Role, tc.want, tc.kind, tc.role)
+		case tc.mentionText != "" && m.Text != tc.mentionText:
+			t.Errorf("%q in %q: text %q, want %q", tc.words, tc.text, m.Text, tc.mentionText)
+		}
+	}
+}
+
+// TestDistrictsAndCommunities covers districts and communities named by an
+// adjective made from their centre's name (or by the name), and city
+// districts, which name no raion.
+func TestDistrictsAndCommunities(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		// Ukrainian raions: the place is the centre's oblast.
+		{text: "Вночі ворог бив по Дніпропетровщині: у Синельниківському районі згорів склад.", words: "Синельниківському", want: "adm1:UA-12", kind: KindDistrict, mentionText: "Синельниківському районі"},
+		{text: "Дніпропетровська ОВА: обстріляно населені пункти Криворізького району.", words: "Криворізького", want: "adm1:UA-12", kind: KindDistrict},
+		{text: "На Харківщині під ударом були села Богодухівського району.", words: "Богодухівського", want: "adm1:UA-63", kind: KindDistrict},
+		{text: "Богодухівський р-н Харківської області знову під обстрілом.", words: "Богодухівський", want: "adm1:UA-63", kind: KindDistrict, mentionText: "Богодухівський р-н"},
+		{text: "На Сумщині найбільше обстрілів зазнали Сумський, Шосткинський і Конотопський райони.", words: "Шосткинський", want: "adm1:UA-59", kind: KindDistrict},
+		// Russian raions and okrugs.
+		{text: "В Брянской области беспилотник атаковал машину в Климовском районе.", words: "Климовском", want: "adm1:RU-BRY", kind: KindDistrict},
+		{text: "Курские власти сообщили о раненых жителях Рыльского района.", words: "Рыльского", want: "adm1:RU-KRS", kind: KindDistrict},
+		{text: "Губернатор Курской области рассказал об обстреле Глушковского района.", words: "Глушковского", want: "adm1:RU-KRS", kind: KindDistrict},
+		{text: "Дроны атаковали Льговский район Курской области.", words: "Льговский", want: "adm1:RU-KRS", kind: KindDistrict},
+		{text: "В Белгородской области пострадали жители Грайворонского округа и Валуйского городского округа.", words: "Грайворонского", want: "adm1:RU-BEL", kind: KindDistrict},
+		{text: "В Белгородской области пострадали жители Грайворонского округа и Валуйского городского округа.", words: "Валуйского", want: "adm1:RU-BEL", kind: KindDistrict, mentionText: "Валуйского городского округа"},
+		// Romanised and German.
+		{text: "Drones hit the Dnipropetrovsk region overnight; fires broke out in the Synelnyky and Samarivsky districts.", words: "Synelnyky", want: "adm1:UA-12", kind: KindDistrict},
+		{text: "Drones hit the Dnipropetrovsk region overnight; fires broke out in the Synelnyky and Samarivsky districts.", words: "Samarivsky", want: "adm1:UA-12", kind: KindDistrict},
+		{text: "Power was cut in the Klimovsky district of the Bryansk region.", words: "Klimovsky", want: "adm1:RU-BRY", kind: KindDistrict},
+		{text: "Gelenkte Bomben trafen den Bezirk Bilopillja im Gebiet Sumy.", words: "Bilopillja", want: "adm1:UA-59", kind: KindDistrict, mentionText: "Bezirk Bilopillja"},
+		{text: "Synelnykivskyi district", words: "Synelnykivskyi", want: "adm1:UA-12", kind: KindDistrict}, // no unit named: the centre is the only one
+		// Communities: the place is the centre.
+		{text: "На Сумщині у Ворожбянській громаді пошкоджено лінію електропередачі.", words: "Ворожбянській", want: "gn:688961", kind: KindCommunity},
+		{text: "На Сумщині без світла лишилися абоненти у Ворожбянській та Білопільській громадах.", words: "Білопільській", want: "gn:712559", kind: KindCommunity},
+		{text: "Сумська ОВА: у Великописарівській громаді поранено двох людей.", words: "Великописарівській", want: "gn:690230", kind: KindCommunity},
+		{text: "Армія РФ обстріляла Нікопольський район, зокрема Марганецьку громаду.", words: "Марганецьку", want: "gn:701855", kind: KindCommunity},
+		{text: "Харківщина: Золочівська ТГ знову під вогнем.", words: "Золочівська", want: "gn:686895", kind: KindCommunity, mentionText: "Золочівська ТГ"},
+		{text: "В Сумской области обстрелу подверглась Белопольская община.", words: "Белопольская", want: "gn:712559", kind: KindCommunity},
+		{text: "In the Kharkiv region, guided bombs hit villages of the Zolochiv community.", words: "Zolochiv", want: "gn:686895", kind: KindCommunity},
+		// A community whose centre the gazetteer lacks falls back to its oblast.
+		{text: "In Sumy Oblast, two people were hurt in the Yunakivka community.", words: "Yunakivka", want: "adm1:UA-59", kind: KindFallback},
+		{text: "На Дніпропетровщині дісталося Вербківській громаді Павлоградського району.", words: "Вербківській", want: "adm1:UA-12", kind: KindFallback},
+		// City districts are no raions: their city is named nearby.
+		{text: "У Харкові уламки впали в Київському районі.", words: "Київському", want: ""},
+		{text: "Дрон влучив у будинок у Київському районі Харкова.", words: "Київському", want: ""},
+		{text: "Three people were hurt in the Osnovyanskyi district of Kharkiv city.", words: "Osnovyanskyi", want: ""},
+		{text: "In Kherson, shelling hit a bus in the Dniprovskyi district.", words: "Dniprovskyi", want: ""},
+		{text: "Окупанти обстріляли Дніпровський район Херсона.", words: "Дніпровський", want: ""},
+		{text: "Kharkiv came under attack again. In the Kyivskyi district, a drone hit a house.", words: "Kyivskyi", want: ""},
+		// "в районі" is "in the area of", not a district.
+		{text: "Вибухи пролунали в районі Вовчанська.", words: "Вовчанська", want: "gn:689304", kind: KindName},
+	})
+}
+
+// TestFallbackVillages covers names after a settlement word that the
+// gazetteer lacks: they fall back to the unit the text puts them in.
+func TestFallbackVillages(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		// A district or community in the same phrase.
+		{text: "Богодухівський р-н, Золочівська ТГ, с. Гур’їв Козачок: дрон влучив у будинок.", words: "Гур’їв", want: "adm1:UA-63", kind: KindFallback, mentionText: "Гур’їв Козачок"},
+		{text: "Дрон атаковал машину у деревни Кривоколенка Рыльского района.", words: "Кривоколенка", want: "adm1:RU-KRS", kind: KindFallback, mentionText: "Кривоколенка"},
+		// A unit named in the same sentence.
+		{text: "В селе Малые Хатки Белгородской области загорелся дом.", words: "Малые Хатки", want: "adm1:RU-BEL", kind: KindFallback, mentionText: "Малые Хатки"},
+		{text: "Russian shelling hit the village of Zhovtoyarivka in Sumy Oblast.", words: "Zhovtoyarivka", want: "adm1:UA-59", kind: KindFallback},
+		{text: "Im Dorf Sakoworotnje im Gebiet Charkiw wurde ein Haus zerstört.", words: "Sakoworotnje", want: "adm1:UA-63", kind: KindFallback},
+		// The one unit the text's context points to.
+		{text: "Губернатор Курской области рассказал о ночной атаке. Пострадал посёлок Малохатки.", words: "Малохатки", want: "adm1:RU-KRS", kind: KindFallback},
+		// No unit: no mention.
+		{text: "В селе Малохатки загорелся дом.", words: "Малохатки", want: ""},
+		// A known village of another oblast is not the one meant.
+		{text: "Белгородский губернатор: дрон ударил по машине у села Борки Валуйского округа.", words: "Борки", want: "adm1:RU-BEL", kind: KindFallback},
+		// A known village stays itself.
+		{text: "В Белгородской области обстреляли село Новая Таволжанка.", words: "Новая Таволжанка", want: "gn:519473", kind: KindName},
+		// "с" without a full stop is the preposition.
+		{text: "Встреча с Малохатки не состоялась.", words: "Малохатки", want: ""},
+	})
+}
+
+// TestNotPlaces covers ordinary words, acronyms, company names and people's
+// names that some place is also called.
+func TestNotPlaces(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "No one was hurt in the strike on Sumy.", words: "No", want: ""},
+		{text: "More than twenty drones were shot down.", words: "More", want: ""},
+		{text: "Police said two people were detained.", words: "Police", want: ""},
+		{text: "Air defence units downed most of the drones.", words: "Air", want: ""},
+		{text: "Армия России ударила по Харькову КАБами.", words: "КАБами", want: ""},
+		{text: "Голова ХОВА повідомив про обстріл.", words: "ХОВА", want: ""},
+		{text: "ОДА повідомила про пошкодження.", words: "ОДА", want: ""},
+		{text: "Власти ДНР сообщили об обстреле.", words: "ДНР", want: "adm1:UA-14", kind: KindName},
+		{text: "TASS reported the attack.", words: "TASS", want: ""},
+		{text: "Повреждена подстанция филиала ПАО «Россети Центр» в Курской области.", words: "Центр", want: ""},
+		{text: "Без воды остались абоненты компании \"Вода Донбасса\".", words: "Донбасса", want: ""},
+		{text: "Пожар начался на территории агрофирмы «Южная».", words: "Южная", want: ""},
+		{text: "Кроме того, сбиты два беспилотника.", words: "Кроме", want: ""},
+		{text: "Тим часом у Сумах пролунали вибухи.", words: "Тим", want: ""},
+		{text: "Додому повертаються двоє військових.", words: "Додому", want: ""},
+		{text: "Später wurde ein weiteres Haus getroffen.", words: "Später", want: ""},
+		// Surnames after a first name or a title.
+		{text: "Об этом сообщил пресс-секретарь Кремля Дмитрий Песков.", words: "Песков", want: ""},
+		{text: "Брифинг провела Мария Захарова.", words: "Захарова", want: ""},
+		{text: "Про обстріл повідомив голова ОВА Сергій Лисак.", words: "Сергій", want: ""},
+		{text: "Об этом заявил губернатор Малков.", words: "Малков", want: ""},
+		// A city after a title is the city.
+		{text: "Об этом сообщил мэр Харькова Игорь Терехов.", words: "Харькова", want: "gn:706483", kind: KindName, role: RoleTitle},
+		// A town named like a first name with another ending is the town.
+		{text: "Олександрія Кіровоградської області зазнала удару.", words: "Олександрія", want: "gn:698625", kind: KindName},
+	})
+}
+
+// TestPlacesAbroad covers places outside Ukraine and Russia, which stand
+// only where the text supports them.
+func TestPlacesAbroad(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "The talks will go on in Riyadh next week.", words: "Riyadh", want: "gn:108410", kind: KindName}, // a capital
+		{text: "Delegations met in Istanbul.", words: "Istanbul", want: "gn:745044", kind: KindName},            // a city of millions
+		{text: "Negotiators will meet in Geneva.", words: "Geneva", want: "gn:2660646", kind: KindName},         // listed in the supplement
+		{text: "Anton Heraschtschenko schrieb auf X.", words: "Anton", want: ""},
+		{text: "Odessa, Texas, is an oil town.", words: "Odessa", want: "gn:5527554", kind: KindName}, // Texas names the country
+		{text: "Ein Zug aus Przemyśl kam in Kiew an.", words: "Przemyśl", want: ""},
+		{text: "Ein Zug aus Przemyśl in Polen kam in Kiew an.", words: "Przemyśl", want: "gn:761168", kind: KindName},
+	})
+}
+
+// TestRoles covers datelines and places that are part of a title.
+func TestRoles(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "SUMY (dpa-AFX) - Russische Bomben trafen Sumy erneut.", words: "SUMY", want: "gn:692194", kind: KindName, role: RoleDateline},
+		{text: "SUMY (dpa-AFX) - Russische Bomben trafen Sumy erneut.", words: "Sumy erneut", want: "gn:692194", kind: KindName},
+		{text: "Titel der Meldung\n\nKIEW (dpa-AFX) - In Kiew fiel der Strom aus.", words: "KIEW", want: "gn:703448", kind: KindName, role: RoleDateline},
+		{text: "MOSCOW, March 27. /TASS/. Drones attacked the Bryansk Region.", words: "MOSCOW", want: "gn:524901", kind: KindName, role: RoleDateline},
+		{text: "Moskau/Kiew (dpa) - Beide Seiten tauschten Gefangene aus.", words: "Moskau", want: "gn:524901", kind: KindName, role: RoleDateline},
+		{text: "Moskau/Kiew (dpa) - Beide Seiten tauschten Gefangene aus.", words: "Kiew", want: "gn:703448", kind: KindName, role: RoleDateline},
+		{text: "Strikes hit the city\n\n(LONDON) -- Five people were hurt.", words: "LONDON", want: "gn:2643743", kind: KindName, role: RoleDateline},
+		{text: "Kharkiv was shelled again (officials said) overnight.", words: "Kharkiv", want: "gn:706483", kind: KindName},
+		{text: "Про це повідомив голова Сумської ОВА.", words: "Сумської", want: "gn:692194", kind: KindName, role: RoleTitle},
+		{text: "Про це повідомили у Сумській обласній прокуратурі та у Сумської обласної прокуратури.", words: "Сумської", want: "adm1:UA-59", kind: KindName, role: RoleTitle},
+		{text: "Заяву зробив начальник Дніпропетровської обласної військової адміністрації.", words: "Дніпропетровської", want: "adm1:UA-12", kind: KindName, role: RoleTitle},
+		{text: "Об этом сообщил глава Херсонской областной военной администрации.", words: "Херсонской", want: "adm1:UA-65", kind: KindName, role: RoleTitle},
+		{text: "Об этом сообщил врио губернатора Курской области.", words: "Курской", want: "adm1:RU-KRS", kind: KindName, role: RoleTitle},
+		{text: "Kharkiv Oblast Governor Oleh Syniehubov said two people were hurt.", words: "Kharkiv", want: "adm1:UA-63", kind: KindName, role: RoleTitle},
+		{text: "Dnipro Oblast Governor Serhiy Lysak reported a fire.", words: "Dnipro", want: "adm1:UA-12", kind: KindName, role: RoleTitle},
+		{text: "The head of the Dnipropetrovsk administration reported damage.", words: "Dnipropetrovsk", want: "gn:709930", kind: KindName, role: RoleTitle},
+		{text: "Das teilte der Gouverneur der Region Belgorod mit.", words: "Belgorod", want: "adm1:RU-BEL", kind: KindName, role: RoleTitle},
+		{text: "Das sagte der Chef der Militärverwaltung der Stadt Sumy.", words: "Sumy", want: "gn:692194", kind: KindName, role: RoleTitle},
+		{text: "Kiews Bürgermeister Vitali Klitschko rief zur Vorsicht auf.", words: "Kiews", want: "gn:703448", kind: KindName, role: RoleTitle},
+		{text: "A missile hit the Donetsk Oblast city of Sloviansk.", words: "Sloviansk", want: "gn:693468", kind: KindName},
+		{text: "A missile hit the Donetsk Oblast city of Sloviansk.", words: "Donetsk", want: "adm1:UA-14", kind: KindName},
+	})
+}
+
+// TestCentres checks that district and community words lead to the
+// settlements they are named after.
+func TestCentres(t *testing.T) {
+	g := mustGazetteer(t)
+	tests := []struct{ word, want string }{
+		{"синельниківському", "gn:693796"},  // Синельникове
+		{"павлоградського", "gn:697889"},    // Павлоград
+		{"білопільській", "gn:712559"},      // Білопілля
+		{"ворожбянській", "gn:688961"},      // Ворожба
+		{"великописарівській", "gn:690230"}, // Велика Писарівка (compound)
+		{"криворізького", "gn:703845"},      // Кривий Ріг (compound, з from г)
+		{"марганецьку", "gn:701855"},        // Марганець
+		{"межівській", "gn:701305"},         // Межова (і for о)
+		{"рыльского", "gn:695019"},          // Рыльск (the name ends in -ск)
+		{"льговском", "gn:535334"},          // Льгов
+		{"валуйского", "gn:477192"},         // Валуйки
+		{"белопольской", "gn:712559"},       // Белополье
+		{"глушковского", "gn:560995"},       // Глушково
+		{"грайворонского", "gn:559034"},     // Грайворон
+		{"synelnykivskyi", "gn:693796"},
+		{"synelnyky", "gn:693796"},
+		{"klimovsky", "gn:547591"},
+		{"zolochiv", "gn:686895"},
+		{"samarivsky", "gn:699445"}, // Samar, formerly Novomoskovsk
+	}
+	for _, tt := range tests {
+		var got []string
+		ok := false
+		for _, e := range g.centres(tt.word, nil) {
+			id := g.entries[e].place.ID
+			got = append(got, id)
+			ok = ok || id == tt.want
+		}
+		if !ok {
+			t.Errorf("centres(%q) = %v, want %s among them", tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestIsAcronym(t *testing.T) {
+	tests := map[string]bool{
+		"КАБами": true, "БпЛА": true, "ВСУ": true, "ЗСУ": true, "НПЗ": true, "ДТЕК": true, "ОВА": true, "TASS": true, "ДТЕКу": true,
+		"Sumy": false, "SUMYOBLAST": false, "Київ": false, "A": false, "Ukraine": false, "NATO": true, "Харкові": false,
+	}
+	for w, want := range tests {
+		if got := isAcronym(w); got != want {
+			t.Errorf("isAcronym(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestFirstNameForms(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+		not  []string
+	}{
+		{"олег", []string{"олега", "олегу", "олегом"}, nil},
+		{"сергій", []string{"сергія", "сергію"}, []string{"сергійа"}},
+		{"дмитрий", []string{"дмитрия"}, nil},
+		{"олена", []string{"олени", "олену", "оленою"}, nil},
+		{"марія", []string{"марії", "марію"}, nil},
+		{"олександр", []string{"олександра"}, []string{"олександрія", "олександрії"}},
+	}
+	for _, tt := range tests {
+		forms := firstNameForms(tt.name)
+		for _, f := range tt.want {
+			if !strings.Contains(" "+strings.Join(forms, " ")+" ", " "+f+" ") {
+				t.Errorf("firstNameForms(%q) = %v, want %q among them", tt.name, forms, f)
+			}
+		}
+		for _, f := range tt.not {
+			if strings.Contains(" "+strings.Join(forms, " ")+" ", " "+f+" ") {
+				t.Errorf("firstNameForms(%q) = %v, want no %q", tt.name, forms, f)
+			}
+		}
+	}
+}
+
+func TestIsDateline(t *testing.T) {
+	tests := []struct {
+		text, place string
+		want        bool
+	}{
+		{"SUMY (dpa-AFX) - Text.", "SUMY", true},
+		{"KYIV, May 5 (Reuters) - Text.", "KYIV", true},
+		{"MOSCOW, March 27. /TASS/. Text.", "MOSCOW", true},
+		{"Moskau/Kiew (dpa) - Text.", "Kiew", true},
+		{"(LONDON) -- Text.", "LONDON", true},
+		{"Kyiv, which was hit (again), said.", "Kyiv", false},
+		{"In Kyiv (dpa) - Text.", "Kyiv", false},
+		{"One\nTwo\nThree\nSUMY (dpa-AFX) - Text.", "SUMY", false}, // too far into the text
+	}
+	for _, tt := range tests {
+		at := strings.Index(tt.text, tt.place)
+		if got := isDateline(tt.text, at, at+len(tt.place)); got != tt.want {
+			t.Errorf("isDateline(%q, %q) = %v, want %v", tt.text, tt.place, got, tt.want)
+		}
+	}
+}
+
+// TestScanInOrder checks that mentions come in text order and do not
+// overlap, as callers that walk them with the words rely on.
+func TestScanInOrder(t *testing.T) {
+	g := mustGazetteer(t)
+	text := corpus(t, 1<<16) + " Богодухівський р-н, Золочівська ТГ, с. Гур’їв Козачок. У Синельниківському та Павлоградському районах, у Ворожбянській громаді."
+	ms := g.ScanWords(text, lang.Words(text))
+	for i := 1; i < len(ms); i++ {
+		if ms[i].Span.Start < ms[i-1].Span.End {
+			t.Fatalf("mention %d %q at %d overlaps %q ending at %d", i, ms[i].Text, ms[i].Span.Start, ms[i-1].Text, ms[i-1].Span.End)
+		}
+	}
+}
