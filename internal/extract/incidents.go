@@ -14,6 +14,8 @@ type frame struct {
 	claim    trucewatch.Claim
 	clock    string // the time of day its sentence names
 	district string // the district it names, if it names one
+	village  string // the village it names, if the gazetteer lacks it
+	ownDate  bool   // its sentence names its date
 	named    bool   // its sentence names its speaker
 }
 
@@ -45,7 +47,10 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			lastWeapons, lastWeaponPar = weapons, s.paragraph
 		}
 		located := subnational(places)
-		if !s.news() || !d.isEvent(s) {
+		if s.news() && d.continues(si, targets, places) {
+			// "Several fires broke out in Pavlohrad. In particular, in a
+			// high-rise building.": a fragment that names what was hit
+		} else if !s.news() || !d.isEvent(s) {
 			if len(located) > 0 && !d.has("generic", s) {
 				focus = asFocus(located)
 			}
@@ -132,12 +137,20 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 	}
 	explicit := d.explicitPerpetrator(s, sp)
 	inc.Perpetrator = perpetrator(sp, explicit, p.place)
+	if own, ok := sp.claimant.Party(); ok && sp.admits && explicit == "" && p.place.Country == other(own) {
+		inc.Perpetrator = own // "the Russian military confirmed the strike on Kryvyi Rih"
+	}
 	inc.Consequences = d.consequences(s, killed, injured)
 	if s.kind == background || d.isBackground(date) {
 		inc.Background = true
 		if !sp.explicit {
 			inc.Claimant = trucewatch.ClaimantMedia
 		}
+	}
+	if own, ok := sp.claimant.Party(); ok && (own == trucewatch.PartyUA || own == trucewatch.PartyRU) && sp.carried && !sp.national && p.place.Country == other(own) {
+		// A mayor or governor named for earlier news does not report a
+		// strike on the other side's land: the outlet does.
+		inc.Claimant = trucewatch.ClaimantMedia
 	}
 	name := sp.name
 	switch {
@@ -153,7 +166,7 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 	return frame{
 		claim: trucewatch.Claim{Kind: trucewatch.ClaimIncident, Sentence: trucewatch.Span{Start: s.start, End: s.end},
 			Speaker: name, Incident: &inc},
-		clock: date.clock, district: p.district, named: sp.explicit,
+		clock: date.clock, district: p.district, village: p.village, named: sp.explicit, ownDate: date.own,
 	}
 }
 
@@ -186,6 +199,18 @@ func outside(ts []targetRef, sp speaker) []targetRef {
 		}
 	}
 	return out
+}
+
+// continues reports a fragment that only adds what was hit to the event
+// told just before: a short sentence, or one that starts "in particular",
+// with targets and no place of its own and no event word.
+func (d *doc) continues(si int, targets []targetRef, places []placeRef) bool {
+	s := d.sents[si]
+	if si == 0 || len(targets) == 0 || len(places) > 0 || d.isEvent(s) {
+		return false
+	}
+	prev := d.sents[si-1]
+	return prev.paragraph == s.paragraph && d.isEvent(prev) && (s.to-s.from <= 10 || d.cueAtStart(s, "particular"))
 }
 
 // asFocus returns places for the sentences after to continue: a place
@@ -326,8 +351,10 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 	}
 	// "The military has not commented on the attack": no one claims it here.
 	for _, v := range d.in("speech", s.from, s.to) {
-		if len(d.in("negation", max(s.from, v.from-2), v.from)) > 0 {
-			return true
+		for _, n := range d.in("negation", max(s.from, v.from-2), v.from) {
+			if !d.clauseBreak(n.from, v.from) && !d.commaBetween(n.from, v.from) {
+				return true
+			}
 		}
 	}
 	return d.tally(s, located)
@@ -337,6 +364,15 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 // ("444 cases of shelling in the areas", "82 обстріли по 31 населеному
 // пункту"): a tally, not one strike. Strikes on named towns are still told.
 func (d *doc) tally(s sentence, located []placeRef) bool {
+	districts := 0
+	for _, p := range located {
+		if p.district != "" {
+			districts++
+		}
+	}
+	if districts >= 3 {
+		return true // "the Sumy, Shostka and Konotop districts were shelled most": a summary
+	}
 	for _, p := range located {
 		if p.place.Precision == trucewatch.PlaceSettlement && !p.focusOnly {
 			return false
@@ -543,6 +579,16 @@ func assign[T any](d *doc, groups [][]placeRef, items []T, word func(T) int) [][
 		out[best] = append(out[best], it)
 	}
 	return out
+}
+
+// commaBetween reports a comma between words from and to.
+func (d *doc) commaBetween(from, to int) bool {
+	for i := from + 1; i <= to && i < len(d.ws); i++ {
+		if d.ws[i].Sep == lang.SepComma {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseBreak reports a ';', ':' or dash between words from and to.

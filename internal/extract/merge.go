@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -51,7 +52,12 @@ func mergeFrames(in []frame) []trucewatch.Claim {
 // sameIncident reports whether two frames tell one incident.
 func sameIncident(x, y frame) bool {
 	a, b := x.claim.Incident, y.claim.Incident
-	if a.Claimant != b.Claimant || a.Perpetrator != b.Perpetrator || a.Date != b.Date || a.Denial != b.Denial {
+	if a.Claimant != b.Claimant || a.Perpetrator != b.Perpetrator || a.Denial != b.Denial {
+		return false
+	}
+	// The same day, or a day apart when one of them only inherits its
+	// date ("Friday evening ... overnight": the night's strikes).
+	if a.Date != b.Date && (abs(a.Date.Sub(b.Date)) > 1 || x.ownDate && y.ownDate || a.Place.Precision == trucewatch.PlaceCountry) {
 		return false
 	}
 	if x.clock != "" && y.clock != "" && x.clock != y.clock {
@@ -72,17 +78,32 @@ func sameIncident(x, y frame) bool {
 	if a.Place.ID == b.Place.ID || near(a.Place, b.Place) {
 		return true // a district and its oblast, too: the district is the more precise
 	}
-	return within(a.Place, b.Place) || within(b.Place, a.Place)
+	// An oblast that stands for a district or a village of its own is no
+	// summary of the towns in it.
+	return within(a.Place, b.Place) && !y.specific() || within(b.Place, a.Place) && !x.specific()
 }
 
-// near reports two settlements within 20 km: a facility and the town it
-// stands by.
+// specific reports a frame whose oblast stands for a district or a village
+// in it.
+func (f frame) specific() bool { return f.district != "" || f.village != "" 
+}
+
+// near reports a facility and the town it stands by (within 20 km), or two
+// entries for one spot (within 3 km). Two towns named apart, however close
+// ("Nikopol and the Marhanets community"), are two places.
 func near(a, b trucewatch.Place) bool {
 	if a.Precision != trucewatch.PlaceSettlement || b.Precision != trucewatch.PlaceSettlement || !a.HasPoint() || !b.HasPoint() {
 		return false
 	}
-	return a.DistanceKm(b) <= 20
+	limit := 3.0
+	if facility(a) || facility(b) {
+		limit = 20
+	}
+	return a.DistanceKm(b) <= limit
 }
+
+// facility reports a gazetteer entry for a facility rather than a town.
+func facility(p trucewatch.Place) bool { return strings.HasPrefix(p.ID, "tw:") }
 
 // fillIn copies into a what b knows and a does not.
 func fillIn(a, b *trucewatch.IncidentClaim) {

@@ -16,7 +16,8 @@ type placeRef struct {
 	mention  string
 	word     int // the first word of the mention
 	end      int // the word after it
-	district string
+	district string // a district the mention names (its place is the oblast)
+	village  string // a village the gazetteer lacks (its place is the oblast)
 	// focusOnly marks a place named as where something was shot down
 	// ("over Crimea"): what the next sentence says was targeted is there,
 	// but the shooting down is no strike on it.
@@ -57,8 +58,11 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 			continue // the monitor watches strikes in Ukraine and Russia; a town abroad is where talks are held
 		}
 		r := placeRef{place: m.Place, mention: m.Text, word: i, end: d.after(i, mi), focusOnly: intercepted}
-		if m.Kind == geo.KindDistrict {
+		switch m.Kind {
+		case geo.KindDistrict:
 			r.district = m.Text
+		case geo.KindFallback:
+			r.village = m.Text
 		}
 		refs = append(refs, r)
 	}

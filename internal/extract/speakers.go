@@ -16,7 +16,9 @@ type speaker struct {
 	accused  trucewatch.Party
 	from, to int  // the words that name the speaker in its own sentence, excluded when looking for places and the perpetrator; -1 when inherited
 	explicit bool // named in its own sentence, not inherited or assumed
+	carried  bool // taken from another sentence: inherited, or "he said"
 	national bool // a national body (a ministry, the general staff, the air force, a president): its counts are the country's
+	admits   bool // the verb confirms the speaker's own side's strike ("bestätigte den Schlag")
 }
 
 // attribution is how a sentence names its speaker.
@@ -88,8 +90,10 @@ func (d *doc) speakers() []speaker {
 				sp := media
 				if last != nil {
 					sp = inherit(*last)
+				} else if ahead, ok := d.lookAhead(i, how, out); ok {
+					sp = ahead // "according to the latest data", before any source is named
 				}
-				sp.from, sp.to, sp.explicit = out[i].from, out[i].to, true
+				sp.from, sp.to, sp.explicit, sp.admits = out[i].from, out[i].to, true, out[i].admits
 				out[i] = sp
 			}
 			last = &out[i]
@@ -102,18 +106,47 @@ func (d *doc) speakers() []speaker {
 			out[i] = inherit(*last)
 		default:
 			out[i] = media
-			// A lead told before its source is named takes the source
-			// named in the next few sentences ("Drones hit Dnipro
-			// overnight. ... According to the governor, ...").
-			for k := i + 1; k < len(d.sents) && k <= i+leadLookahead; k++ {
-				if how[k] == named && out[k].claimant != trucewatch.ClaimantMedia {
-					out[i] = inherit(out[k])
-					break
-				}
+			if ahead, ok := d.lookAhead(i, how, out); ok {
+				out[i] = ahead
 			}
 		}
 	}
 	return out
+}
+
+// lookAhead finds the source of a lead told before its source is named:
+// the first speaker named in the next few sentences ("Drones hit Dnipro
+// overnight. ... According to the governor, ..."), or, in a report whose
+// named speakers are all one side's officials, the first of them however
+// late.
+func (d *doc) lookAhead(i int, how []attribution, out []speaker) (speaker, bool) {
+	for k := i + 1; k < len(d.sents); k++ {
+		if how[k] != named {
+			continue
+		}
+		if out[k].claimant != trucewatch.ClaimantMedia && (k <= i+leadLookahead || d.officialOnly(how, out)) {
+			return inherit(out[k]), true
+		}
+		return speaker{}, false
+	}
+	return speaker{}, false
+}
+
+// officialOnly reports a report whose named speakers are all one side's
+// officials: a regional administration's summary names its source once,
+// at the end, for everything before.
+func (d *doc) officialOnly(how []attribution, out []speaker) bool {
+	var side trucewatch.Claimant
+	for k := range how {
+		if how[k] != named {
+			continue
+		}
+		if _, ok := out[k].claimant.Party(); !ok || side != "" && out[k].claimant != side {
+			return false
+		}
+		side = out[k].claimant
+	}
+	return side != ""
 }
 
 // leadLookahead is how many sentences ahead a report may name the source of
@@ -122,8 +155,8 @@ const leadLookahead = 3
 
 // inherit copies a speaker for a sentence that does not name it.
 func inherit(sp speaker) speaker {
-	sp.from, sp.to, sp.explicit = -1, -1, false
-	sp.accused = ""
+	sp.from, sp.to, sp.explicit, sp.carried = -1, -1, false, true
+	sp.accused, sp.admits = "", false
 	return sp
 }
 
@@ -188,9 +221,11 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 	if sp.claimant == "" {
 		sp.from, sp.to = verb.from, verb.to
 		sp.accused = d.accusedIn(s, "")
+		sp.admits = d.covered(verb.from, "admit")
 		return sp, pronoun
 	}
 	sp.accused = d.accusedIn(s, sp.claimant)
+	sp.admits = d.covered(verb.from, "admit")
 	return sp, named
 }
 
@@ -210,13 +245,16 @@ func (d *doc) contentStart(from, to int) int {
 // isContent reports a word that belongs to what is said: "that", or a
 // word of attack, weapon or target.
 func (d *doc) isContent(i int) bool {
+	content := false
 	for _, hi := range d.byWord[i] {
 		switch sec := d.hits[hi].section; {
 		case sec == "complementizer", sec == "attack", strings.HasPrefix(sec, "weapon"), strings.HasPrefix(sec, "target"):
-			return true
+			content = true
+		case sec == "company", sec == "media", sec == "official", sec == "national":
+			return false // "das Unternehmen teilte mit": a company speaking, not one struck
 		}
 	}
-	return false
+	return content
 }
 
 // isPartyWord reports a word that names a party.
@@ -289,7 +327,7 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 		for _, hi := range d.byWord[i] {
 			h := d.hits[hi]
 			switch {
-			case h.section == "media" && !d.hasHit(h.from-1, "locative") && !d.covered(h.from-1, "media"):
+			case h.section == "media" && !d.medium(h.from):
 				// "у телеграм-каналі", "on Telegram" is where an official
 				// wrote, not who
 				return trucewatch.ClaimantMedia, d.span(i, h.to), true
@@ -335,6 +373,23 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 		return trucewatch.ClaimantParty(country), name, true
 	}
 	return trucewatch.ClaimantOther, name, true
+}
+
+// medium reports an outlet word used for where an official wrote, not who
+// wrote: "у телеграм-каналі", "в своем Telegram-канале", "on Telegram".
+func (d *doc) medium(i int) bool {
+	if d.covered(i-1, "media") {
+		return true // inside a longer outlet name
+	}
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if d.hasHit(j, "locative") {
+			return true
+		}
+		if !d.hasHit(j, "determiner") && !d.hasHit(j, "possessive") {
+			return false
+		}
+	}
+	return false
 }
 
 // titlePlace returns the country of a place named in an official's title,
