@@ -47,16 +47,20 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			lastWeapons, lastWeaponPar = weapons, s.paragraph
 		}
 		located := subnational(places)
-		if s.news() && d.continues(si, targets, places) {
+		denial, accuser := d.denial(s, sp, weapons)
+		switch {
+		case s.news() && d.continues(si, targets, places):
 			// "Several fires broke out in Pavlohrad. In particular, in a
 			// high-rise building.": a fragment that names what was hit
-		} else if !s.news() || !d.isEvent(s) {
+		case s.news() && accuser != "" && len(located) > 0:
+			// "our forces did not strike ... in Kursk oblast": the
+			// accusation it answers
+		case !s.news() || !d.isEvent(s):
 			if len(located) > 0 && !d.has("generic", s) {
 				focus = asFocus(located)
 			}
 			continue
 		}
-		denial, accuser := d.denial(s, sp, weapons)
 		if d.notAnIncident(s, located) && accuser == "" {
 			if len(located) > 0 && !d.has("generic", s) && !d.has("hypothetical", s) {
 				focus = asFocus(located)
@@ -249,7 +253,7 @@ func (d *doc) isEvent(s sentence) bool {
 		return false
 	}
 	for _, sec := range []string{"attack", "damage", "killed", "injured", "power_outage", "fire"} {
-		if d.has(sec, s) {
+		if d.affirmed(sec, s) {
 			return true
 		}
 	}
@@ -287,7 +291,7 @@ func (d *doc) affirmed(section string, s sentence) bool {
 		return false
 	}
 	for _, h := range d.in(section, s.from, s.to) {
-		if len(d.in("negation", max(s.from, h.from-2), h.from)) == 0 {
+		if len(d.in("negation", max(s.from, h.from-3), h.from)) == 0 {
 			return true
 		}
 	}
@@ -424,7 +428,7 @@ func (d *doc) denial(s sentence, sp speaker, weapons []weaponRef) (denied bool, 
 func (d *doc) wave(s sentence, sp speaker, places, located []placeRef, weapons []weaponRef) (trucewatch.Place, bool) {
 	counted := false
 	for _, w := range weapons {
-		if w.count >= 5 && (w.weapon == trucewatch.WeaponDrone || w.weapon == trucewatch.WeaponMissile) {
+		if w.count >= minWave && (w.weapon == trucewatch.WeaponDrone || w.weapon == trucewatch.WeaponMissile) {
 			counted = true
 		}
 	}
@@ -461,6 +465,10 @@ func (d *doc) wave(s sentence, sp speaker, places, located []placeRef, weapons [
 	}
 	return d.x.gaz.Place("country:" + string(country))
 }
+
+// minWave is the fewest drones or missiles that make a country's count a
+// wave: "seven drones shot down" is a skirmish, not an attack on a country.
+const minWave = 10
 
 // territoryOf reads "over Russian territory", "над территорией России",
 // "über russischem Gebiet", "into the country": the party whose land is
@@ -572,7 +580,9 @@ func assign[T any](d *doc, groups [][]placeRef, items []T, word func(T) int) [][
 			if d.clauseBreak(min(w, g[0].word), max(w, g[0].word)) {
 				dist += 20
 			}
-			if dist < bestDist {
+			// "das Krankenhaus der Kleinstadt Krasnopillja", "a hospital
+			// in Sumy": a tie goes to the place the item is of.
+			if dist < bestDist || dist == bestDist && g[0].word > w {
 				best, bestDist = gi, dist
 			}
 		}

@@ -32,7 +32,7 @@ type placeRef struct {
 // precise mention in the same sentence lies in.
 func (d *doc) places(s sentence, sp speaker) []placeRef {
 	var refs []placeRef
-	intercepted := d.has("intercept", s) && !d.has("target", s) && !d.has("killed", s) && !d.has("injured", s) && !d.has("fire", s)
+	intercepted := d.has("intercept", s) && d.has("weapon", s) && !d.has("target", s) && !d.has("killed", s) && !d.has("injured", s) && !d.has("fire", s)
 	origin := d.originStart(s)
 	seen := map[int]bool{}
 	for i := s.from; i < s.to; i++ {
@@ -124,14 +124,22 @@ func (d *doc) placeIsLocation(i int) bool {
 }
 
 // adjectival reports a Cyrillic adjective made from a name: Московського,
-// Київська, Харьковской.
+// Київська, Харьковской; not Москвы.
 func adjectival(w string) bool {
 	for _, suffix := range []string{"ськ", "цьк", "зьк", "ск", "цк"} {
-		if i := strings.LastIndex(w, suffix); i > 0 && len(w)-i-len(suffix) >= 2 {
+		if i := strings.LastIndex(w, suffix); i > 0 && adjectiveEndings[w[i+len(suffix):]] {
 			return true
 		}
 	}
 	return false
+}
+
+// adjectiveEndings are the case endings of Ukrainian and Russian
+// adjectives.
+var adjectiveEndings = map[string]bool{
+	"ий": true, "ій": true, "ый": true, "ой": true, "ого": true, "ому": true, "ая": true, "ую": true, "ої": true, "ою": true,
+	"ім": true, "им": true, "ом": true, "их": true, "ых": true, "ими": true, "ыми": true, "ые": true, "ие": true, "і": true,
+	"а": true, "е": true, "у": true, "ей": true, "ее": true, "ого ": true,
 }
 
 // locativeBefore reports a preposition of place just before word i, or

@@ -196,12 +196,21 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 			verb = v
 		}
 		before := d.clauseStart(v.from, s.from, 8)
-		windows = append(windows, window{before, v.from, false})
+		after := window{v.to, d.contentStart(v.to, d.clauseEnd(v.to, s.to, 8)), false}
 		// After the verb stands the speaker only in an inversion ("said
 		// the governor", "сообщил губернатор"); English puts it there only
-		// when nothing stands before the verb in its clause.
-		if !d.covered(v.from, "accuse") && (d.language != "en" || before == v.from) {
-			windows = append(windows, window{v.to, d.contentStart(v.to, d.clauseEnd(v.to, s.to, 8)), false})
+		// when nothing stands before the verb in its clause. In German,
+		// Ukrainian and Russian a verb right after a comma opens such an
+		// inversion ("..., teilten die Behörden mit"): look there first.
+		switch {
+		case d.covered(v.from, "accuse"):
+			windows = append(windows, window{before, v.from, false})
+		case d.language != "en" && v.from > s.from && d.ws[v.from].Sep == lang.SepComma:
+			windows = append(windows, after, window{before, v.from, false})
+		case d.language != "en" || before == v.from:
+			windows = append(windows, window{before, v.from, false}, after)
+		default:
+			windows = append(windows, window{before, v.from, false})
 		}
 	}
 	if len(windows) == 0 {
@@ -438,7 +447,7 @@ func (d *doc) span(from, to int) string {
 // end it ("Генштаб ЗСУ (ЗСУ) заявив").
 func (d *doc) clauseStart(i, from, n int) int {
 	j := i
-	if j > from && d.clauseSep(j) && d.ws[j].Sep == lang.SepComma {
+	if j > from && d.clauseSep(j) && d.ws[j].Sep == lang.SepComma && d.language == "en" {
 		// "X, the governor of Y, said": the appositive before the comma,
 		// unless that is what is said ("drones hit a hospital, they said").
 		k := j - 1
