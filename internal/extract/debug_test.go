@@ -59,3 +59,34 @@ func TestDebugFile(t *testing.T) {
 		fmt.Printf("    mentions=%v places=%v\n    sections=%v event=%v\n", mentions, places, secs, d.isEvent(s))
 	}
 }
+
+// TestDebugText prints the lexicon hits and the stems of one text, given in
+// TRUCEWATCH_DEBUG_TEXT (language in TRUCEWATCH_DEBUG_LANG, default en).
+func TestDebugText(t *testing.T) {
+	text := os.Getenv("TRUCEWATCH_DEBUG_TEXT")
+	if text == "" {
+		t.Skip("set TRUCEWATCH_DEBUG_TEXT to a sentence to see its lexicon hits")
+	}
+	language := os.Getenv("TRUCEWATCH_DEBUG_LANG")
+	if language == "" {
+		language = "en"
+	}
+	x := mustExtractor(t)
+	d := x.analyse(report(t, language, "2025-01-01", text))
+	for _, h := range d.hits {
+		fmt.Printf("%-20s %q\n", h.section, d.span(h.from, h.to))
+	}
+	for i, w := range d.ws {
+		fmt.Printf("%s/%s ", w.Norm, d.stems[i])
+	}
+	fmt.Println()
+	sp := d.speakers()
+	for si, s := range d.sents {
+		fmt.Printf("speaker %d: %+v\n", si, sp[si])
+		for _, c := range x.Claims(report(t, language, "2025-01-01", d.text[s.start:s.end])) {
+			if c.Incident != nil {
+				fmt.Printf("  incident %+v\n", *c.Incident)
+			}
+		}
+	}
+}

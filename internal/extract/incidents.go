@@ -411,7 +411,7 @@ func (d *doc) denial(s sentence, sp speaker, weapons []weaponRef) (denied bool, 
 		if len(d.in("negation", max(s.from, a.from-3), a.from)) == 0 {
 			continue
 		}
-		if d.explicitPerpetrator(s, speaker{from: -1, to: -1}) == own {
+		if d.explicitPerpetrator(s, sp) == own {
 			return true, other(own)
 		}
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -184,6 +185,7 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	var out []hit
 	var cands []*entry
 	for i, w := range ws {
+		first := len(out) // the hits of this word start here
 		cands = cands[:0]
 		cands = append(cands, lx.stemmed[stems[i]]...)
 		cands = append(cands, lx.exact[w.Norm]...)
@@ -204,8 +206,9 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 			for j := 1; j < len(e.words) && ok; j++ {
 				ok = ws[i+j].Sep < lang.SepStop && e.words[j].matches(ws[i+j].Norm, stems[i+j], raw[i+j])
 			}
-			if ok {
-				out = append(out, hit{section: e.section, from: i, to: i + len(e.words), detail: e.detail, value: e.value})
+			h := hit{section: e.section, from: i, to: i + len(e.words), detail: e.detail, value: e.value}
+			if ok && !slices.ContainsFunc(out[first:], func(o hit) bool { return o.section == h.section && o.to == h.to }) {
+				out = append(out, h) // one hit per section and span, however many entries match
 			}
 		}
 	}

@@ -188,7 +188,8 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 		// "nach Behördenangaben": the source word may name the speaker itself.
 		windows = append(windows, window{verb.from, d.contentStart(verb.to, d.clauseEnd(verb.to, s.to, 8)), false})
 	}
-	speech := append(d.in("speech", s.from, s.to), d.in("deny", s.from, s.to)...)
+	// "hat der Ukraine vorgeworfen": an accusation is said, too.
+	speech := append(append(d.in("speech", s.from, s.to), d.in("deny", s.from, s.to)...), d.in("accuse", s.from, s.to)...)
 	slices.SortFunc(speech, func(a, b hit) int { return a.from - b.from })
 	if len(speech) > 0 {
 		v := speech[0]
@@ -284,6 +285,12 @@ func (d *doc) accusedIn(s sentence, claimant trucewatch.Claimant) trucewatch.Par
 		return ""
 	}
 	for i := acc[0].from; i < min(s.to, acc[0].to+6); i++ {
+		if p, ok := d.partyAt(i); ok && trucewatch.Claimant(p) != claimant {
+			return p
+		}
+	}
+	// "hat der Ukraine vorgeworfen": before the verb, in German
+	for i := acc[0].from - 1; i >= s.from && i >= acc[0].from-3; i-- {
 		if p, ok := d.partyAt(i); ok && trucewatch.Claimant(p) != claimant {
 			return p
 		}
