@@ -34,14 +34,20 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 	var focus []placeRef     // the places the last sentence that named any put things at
 	var pending []targetRef  // targets told with an attack but no place
 	pendingAt := -10         // the sentence that told them
-	var facilities []targetRef // every target named so far, for "the facility"
+	var facilities []targetRef // the last facility named, for "the facility" in the next few sentences
+	facilityAt := -10
 	var lastWeapons []weaponRef
 	lastWeaponPar := -1
 	for si, s := range d.sents {
 		sp := speakers[si]
 		places := d.places(s, sp)
+		if si-facilityAt > 3 {
+			facilities = nil
+		}
 		targets := outside(d.targetsIn(s, facilities), sp)
-		facilities = append(facilities, targets...)
+		if len(targets) > 0 && strategic(targets[len(targets)-1].target) {
+			facilities, facilityAt = targets, si
+		}
 		weapons := d.weaponsIn(s.from, s.to)
 		if len(weapons) > 0 {
 			lastWeapons, lastWeaponPar = weapons, s.paragraph

@@ -15,8 +15,9 @@ type targetRef struct {
 
 // targetsIn returns what a sentence names as struck, one per lexicon hit;
 // a hit inside a longer one ("gas metering station" over "station") gives
-// way to it. A word for a facility with no kind ("the facility", "об'єкт")
-// takes the kind of the facility named last before it, from ref.
+// way to it, and a word that is part of a place's name is no target. A
+// word for a facility with no kind ("the facility", "об'єкт") takes the
+// kind of the facility named a few sentences before, from ref.
 func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	hits := d.in("target", s.from, s.to)
 	var out []targetRef
@@ -31,6 +32,9 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		if inside {
 			continue
 		}
+		if mi := d.mentionAt[h.from]; mi >= 0 && !facility(d.mentions[mi].Place) {
+			continue // "Білій Церкві" is a town, not a church
+		}
 		t, err := trucewatch.ParseTarget(strings.TrimPrefix(h.section, "target "))
 		if err != nil {
 			continue
@@ -40,7 +44,7 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 		out = append(out, targetRef{target: t, detail: h.detail, word: h.from})
 	}
-	if len(out) == 0 && len(ref) > 0 {
+	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
 		if f := d.in("facility", s.from, s.to); len(f) > 0 {
 			r := ref[len(ref)-1]
 			r.word = f[0].from
