@@ -11,8 +11,10 @@ import (
 type sentDate struct {
 	date      trucewatch.Date // zero when unknown
 	precision trucewatch.DatePrecision
-	own       bool   // the sentence names it; otherwise inherited or the publication day
-	clock     string // a time of day the sentence names ("01:22"), "" if none
+	own       bool      // the sentence names it; otherwise inherited or the publication day
+	clock     string    // a time of day the sentence names ("01:22"), "" if none
+	at        int       // the word the sentence's own date starts at
+	before    *sentDate // the date the sentence would have without its own, for the places named before that date
 }
 
 // backgroundDays is how far before publication a dated strike is told as
@@ -43,7 +45,7 @@ func (d *doc) sentenceDates() []sentDate {
 			if d.hasHit(d.wordAt(e.Start)-1, "since") {
 				continue // "seit Freitag": when a count began, not the day of an event
 			}
-			sd := sentDate{date: e.Date, precision: e.Precision, own: true}
+			sd := sentDate{date: e.Date, precision: e.Precision, own: true, at: d.wordAt(e.Start)}
 			if e.Weekday && d.has("future", s) && sd.date.Before(d.anchor) {
 				sd.date = sd.date.AddDays(7) // "the exchange will take place on Wednesday"
 			}
@@ -62,6 +64,13 @@ func (d *doc) sentenceDates() []sentDate {
 		}
 		out[i] = current
 		if own.own {
+			inherited := current
+			if inherited.date.IsZero() && s.kind == body {
+				inherited = sentDate{date: d.anchor, precision: trucewatch.DateDay}
+			}
+			if !inherited.date.IsZero() {
+				own.before = &inherited
+			}
 			out[i] = own
 		}
 		out[i].own = own.own

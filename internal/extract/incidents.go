@@ -122,9 +122,15 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			w, q := weaponOf(ws)
 			from, to := d.groupSpan(s, groups, gi)
 			killed, injured := d.casualties(from, to)
+			gdate := date
+			if date.own && date.before != nil && to <= date.at {
+				// "у Сумській громаді — четверо поранених, а у Білопільській —
+				// жінка, поранена 8 жовтня": the date is the later place's
+				gdate = *date.before
+			}
 			for _, p := range g {
 				for _, t := range ts {
-					frames = append(frames, d.frame(s, sp, date, p, t, w, q, killed, injured, denial, accuser))
+					frames = append(frames, d.frame(s, sp, gdate, p, t, w, q, killed, injured, denial, accuser))
 				}
 			}
 		}
@@ -374,14 +380,16 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 // ("444 cases of shelling in the areas", "82 обстріли по 31 населеному
 // пункту"): a tally, not one strike. Strikes on named towns are still told.
 func (d *doc) tally(s sentence, located []placeRef) bool {
-	districts := 0
-	for _, p := range located {
-		if p.district != "" {
-			districts++
+	for _, g := range listGroups(d, located) {
+		districts := 0
+		for _, p := range g {
+			if p.district != "" {
+				districts++
+			}
 		}
-	}
-	if districts >= 3 {
-		return true // "the Sumy, Shostka and Konotop districts were shelled most": a summary
+		if districts >= 3 {
+			return true // "the Sumy, Shostka and Konotop districts were shelled most": a summary
+		}
 	}
 	for _, p := range located {
 		if p.place.Precision == trucewatch.PlaceSettlement && !p.focusOnly {

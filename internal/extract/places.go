@@ -66,6 +66,8 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 		refs = append(refs, r)
 	}
+	refs = append(refs, d.unitsByAdjective(s)...)
+	slices.SortStableFunc(refs, func(a, b placeRef) int { return a.word - b.word })
 	// Keep the most precise: drop a country, region or unit when a place in
 	// it is named too ("im Nordosten der Ukraine, in Sumy").
 	var out []placeRef
@@ -73,6 +75,42 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		covered := slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
 		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool { return o.place.ID == r.place.ID && o.district == r.district }) {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// unitsByAdjective finds the districts and communities a sentence names by
+// an adjective alone once it has named one with its noun: "у Куп'янському
+// районі ..., в Ізюмському - пошкоджено автомобіль, у Чугуївському -
+// ліцей", "у Сумській громаді ..., а у Білопільській ...". Each is looked
+// up among the centres in the same oblast as the one named in full.
+func (d *doc) unitsByAdjective(s sentence) []placeRef {
+	var unit *geo.Mention
+	for i := s.from; i < s.to && unit == nil; i++ {
+		if mi := d.mentionAt[i]; mi >= 0 && d.mentions[mi].Kind != geo.KindName {
+			unit = &d.mentions[mi]
+		}
+	}
+	if unit == nil {
+		return nil
+	}
+	var out []placeRef
+	for i := s.from + 1; i < s.to; i++ {
+		w := d.ws[i]
+		if d.mentionAt[i] >= 0 || !w.Upper || !d.hasHit(i-1, "locative") || !adjectival(w.Norm) {
+			continue
+		}
+		for _, c := range d.x.gaz.Centres(w.Norm) {
+			if c.Admin1 != unit.Place.Admin1 {
+				continue
+			}
+			r := placeRef{place: c, mention: d.span(i, i+1), word: i, end: i + 1}
+			if unit.Kind == geo.KindDistrict {
+				r.place, r.district = unit.Place, r.mention
+			}
+			out = append(out, r)
+			break
 		}
 	}
 	return out

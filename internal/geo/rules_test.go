@@ -309,3 +309,23 @@ func TestScanInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestCentres checks that an adjective alone names its centre: what a
+// report says after naming one district ("у Куп'янському районі, в
+// Ізюмському ...").
+func TestCentresExported(t *testing.T) {
+	g := mustGazetteer(t)
+	for _, tt := range []struct{ word, want string }{
+		{"Ізюмському", "UA-63"},
+		{"Чугуївському", "UA-63"},
+		{"Білопільській", "UA-59"},
+	} {
+		found := false
+		for _, p := range g.Centres(tt.word) {
+			found = found || p.Admin1 == tt.want
+		}
+		if !found {
+			t.Errorf("Centres(%q) = %v, want a centre in %s", tt.word, g.Centres(tt.word), tt.want)
+		}
+	}
+}

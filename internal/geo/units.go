@@ -396,3 +396,16 @@ func (g *Gazetteer) oblastAdjective(w string, dst []int32) []int32 {
 	}
 	return dst
 }
+
+// Centres returns the settlements in Ukraine and Russia that an adjective
+// may be made from ("Ізюмському" → Izium, "Чугуївському" → Chuhuiv): the
+// centres of the districts and communities a report names by adjective
+// alone, once the word for district has been said ("у Куп'янському районі,
+// в Ізюмському ...").
+func (g *Gazetteer) Centres(word string) []trucewatch.Place {
+	var out []trucewatch.Place
+	for _, e := range g.centres(lang.Normalise(word), nil) {
+		out = append(out, g.entries[e].place)
+	}
+	return out
+}
