@@ -163,7 +163,8 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 			inc.Claimant = trucewatch.ClaimantMedia
 		}
 	}
-	if own, ok := sp.claimant.Party(); ok && (own == trucewatch.PartyUA || own == trucewatch.PartyRU) && sp.carried && !sp.national && p.place.Country == other(own) {
+	if own, ok := sp.claimant.Party(); ok && (own == trucewatch.PartyUA || own == trucewatch.PartyRU) && sp.carried && !sp.national &&
+		p.place.Country == other(own) && !p.place.Occupied {
 		// A mayor or governor named for earlier news does not report a
 		// strike on the other side's land: the outlet does.
 		inc.Claimant = trucewatch.ClaimantMedia
@@ -230,8 +231,21 @@ func (d *doc) continues(si int, targets []targetRef, places []placeRef) bool {
 }
 
 // asFocus returns places for the sentences after to continue: a place
-// where something was shot down is where the next sentence's target is.
+// where something was shot down is where the next sentence's target is. A
+// list of several districts of one oblast ("the Sumy, Shostka and Konotop
+// districts") is continued as the oblast.
 func asFocus(ps []placeRef) []placeRef {
+	districts := 0
+	for _, p := range ps {
+		if p.district != "" && p.place.ID == ps[0].place.ID {
+			districts++
+		}
+	}
+	if districts >= 3 && districts == len(ps) {
+		p := ps[0]
+		p.district, p.mention, p.focusOnly = "", p.place.Name, false
+		return []placeRef{p}
+	}
 	out := make([]placeRef, len(ps))
 	for i, p := range ps {
 		p.focusOnly = false
@@ -312,8 +326,9 @@ func (d *doc) affirmed(section string, s sentence) bool {
 
 // unknownPlace reports a sentence that puts something at a place the
 // gazetteer does not know: a preposition of place before a capitalised
-// word that is not a known place or party ("injured in Bilyi Kolodyaz").
-// Such a sentence does not continue the places named before it.
+// word that is not a known place or party ("injured in Bilyi Kolodyaz"),
+// or a vague area ("in the border districts"). Such a sentence does not
+// continue the places named before it.
 func (d *doc) unknownPlace(s sentence) bool {
 	for i := s.from + 1; i+1 < s.to; i++ {
 		j := i + 1
@@ -331,7 +346,7 @@ func (d *doc) unknownPlace(s sentence) bool {
 			return true
 		}
 	}
-	return false
+	return d.has("vagueplace", s) // "in the border areas": somewhere, but not the places before
 }
 
 // dateAt reports a date expression starting at word j ("in March").
@@ -731,6 +746,9 @@ func (d *doc) explicitPerpetrator(s sentence, sp speaker) trucewatch.Party {
 		}
 		for _, hi := range d.byWord[i] {
 			sec := d.hits[hi].section
+			if d.hasHit(i+1, "held") {
+				continue // "the Russian-occupied town", "Ukrainian-held territory": who holds it, not who struck
+			}
 			p, ok := strings.CutPrefix(sec, "party ")
 			if sec == "enemy" && (own == trucewatch.PartyUA || own == trucewatch.PartyRU) {
 				p, ok = string(other(own)), true // "enemy drones", said by one side, are the other's

@@ -31,6 +31,9 @@ func mergeFrames(in []frame) []trucewatch.Claim {
 				out[k], f = keep, out[k]
 				a, b = out[k].claim.Incident, f.claim.Incident
 			}
+			if a.Claimant == trucewatch.ClaimantMedia && !out[k].named && f.named {
+				a.Claimant, out[k].claim.Speaker, out[k].named = b.Claimant, f.claim.Speaker, true // the named source's claim it is
+			}
 			fillIn(a, b)
 			if out[k].clock == "" {
 				out[k].clock = f.clock
@@ -52,7 +55,10 @@ func mergeFrames(in []frame) []trucewatch.Claim {
 // sameIncident reports whether two frames tell one incident.
 func sameIncident(x, y frame) bool {
 	a, b := x.claim.Incident, y.claim.Incident
-	if a.Claimant != b.Claimant || a.Perpetrator != b.Perpetrator || a.Denial != b.Denial {
+	// What the outlet tells on its own may be what a named source says:
+	// "Drones hit the terminal. ... the company said".
+	outlet := !x.named && a.Claimant == trucewatch.ClaimantMedia || !y.named && b.Claimant == trucewatch.ClaimantMedia
+	if a.Claimant != b.Claimant && !outlet || a.Perpetrator != b.Perpetrator || a.Denial != b.Denial {
 		return false
 	}
 	// The same day, or a day apart when one of them only inherits its

@@ -57,6 +57,9 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		if c := m.Place.Country; c != trucewatch.PartyUA && c != trucewatch.PartyRU {
 			continue // the monitor watches strikes in Ukraine and Russia; a town abroad is where talks are held
 		}
+		if d.hyphenated(i, mi) {
+			continue // "Весело-Вознесенка" is neither Vesele nor Voznesenka: a village the gazetteer lacks
+		}
 		r := placeRef{place: m.Place, mention: m.Text, word: i, end: d.after(i, mi), focusOnly: intercepted}
 		switch m.Kind {
 		case geo.KindDistrict:
@@ -220,6 +223,13 @@ func (d *doc) partOfName(i, mi int) bool {
 		}
 	}
 	return false
+}
+
+// hyphenated reports a mention joined by a hyphen to a word before or after
+// it: part of a compound name the gazetteer does not know.
+func (d *doc) hyphenated(i, mi int) bool {
+	j := d.after(i, mi)
+	return d.ws[i].Sep == lang.SepHyphen && i > 0 && d.ws[i-1].Upper || j < len(d.ws) && d.ws[j].Sep == lang.SepHyphen && d.ws[j].Upper
 }
 
 // quotedName reports a place name that begins a longer name in quotation
