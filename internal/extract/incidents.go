@@ -98,7 +98,10 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			continue
 		}
 		if len(targets) == 0 && si-pendingAt <= 2 && !d.has("power_outage", s) {
-			targets = pending
+			for _, t := range pending {
+				t.word = -1 // told before: it goes to every place this sentence names
+				targets = append(targets, t)
+			}
 		}
 		if len(weapons) == 0 && s.paragraph == lastWeaponPar {
 			weapons = uncounted(lastWeapons) // "... with drones. They hit a substation."

@@ -329,3 +329,16 @@ func TestCentresExported(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionsOf checks "the regions of X and Y": both are units.
+func TestRegionsOf(t *testing.T) {
+	g := mustGazetteer(t)
+	ms := g.Scan("Strikes hit the Ukrainian regions of Luhansk and Kherson overnight.")
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Place.ID)
+	}
+	if len(got) != 2 || got[0] != "adm1:UA-09" || got[1] != "adm1:UA-65" {
+		t.Errorf("got %v, want the Luhansk and Kherson oblasts", got)
+	}
+}

@@ -217,6 +217,9 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
 			listCue = true
+		} else if i > 1 && w.Sep <= lang.SepHyphen && ws[i-1].Sep <= lang.SepHyphen && ws[i-1].Norm == "of" && cueBefore[ws[i-2].Norm] {
+			c.cue, c.from = true, i-2 // "the regions of Luhansk and Kherson"
+			listCue = true
 		} else if c.to < len(ws) && ws[c.to].Sep <= lang.SepHyphen && cueAfter[ws[c.to].Norm] {
 			c.cue, c.to = true, c.to+1
 			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
