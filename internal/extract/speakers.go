@@ -208,7 +208,7 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 			windows = append(windows, window{before, v.from, false})
 		case d.language != "en" && v.from > s.from && d.ws[v.from].Sep == lang.SepComma:
 			windows = append(windows, after, window{before, v.from, false})
-		case d.language != "en" || before == v.from:
+		case d.language != "en" && d.speakerFollows(v.to, s.to) || before == v.from:
 			windows = append(windows, window{before, v.from, false}, after)
 		default:
 			windows = append(windows, window{before, v.from, false})
@@ -237,6 +237,25 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 	sp.accused = d.accusedIn(s, sp.claimant)
 	sp.admits = d.covered(verb.from, "admit")
 	return sp, named
+}
+
+// speakerFollows reports an inversion: right after the verb, past
+// prepositions and articles, stands a word that names a speaker ("сообщил
+// губернатор", "повідомили в Міненерго", "teilte das Ministerium mit"),
+// not what was said ("підтвердили цинізм російської тактики").
+func (d *doc) speakerFollows(j, to int) bool {
+	for ; j < to; j++ {
+		if d.hasHit(j, "locative") || d.hasHit(j, "determiner") || d.hasHit(j, "possessive") {
+			continue
+		}
+		for _, sec := range []string{"official", "national", "media", "company"} {
+			if d.covered(j, sec) {
+				return true
+			}
+		}
+		return d.isPartyWord(j) || d.ws[j].Upper
+	}
+	return false
 }
 
 // contentStart cuts a speaker window where what is said begins: at "that"
