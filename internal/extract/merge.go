@@ -72,8 +72,9 @@ func sameIncident(x, y frame) bool {
 	if x.district != y.district && x.district != "" && y.district != "" {
 		return false
 	}
-	if a.Weapon != b.Weapon && a.Weapon != trucewatch.WeaponUnknown && b.Weapon != trucewatch.WeaponUnknown {
-		return false
+	if a.Weapon != b.Weapon && a.Weapon != trucewatch.WeaponUnknown && b.Weapon != trucewatch.WeaponUnknown &&
+		a.Target != trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {
+		return false // two strikes with two weapons, unless one only sums up ("a night of shelling and attacks")
 	}
 	if a.Place.Precision == trucewatch.PlaceCountry || b.Place.Precision == trucewatch.PlaceCountry {
 		return a.Place.ID == b.Place.ID // "56 drones over Ukraine" stays apart from the towns hit
