@@ -211,16 +211,16 @@ func (d *doc) partOfName(i, mi int) bool {
 	if i > 0 && (d.hasHit(i-1, "media") || d.hasHit(i-1, "company")) {
 		return true // "die Zeitung Kyiv Independent"
 	}
-	if j < len(d.ws) && d.ws[j].Sep == lang.SepSpace && d.ws[j].Upper && d.mentionAt[j] < 0 && isLatin(d.ws[j].Norm) {
-		if d.language == "en" || d.language == "de" {
-			for _, hi := range d.byWord[j] {
-				if s := d.hits[hi].section; strings.HasPrefix(s, "target") || s == "attack" || s == "placecue" {
-					return false // "Sumy Hospital", "Kharkiv Oblast"
-				}
+	// In English a capitalised word after the name marks an organisation's
+	// name; German capitalises every noun, so only an outlet word before
+	// it does there.
+	if d.language == "en" && j < len(d.ws) && d.ws[j].Sep == lang.SepSpace && d.ws[j].Upper && d.mentionAt[j] < 0 {
+		for _, hi := range d.byWord[j] {
+			if s := d.hits[hi].section; strings.HasPrefix(s, "target") || s == "attack" || s == "placecue" {
+				return false // "Sumy Hospital", "Kharkiv Oblast"
 			}
-			// German capitalises every noun; only a following English word marks a name there.
-			return d.language == "en" || !d.hasHit(j, "noun")
 		}
+		return true
 	}
 	return false
 }
@@ -292,4 +292,3 @@ func (d *doc) relativeTo(i int) bool {
 	return i >= 2 && d.hasHit(i-1, "relation") && (d.hasHit(i-2, "direction") || d.hasHit(i-2, "unit"))
 }
 
-func isLatin(s string) bool { return s != "" && s[0] < 0x80 }

@@ -173,10 +173,6 @@ func inherit(sp speaker) speaker {
 // party of the speaker named before, else for the country of the place the
 // sentence or the report is about.
 func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speaker, attribution) {
-	type window struct {
-		from, to int
-		backward bool // search from the verb back
-	}
 	var windows []window
 	var verb hit
 	if d.cueAtStart(s, "sourceline") {
@@ -191,28 +187,12 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 	// "hat der Ukraine vorgeworfen": an accusation is said, too.
 	speech := append(append(d.in("speech", s.from, s.to), d.in("deny", s.from, s.to)...), d.in("accuse", s.from, s.to)...)
 	slices.SortFunc(speech, func(a, b hit) int { return a.from - b.from })
-	if len(speech) > 0 {
-		v := speech[0]
-		if len(windows) == 0 || v.from < verb.from {
+	// Each verb in turn: "Angriffe gemeldet, wie Gouverneur X bekanntgab".
+	for k, v := range speech {
+		if k == 0 && (len(windows) == 0 || v.from < verb.from) {
 			verb = v
 		}
-		before := d.clauseStart(v.from, s.from, 8)
-		after := window{v.to, d.contentStart(v.to, d.clauseEnd(v.to, s.to, 8)), false}
-		// After the verb stands the speaker only in an inversion ("said
-		// the governor", "сообщил губернатор"); English puts it there only
-		// when nothing stands before the verb in its clause. In German,
-		// Ukrainian and Russian a verb right after a comma opens such an
-		// inversion ("..., teilten die Behörden mit"): look there first.
-		switch {
-		case d.covered(v.from, "accuse"):
-			windows = append(windows, window{before, v.from, false})
-		case d.language != "en" && v.from > s.from && d.ws[v.from].Sep == lang.SepComma:
-			windows = append(windows, after, window{before, v.from, false})
-		case d.language != "en" && d.speakerFollows(v.to, s.to) || before == v.from:
-			windows = append(windows, window{before, v.from, false}, after)
-		default:
-			windows = append(windows, window{before, v.from, false})
-		}
+		windows = append(windows, d.speechWindows(s, v)...)
 	}
 	if len(windows) == 0 {
 		return speaker{from: -1, to: -1}, unattributed
@@ -237,6 +217,33 @@ func (d *doc) speakerOf(s sentence, country, lastParty trucewatch.Party) (speake
 	sp.accused = d.accusedIn(s, sp.claimant)
 	sp.admits = d.covered(verb.from, "admit")
 	return sp, named
+}
+
+// window is a run of words [from, to) that may name a speaker.
+type window struct {
+	from, to int
+	backward bool // search from the verb back
+}
+
+// speechWindows returns where the speaker of a verb of speech may stand:
+// the subject before it, and after it in an inversion ("said the
+// governor", "сообщил губернатор"). English puts the speaker after the verb
+// only when nothing stands before the verb in its clause. In German,
+// Ukrainian and Russian a verb right after a comma opens an inversion
+// ("..., teilten die Behörden mit"): it is looked at first. After a verb
+// of accusing stands the accused.
+func (d *doc) speechWindows(s sentence, v hit) []window {
+	before := window{d.clauseStart(v.from, s.from, 8), v.from, false}
+	after := window{v.to, d.contentStart(v.to, d.clauseEnd(v.to, s.to, 8)), false}
+	switch {
+	case d.covered(v.from, "accuse"):
+		return []window{before}
+	case d.language != "en" && v.from > s.from && d.ws[v.from].Sep == lang.SepComma:
+		return []window{after, before}
+	case d.language != "en" && d.speakerFollows(v.to, s.to) || before.from == v.from:
+		return []window{before, after}
+	}
+	return []window{before}
 }
 
 // speakerFollows reports an inversion: right after the verb, past
