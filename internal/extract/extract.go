@@ -281,9 +281,18 @@ func (d *doc) numberBeforeAt(i, from int) (int, int, bool) {
 
 // isAge reports a number that is someone's age or a measure, not a count:
 // "a 72-year-old woman", "55-річна жінка", "45-jähriger Mann", "600
-// square metres", "10 kV".
+// square metres", "10 kV", and each number of a list of them ("мужчины 79
+// и 68 лет").
 func (d *doc) isAge(j int) bool {
-	return j+1 < len(d.ws) && (d.hasHit(j+1, "age") || d.hasHit(j+1, "unit"))
+	for k := j + 1; k < len(d.ws) && k <= j+12; k++ {
+		if d.hasHit(k, "age") || d.hasHit(k, "unit") {
+			return true
+		}
+		if _, ok := digitsValue(d.ws[k].Norm); !ok && !d.hasHit(k, "listjoin") || d.ws[k].Sep >= lang.SepStop {
+			return false
+		}
+	}
+	return false
 }
 
 // numberNear looks for a count just before or after word i, the nearer

@@ -744,9 +744,10 @@ func (d *doc) explicitPerpetrator(s sentence, sp speaker) trucewatch.Party {
 	own, _ := sp.claimant.Party()
 	best, bestDist := trucewatch.Party(""), 1<<30
 	for i := s.from; i < s.to; i++ {
-		if i >= sp.from && i < sp.to || d.mentionAt[i] >= 0 {
-			continue
+		if i >= sp.from && i < sp.to || d.mentionAt[i] >= 0 && d.placeIsLocation(i) {
+			continue // "армия РФ" acts; "in Russia" is where
 		}
+		country := d.mentionAt[i] >= 0
 		for _, hi := range d.byWord[i] {
 			sec := d.hits[hi].section
 			if d.hasHit(i+1, "held") {
@@ -760,6 +761,9 @@ func (d *doc) explicitPerpetrator(s sentence, sp speaker) trucewatch.Party {
 				continue
 			}
 			for _, c := range cues {
+				if country && i > c {
+					continue // "атакувала Україну": a country after the attack is its object
+				}
 				if dist := abs(c - i); dist < bestDist && dist <= 8 {
 					best, bestDist = trucewatch.Party(p), dist
 				}

@@ -167,7 +167,11 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			acronym = true
 			best, bestMain, bestLen = g.lookup(ws, i, keys, true, best[:0], bestMain[:0])
 		}
-		if bestLen <= 1 && w.Upper && !acronym && i+1 < len(ws) && ws[i+1].Sep <= lang.SepHyphen && isCyrillicWord(w.Norm) {
+		// Russian and Ukrainian write an adjective made from a region's
+		// centre in lower case before a branch or a facility ("объект
+		// воронежского филиала"): such adjectives are tried too.
+		lowerFacility := !w.Upper && !query && i+1 < len(ws) && g.cues.is(ws, i+1, cueFacility)
+		if bestLen <= 1 && (w.Upper || lowerFacility) && !acronym && i+1 < len(ws) && ws[i+1].Sep <= lang.SepHyphen && isCyrillicWord(w.Norm) {
 			// An adjective made from a town's name before "обласної" names
 			// the oblast ("Сумської обласної прокуратури"), even where a
 			// village has the adjective's name; before a facility's or an
