@@ -609,8 +609,11 @@ func assign[T any](d *doc, groups [][]placeRef, items []T, word func(T) int) [][
 			for _, p := range g {
 				dist = min(dist, abs(p.word-w), abs(p.end-1-w))
 			}
-			if d.clauseBreak(min(w, g[0].word), max(w, g[0].word)) {
+			switch lo, hi := min(w, g[0].word), max(w, g[0].word); {
+			case d.clauseBreak(lo, hi):
 				dist += 20
+			case d.commaBetween(lo, hi):
+				dist += 3 // ", а також по енергетичних об'єктах ... Криму"
 			}
 			// "das Krankenhaus der Kleinstadt Krasnopillja", "a hospital
 			// in Sumy": a tie goes to the place the item is of.
