@@ -55,7 +55,7 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		located := subnational(places)
 		denial, accuser := d.denial(s, sp, weapons)
 		switch {
-		case s.news() && d.continues(si, targets, places):
+		case s.news() && (d.continues(si, targets, places) || d.elliptical(si, targets, places)):
 			// "Several fires broke out in Pavlohrad. In particular, in a
 			// high-rise building.": a fragment that names what was hit
 		case s.news() && accuser != "" && len(located) > 0:
@@ -231,6 +231,19 @@ func (d *doc) continues(si int, targets []targetRef, places []placeRef) bool {
 	}
 	prev := d.sents[si-1]
 	return prev.paragraph == s.paragraph && d.isEvent(prev) && (s.to-s.from <= 10 || d.cueAtStart(s, "particular"))
+}
+
+// elliptical reports a sentence that names places and what was hit there
+// with no verb of its own, continuing the event told just before: "У
+// Павлограді зайнялися дачний будинок та авто. У Криворізькому районі —
+// будівля, у самому Кривому Розі — модульний будинок."
+func (d *doc) elliptical(si int, targets []targetRef, places []placeRef) bool {
+	s := d.sents[si]
+	if si == 0 || len(targets) == 0 || len(places) == 0 || d.isEvent(s) || s.to-s.from > 20 {
+		return false
+	}
+	prev := d.sents[si-1]
+	return prev.paragraph == s.paragraph && d.isEvent(prev)
 }
 
 // asFocus returns places for the sentences after to continue: a place

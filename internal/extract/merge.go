@@ -86,7 +86,8 @@ func sameIncident(x, y frame) bool {
 		return true // a district and its oblast, too: the district is the more precise
 	}
 	// An oblast that stands for a district or a village of its own is no
-	// summary of the towns in it.
+	// summary of the towns in it; an oblast whose target is named sums up
+	// only the strikes on that target in it.
 	return within(a.Place, b.Place) && !y.specific() || within(b.Place, a.Place) && !x.specific()
 }
 

@@ -75,8 +75,13 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 	// it is named too ("im Nordosten der Ukraine, in Sumy").
 	var out []placeRef
 	for _, r := range refs {
-		covered := slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
-		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool { return o.place.ID == r.place.ID && o.district == r.district }) {
+		// A district is a place of its own, not the oblast it is recorded
+		// as, unless it only gives the address of a town next to it.
+		covered := (r.district == "" || d.address(r, refs)) &&
+			slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
+		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool {
+			return o.place.ID == r.place.ID && o.district == r.district && o.village == r.village
+		}) {
 			out = append(out, r)
 		}
 	}
@@ -117,6 +122,33 @@ func (d *doc) unitsByAdjective(s sentence) []placeRef {
 		}
 	}
 	return out
+}
+
+// address reports a district named next to a town or community in it, as
+// part of its address ("Куп'янський р-н, Куп'янськ", "у Межівській
+// громаді Синельниківського району"), not listed beside it with "and"
+// ("у Павлограді та Синельниківському районі").
+func (d *doc) address(r placeRef, refs []placeRef) bool {
+	for _, o := range refs {
+		if o.word == r.word || !within(o.place, r.place) {
+			continue
+		}
+		from, to := o.end, r.word
+		if r.word < o.word {
+			from, to = r.end, o.word
+		}
+		if to < from || to-from > 2 {
+			continue
+		}
+		joined := false
+		for k := from; k < to; k++ {
+			joined = joined || d.hasHit(k, "and")
+		}
+		if !joined {
+			return true
+		}
+	}
+	return false
 }
 
 // originStart returns the word after which a sentence lists where drones
