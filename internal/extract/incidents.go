@@ -85,6 +85,13 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		switch {
 		case len(places) == 0 && (d.concrete(s) || d.has("weapon", s) && !d.has("intercept", s)) && !d.unknownPlace(s):
 			located = d.referred(s, focus)
+			if len(targets) > 0 && len(located) > 1 {
+				// "Fires broke out in Pavlohrad, Kamianske and the Synelnykove
+				// district. Energy facilities and an enterprise were
+				// damaged.": which of them was hit is not said; their oblast
+				// was.
+				located = d.commonUnit(located)
+			}
 		case len(located) > 0:
 			focus = asFocus(located)
 		}
@@ -244,6 +251,23 @@ func (d *doc) elliptical(si int, targets []targetRef, places []placeRef) bool {
 	}
 	prev := d.sents[si-1]
 	return prev.paragraph == s.paragraph && d.isEvent(prev)
+}
+
+// commonUnit returns the first-level unit that all places lie in, as the
+// one place to put what a sentence says of them together; none when they
+// lie in different units.
+func (d *doc) commonUnit(ps []placeRef) []placeRef {
+	unit := ps[0].place.Admin1
+	for _, p := range ps {
+		if p.place.Admin1 != unit || unit == "" {
+			return nil
+		}
+	}
+	u, ok := d.x.gaz.Place("adm1:" + unit)
+	if !ok {
+		return nil
+	}
+	return []placeRef{{place: u, mention: u.Name, word: ps[0].word, end: ps[0].word}}
 }
 
 // asFocus returns places for the sentences after to continue: a place
