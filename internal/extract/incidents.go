@@ -318,6 +318,9 @@ func (d *doc) isEvent(s sentence) bool {
 	if d.has("intercept", s) && !d.concrete(s) {
 		return false
 	}
+	if d.has("treatedverb", s) && !d.has("attack", s) {
+		return false // "the injured were taken to the regional hospital"
+	}
 	for _, sec := range []string{"attack", "damage", "killed", "injured", "power_outage", "fire"} {
 		if d.affirmed(sec, s) {
 			return true
@@ -544,7 +547,8 @@ const minWave = 10
 // meant, or "".
 func (d *doc) territoryOf(s sentence) trucewatch.Party {
 	for _, h := range d.in("territory", s.from, s.to) {
-		for j := max(s.from, h.from-2); j < min(s.to, h.to+2); j++ {
+		// the words after first: "над регионами РФ", "over Russian territory"
+		for _, j := range append(seq(h.from, min(s.to, h.to+2)), seq(max(s.from, h.from-2), h.from)...) {
 			if p, ok := d.partyAt(j); ok {
 				return p
 			}
@@ -554,6 +558,15 @@ func (d *doc) territoryOf(s sentence) trucewatch.Party {
 		}
 	}
 	return ""
+}
+
+// seq returns the integers [from, to).
+func seq(from, to int) []int {
+	var out []int
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
 }
 
 // countryNamed reports a mention of Ukraine or Russia as a country in s.
