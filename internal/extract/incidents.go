@@ -62,13 +62,13 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			// "our forces did not strike ... in Kursk oblast": the
 			// accusation it answers
 		case !s.news() || !d.isEvent(s):
-			if len(located) > 0 && !d.has("generic", s) {
+			if len(located) > 0 {
 				focus = asFocus(located)
 			}
 			continue
 		}
 		if d.notAnIncident(s, located) && accuser == "" {
-			if len(located) > 0 && !d.has("generic", s) && !d.has("hypothetical", s) {
+			if len(located) > 0 && !d.has("hypothetical", s) {
 				focus = asFocus(located)
 			}
 			continue
