@@ -181,7 +181,9 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			case !query && g.cues.is(ws, i+1, cueOblastAdj):
 				derived = g.oblastAdjective(w.Norm, nil)
 			case bestLen == 0 && (isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution)):
-				derived = g.derivedAdjective(w.Norm, nil)
+				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 && isAbbreviation(ws[i+1]) {
+					derived = g.centres(w.Norm, nil) // "Туапсинский НПЗ"
+				}
 			case bestLen == 0 && !query && g.cues.is(ws, i+1, cueFacility):
 				// "Московського нафтопереробного заводу": the town's facility
 				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 {
