@@ -360,7 +360,7 @@ func (d *doc) affirmed(section string, s sentence) bool {
 		return false
 	}
 	for _, h := range d.in(section, s.from, s.to) {
-		if len(d.in("negation", max(s.from, h.from-3), h.from)) == 0 {
+		if len(d.in("negation", max(s.from, h.from-4), h.from)) == 0 {
 			return true
 		}
 	}
@@ -385,8 +385,8 @@ func (d *doc) unknownPlace(s sentence) bool {
 				named = true
 			}
 		}
-		if !named && !d.dateAt(j) && (d.language == "en" || d.language == "uk" || d.language == "ru") {
-			return true
+		if !named && !d.dateAt(j) && !d.hasHit(j+1, "placecue") && (d.language == "en" || d.language == "uk" || d.language == "ru") {
+			return true // an unknown district ("в Балаклавском районе") is taken to lie in the places before
 		}
 	}
 	return d.has("vagueplace", s) // "in the border areas": somewhere, but not the places before

@@ -38,6 +38,15 @@ func mergeFrames(in []frame) []trucewatch.Claim {
 			if out[k].clock == "" {
 				out[k].clock = f.clock
 			}
+			if a.Place.ID == b.Place.ID {
+				// one oblast told as a district's or a village's stays that
+				if out[k].district == "" {
+					out[k].district = f.district
+				}
+				if out[k].village == "" {
+					out[k].village = f.village
+				}
+			}
 			merged = true
 			break
 		}
@@ -86,8 +95,7 @@ func sameIncident(x, y frame) bool {
 		return true // a district and its oblast, too: the district is the more precise
 	}
 	// An oblast that stands for a district or a village of its own is no
-	// summary of the towns in it; an oblast whose target is named sums up
-	// only the strikes on that target in it.
+	// summary of the towns in it.
 	return within(a.Place, b.Place) && !y.specific() || within(b.Place, a.Place) && !x.specific()
 }
 

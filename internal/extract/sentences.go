@@ -44,7 +44,8 @@ func (d *doc) split() []sentence {
 			stop := strings.ContainsAny(gap, ".!?…") || strings.Contains(gap, "\n")
 			if stop && !strings.Contains(gap, "\n") && strings.HasPrefix(strings.TrimLeft(gap, " \u00a0\"'«»„“”)"), ".") {
 				prev := d.ws[i-1].Norm
-				if d.hasHit(i-1, "abbreviation") || utf8.RuneCountInString(prev) == 1 && !isDigits(prev) || isDigits(prev) && !d.ws[i].Upper {
+				if d.hasHit(i-1, "abbreviation") || utf8.RuneCountInString(prev) == 1 && !isDigits(prev) ||
+					isDigits(prev) && (!d.ws[i].Upper || d.oneDate(i-1, i)) { // "am 13. April"
 					stop = false
 				}
 			}
@@ -65,6 +66,16 @@ func (d *doc) split() []sentence {
 		}
 	}
 	return out
+}
+
+// oneDate reports a date expression that spans words i and j.
+func (d *doc) oneDate(i, j int) bool {
+	for _, e := range d.dates {
+		if e.Start <= int(d.ws[i].Start) && int(d.ws[j].End) <= e.End {
+			return true
+		}
+	}
+	return false
 }
 
 // classify marks headlines, captions, teasers and background sentences.

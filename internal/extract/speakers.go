@@ -400,11 +400,16 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 			}
 		}
 	}
-	// The place the sentence is about: a governor speaks of their region.
+	// The place the sentence is about: a governor speaks of their region,
+	// and in an occupied one for the side that installed them.
 	for i := s.from; i < s.to; i++ {
 		if mi := d.mentionAt[i]; mi >= 0 && d.placeIsLocation(i) && d.mentions[mi].Role == geo.RoleOrdinary {
-			if c := d.mentions[mi].Place.Country; (c == trucewatch.PartyUA || c == trucewatch.PartyRU) && !d.mentions[mi].Place.Occupied {
-				return trucewatch.ClaimantParty(c), name, true
+			p := d.mentions[mi].Place
+			switch {
+			case p.Occupied:
+				return trucewatch.ClaimantParty(trucewatch.PartyRU), name, true
+			case p.Country == trucewatch.PartyUA || p.Country == trucewatch.PartyRU:
+				return trucewatch.ClaimantParty(p.Country), name, true
 			}
 		}
 	}
