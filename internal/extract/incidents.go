@@ -31,9 +31,9 @@ type frame struct {
 // country-level record. Frames are then merged (merge.go).
 func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim {
 	var frames []frame
-	var focus []placeRef     // the places the last sentence that named any put things at
-	var pending []targetRef  // targets told with an attack but no place
-	pendingAt := -10         // the sentence that told them
+	var focus []placeRef       // the places the last sentence that named any put things at
+	var pending []targetRef    // targets told with an attack but no place
+	pendingAt := -10           // the sentence that told them
 	var facilities []targetRef // the last facility named, for "the facility" in the next few sentences
 	facilityAt := -10
 	var lastWeapons []weaponRef

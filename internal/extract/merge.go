@@ -101,7 +101,8 @@ func sameIncident(x, y frame) bool {
 
 // specific reports a frame whose oblast stands for a district or a village
 // in it.
-func (f frame) specific() bool { return f.district != "" || f.village != "" 
+func (f frame) specific() bool {
+	return f.district != "" || f.village != ""
 }
 
 // near reports a facility and the town it stands by (within 20 km), or two

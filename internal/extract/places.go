@@ -14,8 +14,8 @@ import (
 type placeRef struct {
 	place    trucewatch.Place
 	mention  string
-	word     int // the first word of the mention
-	end      int // the word after it
+	word     int    // the first word of the mention
+	end      int    // the word after it
 	district string // a district the mention names (its place is the oblast)
 	village  string // a village the gazetteer lacks (its place is the oblast)
 	// focusOnly marks a place named as where something was shot down
@@ -323,4 +323,3 @@ func (d *doc) relativeTo(i int) bool {
 	}
 	return i >= 2 && d.hasHit(i-1, "relation") && (d.hasHit(i-2, "direction") || d.hasHit(i-2, "unit"))
 }
-

@@ -96,4 +96,3 @@ func (d *doc) consequences(s sentence, killed, injured *int) []trucewatch.Conseq
 	}
 	return out
 }
-
