@@ -202,8 +202,9 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 // unit ("ДТЕК reported emergency outages in the oblast" after strikes on
 // towns of one oblast).
 func (d *doc) referred(s sentence, focus []placeRef) []placeRef {
-	if len(focus) == 0 || len(d.in("regionref", s.from, s.to)) == 0 {
-		return focus
+	refs := d.in("regionref", s.from, s.to)
+	if len(focus) == 0 || len(refs) == 0 || d.ws[refs[0].from].Upper || refs[0].from > 0 && d.ws[refs[0].from-1].Upper {
+		return focus // "в Балаклавском районе" names a district, if one the gazetteer lacks
 	}
 	f := focus[0].place
 	if f.Precision != trucewatch.PlaceSettlement || f.Admin1 == "" {
@@ -322,11 +323,23 @@ func (d *doc) isEvent(s sentence) bool {
 		return false // "the injured were taken to the regional hospital"
 	}
 	for _, sec := range []string{"attack", "damage", "killed", "injured", "power_outage", "fire"} {
-		if d.affirmed(sec, s) {
+		if d.affirmed(sec, s) && !d.commentedOn(sec, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// commentedOn reports a cue that is only the object of a comment on an
+// event told before: "назвал удар военным преступлением", "condemned the
+// attack", "verurteilten den Angriff".
+func (d *doc) commentedOn(section string, s sentence) bool {
+	for _, h := range d.in(section, s.from, s.to) {
+		if len(d.in("comment", max(s.from, h.from-2), h.from)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // concrete reports a sentence that says what a strike did or what it
