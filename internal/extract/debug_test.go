@@ -47,8 +47,8 @@ func TestDebugFile(t *testing.T) {
 			}
 		}
 		var secs []string
-		for k := range d.sections[si] {
-			if !strings.Contains(k, " ") {
+		for k := range d.bySection {
+			if !strings.Contains(k, " ") && d.has(k, s) {
 				secs = append(secs, k)
 			}
 		}

@@ -27,25 +27,26 @@ package extract
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/lang"
-	"github.com/trucewatch/trucewatch/internal/stem"
 	"github.com/trucewatch/trucewatch/internal/when"
 )
 
 // Extractor extracts claims; it is safe for concurrent use.
 type Extractor struct {
-	gaz *geo.Gazetteer
-	lex map[string]*lexicon
+	gaz   *geo.Gazetteer
+	lex   map[string]*lexicon
+	stems *stemCache
 }
 
 // New returns an extractor that resolves places with g.
 func New(g *geo.Gazetteer) (*Extractor, error) {
-	x := &Extractor{gaz: g, lex: map[string]*lexicon{}}
+	x := &Extractor{gaz: g, lex: map[string]*lexicon{}, stems: newStemCache(Languages)}
 	for _, l := range Languages {
 		lx, err := loadLexicon(l)
 		if err != nil {
@@ -87,11 +88,13 @@ type doc struct {
 	raw       []string // each word lower-cased as written
 	hits      []hit
 	byWord    [][]int // hit indexes by the word they start at
+	// bySection holds each section's hits in text order, a section's
+	// subsections' too ("target" holds "target energy").
+	bySection map[string][]hit
 	mentions  []geo.Mention
 	mentionAt []int // for each word, the mention it lies in, or -1
 	dates     []when.Expr
 	sents     []sentence
-	sections  []map[string]bool // by sentence: the lexicon sections it has
 }
 
 func (x *Extractor) analyse(r trucewatch.Report) *doc {
@@ -103,23 +106,22 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	d.ws = lang.Words(d.text)
 	d.raw = make([]string, len(d.ws))
 	d.stems = make([]string, len(d.ws))
-	cache := make(map[string]string, len(d.ws)/2)
 	for i, w := range d.ws {
 		d.raw[i] = w.Norm
 		if s := d.text[w.Start:w.End]; !isASCII(s) {
 			d.raw[i] = strings.ToLower(s)
 		}
-		st, ok := cache[w.Norm]
-		if !ok {
-			st = stem.Stem(language, w.Norm)
-			cache[w.Norm] = st
-		}
-		d.stems[i] = st
+		d.stems[i] = x.stems.stem(language, w.Norm)
 	}
 	d.hits = d.lex.match(d.ws, d.stems, d.raw)
 	d.byWord = make([][]int, len(d.ws))
+	d.bySection = make(map[string][]hit, 64)
 	for i, h := range d.hits {
 		d.byWord[h.from] = append(d.byWord[h.from], i)
+		d.bySection[h.section] = append(d.bySection[h.section], h)
+		if k := strings.IndexByte(h.section, ' '); k > 0 {
+			d.bySection[h.section[:k]] = append(d.bySection[h.section[:k]], h)
+		}
 	}
 	d.mentions = x.gaz.ScanWords(d.text, d.ws)
 	d.mentionAt = make([]int, len(d.ws))
@@ -135,22 +137,6 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	}
 	d.dates = when.Find(d.text, d.ws, d.anchor)
 	d.sents = d.split()
-	// Which sections each sentence has, for has(): "target energy" also
-	// counts as "target".
-	d.sections = make([]map[string]bool, len(d.sents))
-	for si, s := range d.sents {
-		m := map[string]bool{}
-		for i := s.from; i < s.to; i++ {
-			for _, hi := range d.byWord[i] {
-				sec := d.hits[hi].section
-				m[sec] = true
-				if k := strings.IndexByte(sec, ' '); k > 0 {
-					m[sec[:k]] = true
-				}
-			}
-		}
-		d.sections[si] = m
-	}
 	d.classify()
 	return d
 }
@@ -184,20 +170,17 @@ func digitsValue(s string) (int, bool) {
 
 // in returns the hits of a section that start in words [from, to).
 func (d *doc) in(section string, from, to int) []hit {
-	var out []hit
-	sub := section + " " // and its subsections: "target" holds "target energy"
-	for i := max(from, 0); i < to && i < len(d.ws); i++ {
-		for _, h := range d.byWord[i] {
-			if hh := d.hits[h]; hh.section == section || strings.HasPrefix(hh.section, sub) {
-				out = append(out, hh)
-			}
-		}
+	hs := d.bySection[section]
+	i := sort.Search(len(hs), func(k int) bool { return hs[k].from >= from })
+	j := i
+	for j < len(hs) && hs[j].from < to {
+		j++
 	}
-	return out
+	return hs[i:j:j] // capped: appending to it never writes into the index
 }
 
 // has reports a hit of a section, or of one of its subsections, in s.
-func (d *doc) has(section string, s sentence) bool { return d.sections[s.index][section] }
+func (d *doc) has(section string, s sentence) bool { return len(d.in(section, s.from, s.to)) > 0 }
 
 // hasHit reports a hit of exactly this lexicon section on word k.
 func (d *doc) hasHit(k int, section string) bool {

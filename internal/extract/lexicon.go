@@ -4,6 +4,8 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,6 +29,13 @@ type lexicon struct {
 	stemmed  map[string][]*entry // by the stem of the first word
 	exact    map[string][]*entry // "=word": by the normalised word itself
 	prefix   map[string][]*entry // "stem*": by the prefix
+	// prefixLens and rawPrefixLens are the byte lengths of the prefixes
+	// indexed: a word is looked up under those lengths only.
+	prefixLens, rawPrefixLens []int
+	// first remembers, per word, the entries whose first word matches it
+	// (startingWith); bounded like stemCache.
+	first  atomic.Pointer[sync.Map]
+	firstN atomic.Int64
 	// raw entries keep letters that normalisation folds (würde is not
 	// wurde); they are compared with the lower-cased word as written.
 	rawExact, rawPrefix map[string][]*entry
@@ -88,6 +97,7 @@ func loadLexicon(language string) (*lexicon, error) {
 func parseLexicon(name, language, text string) (*lexicon, error) {
 	lx := &lexicon{language: language, stemmed: map[string][]*entry{}, exact: map[string][]*entry{},
 		prefix: map[string][]*entry{}, rawExact: map[string][]*entry{}, rawPrefix: map[string][]*entry{}}
+	lx.first.Store(&sync.Map{})
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
@@ -170,8 +180,14 @@ func (lx *lexicon) add(e *entry) {
 		lx.exact[first.text] = append(lx.exact[first.text], e)
 	case first.kind == '>' && first.raw:
 		lx.rawPrefix[first.text] = append(lx.rawPrefix[first.text], e)
+		if !slices.Contains(lx.rawPrefixLens, len(first.text)) {
+			lx.rawPrefixLens = append(lx.rawPrefixLens, len(first.text))
+		}
 	case first.kind == '>':
 		lx.prefix[first.text] = append(lx.prefix[first.text], e)
+		if !slices.Contains(lx.prefixLens, len(first.text)) {
+			lx.prefixLens = append(lx.prefixLens, len(first.text))
+		}
 	case first.kind == '<':
 		lx.suffix = append(lx.suffix, e)
 	default:
@@ -183,23 +199,10 @@ func (lx *lexicon) add(e *entry) {
 // each word's stem and its lower-cased form as written.
 func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	var out []hit
-	var cands []*entry
 	for i, w := range ws {
 		first := len(out) // the hits of this word start here
-		cands = cands[:0]
-		cands = append(cands, lx.stemmed[stems[i]]...)
-		cands = append(cands, lx.exact[w.Norm]...)
-		cands = appendPrefixes(cands, lx.prefix, w.Norm)
-		if raw[i] != w.Norm {
-			cands = append(cands, lx.rawExact[raw[i]]...)
-			cands = appendPrefixes(cands, lx.rawPrefix, raw[i])
-		}
-		if len(w.Norm) >= 6 {
-			cands = append(cands, lx.suffix...)
-			cands = append(cands, lx.infix...)
-		}
-		for _, e := range cands {
-			if i+len(e.words) > len(ws) || !e.words[0].matches(w.Norm, stems[i], raw[i]) {
+		for _, e := range lx.startingWith(w.Norm, stems[i], raw[i]) {
+			if i+len(e.words) > len(ws) {
 				continue
 			}
 			ok := true
@@ -215,10 +218,48 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	return out
 }
 
-// appendPrefixes adds the entries indexed under every prefix of w.
-func appendPrefixes(dst []*entry, idx map[string][]*entry, w string) []*entry {
-	for k := 1; k <= len(w); k++ {
-		if k < len(w) && !utf8.RuneStart(w[k]) {
+// startingWith returns the entries whose first word matches a word, given
+// as normalised, as its stem and as written in lower case. News repeat
+// their words, so the answer is remembered per word.
+func (lx *lexicon) startingWith(norm, stemmed, raw string) []*entry {
+	key := norm
+	if raw != norm {
+		key = norm + "\x00" + raw
+	}
+	m := lx.first.Load()
+	if es, ok := m.Load(key); ok {
+		return es.([]*entry)
+	}
+	var cands, out []*entry
+	cands = append(cands, lx.stemmed[stemmed]...)
+	cands = append(cands, lx.exact[norm]...)
+	cands = appendPrefixes(cands, lx.prefix, lx.prefixLens, norm)
+	if raw != norm {
+		cands = append(cands, lx.rawExact[raw]...)
+		cands = appendPrefixes(cands, lx.rawPrefix, lx.rawPrefixLens, raw)
+	}
+	if len(norm) >= 6 {
+		cands = append(cands, lx.suffix...)
+		cands = append(cands, lx.infix...)
+	}
+	for _, e := range cands {
+		if e.words[0].matches(norm, stemmed, raw) {
+			out = append(out, e)
+		}
+	}
+	if lx.firstN.Add(1) > maxStems {
+		lx.first.Store(&sync.Map{})
+		lx.firstN.Store(0)
+	}
+	m.Store(key, out)
+	return out
+}
+
+// appendPrefixes adds the entries indexed under the prefixes of w of the
+// given byte lengths.
+func appendPrefixes(dst []*entry, idx map[string][]*entry, lens []int, w string) []*entry {
+	for _, k := range lens {
+		if k > len(w) || k < len(w) && !utf8.RuneStart(w[k]) {
 			continue
 		}
 		dst = append(dst, idx[w[:k]]...)

@@ -29,7 +29,7 @@ const datelineLines = 3
 // report's dateline.
 func isDateline(text string, start, end int) bool {
 	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
-	if !datelineBefore.MatchString(text[lineStart:start]) {
+	if start-lineStart > 80 || !datelineBefore.MatchString(text[lineStart:start]) {
 		return false
 	}
 	lines := 0 // non-blank lines before the place's
