@@ -78,16 +78,16 @@ func (x *Extractor) Claims(r trucewatch.Report) []trucewatch.Claim {
 // doc is one report as the first pass reads it. It is filled once by
 // analyse and only read afterwards.
 type doc struct {
-	x         *Extractor
-	text      string
-	language  string
-	lex       *lexicon
-	anchor    trucewatch.Date // the publication day, zero when unknown
-	ws        []lang.Word
-	stems     []string // each word's stem in the report's language
-	raw       []string // each word lower-cased as written
-	hits      []hit
-	byWord    [][]int // hit indexes by the word they start at
+	x        *Extractor
+	text     string
+	language string
+	lex      *lexicon
+	anchor   trucewatch.Date // the publication day, zero when unknown
+	ws       []lang.Word
+	stems    []string // each word's stem in the report's language
+	raw      []string // each word lower-cased as written
+	hits     []hit
+	byWord   [][]int // hit indexes by the word they start at
 	// bySection holds each section's hits in text order, a section's
 	// subsections' too ("target" holds "target energy").
 	bySection map[string][]hit

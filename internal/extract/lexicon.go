@@ -4,10 +4,10 @@ import (
 	"embed"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch/internal/lang"
