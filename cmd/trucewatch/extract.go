@@ -14,6 +14,7 @@ import (
 	"github.com/trucewatch/trucewatch/internal/eval"
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
@@ -70,15 +71,26 @@ func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	failed := 0
-	for _, path := range args {
+	// Reading and extracting run on every core; the output keeps the order
+	// of the arguments.
+	type result struct {
+		file annotation.File
+		err  error
+	}
+	results := parallel.Map(0, args, func(path string) result {
 		r, err := reportfile.ReadFile(path)
 		if err != nil {
+			return result{err: err}
+		}
+		return result{file: annotation.FromClaims(r, x.Claims(r), g.Admin1Name)}
+	})
+	failed := 0
+	for i, path := range args {
+		if err := results[i].err; err != nil {
 			fmt.Fprintf(e.stderr, "rejected   %v\n", err)
 			failed++
 			continue
 		}
-		f := annotation.FromClaims(r, x.Claims(r), g.Admin1Name)
 		var w io.Writer = e.stdout
 		var file *os.File
 		if c.out != "" {
@@ -93,7 +105,7 @@ func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
 		if c.pretty || c.out != "" {
 			enc.SetIndent("", "  ")
 		}
-		if err := enc.Encode(f); err != nil {
+		if err := enc.Encode(results[i].file); err != nil {
 			return err
 		}
 		if file != nil {
@@ -123,13 +135,13 @@ func (c *extractCmd) reextract(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	all := parallel.Map(0, reports, x.Claims)
 	n := 0
-	for _, r := range reports {
-		claims := x.Claims(r)
-		if err := s.ReplaceClaims(ctx, r.ID, claims); err != nil {
+	for i, r := range reports {
+		if err := s.ReplaceClaims(ctx, r.ID, all[i]); err != nil {
 			return err
 		}
-		n += len(claims)
+		n += len(all[i])
 	}
 	fmt.Fprintf(e.stdout, "%d claims from %d reports\n", n, len(reports))
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
@@ -52,16 +53,18 @@ func (sc Scorer) Dir(dir string, x Extractor) ([]FileResult, Result, error) {
 	if len(golds) == 0 {
 		return nil, Result{}, fmt.Errorf("%s: no NAME.gold.json files", dir)
 	}
-	total := newResult()
-	var out []FileResult
-	for _, gp := range golds {
+	// Files are scored on every core; x must be safe for concurrent use.
+	out := parallel.Map(0, golds, func(gp string) FileResult {
 		name := strings.TrimSuffix(filepath.Base(gp), ".gold.json")
 		fr := FileResult{Name: name}
 		fr.Result, fr.Language, fr.Err = sc.file(filepath.Join(dir, name+".txt"), gp, x)
+		return fr
+	})
+	total := newResult()
+	for _, fr := range out {
 		if fr.Err == nil {
 			total.Add(fr.Result)
 		}
-		out = append(out, fr)
 	}
 	return out, total, nil
 }

@@ -4,10 +4,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
@@ -77,5 +79,46 @@ func BenchmarkClaimsLong(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		x.Claims(long)
+	}
+}
+
+// BenchmarkClaimsParallel measures extraction on every core (GOMAXPROCS
+// goroutines, or -cpu N); MB/s is the total over all of them.
+func BenchmarkClaimsParallel(b *testing.B) {
+	x := mustExtractor(b)
+	reports := benchReports(b)
+	size := 0
+	for _, r := range reports {
+		size += len(r.Text)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			for _, r := range reports {
+				x.Claims(r)
+			}
+		}
+	})
+}
+
+// TestClaimsConcurrent extracts every report on every core at once and
+// checks that the result is what one goroutine finds: the caches shared
+// between reports must not mix them up. Run it with -race.
+func TestClaimsConcurrent(t *testing.T) {
+	reports := benchReports(t)
+	// Three rounds on a fresh extractor, so that the same report is
+	// extracted by several goroutines while the caches are still filling.
+	again := append(append(append([]trucewatch.Report{}, reports...), reports...), reports...)
+	got := parallel.Map(8, again, mustExtractor(t).Claims)
+	x := mustExtractor(t)
+	want := make([][]trucewatch.Claim, len(reports))
+	for i, r := range reports {
+		want[i] = x.Claims(r)
+	}
+	for i, g := range got {
+		if !reflect.DeepEqual(g, want[i%len(reports)]) {
+			t.Errorf("%s: concurrent extraction differs from sequential", again[i].ID)
+		}
 	}
 }

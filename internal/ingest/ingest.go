@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
@@ -68,8 +69,11 @@ type Ingester struct {
 	// Report, if set, is told the result of every input, in input order.
 	Report func(Result)
 	// Extract, if set, extracts the claims of every new report, which are
-	// stored with it.
+	// stored with it. It is called on every core at once, so it must be
+	// safe for concurrent use.
 	Extract func(trucewatch.Report) []trucewatch.Claim
+	// Workers is how many reports are extracted at once; 0 means GOMAXPROCS.
+	Workers int
 }
 
 // input is one thing to read: a file, stdin, or an entry of an fs.FS.
@@ -174,6 +178,7 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 			if err != nil {
 				return fmt.Errorf("ingest: %w", err)
 			}
+			var fresh []trucewatch.Report
 			j := 0
 			for i := range results {
 				if results[i].Status == Rejected {
@@ -181,12 +186,18 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 				}
 				if !isNew[j] {
 					results[i].Status = Duplicate
-				} else if in.Extract != nil {
-					if err := in.Store.ReplaceClaims(ctx, batch[j].ID, in.Extract(batch[j])); err != nil {
+				} else {
+					fresh = append(fresh, batch[j])
+				}
+				j++
+			}
+			if in.Extract != nil {
+				claims := parallel.Map(in.Workers, fresh, in.Extract)
+				for k, r := range fresh {
+					if err := in.Store.ReplaceClaims(ctx, r.ID, claims[k]); err != nil {
 						return fmt.Errorf("ingest: %w", err)
 					}
 				}
-				j++
 			}
 		}
 		for _, r := range results {
