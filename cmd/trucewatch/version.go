@@ -68,6 +68,7 @@ var moduleLicenses = []struct{ prefix, license string }{
 	{"github.com/mattn/go-isatty", "MIT"},
 	{"github.com/ncruces/go-strftime", "MIT"},
 	{"github.com/remyoudompheng/bigfft", "BSD-3-Clause"},
+	{"github.com/blevesearch/snowballstem", "BSD-3-Clause"},
 }
 
 func licenseOf(path string) string {
