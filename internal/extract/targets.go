@@ -42,6 +42,9 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		if t == trucewatch.TargetMedical && d.treatedIn(s, h.from) {
 			continue // "five remain in hospital": where the injured are, not what was hit
 		}
+		if t == trucewatch.TargetResidential && d.outageExtent(s, h.from) {
+			continue // "40,000 homes were left without power": who lost power, not what was hit
+		}
 		out = append(out, targetRef{target: t, detail: h.detail, word: h.from})
 	}
 	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
@@ -66,4 +69,19 @@ func vague(t trucewatch.Target) bool {
 // there.
 func (d *doc) treatedIn(s sentence, word int) bool {
 	return d.covered(word, "treatment") && (d.has("injured", s) || d.has("killed", s)) || d.has("treatedverb", s)
+}
+
+// outageExtent reports homes named as the extent of an outage: an outage
+// within four words of the word, with no attack between them ("homes were
+// left without power", "cut power to 40,000 homes").
+func (d *doc) outageExtent(s sentence, word int) bool {
+	for _, sec := range []string{"power_outage", "heating_outage", "water_outage"} {
+		for _, o := range d.in(sec, s.from, s.to) {
+			from, to := min(o.from, word), max(o.from, word)
+			if to-from <= 4 && len(d.in("attack", from, to)) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

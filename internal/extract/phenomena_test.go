@@ -1,0 +1,138 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// The tests in this file each cover one phenomenon that real reports show
+// and that an earlier, list-based extractor got wrong. Every sentence is
+// written by us, in our own words. A case names the fields it checks;
+// each incident found is printed as those fields, in order.
+
+// phenomenon is one text and the incidents it must give, as lines of the
+// fields named in fields (see field).
+type phenomenon struct {
+	name, lang, published, text string
+	fields                      string
+	want                        []string
+}
+
+// field formats one field of an incident claim for a test line.
+func field(c trucewatch.Claim, name string) string {
+	i := c.Incident
+	count := func(n *int) string {
+		if n == nil {
+			return "-"
+		}
+		return fmt.Sprint(*n)
+	}
+	switch name {
+	case "place":
+		return i.Place.ID
+	case "target":
+		return string(i.Target)
+	case "perpetrator":
+		return string(i.Perpetrator)
+	case "claimant":
+		return string(i.Claimant)
+	case "date":
+		if i.Date.IsZero() {
+			return "nodate"
+		}
+		return i.Date.String()
+	case "precision":
+		return string(i.DatePrecision)
+	case "weapon":
+		return string(i.Weapon)
+	case "quantity":
+		return count(i.Quantity)
+	case "killed":
+		return count(i.Killed)
+	case "injured":
+		return count(i.Injured)
+	case "background":
+		if i.Background {
+			return "background"
+		}
+		return "current"
+	case "denial":
+		if i.Denial {
+			return "denial"
+		}
+		return "claim"
+	case "speaker":
+		return c.Speaker
+	}
+	panic("no field " + name)
+}
+
+func runPhenomena(t *testing.T, tests []phenomenon) {
+	t.Helper()
+	x := mustExtractor(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fields := strings.Fields(tt.fields)
+			if len(fields) == 0 {
+				fields = strings.Fields("place target perpetrator claimant date")
+			}
+			var got []string
+			for _, c := range x.Claims(report(t, tt.lang, tt.published, tt.text)) {
+				if c.Incident == nil {
+					continue
+				}
+				var parts []string
+				for _, f := range fields {
+					parts = append(parts, field(c, f))
+				}
+				got = append(got, strings.Join(parts, " "))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("%s:\n%s\nwant:\n%s", tt.fields, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestTargetWordForms: a target noun is found in any of its word forms,
+// and a compound or a phrase names its category.
+func TestTargetWordForms(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: transformer", "en", "2025-04-10", "A Russian drone hit a transformer in Sumy on Thursday, the regional governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"en: high-voltage line", "en", "2025-04-10", "Shelling damaged a high-voltage line near Sumy on Thursday, the regional administration said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"en: gas storage", "en", "2025-04-10", "Ukrainian drones attacked a gas storage facility in the Belgorod region, the Russian Defence Ministry said.",
+			"place target", []string{"adm1:RU-BEL energy"}},
+		{"de: Umspannwerk, genitive", "de", "2025-04-10", "Nach Angaben des Gouverneurs wurde der Transformator eines Umspannwerks in Sumy von einer Drohne getroffen.",
+			"place target", []string{"gn:692194 energy"}},
+		{"de: Gasverteilerstation", "de", "2025-04-10", "Die ukrainische Armee soll eine Gasverteilerstation im Gebiet Belgorod beschossen haben, teilte das russische Verteidigungsministerium mit.",
+			"place target", []string{"adm1:RU-BEL energy"}},
+		{"uk: power line in the nominative", "uk", "2025-04-10", "У Сумах внаслідок атаки дрона пошкоджена лінія електропередачі, повідомила обласна військова адміністрація.",
+			"place target", []string{"gn:692194 energy"}},
+		{"uk: gas distribution station, genitive", "uk", "2025-04-10", "Російський дрон влучив у будівлю газорозподільної станції в Сумах, повідомила ОВА.",
+			"place target", []string{"gn:692194 energy"}},
+		{"ru: energy infrastructure, instrumental", "ru", "2025-04-10", "Губернатор сообщил, что в Белгороде украинский беспилотник атаковал объект энергетической инфраструктуры.",
+			"place target", []string{"gn:578072 energy"}},
+		{"ru: substation, prepositional", "ru", "2025-04-10", "По словам губернатора, на подстанции в Белгороде после удара дрона начался пожар.",
+			"place target", []string{"gn:578072 energy"}},
+	})
+}
+
+// TestTargetInferred: a target is inferred from what the strike caused, or
+// taken from the sentence before that names the facility.
+func TestTargetInferred(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: an outage means energy", "en", "2025-04-10", "After a Russian drone attack on Sumy on Thursday, 40,000 homes were left without power, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"uk: знеструмлення", "uk", "2025-04-10", "Через російський обстріл Сум частина міста знеструмлена, повідомили в ОВА.",
+			"place target", []string{"gn:692194 energy"}},
+		{"en: the facility named before", "en", "2025-04-10", "The Kremenchuk refinery has been hit repeatedly since the war began. On Thursday Ukrainian officials said Russian missiles struck the facility again.",
+			"place target", []string{"gn:704147 energy"}},
+		{"de: die Anlage", "de", "2025-04-10", "Das Umspannwerk bei Sumy versorgt den ganzen Norden des Gebiets. Am Donnerstag wurde die Anlage nach ukrainischen Angaben von einer Rakete getroffen.",
+			"place target", []string{"gn:692194 energy"}},
+	})
+}
