@@ -136,3 +136,35 @@ func TestTargetInferred(t *testing.T) {
 			"place target", []string{"gn:692194 energy"}},
 	})
 }
+
+// TestOrdinaryWordsNoPlaces: common words, acronyms, company names,
+// surnames, a speaker's title and a dateline never give the incident's
+// place.
+func TestOrdinaryWordsNoPlaces(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: sentence-initial No", "en", "2025-04-10", "No one was hurt when a Russian drone hit a substation in Sumy on Thursday, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"en: police", "en", "2025-04-10", "Police said a Russian missile hit an apartment block in Odesa on Thursday.",
+			"place target", []string{"gn:698740 residential"}},
+		{"ru: glide-bomb acronym in the instrumental", "ru", "2025-04-10", "В четверг российская армия ударила КАБами по жилому дому в Харькове, сообщил губернатор.",
+			"place weapon", []string{"gn:706483 glide_bomb"}},
+		{"en: a grid company's name", "en", "2025-04-10", "Centrenergo said a Russian missile attack on Thursday had damaged its thermal power plant in the Kharkiv region.",
+			"place target", []string{"adm1:UA-63 energy"}},
+		{"ru: a governor's surname", "ru", "2025-04-10", "Губернатор Гладков сообщил, что украинский дрон атаковал подстанцию в Белгороде.",
+			"place target", []string{"gn:578072 energy"}},
+		{"en: the speaker's title names another region", "en", "2025-04-10", "The head of the Dnipropetrovsk regional administration said a Russian drone hit a railway substation in Kryvyi Rih on Thursday.",
+			"place target", []string{"gn:703845 energy"}},
+		{"en: a dateline", "en", "2025-04-10", "KYIV, April 10 - A Russian missile struck a power plant in the Kharkiv region on Thursday, the governor said.",
+			"place target", []string{"adm1:UA-63 energy"}},
+		{"de: a dateline with an agency", "de", "2025-04-10", "Moskau (dpa) - Ukrainische Drohnen haben nach russischen Angaben ein Umspannwerk im Gebiet Kursk getroffen.",
+			"place target", []string{"adm1:RU-KRS energy"}},
+		{"uk: an inflected district adjective", "uk", "2025-04-10", "Російські дрони атакували підстанцію в Шосткинському районі, повідомила Сумська ОВА.",
+			"place target", []string{"adm1:UA-59 energy"}},
+		{"ru: a district adjective", "ru", "2025-04-10", "Украинский беспилотник атаковал подстанцию в Шебекинском районе, сообщил губернатор.",
+			"place target", []string{"adm1:RU-BEL energy"}},
+		{"uk: a village the gazetteer lacks falls back to its oblast", "uk", "2025-04-10", "У селі Вишнева Балка Харківської області російський дрон влучив у приватний будинок, повідомила ОВА.",
+			"place target", []string{"adm1:UA-63 residential"}},
+		{"en: a place abroad needs its country named", "en", "2025-04-10", "A Russian drone hit a power substation near Police, the Ukrainian air force said.",
+			"place target", nil},
+	})
+}

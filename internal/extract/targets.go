@@ -29,7 +29,7 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 				break
 			}
 		}
-		if inside {
+		if inside || modifies(hits, i) {
 			continue
 		}
 		if mi := d.mentionAt[h.from]; mi >= 0 && !facility(d.mentions[mi].Place) {
@@ -55,6 +55,19 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 	}
 	return out
+}
+
+// modifies reports a target word right before another target of another
+// kind, which is the head it modifies: "railway substation" and
+// "залізничної підстанції" are a substation. A generic head gives way to
+// its modifier instead: "нефтеперерабатывающем заводе" is a refinery.
+func modifies(hits []hit, i int) bool {
+	for j, o := range hits {
+		if j != i && o.from == hits[i].to && o.section != hits[i].section && o.section == "target energy" {
+			return true
+		}
+	}
+	return false
 }
 
 // vague targets say little: unknown, or "other" (a church, a shop next to
