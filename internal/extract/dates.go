@@ -63,6 +63,9 @@ func (d *doc) sentenceDates() []sentDate {
 			own = said
 		}
 		out[i] = current
+		if s.kind == background || s.kind == teaser {
+			out[i] = sentDate{} // an earlier strike is not dated by the news around it
+		}
 		if own.own {
 			inherited := current
 			if inherited.date.IsZero() && s.kind == body {

@@ -168,3 +168,50 @@ func TestOrdinaryWordsNoPlaces(t *testing.T) {
 			"place target", nil},
 	})
 }
+
+// TestTimes: clock times are never dates, relative days resolve against
+// publication, and an undated earlier strike has no date and is flagged.
+func TestTimes(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: a clock time is no date", "en", "2025-04-14", "At 12:06 a Russian drone hit a substation in Sumy, the governor said.",
+			"place date precision", []string{"gn:692194 2025-04-14 day"}},
+		{"en: clock time then explicit date", "en", "2025-04-16", "At 9:12 p.m. on April 14 a Russian missile struck a power plant in Kharkiv, the mayor said.",
+			"place date", []string{"gn:706483 2025-04-14"}},
+		{"de: Uhrzeit", "de", "2025-04-14", "Gegen 3.40 Uhr traf eine russische Drohne ein Umspannwerk in Sumy, teilte der Gouverneur mit.",
+			"place date", []string{"gn:692194 2025-04-14"}},
+		{"en: three days ago", "en", "2025-04-14", "Three days ago a Russian drone hit a substation in Sumy, the governor said.",
+			"place date", []string{"gn:692194 2025-04-11"}},
+		{"uk: три дні тому", "uk", "2025-04-14", "Три дні тому російський дрон влучив у підстанцію в Сумах, повідомила ОВА.",
+			"place date", []string{"gn:692194 2025-04-11"}},
+		{"ru: накануне", "ru", "2025-04-14", "Накануне украинский беспилотник атаковал подстанцию в Белгороде, сообщил губернатор.",
+			"place date", []string{"gn:578072 2025-04-13"}},
+		{"en: weekday in the past", "en", "2025-04-10", "On Monday a Russian drone hit a substation in Sumy, the governor said.",
+			"place date", []string{"gn:692194 2025-04-07"}},
+		{"ru: night of", "ru", "2025-04-14", "В ночь на 12 апреля украинские дроны атаковали нефтебазу в Брянской области, сообщил губернатор.",
+			"place date", []string{"adm1:RU-BRY 2025-04-12"}},
+		{"de: undated background", "de", "2025-04-14", "Am Montag traf eine Drohne ein Umspannwerk in Sumy, teilte der Gouverneur mit. Die Raffinerie in Krementschuk war bereits früher mehrfach von russischen Raketen getroffen worden.",
+			"place date background", []string{"gn:692194 2025-04-14 current", "gn:704147 nodate background"}},
+		{"en: background with its month", "en", "2025-04-14", "A Ukrainian drone hit the Tuapse refinery on Monday, regional officials said. The refinery had already been struck last July.",
+			"place date precision background", []string{"gn:480716 2025-04-14 day current", "gn:480716 2024-07-01 month background"}},
+	})
+}
+
+// TestExchangeWeekdayAhead: a weekday in an announcement is the coming one.
+func TestExchangeWeekdayAhead(t *testing.T) {
+	x := mustExtractor(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "Ukraine and Russia will exchange 175 prisoners each on Wednesday, Ukraine's president said.", "2025-04-16"},
+		{"de", "Am Mittwoch werden Russland und die Ukraine je 175 Gefangene austauschen, sagte der Präsident.", "2025-04-16"},
+		{"en", "Ukraine and Russia exchanged 175 prisoners each on Wednesday, Ukraine's president said.", "2025-04-09"},
+	} {
+		var got []string
+		for _, c := range x.Claims(report(t, tc.lang, "2025-04-14", tc.text)) {
+			if c.Exchange != nil {
+				got = append(got, c.Exchange.Date.String())
+			}
+		}
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: exchange dates %v, want [%s]", tc.text, got, tc.want)
+		}
+	}
+}

@@ -90,10 +90,20 @@ func (d *doc) classify() {
 			s.kind = caption
 		case d.cueAtStart(*s, "teaser"):
 			s.kind = teaser
-		case d.cueAtStart(*s, "background"):
+		case d.cueAtStart(*s, "background") || d.has("earlier", *s) && !d.datedIn(*s):
 			s.kind = background
 		}
 	}
+}
+
+// datedIn reports a sentence that names a date of its own.
+func (d *doc) datedIn(s sentence) bool {
+	for _, e := range d.dates {
+		if e.Start >= s.start && e.Start < s.end && !e.Date.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeadline reports a line of its own, of a few words, that does not end
