@@ -215,3 +215,84 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimantCarried: the speaker named once is carried through the
+// report (the night's drone count in the lead is its own, nationwide
+// record); a headline "Source: ..." attributes what follows; an anaphor
+// ("it said", "according to its own statement") refers back.
+func TestClaimantCarried(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: lead speaker carried", "en", "2025-04-10",
+			"Ukraine's air force said on Thursday that Russia had launched 90 drones overnight. A drone hit a substation in Sumy. Another damaged a hospital in Kharkiv.",
+			"place target claimant", []string{"country:UA unknown UA", "gn:692194 energy UA", "gn:706483 medical UA"}},
+		{"ru: headline attribution", "ru", "2025-04-10",
+			"Минобороны России: ВСУ атаковали подстанцию в Курской области\n\nУкраинские беспилотники ударили по подстанции в Курской области, повреждено оборудование.",
+			"place target perpetrator claimant", []string{"adm1:RU-KRS energy UA RU"}},
+		{"de: according to its own statement", "de", "2025-04-10",
+			"Das russische Verteidigungsministerium teilte mit, ukrainische Drohnen hätten ein Umspannwerk im Gebiet Brjansk angegriffen. Nach eigenen Angaben wehrte die Luftabwehr die meisten Drohnen ab.",
+			"place target perpetrator claimant", []string{"adm1:RU-BRY energy UA RU"}},
+		{"uk: a governor carried, then an outlet", "uk", "2025-04-10",
+			"Голова Харківської ОВА Олег Синєгубов повідомив, що вночі росіяни атакували місто дронами. Пошкоджено підстанцію у Харкові.",
+			"place target claimant", []string{"gn:706483 energy UA"}},
+		{"en: reported speech of the other side", "en", "2025-04-10",
+			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
+			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},
+	})
+}
+
+// TestWeaponsAndCounts: shelling is artillery, a weapon named before is
+// carried, coordinated clauses keep their own weapons, casualties in the
+// next sentence belong to the strike, "no casualties" is zero, and an age
+// is no count.
+func TestWeaponsAndCounts(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: shelling is artillery", "en", "2025-04-10", "Russian shelling damaged a substation in Nikopol on Thursday, the governor said.",
+			"place weapon", []string{"gn:700051 artillery"}},
+		{"uk: обстріл is artillery", "uk", "2025-04-10", "Унаслідок обстрілу Нікополя пошкоджено лінію електропередачі, повідомила ОВА.",
+			"place weapon", []string{"gn:700051 artillery"}},
+		{"en: the weapon of the sentence before", "en", "2025-04-10", "Russia attacked Sumy with drones on Thursday night, the governor said. A substation in the city was damaged.",
+			"place target weapon", []string{"gn:692194 energy drone"}},
+		{"en: coordinated clauses keep their weapons", "en", "2025-04-10", "A Russian missile hit a substation in Kharkiv, and artillery shelled a hospital in Kupiansk, the governor said.",
+			"place target weapon", []string{"gn:706483 energy missile", "gn:703656 medical artillery"}},
+		{"de: casualties in the next sentence", "de", "2025-04-10", "Eine russische Rakete traf am Donnerstag ein Wohnhaus in Charkiw. Zwei Menschen wurden getötet, fünf verletzt, teilte der Bürgermeister mit.",
+			"place target killed injured", []string{"gn:706483 residential 2 5"}},
+		{"en: no casualties is zero", "en", "2025-04-10", "A Russian drone hit a substation in Sumy on Thursday; there were no casualties, the governor said.",
+			"place killed injured", []string{"gn:692194 0 0"}},
+		{"ru: без пострадавших", "ru", "2025-04-10", "Украинский беспилотник атаковал подстанцию в Белгороде, обошлось без пострадавших, сообщил губернатор.",
+			"place killed injured", []string{"gn:578072 0 0"}},
+		{"en: an age is no count", "en", "2025-04-10", "A Russian drone hit a house in Sumy on Thursday, injuring a 12-year-old girl, the governor said.",
+			"place injured", []string{"gn:692194 1"}},
+		{"uk: age in years", "uk", "2025-04-10", "Російський дрон влучив у будинок у Сумах, поранено 45-річного чоловіка, повідомила ОВА.",
+			"place injured", []string{"gn:692194 1"}},
+	})
+}
+
+// TestScope: a nationwide count is one record for the country, and a real
+// strike in a sentence that also names the ceasefire is kept.
+func TestScope(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: nationwide drone count", "en", "2025-04-10", "Russia launched 120 drones against Ukraine overnight, the air force said; 80 were shot down.",
+			"place target quantity", []string{"country:UA unknown 120"}},
+		{"ru: drones over Russian regions", "ru", "2025-04-10", "За ночь над регионами России сбиты 45 украинских беспилотников, сообщило Минобороны.",
+			"place quantity", []string{"country:RU 45"}},
+		{"en: strike despite the ceasefire", "en", "2025-04-10", "Despite the energy ceasefire, a Russian drone hit a substation in Sumy on Thursday, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"de: strike despite the moratorium", "de", "2025-04-10", "Trotz des Moratoriums griffen ukrainische Drohnen nach russischen Angaben ein Umspannwerk im Gebiet Kursk an.",
+			"place target", []string{"adm1:RU-KRS energy"}},
+	})
+}
+
+// TestMerging: one place, one day, but different clock times, weapons or
+// districts are different strikes; the same strike told twice is one.
+func TestMerging(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"different clock times", "en", "2025-04-10", "At 08:15 a Russian drone hit a substation in Sumy. At 19:40 another drone hit a substation in Sumy, the governor said.",
+			"place target", []string{"gn:692194 energy", "gn:692194 energy"}},
+		{"different weapons", "en", "2025-04-10", "In the morning a Russian missile hit a substation in Sumy. In the evening Russian artillery shelled a substation in Sumy, the governor said.",
+			"place weapon", []string{"gn:692194 missile", "gn:692194 artillery"}},
+		{"uk: different districts", "uk", "2025-04-10", "Російські дрони атакували підстанцію у Шосткинському районі. Також пошкоджено підстанцію в Конотопському районі, повідомила Сумська ОВА.",
+			"place target", []string{"adm1:UA-59 energy", "adm1:UA-59 energy"}},
+		{"the same strike told twice", "en", "2025-04-10", "A Russian drone hit a substation in Sumy on Thursday, the governor said. The strike on the Sumy substation left the district without power.",
+			"place target", []string{"gn:692194 energy"}},
+	})
+}

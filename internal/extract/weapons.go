@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 // weaponRef is a weapon a sentence names, with how many if it says.
@@ -65,7 +66,9 @@ func (d *doc) casualties(from, to int) (killed, injured *int) {
 		for _, h := range d.in(kind, from, to) {
 			n, ok := d.numberNear(h.from, from, to)
 			if !ok {
-				continue
+				if n = d.agesNear(h.from, to); n == 0 {
+					continue
+				}
 			}
 			v := n
 			if kind == "killed" {
@@ -77,6 +80,22 @@ func (d *doc) casualties(from, to int) (killed, injured *int) {
 		}
 	}
 	return killed, injured
+}
+
+// agesNear counts the people named by their age in the clause right after
+// word i: "injuring a 12-year-old girl" is one injured, "поранені
+// 45-річний чоловік і 70-річна жінка" two.
+func (d *doc) agesNear(i, to int) int {
+	n := 0
+	for j := i + 1; j < to && j <= i+10; j++ {
+		if d.ws[j].Sep >= lang.SepStop || d.ws[j].Sep >= lang.SepComma && n > 0 {
+			break
+		}
+		if _, ok := d.number(j); ok && d.isAge(j) && d.hasHit(j+1, "age") {
+			n++
+		}
+	}
+	return n
 }
 
 // consequences lists what a sentence says followed from a strike.
