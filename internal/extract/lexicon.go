@@ -40,6 +40,9 @@ type lexicon struct {
 	// wurde); they are compared with the lower-cased word as written.
 	rawExact, rawPrefix map[string][]*entry
 	infix, suffix       []*entry
+	// sections are the names of the file's sections, with their number of
+	// entries.
+	sections map[string]int
 }
 
 type entry struct {
@@ -96,7 +99,8 @@ func loadLexicon(language string) (*lexicon, error) {
 // parseLexicon reads a lexicon file; name is used in errors.
 func parseLexicon(name, language, text string) (*lexicon, error) {
 	lx := &lexicon{language: language, stemmed: map[string][]*entry{}, exact: map[string][]*entry{},
-		prefix: map[string][]*entry{}, rawExact: map[string][]*entry{}, rawPrefix: map[string][]*entry{}}
+		prefix: map[string][]*entry{}, rawExact: map[string][]*entry{}, rawPrefix: map[string][]*entry{},
+		sections: map[string]int{}}
 	lx.first.Store(&sync.Map{})
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
@@ -106,6 +110,10 @@ func parseLexicon(name, language, text string) (*lexicon, error) {
 		}
 		if line[0] == '[' {
 			section = strings.Trim(line, "[]")
+			if _, dup := lx.sections[section]; dup {
+				return nil, fmt.Errorf("%s:%d: section [%s] a second time", name, n+1, section)
+			}
+			lx.sections[section] = 0
 			continue
 		}
 		if section == "" {
@@ -116,6 +124,7 @@ func parseLexicon(name, language, text string) (*lexicon, error) {
 			return nil, fmt.Errorf("%s:%d: %w", name, n+1, err)
 		}
 		lx.add(e)
+		lx.sections[section]++
 	}
 	return lx, nil
 }

@@ -1,0 +1,148 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch/internal/lang"
+	"github.com/trucewatch/trucewatch/internal/stem"
+)
+
+// TestLexiconsShareSections: every language has the same sections, so a
+// rule written once works in all four, and every section the code asks
+// for exists.
+func TestLexiconsShareSections(t *testing.T) {
+	sections := map[string]map[string]int{}
+	for _, l := range Languages {
+		lx, err := loadLexicon(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sections[l] = lx.sections
+	}
+	for _, l := range Languages[1:] {
+		for s := range sections[Languages[0]] {
+			if _, ok := sections[l][s]; !ok {
+				t.Errorf("[%s] is in %s.txt but not in %s.txt", s, Languages[0], l)
+			}
+		}
+		for s := range sections[l] {
+			if _, ok := sections[Languages[0]][s]; !ok {
+				t.Errorf("[%s] is in %s.txt but not in %s.txt", s, l, Languages[0])
+			}
+		}
+	}
+	// The section names in calls such as d.has("killed", s) in this
+	// package's code.
+	call := regexp.MustCompile(`\b(?:in|has|hasHit|cueAtStart|covered|cueOutsideDates|inClause)\([^()"]*"([a-z_]+(?: [a-z_]+)?)"`)
+	files, _ := filepath.Glob("*.go")
+	used := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			used++
+			for _, l := range Languages {
+				if !hasSection(sections[l], m[1]) {
+					t.Errorf("%s asks for [%s], which %s.txt lacks", f, m[1], l)
+				}
+			}
+		}
+	}
+	if used < 50 {
+		t.Errorf("found only %d section names in the code: the pattern no longer matches its calls", used)
+	}
+}
+
+// hasSection reports a section, or a family of them: "target" stands for
+// every "target ..." section.
+func hasSection(sections map[string]int, name string) bool {
+	if _, ok := sections[name]; ok {
+		return true
+	}
+	for s := range sections {
+		if strings.HasPrefix(s, name+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLexiconEntries checks the entry forms of lexicon/README.md, on a
+// small German lexicon.
+func TestLexiconEntries(t *testing.T) {
+	lx, err := parseLexicon("test.txt", "de", `
+[target medical]
+Krankenhaus
+=Klinik
+Entbindungs*
+*klinik
+*lazarett*
+[number]
+dutzend = 12
+[hypothetical]
+würde
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text string
+		want []string // "section" or "section value" per hit
+	}{
+		{"Krankenhäuser", []string{"target medical"}}, // by stem
+		{"Krankenhauses", []string{"target medical"}}, // by stem
+		{"Kliniken", nil},                                  // "=Klinik" is that form only
+		{"Klinik", []string{"target medical"}},             // exact
+		{"Entbindungsstation", []string{"target medical"}}, // prefix
+		{"Kinderklinik", []string{"target medical"}},       // suffix, in a compound
+		{"Feldlazarettzelt", []string{"target medical"}},   // infix, in a compound
+		{"ein Dutzend", []string{"number 12"}},
+		{"wurde", nil}, // "würde" keeps its umlaut
+		{"würde", []string{"hypothetical"}},
+	} {
+		ws := lang.Words(tc.text)
+		stems, raw := make([]string, len(ws)), make([]string, len(ws))
+		for i, w := range ws {
+			stems[i] = stem.Stem("de", w.Norm)
+			raw[i] = strings.ToLower(tc.text[w.Start:w.End])
+		}
+		var got []string
+		for _, h := range lx.match(ws, stems, raw) {
+			g := h.section
+			if h.value != 0 {
+				g += " " + strconv.Itoa(h.value)
+			}
+			got = append(got, g)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: hits %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestLexiconErrors: a broken lexicon line is refused with its file and
+// line.
+func TestLexiconErrors(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"hospital\n", "x.txt:1: entry before any [section]"},
+		{"[number]\nsix = many\n", "x.txt:2: number"},
+		{"[target medical]\nhos*pital\n", "x.txt:2: \"hos*pital\""},
+		{"[target medical]\nhospital\n[target medical]\n", "x.txt:3: section [target medical] a second time"},
+	} {
+		_, err := parseLexicon("x.txt", "en", tc.text)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one containing %q", tc.text, err, tc.want)
+		}
+	}
+}
