@@ -123,7 +123,16 @@ var datePrecisions = vocabulary[DatePrecision]{"date_precision", []DatePrecision
 
 func ParseDatePrecision(s string) (DatePrecision, error) { return datePrecisions.parse(s) }
 func (p DatePrecision) Valid() bool                      { return datePrecisions.has(p) }
-func (p *DatePrecision) UnmarshalText(b []byte) error    { return datePrecisions.unmarshal(p, b) }
+
+// UnmarshalText accepts "" too: a claim with no known date has no
+// precision either.
+func (p *DatePrecision) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = ""
+		return nil
+	}
+	return datePrecisions.unmarshal(p, b)
+}
 
 // PlacePrecision says how exactly a place is known.
 type PlacePrecision string

@@ -68,6 +68,15 @@ func TestVocabularyJSON(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `target "power plant": want one of energy, medical`) {
 		t.Errorf("bad target: %v", err)
 	}
+	// An undated claim round-trips: it has no precision, and a wrong one
+	// is still refused.
+	var i IncidentClaim
+	if err := json.Unmarshal([]byte(`{"Date": "", "DatePrecision": ""}`), &i); err != nil || i.DatePrecision != "" {
+		t.Errorf("undated claim: %v, %q", err, i.DatePrecision)
+	}
+	if err := json.Unmarshal([]byte(`{"DatePrecision": "year"}`), &i); err == nil {
+		t.Error("precision \"year\" accepted")
+	}
 }
 
 func TestClaimantParty(t *testing.T) {

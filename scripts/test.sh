@@ -2,6 +2,8 @@
 # The one test command of trucewatch (README, .ci/run):
 #   formatting, go vet and staticcheck; every test with the race detector,
 #   the store conformance suite on SQLite and on a real PostgreSQL+PostGIS;
+#   extraction scored against the floors in testdata/extract-floor.txt (and
+#   the real development set's table printed when ../shared is present);
 #   and a short fuzz run of the report-file parser.
 #
 # PostgreSQL: TRUCEWATCH_TEST_POSTGRES, if set, names a server to use (a URL of
@@ -93,6 +95,17 @@ done
 passed=$(grep -cE '^\s*--- PASS' "$log" || true)
 skipped=$(grep -cE '^\s*--- SKIP' "$log" || true)
 rm -f "$log"
+
+step "extraction on the real development set (../shared/devset-real)"
+# TestFloors above already failed the run if a figure fell below its floor
+# in testdata/extract-floor.txt; this prints the per-language table.
+if [ -d ../shared/devset-real ]; then
+	go run ./cmd/trucewatch eval ../shared/devset-real | sed -n '/files scored/,$p'
+elif [ "${CI:-}" = true ]; then
+	fail "../shared/devset-real is missing; CI always has it"
+else
+	echo "WARNING: ../shared/devset-real not found (it sits beside a developer's checkout): not scored" >&2
+fi
 
 step "fuzz the report-file parser (${FUZZTIME:-20s})"
 go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="${FUZZTIME:-20s}" -fuzzminimizetime=3s ./internal/reportfile

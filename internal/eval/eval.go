@@ -84,6 +84,9 @@ type Result struct {
 	Fields map[string]*Accuracy
 	// Misses and Extras describe unmatched gold and found claims.
 	Misses, Extras []string
+	// Abroad lists the found incidents placed outside Ukraine and Russia,
+	// where the war's strikes are not: each is a geocoding error.
+	Abroad []string
 }
 
 func newResult() Result {
@@ -101,6 +104,7 @@ func (r *Result) Add(o Result) {
 	r.Incidents.add(o.Incidents)
 	r.Exchanges.add(o.Exchanges)
 	r.Agreements.add(o.Agreements)
+	r.Abroad = append(r.Abroad, o.Abroad...)
 	for _, f := range fieldNames {
 		r.Fields[f].Right += o.Fields[f].Right
 		r.Fields[f].Total += o.Fields[f].Total
@@ -118,6 +122,11 @@ type Scorer struct {
 func (sc Scorer) Compare(gold, found annotation.File) Result {
 	r := newResult()
 	r.Incidents.Found = len(found.Incidents)
+	for _, f := range found.Incidents {
+		if f.Country != "UA" && f.Country != "RU" {
+			r.Abroad = append(r.Abroad, describe(f))
+		}
+	}
 	used := make([]bool, len(found.Incidents))
 	// Required records first, so that an optional one never takes the
 	// prediction a required one needs.
@@ -335,6 +344,10 @@ func WriteSummary(w io.Writer, r Result) {
 		parts = append(parts, f+"="+r.Fields[f].String())
 	}
 	fmt.Fprintf(w, "accuracy over matches: %s\n", strings.Join(parts, " "))
+	fmt.Fprintf(w, "incidents placed outside Ukraine and Russia: %d\n", len(r.Abroad))
+	for _, a := range r.Abroad {
+		fmt.Fprintf(w, "    abroad %s\n", a)
+	}
 	fmt.Fprintf(w, "incidents P=%.3f R=%.3f F1=%.3f exchanges F1=%.3f agreements F1=%.3f\n",
 		r.Incidents.Precision(), r.Incidents.Recall(), r.Incidents.F1(), r.Exchanges.F1(), r.Agreements.F1())
 }
@@ -370,6 +383,7 @@ type ResultJSON struct {
 	Accuracy   map[string]*float64 `json:"accuracy"`
 	Misses     []string            `json:"misses,omitempty"`
 	Extras     []string            `json:"extras,omitempty"`
+	Abroad     []string            `json:"abroad"` // found incidents outside Ukraine and Russia
 }
 
 // JSON returns the result in its --json form.
@@ -378,7 +392,10 @@ func (r Result) JSON() ResultJSON {
 		return ScoreJSON{s.Gold, s.Found, s.Matched, round3(s.Precision()), round3(s.Recall()), round3(s.F1())}
 	}
 	out := ResultJSON{Incidents: sj(r.Incidents), Exchanges: sj(r.Exchanges), Agreements: sj(r.Agreements),
-		Accuracy: map[string]*float64{}, Misses: r.Misses, Extras: r.Extras}
+		Accuracy: map[string]*float64{}, Misses: r.Misses, Extras: r.Extras, Abroad: r.Abroad}
+	if out.Abroad == nil {
+		out.Abroad = []string{}
+	}
 	for _, f := range fieldNames {
 		a := r.Fields[f]
 		if a.Total == 0 {

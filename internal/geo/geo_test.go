@@ -9,11 +9,9 @@ import (
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/shareddata"
 )
 
-// seedsDir is the shared folder of real reports with gold annotations; it
-// sits beside the checkout for developers and CI, not in a user's clone.
-const seedsDir = "../../../shared/seeds"
 
 func mustGazetteer(tb testing.TB) *Gazetteer {
 	tb.Helper()
@@ -27,9 +25,7 @@ func mustGazetteer(tb testing.TB) *Gazetteer {
 // TestSeedPlaces checks every place the seed reports name, as a reader of
 // them lists it.
 func TestSeedPlaces(t *testing.T) {
-	if _, err := os.Stat(seedsDir); err != nil {
-		t.Skipf("shared seeds not found at %s (they sit beside the checkout, not in a user's clone): %v", seedsDir, err)
-	}
+	seedsDir := shareddata.Dir(t, "seeds")
 	g := mustGazetteer(t)
 	tests := []struct {
 		file    string
@@ -86,9 +82,10 @@ func TestSeedPlaces(t *testing.T) {
 // seeds is among the mentions, at the gold's precision, by the rules that
 // eval scores with.
 func TestSeedGoldPlaces(t *testing.T) {
+	seedsDir := shareddata.Dir(t, "seeds")
 	golds, _ := filepath.Glob(filepath.Join(seedsDir, "*.gold.json"))
 	if len(golds) == 0 {
-		t.Skipf("no gold files in %s (shared seeds sit beside the checkout, not in a user's clone)", seedsDir)
+		t.Fatalf("no gold files in %s", seedsDir)
 	}
 	g := mustGazetteer(t)
 	for _, gold := range golds {
