@@ -97,7 +97,7 @@ func (d *doc) isTruceStatement(s sentence) bool {
 	if d.has("truce", s) {
 		return true
 	}
-	// "Russia and Ukraine agreed to ensure safe navigation in the Black Sea"
+	// "both sides agreed that merchant ships may cross the Black Sea unharmed"
 	if d.has("agreed", s) && (d.has("scope port", s) || d.has("halt", s) && (d.has("target energy", s) || d.has("scope energy", s))) {
 		return true
 	}

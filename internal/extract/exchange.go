@@ -7,9 +7,9 @@ import (
 )
 
 // exchanges finds prisoner exchanges and merges what a report says of each
-// into one claim: "den Austausch von jeweils 175 Gefangenen ... Diesmal ließ
-// Russland zudem 22 verletzte Ukrainer frei" is one exchange that returned
-// 175 to Russia and 197 to Ukraine. For each side: the largest count told
+// into one claim: "beide Seiten übergaben je 100 Gefangene ... außerdem kamen
+// 12 schwer verwundete Ukrainer frei" is one exchange that returned 100 to
+// Russia and 112 to Ukraine. For each side: the largest count told
 // as the exchange itself, plus the counts told as additions, or a total
 // the report gives, whichever is larger; a side whose count is not told is
 // taken to have got as many back as the other (exchanges are N for N).
@@ -43,7 +43,7 @@ func (d *doc) exchanges(dates []sentDate) []trucewatch.Claim {
 		}
 		date := dates[si]
 		isExchange := d.has("exchange", s) && (d.has("prisoner", s) || d.anyNumber(s))
-		// "Am Vortag waren jeweils 307 Gefangene freigekommen": in a report
+		// "Schon am Vortag kamen beiderseits je 90 Gefangene frei": in a report
 		// of an exchange, prisoners freed on a day of their own are that
 		// day's exchange.
 		dayOfItsOwn := cur != nil && date.own && date.precision == trucewatch.DateDay && date.date != cur.Date &&

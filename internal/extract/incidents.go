@@ -24,9 +24,8 @@ type frame struct {
 // continues the places of the sentence before ("An artillery shell hit a
 // residential building" after "Russian forces attacked Shyroka Balka"); a
 // sentence that names no target takes those of a sentence just before that
-// named them with no place ("attacks on the energy infrastructure of
-// Russian regions. It said the strikes caused damage in Bryansk, Belgorod
-// ..."); an outage with no target named means the grid was hit. Counts of
+// named them with no place ("drones attacked power plants across the
+// south. Damage was reported in Bryansk and Kursk ..."); an outage with no target named means the grid was hit. Counts of
 // drones or missiles for a whole country ("74 drones overnight") are one
 // country-level record. Frames are then merged (merge.go).
 func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim {
@@ -56,8 +55,8 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		denial, accuser := d.denial(s, sp, weapons)
 		switch {
 		case s.news() && (d.continues(si, targets, places) || d.elliptical(si, targets, places)):
-			// "Several fires broke out in Pavlohrad. In particular, in a
-			// high-rise building.": a fragment that names what was hit
+			// "Two fires started in Nikopol. One of them at a school.":
+			// a fragment that names what was hit
 		case s.news() && accuser != "" && len(located) > 0:
 			// "our forces did not strike ... in Kursk oblast": the
 			// accusation it answers
@@ -86,10 +85,9 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		case len(places) == 0 && (d.concrete(s) || d.has("weapon", s) && !d.has("intercept", s)) && !d.unknownPlace(s):
 			located = d.referred(s, focus)
 			if len(targets) > 0 && len(located) > 1 {
-				// "Fires broke out in Pavlohrad, Kamianske and the Synelnykove
-				// district. Energy facilities and an enterprise were
-				// damaged.": which of them was hit is not said; their oblast
-				// was.
+				// "Drones struck Nikopol, Marhanets and the Synelnykove
+				// district; a substation and a factory were damaged.":
+				// which of them was hit is not said; their oblast was.
 				located = d.commonUnit(located)
 			}
 		case len(located) > 0:
@@ -243,8 +241,8 @@ func (d *doc) continues(si int, targets []targetRef, places []placeRef) bool {
 
 // elliptical reports a sentence that names places and what was hit there
 // with no verb of its own, continuing the event told just before: "У
-// Павлограді зайнялися дачний будинок та авто. У Криворізькому районі —
-// будівля, у самому Кривому Розі — модульний будинок."
+// Нікополі горіли гараж і склад. У Нікопольському районі — школа, у
+// Марганці — дві оселі."
 func (d *doc) elliptical(si int, targets []targetRef, places []placeRef) bool {
 	s := d.sents[si]
 	if si == 0 || len(targets) == 0 || len(places) == 0 || d.isEvent(s) || s.to-s.from > 20 {
@@ -448,8 +446,7 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 }
 
 // tally reports a sentence that counts attacks over a region or a country
-// ("444 cases of shelling in the areas", "82 обстріли по 31 населеному
-// пункту"): a tally, not one strike. Strikes on named towns are still told.
+// ("400 cases of shelling in the areas", "60 обстрілів по 20 громадах"): a tally, not one strike. Strikes on named towns are still told.
 func (d *doc) tally(s sentence, located []placeRef) bool {
 	for _, g := range listGroups(d, located) {
 		districts := 0
@@ -623,7 +620,7 @@ func uncounted(ws []weaponRef) []weaponRef {
 }
 
 // listGroups groups places named as a list ("in Bryansk, Belgorod and
-// Smolensk regions", "у Павлограді, Кам'янському та Синельниківському
+// Smolensk regions", "у Нікополі, Марганці та Синельниківському
 // районі"): what the sentence says of one member it says of all.
 func listGroups(d *doc, ps []placeRef) [][]placeRef {
 	var groups [][]placeRef

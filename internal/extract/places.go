@@ -72,7 +72,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 	refs = append(refs, d.unitsByAdjective(s)...)
 	slices.SortStableFunc(refs, func(a, b placeRef) int { return a.word - b.word })
 	// Keep the most precise: drop a country, region or unit when a place in
-	// it is named too ("im Nordosten der Ukraine, in Sumy").
+	// it is named too ("in der Ostukraine, in Charkiw").
 	var out []placeRef
 	for _, r := range refs {
 		// A district is a place of its own, not the oblast it is recorded
@@ -90,8 +90,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 
 // unitsByAdjective finds the districts and communities a sentence names by
 // an adjective alone once it has named one with its noun: "у Куп'янському
-// районі ..., в Ізюмському - пошкоджено автомобіль, у Чугуївському -
-// ліцей", "у Сумській громаді ..., а у Білопільській ...". Each is looked
+// районі ..., в Ізюмському - згорів гараж, у Чугуївському - пошта", "у Сумській громаді ..., а у Білопільській ...". Each is looked
 // up among the centres in the same oblast as the one named in full.
 func (d *doc) unitsByAdjective(s sentence) []placeRef {
 	var unit *geo.Mention

@@ -350,8 +350,8 @@ func (d *doc) attributesBack(s sentence) bool {
 }
 
 // speakerIn looks for a speaker among words [from, to): an outlet, a party
-// word, a company or an official, in reading order ("the DPR government's
-// department for Ukraine's war crimes" is the DPR's), or backward from the
+// word, a company or an official, in reading order ("the DPR's
+// office for recording shelling" is the DPR's), or backward from the
 // verb. An official with a place in its title ("the governor of the
 // Zaporizhzhia region") speaks for that place's country, whatever party
 // the words after the title name.

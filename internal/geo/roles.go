@@ -53,7 +53,7 @@ func isDateline(text string, start, end int) bool {
 // institution word after it ("Сумської обласної прокуратури", "Kharkiv
 // Oblast Governor", "Kyiv City Military Administration"), with at most
 // three filler words (of the, der, обласної військової) between. "The
-// Donetsk Oblast city of Sloviansk" is no title: "city of" leads to a place.
+// Kharkiv Oblast city of Izium" is no title: "city of" leads to a place.
 func (g *Gazetteer) isTitle(ws []lang.Word, from, to int) bool {
 	k := from - 1
 	for n := 0; k >= 0 && n < 3 && ws[k+1].Sep <= lang.SepHyphen && g.cues.is(ws, k, cueFiller); n++ {

@@ -48,7 +48,7 @@ const (
 	// is the centre settlement.
 	KindCommunity
 	// KindFallback: a settlement the gazetteer lacks, named after a settlement
-	// word ("с. Гур’їв Козачок", "деревне Свобода"), or a district or
+	// word ("с. Вишневий Яр", "деревне Свобода"), or a district or
 	// community whose centre it lacks. Text is the name as written; Place
 	// is the first-level unit the text puts it in.
 	KindFallback
@@ -773,13 +773,13 @@ func homeUnit(iso string) bool {
 // centre (-1 if none is known), is a district of a city rather than a
 // raion: a district named after a capital or a city with a unit of its own
 // (Київський, Московский), one followed by its city ("Київський район
-// Харкова", "the Dniprovskyi district of the city of Kherson"), or one named
+// Харкова", "the Kyivskyi district of the city of Odesa"), or one named
 // after a large city in the same or the previous sentence when its centre
 // does not lie in that city's unit or is not known ("У Херсоні ... в
 // Дніпровському районі", "Харків. У Салтівському районі"). A raion of the
 // city's own oblast after it is a raion ("У Дніпрі ... У Синельниківському
-// районі"), and so is one listed with the city ("у Павлограді, Кам'янському
-// та Синельниківському районі").
+// районі"), and so is one listed with the city ("у Нікополі, Марганці та
+// Синельниківському районі").
 func (r *resolver) cityDistrict(i int, centre int32) bool {
 	g, c, ws := r.g, r.cands[i], r.ws
 	if c.kind != KindDistrict {
@@ -866,7 +866,7 @@ func (r *resolver) abbreviation(k int) bool {
 
 // unitFor returns the first-level unit that the text puts candidate i in:
 // that of a district or community named in the same phrase ("Богодухівський
-// р-н, Золочівська ТГ, с. Гур’їв Козачок"), else a unit named in the same
+// р-н, Краснокутська ТГ, с. Вишневий Яр"), else a unit named in the same
 // sentence, else the one unit that most of the text's unambiguous mentions
 // lie in.
 func (r *resolver) unitFor(i int) (int32, bool) {

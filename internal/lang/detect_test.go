@@ -4,7 +4,7 @@ import "testing"
 
 func TestDetect(t *testing.T) {
 	tests := map[string]string{
-		"Am frühen Mittwochmorgen berichtete die Zeitung, dass ein Krankenhaus getroffen worden sei.": "de",
+		"Nach Angaben der Stadtverwaltung wurde in der Nacht eine Klinik beschädigt.": "de",
 		"Russian drones hit a hospital in Sumy overnight, officials said.":                            "en",
 		"Вночі російські дрони атакували лікарню в Сумах, повідомили в ОВА.":                          "uk",
 		"Ночью российские беспилотники атаковали больницу, сообщил губернатор.":                       "ru",

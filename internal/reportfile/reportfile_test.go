@@ -35,7 +35,7 @@ func TestParse(t *testing.T) {
 			published: "2025-03-19T06:30:00+02:00",
 			meta:      map[string]string{"channel": "@example"},
 		},
-		{name: "no header", in: "Washington/Moskau (dpa) - Zum zweiten Mal.\n\nMore.", text: "Washington/Moskau (dpa) - Zum zweiten Mal.\n\nMore."},
+		{name: "no header", in: "Kiew/Berlin (dpa) - Wieder Alarm.\n\nMore.", text: "Kiew/Berlin (dpa) - Wieder Alarm.\n\nMore."},
 		{name: "plain text opening with an unknown key-like word", in: "Update: Russia says.\nAnd more.", text: "Update: Russia says.\nAnd more."},
 		{name: "single unknown key-like line", in: "Breaking: news", text: "Breaking: news"},
 		{name: "CRLF and BOM", in: "\ufeffOutlet: Y\r\nLanguage: uk\r\n\r\nВночі.\r\nДругий рядок.", text: "Вночі.\nДругий рядок.", outlet: "Y", lang: "uk"},
