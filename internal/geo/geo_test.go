@@ -12,7 +12,6 @@ import (
 	"github.com/trucewatch/trucewatch/internal/shareddata"
 )
 
-
 func mustGazetteer(tb testing.TB) *Gazetteer {
 	tb.Helper()
 	g, err := Default()

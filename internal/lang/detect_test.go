@@ -5,9 +5,9 @@ import "testing"
 func TestDetect(t *testing.T) {
 	tests := map[string]string{
 		"Nach Angaben der Stadtverwaltung wurde in der Nacht eine Klinik beschädigt.": "de",
-		"Russian drones hit a hospital in Sumy overnight, officials said.":                            "en",
-		"Вночі російські дрони атакували лікарню в Сумах, повідомили в ОВА.":                          "uk",
-		"Ночью российские беспилотники атаковали больницу, сообщил губернатор.":                       "ru",
+		"Russian drones hit a hospital in Sumy overnight, officials said.":            "en",
+		"Вночі російські дрони атакували лікарню в Сумах, повідомили в ОВА.":          "uk",
+		"Ночью российские беспилотники атаковали больницу, сообщил губернатор.":       "ru",
 	}
 	for text, want := range tests {
 		if got := Detect(text); got != want {
