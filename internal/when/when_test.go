@@ -16,7 +16,7 @@ func TestFind(t *testing.T) {
 		night  bool
 		future bool
 	}{
-		{"Am frühen Mittwochmorgen berichtete die Zeitung", wed, "2025-03-19", false, false},
+		{"Seit dem frühen Mittwochmorgen gab es Luftalarm", wed, "2025-03-19", false, false},
 		{"haben am Dienstag miteinander telefoniert", wed, "2025-03-18", false, false},
 		{"In der Nacht zu Mittwoch griffen Drohnen an", wed, "2025-03-19", true, false},
 		{"in der Nacht auf den 19. März", wed, "2025-03-19", true, false},
