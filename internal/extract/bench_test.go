@@ -42,6 +42,15 @@ func benchReports(tb testing.TB) []trucewatch.Report {
 	return out
 }
 
+// textSize is the bytes of text of reports.
+func textSize(reports []trucewatch.Report) int64 {
+	n := 0
+	for _, r := range reports {
+		n += len(r.Text)
+	}
+	return int64(n)
+}
+
 // BenchmarkClaims measures extraction, geocoding included, on one core:
 // MB/s of report text and reports/s.
 //
@@ -49,11 +58,7 @@ func benchReports(tb testing.TB) []trucewatch.Report {
 func BenchmarkClaims(b *testing.B) {
 	x := mustExtractor(b)
 	reports := benchReports(b)
-	size := 0
-	for _, r := range reports {
-		size += len(r.Text)
-	}
-	b.SetBytes(int64(size))
+	b.SetBytes(textSize(reports))
 	b.ResetTimer()
 	for range b.N {
 		for _, r := range reports {
@@ -87,11 +92,7 @@ func BenchmarkClaimsLong(b *testing.B) {
 func BenchmarkClaimsParallel(b *testing.B) {
 	x := mustExtractor(b)
 	reports := benchReports(b)
-	size := 0
-	for _, r := range reports {
-		size += len(r.Text)
-	}
-	b.SetBytes(int64(size))
+	b.SetBytes(textSize(reports))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

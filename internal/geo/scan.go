@@ -245,6 +245,18 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 	return out
 }
 
+// previousListItem returns the capitalised word before word k that a comma
+// or a list conjunction joins to it ("Курской и Белгородской"), or -1.
+func previousListItem(ws []lang.Word, k int) int {
+	switch {
+	case k >= 1 && ws[k].Sep == lang.SepComma && ws[k-1].Upper:
+		return k - 1
+	case k >= 2 && ws[k].Sep <= lang.SepHyphen && listJoins[ws[k-1].Norm] && ws[k-1].Sep <= lang.SepComma && ws[k-2].Upper:
+		return k - 2
+	}
+	return -1
+}
+
 // unitList makes the names listed before a unit's name that ends in a
 // region word units too: "Sumy and Chernihiv regions", "у Сумській,
 // Харківській та Чернігівській областях", "в Курской и Белгородской
@@ -252,12 +264,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 // adjectives are resolved as oblasts' names.
 func (g *Gazetteer) unitList(ws []lang.Word, c candidate, out []candidate) []candidate {
 	for k := c.from; ; {
-		switch {
-		case k >= 1 && ws[k].Sep == lang.SepComma && ws[k-1].Upper:
-			k--
-		case k >= 2 && ws[k].Sep <= lang.SepHyphen && listJoins[ws[k-1].Norm] && ws[k-1].Sep <= lang.SepComma && ws[k-2].Upper:
-			k -= 2
-		default:
+		if k = previousListItem(ws, k); k < 0 {
 			return out
 		}
 		found := -1

@@ -35,15 +35,7 @@ func (g *Gazetteer) unitAfter(ws []lang.Word, u, n int, kind cueKind, out []cand
 	mk := unitKind(kind & cueUnitAfter)
 	items := []int{j}
 	for k := j; kind&cuePlural != 0 && len(items) < 8; {
-		switch {
-		case k >= 1 && ws[k].Sep == lang.SepComma && ws[k-1].Upper:
-			k--
-		case k >= 2 && ws[k].Sep <= lang.SepHyphen && listJoins[ws[k-1].Norm] && ws[k-1].Sep <= lang.SepComma && ws[k-2].Upper:
-			k -= 2
-		default:
-			k = -1
-		}
-		if k < 0 {
+		if k = previousListItem(ws, k); k < 0 {
 			break
 		}
 		items = append(items, k)
