@@ -1,10 +1,14 @@
 package provenance
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -104,5 +108,159 @@ func BenchmarkCopies(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		Copies(reports)
+	}
+}
+
+// memFamilies is an in-memory FamilySource.
+type memFamilies struct {
+	byID  map[string]Member
+	read  int // members returned, to see that an update reads little
+	calls int
+}
+
+func (m *memFamilies) SharingBands(_ context.Context, bands []uint64) ([]Member, error) {
+	m.calls++
+	var out []Member
+	for _, r := range m.byID {
+		for _, b := range r.Sig.Bands() {
+			if slices.Contains(bands, b) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	m.read += len(out)
+	return out, nil
+}
+
+func (m *memFamilies) FamilyMembers(_ context.Context, firsts []string) ([]Member, error) {
+	m.calls++
+	var out []Member
+	for _, r := range m.byID {
+		if r.First != "" && slices.Contains(firsts, r.First) {
+			out = append(out, r)
+		}
+	}
+	m.read += len(out)
+	return out, nil
+}
+
+// TestUpdateFamiliesEqualsCopies adds reports in random orders and batches
+// and checks after each batch that the stored families are those Copies
+// finds over every report stored.
+func TestUpdateFamiliesEqualsCopies(t *testing.T) {
+	// Three stories, each told in several near-identical versions, and
+	// reports of their own; published on a few days.
+	stories := []string{
+		"Russian drones struck a power substation in the north of the region overnight, cutting electricity to thousands of homes, the regional governor said on Telegram.",
+		"Ukrainian forces attacked an oil depot with long range drones, starting a fire that burned for several hours, the regional authorities reported in the morning.",
+		"The two sides exchanged prisoners of war for the second time this month, with mediation by the United Arab Emirates, officials on both sides confirmed.",
+	}
+	var all []trucewatch.Report
+	for s, text := range stories {
+		for v := range 5 {
+			body := text + fmt.Sprintf(" Update %d.", v)
+			if v == 4 {
+				body = "Breaking: " + body
+			}
+			all = append(all, report(fmt.Sprintf("s%d-v%d", s, v), "", fmt.Sprintf("2025-03-%02d", 19+v%3), body))
+		}
+	}
+	for i, text := range []string{
+		"The city council met to discuss the repair of the bridge over the river, which was damaged last winter.",
+		"Air raid sirens sounded twice in the capital during the night, but no explosions were heard by residents.",
+		"Grain exports through the southern ports rose again in March, according to figures from the ministry.",
+		"A new field hospital opened near the front line, staffed by volunteers from three countries.",
+	} {
+		all = append(all, report(fmt.Sprintf("own-%d", i), "", "2025-03-20", text))
+	}
+	if n := len(Copies(all)); n != 15 {
+		t.Fatalf("Copies finds %d reports with copies, want the 15 versions of the stories", n)
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	for round := range 50 {
+		order := rng.Perm(len(all))
+		src := &memFamilies{byID: map[string]Member{}}
+		var stored []trucewatch.Report
+		for len(order) > 0 {
+			n := min(len(order), 1+rng.IntN(4))
+			var batch []Member
+			for _, i := range order[:n] {
+				r := all[i]
+				batch = append(batch, Member{ID: r.ID, Published: r.Published, Sig: Sign(r.Text)})
+				stored = append(stored, r)
+			}
+			order = order[n:]
+			changed, err := UpdateFamilies(context.Background(), src, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range batch {
+				src.byID[m.ID] = m
+			}
+			for id, f := range changed {
+				m := src.byID[id]
+				m.First = f
+				src.byID[id] = m
+			}
+			want := Copies(stored)
+			for _, r := range stored {
+				if got := src.byID[r.ID].First; got != want[r.ID] {
+					t.Fatalf("round %d: %s has first %q, Copies says %q", round, r.ID, got, want[r.ID])
+				}
+			}
+		}
+	}
+}
+
+// TestUpdateFamiliesReadsWholeFamilies: a report that joins a family
+// through one member changes the first of members it shares no band with.
+// The signatures are made by hand: A and B agree in their first 32 values,
+// B and C in their last 32, C and D in C's first 32; D shares no band with
+// A or B. D is published first, so it becomes the first of all four.
+func TestUpdateFamiliesReadsWholeFamilies(t *testing.T) {
+	sig := func(base uint64, from, to int, like *Signature) Signature {
+		var s Signature
+		for i := range s {
+			s[i] = base + uint64(i)
+			if like != nil && i >= from && i < to {
+				s[i] = like[i]
+			}
+		}
+		return s
+	}
+	a := sig(1000, 0, 0, nil)
+	b := sig(2000, 0, 32, &a)
+	c := sig(3000, 32, 64, &b)
+	d := sig(4000, 0, 32, &c)
+	day := func(s string) trucewatch.Published { p, _ := trucewatch.ParsePublished(s); return p }
+	src := &memFamilies{byID: map[string]Member{}}
+	add := func(ms ...Member) {
+		changed, err := UpdateFamilies(context.Background(), src, ms)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			src.byID[m.ID] = m
+		}
+		for id, f := range changed {
+			m := src.byID[id]
+			m.First = f
+			src.byID[id] = m
+		}
+	}
+	add(Member{ID: "a", Published: day("2025-03-20"), Sig: a})
+	add(Member{ID: "c", Published: day("2025-03-21"), Sig: c})
+	add(Member{ID: "b", Published: day("2025-03-22"), Sig: b})
+	if src.byID["c"].First != "a" {
+		t.Fatalf("after b: c's first is %q, want a", src.byID["c"].First)
+	}
+	add(Member{ID: "d", Published: day("2025-03-19"), Sig: d})
+	for _, id := range []string{"a", "b", "c", "d"} {
+		if f := src.byID[id].First; f != "d" {
+			t.Errorf("%s's first is %q, want d", id, f)
+		}
 	}
 }
