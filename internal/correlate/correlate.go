@@ -25,21 +25,33 @@ import (
 const MaxDistanceKm = 25
 
 // cellDeg is the size of a grid cell: a settlement is compared with the
-// settlements of its cell and the eight around it, which holds every pair
-// closer than MaxDistanceKm.
+// settlements of its cell and of the cells around it that MaxDistanceKm
+// reaches (one row up and down; more columns the further north).
 const cellDeg = 0.25
 
-// Group returns the incidents the claims describe. Only incident claims are
-// grouped; a denial joins the incident it denies. The order of the result
-// is stable: by first date, then by id.
+// Group returns the incidents the claims describe. Only incident claims with
+// a date are grouped; a denial joins the incident it denies. The order of the
+// result is stable: by first date, then by id.
+//
+// The result is a function of the set of claims, whatever their order (claim
+// IDs are taken to be unique). Two claims are one incident when a chain of
+// links joins them, and a link is one of:
+//
+//   - a compatible pair: the same target and country, at most a day apart,
+//     and the same place, or two settlements with coordinates at most
+//     MaxDistanceKm apart (in the same or neighbouring grid cells);
+//   - the town of an oblast-level claim: a claim whose place is a first-level
+//     unit (PlaceAdmin1) is linked to ONE settlement claim of that unit with
+//     the same target and country, at most a day apart: the one nearest in
+//     days, and among those the one with the smallest claim ID. One town is
+//     enough; linking the oblast to every town would merge every incident of
+//     the oblast that day.
 func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 	var items []item
 	for i := range claims {
-		c := &claims[i]
-		if c.Incident == nil || c.Incident.Date.IsZero() {
-			continue
+		if it, ok := newItem(&claims[i]); ok {
+			items = append(items, it)
 		}
-		items = append(items, newItem(c))
 	}
 	uf := newUnionFind(len(items))
 
@@ -66,30 +78,40 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 				if items[j].day > it.day+1 {
 					break
 				}
-				if j != i && compatible(it, items[j]) {
+				if j != i && linked(it, items[j]) {
 					uf.union(i, j)
 				}
 			}
 		}
 	}
-	// A town's claims and its oblast's: join an oblast-level item to the
-	// settlements of that oblast on the same or next day and same target.
-	byUnit := map[unitKey][]int{}
+	// A town's claims and its oblast's: each oblast-level item joins the
+	// settlement of its unit it prefers (see closer).
+	towns := map[unitKey][]int{}
 	for i, it := range items {
-		if it.place.Precision == trucewatch.PlaceSettlement && it.place.Admin1 != "" {
-			k := unitKey{it.target, it.place.Admin1}
-			byUnit[k] = append(byUnit[k], i)
+		if it.town() {
+			towns[it.unit()] = append(towns[it.unit()], i)
 		}
 	}
+	for _, idx := range towns {
+		slices.SortFunc(idx, func(a, b int) int { return items[a].day - items[b].day })
+	}
 	for i, it := range items {
-		if it.place.Precision != trucewatch.PlaceAdmin1 {
+		if !it.oblast() {
 			continue
 		}
-		for _, j := range byUnit[unitKey{it.target, it.place.Admin1}] {
-			if abs(items[j].day-it.day) <= 1 {
-				uf.union(i, j)
-				break // one town is enough: the rest join through it or stay apart
+		idx := towns[it.unit()]
+		lo, _ := slices.BinarySearchFunc(idx, it.day-1, func(j, day int) int { return items[j].day - day })
+		best := -1
+		for _, j := range idx[lo:] {
+			if items[j].day > it.day+1 {
+				break
 			}
+			if best < 0 || closer(it, items[j], items[best]) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			uf.union(i, best)
 		}
 	}
 
@@ -127,14 +149,24 @@ type blockKey struct {
 	key     string
 }
 
+// unitKey is where an oblast-level claim looks for its town.
 type unitKey struct {
-	target trucewatch.Target
-	admin1 string
+	target  trucewatch.Target
+	country trucewatch.Party
+	admin1  string
 }
 
-func newItem(c *trucewatch.Claim) item {
+// epoch is day 0 of item.day.
+var epoch = trucewatch.Date{Year: 1970, Month: 1, Day: 1}
+
+// newItem returns the item of a claim, and false for a claim Group leaves
+// out: not an incident, or without a date.
+func newItem(c *trucewatch.Claim) (item, bool) {
 	inc := c.Incident
-	it := item{claim: c, place: inc.Place, target: inc.Target, day: inc.Date.Sub(trucewatch.Date{Year: 1970, Month: 1, Day: 1})}
+	if inc == nil || inc.Date.IsZero() {
+		return item{}, false
+	}
+	it := item{claim: c, place: inc.Place, target: inc.Target, day: inc.Date.Sub(epoch)}
 	it.block = blockKey{target: it.target, country: it.place.Country}
 	switch {
 	case it.place.Precision == trucewatch.PlaceSettlement && it.place.HasPoint():
@@ -145,20 +177,22 @@ func newItem(c *trucewatch.Claim) item {
 	default:
 		it.block.kind, it.block.key = 'p', it.place.ID
 	}
-	return it
+	return it, true
 }
 
 func cell(deg float64) int32 { return int32(math.Floor(deg / cellDeg)) }
 
 // neighbours are the blocks an item is compared with: its own, and for a
-// point the eight cells around it.
+// point the cells around it that a settlement within MaxDistanceKm may lie
+// in (see adjacent).
 func (it item) neighbours() []blockKey {
 	if it.block.kind != 'c' {
 		return []blockKey{it.block}
 	}
-	out := make([]blockKey, 0, 9)
-	for dx := int32(-1); dx <= 1; dx++ {
-		for dy := int32(-1); dy <= 1; dy++ {
+	var out []blockKey
+	for dy := int32(-1); dy <= 1; dy++ {
+		span := max(lonCells(it.block.y), lonCells(it.block.y+dy))
+		for dx := -span; dx <= span; dx++ {
 			b := it.block
 			b.x, b.y = b.x+dx, b.y+dy
 			out = append(out, b)
@@ -167,10 +201,36 @@ func (it item) neighbours() []blockKey {
 	return out
 }
 
-// compatible reports two claims in neighbouring blocks that can be one
-// incident.
-func compatible(a, b item) bool {
-	if a.target != b.target || abs(a.day-b.day) > 1 || a.place.Country != b.place.Country {
+// lonCells is how many cells of longitude MaxDistanceKm may cross in cell
+// row y: a cell is cellDeg of latitude (about 28 km) high, but narrower in
+// longitude the further north it lies (18 km at 50°N, 9.5 km at 70°N).
+func lonCells(y int32) int32 {
+	lat := max(math.Abs(float64(y)*cellDeg), math.Abs(float64(y+1)*cellDeg))
+	width := 111.32 * cellDeg * math.Cos(lat*math.Pi/180)
+	if width < 1 {
+		return 1 << 20 // at the poles every longitude is near
+	}
+	return int32(math.Ceil(MaxDistanceKm / width))
+}
+
+// adjacent reports whether one of two blocks is among the other's
+// neighbours: for points, rows at most one apart (a cell is higher than
+// MaxDistanceKm) and columns at most as far apart as MaxDistanceKm may
+// reach in the more northern of the two rows.
+func adjacent(a, b blockKey) bool {
+	if a.kind != 'c' || b.kind != 'c' {
+		return a == b
+	}
+	span := max(lonCells(a.y), lonCells(b.y))
+	return a.target == b.target && a.country == b.country && abs(int(a.x-b.x)) <= int(span) && abs(int(a.y-b.y)) <= 1
+}
+
+// linked reports whether two claims are a compatible pair: in neighbouring
+// blocks (so of the same target and country), at most a day apart, and of
+// the same place or of settlements within MaxDistanceKm. It depends on the
+// two claims alone.
+func linked(a, b item) bool {
+	if !adjacent(a.block, b.block) || abs(a.day-b.day) > 1 {
 		return false
 	}
 	switch {
@@ -180,6 +240,35 @@ func compatible(a, b item) bool {
 		return a.place.DistanceKm(b.place) <= MaxDistanceKm
 	}
 	return false
+}
+
+// oblast reports an oblast-level claim, one that may be joined to a town of
+// its unit.
+func (it item) oblast() bool {
+	return it.place.Precision == trucewatch.PlaceAdmin1 && it.place.Admin1 != ""
+}
+
+// town reports a settlement claim that an oblast-level claim may be joined
+// to.
+func (it item) town() bool {
+	return it.place.Precision == trucewatch.PlaceSettlement && it.place.Admin1 != ""
+}
+
+func (it item) unit() unitKey { return unitKey{it.target, it.place.Country, it.place.Admin1} }
+
+// candidate reports whether s is a town the oblast-level claim o may be
+// joined to: the same target, country and unit, at most a day apart.
+func candidate(o, s item) bool {
+	return o.oblast() && s.town() && o.unit() == s.unit() && abs(o.day-s.day) <= 1
+}
+
+// closer reports whether the oblast-level claim o prefers the town a to the
+// town b: fewer days apart, then the smaller claim ID.
+func closer(o, a, b item) bool {
+	if da, db := abs(a.day-o.day), abs(b.day-o.day); da != db {
+		return da < db
+	}
+	return a.claim.ID < b.claim.ID
 }
 
 // incident builds the incident of one group of items.

@@ -3,7 +3,9 @@ package correlate
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
@@ -84,6 +86,63 @@ func TestGroup(t *testing.T) {
 	}
 }
 
+// TestGroupOrder: Group is a function of the set of claims.
+func TestGroupOrder(t *testing.T) {
+	g := &gen{rng: rand.New(rand.NewPCG(1, 2))}
+	var claims []trucewatch.Claim
+	for range 300 {
+		claims = append(claims, g.claim(g.id()))
+	}
+	want := Group(claims)
+	for i := range 200 {
+		g.rng.Shuffle(len(claims), func(i, j int) { claims[i], claims[j] = claims[j], claims[i] })
+		if got := Group(claims); !reflect.DeepEqual(got, want) {
+			t.Fatalf("shuffle %d: %s\nwant %s", i, summary(got), summary(want))
+		}
+	}
+}
+
+// TestOblastTown: an oblast-level claim joins the town nearest in days,
+// then the one with the smallest claim ID.
+func TestOblastTown(t *testing.T) {
+	kharkiv := genPlaces[7]
+	tests := []struct {
+		name  string
+		towns []trucewatch.Claim
+		want  string // the town the oblast claim "o" joins, "" for none
+	}{
+		{"nearest day", []trucewatch.Claim{claim("a", "r1", sumy, 20, "medical", "RU", "UA"), claim("z", "r2", krasnopillia, 19, "medical", "RU", "UA")}, "z"},
+		{"same day: smallest ID", []trucewatch.Claim{claim("b", "r1", sumy, 19, "medical", "RU", "UA"), claim("a", "r2", krasnopillia, 19, "medical", "RU", "UA")}, "a"},
+		{"day before and after: smallest ID", []trucewatch.Claim{claim("b", "r1", sumy, 18, "medical", "RU", "UA"), claim("a", "r2", krasnopillia, 20, "medical", "RU", "UA")}, "a"},
+		{"other target", []trucewatch.Claim{claim("a", "r1", sumy, 19, "energy", "RU", "UA")}, ""},
+		{"two days apart", []trucewatch.Claim{claim("a", "r1", sumy, 21, "medical", "RU", "UA")}, ""},
+		{"other oblast", []trucewatch.Claim{claim("a", "r1", kharkiv, 19, "medical", "RU", "UA")}, ""},
+		{"not a settlement", []trucewatch.Claim{claim("a", "r1", ukraine, 19, "medical", "RU", "UA")}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			claims := append([]trucewatch.Claim{claim("o", "r0", sumyOblast, 19, "medical", "RU", "UA")}, tt.towns...)
+			rng := rand.New(rand.NewPCG(uint64(len(tt.name)), 0))
+			for range 10 {
+				rng.Shuffle(len(claims), func(i, j int) { claims[i], claims[j] = claims[j], claims[i] })
+				var joined []string
+				for _, inc := range Group(claims) {
+					if slices.Contains(inc.ClaimIDs, "o") {
+						joined = slices.DeleteFunc(slices.Clone(inc.ClaimIDs), func(id string) bool { return id == "o" })
+					}
+				}
+				want := []string{}
+				if tt.want != "" {
+					want = []string{tt.want}
+				}
+				if !slices.Equal(joined, want) {
+					t.Fatalf("o joins %v, want %v", joined, want)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkGroup1M groups a million claims: 200,000 incidents told five
 // times each, over a year, across Ukraine and western Russia, and reports
 // seconds and the memory the result and its work take.
@@ -124,4 +183,39 @@ func BenchmarkGroup1M(b *testing.B) {
 	b.ReportMetric(float64(n), "claims")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "MB-allocated/op")
 	b.ReportMetric(float64(after.Sys)/(1<<20), "MB-sys")
+}
+
+// TestNearAcrossCells: settlements within MaxDistanceKm are one incident
+// however the grid cuts between them; at 50°N a cell is only 18 km wide,
+// and at 68°N under 10 km.
+func TestNearAcrossCells(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		a, b     trucewatch.Place
+		together bool
+	}{
+		{"19.8 km apart at 50.5°N, two cells apart",
+			trucewatch.Place{ID: "p:a", Country: "UA", Precision: "settlement", Lat: 50.5, Lon: 34.24},
+			trucewatch.Place{ID: "p:b", Country: "UA", Precision: "settlement", Lat: 50.5, Lon: 34.52}, true},
+		{"24 km apart at 68°N, three cells apart",
+			trucewatch.Place{ID: "p:c", Country: "RU", Precision: "settlement", Lat: 68.0, Lon: 33.0},
+			trucewatch.Place{ID: "p:d", Country: "RU", Precision: "settlement", Lat: 68.0, Lon: 33.58}, true},
+		{"30 km apart at 50.5°N",
+			trucewatch.Place{ID: "p:e", Country: "UA", Precision: "settlement", Lat: 50.5, Lon: 34.24},
+			trucewatch.Place{ID: "p:f", Country: "UA", Precision: "settlement", Lat: 50.5, Lon: 34.66}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := tc.a.DistanceKm(tc.b)
+			if (d <= MaxDistanceKm) != tc.together {
+				t.Fatalf("the places are %.1f km apart: fix the case", d)
+			}
+			incs := Group([]trucewatch.Claim{
+				claim("x1", "r1", tc.a, 19, "energy", "RU", "UA"),
+				claim("x2", "r2", tc.b, 19, "energy", "RU", "UA"),
+			})
+			if got := len(incs) == 1; got != tc.together {
+				t.Errorf("%.1f km apart: %d incidents", d, len(incs))
+			}
+		})
+	}
 }

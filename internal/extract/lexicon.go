@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -275,3 +277,28 @@ func appendPrefixes(dst []*entry, idx map[string][]*entry, lens []int, w string)
 	}
 	return dst
 }
+
+// Rules names the version of the extraction rules. Change it with any
+// change to the extractor's code that changes what it finds; Version adds
+// the lexicons' own fingerprint, so a lexicon edit needs no change here.
+const Rules = "11.2"
+
+// Version names the extractor that made a set of claims: Rules and the
+// first 8 hex digits of the SHA-256 of the lexicons. Claims record it, so
+// that an upgrade can queue the reports whose claims it may change.
+func Version() string {
+	lexiconVersionOnce.Do(func() {
+		h := sha256.New()
+		for _, l := range Languages {
+			b, _ := lexiconFiles.ReadFile("lexicon/" + l + ".txt")
+			h.Write(b)
+		}
+		lexiconVersion = Rules + "+" + hex.EncodeToString(h.Sum(nil))[:8]
+	})
+	return lexiconVersion
+}
+
+var (
+	lexiconVersionOnce sync.Once
+	lexiconVersion     string
+)

@@ -15,9 +15,12 @@ package geo
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
-	"github.com/trucewatch/trucewatch/internal/lang"
+	"io"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
@@ -26,6 +29,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo/shape"
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 //go:generate ../../scripts/gazetteer.sh
@@ -368,3 +372,29 @@ func latLon(a, b string) (float64, float64, error) {
 	}
 	return lat, lon, nil
 }
+
+// Version names the gazetteer's data: the first 12 hex digits of the
+// SHA-256 of every data file built in. Claims record it, so that a
+// gazetteer upgrade can queue the reports whose places it may change.
+func Version() string {
+	versionOnce.Do(func() {
+		h := sha256.New()
+		io.WriteString(h, placesTSV)
+		io.WriteString(h, admin1TSV)
+		fs.WalkDir(data, ".", func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := data.ReadFile(path)
+				io.WriteString(h, path)
+				h.Write(b)
+			}
+			return nil
+		})
+		version = hex.EncodeToString(h.Sum(nil))[:12]
+	})
+	return version
+}
+
+var (
+	versionOnce sync.Once
+	version     string
+)

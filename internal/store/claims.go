@@ -38,42 +38,47 @@ func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []tru
 		if n == 0 {
 			return trucewatch.ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id = $1`, reportID); err != nil {
-			return err
-		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO claims
-			(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, c := range claims {
-			body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
-			if err != nil {
-				return fmt.Errorf("claim %s: %w", c.ID, err)
-			}
-			var day, target, country string
-			var lat, lon sql.NullFloat64
-			switch {
-			case c.Incident != nil:
-				i := c.Incident
-				day, target, country = i.Date.String(), string(i.Target), string(i.Place.Country)
-				if i.Place.HasPoint() {
-					lat, lon = sql.NullFloat64{Float64: i.Place.Lat, Valid: true}, sql.NullFloat64{Float64: i.Place.Lon, Valid: true}
-				}
-			case c.Exchange != nil:
-				day = c.Exchange.Date.String()
-			}
-			if _, err := ins.ExecContext(ctx, c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
-				c.Speaker, day, target, country, lat, lon, string(body)); err != nil {
-				return fmt.Errorf("insert claim %s: %w", c.ID, err)
-			}
-		}
-		return nil
+		return replaceClaims(ctx, tx, reportID, claims)
 	})
 	if err != nil {
 		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
+	}
+	return nil
+}
+
+// replaceClaims deletes a report's claims and inserts claims in tx.
+func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []trucewatch.Claim) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id = $1`, reportID); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO claims
+		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, c := range claims {
+		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
+		if err != nil {
+			return fmt.Errorf("claim %s: %w", c.ID, err)
+		}
+		var day, target, country string
+		var lat, lon sql.NullFloat64
+		switch {
+		case c.Incident != nil:
+			i := c.Incident
+			day, target, country = i.Date.String(), string(i.Target), string(i.Place.Country)
+			if i.Place.HasPoint() {
+				lat, lon = sql.NullFloat64{Float64: i.Place.Lat, Valid: true}, sql.NullFloat64{Float64: i.Place.Lon, Valid: true}
+			}
+		case c.Exchange != nil:
+			day = c.Exchange.Date.String()
+		}
+		if _, err := ins.ExecContext(ctx, c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
+			c.Speaker, day, target, country, lat, lon, string(body)); err != nil {
+			return fmt.Errorf("insert claim %s: %w", c.ID, err)
+		}
 	}
 	return nil
 }

@@ -44,9 +44,9 @@ func TestConformance(t *testing.T) {
 		{"IncidentJSON", testIncidentJSON},
 	}
 	for _, e := range engines(t) {
-		t.Run(e.name, func(t *testing.T) {
+		t.Run(e.Name, func(t *testing.T) {
 			for _, c := range cases {
-				t.Run(c.name, func(t *testing.T) { c.run(t, e.dsn(t)) })
+				t.Run(c.name, func(t *testing.T) { c.run(t, e.DSN(t)) })
 			}
 		})
 	}

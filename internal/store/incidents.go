@@ -26,34 +26,14 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
-			precision, lat, lon, target, target_detail, accused, claims, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
-		if err != nil {
+		if err := insertIncidents(ctx, tx, incidents); err != nil {
 			return err
 		}
-		defer ins.Close()
-		for _, inc := range incidents {
-			body, err := json.Marshal(inc)
-			if err != nil {
-				return err
-			}
-			p := inc.Place
-			if _, err := ins.ExecContext(ctx, inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
-				string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body)); err != nil {
-				return fmt.Errorf("insert incident %s: %w", inc.ID, err)
-			}
-		}
-		ia, err := tx.PrepareContext(ctx, `INSERT INTO assessments (incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`)
-		if err != nil {
+		if err := insertAssessments(ctx, tx, assessments); err != nil {
 			return err
 		}
-		defer ia.Close()
-		for _, a := range assessments {
-			if _, err := ia.ExecContext(ctx, a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason); err != nil {
-				return fmt.Errorf("insert assessment of %s: %w", a.IncidentID, err)
-			}
+		if err := markClaims(ctx, tx, incidents); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM timeline_days`); err != nil {
 			return err
@@ -63,7 +43,7 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
 			return fmt.Errorf("count the timelines: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`)
+		_, err := tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`)
 		return err
 	})
 	if err != nil {
@@ -78,15 +58,86 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			return fmt.Errorf("replace analysis: vacuum: %w", err)
 		}
 	}
-	// The analysis is stored: a failed or cancelled rebuild of the index
-	// must not report otherwise, so it runs under the store's own context.
-	// Should it fail, reads go to SQL and a later read tries again.
-	if s.indexed.Load() {
-		if err := s.refreshIndex(s.closing); err != nil {
-			s.log.Warn("the analysis is stored, but the incident index was not rebuilt: reads go to SQL until a later read rebuilds it", "err", err)
-			s.indexMu.Lock()
-			s.indexFailed = time.Now()
-			s.indexMu.Unlock()
+	s.analysisStored()
+	return nil
+}
+
+// analysisStored brings the incident index up to date after an analysis
+// was stored. The analysis is stored: a failed or cancelled rebuild of the
+// index must not report otherwise, so it runs under the store's own
+// context. Should it fail, reads go to SQL and a later read tries again.
+func (s *Store) analysisStored() {
+	if !s.indexed.Load() {
+		return
+	}
+	if err := s.refreshIndex(s.closing); err != nil {
+		s.log.Warn("the analysis is stored, but the incident index was not rebuilt: reads go to SQL until a later read rebuilds it", "err", err)
+		s.indexMu.Lock()
+		s.indexFailed = time.Now()
+		s.indexMu.Unlock()
+	}
+}
+
+// markClaims records, for every claim of the incidents, the incident it is
+// in, after freeing every claim of any incident.
+func markClaims(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE claims SET incident_id = '' WHERE incident_id <> ''`); err != nil {
+		return err
+	}
+	return setClaimIncidents(ctx, tx, incidents)
+}
+
+// setClaimIncidents marks every claim of the incidents as theirs.
+func setClaimIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
+	set, err := tx.PrepareContext(ctx, `UPDATE claims SET incident_id = $1 WHERE id = $2`)
+	if err != nil {
+		return err
+	}
+	defer set.Close()
+	for _, inc := range incidents {
+		for _, id := range inc.ClaimIDs {
+			if _, err := set.ExecContext(ctx, inc.ID, id); err != nil {
+				return fmt.Errorf("claim %s of incident %s: %w", id, inc.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// insertIncidents inserts incidents in tx.
+func insertIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
+		precision, lat, lon, target, target_detail, accused, claims, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, inc := range incidents {
+		body, err := json.Marshal(inc)
+		if err != nil {
+			return err
+		}
+		p := inc.Place
+		if _, err := ins.ExecContext(ctx, inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
+			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body)); err != nil {
+			return fmt.Errorf("insert incident %s: %w", inc.ID, err)
+		}
+	}
+	return nil
+}
+
+// insertAssessments inserts assessments in tx.
+func insertAssessments(ctx context.Context, tx *sql.Tx, assessments []trucewatch.Assessment) error {
+	ia, err := tx.PrepareContext(ctx, `INSERT INTO assessments (incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`)
+	if err != nil {
+		return err
+	}
+	defer ia.Close()
+	for _, a := range assessments {
+		if _, err := ia.ExecContext(ctx, a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason); err != nil {
+			return fmt.Errorf("insert assessment of %s: %w", a.IncidentID, err)
 		}
 	}
 	return nil
@@ -376,16 +427,27 @@ func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewat
 	if err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)
 	}
+	out, err := scanAssessments(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list assessments: %w", err)
+	}
+	return out, nil
+}
+
+// scanAssessments reads rows of incident_id, agreement_id, reading_id,
+// accused, in_scope, status, day and reason.
+func scanAssessments(rows *sql.Rows) ([]trucewatch.Assessment, error) {
 	defer rows.Close()
 	var out []trucewatch.Assessment
 	for rows.Next() {
 		var a trucewatch.Assessment
 		var day string
 		if err := rows.Scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &day, &a.Reason); err != nil {
-			return nil, fmt.Errorf("list assessments: %w", err)
+			return nil, err
 		}
+		var err error
 		if a.Day, err = trucewatch.ParseDate(day); err != nil {
-			return nil, fmt.Errorf("list assessments: %w", err)
+			return nil, err
 		}
 		out = append(out, a)
 	}

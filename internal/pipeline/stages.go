@@ -1,0 +1,429 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"maps"
+	"os"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/assess"
+	"github.com/trucewatch/trucewatch/internal/correlate"
+	"github.com/trucewatch/trucewatch/internal/parallel"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+)
+
+// Queue is what the pipeline's stages need of the database: the reports'
+// stages, leases on them, and the analysis batches.
+type Queue interface {
+	LeaseReports(ctx context.Context, stage trucewatch.Stage, owner string, n int, ttl time.Duration) ([]trucewatch.Report, error)
+	SaveExtractions(ctx context.Context, owner string, xs []trucewatch.Extraction) (int, error)
+	Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisBatch) error) (int, error)
+	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
+}
+
+// Extractor finds the claims of a report; it must be safe for concurrent
+// use (extraction runs on every core).
+type Extractor interface {
+	Claims(r trucewatch.Report) []trucewatch.Claim
+}
+
+// Pipeline moves reports through the stages: a stored report is
+// extracted (its claims and text signature stored, with the stage, in one
+// transaction), then analysed (its claims join or found incidents, their
+// origins are traced and they are assessed, in one transaction). Any
+// number of pipelines may work on one database: each leases the reports it
+// extracts, and analyses take turns.
+type Pipeline struct {
+	Queue     Queue
+	Extractor Extractor
+	Registry  *provenance.Registry
+	// Extractor and gazetteer versions, recorded with the claims.
+	ExtractorVersion, GazetteerVersion string
+	// Batch is how many reports a stage takes at once (default 200);
+	// Workers how many extract at once (default GOMAXPROCS); Lease how long
+	// a worker holds reports it extracts (default 5 minutes).
+	Batch, Workers int
+	Lease          time.Duration
+	// Owner names this worker in leases; New makes one up.
+	Owner string
+	// Changed, if set, is called after each batch of analysis is stored.
+	Changed func()
+	Log     *slog.Logger
+}
+
+// NewOwner returns a name for a worker that no other has: the host, the
+// process and a random part.
+func NewOwner() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+func (p *Pipeline) batch() int {
+	if p.Batch > 0 {
+		return p.Batch
+	}
+	return 200
+}
+
+func (p *Pipeline) owner() string {
+	if p.Owner == "" {
+		p.Owner = NewOwner()
+	}
+	return p.Owner
+}
+
+func (p *Pipeline) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
+}
+
+// Drain works until no report waits in a stage this pipeline can take:
+// every report stored before it returns is analysed or failed (unless
+// another worker holds it). It returns how many reports it extracted and
+// analysed.
+func (p *Pipeline) Drain(ctx context.Context) (extracted, analysed int, err error) {
+	for {
+		x, err := p.Extract(ctx)
+		if err != nil {
+			return extracted, analysed, err
+		}
+		extracted += x
+		a, err := p.Analyse(ctx)
+		if err != nil {
+			return extracted, analysed, err
+		}
+		analysed += a
+		if x == 0 && a == 0 {
+			return extracted, analysed, nil
+		}
+	}
+}
+
+// Work drains the queue, then waits for wake, for poll to pass, or for
+// ctx to end, and drains again, until ctx ends. An error (the database
+// restarting, say) is logged and the work tried again after a pause.
+func (p *Pipeline) Work(ctx context.Context, wake <-chan struct{}, poll time.Duration) error {
+	pause := time.Second
+	for {
+		_, _, err := p.Drain(ctx)
+		wait := poll
+		if err != nil && ctx.Err() == nil {
+			p.log().Warn("pipeline: will try again", "err", err, "in", pause)
+			wait, pause = pause, min(2*pause, time.Minute)
+		} else {
+			pause = time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Extract takes one batch of stored reports, extracts them on every core
+// and stores their claims. It returns how many it stored.
+func (p *Pipeline) Extract(ctx context.Context) (int, error) {
+	lease := p.Lease
+	if lease <= 0 {
+		lease = 5 * time.Minute
+	}
+	reports, err := p.Queue.LeaseReports(ctx, trucewatch.StageStored, p.owner(), p.batch(), lease)
+	if err != nil || len(reports) == 0 {
+		return 0, err
+	}
+	xs := parallel.Map(p.Workers, reports, p.extractOne)
+	n, err := p.Queue.SaveExtractions(ctx, p.owner(), xs)
+	if err != nil {
+		return 0, fmt.Errorf("extract: %w", err)
+	}
+	return n, nil
+}
+
+// extractOne extracts one report. A report that makes the extractor panic
+// or yields an invalid claim fails, with the reason; the batch goes on.
+func (p *Pipeline) extractOne(r trucewatch.Report) (x trucewatch.Extraction) {
+	x = trucewatch.Extraction{ReportID: r.ID, Extractor: p.ExtractorVersion, Gazetteer: p.GazetteerVersion}
+	defer func() {
+		if v := recover(); v != nil {
+			x.Claims, x.Failure = nil, fmt.Sprintf("extraction panicked: %v", v)
+			p.log().Error("extraction panicked", "report", r.ID, "panic", v, "stack", string(debug.Stack()))
+		}
+	}()
+	claims := p.Extractor.Claims(r)
+	for _, c := range claims {
+		if err := c.Validate(); err != nil {
+			x.Failure = err.Error()
+			return x
+		}
+	}
+	x.Claims = claims
+	sig, _ := provenance.Sign(r.Text).MarshalBinary()
+	x.Signature = sig
+	return x
+}
+
+// Analyse analyses one batch of extracted reports and returns its size.
+func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
+	agreements, err := p.Queue.Agreements(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("analyse: %w", err)
+	}
+	n, err := p.Queue.Analyse(ctx, p.batch(), func(b trucewatch.AnalysisBatch) error {
+		ch, err := analyseBatch(ctx, b, p.Registry, agreements)
+		if err != nil {
+			return err
+		}
+		return b.Write(ch)
+	})
+	if err == nil && n > 0 && p.Changed != nil {
+		p.Changed()
+	}
+	return n, err
+}
+
+// analyseBatch computes what one batch changes: the copy families its
+// reports join, the incidents its claims join or found (and those that
+// retired claims leave), and the origins and assessments of every
+// incident that changed. It reads only the neighbourhood of the batch, so
+// its cost grows with the batch, not with the record; the result is what
+// Run computes over the whole record.
+func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenance.Registry, agreements []trucewatch.Agreement) (trucewatch.AnalysisChange, error) {
+	var ch trucewatch.AnalysisChange
+	batch := b.Batch()
+	inBatch := map[string]bool{}
+	for _, id := range batch {
+		inBatch[id] = true
+	}
+
+	// Families of copies.
+	recs, err := b.CopyRecords(batch)
+	if err != nil {
+		return ch, err
+	}
+	members, err := toMembers(recs)
+	if err != nil {
+		return ch, err
+	}
+	ch.Firsts, err = provenance.UpdateFamilies(ctx, familySource{b}, members)
+	if err != nil {
+		return ch, err
+	}
+	ch.Bands = map[string][]uint64{}
+	for _, m := range members {
+		if bs := m.Sig.Bands(); len(bs) > 0 {
+			ch.Bands[m.ID] = bs
+		}
+	}
+
+	// Incidents.
+	claims, err := b.BatchClaims()
+	if err != nil {
+		return ch, err
+	}
+	retired, err := b.Retired()
+	if err != nil {
+		return ch, err
+	}
+	var added []trucewatch.Claim
+	for _, c := range claims {
+		if c.Incident != nil {
+			added = append(added, c)
+		}
+	}
+	removed := make([]string, len(retired))
+	for i, r := range retired {
+		removed[i] = r.Claim.ID
+	}
+	change, err := correlate.Update(ctx, claimSource{b}, added, removed)
+	if err != nil {
+		return ch, err
+	}
+	ch.Removed, ch.Incidents = change.Removed, change.Incidents
+
+	// Incidents whose claims' reports changed family keep their claims,
+	// but their origins change: they are rebuilt too.
+	var moved []string
+	for id := range ch.Firsts {
+		if !inBatch[id] {
+			moved = append(moved, id)
+		}
+	}
+	if len(moved) > 0 {
+		ids, err := b.IncidentsOfReports(slices.Sorted(slices.Values(moved)))
+		if err != nil {
+			return ch, err
+		}
+		gone := map[string]bool{}
+		for _, id := range ch.Removed {
+			gone[id] = true
+		}
+		var keep []string
+		for _, id := range ids {
+			if !gone[id] {
+				keep = append(keep, id)
+			}
+		}
+		if len(keep) > 0 {
+			on, err := b.ClaimsOf(keep)
+			if err != nil {
+				return ch, err
+			}
+			var cs []trucewatch.Claim
+			for _, c := range on {
+				cs = append(cs, c.Claim)
+			}
+			ch.Removed = append(ch.Removed, keep...)
+			ch.Incidents = append(ch.Incidents, correlate.Group(cs)...)
+		}
+	}
+
+	// The claims of the changed incidents, their reports, and the origins.
+	byID := map[string]trucewatch.Claim{}
+	for _, c := range added {
+		byID[c.ID] = c
+	}
+	old, err := b.ClaimsOf(ch.Removed)
+	if err != nil {
+		return ch, err
+	}
+	for _, c := range old {
+		if _, ok := byID[c.Claim.ID]; !ok {
+			byID[c.Claim.ID] = c.Claim
+		}
+	}
+	reportIDs := map[string]bool{}
+	for _, inc := range ch.Incidents {
+		for _, id := range inc.ClaimIDs {
+			c, ok := byID[id]
+			if !ok {
+				return ch, fmt.Errorf("analyse: incident %s names claim %s, which is not on record", inc.ID, id)
+			}
+			reportIDs[c.ReportID] = true
+		}
+	}
+	tracer, err := tracerFor(b, reg, slices.Sorted(maps.Keys(reportIDs)), ch.Firsts)
+	if err != nil {
+		return ch, err
+	}
+	evidence := make([]assess.Evidence, len(ch.Incidents))
+	for i, inc := range ch.Incidents {
+		ev := assess.Evidence{Incident: inc}
+		for _, id := range inc.ClaimIDs {
+			c := byID[id]
+			ev.Claims = append(ev.Claims, c)
+			ev.Origins = append(ev.Origins, tracer.Origin(c))
+		}
+		ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
+		ch.Incidents[i] = ev.Incident
+		evidence[i] = ev
+	}
+	ch.Assessments = assess.Assess(evidence, agreements)
+	return ch, nil
+}
+
+// tracerFor builds a tracer over the reports named and the first reports
+// of their families, as the batch leaves them (firsts overrides what is
+// stored).
+func tracerFor(b trucewatch.AnalysisBatch, reg *provenance.Registry, reportIDs []string, firsts map[string]string) (provenance.Tracer, error) {
+	t := provenance.Tracer{Registry: reg, Reports: map[string]trucewatch.Report{}, CopyOf: map[string]string{}}
+	heads, err := b.ReportHeads(reportIDs)
+	if err != nil {
+		return t, err
+	}
+	need := map[string]bool{}
+	for id, h := range heads {
+		first := h.First
+		if f, ok := firsts[id]; ok {
+			first = f
+		}
+		if first != "" {
+			t.CopyOf[id] = first
+			if _, ok := heads[first]; !ok {
+				need[first] = true
+			}
+		}
+	}
+	if len(need) > 0 {
+		more, err := b.ReportHeads(slices.Sorted(maps.Keys(need)))
+		if err != nil {
+			return t, err
+		}
+		maps.Copy(heads, more)
+	}
+	for id, h := range heads {
+		t.Reports[id] = trucewatch.Report{ID: id, Outlet: h.Outlet, Text: h.Head}
+	}
+	return t, nil
+}
+
+func toMembers(recs []trucewatch.CopyRecord) ([]provenance.Member, error) {
+	out := make([]provenance.Member, len(recs))
+	for i, r := range recs {
+		out[i] = provenance.Member{ID: r.ReportID, Published: r.Published, First: r.First}
+		if len(r.Signature) == 0 {
+			continue // no text to sign: no copies
+		}
+		if err := out[i].Sig.UnmarshalBinary(r.Signature); err != nil {
+			return nil, fmt.Errorf("report %s: %w", trucewatch.ShortID(r.ReportID), err)
+		}
+	}
+	return out, nil
+}
+
+// familySource reads copy records through an analysis batch.
+type familySource struct{ b trucewatch.AnalysisBatch }
+
+func (f familySource) SharingBands(_ context.Context, bands []uint64) ([]provenance.Member, error) {
+	recs, err := f.b.SharingBands(bands)
+	if err != nil {
+		return nil, err
+	}
+	return toMembers(recs)
+}
+
+func (f familySource) FamilyMembers(_ context.Context, firsts []string) ([]provenance.Member, error) {
+	recs, err := f.b.FamilyMembers(firsts)
+	if err != nil {
+		return nil, err
+	}
+	return toMembers(recs)
+}
+
+// claimSource reads claims on record through an analysis batch.
+type claimSource struct{ b trucewatch.AnalysisBatch }
+
+func (c claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
+	on, err := c.b.ClaimsNear(target, country, from, to)
+	return stored(on), err
+}
+
+func (c claimSource) ClaimsOf(_ context.Context, incidentIDs []string) ([]correlate.Stored, error) {
+	on, err := c.b.ClaimsOf(incidentIDs)
+	return stored(on), err
+}
+
+func (c claimSource) ClaimsByID(_ context.Context, ids []string) ([]correlate.Stored, error) {
+	on, err := c.b.ClaimsByID(ids)
+	return stored(on), err
+}
+
+func stored(on []trucewatch.ClaimOnRecord) []correlate.Stored {
+	out := make([]correlate.Stored, len(on))
+	for i, c := range on {
+		out[i] = correlate.Stored{Claim: c.Claim, IncidentID: c.IncidentID}
+	}
+	return out
+}

@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+var _ trucewatch.AnalysisBatch = (*AnalysisTx)(nil)
+
+// AnalysisTx is a trucewatch.AnalysisBatch in a transaction that holds the
+// analysis lock: one analysis at a time across every process, since the
+// incidents it reads and rewrites are shared.
+type AnalysisTx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	batch []string
+}
+
+// analysisLock is the PostgreSQL advisory lock that makes analyses take
+// turns; SQLite's write transaction does the same.
+const analysisLock = 8213012
+
+// Analyse runs fn on a batch of up to n extracted reports, in one
+// transaction, and commits what fn wrote. It returns the batch's size: 0
+// when no report waits (fn is not called).
+func (s *Store) Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisBatch) error) (int, error) {
+	size := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, analysisLock); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM reports WHERE stage = 'extracted' ORDER BY ingested_at, id LIMIT $1`, n)
+		if err != nil {
+			return err
+		}
+		batch, err := scanStrings(rows)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		size = len(batch)
+		return fn(&AnalysisTx{ctx: ctx, tx: tx, batch: batch})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("analyse: %w", err)
+	}
+	if size > 0 {
+		s.analysisStored()
+	}
+	return size, nil
+}
+
+// Batch returns the IDs of the batch's reports.
+func (a *AnalysisTx) Batch() []string { return a.batch }
+
+// BatchClaims returns every claim of the batch's reports.
+func (a *AnalysisTx) BatchClaims() ([]trucewatch.Claim, error) {
+	var out []trucewatch.Claim
+	err := a.each(a.batch, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE report_id IN (`+marks+`) ORDER BY report_id, span_start, id`, w.args...)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClaims(rows)
+		for _, c := range cs {
+			out = append(out, c.Claim)
+		}
+		return err
+	})
+	return out, wrap("batch claims", err)
+}
+
+// Retired returns the claims of the batch's reports that a new extraction
+// replaced while they were in incidents, as they were.
+func (a *AnalysisTx) Retired() ([]trucewatch.ClaimOnRecord, error) {
+	var out []trucewatch.ClaimOnRecord
+	err := a.each(a.batch, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM retired_claims WHERE report_id IN (`+marks+`)`, w.args...)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClaims(rows)
+		out = append(out, cs...)
+		return err
+	})
+	return out, wrap("retired claims", err)
+}
+
+// ClaimsByID returns the claims on record with these IDs: in incidents, or
+// retired from them by the batch's new extraction.
+func (a *AnalysisTx) ClaimsByID(ids []string) ([]trucewatch.ClaimOnRecord, error) {
+	var out []trucewatch.ClaimOnRecord
+	err := a.each(ids, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE id IN (`+marks+`) AND incident_id <> ''
+			UNION ALL SELECT `+claimColumns+` FROM retired_claims WHERE id IN (`+marks+`)`, w.args...)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClaims(rows)
+		out = append(out, cs...)
+		return err
+	})
+	return out, wrap("claims by id", err)
+}
+
+// ClaimsNear returns the incident claims on record with the target and
+// country, dated in [from, to], with their incidents.
+func (a *AnalysisTx) ClaimsNear(target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]trucewatch.ClaimOnRecord, error) {
+	rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims
+		WHERE kind = 'incident' AND target = $1 AND country = $2 AND day >= $3 AND day <= $4 AND incident_id <> ''`,
+		string(target), string(country), from.String(), to.String())
+	if err != nil {
+		return nil, wrap("claims near", err)
+	}
+	out, err := scanClaims(rows)
+	return out, wrap("claims near", err)
+}
+
+// ClaimsOf returns every claim of the incidents.
+func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
+	var out []trucewatch.ClaimOnRecord
+	err := a.each(incidentIDs, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE incident_id IN (`+marks+`)`, w.args...)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClaims(rows)
+		out = append(out, cs...)
+		return err
+	})
+	return out, wrap("claims of incidents", err)
+}
+
+// IncidentsOfReports returns the incidents that claims of the reports are
+// in.
+func (a *AnalysisTx) IncidentsOfReports(reportIDs []string) ([]string, error) {
+	var out []string
+	err := a.each(reportIDs, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT incident_id FROM claims WHERE report_id IN (`+marks+`) AND incident_id <> ''`, w.args...)
+		if err != nil {
+			return err
+		}
+		ids, err := scanStrings(rows)
+		out = append(out, ids...)
+		return err
+	})
+	slices.Sort(out)
+	return slices.Compact(out), wrap("incidents of reports", err)
+}
+
+// CopyRecords returns what copy detection keeps of the reports.
+func (a *AnalysisTx) CopyRecords(reportIDs []string) ([]trucewatch.CopyRecord, error) {
+	var out []trucewatch.CopyRecord
+	err := a.each(reportIDs, func(w *where, marks string) error {
+		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE id IN (`+marks+`)`, w.args)
+		out = append(out, rs...)
+		return err
+	})
+	return out, wrap("copy records", err)
+}
+
+// SharingBands returns the analysed reports whose signatures have one of
+// the band keys.
+func (a *AnalysisTx) SharingBands(bands []uint64) ([]trucewatch.CopyRecord, error) {
+	keys := make([]string, len(bands))
+	for i, b := range bands {
+		keys[i] = fmt.Sprint(int64(b))
+	}
+	var out []trucewatch.CopyRecord
+	seen := map[string]bool{}
+	err := a.each(keys, func(w *where, marks string) error {
+		rs, err := a.copyRecords(`SELECT r.id, r.published, r.signature, r.first_copy FROM reports r
+			WHERE r.id IN (SELECT report_id FROM report_bands WHERE band IN (`+marks+`))`, w.args)
+		for _, r := range rs {
+			if !seen[r.ReportID] {
+				seen[r.ReportID] = true
+				out = append(out, r)
+			}
+		}
+		return err
+	})
+	return out, wrap("reports sharing bands", err)
+}
+
+// FamilyMembers returns every report of the families of copies named by
+// their first reports.
+func (a *AnalysisTx) FamilyMembers(firsts []string) ([]trucewatch.CopyRecord, error) {
+	var out []trucewatch.CopyRecord
+	err := a.each(firsts, func(w *where, marks string) error {
+		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE first_copy IN (`+marks+`)`, w.args)
+		out = append(out, rs...)
+		return err
+	})
+	return out, wrap("family members", err)
+}
+
+func (a *AnalysisTx) copyRecords(q string, args []any) ([]trucewatch.CopyRecord, error) {
+	rows, err := a.tx.QueryContext(a.ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []trucewatch.CopyRecord
+	for rows.Next() {
+		var r trucewatch.CopyRecord
+		var published string
+		if err := rows.Scan(&r.ReportID, &published, &r.Signature, &r.First); err != nil {
+			return nil, err
+		}
+		if published != "" {
+			p, err := trucewatch.ParsePublished(published)
+			if err != nil {
+				return nil, fmt.Errorf("report %s: stored %w", trucewatch.ShortID(r.ReportID), err)
+			}
+			r.Published = p
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReportHeads returns, by ID, what tracing origins needs of the reports.
+func (a *AnalysisTx) ReportHeads(reportIDs []string) (map[string]trucewatch.ReportHead, error) {
+	out := map[string]trucewatch.ReportHead{}
+	err := a.each(reportIDs, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT id, outlet, substr(text, 1, 120), first_copy FROM reports WHERE id IN (`+marks+`)`, w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h trucewatch.ReportHead
+			if err := rows.Scan(&h.ID, &h.Outlet, &h.Head, &h.First); err != nil {
+				return err
+			}
+			out[h.ID] = h
+		}
+		return rows.Err()
+	})
+	return out, wrap("report heads", err)
+}
+
+// Write stores the batch's analysis: the incidents and assessments, the
+// timelines' counts by difference, each claim's incident, the copy
+// families, and the batch's reports as analysed.
+func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
+	gone := append(slices.Clone(w.Removed), incidentIDs(w.Incidents)...)
+	slices.Sort(gone)
+	gone = slices.Compact(gone)
+	if err := a.deleteIncidents(gone); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := insertIncidents(a.ctx, a.tx, w.Incidents); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := insertAssessments(a.ctx, a.tx, w.Assessments); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := a.countTimelines(w.Assessments, 1); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := setClaimIncidents(a.ctx, a.tx, w.Incidents); err != nil {
+		return wrap("write analysis", err)
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Firsts)) {
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET first_copy = $1 WHERE id = $2`, w.Firsts[id], id); err != nil {
+			return wrap("write analysis", err)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Bands)) {
+		for _, b := range w.Bands[id] {
+			if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO report_bands (band, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, int64(b), id); err != nil {
+				return wrap("write analysis", err)
+			}
+		}
+	}
+	err := a.each(a.batch, func(wh *where, marks string) error {
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE id IN (`+marks+`)`, wh.args...); err != nil {
+			return err
+		}
+		_, err := a.tx.ExecContext(a.ctx, `DELETE FROM retired_claims WHERE report_id IN (`+marks+`)`, wh.args...)
+		return err
+	})
+	if err != nil {
+		return wrap("write analysis", err)
+	}
+	_, err = a.tx.ExecContext(a.ctx, `UPDATE analysis_generation SET generation = generation + 1`)
+	return wrap("write analysis", err)
+}
+
+// deleteIncidents deletes incidents and their assessments, taking the
+// assessments out of the timelines' counts, and frees their claims.
+func (a *AnalysisTx) deleteIncidents(ids []string) error {
+	return a.each(ids, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
+			FROM assessments WHERE incident_id IN (`+marks+`)`, w.args...)
+		if err != nil {
+			return err
+		}
+		old, err := scanAssessments(rows)
+		if err != nil {
+			return err
+		}
+		if err := a.countTimelines(old, -1); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM assessments WHERE incident_id IN (` + marks + `)`,
+			`DELETE FROM incidents WHERE id IN (` + marks + `)`,
+			`UPDATE claims SET incident_id = '' WHERE incident_id IN (` + marks + `)`,
+		} {
+			if _, err := a.tx.ExecContext(a.ctx, q, w.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// countTimelines adds sign times each in-scope assessment to the
+// timelines' counts, and drops the counts that reach zero.
+func (a *AnalysisTx) countTimelines(as []trucewatch.Assessment, sign int) error {
+	type key struct{ agreement, reading, accused, day, status string }
+	delta := map[key]int{}
+	for _, x := range as {
+		if x.InScope {
+			delta[key{x.AgreementID, x.ReadingID, string(x.Accused), x.Day.String(), string(x.Status)}] += sign
+		}
+	}
+	keys := slices.SortedFunc(maps.Keys(delta), func(x, y key) int {
+		return strings.Compare(fmt.Sprint(x), fmt.Sprint(y))
+	})
+	for _, k := range keys {
+		if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO timeline_days (agreement_id, reading_id, accused, day, status, n)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (agreement_id, reading_id, accused, day, status) DO UPDATE SET n = timeline_days.n + excluded.n`,
+			k.agreement, k.reading, k.accused, k.day, k.status, delta[k]); err != nil {
+			return fmt.Errorf("count the timelines: %w", err)
+		}
+	}
+	if sign < 0 && len(keys) > 0 {
+		if _, err := a.tx.ExecContext(a.ctx, `DELETE FROM timeline_days WHERE n <= 0`); err != nil {
+			return fmt.Errorf("count the timelines: %w", err)
+		}
+	}
+	return nil
+}
+
+// each calls fn with the values in chunks small enough for one statement's
+// parameters: w holds the chunk's arguments, marks their placeholders.
+func (a *AnalysisTx) each(values []string, fn func(w *where, marks string) error) error {
+	for len(values) > 0 {
+		n := min(len(values), 500)
+		w := &where{}
+		args := make([]any, n)
+		for i, v := range values[:n] {
+			args[i] = v
+		}
+		marks := w.list(args)
+		if err := fn(w, marks); err != nil {
+			return err
+		}
+		values = values[n:]
+	}
+	return nil
+}
+
+func incidentIDs(incs []trucewatch.Incident) []string {
+	out := make([]string, len(incs))
+	for i, inc := range incs {
+		out[i] = inc.ID
+	}
+	return out
+}
+
+func scanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// wrap adds what failed to an error, and leaves nil alone.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
