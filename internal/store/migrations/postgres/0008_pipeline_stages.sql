@@ -41,7 +41,7 @@ CREATE TABLE retired_claims (
     span_start  INTEGER NOT NULL,
     span_end    INTEGER NOT NULL,
     speaker     TEXT NOT NULL,
-    body        TEXT NOT NULL,
+    body        JSONB NOT NULL,
     incident_id TEXT NOT NULL,
     PRIMARY KEY (report_id, id)
 );
