@@ -19,6 +19,7 @@ type agreementsCmd struct {
 	db     dbFlag
 	asJSON bool
 	known  bool
+	noWait bool
 }
 
 func (*agreementsCmd) name() string { return "agreements" }
@@ -31,6 +32,7 @@ func (c *agreementsCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.BoolVar(&c.asJSON, "json", false, "list: print the agreement files as JSON")
 	fs.BoolVar(&c.known, "known", false, "load: the agreements and norms shipped with trucewatch")
+	fs.BoolVar(&c.noWait, "no-wait", false, "load: queue the stored incidents for assessment under new terms and return (a worker or serve does it)")
 }
 
 func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
@@ -61,7 +63,14 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 	defer s.Close()
 	switch verb {
 	case "load":
-		return loadAgreements(ctx, e, s, c.known, args)
+		changed, err := loadAgreements(ctx, e, s, c.known, args)
+		if changed > 0 {
+			// Every incident is assessed again under the new terms.
+			if err := reassess(ctx, e, s, c.noWait); err != nil {
+				return err
+			}
+		}
+		return err
 	case "draft":
 		return draftAgreements(ctx, e.stdout, s)
 	}
@@ -87,23 +96,29 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadAgreements stores the shipped agreements (known) and agreement files.
-// A bad file is reported and the others are still stored.
-func loadAgreements(ctx context.Context, e *env, s *store.Store, known bool, files []string) error {
-	rejected := 0
+// loadAgreements stores the shipped agreements (known) and agreement files,
+// and returns how many were new or changed. A bad file is reported and the
+// others are still stored.
+func loadAgreements(ctx context.Context, e *env, s *store.Store, known bool, files []string) (int, error) {
+	rejected, changed := 0, 0
 	if known {
 		list, err := agreements.Known()
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := storeAgreements(ctx, e.stdout, s, list); err != nil {
-			return err
+		n, err := storeAgreements(ctx, e.stdout, s, list)
+		changed += n
+		if err != nil {
+			return changed, err
 		}
 	}
 	for _, f := range files {
 		a, err := agreements.ParseFile(f) // its errors name the file
 		if err == nil {
-			if err = storeAgreements(ctx, e.stdout, s, []trucewatch.Agreement{a}); err != nil {
+			var n int
+			n, err = storeAgreements(ctx, e.stdout, s, []trucewatch.Agreement{a})
+			changed += n
+			if err != nil {
 				err = fmt.Errorf("%s: %w", f, err)
 			}
 		}
@@ -113,20 +128,49 @@ func loadAgreements(ctx context.Context, e *env, s *store.Store, known bool, fil
 		}
 	}
 	if rejected > 0 {
-		return errPartial
+		return changed, errPartial
 	}
-	return nil
+	return changed, nil
 }
 
-func storeAgreements(ctx context.Context, w io.Writer, s *store.Store, list []trucewatch.Agreement) error {
+// storeAgreements stores agreements and returns how many were new or
+// changed.
+func storeAgreements(ctx context.Context, w io.Writer, s *store.Store, list []trucewatch.Agreement) (int, error) {
+	changed := 0
 	for _, a := range list {
 		res, err := s.PutAgreement(ctx, a)
 		if err != nil {
-			return err
+			return changed, err
+		}
+		if res != store.PutUnchanged {
+			changed++
 		}
 		fmt.Fprintf(w, "%-10s %s v%d\n", res, a.ID, a.Version)
 	}
-	return nil
+	return changed, nil
+}
+
+// reassess queues every analysed report for analysis again and, unless
+// noWait, runs it: the incidents are assessed under the agreements now
+// stored.
+func reassess(ctx context.Context, e *env, s *store.Store, noWait bool) error {
+	n, err := s.RequeueAnalysis(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "queued %d reports for assessment under the new terms\n", n)
+	if noWait {
+		return nil
+	}
+	reg, err := loadRegistry("")
+	if err != nil {
+		return err
+	}
+	p, _, err := newPipeline(s, reg, e)
+	if err != nil {
+		return err
+	}
+	return drain(ctx, e, p)
 }
 
 func writeAgreementsTable(w io.Writer, list []trucewatch.Agreement) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/ingest"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
@@ -76,7 +77,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := storeAgreements(ctx, w, s, known); err != nil {
+	if _, err := storeAgreements(ctx, w, s, known); err != nil {
 		return err
 	}
 
@@ -102,8 +103,19 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	fmt.Fprintln(w, "\n== Extracting claims from every report")
-	if err := extractAll(ctx, w, s, list); err != nil {
+	fmt.Fprintln(w, "\n== Extracting claims from every report, grouping them into incidents, assessing them")
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	p, g, err := newPipeline(s, reg, e)
+	if err != nil {
+		return err
+	}
+	if err := drain(ctx, e, p); err != nil {
+		return err
+	}
+	if err := writeClaims(ctx, w, s, g, list); err != nil {
 		return err
 	}
 
@@ -116,11 +128,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "It is kept at %s: try  trucewatch reports --db %s\n", path, path)
 	}
 	fmt.Fprintln(w, "\n== Incidents: claims grouped across reports and languages, with their origins")
-	reg, err := provenance.Default()
-	if err != nil {
-		return err
-	}
-	res, err := pipeline.Update(ctx, s, reg)
+	res, err := pipeline.Read(ctx, s, reg)
 	if err != nil {
 		return err
 	}
@@ -146,19 +154,14 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, s, reg, c.addr, true)
 }
 
-// extractAll extracts and stores the claims of every report and prints
-// them, one line each, with the sentence they come from.
-func extractAll(ctx context.Context, w io.Writer, s *store.Store, reports []trucewatch.Report) error {
-	x, g, err := newExtractor()
-	if err != nil {
-		return err
-	}
+// writeClaims prints the stored claims of every report, one line each.
+func writeClaims(ctx context.Context, w io.Writer, s *store.Store, g *geo.Gazetteer, reports []trucewatch.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "REPORT\tKIND\tDATE\tPLACE\tWHAT\tBY\tCLAIMED BY")
 	total := 0
 	for _, r := range reports {
-		claims := x.Claims(r)
-		if err := s.ReplaceClaims(ctx, r.ID, claims); err != nil {
+		claims, err := s.Claims(ctx, store.ClaimFilter{ReportID: r.ID})
+		if err != nil {
 			return err
 		}
 		for _, c := range claims {

@@ -16,7 +16,6 @@ import (
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // newExtractor loads the gazetteer and the lexicons.
@@ -35,32 +34,22 @@ func newExtractor() (*extract.Extractor, *geo.Gazetteer, error) {
 type extractCmd struct {
 	pretty bool
 	out    string
-	stored bool
-	db     dbFlag
 }
 
 func (*extractCmd) name() string { return "extract" }
 func (*extractCmd) synopsis() string {
 	return "extract incidents, exchanges and agreement statements from report files, as annotation JSON"
 }
-func (*extractCmd) usage() string { return "[flags] FILE... | --stored" }
+func (*extractCmd) usage() string { return "[flags] FILE..." }
 
 func (c *extractCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.pretty, "pretty", false, "indent the JSON")
 	fs.StringVar(&c.out, "out", "", "write NAME.json into this folder for each NAME.txt instead of printing")
-	fs.BoolVar(&c.stored, "stored", false, "extract again every report in the database and replace its claims (after a lexicon or gazetteer change)")
-	c.db.register(fs)
 }
 
 func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
-	if c.stored {
-		if len(args) > 0 {
-			return fmt.Errorf("%w: --stored takes no files", errUsage)
-		}
-		return c.reextract(ctx, e)
-	}
 	if len(args) == 0 {
-		return fmt.Errorf("%w: name at least one report file", errUsage)
+		return fmt.Errorf("%w: name at least one report file (to extract the stored reports again: trucewatch reanalyse)", errUsage)
 	}
 	x, g, err := newExtractor()
 	if err != nil {
@@ -117,33 +106,6 @@ func (c *extractCmd) run(ctx context.Context, e *env, args []string) error {
 	if failed > 0 {
 		return errPartial
 	}
-	return nil
-}
-
-// reextract replaces the claims of every stored report.
-func (c *extractCmd) reextract(ctx context.Context, e *env) error {
-	s, err := c.db.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	x, _, err := newExtractor()
-	if err != nil {
-		return err
-	}
-	reports, err := s.Reports(ctx, store.ReportFilter{Limit: -1})
-	if err != nil {
-		return err
-	}
-	all := parallel.Map(0, reports, x.Claims)
-	n := 0
-	for i, r := range reports {
-		if err := s.ReplaceClaims(ctx, r.ID, all[i]); err != nil {
-			return err
-		}
-		n += len(all[i])
-	}
-	fmt.Fprintf(e.stdout, "%d claims from %d reports\n", n, len(reports))
 	return nil
 }
 

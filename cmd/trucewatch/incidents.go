@@ -54,8 +54,20 @@ func (a *analysis) run(ctx context.Context, e *env) (pipeline.Result, trucewatch
 		return pipeline.Result{}, from, to, err
 	}
 	defer s.Close()
-	res, err := pipeline.Analyse(ctx, s, reg)
-	return res, from, to, err
+	// The stored analysis, as the dashboard shows it; reports still queued
+	// are not in it yet, and the command says so.
+	res, err := pipeline.Read(ctx, s, reg)
+	if err != nil {
+		return res, from, to, err
+	}
+	st, err := s.PipelineStatus(ctx)
+	if err != nil {
+		return res, from, to, err
+	}
+	if q := st.Stored + st.Extracted; q > 0 {
+		fmt.Fprintf(e.stderr, "note: %d reports are queued and not analysed yet (trucewatch worker --once, or a running serve, analyses them)\n", q)
+	}
+	return res, from, to, nil
 }
 
 func inWindow(d, from, to trucewatch.Date) bool {

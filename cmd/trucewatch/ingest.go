@@ -11,15 +11,16 @@ import (
 )
 
 type ingestCmd struct {
-	db        dbFlag
-	batch     int
-	quiet     bool
-	noExtract bool
+	db      dbFlag
+	batch   int
+	quiet   bool
+	noWait  bool
+	sources string
 }
 
 func (*ingestCmd) name() string { return "ingest" }
 func (*ingestCmd) synopsis() string {
-	return "store report files (files, directories of *.txt, - for stdin); same bytes are stored once"
+	return "store report files (files, directories of *.txt, - for stdin) and analyse them; same bytes are stored once"
 }
 func (*ingestCmd) usage() string { return "[flags] PATH..." }
 
@@ -27,7 +28,8 @@ func (c *ingestCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.IntVar(&c.batch, "batch", 500, "reports per transaction")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only rejections and the summary")
-	fs.BoolVar(&c.noExtract, "no-extract", false, "store the reports only; do not extract their claims")
+	fs.BoolVar(&c.noWait, "no-wait", false, "store the reports, queued, and return; a worker or a running serve analyses them")
+	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 }
 
 func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
@@ -40,18 +42,26 @@ func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	in := &ingest.Ingester{Store: s, Stdin: e.stdin, BatchSize: c.batch, Report: printResult(e.stdout, c.quiet)}
-	if !c.noExtract {
-		x, _, err := newExtractor()
-		if err != nil {
-			return err
-		}
-		in.Extract = x.Claims
-	}
 	sum, err := in.Paths(ctx, args)
 	if err != nil {
 		return err
 	}
 	printSummary(e.stdout, sum)
+	if !c.noWait {
+		// Every report stored is queued; the pipeline extracts and
+		// analyses them (and whatever else waits) before ingest returns.
+		reg, err := loadRegistry(c.sources)
+		if err != nil {
+			return err
+		}
+		p, _, err := newPipeline(s, reg, e)
+		if err != nil {
+			return err
+		}
+		if err := drain(ctx, e, p); err != nil {
+			return err
+		}
+	}
 	if sum.Rejected > 0 {
 		return errPartial
 	}
@@ -65,6 +75,8 @@ func printResult(w io.Writer, quiet bool) func(ingest.Result) {
 		switch {
 		case r.Status == ingest.Rejected:
 			fmt.Fprintf(w, "rejected   %v\n", r.Err)
+		case r.Status == ingest.Skipped:
+			fmt.Fprintf(w, "skipped    %s: %v\n", r.Name, r.Err)
 		case !quiet:
 			fmt.Fprintf(w, "%-10s %s  %s\n", r.Status, trucewatch.ShortID(r.ID), r.Name)
 		}
@@ -72,5 +84,9 @@ func printResult(w io.Writer, quiet bool) func(ingest.Result) {
 }
 
 func printSummary(w io.Writer, sum ingest.Summary) {
-	fmt.Fprintf(w, "%d inputs: %d new, %d duplicate, %d rejected\n", sum.Total(), sum.New, sum.Duplicate, sum.Rejected)
+	fmt.Fprintf(w, "%d inputs: %d new, %d duplicate, %d rejected", sum.Total(), sum.New, sum.Duplicate, sum.Rejected)
+	if sum.Skipped > 0 {
+		fmt.Fprintf(w, ", %d skipped (not regular files)", sum.Skipped)
+	}
+	fmt.Fprintln(w)
 }

@@ -46,6 +46,9 @@ type command interface {
 func commands() []command {
 	return []command{
 		&ingestCmd{},
+		&workerCmd{},
+		&statusCmd{},
+		&reanalyseCmd{},
 		&reportsCmd{},
 		&agreementsCmd{},
 		&geocodeCmd{},

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // run runs the command line with stdin and a private environment and
@@ -297,16 +295,10 @@ func TestIncidentsAssessDraft(t *testing.T) {
 	if code, out, _ := run(t, "", env, "ingest", a, b, c); code != exitOK {
 		t.Fatalf("ingest: %s", out)
 	}
-	if code, out, _ := run(t, "", env, "agreements", "load", "--known"); code != exitOK {
+	// Loading agreements assesses the incidents stored under them.
+	if code, out, _ := run(t, "", env, "agreements", "load", "--known"); code != exitOK || !strings.Contains(out, "queued 3 reports for assessment") {
 		t.Fatalf("load: %s", out)
 	}
-	// Store the claims the way the demo does.
-	s := openStore(t, env["TRUCEWATCH_DB"])
-	list, _ := s.Reports(context.Background(), store.ReportFilter{})
-	if err := extractAll(context.Background(), io.Discard, s, list); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
 
 	code, out, _ := run(t, "", env, "incidents", "--json")
 	var inc incidentJSON
@@ -316,8 +308,8 @@ func TestIncidentsAssessDraft(t *testing.T) {
 	if len(inc.Accused) != 2 || len(inc.Claims) != 2 || inc.Place.ID != "tw:sudzha-gms" {
 		t.Errorf("Sudzha: claim and counter-claim should be one incident accusing both: %+v", inc)
 	}
-	if code, out, _ := run(t, "", env, "extract", "--stored"); code != exitOK || !strings.Contains(out, "from 3 reports") {
-		t.Errorf("extract --stored: exit %d, %s", code, out)
+	if code, out, _ := run(t, "", env, "reanalyse"); code != exitOK || !strings.Contains(out, "queued 3 reports") || !strings.Contains(out, "extracted 3 and analysed 3 reports") {
+		t.Errorf("reanalyse: exit %d, %s", code, out)
 	}
 	code, out, _ = run(t, "", env, "assess", "--agreement", "energy-moratorium-2025-03")
 	if code != exitOK || !strings.Contains(out, "timeline 2025-03-21 … 2025-03-21  D") ||
@@ -336,13 +328,4 @@ func TestIncidentsAssessDraft(t *testing.T) {
 	if err != nil || d.ID != "draft-energy" || d.Readings[0].Scope.Targets[0] != "energy" {
 		t.Errorf("draft does not parse as an agreement file: %v\n%s", err, out)
 	}
-}
-
-func openStore(t *testing.T, path string) *store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
@@ -54,21 +53,25 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, s, reg, c.addr, !c.readOnly)
 }
 
-// serve brings the incidents up to date and serves until ctx ends.
+// serve brings the analysis up to date and serves until ctx ends. A
+// report POSTed is stored and analysed before the answer; reports queued by
+// other processes (ingest --no-wait, reanalyse) are analysed here too, and
+// changes that other processes store reach the dashboard within a second
+// (server-sent events).
 func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry, addr string, acceptReports bool) error {
-	if _, err := pipeline.Update(ctx, s, reg); err != nil {
-		return err
-	}
-	// The dashboard's list and map read the incident index, built once the
-	// analysis is up to date and kept current by every ingest.
-	if err := s.UseIncidentIndex(ctx); err != nil {
-		return err
-	}
-	x, g, err := newExtractor()
+	p, g, err := newPipeline(s, reg, e)
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex // one ingest at a time: each recomputes the incidents
+	if err := drain(ctx, e, p); err != nil {
+		return err
+	}
+	// The dashboard's list and map read the incident index, built once the
+	// analysis is up to date and kept current by every analysis stored.
+	if err := s.UseIncidentIndex(ctx); err != nil {
+		return err
+	}
+	var mu sync.Mutex // one drain at a time in this process
 	var ingest web.IngestFunc
 	if acceptReports {
 		ingest = func(ctx context.Context, name string, raw []byte) (string, bool, error) {
@@ -77,8 +80,6 @@ func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry
 				return "", false, err
 			}
 			r.Origin = "api"
-			mu.Lock()
-			defer mu.Unlock()
 			isNew, err := s.AddReports(ctx, []trucewatch.Report{r})
 			if err != nil {
 				return "", false, err
@@ -86,10 +87,9 @@ func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry
 			if !isNew[0] {
 				return r.ID, false, nil
 			}
-			if err := s.ReplaceClaims(ctx, r.ID, x.Claims(r)); err != nil {
-				return r.ID, true, err
-			}
-			_, err = pipeline.Update(ctx, s, reg)
+			mu.Lock()
+			defer mu.Unlock()
+			_, _, err = p.Drain(ctx)
 			return r.ID, true, err
 		}
 	}
@@ -101,6 +101,23 @@ func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// Other processes: the queue they leave, and the changes they store.
+	go func() {
+		for ctx.Err() == nil {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(2 * time.Second):
+			}
+			if mu.TryLock() {
+				if _, _, err := p.Drain(ctx); err != nil && ctx.Err() == nil {
+					e.log.Warn("serve: analysing queued reports", "err", err)
+				}
+				mu.Unlock()
+			}
+		}
+	}()
+	go s.Watch(ctx, time.Second, func() { srv.Notify("analysis") })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stdout, "\ntrucewatch is serving the dashboard at http://%s/ (API: /api/v1, OpenAPI: /api/openapi.json). Stop with Ctrl-C.\n", ln.Addr())
 	errc := make(chan error, 1)

@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,14 +16,13 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/parallel"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
-// Store is what ingesting needs of the database.
+// Store is what ingesting needs of the database. Storing a report queues
+// it for the pipeline (internal/pipeline) in the same transaction.
 type Store interface {
 	AddReports(ctx context.Context, reports []trucewatch.Report) ([]bool, error)
-	ReplaceClaims(ctx context.Context, reportID string, claims []trucewatch.Claim) error
 }
 
 // Status is what became of one input.
@@ -32,6 +32,7 @@ const (
 	New       Status = "new"
 	Duplicate Status = "duplicate" // the same bytes are stored already
 	Rejected  Status = "rejected"  // unreadable or not a valid report file
+	Skipped   Status = "skipped"   // not a regular file (a named pipe, a device): never opened
 )
 
 // Result is what became of one input.
@@ -44,11 +45,11 @@ type Result struct {
 
 // Summary counts the results of a run.
 type Summary struct {
-	New, Duplicate, Rejected int
+	New, Duplicate, Rejected, Skipped int
 }
 
 // Total is the number of inputs.
-func (s Summary) Total() int { return s.New + s.Duplicate + s.Rejected }
+func (s Summary) Total() int { return s.New + s.Duplicate + s.Rejected + s.Skipped }
 
 func (s *Summary) add(st Status) {
 	switch st {
@@ -56,6 +57,8 @@ func (s *Summary) add(st Status) {
 		s.New++
 	case Duplicate:
 		s.Duplicate++
+	case Skipped:
+		s.Skipped++
 	default:
 		s.Rejected++
 	}
@@ -68,19 +71,14 @@ type Ingester struct {
 	BatchSize int       // reports per transaction; 0 means 500
 	// Report, if set, is told the result of every input, in input order.
 	Report func(Result)
-	// Extract, if set, extracts the claims of every new report, which are
-	// stored with it. It is called on every core at once, so it must be
-	// safe for concurrent use.
-	Extract func(trucewatch.Report) []trucewatch.Claim
-	// Workers is how many reports are extracted at once; 0 means GOMAXPROCS.
-	Workers int
 }
 
 // input is one thing to read: a file, stdin, or an entry of an fs.FS.
 type input struct {
 	name string
 	read func() ([]byte, error)
-	err  error // set when the input could not even be listed
+	err  error  // set when the input could not even be listed
+	skip string // set for what is not a regular file: why it is not read
 }
 
 // Paths ingests the named files, every *.txt file below the named
@@ -125,7 +123,7 @@ func (in *Ingester) listPath(p string) []input {
 		return []input{{name: p, err: err}}
 	}
 	if !info.IsDir() {
-		return []input{fileInput(p)}
+		return []input{fileInput(p, info.Mode())}
 	}
 	var inputs []input
 	filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -135,7 +133,13 @@ func (in *Ingester) listPath(p string) []input {
 		case d.IsDir() && q != p && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir
 		case !d.IsDir() && isReportName(q):
-			inputs = append(inputs, fileInput(q))
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				if info, err := os.Stat(q); err == nil {
+					mode = info.Mode()
+				}
+			}
+			inputs = append(inputs, fileInput(q, mode))
 		}
 		return nil
 	})
@@ -143,8 +147,28 @@ func (in *Ingester) listPath(p string) []input {
 	return inputs
 }
 
-func fileInput(p string) input {
+// fileInput reads the file at p, unless its mode says it is not a regular
+// file: a named pipe would block the run forever, a device never end.
+func fileInput(p string, mode fs.FileMode) input {
+	if !mode.IsRegular() {
+		return input{name: p, skip: fmt.Sprintf("not a regular file (%s)", kindOf(mode))}
+	}
 	return input{name: p, read: func() ([]byte, error) { return readLimited(os.Open(p)) }}
+}
+
+// kindOf names a file mode's type.
+func kindOf(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeDevice != 0:
+		return "a device"
+	case mode&fs.ModeSymlink != 0:
+		return "a broken link"
+	}
+	return "mode " + mode.Type().String()
 }
 
 // isReportName tells which files in a directory are reports: *.txt files
@@ -178,26 +202,15 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 			if err != nil {
 				return fmt.Errorf("ingest: %w", err)
 			}
-			var fresh []trucewatch.Report
 			j := 0
 			for i := range results {
-				if results[i].Status == Rejected {
+				if st := results[i].Status; st == Rejected || st == Skipped {
 					continue
 				}
 				if !isNew[j] {
 					results[i].Status = Duplicate
-				} else {
-					fresh = append(fresh, batch[j])
 				}
 				j++
-			}
-			if in.Extract != nil {
-				claims := parallel.Map(in.Workers, fresh, in.Extract)
-				for k, r := range fresh {
-					if err := in.Store.ReplaceClaims(ctx, r.ID, claims[k]); err != nil {
-						return fmt.Errorf("ingest: %w", err)
-					}
-				}
 			}
 		}
 		for _, r := range results {
@@ -212,6 +225,10 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 	for _, it := range inputs {
 		if err := ctx.Err(); err != nil {
 			return sum, err
+		}
+		if it.skip != "" {
+			results = append(results, Result{Name: it.name, Status: Skipped, Err: errors.New(it.skip)})
+			continue
 		}
 		rep, err := parse(it)
 		if err != nil {

@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
-	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -79,27 +81,84 @@ func TestPaths(t *testing.T) {
 	}
 }
 
-func TestExtractOnIngest(t *testing.T) {
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+// TestQueuedOnIngest: a new report is stored queued for the pipeline, in
+// the same transaction; a duplicate is not queued again.
+func TestQueuedOnIngest(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	calls := 0
-	in := &Ingester{Store: db, Stdin: strings.NewReader("Language: en\n\nText."), Extract: func(r trucewatch.Report) []trucewatch.Claim {
-		calls++
-		return []trucewatch.Claim{{ID: "c-" + r.ID[:8], ReportID: r.ID, Kind: trucewatch.ClaimExchange, Exchange: &trucewatch.ExchangeClaim{}}}
+	for range 2 {
+		in := &Ingester{Store: db, Stdin: strings.NewReader("Language: en\n\nText.")}
+		if _, err := in.Paths(ctx, []string{"-"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := db.PipelineStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reports != 1 || st.Stored != 1 {
+		t.Errorf("status %+v: want one report, queued", st)
+	}
+}
+
+// TestSkipsNonRegular: a named pipe called *.txt, in a folder or named
+// itself, is skipped with a message and never opened (opening it would
+// wait for a writer forever); the rest of the batch is stored.
+func TestSkipsNonRegular(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no named pipes in the file system on Windows")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Language: en\n\nOne.")
+	fifo := filepath.Join(dir, "in", "pipe.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "nowhere.txt"), filepath.Join(dir, "in", "broken.txt")); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	in := &Ingester{Store: db, Report: func(r Result) {
+		line := filepath.Base(r.Name) + " " + string(r.Status)
+		if r.Err != nil {
+			line += ": " + r.Err.Error()
+		}
+		got = append(got, line)
 	}}
-	if _, err := in.Paths(context.Background(), []string{"-"}); err != nil {
+	done := make(chan struct{})
+	var sum Summary
+	go func() {
+		defer close(done)
+		sum, err = in.Paths(context.Background(), []string{filepath.Join(dir, "in"), fifo})
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("ingest hangs on a named pipe")
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
-	in.Stdin = strings.NewReader("Language: en\n\nText.")
-	if _, err := in.Paths(context.Background(), []string{"-"}); err != nil { // a duplicate: not extracted again
-		t.Fatal(err)
+	want := []string{
+		"a.txt new",
+		"broken.txt skipped: not a regular file (a broken link)",
+		"pipe.txt skipped: not a regular file (a named pipe)",
+		"pipe.txt skipped: not a regular file (a named pipe)",
 	}
-	claims, _ := db.Claims(context.Background(), store.ClaimFilter{})
-	if calls != 1 || len(claims) != 1 {
-		t.Errorf("extract called %d times, %d claims stored; want 1 and 1", calls, len(claims))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if sum != (Summary{New: 1, Skipped: 3}) {
+		t.Errorf("summary %+v", sum)
 	}
 }
 

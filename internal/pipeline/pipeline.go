@@ -1,12 +1,17 @@
-// Package pipeline moves values between the stages: it reads reports,
-// claims and agreements from the store, groups claims into incidents
-// (correlate), traces their origins (provenance) and judges them
-// (assess). The stages are pure; this package owns the I/O.
+// Package pipeline owns the stages a report goes through: extraction
+// (extract), grouping claims into incidents (correlate), tracing their
+// origins (provenance) and judging them (assess). The stages are pure; this
+// package owns the I/O: it moves reports through the stages stored in the
+// database (stages.go), batch by batch, and reads the stored analysis back
+// (Read). Analyse and Run compute the whole analysis at once, in memory:
+// the yardstick that the stored, incremental analysis must equal.
 package pipeline
 
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/assess"
@@ -33,7 +38,9 @@ type Result struct {
 	Agreements  []trucewatch.Agreement
 }
 
-// Analyse reads everything and runs correlation, provenance and assessment.
+// Analyse reads everything and runs correlation, provenance and assessment
+// in memory, storing nothing: a full recomputation, to check the stored
+// analysis against.
 func Analyse(ctx context.Context, st Store, reg *provenance.Registry) (Result, error) {
 	reports, err := st.Reports(ctx, store.ReportFilter{Limit: -1})
 	if err != nil {
@@ -50,27 +57,70 @@ func Analyse(ctx context.Context, st Store, reg *provenance.Registry) (Result, e
 	return Run(reports, claims, agreements, reg), nil
 }
 
-// Saver stores what the pipeline computed.
-type Saver interface {
-	ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Incident, assessments []trucewatch.Assessment) error
+// Reader is what Read needs of the database.
+type Reader interface {
+	Store
+	Incidents(ctx context.Context, f store.IncidentFilter) ([]trucewatch.Incident, error)
+	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
+	CopyFamilies(ctx context.Context) (map[string]string, error)
 }
 
-// Update analyses the store and saves the incidents and assessments in it,
-// for the HTTP API and the dashboard to read.
-func Update(ctx context.Context, st interface {
-	Store
-	Saver
-}, reg *provenance.Registry) (Result, error) {
-	res, err := Analyse(ctx, st, reg)
+// Read returns the stored analysis, as the dashboard and the API show it:
+// the incidents and assessments the stages stored, with each incident's
+// claims and their origins, and the reports. Nothing is grouped or
+// assessed again; the origins of single claims are traced from the stored
+// copy families by the rules the analysis used.
+func Read(ctx context.Context, st Reader, reg *provenance.Registry) (Result, error) {
+	reports, err := st.Reports(ctx, store.ReportFilter{Limit: -1})
 	if err != nil {
-		return res, err
+		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
-	incs := make([]trucewatch.Incident, len(res.Evidence))
-	for i, ev := range res.Evidence {
-		incs[i] = ev.Incident
+	claims, err := st.Claims(ctx, store.ClaimFilter{Kind: trucewatch.ClaimIncident})
+	if err != nil {
+		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
-	if err := st.ReplaceAnalysis(ctx, incs, res.Assessments); err != nil {
-		return res, fmt.Errorf("update: %w", err)
+	agreements, err := st.Agreements(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("read analysis: %w", err)
+	}
+	incidents, err := st.Incidents(ctx, store.IncidentFilter{Limit: 1 << 30})
+	if err != nil {
+		return Result{}, fmt.Errorf("read analysis: %w", err)
+	}
+	assessments, err := st.Assessments(ctx, store.AssessmentFilter{})
+	if err != nil {
+		return Result{}, fmt.Errorf("read analysis: %w", err)
+	}
+	copyOf, err := st.CopyFamilies(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("read analysis: %w", err)
+	}
+	res := Result{Reports: map[string]trucewatch.Report{}, Agreements: agreements, Assessments: assessments}
+	for _, r := range reports {
+		res.Reports[r.ID] = r
+	}
+	byID := map[string]trucewatch.Claim{}
+	for _, c := range claims {
+		byID[c.ID] = c
+	}
+	tracer := provenance.Tracer{Registry: reg, Reports: res.Reports, CopyOf: copyOf}
+	slices.SortFunc(incidents, func(a, b trucewatch.Incident) int {
+		if c := strings.Compare(a.From.String(), b.From.String()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	for _, inc := range incidents {
+		ev := assess.Evidence{Incident: inc}
+		for _, id := range inc.ClaimIDs {
+			c, ok := byID[id]
+			if !ok {
+				return Result{}, fmt.Errorf("read analysis: incident %s names claim %s, which is not stored", inc.ID, id)
+			}
+			ev.Claims = append(ev.Claims, c)
+			ev.Origins = append(ev.Origins, tracer.Origin(c))
+		}
+		res.Evidence = append(res.Evidence, ev)
 	}
 	return res, nil
 }

@@ -17,6 +17,7 @@ var _ trucewatch.AnalysisBatch = (*AnalysisTx)(nil)
 // analysis lock: one analysis at a time across every process, since the
 // incidents it reads and rewrites are shared.
 type AnalysisTx struct {
+	s     *Store
 	ctx   context.Context
 	tx    *sql.Tx
 	batch []string
@@ -46,7 +47,7 @@ func (s *Store) Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisB
 			return err
 		}
 		size = len(batch)
-		return fn(&AnalysisTx{ctx: ctx, tx: tx, batch: batch})
+		return fn(&AnalysisTx{s: s, ctx: ctx, tx: tx, batch: batch})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("analyse: %w", err)
@@ -291,8 +292,10 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err != nil {
 		return wrap("write analysis", err)
 	}
-	_, err = a.tx.ExecContext(a.ctx, `UPDATE analysis_generation SET generation = generation + 1`)
-	return wrap("write analysis", err)
+	if _, err := a.tx.ExecContext(a.ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
+		return wrap("write analysis", err)
+	}
+	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
 // deleteIncidents deletes incidents and their assessments, taking the

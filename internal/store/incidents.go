@@ -43,8 +43,10 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
 			return fmt.Errorf("count the timelines: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
+			return err
+		}
+		return s.notifyChange(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("replace analysis: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -127,6 +128,19 @@ func (s *Store) Requeue(ctx context.Context, extractor, gazetteer string, outdat
 	return int(n), err
 }
 
+// RequeueAnalysis puts every analysed report back into stage 'extracted',
+// so that the analysis runs again on the claims it has (after the
+// agreements or the source registry changed), batch by batch. It returns
+// how many it queued.
+func (s *Store) RequeueAnalysis(ctx context.Context) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE reports SET stage = 'extracted' WHERE stage = 'analysed'`)
+	if err != nil {
+		return 0, fmt.Errorf("requeue analysis: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // PipelineStatus counts the reports by stage.
 func (s *Store) PipelineStatus(ctx context.Context) (trucewatch.PipelineStatus, error) {
 	st := trucewatch.PipelineStatus{Versions: map[string]int{}}
@@ -156,12 +170,15 @@ func (s *Store) PipelineStatus(ctx context.Context) (trucewatch.PipelineStatus, 
 	if err := rows.Err(); err != nil {
 		return st, fmt.Errorf("pipeline status: %w", err)
 	}
-	var oldest sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT min(ingested_at) FROM reports WHERE stage IN ('stored', 'extracted')`).Scan(&oldest); err != nil {
+	// Not min(): SQLite's aggregate forgets that the column holds times.
+	var oldest time.Time
+	err = s.db.QueryRowContext(ctx, `SELECT ingested_at FROM reports WHERE stage IN ('stored', 'extracted')
+		ORDER BY ingested_at LIMIT 1`).Scan(&oldest)
+	switch {
+	case err == nil:
+		st.OldestQueued = oldest.UTC()
+	case !errors.Is(err, sql.ErrNoRows):
 		return st, fmt.Errorf("pipeline status: %w", err)
-	}
-	if oldest.Valid {
-		st.OldestQueued = oldest.Time.UTC()
 	}
 	vs, err := s.db.QueryContext(ctx, `SELECT extractor, gazetteer, count(*) FROM reports WHERE stage = 'analysed' GROUP BY extractor, gazetteer`)
 	if err != nil {
@@ -232,3 +249,22 @@ func scanClaims(rows *sql.Rows) ([]trucewatch.ClaimOnRecord, error) {
 }
 
 const claimColumns = `id, report_id, kind, span_start, span_end, speaker, body, incident_id`
+
+// CopyFamilies returns the first report of each analysed report's family
+// of copies, for reports that have copies.
+func (s *Store) CopyFamilies(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, first_copy FROM reports WHERE first_copy <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("copy families: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, first string
+		if err := rows.Scan(&id, &first); err != nil {
+			return nil, fmt.Errorf("copy families: %w", err)
+		}
+		out[id] = first
+	}
+	return out, rows.Err()
+}

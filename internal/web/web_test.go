@@ -79,6 +79,7 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 		t.Fatal(err)
 	}
 	reg, _ := provenance.Default()
+	p := &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}
 	ingest := func(ctx context.Context, name string, raw []byte) (string, bool, error) {
 		r, err := reportfile.Parse(name, raw)
 		if err != nil {
@@ -88,10 +89,7 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 		if err != nil || !isNew[0] {
 			return r.ID, false, err
 		}
-		if err := st.ReplaceClaims(ctx, r.ID, x.Claims(r)); err != nil {
-			return r.ID, true, err
-		}
-		_, err = pipeline.Update(ctx, st, reg)
+		_, _, err = p.Drain(ctx)
 		return r.ID, true, err
 	}
 	srv, err := New(st, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)))

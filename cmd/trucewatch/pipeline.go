@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/trucewatch/trucewatch/internal/extract"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+// newPipeline returns the pipeline over s: the extractor, the gazetteer's
+// and the extractor's versions, and the source registry.
+func newPipeline(s *store.Store, reg *provenance.Registry, e *env) (*pipeline.Pipeline, *geo.Gazetteer, error) {
+	x, g, err := newExtractor()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &pipeline.Pipeline{Queue: s, Extractor: x, Registry: reg, Log: e.log,
+		ExtractorVersion: extract.Version(), GazetteerVersion: geo.Version()}, g, nil
+}
+
+// drain runs the pipeline until the queue is empty and says what it did.
+func drain(ctx context.Context, e *env, p *pipeline.Pipeline) error {
+	start := time.Now()
+	x, a, err := p.Drain(ctx)
+	if err != nil {
+		return err
+	}
+	if x+a > 0 {
+		fmt.Fprintf(e.stdout, "extracted %d and analysed %d reports in %s\n", x, a, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+type workerCmd struct {
+	db      dbFlag
+	sources string
+	once    bool
+	batch   int
+	poll    time.Duration
+}
+
+func (*workerCmd) name() string { return "worker" }
+func (*workerCmd) synopsis() string {
+	return "extract and analyse queued reports; any number of workers may share a PostgreSQL database"
+}
+func (*workerCmd) usage() string { return "[flags]" }
+
+func (c *workerCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
+	fs.BoolVar(&c.once, "once", false, "stop when the queue is empty instead of waiting for more")
+	fs.IntVar(&c.batch, "batch", 200, "reports per batch and stage")
+	fs.DurationVar(&c.poll, "poll", 2*time.Second, "how often to look for new reports when the queue is empty")
+}
+
+func (c *workerCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: worker takes no arguments", errUsage)
+	}
+	reg, err := loadRegistry(c.sources)
+	if err != nil {
+		return err
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, _, err := newPipeline(s, reg, e)
+	if err != nil {
+		return err
+	}
+	p.Batch = c.batch
+	if c.once {
+		return drain(ctx, e, p)
+	}
+	fmt.Fprintf(e.stdout, "worker %s: waiting for reports (stop with Ctrl-C)\n", p.Owner)
+	err = p.Work(ctx, nil, c.poll)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+type statusCmd struct {
+	db     dbFlag
+	asJSON bool
+}
+
+func (*statusCmd) name() string { return "status" }
+func (*statusCmd) synopsis() string {
+	return "how many reports are stored, queued, analysed and failed, and the versions in use"
+}
+func (*statusCmd) usage() string { return "[flags]" }
+
+func (c *statusCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.BoolVar(&c.asJSON, "json", false, "print one JSON object")
+}
+
+// statusJSON is status --json.
+type statusJSON struct {
+	Reports   int `json:"reports"`
+	Queued    int `json:"queued"` // stored or extracted, not yet analysed
+	Stored    int `json:"stored"`
+	Extracted int `json:"extracted"`
+	Analysed  int `json:"analysed"`
+	Failed    int `json:"failed"`
+	// OldestQueuedSeconds is the age of the oldest queued report; 0 when
+	// none waits.
+	OldestQueuedSeconds float64           `json:"oldest_queued_seconds"`
+	Failures            map[string]string `json:"failures"`
+	Versions            struct {
+		Extractor string `json:"extractor"`
+		Gazetteer string `json:"gazetteer"`
+		// Analysed counts the analysed reports by the versions that made
+		// their claims.
+		Analysed map[string]int `json:"analysed"`
+	} `json:"versions"`
+}
+
+func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: status takes no arguments", errUsage)
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.PipelineStatus(ctx)
+	if err != nil {
+		return err
+	}
+	failures, err := s.Failures(ctx)
+	if err != nil {
+		return err
+	}
+	var j statusJSON
+	j.Reports, j.Stored, j.Extracted, j.Analysed, j.Failed = st.Reports, st.Stored, st.Extracted, st.Analysed, st.Failed
+	j.Queued = st.Stored + st.Extracted
+	if !st.OldestQueued.IsZero() {
+		j.OldestQueuedSeconds = time.Since(st.OldestQueued).Round(time.Second).Seconds()
+	}
+	j.Failures = failures
+	j.Versions.Extractor, j.Versions.Gazetteer, j.Versions.Analysed = extract.Version(), geo.Version(), st.Versions
+	if c.asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(j)
+	}
+	fmt.Fprintf(e.stdout, "%d reports: %d analysed, %d queued (%d to extract, %d to analyse), %d failed\n",
+		j.Reports, j.Analysed, j.Queued, j.Stored, j.Extracted, j.Failed)
+	if j.Queued > 0 {
+		fmt.Fprintf(e.stdout, "the oldest queued report waits since %s (run trucewatch worker, or serve)\n", st.OldestQueued.Format(time.RFC3339))
+	}
+	fmt.Fprintf(e.stdout, "this binary: extractor %s, gazetteer %s\n", j.Versions.Extractor, j.Versions.Gazetteer)
+	for _, v := range slices.Sorted(maps.Keys(st.Versions)) {
+		fmt.Fprintf(e.stdout, "analysed with %s: %d reports\n", v, st.Versions[v])
+	}
+	for _, id := range slices.Sorted(maps.Keys(failures)) {
+		fmt.Fprintf(e.stdout, "failed %s: %s\n", id, failures[id])
+	}
+	return nil
+}
+
+type reanalyseCmd struct {
+	db       dbFlag
+	sources  string
+	outdated bool
+	noWait   bool
+}
+
+func (*reanalyseCmd) name() string { return "reanalyse" }
+func (*reanalyseCmd) synopsis() string {
+	return "extract and analyse every stored report again (after an extractor or gazetteer upgrade), batch by batch"
+}
+func (*reanalyseCmd) usage() string { return "[flags]" }
+
+func (c *reanalyseCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
+	fs.BoolVar(&c.outdated, "outdated", false, "only reports whose claims another extractor or gazetteer version made")
+	fs.BoolVar(&c.noWait, "no-wait", false, "queue the reports and return; a worker or a running serve does the work")
+}
+
+func (c *reanalyseCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: reanalyse takes no arguments", errUsage)
+	}
+	reg, err := loadRegistry(c.sources)
+	if err != nil {
+		return err
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.Requeue(ctx, extract.Version(), geo.Version(), c.outdated)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "queued %d reports\n", n)
+	if c.noWait {
+		return nil
+	}
+	p, _, err := newPipeline(s, reg, e)
+	if err != nil {
+		return err
+	}
+	return drain(ctx, e, p)
+}
