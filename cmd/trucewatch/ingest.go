@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/ingest"
@@ -16,6 +17,7 @@ type ingestCmd struct {
 	quiet   bool
 	noWait  bool
 	sources string
+	lease   time.Duration
 }
 
 func (*ingestCmd) name() string { return "ingest" }
@@ -30,6 +32,7 @@ func (c *ingestCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.quiet, "quiet", false, "print only rejections and the summary")
 	fs.BoolVar(&c.noWait, "no-wait", false, "store the reports, queued, and return; a worker or a running serve analyses them")
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
+	fs.DurationVar(&c.lease, "lease", time.Minute, "how long a batch is held while it is extracted; a crashed run's batch is free again after this")
 }
 
 func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
@@ -58,6 +61,7 @@ func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		p.Lease = c.lease
 		if err := drain(ctx, e, p); err != nil {
 			return err
 		}

@@ -46,6 +46,7 @@ type workerCmd struct {
 	once    bool
 	batch   int
 	poll    time.Duration
+	lease   time.Duration
 }
 
 func (*workerCmd) name() string { return "worker" }
@@ -60,6 +61,7 @@ func (c *workerCmd) setFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.once, "once", false, "stop when the queue is empty instead of waiting for more")
 	fs.IntVar(&c.batch, "batch", 200, "reports per batch and stage")
 	fs.DurationVar(&c.poll, "poll", 2*time.Second, "how often to look for new reports when the queue is empty")
+	fs.DurationVar(&c.lease, "lease", time.Minute, "how long a batch is held while it is extracted; a crashed worker's batch is free again after this")
 }
 
 func (c *workerCmd) run(ctx context.Context, e *env, args []string) error {
@@ -79,7 +81,7 @@ func (c *workerCmd) run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p.Batch = c.batch
+	p.Batch, p.Lease = c.batch, c.lease
 	if c.once {
 		return drain(ctx, e, p)
 	}

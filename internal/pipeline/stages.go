@@ -48,7 +48,8 @@ type Pipeline struct {
 	ExtractorVersion, GazetteerVersion string
 	// Batch is how many reports a stage takes at once (default 200);
 	// Workers how many extract at once (default GOMAXPROCS); Lease how long
-	// a worker holds reports it extracts (default 5 minutes).
+	// a worker holds reports it extracts (default a minute: a batch takes
+	// seconds, and a crashed worker's batch waits this long for another).
 	Batch, Workers int
 	Lease          time.Duration
 	// Owner names this worker in leases; New makes one up.
@@ -138,7 +139,7 @@ func (p *Pipeline) Work(ctx context.Context, wake <-chan struct{}, poll time.Dur
 func (p *Pipeline) Extract(ctx context.Context) (int, error) {
 	lease := p.Lease
 	if lease <= 0 {
-		lease = 5 * time.Minute
+		lease = time.Minute
 	}
 	reports, err := p.Queue.LeaseReports(ctx, trucewatch.StageStored, p.owner(), p.batch(), lease)
 	if err != nil || len(reports) == 0 {
