@@ -91,11 +91,14 @@ type AnalysisBatch interface {
 // AnalysisChange is what one batch of the analysis changes.
 type AnalysisChange struct {
 	// Removed incidents are deleted with their assessments; Incidents
-	// (which may reuse removed IDs) are stored with Assessments, and each
-	// of their claims is marked as theirs.
+	// (which may reuse removed IDs) are stored with Assessments.
 	Removed     []string
 	Incidents   []Incident
 	Assessments []Assessment
+	// Claims maps each claim whose incident changed to its new incident
+	// ("" for none). Claims of the Incidents that are not named keep the
+	// incident they are in.
+	Claims map[string]string
 	// Firsts are the reports whose family of copies changed, with their
 	// new first report ("" for none); Bands are the signature band keys of
 	// the batch's reports.

@@ -58,6 +58,7 @@ func commands() []command {
 		&incidentsCmd{},
 		&assessCmd{},
 		&serveCmd{},
+		&benchCmd{},
 		&demoCmd{},
 		&versionCmd{},
 	}

@@ -59,7 +59,7 @@ func (c *workerCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 	fs.BoolVar(&c.once, "once", false, "stop when the queue is empty instead of waiting for more")
-	fs.IntVar(&c.batch, "batch", 200, "reports per batch and stage")
+	fs.IntVar(&c.batch, "batch", 1000, "reports per batch and stage")
 	fs.DurationVar(&c.poll, "poll", 2*time.Second, "how often to look for new reports when the queue is empty")
 	fs.DurationVar(&c.lease, "lease", time.Minute, "how long a batch is held while it is extracted; a crashed worker's batch is free again after this")
 }

@@ -205,13 +205,27 @@ func (it item) neighbours() []blockKey {
 // row y: a cell is cellDeg of latitude (about 28 km) high, but narrower in
 // longitude the further north it lies (18 km at 50°N, 9.5 km at 70°N).
 func lonCells(y int32) int32 {
-	lat := max(math.Abs(float64(y)*cellDeg), math.Abs(float64(y+1)*cellDeg))
-	width := 111.32 * cellDeg * math.Cos(lat*math.Pi/180)
-	if width < 1 {
-		return 1 << 20 // at the poles every longitude is near
+	if i := int(y) + len(lonSpans)/2; i >= 0 && i < len(lonSpans) {
+		return lonSpans[i]
 	}
-	return int32(math.Ceil(MaxDistanceKm / width))
+	return 1 << 20 // beyond the poles: every longitude is near
 }
+
+// lonSpans holds lonCells for every row from the south pole to the north.
+var lonSpans = func() []int32 {
+	rows := int32(math.Ceil(90 / cellDeg))
+	out := make([]int32, 2*rows+1)
+	for y := -rows; y <= rows; y++ {
+		lat := max(math.Abs(float64(y)*cellDeg), math.Abs(float64(y+1)*cellDeg))
+		width := 111.32 * cellDeg * math.Cos(min(lat, 90)*math.Pi/180)
+		span := int32(1 << 20) // at the poles every longitude is near
+		if width >= 1 {
+			span = int32(math.Ceil(MaxDistanceKm / width))
+		}
+		out[y+rows] = span
+	}
+	return out
+}()
 
 // adjacent reports whether one of two blocks is among the other's
 // neighbours: for points, rows at most one apart (a cell is higher than

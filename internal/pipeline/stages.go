@@ -46,7 +46,9 @@ type Pipeline struct {
 	Registry  *provenance.Registry
 	// Extractor and gazetteer versions, recorded with the claims.
 	ExtractorVersion, GazetteerVersion string
-	// Batch is how many reports a stage takes at once (default 200);
+	// Batch is how many reports a stage takes at once (default 1000: the
+	// analysis of a batch reads the incidents around it once, so larger
+	// batches cost less per report);
 	// Workers how many extract at once (default GOMAXPROCS); Lease how long
 	// a worker holds reports it extracts (default a minute: a batch takes
 	// seconds, and a crashed worker's batch waits this long for another).
@@ -72,7 +74,7 @@ func (p *Pipeline) batch() int {
 	if p.Batch > 0 {
 		return p.Batch
 	}
-	return 200
+	return 1000
 }
 
 func (p *Pipeline) owner() string {
@@ -91,24 +93,54 @@ func (p *Pipeline) log() *slog.Logger {
 
 // Drain works until no report waits in a stage this pipeline can take:
 // every report stored before it returns is analysed or failed (unless
-// another worker holds it). It returns how many reports it extracted and
-// analysed.
+// another worker holds it). Extraction and analysis overlap: while one
+// batch is analysed (one core), the next is extracted (the others). It
+// returns how many reports it extracted and analysed.
 func (p *Pipeline) Drain(ctx context.Context) (extracted, analysed int, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan struct{}, 1) // a batch was extracted
+	var xerr error
+	go func() {
+		defer close(batches)
+		for {
+			n, err := p.Extract(ctx)
+			if err != nil {
+				xerr = err
+				return
+			}
+			if n == 0 {
+				return
+			}
+			extracted += n
+			select {
+			case batches <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	more := true
 	for {
-		x, err := p.Extract(ctx)
+		n, err := p.Analyse(ctx)
 		if err != nil {
+			cancel()
+			for range batches {
+			}
 			return extracted, analysed, err
 		}
-		extracted += x
-		a, err := p.Analyse(ctx)
-		if err != nil {
-			return extracted, analysed, err
+		analysed += n
+		if n > 0 {
+			continue
 		}
-		analysed += a
-		if x == 0 && a == 0 {
-			return extracted, analysed, nil
+		if !more {
+			break
 		}
+		_, more = <-batches
 	}
+	if xerr != nil {
+		return extracted, analysed, xerr
+	}
+	return extracted, analysed, nil
 }
 
 // Work drains the queue, then waits for wake, for poll to pass, or for
@@ -248,7 +280,8 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 	for i, r := range retired {
 		removed[i] = r.Claim.ID
 	}
-	change, err := correlate.Update(ctx, claimSource{b}, added, removed)
+	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}}
+	change, err := correlate.Update(ctx, src, added, removed)
 	if err != nil {
 		return ch, err
 	}
@@ -291,19 +324,34 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 		}
 	}
 
-	// The claims of the changed incidents, their reports, and the origins.
+	// The claims of the changed incidents, their reports, and the origins;
+	// the claims whose incident changed.
 	byID := map[string]trucewatch.Claim{}
+	was := map[string]string{} // claim → incident on record
 	for _, c := range added {
 		byID[c.ID] = c
 	}
-	old, err := b.ClaimsOf(ch.Removed)
+	old, err := src.claimsOf(ch.Removed)
 	if err != nil {
 		return ch, err
 	}
 	for _, c := range old {
+		was[c.Claim.ID] = c.IncidentID
 		if _, ok := byID[c.Claim.ID]; !ok {
 			byID[c.Claim.ID] = c.Claim
 		}
+	}
+	ch.Claims = map[string]string{}
+	for _, inc := range ch.Incidents {
+		for _, id := range inc.ClaimIDs {
+			if was[id] != inc.ID {
+				ch.Claims[id] = inc.ID
+			}
+			delete(was, id)
+		}
+	}
+	for id := range was {
+		ch.Claims[id] = "" // in an incident removed, in none now
 	}
 	reportIDs := map[string]bool{}
 	for _, inc := range ch.Incidents {
@@ -403,20 +451,50 @@ func (f familySource) FamilyMembers(_ context.Context, firsts []string) ([]prove
 	return toMembers(recs)
 }
 
-// claimSource reads claims on record through an analysis batch.
-type claimSource struct{ b trucewatch.AnalysisBatch }
+// claimSource reads claims on record through an analysis batch, and
+// keeps the claims of the incidents it read: the batch needs them again.
+type claimSource struct {
+	b  trucewatch.AnalysisBatch
+	of map[string][]trucewatch.ClaimOnRecord // by incident
+}
 
-func (c claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
+func (c *claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
 	on, err := c.b.ClaimsNear(target, country, from, to)
 	return stored(on), err
 }
 
-func (c claimSource) ClaimsOf(_ context.Context, incidentIDs []string) ([]correlate.Stored, error) {
-	on, err := c.b.ClaimsOf(incidentIDs)
+func (c *claimSource) ClaimsOf(_ context.Context, incidentIDs []string) ([]correlate.Stored, error) {
+	on, err := c.claimsOf(incidentIDs)
 	return stored(on), err
 }
 
-func (c claimSource) ClaimsByID(_ context.Context, ids []string) ([]correlate.Stored, error) {
+// claimsOf returns the claims of the incidents, reading those it has not
+// read before.
+func (c *claimSource) claimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
+	var missing []string
+	for _, id := range incidentIDs {
+		if _, ok := c.of[id]; !ok {
+			missing = append(missing, id)
+			c.of[id] = nil
+		}
+	}
+	if len(missing) > 0 {
+		on, err := c.b.ClaimsOf(missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range on {
+			c.of[x.IncidentID] = append(c.of[x.IncidentID], x)
+		}
+	}
+	var out []trucewatch.ClaimOnRecord
+	for _, id := range incidentIDs {
+		out = append(out, c.of[id]...)
+	}
+	return out, nil
+}
+
+func (c *claimSource) ClaimsByID(_ context.Context, ids []string) ([]correlate.Stored, error) {
 	on, err := c.b.ClaimsByID(ids)
 	return stored(on), err
 }

@@ -267,8 +267,15 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err := a.countTimelines(w.Assessments, 1); err != nil {
 		return wrap("write analysis", err)
 	}
-	if err := setClaimIncidents(a.ctx, a.tx, w.Incidents); err != nil {
+	set, err := a.tx.PrepareContext(a.ctx, `UPDATE claims SET incident_id = $1 WHERE id = $2`)
+	if err != nil {
 		return wrap("write analysis", err)
+	}
+	defer set.Close()
+	for _, id := range slices.Sorted(maps.Keys(w.Claims)) {
+		if _, err := set.ExecContext(a.ctx, w.Claims[id], id); err != nil {
+			return wrap("write analysis", err)
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.Firsts)) {
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET first_copy = $1 WHERE id = $2`, w.Firsts[id], id); err != nil {
@@ -276,13 +283,11 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.Bands)) {
-		for _, b := range w.Bands[id] {
-			if _, err := a.tx.ExecContext(a.ctx, `INSERT INTO report_bands (band, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, int64(b), id); err != nil {
-				return wrap("write analysis", err)
-			}
+		if err := a.insertBands(id, w.Bands[id]); err != nil {
+			return wrap("write analysis", err)
 		}
 	}
-	err := a.each(a.batch, func(wh *where, marks string) error {
+	err = a.each(a.batch, func(wh *where, marks string) error {
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE id IN (`+marks+`)`, wh.args...); err != nil {
 			return err
 		}
@@ -298,8 +303,22 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
+// insertBands stores a report's band keys in one statement.
+func (a *AnalysisTx) insertBands(reportID string, bands []uint64) error {
+	if len(bands) == 0 {
+		return nil
+	}
+	w := &where{}
+	rows := make([]string, len(bands))
+	for i, b := range bands {
+		rows[i] = "(" + w.list([]any{int64(b), reportID}) + ")"
+	}
+	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO report_bands (band, report_id) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, w.args...)
+	return err
+}
+
 // deleteIncidents deletes incidents and their assessments, taking the
-// assessments out of the timelines' counts, and frees their claims.
+// assessments out of the timelines' counts.
 func (a *AnalysisTx) deleteIncidents(ids []string) error {
 	return a.each(ids, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
@@ -317,7 +336,6 @@ func (a *AnalysisTx) deleteIncidents(ids []string) error {
 		for _, q := range []string{
 			`DELETE FROM assessments WHERE incident_id IN (` + marks + `)`,
 			`DELETE FROM incidents WHERE id IN (` + marks + `)`,
-			`UPDATE claims SET incident_id = '' WHERE incident_id IN (` + marks + `)`,
 		} {
 			if _, err := a.tx.ExecContext(a.ctx, q, w.args...); err != nil {
 				return err

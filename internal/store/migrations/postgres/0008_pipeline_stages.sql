@@ -21,10 +21,11 @@ ALTER TABLE reports ADD COLUMN first_copy TEXT NOT NULL DEFAULT '';
 CREATE INDEX reports_stage ON reports (stage, ingested_at, id);
 CREATE INDEX reports_first_copy ON reports (first_copy) WHERE first_copy <> '';
 -- The signature's band keys of every analysed report: two reports are
--- compared only when they share one.
+-- compared only when they share one. (Reports are never deleted, so the
+-- report_id needs no foreign key, whose check would cost a lookup a row.)
 CREATE TABLE report_bands (
     band      BIGINT NOT NULL,
-    report_id TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    report_id TEXT NOT NULL,
     PRIMARY KEY (band, report_id)
 );
 -- The incident each analysed claim belongs to ('' before analysis), and

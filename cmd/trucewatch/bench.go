@@ -1,0 +1,388 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/agreements"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+	"github.com/trucewatch/trucewatch/internal/store"
+	"github.com/trucewatch/trucewatch/internal/synth"
+	"github.com/trucewatch/trucewatch/internal/web"
+)
+
+// benchCmd measures the pipeline on generated reports (package synth):
+//
+//	trucewatch bench pipeline --reports 250000 [--workers 1,2,4] [--db URL]
+//	trucewatch bench incremental --base 100000 [--new 100] [--db FILE]
+//
+// pipeline stores the reports queued and times workers (in this process,
+// each with its own leases, as separate processes would be) until every
+// report is analysed. incremental builds a record of --base reports (or
+// reuses the database named), then times --new reports from storing to
+// their incidents in the HTTP API, against the same into an empty
+// database, and times a serve starting on the record, with its memory.
+type benchCmd struct {
+	db      string
+	reports int
+	workers string
+	base    int
+	fresh   int
+	batch   int
+	profile string
+}
+
+func (*benchCmd) name() string { return "bench" }
+func (*benchCmd) synopsis() string {
+	return "measure the pipeline on generated reports: \"pipeline\" (throughput per worker count), \"incremental\" (a batch into a large record)"
+}
+func (*benchCmd) usage() string { return "pipeline|incremental [flags]" }
+
+func (c *benchCmd) setFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.db, "db", "", "database to use: a postgres:// URL (each run gets a schema of its own) or a SQLite file; default a new temporary SQLite file")
+	fs.IntVar(&c.reports, "reports", 20000, "pipeline: how many reports")
+	fs.StringVar(&c.workers, "workers", "1,2,4", "pipeline: the worker counts to time (PostgreSQL); SQLite runs one")
+	fs.IntVar(&c.base, "base", 100000, "incremental: reports in the record before the batch")
+	fs.IntVar(&c.fresh, "new", 100, "incremental: reports in the batch")
+	fs.IntVar(&c.batch, "batch", 1000, "reports per batch and stage")
+	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+}
+
+func (c *benchCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%w: name pipeline or incremental", errUsage)
+	}
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	switch args[0] {
+	case "pipeline":
+		return c.pipeline(ctx, e)
+	case "incremental":
+		return c.incremental(ctx, e)
+	}
+	return fmt.Errorf("%w: unknown benchmark %q", errUsage, args[0])
+}
+
+// benchDay is the first day of generated news.
+var benchDay = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+
+// generate returns n reports: 2,000 a day from day on, the first with seed.
+func generate(seed uint64, day time.Time, n int) []trucewatch.Report {
+	out := make([]trucewatch.Report, 0, n)
+	for len(out) < n {
+		g := synth.New(seed+uint64(len(out)), day.AddDate(0, 0, len(out)/2000))
+		for range min(2000, n-len(out)) {
+			out = append(out, g.Report())
+		}
+	}
+	return out
+}
+
+// benchStore opens a new database for one run: a schema of its own on
+// PostgreSQL, a new file for SQLite.
+func (c *benchCmd) benchStore(ctx context.Context, e *env, name string) (*store.Store, string, error) {
+	dsn := c.db
+	switch {
+	case store.EngineOf(dsn) == store.Postgres:
+		var err error
+		if dsn, err = store.NewSchema(ctx, dsn, "tw_bench_"+name); err != nil {
+			return nil, "", err
+		}
+	case dsn == "":
+		dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-bench-")
+		if err != nil {
+			return nil, "", err
+		}
+		dsn = filepath.Join(dir, name+".db")
+	default:
+		dsn = strings.TrimSuffix(dsn, ".db") + "-" + name + ".db"
+	}
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, "", err
+	}
+	known, err := agreements.Known()
+	if err != nil {
+		return nil, "", err
+	}
+	for _, a := range known {
+		if _, err := s.PutAgreement(ctx, a); err != nil {
+			return nil, "", err
+		}
+	}
+	return s, dsn, nil
+}
+
+func (c *benchCmd) pipeline(ctx context.Context, e *env) error {
+	reports := generate(1, benchDay, c.reports)
+	size := 0
+	for _, r := range reports {
+		size += len(r.Raw)
+	}
+	fmt.Fprintf(e.stdout, "%d generated reports in four languages, %.1f MB, over %d days\n", len(reports), float64(size)/1e6, (len(reports)+1999)/2000)
+	counts := []int{1}
+	if store.EngineOf(c.db) == store.Postgres {
+		counts = nil
+		for _, f := range strings.Split(c.workers, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("%w: --workers %q", errUsage, c.workers)
+			}
+			counts = append(counts, n)
+		}
+	}
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	for _, n := range counts {
+		s, _, err := c.benchStore(ctx, e, fmt.Sprintf("pipeline_%d", n))
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		for i := 0; i < len(reports); i += 1000 {
+			if _, err := s.AddReports(ctx, reports[i:min(i+1000, len(reports))]); err != nil {
+				return err
+			}
+		}
+		stored := time.Since(start)
+		start = time.Now()
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for range n {
+			p, _, err := newPipeline(s, reg, e)
+			if err != nil {
+				return err
+			}
+			p.Batch, p.Owner = c.batch, pipeline.NewOwner()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, _, err := p.Drain(ctx); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			return err
+		}
+		took := time.Since(start)
+		st, err := s.PipelineStatus(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s, %d worker(s): stored in %s; extracted and analysed in %s: %.0f reports/s (%d analysed, %d failed)\n",
+			s.Engine(), n, stored.Round(time.Millisecond), took.Round(time.Millisecond), float64(len(reports))/took.Seconds(), st.Analysed, st.Failed)
+		s.Close()
+	}
+	return nil
+}
+
+func (c *benchCmd) incremental(ctx context.Context, e *env) error {
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	newDay := benchDay.AddDate(0, 0, (c.base+1999)/2000+1)
+	batch := generate(99, newDay, c.fresh)
+	var results []time.Duration
+	var bigDSN string
+	for _, name := range []string{"empty", "record"} {
+		s, dsn, err := c.benchStore(ctx, e, "incremental_"+name)
+		if err != nil {
+			return err
+		}
+		p, g, err := newPipeline(s, reg, e)
+		if err != nil {
+			return err
+		}
+		p.Batch = c.batch
+		if name == "record" {
+			bigDSN = dsn
+			if st, err := s.PipelineStatus(ctx); err == nil && st.Analysed < c.base {
+				start := time.Now()
+				base := generate(1, benchDay, c.base)
+				for i := 0; i < len(base); i += 1000 {
+					if _, err := s.AddReports(ctx, base[i:min(i+1000, len(base))]); err != nil {
+						return err
+					}
+				}
+				if _, _, err := p.Drain(ctx); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "built a record of %d reports in %s\n", len(base), time.Since(start).Round(time.Second))
+			}
+		}
+		n, err := s.Count(ctx)
+		if err != nil {
+			return err
+		}
+		// The server, as serve runs it, with the incident index.
+		srv, stop, err := benchServer(ctx, e, s, g)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		if _, err := s.AddReports(ctx, batch); err != nil {
+			return err
+		}
+		if _, _, err := p.Drain(ctx); err != nil {
+			return err
+		}
+		analysed := time.Since(start)
+		if err := waitVisible(ctx, srv, newDay); err != nil {
+			return err
+		}
+		took := time.Since(start)
+		stop()
+		results = append(results, took)
+		fmt.Fprintf(e.stdout, "%d new reports into a record of %d: analysed in %s, in the API after %s\n",
+			len(batch), n.Reports, analysed.Round(time.Millisecond), took.Round(time.Millisecond))
+		s.Close()
+	}
+	fmt.Fprintf(e.stdout, "into the record / into an empty database: %.2f×\n", results[1].Seconds()/results[0].Seconds())
+	return c.serveStart(ctx, e, bigDSN)
+}
+
+// benchServer serves the dashboard over s on a free port, as serve does
+// (with the incident index), and returns its address and a stop function.
+func benchServer(ctx context.Context, e *env, s *store.Store, g *geo.Gazetteer) (string, func(), error) {
+	if err := s.UseIncidentIndex(ctx); err != nil {
+		return "", nil, err
+	}
+	srv, err := web.New(s, g, nil, e.log)
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return ln.Addr().String(), func() { hs.Close() }, nil
+}
+
+// waitVisible polls the API until it lists an incident on day.
+func waitVisible(ctx context.Context, addr string, day time.Time) error {
+	url := fmt.Sprintf("http://%s/api/v1/incidents?from=%s&to=%s", addr, day.Format("2006-01-02"), day.Format("2006-01-02"))
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			var incs []json.RawMessage
+			err = json.NewDecoder(resp.Body).Decode(&incs)
+			resp.Body.Close()
+			if err == nil && len(incs) > 0 {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("bench: the new incidents did not appear in the API within a minute")
+}
+
+// serveStart starts `trucewatch serve` on the record and measures how long
+// it takes to answer, and its resident memory then.
+func (c *benchCmd) serveStart(ctx context.Context, e *env, dsn string) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, exe, "serve", "--read-only", "--db", dsn, "--addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	addrRe := regexp.MustCompile(`http://([0-9.:]+)/`)
+	sc := bufio.NewScanner(out)
+	addr := ""
+	for addr == "" && sc.Scan() {
+		if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		return fmt.Errorf("bench: serve did not say where it listens")
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	for {
+		resp, err := http.Get("http://" + addr + "/api/v1/incidents?limit=1")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Since(start) > time.Minute {
+			return fmt.Errorf("bench: serve did not answer within a minute")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	took := time.Since(start)
+	// The map and the list once, as a first visitor would load them.
+	for _, path := range []string{"/", "/api/v1/map"} {
+		if resp, err := http.Get("http://" + addr + path); err == nil {
+			resp.Body.Close()
+		}
+	}
+	rss := residentMB(cmd.Process.Pid)
+	fmt.Fprintf(e.stdout, "serve on the record: answers after %s; resident memory %s\n", took.Round(time.Millisecond), rss)
+	return nil
+}
+
+// residentMB reads a process's resident memory from /proc (Linux).
+func residentMB(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "unknown (no /proc)"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return fmt.Sprintf("%.0f MB", float64(kb)/1024)
+		}
+	}
+	return "unknown"
+}
