@@ -47,6 +47,7 @@ type benchCmd struct {
 	fresh   int
 	batch   int
 	profile string
+	tmp     string // the folder of temporary databases, removed at the end
 }
 
 func (*benchCmd) name() string { return "bench" }
@@ -69,6 +70,11 @@ func (c *benchCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name pipeline or incremental", errUsage)
 	}
+	defer func() {
+		if c.tmp != "" {
+			os.RemoveAll(c.tmp)
+		}
+	}()
 	if c.profile != "" {
 		f, err := os.Create(c.profile)
 		if err != nil {
@@ -115,11 +121,14 @@ func (c *benchCmd) benchStore(ctx context.Context, e *env, name string) (*store.
 			return nil, "", err
 		}
 	case dsn == "":
-		dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-bench-")
-		if err != nil {
-			return nil, "", err
+		if c.tmp == "" {
+			dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-bench-")
+			if err != nil {
+				return nil, "", err
+			}
+			c.tmp = dir
 		}
-		dsn = filepath.Join(dir, name+".db")
+		dsn = filepath.Join(c.tmp, name+".db")
 	default:
 		dsn = strings.TrimSuffix(dsn, ".db") + "-" + name + ".db"
 	}

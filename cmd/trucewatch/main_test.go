@@ -329,3 +329,49 @@ func TestIncidentsAssessDraft(t *testing.T) {
 		t.Errorf("draft does not parse as an agreement file: %v\n%s", err, out)
 	}
 }
+
+// TestQueueCommands: ingest --no-wait leaves reports queued, status says
+// so (also as JSON), worker --once analyses them, and reanalyse --outdated
+// finds nothing to do when the versions have not changed.
+func TestQueueCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db")}
+	for i, text := range []string{
+		"Russian drones hit a power substation in Sumy overnight, the governor said.",
+		"Ukrainian drones attacked an oil depot in the Bryansk region, the Russian Defence Ministry said.",
+	} {
+		p := filepath.Join(dir, fmt.Sprintf("r%d.txt", i))
+		if err := os.WriteFile(p, []byte("Language: en\nPublished: 2025-04-10\n\n"+text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, _ := run(t, "", env, "ingest", "--no-wait", dir); code != exitOK || strings.Contains(out, "analysed") {
+		t.Fatalf("ingest --no-wait: exit %d\n%s", code, out)
+	}
+	status := func() statusJSON {
+		code, out, _ := run(t, "", env, "status", "--json")
+		var s statusJSON
+		if code != exitOK || json.Unmarshal([]byte(out), &s) != nil {
+			t.Fatalf("status --json: exit %d\n%s", code, out)
+		}
+		return s
+	}
+	if s := status(); s.Reports != 2 || s.Queued != 2 || s.Analysed != 0 || s.OldestQueuedSeconds < 0 || s.Versions.Extractor == "" {
+		t.Errorf("after ingest --no-wait: %+v", s)
+	}
+	if code, out, _ := run(t, "", env, "incidents"); code != exitOK || !strings.Contains(out, "0 incidents") {
+		t.Errorf("incidents before the worker: exit %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "", env, "worker", "--once"); code != exitOK || !strings.Contains(out, "extracted 2 and analysed 2 reports") {
+		t.Errorf("worker --once: exit %d\n%s", code, out)
+	}
+	if s := status(); s.Queued != 0 || s.Analysed != 2 || s.Versions.Analysed["extractor "+s.Versions.Extractor+", gazetteer "+s.Versions.Gazetteer] != 2 {
+		t.Errorf("after the worker: %+v", s)
+	}
+	if code, out, _ := run(t, "", env, "incidents"); code != exitOK || !strings.Contains(out, "2 incidents") {
+		t.Errorf("incidents after the worker: exit %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "", env, "reanalyse", "--outdated"); code != exitOK || !strings.Contains(out, "queued 0 reports") {
+		t.Errorf("reanalyse --outdated: exit %d\n%s", code, out)
+	}
+}

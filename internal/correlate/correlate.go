@@ -1,6 +1,6 @@
 // Package correlate groups claims about the same real-world incident into
 // one trucewatch.Incident, across reports and languages: the same target,
-// dates at most a day apart, and compatible places (the same place, places
+// the same day (MaxDaysApart), and compatible places (the same place, places
 // within 25 km, a town and the oblast it lies in). Claim and counter-claim
 // (Sudzha, 21 March 2025: each side blames the other) land on one incident,
 // side by side.
@@ -19,6 +19,14 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 )
+
+// MaxDaysApart is how many days apart two claims of one incident may be
+// dated: none. An incident is one day's, as in ACLED's events: a town
+// struck every night is many incidents, not one that grows for months
+// through claims a day apart (which made the cost of adding a claim grow
+// with the record). The code keeps the tolerance general; the scenario's
+// grouping is the same with 0 as it was with 1.
+const MaxDaysApart = 0
 
 // MaxDistanceKm is how far apart two settlements may be and still be one
 // incident (the eval contract's tolerance).
@@ -75,7 +83,7 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 			// (the day before is covered from the other side).
 			lo, _ := slices.BinarySearchFunc(idx, it.day, func(j, day int) int { return items[j].day - day })
 			for _, j := range idx[lo:] {
-				if items[j].day > it.day+1 {
+				if items[j].day > it.day+MaxDaysApart {
 					break
 				}
 				if j != i && linked(it, items[j]) {
@@ -100,10 +108,10 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 			continue
 		}
 		idx := towns[it.unit()]
-		lo, _ := slices.BinarySearchFunc(idx, it.day-1, func(j, day int) int { return items[j].day - day })
+		lo, _ := slices.BinarySearchFunc(idx, it.day-MaxDaysApart, func(j, day int) int { return items[j].day - day })
 		best := -1
 		for _, j := range idx[lo:] {
-			if items[j].day > it.day+1 {
+			if items[j].day > it.day+MaxDaysApart {
 				break
 			}
 			if best < 0 || closer(it, items[j], items[best]) {
@@ -244,7 +252,7 @@ func adjacent(a, b blockKey) bool {
 // the same place or of settlements within MaxDistanceKm. It depends on the
 // two claims alone.
 func linked(a, b item) bool {
-	if !adjacent(a.block, b.block) || abs(a.day-b.day) > 1 {
+	if !adjacent(a.block, b.block) || abs(a.day-b.day) > MaxDaysApart {
 		return false
 	}
 	switch {
@@ -273,7 +281,7 @@ func (it item) unit() unitKey { return unitKey{it.target, it.place.Country, it.p
 // candidate reports whether s is a town the oblast-level claim o may be
 // joined to: the same target, country and unit, at most a day apart.
 func candidate(o, s item) bool {
-	return o.oblast() && s.town() && o.unit() == s.unit() && abs(o.day-s.day) <= 1
+	return o.oblast() && s.town() && o.unit() == s.unit() && abs(o.day-s.day) <= MaxDaysApart
 }
 
 // closer reports whether the oblast-level claim o prefers the town a to the

@@ -30,7 +30,7 @@ func TestGroup(t *testing.T) {
 	claims := []trucewatch.Claim{
 		claim("a1", "r1", sumy, 19, "medical", "RU", "UA"),
 		claim("a2", "r2", sumy, 19, "medical", "RU", "media"),
-		claim("a3", "r3", sumy, 20, "medical", "RU", "media"),                                            // a day later: same incident
+		claim("a3", "r3", sumy, 20, "medical", "RU", "media"),                                            // a day later: another incident
 		claim("a4", "r4", sumyOblast, 19, "medical", "RU", "UA"),                                         // the oblast: joins the town
 		claim("b1", "r1", krasnopillia, 19, "medical", "RU", "UA"),                                       // 37 km from Sumy: another incident
 		claim("c1", "r5", sudzhaGMS, 21, "energy", "UA", "RU"),                                           // claim
@@ -48,7 +48,7 @@ func TestGroup(t *testing.T) {
 			got[id] = inc.ID
 		}
 	}
-	same := [][]string{{"a1", "a2", "a3", "a4"}, {"c1", "c2"}, {"f1", "f2"}}
+	same := [][]string{{"a1", "a2", "a4"}, {"c1", "c2"}, {"f1", "f2"}}
 	for _, g := range same {
 		for _, id := range g[1:] {
 			if got[id] != got[g[0]] {
@@ -56,7 +56,7 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
-	apart := []string{"a1", "b1", "c1", "d1", "e1", "f1"}
+	apart := []string{"a1", "a3", "b1", "c1", "d1", "e1", "f1"}
 	for i, a := range apart {
 		for _, b := range apart[i+1:] {
 			if got[a] == got[b] {
@@ -64,12 +64,12 @@ func TestGroup(t *testing.T) {
 			}
 		}
 	}
-	if len(incs) != 6 {
-		t.Errorf("%d incidents, want 6", len(incs))
+	if len(incs) != 7 {
+		t.Errorf("%d incidents, want 7", len(incs))
 	}
 	for _, inc := range incs {
 		if inc.ID == got["a1"] {
-			if inc.Place.ID != sumy.ID || inc.From.Day != 19 || inc.To.Day != 20 || len(inc.Accused) != 1 {
+			if inc.Place.ID != sumy.ID || inc.From.Day != 19 || inc.To.Day != 19 || len(inc.Accused) != 1 {
 				t.Errorf("Sumy incident = %+v", inc)
 			}
 		}
@@ -113,7 +113,7 @@ func TestOblastTown(t *testing.T) {
 	}{
 		{"nearest day", []trucewatch.Claim{claim("a", "r1", sumy, 20, "medical", "RU", "UA"), claim("z", "r2", krasnopillia, 19, "medical", "RU", "UA")}, "z"},
 		{"same day: smallest ID", []trucewatch.Claim{claim("b", "r1", sumy, 19, "medical", "RU", "UA"), claim("a", "r2", krasnopillia, 19, "medical", "RU", "UA")}, "a"},
-		{"day before and after: smallest ID", []trucewatch.Claim{claim("b", "r1", sumy, 18, "medical", "RU", "UA"), claim("a", "r2", krasnopillia, 20, "medical", "RU", "UA")}, "a"},
+		{"day before and after: none, an incident is one day's", []trucewatch.Claim{claim("b", "r1", sumy, 18, "medical", "RU", "UA"), claim("a", "r2", krasnopillia, 20, "medical", "RU", "UA")}, ""},
 		{"other target", []trucewatch.Claim{claim("a", "r1", sumy, 19, "energy", "RU", "UA")}, ""},
 		{"two days apart", []trucewatch.Claim{claim("a", "r1", sumy, 21, "medical", "RU", "UA")}, ""},
 		{"other oblast", []trucewatch.Claim{claim("a", "r1", kharkiv, 19, "medical", "RU", "UA")}, ""},

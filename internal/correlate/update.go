@@ -134,11 +134,11 @@ func Update(ctx context.Context, src Source, added []trucewatch.Claim, removed [
 	// oblast-level claims that could have chosen it, and their towns).
 	var win windows
 	for _, it := range arriving {
-		win.add(it, 1)
+		win.add(it, MaxDaysApart)
 	}
 	for _, it := range leaving {
 		if it.town() {
-			win.add(it, 2)
+			win.add(it, 2*MaxDaysApart)
 		}
 	}
 	p, err := win.load(ctx, src, gone)
@@ -222,7 +222,7 @@ func (p pool) add(e entry) {
 // it.
 func (p pool) around(it item) iter.Seq[*entry] {
 	return func(yield func(*entry) bool) {
-		for d := it.day - 1; d <= it.day+1; d++ {
+		for d := it.day - MaxDaysApart; d <= it.day+MaxDaysApart; d++ {
 			es := p[dayKey{it.target, it.place.Country, d}]
 			for i := range es {
 				if !yield(&es[i]) {

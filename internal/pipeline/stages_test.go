@@ -305,3 +305,70 @@ func TestCopyFamilyChangesOrigins(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkersShareTheQueue: several pipelines drain one database at once,
+// as workers on several machines would, each with its own leases; every
+// report is analysed once and the analysis equals a full recomputation.
+// On SQLite the writers take turns; on PostgreSQL they skip each other's
+// rows.
+func TestWorkersShareTheQueue(t *testing.T) {
+	reports := corpus(t)
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := provenance.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := e.DSN(t)
+			st, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if _, err := st.AddReports(ctx, reports); err != nil {
+				t.Fatal(err)
+			}
+			const workers = 4
+			done := make(chan [2]int, workers)
+			for range workers {
+				// Each worker has a connection pool of its own, as a
+				// process of its own would.
+				wst, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer wst.Close()
+				p := &Pipeline{Queue: wst, Extractor: x, Registry: reg, Batch: 7}
+				go func() {
+					xn, an, err := p.Drain(ctx)
+					if err != nil {
+						t.Error(err)
+					}
+					done <- [2]int{xn, an}
+				}()
+			}
+			extracted, analysed, busy := 0, 0, 0
+			for range workers {
+				n := <-done
+				extracted, analysed = extracted+n[0], analysed+n[1]
+				if n[0] > 0 {
+					busy++
+				}
+			}
+			if extracted != len(reports) || analysed != len(reports) {
+				t.Errorf("extracted %d and analysed %d of %d reports", extracted, analysed, len(reports))
+			}
+			t.Logf("%d of %d workers extracted reports", busy, workers)
+			checkEqualsFull(t, ctx, st, reg, 50)
+		})
+	}
+}

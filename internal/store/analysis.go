@@ -128,7 +128,8 @@ func (a *AnalysisTx) ClaimsNear(target trucewatch.Target, country trucewatch.Par
 func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
 	var out []trucewatch.ClaimOnRecord
 	err := a.each(incidentIDs, func(w *where, marks string) error {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE incident_id IN (`+marks+`)`, w.args...)
+		// "<> ''" lets SQLite use the partial index claims_incident.
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE incident_id IN (`+marks+`) AND incident_id <> ''`, w.args...)
 		if err != nil {
 			return err
 		}
@@ -195,7 +196,8 @@ func (a *AnalysisTx) SharingBands(bands []uint64) ([]trucewatch.CopyRecord, erro
 func (a *AnalysisTx) FamilyMembers(firsts []string) ([]trucewatch.CopyRecord, error) {
 	var out []trucewatch.CopyRecord
 	err := a.each(firsts, func(w *where, marks string) error {
-		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE first_copy IN (`+marks+`)`, w.args)
+		// "<> ''" lets SQLite use the partial index reports_first_copy.
+		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE first_copy IN (`+marks+`) AND first_copy <> ''`, w.args)
 		out = append(out, rs...)
 		return err
 	})

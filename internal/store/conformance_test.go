@@ -665,3 +665,32 @@ func testIncidentJSON(t *testing.T, dsn string) {
 		}
 	}
 }
+
+// TestWatch: a store watching the database hears of an analysis that
+// another store (another process) commits, within two seconds.
+func TestWatch(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			dsn := e.DSN(t)
+			watcher, writer := mustOpen(t, dsn), mustOpen(t, dsn)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			heard := make(chan struct{}, 10)
+			go watcher.Watch(ctx, time.Second, func() { heard <- struct{}{} })
+			time.Sleep(200 * time.Millisecond) // the watcher is listening
+			inc := trucewatch.Incident{ID: "inc-watch", From: trucewatch.Date{Year: 2025, Month: 3, Day: 19},
+				To: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, Target: trucewatch.TargetEnergy,
+				Place: trucewatch.Place{ID: "gn:692194", Name: "Sumy", Country: "UA", Precision: "settlement", Lat: 50.9, Lon: 34.8}}
+			start := time.Now()
+			if err := writer.ReplaceAnalysis(ctx, []trucewatch.Incident{inc}, nil); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-heard:
+				t.Logf("heard after %s", time.Since(start).Round(time.Millisecond))
+			case <-time.After(2 * time.Second):
+				t.Fatal("no word of the change within 2 s")
+			}
+		})
+	}
+}

@@ -49,36 +49,58 @@ var weapons = []struct{ en, de, uk, ru string }{
 	{"artillery", "Artillerie", "артилерія", "артиллерия"},
 }
 
+// fillers are sentences of context; details fill their blanks, so that
+// two stories share no more words than real ones about the same kind of
+// event do.
 var fillers = map[string][]string{
 	"en": {
-		"Emergency crews worked at the scene for several hours.",
-		"Air raid sirens had sounded across the region before dawn.",
-		"Officials said the damage was still being assessed.",
-		"Residents were asked to stay away from the area until repairs were finished.",
+		"Emergency crews worked at the scene for %d hours.",
+		"Air raid sirens sounded %d times across the region before dawn.",
+		"Officials said %d buildings nearby were being inspected for damage.",
+		"Residents of %d streets were asked to stay indoors until noon.",
+		"A school %d kilometres away was closed for the day as a precaution.",
+		"The local utility said %d repair teams had been sent out.",
+		"Police cordoned off an area of about %d hundred metres.",
+		"The mayor said %d families had been given temporary housing.",
 	},
 	"de": {
-		"Rettungskräfte waren mehrere Stunden im Einsatz.",
-		"In der ganzen Region hatte es vor Sonnenaufgang Luftalarm gegeben.",
-		"Das Ausmaß der Schäden wurde noch ermittelt.",
-		"Anwohner wurden gebeten, den Ort bis zum Ende der Reparaturen zu meiden.",
+		"Rettungskräfte waren %d Stunden im Einsatz.",
+		"In der Region gab es vor Sonnenaufgang %d Mal Luftalarm.",
+		"Nach Behördenangaben wurden %d Gebäude in der Nähe auf Schäden geprüft.",
+		"Anwohner in %d Straßen sollten bis Mittag in ihren Häusern bleiben.",
+		"Eine Schule in %d Kilometern Entfernung blieb vorsorglich geschlossen.",
+		"Der örtliche Versorger schickte nach eigenen Angaben %d Reparaturtrupps.",
+		"Die Polizei sperrte ein Gebiet von etwa %d hundert Metern ab.",
+		"Der Bürgermeister sagte, %d Familien seien vorübergehend untergebracht worden.",
 	},
 	"uk": {
-		"На місці кілька годин працювали рятувальники.",
-		"Перед світанком у регіоні лунала повітряна тривога.",
-		"Масштаби руйнувань ще встановлюють.",
-		"Мешканців просять не наближатися до місця до завершення ремонту.",
+		"Рятувальники працювали на місці %d годин.",
+		"До світанку в регіоні %d разів лунала повітряна тривога.",
+		"За словами посадовців, %d будівель поруч перевіряють на пошкодження.",
+		"Мешканців %d вулиць попросили не виходити з дому до полудня.",
+		"Школу за %d кілометрів від місця зачинили на день.",
+		"Місцеве підприємство повідомило, що вислало %d ремонтних бригад.",
+		"Поліція обмежила доступ до ділянки близько %d сотень метрів.",
+		"Мер сказав, що %d родин отримали тимчасове житло.",
 	},
 	"ru": {
-		"На месте несколько часов работали спасатели.",
-		"Перед рассветом в регионе звучала воздушная тревога.",
-		"Масштабы разрушений еще устанавливаются.",
-		"Жителей просят не приближаться к месту до окончания ремонта.",
+		"Спасатели работали на месте %d часов.",
+		"До рассвета в регионе %d раз звучала воздушная тревога.",
+		"По словам чиновников, %d зданий поблизости проверяют на повреждения.",
+		"Жителей %d улиц попросили не выходить из дома до полудня.",
+		"Школу в %d километрах от места закрыли на день.",
+		"Местная компания сообщила, что направила %d ремонтных бригад.",
+		"Полиция оцепила участок примерно в %d сотен метров.",
+		"Мэр сказал, что %d семей получили временное жилье.",
 	},
 }
 
 var outlets = []string{"Morning Ledger", "Abendpost", "Vesti Regiona", "Novyny Dnia", "Wire Service", "Observer", "Daily Courier", "Kurier"}
 
 type story struct{ lang, text string }
+
+// recent is how many of the last stories a copy may copy.
+const recent = 300
 
 // Generator makes reports; the same seed gives the same reports.
 type Generator struct {
@@ -104,12 +126,15 @@ func (g *Generator) Next() []byte {
 	outlet := outlets[g.rng.IntN(len(outlets))]
 	var body string
 	if len(g.made) > 0 && g.rng.Float64() < g.CopyShare {
-		s := g.made[g.rng.IntN(len(g.made))]
+		// Wire copy: one of the last few hundred stories, as copies
+		// follow their story within hours, not months later.
+		s := g.made[max(0, len(g.made)-recent)+g.rng.IntN(min(recent, len(g.made)))]
 		lang, body = s.lang, s.text+fmt.Sprintf("\n\n(%s, update %d)", outlet, g.n)
 	} else {
 		body = g.story(lang)
-		if len(g.made) < 5000 {
-			g.made = append(g.made, story{lang, body})
+		g.made = append(g.made, story{lang, body})
+		if len(g.made) > 4*recent {
+			g.made = append(g.made[:0], g.made[len(g.made)-recent:]...)
 		}
 	}
 	return fmt.Appendf(nil, "Outlet: %s\nLanguage: %s\nPublished: %s\nURL: https://example.org/%d\n\n%s\n",
@@ -162,9 +187,8 @@ func (g *Generator) story(lang string) string {
 		}
 	}
 	fs := fillers[lang]
-	for range 2 + g.rng.IntN(3) {
-		b.WriteString(fs[g.rng.IntN(len(fs))])
-		b.WriteByte(' ')
+	for _, i := range g.rng.Perm(len(fs))[:2+g.rng.IntN(3)] {
+		fmt.Fprintf(&b, fs[i]+" ", 2+g.rng.IntN(40))
 	}
 	return strings.TrimSpace(b.String())
 }
