@@ -47,7 +47,8 @@ type benchCmd struct {
 	fresh   int
 	batch   int
 	profile string
-	tmp     string // the folder of temporary databases, removed at the end
+	tmp     string         // the folder of temporary databases, removed at the end
+	drops   []func() error // drop the PostgreSQL schemas made, at the end
 }
 
 func (*benchCmd) name() string { return "bench" }
@@ -73,6 +74,11 @@ func (c *benchCmd) run(ctx context.Context, e *env, args []string) error {
 	defer func() {
 		if c.tmp != "" {
 			os.RemoveAll(c.tmp)
+		}
+		for _, drop := range c.drops {
+			if err := drop(); err != nil {
+				fmt.Fprintf(e.stderr, "bench: drop a schema: %v\n", err)
+			}
 		}
 	}()
 	if c.profile != "" {
@@ -117,9 +123,11 @@ func (c *benchCmd) benchStore(ctx context.Context, e *env, name string) (*store.
 	switch {
 	case store.EngineOf(dsn) == store.Postgres:
 		var err error
-		if dsn, err = store.NewSchema(ctx, dsn, "tw_bench_"+name); err != nil {
+		var drop func() error
+		if dsn, drop, err = store.NewSchema(ctx, dsn, "tw_bench_"+name); err != nil {
 			return nil, "", err
 		}
+		c.drops = append(c.drops, drop)
 	case dsn == "":
 		if c.tmp == "" {
 			dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-bench-")

@@ -27,6 +27,25 @@ func newPipeline(s *store.Store, reg *provenance.Registry, e *env) (*pipeline.Pi
 		ExtractorVersion: extract.Version(), GazetteerVersion: geo.Version()}, g, nil
 }
 
+// openPipeline opens the database --db names and the pipeline over it,
+// with the shipped source registry and the file sources names.
+func openPipeline(ctx context.Context, e *env, db *dbFlag, sources string) (*store.Store, *pipeline.Pipeline, *geo.Gazetteer, error) {
+	reg, err := loadRegistry(sources)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := db.open(ctx, e)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, g, err := newPipeline(s, reg, e)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, p, g, nil
+}
+
 // drain runs the pipeline until the queue is empty and says what it did.
 func drain(ctx context.Context, e *env, p *pipeline.Pipeline) error {
 	start := time.Now()
@@ -68,19 +87,11 @@ func (c *workerCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: worker takes no arguments", errUsage)
 	}
-	reg, err := loadRegistry(c.sources)
-	if err != nil {
-		return err
-	}
-	s, err := c.db.open(ctx, e)
+	s, p, _, err := openPipeline(ctx, e, &c.db, c.sources)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	p, _, err := newPipeline(s, reg, e)
-	if err != nil {
-		return err
-	}
 	p.Batch, p.Lease = c.batch, c.lease
 	if c.once {
 		return drain(ctx, e, p)
@@ -199,26 +210,18 @@ func (c *reanalyseCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: reanalyse takes no arguments", errUsage)
 	}
-	reg, err := loadRegistry(c.sources)
-	if err != nil {
-		return err
-	}
-	s, err := c.db.open(ctx, e)
+	s, p, _, err := openPipeline(ctx, e, &c.db, c.sources)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	n, err := s.Requeue(ctx, extract.Version(), geo.Version(), c.outdated)
+	n, err := s.Requeue(ctx, p.ExtractorVersion, p.GazetteerVersion, c.outdated)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "queued %d reports\n", n)
 	if c.noWait {
 		return nil
-	}
-	p, _, err := newPipeline(s, reg, e)
-	if err != nil {
-		return err
 	}
 	return drain(ctx, e, p)
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
@@ -41,16 +43,12 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments", errUsage)
 	}
-	reg, err := loadRegistry(c.sources)
-	if err != nil {
-		return err
-	}
-	s, err := c.db.open(ctx, e)
+	s, p, g, err := openPipeline(ctx, e, &c.db, c.sources)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, e, s, reg, c.addr, !c.readOnly)
+	return serve(ctx, e, s, p, g, c.addr, !c.readOnly)
 }
 
 // serve brings the analysis up to date and serves until ctx ends. A
@@ -58,11 +56,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 // other processes (ingest --no-wait, reanalyse) are analysed here too, and
 // changes that other processes store reach the dashboard within a second
 // (server-sent events).
-func serve(ctx context.Context, e *env, s *store.Store, reg *provenance.Registry, addr string, acceptReports bool) error {
-	p, g, err := newPipeline(s, reg, e)
-	if err != nil {
-		return err
-	}
+func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool) error {
 	if err := drain(ctx, e, p); err != nil {
 		return err
 	}

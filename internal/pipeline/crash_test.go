@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/store"
 	"github.com/trucewatch/trucewatch/internal/storetest"
 	"github.com/trucewatch/trucewatch/internal/synth"
@@ -44,10 +43,7 @@ func TestCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	reg, err := provenance.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, reg := tools(t)
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			trials := map[bool]int{false: 50, true: 6}[testing.Short()]

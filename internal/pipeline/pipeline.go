@@ -125,6 +125,19 @@ func Read(ctx context.Context, st Reader, reg *provenance.Registry) (Result, err
 	return res, nil
 }
 
+// evidenceOf gathers an incident's claims and traces the origin of each;
+// the incident's origins are their merge.
+func evidenceOf(inc trucewatch.Incident, claims map[string]trucewatch.Claim, tracer provenance.Tracer) assess.Evidence {
+	ev := assess.Evidence{Incident: inc}
+	for _, id := range inc.ClaimIDs {
+		c := claims[id]
+		ev.Claims = append(ev.Claims, c)
+		ev.Origins = append(ev.Origins, tracer.Origin(c))
+	}
+	ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
+	return ev
+}
+
 // Run is Analyse on values already read.
 func Run(reports []trucewatch.Report, claims []trucewatch.Claim, agreements []trucewatch.Agreement, reg *provenance.Registry) Result {
 	res := Result{Reports: map[string]trucewatch.Report{}, Agreements: agreements}
@@ -137,14 +150,7 @@ func Run(reports []trucewatch.Report, claims []trucewatch.Claim, agreements []tr
 	}
 	tracer := provenance.Tracer{Registry: reg, Reports: res.Reports, CopyOf: provenance.Copies(reports)}
 	for _, inc := range correlate.Group(claims) {
-		ev := assess.Evidence{Incident: inc}
-		for _, id := range inc.ClaimIDs {
-			c := byID[id]
-			ev.Claims = append(ev.Claims, c)
-			ev.Origins = append(ev.Origins, tracer.Origin(c))
-		}
-		ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
-		res.Evidence = append(res.Evidence, ev)
+		res.Evidence = append(res.Evidence, evidenceOf(inc, byID, tracer))
 	}
 	res.Assessments = assess.Assess(res.Evidence, agreements)
 	return res

@@ -344,15 +344,8 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 	}
 	evidence := make([]assess.Evidence, len(ch.Incidents))
 	for i, inc := range ch.Incidents {
-		ev := assess.Evidence{Incident: inc}
-		for _, id := range inc.ClaimIDs {
-			c := byID[id]
-			ev.Claims = append(ev.Claims, c)
-			ev.Origins = append(ev.Origins, tracer.Origin(c))
-		}
-		ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
-		ch.Incidents[i] = ev.Incident
-		evidence[i] = ev
+		evidence[i] = evidenceOf(inc, byID, tracer)
+		ch.Incidents[i] = evidence[i].Incident
 	}
 	ch.Assessments = assess.Assess(evidence, agreements)
 	return ch, nil

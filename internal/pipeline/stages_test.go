@@ -58,6 +58,24 @@ func corpus(t *testing.T) []trucewatch.Report {
 	return out
 }
 
+// tools returns the extractor and the source registry the tests use.
+func tools(t *testing.T) (*extract.Extractor, *provenance.Registry) {
+	t.Helper()
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := provenance.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, reg
+}
+
 // upgradable is an extractor whose second version drops every third claim
 // and moves every fifth incident a day on: reports extracted again after an
 // "upgrade" change their claims, and their old claims must leave their
@@ -97,18 +115,7 @@ func (u *upgradable) version1() string { return "test-" + string(rune('0'+u.vers
 // gives.
 func TestIncrementalEqualsFull(t *testing.T) {
 	reports := corpus(t)
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := provenance.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, reg := tools(t)
 	known, err := agreements.Known()
 	if err != nil {
 		t.Fatal(err)
@@ -243,18 +250,7 @@ func firstDiff(a, b string) string {
 // though the copy's own claim (a week earlier: "on Thursday") joins
 // another incident.
 func TestCopyFamilyChangesOrigins(t *testing.T) {
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := provenance.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, reg := tools(t)
 	text := "A Russian drone hit a power substation in Sumy early on Thursday, a local newspaper reported, adding that repair crews worked through the day and that the cause of the fire there was still being examined by experts."
 	later, err := reportfile.Parse("later.txt", []byte("Outlet: Second Paper\nLanguage: en\nPublished: 2025-04-10T12:00:00Z\n\n"+text))
 	if err != nil {
@@ -313,18 +309,7 @@ func TestCopyFamilyChangesOrigins(t *testing.T) {
 // rows.
 func TestWorkersShareTheQueue(t *testing.T) {
 	reports := corpus(t)
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := provenance.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, reg := tools(t)
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()

@@ -198,18 +198,27 @@ func (s *Store) PipelineStatus(ctx context.Context) (trucewatch.PipelineStatus, 
 
 // Failures lists the failed reports with their reasons, by ID.
 func (s *Store) Failures(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, stage_error FROM reports WHERE stage = 'failed'`)
+	out, err := s.pairs(ctx, `SELECT id, stage_error FROM reports WHERE stage = 'failed'`)
 	if err != nil {
 		return nil, fmt.Errorf("failed reports: %w", err)
+	}
+	return out, nil
+}
+
+// pairs reads a query of two text columns into a map.
+func (s *Store) pairs(ctx context.Context, q string) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]string{}
 	for rows.Next() {
-		var id, why string
-		if err := rows.Scan(&id, &why); err != nil {
-			return nil, fmt.Errorf("failed reports: %w", err)
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
 		}
-		out[id] = why
+		out[k] = v
 	}
 	return out, rows.Err()
 }
@@ -253,18 +262,9 @@ const claimColumns = `id, report_id, kind, span_start, span_end, speaker, body, 
 // CopyFamilies returns the first report of each analysed report's family
 // of copies, for reports that have copies.
 func (s *Store) CopyFamilies(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, first_copy FROM reports WHERE first_copy <> ''`)
+	out, err := s.pairs(ctx, `SELECT id, first_copy FROM reports WHERE first_copy <> ''`)
 	if err != nil {
 		return nil, fmt.Errorf("copy families: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, first string
-		if err := rows.Scan(&id, &first); err != nil {
-			return nil, fmt.Errorf("copy families: %w", err)
-		}
-		out[id] = first
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -300,29 +300,36 @@ func (w *where) list(args []any) string {
 }
 
 // NewSchema creates a new, empty schema named prefix plus a random suffix
-// on the PostgreSQL server at dsn, and returns a URL that uses it (for
-// benchmarks that want a database of their own on a shared server).
-func NewSchema(ctx context.Context, dsn, prefix string) (string, error) {
+// on the PostgreSQL server at dsn, and returns a URL that uses it and a
+// function that drops it (for benchmarks that want a database of their
+// own on a shared server).
+func NewSchema(ctx context.Context, dsn, prefix string) (string, func() error, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("new schema: %w", err)
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return "", fmt.Errorf("new schema: %w", err)
+		return "", nil, fmt.Errorf("new schema: %w", err)
 	}
-	defer db.Close()
 	b := make([]byte, 4)
 	rand.Read(b)
 	schema := prefix + "_" + hex.EncodeToString(b)
+	drop := func() error {
+		defer db.Close()
+		_, err := db.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+		return err
+	}
 	if _, err := db.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS postgis`); err != nil {
-		return "", fmt.Errorf("new schema on %s: %w", Redact(dsn), err)
+		db.Close()
+		return "", nil, fmt.Errorf("new schema on %s: %w", Redact(dsn), err)
 	}
 	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		return "", fmt.Errorf("new schema on %s: %w", Redact(dsn), err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", fmt.Errorf("new schema: %w", err)
+		db.Close()
+		return "", nil, fmt.Errorf("new schema on %s: %w", Redact(dsn), err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return u.String(), drop, nil
 }
