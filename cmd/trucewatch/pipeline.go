@@ -23,7 +23,7 @@ func newPipeline(s *store.Store, reg *provenance.Registry, e *env) (*pipeline.Pi
 	if err != nil {
 		return nil, nil, err
 	}
-	return &pipeline.Pipeline{Queue: s, Extractor: x, Registry: reg, Log: e.log,
+	return &pipeline.Pipeline{Queue: s, Extractor: x, Registry: reg, Log: e.log, Owner: pipeline.NewOwner(),
 		ExtractorVersion: extract.Version(), GazetteerVersion: geo.Version()}, g, nil
 }
 
