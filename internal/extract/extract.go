@@ -299,3 +299,12 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// Default returns an extractor over the built-in gazetteer (geo.Default).
+func Default() (*Extractor, error) {
+	g, err := geo.Default()
+	if err != nil {
+		return nil, err
+	}
+	return New(g)
+}

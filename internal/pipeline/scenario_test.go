@@ -11,7 +11,6 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/agreements"
-	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
@@ -53,15 +52,8 @@ func TestScenario(t *testing.T) {
 	if err := json.Unmarshal(b, &gold); err != nil {
 		t.Fatal(err)
 	}
+	x, reg := tools(t)
 	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := provenance.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,11 +61,7 @@ func corpus(t *testing.T) []trucewatch.Report {
 // tools returns the extractor and the source registry the tests use.
 func tools(t *testing.T) (*extract.Extractor, *provenance.Registry) {
 	t.Helper()
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
+	x, err := extract.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

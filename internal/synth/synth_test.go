@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch/internal/extract"
-	"github.com/trucewatch/trucewatch/internal/geo"
 )
 
 // TestReports: the same seed writes the same reports; every report parses,
@@ -19,11 +18,7 @@ func TestReports(t *testing.T) {
 			t.Fatal("the same seed wrote different reports")
 		}
 	}
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
+	x, err := extract.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
