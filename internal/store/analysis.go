@@ -63,33 +63,21 @@ func (a *AnalysisTx) Batch() []string { return a.batch }
 
 // BatchClaims returns every claim of the batch's reports.
 func (a *AnalysisTx) BatchClaims() ([]trucewatch.Claim, error) {
-	var out []trucewatch.Claim
-	err := a.each(a.batch, func(w *where, marks string) error {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE report_id IN (`+marks+`) ORDER BY report_id, span_start, id`, w.args...)
-		if err != nil {
-			return err
-		}
-		cs, err := scanClaims(rows)
-		for _, c := range cs {
-			out = append(out, c.Claim)
-		}
-		return err
+	on, err := a.claimsIn(a.batch, func(marks string) string {
+		return `SELECT ` + claimColumns + ` FROM claims WHERE report_id IN (` + marks + `) ORDER BY report_id, span_start, id`
 	})
+	out := make([]trucewatch.Claim, len(on))
+	for i, c := range on {
+		out[i] = c.Claim
+	}
 	return out, wrap("batch claims", err)
 }
 
 // Retired returns the claims of the batch's reports that a new extraction
 // replaced while they were in incidents, as they were.
 func (a *AnalysisTx) Retired() ([]trucewatch.ClaimOnRecord, error) {
-	var out []trucewatch.ClaimOnRecord
-	err := a.each(a.batch, func(w *where, marks string) error {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM retired_claims WHERE report_id IN (`+marks+`)`, w.args...)
-		if err != nil {
-			return err
-		}
-		cs, err := scanClaims(rows)
-		out = append(out, cs...)
-		return err
+	out, err := a.claimsIn(a.batch, func(marks string) string {
+		return `SELECT ` + claimColumns + ` FROM retired_claims WHERE report_id IN (` + marks + `)`
 	})
 	return out, wrap("retired claims", err)
 }
@@ -97,16 +85,9 @@ func (a *AnalysisTx) Retired() ([]trucewatch.ClaimOnRecord, error) {
 // ClaimsByID returns the claims on record with these IDs: in incidents, or
 // retired from them by the batch's new extraction.
 func (a *AnalysisTx) ClaimsByID(ids []string) ([]trucewatch.ClaimOnRecord, error) {
-	var out []trucewatch.ClaimOnRecord
-	err := a.each(ids, func(w *where, marks string) error {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE id IN (`+marks+`) AND incident_id <> ''
-			UNION ALL SELECT `+claimColumns+` FROM retired_claims WHERE id IN (`+marks+`)`, w.args...)
-		if err != nil {
-			return err
-		}
-		cs, err := scanClaims(rows)
-		out = append(out, cs...)
-		return err
+	out, err := a.claimsIn(ids, func(marks string) string {
+		return `SELECT ` + claimColumns + ` FROM claims WHERE id IN (` + marks + `) AND incident_id <> ''
+			UNION ALL SELECT ` + claimColumns + ` FROM retired_claims WHERE id IN (` + marks + `)`
 	})
 	return out, wrap("claims by id", err)
 }
@@ -126,10 +107,19 @@ func (a *AnalysisTx) ClaimsNear(target trucewatch.Target, country trucewatch.Par
 
 // ClaimsOf returns every claim of the incidents.
 func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
-	var out []trucewatch.ClaimOnRecord
-	err := a.each(incidentIDs, func(w *where, marks string) error {
+	out, err := a.claimsIn(incidentIDs, func(marks string) string {
 		// "<> ''" lets SQLite use the partial index claims_incident.
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+claimColumns+` FROM claims WHERE incident_id IN (`+marks+`) AND incident_id <> ''`, w.args...)
+		return `SELECT ` + claimColumns + ` FROM claims WHERE incident_id IN (` + marks + `) AND incident_id <> ''`
+	})
+	return out, wrap("claims of incidents", err)
+}
+
+// claimsIn runs the query that query builds around the placeholders of
+// each chunk of values, and reads the claims it returns.
+func (a *AnalysisTx) claimsIn(values []string, query func(marks string) string) ([]trucewatch.ClaimOnRecord, error) {
+	var out []trucewatch.ClaimOnRecord
+	err := a.each(values, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, query(marks), w.args...)
 		if err != nil {
 			return err
 		}
@@ -137,7 +127,7 @@ func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord,
 		out = append(out, cs...)
 		return err
 	})
-	return out, wrap("claims of incidents", err)
+	return out, err
 }
 
 // IncidentsOfReports returns the incidents that claims of the reports are
@@ -159,11 +149,8 @@ func (a *AnalysisTx) IncidentsOfReports(reportIDs []string) ([]string, error) {
 
 // CopyRecords returns what copy detection keeps of the reports.
 func (a *AnalysisTx) CopyRecords(reportIDs []string) ([]trucewatch.CopyRecord, error) {
-	var out []trucewatch.CopyRecord
-	err := a.each(reportIDs, func(w *where, marks string) error {
-		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE id IN (`+marks+`)`, w.args)
-		out = append(out, rs...)
-		return err
+	out, err := a.copyRecordsIn(reportIDs, func(marks string) string {
+		return `SELECT id, published, signature, first_copy FROM reports WHERE id IN (` + marks + `)`
 	})
 	return out, wrap("copy records", err)
 }
@@ -175,18 +162,16 @@ func (a *AnalysisTx) SharingBands(bands []uint64) ([]trucewatch.CopyRecord, erro
 	for i, b := range bands {
 		keys[i] = fmt.Sprint(int64(b))
 	}
-	var out []trucewatch.CopyRecord
+	rs, err := a.copyRecordsIn(keys, func(marks string) string {
+		return `SELECT r.id, r.published, r.signature, r.first_copy FROM reports r
+			WHERE r.id IN (SELECT report_id FROM report_bands WHERE band IN (` + marks + `))`
+	})
+	// A report found in two chunks of keys is one report.
 	seen := map[string]bool{}
-	err := a.each(keys, func(w *where, marks string) error {
-		rs, err := a.copyRecords(`SELECT r.id, r.published, r.signature, r.first_copy FROM reports r
-			WHERE r.id IN (SELECT report_id FROM report_bands WHERE band IN (`+marks+`))`, w.args)
-		for _, r := range rs {
-			if !seen[r.ReportID] {
-				seen[r.ReportID] = true
-				out = append(out, r)
-			}
-		}
-		return err
+	out := slices.DeleteFunc(rs, func(r trucewatch.CopyRecord) bool {
+		dup := seen[r.ReportID]
+		seen[r.ReportID] = true
+		return dup
 	})
 	return out, wrap("reports sharing bands", err)
 }
@@ -194,39 +179,37 @@ func (a *AnalysisTx) SharingBands(bands []uint64) ([]trucewatch.CopyRecord, erro
 // FamilyMembers returns every report of the families of copies named by
 // their first reports.
 func (a *AnalysisTx) FamilyMembers(firsts []string) ([]trucewatch.CopyRecord, error) {
-	var out []trucewatch.CopyRecord
-	err := a.each(firsts, func(w *where, marks string) error {
+	out, err := a.copyRecordsIn(firsts, func(marks string) string {
 		// "<> ''" lets SQLite use the partial index reports_first_copy.
-		rs, err := a.copyRecords(`SELECT id, published, signature, first_copy FROM reports WHERE first_copy IN (`+marks+`) AND first_copy <> ''`, w.args)
-		out = append(out, rs...)
-		return err
+		return `SELECT id, published, signature, first_copy FROM reports WHERE first_copy IN (` + marks + `) AND first_copy <> ''`
 	})
 	return out, wrap("family members", err)
 }
 
-func (a *AnalysisTx) copyRecords(q string, args []any) ([]trucewatch.CopyRecord, error) {
-	rows, err := a.tx.QueryContext(a.ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// copyRecordsIn runs the query that query builds around the placeholders
+// of each chunk of values, and reads the copy records it returns.
+func (a *AnalysisTx) copyRecordsIn(values []string, query func(marks string) string) ([]trucewatch.CopyRecord, error) {
 	var out []trucewatch.CopyRecord
-	for rows.Next() {
-		var r trucewatch.CopyRecord
-		var published string
-		if err := rows.Scan(&r.ReportID, &published, &r.Signature, &r.First); err != nil {
-			return nil, err
+	err := a.each(values, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, query(marks), w.args...)
+		if err != nil {
+			return err
 		}
-		if published != "" {
-			p, err := trucewatch.ParsePublished(published)
-			if err != nil {
-				return nil, fmt.Errorf("report %s: stored %w", trucewatch.ShortID(r.ReportID), err)
+		defer rows.Close()
+		for rows.Next() {
+			var r trucewatch.CopyRecord
+			var published string
+			if err := rows.Scan(&r.ReportID, &published, &r.Signature, &r.First); err != nil {
+				return err
 			}
-			r.Published = p
+			if r.Published, err = storedPublished(r.ReportID, published); err != nil {
+				return err
+			}
+			out = append(out, r)
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
+	return out, err
 }
 
 // ReportHeads returns, by ID, what tracing origins needs of the reports.

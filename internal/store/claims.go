@@ -21,14 +21,8 @@ type claimBody struct {
 // report, replacing what an earlier extraction stored. Running an extraction
 // twice therefore stores its claims once.
 func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []trucewatch.Claim) error {
-	for _, c := range claims {
-		if c.ReportID != reportID {
-			return fmt.Errorf("replace claims of report %s: claim %s belongs to report %s: %w",
-				trucewatch.ShortID(reportID), c.ID, trucewatch.ShortID(c.ReportID), trucewatch.ErrInvalid)
-		}
-		if err := c.Validate(); err != nil {
-			return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
-		}
+	if err := checkClaims(reportID, claims); err != nil {
+		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -42,6 +36,19 @@ func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []tru
 	})
 	if err != nil {
 		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
+	}
+	return nil
+}
+
+// checkClaims refuses claims that are invalid or belong to another report.
+func checkClaims(reportID string, claims []trucewatch.Claim) error {
+	for _, c := range claims {
+		if c.ReportID != reportID {
+			return fmt.Errorf("claim %s belongs to report %s: %w", c.ID, trucewatch.ShortID(c.ReportID), trucewatch.ErrInvalid)
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -118,29 +125,18 @@ func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]trucewatch.Claim, 
 	if !f.To.IsZero() {
 		w.add("day <= $%d", f.To.String())
 	}
-	q := `SELECT id, report_id, kind, span_start, span_end, speaker, body FROM claims` + w.String()
+	q := `SELECT ` + claimColumns + ` FROM claims` + w.String()
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY report_id, span_start, id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
 	}
-	defer rows.Close()
-	var out []trucewatch.Claim
-	for rows.Next() {
-		var c trucewatch.Claim
-		var kind, body string
-		if err := rows.Scan(&c.ID, &c.ReportID, &kind, &c.Sentence.Start, &c.Sentence.End, &c.Speaker, &body); err != nil {
-			return nil, fmt.Errorf("list claims: %w", err)
-		}
-		c.Kind = trucewatch.ClaimKind(kind)
-		var b claimBody
-		if err := json.Unmarshal([]byte(body), &b); err != nil {
-			return nil, fmt.Errorf("list claims: claim %s: stored body: %w", c.ID, err)
-		}
-		c.Incident, c.Exchange, c.Agreement = b.Incident, b.Exchange, b.Agreement
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	on, err := scanClaims(rows)
+	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	out := make([]trucewatch.Claim, len(on))
+	for i, c := range on {
+		out[i] = c.Claim
 	}
 	return out, nil
 }

@@ -139,19 +139,25 @@ func (s *Store) Reports(ctx context.Context, f ReportFilter) ([]trucewatch.Repor
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
+	out, err := scanReports(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	return out, nil
+}
+
+// scanReports reads rows of reportColumns.
+func scanReports(rows *sql.Rows) ([]trucewatch.Report, error) {
 	defer rows.Close()
 	var out []trucewatch.Report
 	for rows.Next() {
 		r, err := scanReport(rows.Scan)
 		if err != nil {
-			return nil, fmt.Errorf("list reports: %w", err)
+			return nil, err
 		}
 		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list reports: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // CountReports counts the reports f selects, ignoring Limit and Offset.
@@ -189,12 +195,9 @@ func scanReport(scan func(dest ...any) error) (trucewatch.Report, error) {
 		return r, err
 	}
 	r.Ingested = r.Ingested.UTC()
-	if published != "" {
-		p, err := trucewatch.ParsePublished(published)
-		if err != nil {
-			return r, fmt.Errorf("report %s: stored %w", trucewatch.ShortID(r.ID), err)
-		}
-		r.Published = p
+	var err error
+	if r.Published, err = storedPublished(r.ID, published); err != nil {
+		return r, err
 	}
 	if err := json.Unmarshal([]byte(meta), &r.Metadata); err != nil {
 		return r, fmt.Errorf("report %s: stored metadata: %w", trucewatch.ShortID(r.ID), err)
@@ -203,6 +206,18 @@ func scanReport(scan func(dest ...any) error) (trucewatch.Report, error) {
 		r.Metadata = nil
 	}
 	return r, nil
+}
+
+// storedPublished reads a report's published column ("" when unknown).
+func storedPublished(id, published string) (trucewatch.Published, error) {
+	if published == "" {
+		return trucewatch.Published{}, nil
+	}
+	p, err := trucewatch.ParsePublished(published)
+	if err != nil {
+		return p, fmt.Errorf("report %s: stored %w", trucewatch.ShortID(id), err)
+	}
+	return p, nil
 }
 
 func nullTime(t time.Time) sql.NullTime {

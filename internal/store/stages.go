@@ -36,16 +36,8 @@ func (s *Store) LeaseReports(ctx context.Context, stage trucewatch.Stage, owner 
 	if err != nil {
 		return nil, fmt.Errorf("lease %s reports: %w", stage, err)
 	}
-	defer rows.Close()
-	var out []trucewatch.Report
-	for rows.Next() {
-		r, err := scanReport(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("lease %s reports: %w", stage, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanReports(rows)
+	if err != nil {
 		return nil, fmt.Errorf("lease %s reports: %w", stage, err)
 	}
 	slices.SortFunc(out, func(a, b trucewatch.Report) int {
@@ -65,14 +57,8 @@ func (s *Store) LeaseReports(ctx context.Context, stage trucewatch.Stage, owner 
 // analysis has taken them out. It returns how many reports it stored.
 func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewatch.Extraction) (int, error) {
 	for _, x := range xs {
-		for _, c := range x.Claims {
-			if c.ReportID != x.ReportID {
-				return 0, fmt.Errorf("save extraction of %s: claim %s belongs to report %s: %w",
-					trucewatch.ShortID(x.ReportID), c.ID, trucewatch.ShortID(c.ReportID), trucewatch.ErrInvalid)
-			}
-			if err := c.Validate(); err != nil {
-				return 0, fmt.Errorf("save extraction of %s: %w", trucewatch.ShortID(x.ReportID), err)
-			}
+		if err := checkClaims(x.ReportID, x.Claims); err != nil {
+			return 0, fmt.Errorf("save extraction of %s: %w", trucewatch.ShortID(x.ReportID), err)
 		}
 	}
 	saved := 0
