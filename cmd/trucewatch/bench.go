@@ -184,20 +184,20 @@ func (c *benchCmd) pipeline(ctx context.Context, e *env) error {
 			return err
 		}
 		start := time.Now()
-		for i := 0; i < len(reports); i += 1000 {
-			if _, err := s.AddReports(ctx, reports[i:min(i+1000, len(reports))]); err != nil {
-				return err
-			}
+		if err := addInChunks(ctx, s, reports); err != nil {
+			return err
 		}
 		stored := time.Since(start)
+		// One extractor serves every worker: it is safe for concurrent use.
+		first, _, err := newPipeline(s, reg, e)
+		if err != nil {
+			return err
+		}
 		start = time.Now()
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
 		for range n {
-			p, _, err := newPipeline(s, reg, e)
-			if err != nil {
-				return err
-			}
+			p := *first
 			p.Batch, p.Owner = c.batch, pipeline.NewOwner()
 			wg.Add(1)
 			go func() {
@@ -248,10 +248,8 @@ func (c *benchCmd) incremental(ctx context.Context, e *env) error {
 			if st, err := s.PipelineStatus(ctx); err == nil && st.Analysed < c.base {
 				start := time.Now()
 				base := generate(1, benchDay, c.base)
-				for i := 0; i < len(base); i += 1000 {
-					if _, err := s.AddReports(ctx, base[i:min(i+1000, len(base))]); err != nil {
-						return err
-					}
+				if err := addInChunks(ctx, s, base); err != nil {
+					return err
 				}
 				if _, _, err := p.Drain(ctx); err != nil {
 					return err
@@ -288,6 +286,16 @@ func (c *benchCmd) incremental(ctx context.Context, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "into the record / into an empty database: %.2f×\n", results[1].Seconds()/results[0].Seconds())
 	return c.serveStart(ctx, e, bigDSN)
+}
+
+// addInChunks stores reports a thousand at a time, as ingest does.
+func addInChunks(ctx context.Context, s *store.Store, reports []trucewatch.Report) error {
+	for i := 0; i < len(reports); i += 1000 {
+		if _, err := s.AddReports(ctx, reports[i:min(i+1000, len(reports))]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // benchServer serves the dashboard over s on a free port, as serve does

@@ -56,9 +56,7 @@ type Pipeline struct {
 	Lease          time.Duration
 	// Owner names this worker in leases; New makes one up.
 	Owner string
-	// Changed, if set, is called after each batch of analysis is stored.
-	Changed func()
-	Log     *slog.Logger
+	Log   *slog.Logger
 }
 
 // NewOwner returns a name for a worker that no other has: the host, the
@@ -189,17 +187,13 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("analyse: %w", err)
 	}
-	n, err := p.Queue.Analyse(ctx, p.batch(), func(b trucewatch.AnalysisBatch) error {
+	return p.Queue.Analyse(ctx, p.batch(), func(b trucewatch.AnalysisBatch) error {
 		ch, err := analyseBatch(ctx, b, p.Registry, agreements)
 		if err != nil {
 			return err
 		}
 		return b.Write(ch)
 	})
-	if err == nil && n > 0 && p.Changed != nil {
-		p.Changed()
-	}
-	return n, err
 }
 
 // analyseBatch computes what one batch changes: the copy families its
@@ -271,7 +265,8 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 		}
 	}
 	if len(moved) > 0 {
-		ids, err := b.IncidentsOfReports(slices.Sorted(slices.Values(moved)))
+		slices.Sort(moved)
+		ids, err := b.IncidentsOfReports(moved)
 		if err != nil {
 			return ch, err
 		}
@@ -286,7 +281,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 			}
 		}
 		if len(keep) > 0 {
-			on, err := b.ClaimsOf(keep)
+			on, err := src.claimsOf(keep)
 			if err != nil {
 				return ch, err
 			}

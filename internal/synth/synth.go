@@ -14,10 +14,11 @@ import (
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
-// place is one place as each language writes it where a strike happened.
-type place struct{ en, de, uk, ru string }
+// words is one thing as each language writes it in the templates.
+type words struct{ en, de, uk, ru string }
 
-var places = []place{
+// places are where strikes happen, in the case the templates need.
+var places = []words{
 	{"Sumy", "Sumy", "у Сумах", "в Сумах"},
 	{"Kharkiv", "Charkiw", "у Харкові", "в Харькове"},
 	{"Odesa", "Odessa", "в Одесі", "в Одессе"},
@@ -32,10 +33,8 @@ var places = []place{
 	{"Voronezh", "Woronesch", "у Воронежі", "в Воронеже"},
 }
 
-// target is one kind of target in each language.
-type target struct{ en, de, uk, ru string }
-
-var targets = []target{
+// targets are the kinds of target, as objects of "hit".
+var targets = []words{
 	{"a power substation", "ein Umspannwerk", "підстанцію", "подстанцию"},
 	{"a hospital", "ein Krankenhaus", "лікарню", "больницу"},
 	{"an apartment block", "ein Wohnhaus", "житловий будинок", "жилой дом"},
@@ -43,7 +42,7 @@ var targets = []target{
 	{"a school", "eine Schule", "школу", "школу"},
 }
 
-var weapons = []struct{ en, de, uk, ru string }{
+var weapons = []words{
 	{"drones", "Drohnen", "дрони", "беспилотники"},
 	{"missiles", "Raketen", "ракети", "ракеты"},
 	{"artillery", "Artillerie", "артилерія", "артиллерия"},

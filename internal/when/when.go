@@ -345,16 +345,7 @@ func (f *finder) dayRange(i int, m time.Month) (Expr, int, bool) {
 		m = x.month
 		n++
 	}
-	y, ny := f.yearAfter(i + n)
-	r, ok := f.between(y, m, d1, m, d2)
-	if !ok {
-		return Expr{}, 0, false
-	}
-	e, n, _ := f.span(r, i, n+ny)
-	if f.lex(i - 1).is(isNightFrom | isRangeBetween) {
-		f.widen(&e, i-1)
-	}
-	return e, n, true
+	return f.rangeExpr(i, n, m, d1, m, d2)
 }
 
 // crossRange reads a range of days across months at ws[i]: "30 квітня – 2
@@ -369,9 +360,14 @@ func (f *finder) crossRange(i, d1 int, m1 time.Month) (Expr, int, bool) {
 	if !ok || !x.is(isMonth) {
 		return Expr{}, 0, false
 	}
-	n := k - i + 2
+	return f.rangeExpr(i, k-i+2, m1, d1, x.month, d2)
+}
+
+// rangeExpr finishes a range of days read at ws[i:i+n]: the year that may
+// follow, and a "from" or "between" that may stand before.
+func (f *finder) rangeExpr(i, n int, m1 time.Month, d1 int, m2 time.Month, d2 int) (Expr, int, bool) {
 	y, ny := f.yearAfter(i + n)
-	r, ok := f.between(y, m1, d1, x.month, d2)
+	r, ok := f.between(y, m1, d1, m2, d2)
 	if !ok {
 		return Expr{}, 0, false
 	}
