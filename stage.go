@@ -33,6 +33,14 @@ type CopyRecord struct {
 	First     string
 }
 
+// BandKeys are the band keys of an analysed report's text signature (see
+// internal/provenance), as the analysis of one generation stored them.
+type BandKeys struct {
+	ReportID   string
+	Generation int64
+	Bands      []uint64
+}
+
 // ReportHead is what tracing a claim's origin needs of its report: the
 // outlet and the start of the text (a wire agency's dateline).
 type ReportHead struct {
@@ -76,12 +84,14 @@ type AnalysisBatch interface {
 	// IncidentsOfReports returns the incidents that claims of the reports
 	// are in.
 	IncidentsOfReports(reportIDs []string) ([]string, error)
-	// CopyRecords, SharingBands and FamilyMembers read what copy detection
-	// keeps: of the reports named, of the analysed reports that share a
-	// band key, of the members of families named by their first reports.
+	// CopyRecords and FamilyMembers read what copy detection keeps: of
+	// the reports named, of the members of families named by their first
+	// reports.
 	CopyRecords(reportIDs []string) ([]CopyRecord, error)
-	SharingBands(bands []uint64) ([]CopyRecord, error)
 	FamilyMembers(firsts []string) ([]CopyRecord, error)
+	// BandKeysSince returns the band keys of the analysed reports that
+	// analyses after the given generation stored (0: all of them).
+	BandKeysSince(generation int64) ([]BandKeys, error)
 	// ReportHeads returns, by ID, what tracing origins needs of reports.
 	ReportHeads(reportIDs []string) (map[string]ReportHead, error)
 	// Write stores the batch's analysis and marks its reports analysed.

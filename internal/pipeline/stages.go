@@ -57,6 +57,11 @@ type Pipeline struct {
 	// Owner names this worker in leases; New makes one up.
 	Owner string
 	Log   *slog.Logger
+
+	// bands holds the band keys of the analysed reports in memory, caught
+	// up at each batch; made by the first. (A Pipeline runs one stage at a
+	// time: Drain and Work are not to be called from two goroutines.)
+	bands *provenance.BandIndex
 }
 
 // NewOwner returns a name for a worker that no other has: the host, the
@@ -187,8 +192,18 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("analyse: %w", err)
 	}
+	if p.bands == nil {
+		p.bands = provenance.NewBandIndex()
+	}
 	return p.Queue.Analyse(ctx, p.batch(), func(b trucewatch.AnalysisBatch) error {
-		ch, err := analyseBatch(ctx, b, p.Registry, agreements)
+		keys, err := b.BandKeysSince(p.bands.Generation())
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			p.bands.Add(k.Generation, k.ReportID, k.Bands)
+		}
+		ch, err := analyseBatch(ctx, b, p.bands, p.Registry, agreements)
 		if err != nil {
 			return err
 		}
@@ -202,7 +217,7 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 // incident that changed. It reads only the neighbourhood of the batch, so
 // its cost grows with the batch, not with the record; the result is what
 // Run computes over the whole record.
-func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenance.Registry, agreements []trucewatch.Agreement) (trucewatch.AnalysisChange, error) {
+func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *provenance.BandIndex, reg *provenance.Registry, agreements []trucewatch.Agreement) (trucewatch.AnalysisChange, error) {
 	var ch trucewatch.AnalysisChange
 	batch := b.Batch()
 	inBatch := map[string]bool{}
@@ -219,7 +234,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, reg *provenan
 	if err != nil {
 		return ch, err
 	}
-	ch.Firsts, err = provenance.UpdateFamilies(ctx, familySource{b}, members)
+	ch.Firsts, err = provenance.UpdateFamilies(ctx, familySource{b, bands}, members)
 	if err != nil {
 		return ch, err
 	}
@@ -395,11 +410,15 @@ func toMembers(recs []trucewatch.CopyRecord) ([]provenance.Member, error) {
 	return out, nil
 }
 
-// familySource reads copy records through an analysis batch.
-type familySource struct{ b trucewatch.AnalysisBatch }
+// familySource reads copy records through an analysis batch, finding
+// the reports that share band keys in the band index.
+type familySource struct {
+	b     trucewatch.AnalysisBatch
+	bands *provenance.BandIndex
+}
 
 func (f familySource) SharingBands(_ context.Context, bands []uint64) ([]provenance.Member, error) {
-	recs, err := f.b.SharingBands(bands)
+	recs, err := f.b.CopyRecords(f.bands.Sharing(bands))
 	if err != nil {
 		return nil, err
 	}

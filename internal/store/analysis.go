@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
@@ -155,25 +156,36 @@ func (a *AnalysisTx) CopyRecords(reportIDs []string) ([]trucewatch.CopyRecord, e
 	return out, wrap("copy records", err)
 }
 
-// SharingBands returns the analysed reports whose signatures have one of
-// the band keys.
-func (a *AnalysisTx) SharingBands(bands []uint64) ([]trucewatch.CopyRecord, error) {
-	keys := make([]string, len(bands))
-	for i, b := range bands {
-		keys[i] = fmt.Sprint(int64(b))
+// BandKeysSince returns the band keys that analyses after the generation
+// stored.
+func (a *AnalysisTx) BandKeysSince(generation int64) ([]trucewatch.BandKeys, error) {
+	query := `SELECT report_id, generation, bands FROM band_keys`
+	var args []any
+	if generation > 0 { // else every row, in the table's order
+		query += ` WHERE generation > $1`
+		args = append(args, generation)
 	}
-	rs, err := a.copyRecordsIn(keys, func(marks string) string {
-		return `SELECT r.id, r.published, r.signature, r.first_copy FROM reports r
-			WHERE r.id IN (SELECT report_id FROM report_bands WHERE band IN (` + marks + `))`
-	})
-	// A report found in two chunks of keys is one report.
-	seen := map[string]bool{}
-	out := slices.DeleteFunc(rs, func(r trucewatch.CopyRecord) bool {
-		dup := seen[r.ReportID]
-		seen[r.ReportID] = true
-		return dup
-	})
-	return out, wrap("reports sharing bands", err)
+	rows, err := a.tx.QueryContext(a.ctx, query, args...)
+	if err != nil {
+		return nil, wrap("band keys", err)
+	}
+	defer rows.Close()
+	var out []trucewatch.BandKeys
+	for rows.Next() {
+		var k trucewatch.BandKeys
+		var b []byte
+		if err := rows.Scan(&k.ReportID, &k.Generation, &b); err != nil {
+			return nil, wrap("band keys", err)
+		}
+		if len(b)%8 != 0 {
+			return nil, fmt.Errorf("band keys of %s: %d bytes, not 8 a key", trucewatch.ShortID(k.ReportID), len(b))
+		}
+		for i := 0; i < len(b); i += 8 {
+			k.Bands = append(k.Bands, binary.BigEndian.Uint64(b[i:]))
+		}
+		out = append(out, k)
+	}
+	return out, wrap("band keys", rows.Err())
 }
 
 // FamilyMembers returns every report of the families of copies named by
@@ -267,9 +279,16 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 			return wrap("write analysis", err)
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(w.Bands)) {
-		if err := a.insertBands(id, w.Bands[id]); err != nil {
+	if len(w.Bands) > 0 {
+		// The generation is counted up below, in this transaction.
+		g, err := a.s.generation(a.ctx, a.tx)
+		if err != nil {
 			return wrap("write analysis", err)
+		}
+		for _, id := range slices.Sorted(maps.Keys(w.Bands)) {
+			if err := a.insertBands(g+1, id, w.Bands[id]); err != nil {
+				return wrap("write analysis", err)
+			}
 		}
 	}
 	err = a.each(a.batch, func(wh *where, marks string) error {
@@ -288,17 +307,15 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
-// insertBands stores a report's band keys in one statement.
-func (a *AnalysisTx) insertBands(reportID string, bands []uint64) error {
-	if len(bands) == 0 {
-		return nil
+// insertBands stores a report's band keys with the generation that the
+// batch's analysis will have, replacing keys an earlier analysis stored.
+func (a *AnalysisTx) insertBands(generation int64, reportID string, bands []uint64) error {
+	b := make([]byte, 0, 8*len(bands))
+	for _, k := range bands {
+		b = binary.BigEndian.AppendUint64(b, k)
 	}
-	w := &where{}
-	rows := make([]string, len(bands))
-	for i, b := range bands {
-		rows[i] = "(" + w.list([]any{int64(b), reportID}) + ")"
-	}
-	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO report_bands (band, report_id) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, w.args...)
+	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO band_keys (report_id, generation, bands) VALUES ($1, $2, $3)
+		ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, bands = excluded.bands`, reportID, generation, b)
 	return err
 }
 
