@@ -3,6 +3,8 @@
 #
 #   scripts/postgres.sh start DIR   installs what is missing, starts a server whose
 #                                   data and socket live in DIR, prints its URL
+#   scripts/postgres.sh restart DIR stops the server in DIR (ending every
+#                                   connection) and starts it again
 #   scripts/postgres.sh stop DIR    stops it and removes DIR
 #
 # The server listens on a Unix socket in DIR only (no TCP port to collide
@@ -57,6 +59,14 @@ start() {
 	printf 'postgres://postgres@/trucewatch_test?host=%s&sslmode=disable\n' "$dir"
 }
 
+# restart ends every session at once (-m fast), as a crash or an upgrade
+# would; -l keeps the server's output out of the caller's pipes.
+restart() {
+	local dir=$1
+	run "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >&2 ||
+		{ cat "$dir/server.log" >&2; return 1; }
+}
+
 stop() {
 	local dir=$1
 	[ -d "$dir/data" ] && run "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -65,6 +75,7 @@ stop() {
 
 case "${1:-}" in
 start) start "${2:?usage: postgres.sh start DIR}" ;;
+restart) restart "${2:?usage: postgres.sh restart DIR}" ;;
 stop) stop "${2:?usage: postgres.sh stop DIR}" ;;
-*) echo "usage: scripts/postgres.sh start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: scripts/postgres.sh start|restart|stop DIR" >&2; exit 2 ;;
 esac

@@ -27,22 +27,9 @@ func TestCrash(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Log("short: fewer trials")
 	}
-	bin := filepath.Join(t.TempDir(), "trucewatch")
-	build := exec.Command("go", "build", "-o", bin, "github.com/trucewatch/trucewatch/cmd/trucewatch")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the binary: %v\n%s", err, out)
-	}
-	dir := filepath.Join(t.TempDir(), "reports")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	bin := mustBuild(t)
 	const reports = 200
-	gen := synth.New(42, time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC))
-	for i := range reports {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%03d.txt", i)), gen.Next(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := mustWriteReports(t, newGenerator(), reports)
 	_, reg := tools(t)
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -123,4 +110,34 @@ func runKilled(t *testing.T, bin string, args []string, delay time.Duration) boo
 		<-done
 		return true
 	}
+}
+
+// mustBuild builds the trucewatch binary into a temporary directory and
+// returns its path.
+func mustBuild(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "trucewatch")
+	build := exec.Command("go", "build", "-o", bin, "github.com/trucewatch/trucewatch/cmd/trucewatch")
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("build the binary: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// newGenerator returns the report generator the binary's tests use.
+func newGenerator() *synth.Generator {
+	return synth.New(42, time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC))
+}
+
+// mustWriteReports writes the next n reports of gen as files into a new
+// temporary directory and returns it.
+func mustWriteReports(tb testing.TB, gen *synth.Generator, n int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%03d.txt", i)), gen.Next(), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
 }
