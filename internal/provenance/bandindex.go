@@ -27,8 +27,8 @@ import (
 type BandIndex struct {
 	mu         sync.Mutex
 	generation int64
-	ids        []string         // report number → ID
-	numbers    map[string]int32 // ID → report number
+	ids        []string           // report number → ID
+	numbers    map[string]int32   // ID → report number
 	sorted     []uint64           // band<<32 | number, ascending
 	recent     map[uint32][]int32 // band → numbers, not yet merged into sorted
 	nrecent    int
