@@ -33,12 +33,14 @@ type CopyRecord struct {
 	First     string
 }
 
-// BandKeys are the band keys of an analysed report's text signature (see
-// internal/provenance), as the analysis of one generation stored them.
+// BandKeys are what copy detection keeps in memory of an analysed
+// report's text signature (see internal/provenance): its band keys and a
+// sketch, as the analysis of one generation stored them.
 type BandKeys struct {
 	ReportID   string
-	Generation int64
+	Generation int64 // 0 until stored
 	Bands      []uint64
+	Sketch     []byte
 }
 
 // ReportHead is what tracing a claim's origin needs of its report: the
@@ -89,8 +91,8 @@ type AnalysisBatch interface {
 	// reports.
 	CopyRecords(reportIDs []string) ([]CopyRecord, error)
 	FamilyMembers(firsts []string) ([]CopyRecord, error)
-	// BandKeysSince returns the band keys of the analysed reports that
-	// analyses after the given generation stored (0: all of them).
+	// BandKeysSince returns the band keys that analyses after the given
+	// generation stored (0: all of them).
 	BandKeysSince(generation int64) ([]BandKeys, error)
 	// ReportHeads returns, by ID, what tracing origins needs of reports.
 	ReportHeads(reportIDs []string) (map[string]ReportHead, error)
@@ -110,10 +112,10 @@ type AnalysisChange struct {
 	// incident they are in.
 	Claims map[string]string
 	// Firsts are the reports whose family of copies changed, with their
-	// new first report ("" for none); Bands are the signature band keys of
-	// the batch's reports.
+	// new first report ("" for none); Keys are the band keys of the
+	// batch's reports that have a signature.
 	Firsts map[string]string
-	Bands  map[string][]uint64
+	Keys   []BandKeys
 }
 
 // Extraction is the extraction stage's output for one report.

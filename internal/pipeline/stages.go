@@ -201,7 +201,7 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, k := range keys {
-			p.bands.Add(k.Generation, k.ReportID, k.Bands)
+			p.bands.Add(k)
 		}
 		ch, err := analyseBatch(ctx, b, p.bands, p.Registry, agreements)
 		if err != nil {
@@ -238,10 +238,9 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	if err != nil {
 		return ch, err
 	}
-	ch.Bands = map[string][]uint64{}
 	for _, m := range members {
-		if bs := m.Sig.Bands(); len(bs) > 0 {
-			ch.Bands[m.ID] = bs
+		if k := provenance.Keys(m.ID, m.Sig); len(k.Bands) > 0 {
+			ch.Keys = append(ch.Keys, k)
 		}
 	}
 
@@ -411,14 +410,20 @@ func toMembers(recs []trucewatch.CopyRecord) ([]provenance.Member, error) {
 }
 
 // familySource reads copy records through an analysis batch, finding
-// the reports that share band keys in the band index.
+// the candidates for copies in the band index.
 type familySource struct {
 	b     trucewatch.AnalysisBatch
 	bands *provenance.BandIndex
 }
 
-func (f familySource) SharingBands(_ context.Context, bands []uint64) ([]provenance.Member, error) {
-	recs, err := f.b.CopyRecords(f.bands.Sharing(bands))
+func (f familySource) Candidates(_ context.Context, added []provenance.Member) ([]provenance.Member, error) {
+	ids := map[string]bool{}
+	for _, m := range added {
+		for _, id := range f.bands.Candidates(m.Sig) {
+			ids[id] = true
+		}
+	}
+	recs, err := f.b.CopyRecords(slices.Sorted(maps.Keys(ids)))
 	if err != nil {
 		return nil, err
 	}

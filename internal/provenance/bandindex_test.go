@@ -5,48 +5,63 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/trucewatch/trucewatch"
 )
 
-// TestBandIndexFindsSharers checks the index against a direct search over
-// every report added: it finds every report that shares a band key, and a
-// report that shares none only when its key agrees in the top 32 bits.
-func TestBandIndexFindsSharers(t *testing.T) {
-	for _, n := range []int{0, 1, 50, 3000} { // 3,000 reports merge many times
+// randomSignature returns a signature; with a base, a variant of it with
+// some hashes changed (a copy when few are).
+func randomSignature(rng *rand.Rand, base *Signature) Signature {
+	var s Signature
+	if base != nil {
+		s = *base
+		for range rng.IntN(Hashes) {
+			s[rng.IntN(Hashes)] = rng.Uint64()
+		}
+		return s
+	}
+	for i := range s {
+		s[i] = rng.Uint64()
+	}
+	return s
+}
+
+// sharesBand reports whether two signatures share a band key.
+func sharesBand(a, b Signature) bool {
+	bb := b.Bands()
+	for i, k := range a.Bands() {
+		if k == bb[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBandIndexFindsCopies checks the index against a direct comparison
+// with every report added: it finds every report that shares a band key
+// with the signature asked about and is its copy, and whatever else it
+// finds shares a band key's top 32 bits and agrees in enough sketch bytes.
+func TestBandIndexFindsCopies(t *testing.T) {
+	for _, n := range []int{0, 1, 50, 2000} { // 2,000 reports merge several times
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(n), 7))
 			x := NewBandIndex()
-			keys := map[string][]uint64{}
-			var pool []uint64 // keys that several reports share, as copies do
+			sigs := map[string]Signature{}
+			var all []Signature
 			for i := range n {
 				id := fmt.Sprintf("r%05d", i)
-				var ks []uint64
-				for range Bands {
-					var k uint64
-					switch rng.IntN(10) {
-					case 0:
-						if len(pool) > 0 {
-							k = pool[rng.IntN(len(pool))]
-							break
-						}
-						fallthrough
-					default:
-						k = rng.Uint64()
-						if rng.IntN(20) == 0 { // agrees with a pooled key in the top half only
-							if len(pool) > 0 {
-								k = pool[rng.IntN(len(pool))]&^0xffffffff | uint64(rng.Uint32())
-							}
-						}
-						pool = append(pool, k)
-					}
-					ks = append(ks, k)
+				var s Signature
+				if len(all) > 0 && rng.IntN(3) == 0 {
+					s = randomSignature(rng, &all[rng.IntN(len(all))])
+				} else {
+					s = randomSignature(rng, nil)
 				}
-				keys[id] = append(keys[id], ks...)
-				x.Add(int64(i/100+1), id, ks)
-				if rng.IntN(30) == 0 && i > 0 { // a report analysed again
-					old := fmt.Sprintf("r%05d", rng.IntN(i))
-					more := []uint64{rng.Uint64()}
-					keys[old] = append(keys[old], more...)
-					x.Add(int64(i/100+1), old, more)
+				sigs[id], all = s, append(all, s)
+				k := Keys(id, s)
+				k.Generation = int64(i/100 + 1)
+				x.Add(k)
+				if rng.IntN(30) == 0 { // a report analysed again adds its keys again
+					x.Add(k)
 				}
 			}
 			if x.Len() != n {
@@ -55,62 +70,82 @@ func TestBandIndexFindsSharers(t *testing.T) {
 			if want := int64((n-1)/100 + 1); n > 0 && x.Generation() != want {
 				t.Errorf("Generation() = %d, want %d", x.Generation(), want)
 			}
-			for q := range 200 {
-				var ask []uint64
-				if q%2 == 0 && len(pool) > 0 {
-					ask = []uint64{pool[rng.IntN(len(pool))], pool[rng.IntN(len(pool))]}
+			copies := 0
+			for range 300 {
+				var ask Signature
+				if len(all) > 0 && rng.IntN(2) == 0 {
+					ask = randomSignature(rng, &all[rng.IntN(len(all))])
 				} else {
-					ask = []uint64{rng.Uint64()}
+					ask = randomSignature(rng, nil)
 				}
-				got := x.Sharing(ask)
+				got := x.Candidates(ask)
 				if !slices.IsSorted(got) {
-					t.Fatalf("Sharing(%x) not sorted: %v", ask, got)
+					t.Fatalf("Candidates not sorted: %v", got)
 				}
-				for id, ks := range keys {
-					exact, top := false, false
-					for _, k := range ks {
-						for _, a := range ask {
-							exact = exact || k == a
-							top = top || k>>32 == a>>32
+				askKeys := Keys("", ask)
+				for id, s := range sigs {
+					_, found := slices.BinarySearch(got, id)
+					if sharesBand(ask, s) && Similar(ask, s) {
+						copies++
+						if !found {
+							t.Fatalf("Candidates misses %s, a copy that shares a band key", id)
 						}
 					}
-					_, found := slices.BinarySearch(got, id)
-					if exact && !found {
-						t.Fatalf("Sharing(%x) misses %s, which has one of the keys", ask, id)
+					if !found {
+						continue
 					}
-					if found && !top {
-						t.Fatalf("Sharing(%x) finds %s, which shares no key's top 32 bits", ask, id)
+					top, same := false, 0
+					for i, k := range Keys(id, s).Bands {
+						top = top || k>>32 == askKeys.Bands[i]>>32
+					}
+					for i := range s {
+						if byte(s[i]) == byte(ask[i]) {
+							same++
+						}
+					}
+					if !top || !enough(same) {
+						t.Fatalf("Candidates finds %s: shares a band's top bits %v, agrees in %d sketch bytes", id, top, same)
 					}
 				}
+			}
+			if n >= 50 && copies == 0 {
+				t.Error("no question had a copy to find: the test tests nothing")
 			}
 		})
 	}
 }
 
+// TestBandIndexSkipsEmpty checks that keys without a sketch (an empty
+// signature's) are not added.
+func TestBandIndexSkipsEmpty(t *testing.T) {
+	x := NewBandIndex()
+	x.Add(trucewatch.BandKeys{ReportID: "a", Generation: 3})
+	if x.Len() != 0 || x.Generation() != 0 {
+		t.Errorf("after adding empty keys: Len %d, Generation %d; want 0, 0", x.Len(), x.Generation())
+	}
+}
+
 // BenchmarkBandIndex adds the keys of a batch of 1,000 reports to an
-// index of 250,000 and looks up the batch's keys, as one batch of the
-// analysis does.
+// index of 250,000 and looks up each of them, as a batch of the analysis
+// does.
 func BenchmarkBandIndex(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := NewBandIndex()
-	ks := make([]uint64, Bands)
 	for i := range 250_000 {
-		for j := range ks {
-			ks[j] = rng.Uint64()
-		}
-		x.Add(1, fmt.Sprint(i), ks)
+		x.Add(Keys(fmt.Sprint(i), randomSignature(rng, nil)))
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		var ask []uint64
-		for j := range 1000 {
-			for k := range ks {
-				ks[k] = rng.Uint64()
-			}
-			x.Add(int64(i+2), fmt.Sprint(i, "/", j), ks)
-			ask = append(ask, ks...)
+		batch := make([]Signature, 1000)
+		for j := range batch {
+			batch[j] = randomSignature(rng, nil)
+			k := Keys(fmt.Sprint(i, "/", j), batch[j])
+			k.Generation = int64(i + 2)
+			x.Add(k)
 		}
-		x.Sharing(ask)
+		for _, s := range batch {
+			x.Candidates(s)
+		}
 	}
 }

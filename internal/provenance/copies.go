@@ -92,7 +92,7 @@ func Similar(a, b Signature) bool {
 			same++
 		}
 	}
-	return float64(same)/float64(Hashes) >= Threshold
+	return enough(same)
 }
 
 // MarshalBinary writes the signature as 512 bytes, big-endian.

@@ -9,9 +9,10 @@ import (
 
 // FamilySource is what UpdateFamilies reads of the stored reports.
 type FamilySource interface {
-	// SharingBands returns the stored reports whose signatures have one of
-	// these band keys.
-	SharingBands(ctx context.Context, bands []uint64) ([]Member, error)
+	// Candidates returns stored reports that may be copies of the added
+	// ones: every stored report that is a copy of one and shares one of
+	// its band keys, and perhaps others.
+	Candidates(ctx context.Context, added []Member) ([]Member, error)
 	// FamilyMembers returns every stored member of these families, named
 	// by their first reports.
 	FamilyMembers(ctx context.Context, firsts []string) ([]Member, error)
@@ -26,25 +27,30 @@ type FamilySource interface {
 // The result is what Copies computes over all reports. A stored family is
 // a whole connected group of copies already, and a new pair of copies has
 // an added report on one side and, on the other, a report that shares one
-// of its bands. So the families that can change are those of the reports
-// that share a band with an added one; recomputing those families, whole,
-// together with the added reports gives them as a full computation would.
+// of its bands and is its copy. So the families that can change are those
+// of the stored copies of added reports; recomputing those families,
+// whole, together with the added reports gives them as a full computation
+// would.
 func UpdateFamilies(ctx context.Context, src FamilySource, added []Member) (map[string]string, error) {
-	var bands []uint64
-	for _, m := range added {
-		bands = append(bands, m.Sig.Bands()...)
+	byBand := map[uint64][]int{}
+	for i, m := range added {
+		for _, b := range m.Sig.Bands() {
+			byBand[b] = append(byBand[b], i)
+		}
 	}
-	if len(bands) == 0 {
+	if len(byBand) == 0 {
 		return map[string]string{}, nil
 	}
-	slices.Sort(bands)
-	near, err := src.SharingBands(ctx, slices.Compact(bands))
+	near, err := src.Candidates(ctx, added)
 	if err != nil {
 		return nil, fmt.Errorf("copies: %w", err)
 	}
 	involved := map[string]Member{}
 	firsts := map[string]bool{}
 	for _, m := range near {
+		if !copyOfOne(m, added, byBand) {
+			continue // its family does not change
+		}
 		involved[m.ID] = m
 		if m.First != "" {
 			firsts[m.First] = true
@@ -72,4 +78,17 @@ func UpdateFamilies(ctx context.Context, src FamilySource, added []Member) (map[
 		}
 	}
 	return changed, nil
+}
+
+// copyOfOne reports whether m shares a band key with one of the added
+// reports (byBand lists them by key) and is its copy.
+func copyOfOne(m Member, added []Member, byBand map[uint64][]int) bool {
+	for _, b := range m.Sig.Bands() {
+		for _, i := range byBand[b] {
+			if added[i].ID != m.ID && Similar(m.Sig, added[i].Sig) {
+				return true
+			}
+		}
+	}
+	return false
 }

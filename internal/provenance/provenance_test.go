@@ -118,8 +118,12 @@ type memFamilies struct {
 	calls int
 }
 
-func (m *memFamilies) SharingBands(_ context.Context, bands []uint64) ([]Member, error) {
+func (m *memFamilies) Candidates(_ context.Context, added []Member) ([]Member, error) {
 	m.calls++
+	var bands []uint64
+	for _, a := range added {
+		bands = append(bands, a.Sig.Bands()...)
+	}
 	var out []Member
 	for _, r := range m.byID {
 		for _, b := range r.Sig.Bands() {

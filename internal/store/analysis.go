@@ -159,7 +159,7 @@ func (a *AnalysisTx) CopyRecords(reportIDs []string) ([]trucewatch.CopyRecord, e
 // BandKeysSince returns the band keys that analyses after the generation
 // stored.
 func (a *AnalysisTx) BandKeysSince(generation int64) ([]trucewatch.BandKeys, error) {
-	query := `SELECT report_id, generation, bands FROM band_keys`
+	query := `SELECT report_id, generation, bands, sketch FROM band_keys`
 	var args []any
 	if generation > 0 { // else every row, in the table's order
 		query += ` WHERE generation > $1`
@@ -174,7 +174,7 @@ func (a *AnalysisTx) BandKeysSince(generation int64) ([]trucewatch.BandKeys, err
 	for rows.Next() {
 		var k trucewatch.BandKeys
 		var b []byte
-		if err := rows.Scan(&k.ReportID, &k.Generation, &b); err != nil {
+		if err := rows.Scan(&k.ReportID, &k.Generation, &b, &k.Sketch); err != nil {
 			return nil, wrap("band keys", err)
 		}
 		if len(b)%8 != 0 {
@@ -279,14 +279,14 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 			return wrap("write analysis", err)
 		}
 	}
-	if len(w.Bands) > 0 {
+	if len(w.Keys) > 0 {
 		// The generation is counted up below, in this transaction.
 		g, err := a.s.generation(a.ctx, a.tx)
 		if err != nil {
 			return wrap("write analysis", err)
 		}
-		for _, id := range slices.Sorted(maps.Keys(w.Bands)) {
-			if err := a.insertBands(g+1, id, w.Bands[id]); err != nil {
+		for _, k := range w.Keys {
+			if err := a.insertBandKeys(g+1, k); err != nil {
 				return wrap("write analysis", err)
 			}
 		}
@@ -307,15 +307,16 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
-// insertBands stores a report's band keys with the generation that the
+// insertBandKeys stores a report's band keys with the generation that the
 // batch's analysis will have, replacing keys an earlier analysis stored.
-func (a *AnalysisTx) insertBands(generation int64, reportID string, bands []uint64) error {
-	b := make([]byte, 0, 8*len(bands))
-	for _, k := range bands {
-		b = binary.BigEndian.AppendUint64(b, k)
+func (a *AnalysisTx) insertBandKeys(generation int64, k trucewatch.BandKeys) error {
+	b := make([]byte, 0, 8*len(k.Bands))
+	for _, v := range k.Bands {
+		b = binary.BigEndian.AppendUint64(b, v)
 	}
-	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO band_keys (report_id, generation, bands) VALUES ($1, $2, $3)
-		ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, bands = excluded.bands`, reportID, generation, b)
+	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO band_keys (report_id, generation, bands, sketch) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, bands = excluded.bands, sketch = excluded.sketch`,
+		k.ReportID, generation, b, k.Sketch)
 	return err
 }
 

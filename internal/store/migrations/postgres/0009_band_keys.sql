@@ -7,7 +7,8 @@ DROP TABLE report_bands;
 CREATE TABLE band_keys (
     report_id  TEXT NOT NULL UNIQUE,
     generation BIGINT NOT NULL,
-    bands      BYTEA NOT NULL -- 8 bytes a key, big-endian
+    bands      BYTEA NOT NULL, -- 8 bytes a key, big-endian
+    sketch     BYTEA NOT NULL  -- a byte of each hash of the signature
 );
 CREATE INDEX band_keys_generation ON band_keys (generation);
 -- The old keys are not converted: the reports analysed before are

@@ -7,7 +7,8 @@ DROP TABLE report_bands;
 CREATE TABLE band_keys (
     report_id  TEXT NOT NULL UNIQUE,
     generation INTEGER NOT NULL,
-    bands      BLOB NOT NULL -- 8 bytes a key, big-endian
+    bands      BLOB NOT NULL, -- 8 bytes a key, big-endian
+    sketch     BLOB NOT NULL  -- a byte of each hash of the signature
 );
 CREATE INDEX band_keys_generation ON band_keys (generation);
 -- The old keys are not converted: the reports analysed before are
