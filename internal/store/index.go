@@ -196,7 +196,7 @@ func (s *Store) buildIndex(ctx context.Context) (*incidentIndex, error) {
 			return nil, fmt.Errorf("incident %s: %w", r.id, err)
 		}
 		r.e.day = dayKey(d)
-		r.e.cell = cellOf(r.e.lat, r.e.lon)
+		r.e.cell = trucewatch.CellOf(r.e.lat, r.e.lon)
 		var ok1, ok2 bool
 		r.e.target, ok1 = intern(targets, target)
 		r.e.accused, ok2 = intern(accused, acc)
@@ -258,7 +258,7 @@ func newerFirst(a, b indexEntry) int {
 // an accused party.
 type indexQuery struct {
 	from, to  int32
-	box       *BBox
+	box       *trucewatch.BBox
 	cells     []int32 // the box's cells, or nil to walk the window
 	target    int     // an index into targets, or -1 for any
 	accusedOK []bool  // by accused set; nil for any
@@ -266,7 +266,7 @@ type indexQuery struct {
 
 // query turns f into an indexQuery, or reports false when f filters on
 // something the index does not hold (place, agreement, status, text).
-func (x *incidentIndex) query(f IncidentFilter) (indexQuery, bool) {
+func (x *incidentIndex) query(f trucewatch.IncidentFilter) (indexQuery, bool) {
 	if f.Place != "" || f.Agreement != "" || f.Status != "" || f.Text != "" {
 		return indexQuery{}, false
 	}
@@ -278,7 +278,7 @@ func (x *incidentIndex) query(f IncidentFilter) (indexQuery, bool) {
 		q.to = dayKey(f.To)
 	}
 	if f.BBox != nil {
-		q.cells = f.BBox.cellNumbers()
+		q.cells = f.BBox.Cells()
 	}
 	if f.Target != "" {
 		q.target = slices.Index(x.targets, f.Target)
@@ -299,7 +299,7 @@ func (q *indexQuery) match(e *indexEntry) bool {
 	if e.day < q.from || e.day > q.to {
 		return false
 	}
-	if b := q.box; b != nil && (e.lat < b.MinLat || e.lat > b.MaxLat || e.lon < b.MinLon || e.lon > b.MaxLon) {
+	if q.box != nil && !q.box.Contains(e.lat, e.lon) {
 		return false
 	}
 	if q.target >= 0 && int(e.target) != q.target {
@@ -411,7 +411,7 @@ func (x *incidentIndex) each(q *indexQuery, fn func(e *indexEntry)) {
 
 // indexFor returns the index and f as its query, or false when there is
 // no index yet or it cannot answer f.
-func (s *Store) indexFor(f IncidentFilter) (*incidentIndex, indexQuery, bool) {
+func (s *Store) indexFor(f trucewatch.IncidentFilter) (*incidentIndex, indexQuery, bool) {
 	x := s.index.Load()
 	if x == nil || x.stale.Load() {
 		s.indexStale()
@@ -423,7 +423,7 @@ func (s *Store) indexFor(f IncidentFilter) (*incidentIndex, indexQuery, bool) {
 
 // indexedIncidentsJSON answers IncidentsJSON from the index, or reports
 // false when the index cannot answer f or no longer describes the tables.
-func (s *Store) indexedIncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, bool, error) {
+func (s *Store) indexedIncidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, bool, error) {
 	x, q, ok := s.indexFor(f)
 	if !ok {
 		return nil, false, nil
@@ -454,19 +454,14 @@ func (s *Store) indexedIncidentsJSON(ctx context.Context, f IncidentFilter) ([]j
 	return out, true, nil
 }
 
-// indexedMapLayer answers MapLayer from the index, or reports false when
+// indexedMapCells answers MapCells from the index, or reports false when
 // the index cannot answer f or no longer describes the tables.
-func (s *Store) indexedMapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (MapLayer, bool, error) {
-	var m MapLayer
+func (s *Store) indexedMapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.MapCell, bool, error) {
 	x, q, ok := s.indexFor(f)
 	if !ok {
-		return m, false, nil
+		return nil, false, nil
 	}
-	type sums struct {
-		n        int
-		lat, lon float64
-	}
-	var cells []sums
+	var cells []trucewatch.MapCell
 	at := map[int32]int{}
 	last, lastAt := int32(-1), -1
 	x.each(&q, func(e *indexEntry) {
@@ -475,47 +470,40 @@ func (s *Store) indexedMapLayer(ctx context.Context, f IncidentFilter, maxPoints
 			if !seen {
 				k = len(cells)
 				at[e.cell] = k
-				cells = append(cells, sums{})
+				cells = append(cells, trucewatch.MapCell{})
 			}
 			last, lastAt = e.cell, k
 		}
 		c := &cells[lastAt]
-		c.n++
-		c.lat += e.lat
-		c.lon += e.lon
-		m.Total++
+		c.Count++
+		c.Lat += e.lat
+		c.Lon += e.lon
 	})
-	if m.Total > maxPoints {
-		g, err := s.generation(ctx, s.db)
-		if err != nil {
-			return m, false, fmt.Errorf("map layer: %w", err)
-		}
-		if g != x.generation {
-			s.outdated(x)
-			return MapLayer{}, false, nil
-		}
-		for _, c := range cells {
-			m.Clusters = append(m.Clusters, MapCluster{Count: c.n, Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)})
-		}
-		sortClusters(m.Clusters)
-		return m, true, nil
+	g, err := s.generation(ctx, s.db)
+	if err != nil {
+		return nil, false, fmt.Errorf("map cells: %w", err)
 	}
-	var err error
-	if m.Points, ok, err = s.indexedPoints(ctx, x, &q, 0); err != nil || !ok {
-		return MapLayer{}, ok, err
+	if g != x.generation {
+		s.outdated(x)
+		return nil, false, nil
 	}
-	return m, true, nil
+	for i := range cells {
+		c := &cells[i]
+		c.Lat /= float64(c.Count)
+		c.Lon /= float64(c.Count)
+	}
+	return cells, true, nil
 }
 
 // indexedPoints reads the newest n entries q selects (all when n is 0) as
 // map points, or reports false when x no longer describes the tables.
-func (s *Store) indexedPoints(ctx context.Context, x *incidentIndex, q *indexQuery, n int) ([]MapPoint, bool, error) {
+func (s *Store) indexedPoints(ctx context.Context, x *incidentIndex, q *indexQuery, n int) ([]trucewatch.MapPoint, bool, error) {
 	var ids []string
 	x.newestFirst(q, func(e *indexEntry) bool {
 		ids = append(ids, x.id(e.rank))
 		return n <= 0 || len(ids) < n
 	})
-	points, ok, err := byIDs(ctx, s, x.generation, ids, mapPointColumns, func(rows *sql.Rows) (string, MapPoint, error) {
+	points, ok, err := byIDs(ctx, s, x.generation, ids, mapPointColumns, func(rows *sql.Rows) (string, trucewatch.MapPoint, error) {
 		p, err := scanMapPoint(rows)
 		return p.ID, p, err
 	})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -43,8 +44,8 @@ func randomIncidents(r *rand.Rand, n int) []trucewatch.Incident {
 
 // randomFilter is a filter the index answers: any mix of a window, a box
 // (small, or too large for the cell grid), a target and a party.
-func randomFilter(r *rand.Rand) IncidentFilter {
-	var f IncidentFilter
+func randomFilter(r *rand.Rand) trucewatch.IncidentFilter {
+	var f trucewatch.IncidentFilter
 	first := trucewatch.Date{Year: 2025, Month: 3, Day: 1}
 	if r.IntN(3) > 0 {
 		f.From = first.AddDays(r.IntN(70) - 5)
@@ -58,13 +59,13 @@ func randomFilter(r *rand.Rand) IncidentFilter {
 	switch r.IntN(4) {
 	case 0:
 	case 1: // larger than maxCells
-		f.BBox = &BBox{MinLon: 34, MinLat: 45, MaxLon: 38 + r.Float64()*2, MaxLat: 49 + r.Float64()}
+		f.BBox = &trucewatch.BBox{MinLon: 34, MinLat: 45, MaxLon: 38 + r.Float64()*2, MaxLat: 49 + r.Float64()}
 	default:
 		lat, lon := 46+r.Float64()*4, 35+r.Float64()*4
 		if r.IntN(4) == 0 {
 			lat, lon = 47.5, 36.5 // on grid lines
 		}
-		f.BBox = &BBox{MinLon: lon, MinLat: lat, MaxLon: lon + r.Float64()*1.5, MaxLat: lat + r.Float64()*1.2}
+		f.BBox = &trucewatch.BBox{MinLon: lon, MinLat: lat, MaxLon: lon + r.Float64()*1.5, MaxLat: lat + r.Float64()*1.2}
 	}
 	if r.IntN(3) == 0 {
 		f.Target = []trucewatch.Target{"energy", "medical", "rail"}[r.IntN(3)] // no incident has rail
@@ -132,21 +133,19 @@ func testIndexMatchesSQL(t *testing.T, dsn string) {
 		if err != nil || !ok {
 			t.Fatalf("index did not answer the newest %d points of %+v: %v", n, f, err)
 		}
-		if msg := sameLayer(MapLayer{Points: gotNewest}, MapLayer{Points: wantNewest}); msg != "" {
+		if msg := samePoints(gotNewest, wantNewest); msg != "" {
 			t.Errorf("newest %d points of %+v: %s", n, f, msg)
 		}
-		for _, maxPoints := range []int{0, 40, 10000} {
-			want, err := plain.MapLayer(ctx, f, maxPoints)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, ok, err := indexed.indexedMapLayer(ctx, f, maxPoints)
-			if err != nil || !ok {
-				t.Fatalf("index did not answer the map layer of %+v: %v", f, err)
-			}
-			if msg := sameLayer(got, want); msg != "" {
-				t.Errorf("map layer %+v (box %+v), %d points at most: %s", f, f.BBox, maxPoints, msg)
-			}
+		wantCells, err := plain.MapCells(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotCells, ok, err := indexed.indexedMapCells(ctx, f)
+		if err != nil || !ok {
+			t.Fatalf("index did not answer the map cells of %+v: %v", f, err)
+		}
+		if msg := sameCells(gotCells, wantCells); msg != "" {
+			t.Errorf("map cells %+v (box %+v): %s", f, f.BBox, msg)
 		}
 	}
 	if nonEmpty < 150 {
@@ -154,22 +153,35 @@ func testIndexMatchesSQL(t *testing.T, dsn string) {
 	}
 }
 
-func sameLayer(got, want MapLayer) string {
-	if got.Total != want.Total || len(got.Points) != len(want.Points) || len(got.Clusters) != len(want.Clusters) {
-		return fmt.Sprintf("index has %d in %d points and %d clusters, SQL %d in %d and %d",
-			got.Total, len(got.Points), len(got.Clusters), want.Total, len(want.Points), len(want.Clusters))
+// samePoints compares map points field by field.
+func samePoints(got, want []trucewatch.MapPoint) string {
+	if len(got) != len(want) {
+		return fmt.Sprintf("index has %d points, SQL %d", len(got), len(want))
 	}
-	for i := range got.Points {
-		g, w := got.Points[i], want.Points[i]
+	for i := range got {
+		g, w := got[i], want[i]
 		if g.ID != w.ID || g.Day != w.Day || g.Lat != w.Lat || g.Lon != w.Lon || g.Target != w.Target ||
 			!slices.Equal(g.Accused, w.Accused) || g.Place != w.Place || g.Claims != w.Claims || g.Precision != w.Precision {
 			return fmt.Sprintf("point %d: index %+v, SQL %+v", i, g, w)
 		}
 	}
-	for i := range got.Clusters {
-		g, w := got.Clusters[i], want.Clusters[i]
+	return ""
+}
+
+// sameCells compares map cells in the grid's order, their positions to
+// rounding.
+func sameCells(got, want []trucewatch.MapCell) string {
+	if len(got) != len(want) {
+		return fmt.Sprintf("index has %d cells, SQL %d", len(got), len(want))
+	}
+	byCell := func(a, b trucewatch.MapCell) int {
+		return cmp.Compare(trucewatch.CellOf(a.Lat, a.Lon), trucewatch.CellOf(b.Lat, b.Lon))
+	}
+	got, want = slices.SortedFunc(slices.Values(got), byCell), slices.SortedFunc(slices.Values(want), byCell)
+	for i := range got {
+		g, w := got[i], want[i]
 		if g.Count != w.Count || math.Abs(g.Lat-w.Lat) > 1e-9 || math.Abs(g.Lon-w.Lon) > 1e-9 {
-			return fmt.Sprintf("cluster %d: index %+v, SQL %+v", i, g, w)
+			return fmt.Sprintf("cell %d: index %+v, SQL %+v", i, g, w)
 		}
 	}
 	return ""
@@ -187,18 +199,22 @@ func testIndexSeesOtherWriters(t *testing.T, dsn string) {
 	if err := writer.ReplaceAnalysis(ctx, before, nil); err != nil {
 		t.Fatal(err)
 	}
-	all := IncidentFilter{Limit: 1000}
+	all := trucewatch.IncidentFilter{Limit: 1000}
 	count := func() int {
 		got, err := reader.Incidents(ctx, all)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := reader.MapLayer(ctx, all, 0)
+		cells, err := reader.MapCells(ctx, all)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Total != len(got) {
-			t.Errorf("list has %d incidents, map layer %d", len(got), m.Total)
+		total := 0
+		for _, c := range cells {
+			total += c.Count
+		}
+		if total != len(got) {
+			t.Errorf("list has %d incidents, map cells %d", len(got), total)
 		}
 		return len(got)
 	}
@@ -265,10 +281,10 @@ func BenchmarkIndex(b *testing.B) {
 		b.Fatal(err)
 	}
 	incs = nil
-	filter := func() IncidentFilter {
+	filter := func() trucewatch.IncidentFilter {
 		lat, lon := 46.5+r.Float64()*4, 32+r.Float64()*6.5
 		from := first.AddDays(r.IntN(days - 30))
-		return IncidentFilter{From: from, To: from.AddDays(29), BBox: &BBox{lon - 1, lat - 0.75, lon + 1, lat + 0.75}}
+		return trucewatch.IncidentFilter{From: from, To: from.AddDays(29), BBox: &trucewatch.BBox{MinLon: lon - 1, MinLat: lat - 0.75, MaxLon: lon + 1, MaxLat: lat + 0.75}}
 	}
 	b.Run("build", func(b *testing.B) {
 		var before, after runtime.MemStats
@@ -299,7 +315,7 @@ func BenchmarkIndex(b *testing.B) {
 					f.Limit = 100
 					_, ok, err = s.indexedIncidentsJSON(ctx, f)
 				} else {
-					_, ok, err = s.indexedMapLayer(ctx, filter(), 500)
+					_, ok, err = s.indexedMapCells(ctx, filter())
 				}
 				if err != nil || !ok {
 					b.Fatalf("the index did not answer: %v", err)
