@@ -237,13 +237,20 @@ func (a *AnalysisTx) ReportHeads(reportIDs []string) (map[string]trucewatch.Repo
 // timelines' counts by difference, each claim's incident, the copy
 // families, and the batch's reports as analysed.
 func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
+	g, err := nextGeneration(a.ctx, a.tx)
+	if err != nil {
+		return wrap("write analysis", err)
+	}
 	gone := append(slices.Clone(w.Removed), incidentIDs(w.Incidents)...)
 	slices.Sort(gone)
 	gone = slices.Compact(gone)
 	if err := a.deleteIncidents(gone); err != nil {
 		return wrap("write analysis", err)
 	}
-	if err := insertIncidents(a.ctx, a.tx, w.Incidents); err != nil {
+	if err := recordRemoved(a.ctx, a.tx, g, gone); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := insertIncidents(a.ctx, a.tx, g, w.Incidents); err != nil {
 		return wrap("write analysis", err)
 	}
 	if err := insertAssessments(a.ctx, a.tx, w.Assessments); err != nil {
@@ -280,9 +287,6 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 		return err
 	})
 	if err != nil {
-		return wrap("write analysis", err)
-	}
-	if _, err := a.tx.ExecContext(a.ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
 		return wrap("write analysis", err)
 	}
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))

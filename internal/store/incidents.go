@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -17,13 +17,20 @@ import (
 // derived from the claims and are recomputed whole.
 func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Incident, assessments []trucewatch.Assessment) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		g, err := nextGeneration(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := forgetChanges(ctx, tx, g); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assessments`); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
 			return err
 		}
-		if err := insertIncidents(ctx, tx, incidents); err != nil {
+		if err := insertIncidents(ctx, tx, g, incidents); err != nil {
 			return err
 		}
 		if err := insertAssessments(ctx, tx, assessments); err != nil {
@@ -39,9 +46,6 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments
 			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
 			return fmt.Errorf("count the timelines: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
-			return err
 		}
 		return s.notifyChange(ctx, tx)
 	})
@@ -61,19 +65,24 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	return nil
 }
 
-// analysisStored brings the incident index up to date after an analysis
-// was stored. The analysis is stored: a failed or cancelled rebuild of the
-// index must not report otherwise, so it runs under the store's own
-// context. Should it fail, reads go to SQL and a later read tries again.
+// OnAnalysisStored has fn called after every analysis this store commits
+// (a batch or a whole rewrite), in the writer's goroutine, before the
+// writer returns: the incident index catches up there, so that what was
+// just stored is read from it at once. Other processes' analyses are
+// heard through Watch.
+func (s *Store) OnAnalysisStored(fn func()) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.hooks = append(s.hooks, fn)
+}
+
+// analysisStored calls the functions OnAnalysisStored was given.
 func (s *Store) analysisStored() {
-	if !s.indexed.Load() {
-		return
-	}
-	if err := s.refreshIndex(s.closing); err != nil {
-		s.log.Warn("the analysis is stored, but the incident index was not rebuilt: reads go to SQL until a later read rebuilds it", "err", err)
-		s.indexMu.Lock()
-		s.indexFailed = time.Now()
-		s.indexMu.Unlock()
+	s.hooksMu.Lock()
+	hooks := slices.Clone(s.hooks)
+	s.hooksMu.Unlock()
+	for _, fn := range hooks {
+		fn()
 	}
 }
 
@@ -103,11 +112,11 @@ func setClaimIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.I
 	return nil
 }
 
-// insertIncidents inserts incidents in tx.
-func insertIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
+// insertIncidents inserts incidents in tx, written by generation g.
+func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []trucewatch.Incident) error {
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
-		precision, lat, lon, target, target_detail, accused, claims, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
+		precision, lat, lon, target, target_detail, accused, claims, body, generation)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`)
 	if err != nil {
 		return err
 	}
@@ -119,7 +128,7 @@ func insertIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Inc
 		}
 		p := inc.Place
 		if _, err := ins.ExecContext(ctx, inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
-			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body)); err != nil {
+			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body), g); err != nil {
 			return fmt.Errorf("insert incident %s: %w", inc.ID, err)
 		}
 	}
@@ -248,9 +257,6 @@ func (s *Store) Incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]t
 func (s *Store) IncidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
-	}
-	if page, ok, err := s.indexedIncidentsJSON(ctx, f); ok || err != nil {
-		return page, err
 	}
 	// A page of the newest incidents of a long window usually lies in its
 	// last days: try those first. When they fill the page, every incident
@@ -446,9 +452,6 @@ func (s *Store) Timeline(ctx context.Context, f trucewatch.AssessmentFilter) ([]
 // with their mean position, in no particular order. f's Limit and Offset
 // are ignored.
 func (s *Store) MapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.MapCell, error) {
-	if cells, ok, err := s.indexedMapCells(ctx, f); ok || err != nil {
-		return cells, err
-	}
 	w := incidentWhere(f)
 	// One pass over the covering index counts the incidents per cell of
 	// the half-degree grid the index is keyed by, so SQLite groups them in
@@ -493,11 +496,6 @@ func scanMapPoint(rows *sql.Rows) (trucewatch.MapPoint, error) {
 // newest first, or all of them when n is 0: a map's markers. f's Limit and
 // Offset are ignored.
 func (s *Store) NewestPoints(ctx context.Context, f trucewatch.IncidentFilter, n int) ([]trucewatch.MapPoint, error) {
-	if x, q, ok := s.indexFor(f); ok {
-		if points, ok, err := s.indexedPoints(ctx, x, &q, n); ok || err != nil {
-			return points, err
-		}
-	}
 	return s.mapPoints(ctx, incidentWhere(f), n)
 }
 

@@ -199,7 +199,7 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.IncidentsJSON(r.Context(), f)
+	list, err := s.incidents.IncidentsJSON(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -140,11 +140,9 @@ func loadBench(b *testing.B, dsn string, n, secs int) {
 	}
 	// As trucewatch serve does once the analysis is up to date.
 	start = time.Now()
-	if err := st.UseIncidentIndex(ctx); err != nil {
-		b.Fatal(err)
-	}
+	indexed := withIndex(b, st)
 	b.Logf("%s: built the incident index in %v", st.Engine(), time.Since(start).Round(time.Millisecond))
-	ts := readOnlyServer(b, st)
+	ts := readOnlyServer(b, indexed)
 
 	const clients = 50
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}

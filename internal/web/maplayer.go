@@ -25,7 +25,7 @@ type mapLayer struct {
 // between the count and the points: Total then counts the points read.
 func (s *Server) mapLayer(ctx context.Context, f trucewatch.IncidentFilter, maxPoints int) (mapLayer, error) {
 	var m mapLayer
-	cells, err := s.store.MapCells(ctx, f)
+	cells, err := s.incidents.MapCells(ctx, f)
 	if err != nil {
 		return m, err
 	}
@@ -40,7 +40,7 @@ func (s *Server) mapLayer(ctx context.Context, f trucewatch.IncidentFilter, maxP
 	if m.Total == 0 {
 		return m, nil
 	}
-	if m.Points, err = s.store.NewestPoints(ctx, f, 0); err != nil {
+	if m.Points, err = s.incidents.NewestPoints(ctx, f, 0); err != nil {
 		return m, err
 	}
 	m.Total = len(m.Points)
@@ -55,9 +55,9 @@ func sortClusters(cs []trucewatch.MapCell) {
 	})
 }
 
-// incidents is a page of the incidents f selects, decoded.
-func (s *Server) incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.Incident, error) {
-	bodies, err := s.store.IncidentsJSON(ctx, f)
+// incidentPage is a page of the incidents f selects, decoded.
+func (s *Server) incidentPage(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.Incident, error) {
+	bodies, err := s.incidents.IncidentsJSON(ctx, f)
 	if err != nil {
 		return nil, err
 	}

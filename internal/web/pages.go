@@ -61,7 +61,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	incs, err := s.incidents(ctx, f)
+	incs, err := s.incidentPage(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	// One cluster is one cell, which its link would only show again: draw
 	// the newest of its incidents instead, and say how many there are.
 	if len(layer.Clusters) == 1 {
-		if layer.Points, err = s.store.NewestPoints(ctx, f, homeMapPoints); err != nil {
+		if layer.Points, err = s.incidents.NewestPoints(ctx, f, homeMapPoints); err != nil {
 			return err
 		}
 		layer.Clusters = nil

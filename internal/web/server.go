@@ -20,9 +20,8 @@ import (
 	"github.com/trucewatch/trucewatch/internal/geo"
 )
 
-// Store is what the web server reads: the record, through the filters of
-// the root package. cmd/trucewatch gives it the store with the incident
-// list and the map answered by the incident index.
+// Store is what the web server reads of the record, through the filters
+// of the root package.
 type Store interface {
 	Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
@@ -34,13 +33,13 @@ type Store interface {
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
 	Agreement(ctx context.Context, id string) (trucewatch.Agreement, error)
 	Sources(ctx context.Context) ([]trucewatch.Source, error)
-	IncidentReader
 }
 
 // IncidentReader is what the incident list and the map read: pages of
 // incidents as their stored JSON, newest first; how many incidents each
 // cell of the map's grid holds; and the newest incidents as map points.
-// The incident index answers these, and the store when the index cannot.
+// The incident index (internal/incidentindex) answers these, and the store
+// when the index cannot.
 type IncidentReader interface {
 	IncidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, error)
 	MapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.MapCell, error)
@@ -65,25 +64,28 @@ const MaxReportBytes = 10 << 20
 
 // Server serves the API and the dashboard.
 type Server struct {
-	store  Store
-	gaz    *geo.Gazetteer
-	ingest IngestFunc
-	log    *slog.Logger
-	pages  *template.Template
-	events *hub
-	mux    *http.ServeMux
+	store     Store
+	incidents IncidentReader
+	gaz       *geo.Gazetteer
+	ingest    IngestFunc
+	log       *slog.Logger
+	pages     *template.Template
+	events    *hub
+	mux       *http.ServeMux
 
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
 
-// New returns a server; ingest may be nil to refuse new reports.
-func New(st Store, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger) (*Server, error) {
+// New returns a server that reads the record from st, and the incident
+// list and the map from incidents; ingest may be nil to refuse new
+// reports.
+func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger) (*Server, error) {
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	s := &Server{store: st, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux()}
+	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux()}
 	s.routes()
 	return s, nil
 }
