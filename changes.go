@@ -25,5 +25,5 @@ type IncidentChanges struct {
 	// the changes since Since are no longer kept (or Since is below 0).
 	Whole     bool
 	Removed   []string
-	Incidents []IncidentSummary // by ID
+	Incidents []IncidentSummary
 }

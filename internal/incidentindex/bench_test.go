@@ -112,8 +112,9 @@ func BenchmarkIndex(b *testing.B) {
 //   - merge: merging the change into a snapshot of 1,000,000 incidents, in
 //     memory (snapshot.apply);
 //
-//   - sqlite: the whole catch-up on a SQLite record of 200,000 incidents:
-//     reading the change (IncidentChanges) and merging it.
+//   - sqlite: the whole catch-up on a SQLite record of 1,000,000
+//     incidents: reading the change (IncidentChanges) and merging it
+//     (storing the record takes a minute or two before it starts).
 //
 //     go test -run '^$' -bench CatchUp -benchmem ./internal/incidentindex
 func BenchmarkCatchUp(b *testing.B) {
@@ -149,7 +150,7 @@ func BenchmarkCatchUp(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer s.Close()
-		if err := s.ReplaceAnalysis(ctx, benchIncidents(r, 200_000), nil); err != nil {
+		if err := s.ReplaceAnalysis(ctx, benchIncidents(r, 1_000_000), nil); err != nil {
 			b.Fatal(err)
 		}
 		x, err := New(ctx, s, slog.New(slog.DiscardHandler))

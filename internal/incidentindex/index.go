@@ -1,10 +1,10 @@
 // Package incidentindex is a read model of the stored incidents: what the
 // dashboard's two busiest reads, the incident list and the map, filter on,
-// held in memory in compact sorted arrays (about 57 bytes an incident). A
+// held in memory in compact sorted arrays (about 56 bytes an incident). A
 // bounding box and a date window then cost a few binary searches and a
 // walk over the matching entries instead of a walk over an index in the
 // database: about 1.3 ms of SQLite's time per query over a million
-// incidents before, 70 µs for the map's cells with the index, and 0.75 ms
+// incidents before, 45 µs for the map's cells with the index, and 0.5 ms
 // for a list page, most of it reading the page's 100 rows, which are the
 // only rows read from the database (BenchmarkIndex; BenchmarkLoad in
 // internal/web measures the whole server).
