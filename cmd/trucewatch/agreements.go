@@ -204,7 +204,7 @@ func joinParties(ps []trucewatch.Party) string {
 // review, correct and load: the terms as the reports state them, the
 // earliest report as the start, and every report as a reference.
 func draftAgreements(ctx context.Context, w io.Writer, s *store.Store) error {
-	claims, err := s.Claims(ctx, store.ClaimFilter{Kind: trucewatch.ClaimAgreement})
+	claims, err := s.Claims(ctx, trucewatch.ClaimFilter{Kind: trucewatch.ClaimAgreement})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/incidentindex"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/store"
@@ -301,20 +302,27 @@ func addInChunks(ctx context.Context, s *store.Store, reports []trucewatch.Repor
 // benchServer serves the dashboard over s on a free port, as serve does
 // (with the incident index), and returns its address and a stop function.
 func benchServer(ctx context.Context, e *env, s *store.Store, g *geo.Gazetteer) (string, func(), error) {
-	if err := s.UseIncidentIndex(ctx); err != nil {
+	index, err := incidentindex.New(ctx, s, e.log)
+	if err != nil {
 		return "", nil, err
 	}
-	srv, err := web.New(s, g, nil, e.log)
+	s.OnAnalysisStored(index.Refresh)
+	srv, err := web.New(s, index, g, nil, e.log)
 	if err != nil {
+		index.Close()
 		return "", nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		index.Close()
 		return "", nil, err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	return ln.Addr().String(), func() { hs.Close() }, nil
+	return ln.Addr().String(), func() {
+		hs.Close()
+		index.Close()
+	}, nil
 }
 
 // waitVisible polls the API until it lists an incident on day.

@@ -82,7 +82,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 
 	fmt.Fprintln(w, "\n== Stored reports")
-	list, err := s.Reports(ctx, store.ReportFilter{Limit: 1000})
+	list, err := s.Reports(ctx, trucewatch.ReportFilter{Limit: 1000})
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func writeClaims(ctx context.Context, w io.Writer, s *store.Store, g *geo.Gazett
 	fmt.Fprintln(tw, "REPORT\tKIND\tDATE\tPLACE\tWHAT\tBY\tCLAIMED BY")
 	total := 0
 	for _, r := range reports {
-		claims, err := s.Claims(ctx, store.ClaimFilter{ReportID: r.ID})
+		claims, err := s.Claims(ctx, trucewatch.ClaimFilter{ReportID: r.ID})
 		if err != nil {
 			return err
 		}

@@ -12,12 +12,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 type reportsCmd struct {
 	db           dbFlag
-	filter       store.ReportFilter
+	filter       trucewatch.ReportFilter
 	since, until string
 	asJSON       bool
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/incidentindex"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
@@ -61,10 +62,15 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		return err
 	}
 	// The dashboard's list and map read the incident index, built once the
-	// analysis is up to date and kept current by every analysis stored.
-	if err := s.UseIncidentIndex(ctx); err != nil {
+	// analysis is up to date, and kept current by every analysis stored:
+	// this process's as it commits, other processes' as Watch hears of
+	// them.
+	index, err := incidentindex.New(ctx, s, e.log)
+	if err != nil {
 		return err
 	}
+	defer index.Close()
+	s.OnAnalysisStored(index.Refresh)
 	var mu sync.Mutex // one drain at a time in this process
 	var ingest web.IngestFunc
 	if acceptReports {
@@ -87,7 +93,7 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			return r.ID, true, err
 		}
 	}
-	srv, err := web.New(s, g, ingest, e.log)
+	srv, err := web.New(s, index, g, ingest, e.log)
 	if err != nil {
 		return err
 	}
@@ -111,7 +117,10 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			}
 		}
 	}()
-	go s.Watch(ctx, time.Second, func() { srv.Notify("analysis") })
+	go s.Watch(ctx, time.Second, func() {
+		index.Refresh()
+		srv.Notify("analysis")
+	})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stdout, "\ntrucewatch is serving the dashboard at http://%s/ (API: /api/v1, OpenAPI: /api/openapi.json). Stop with Ctrl-C.\n", ln.Addr())
 	errc := make(chan error, 1)

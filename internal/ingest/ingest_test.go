@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -76,7 +77,7 @@ func TestPaths(t *testing.T) {
 	if wantSum := (Summary{New: 4, Duplicate: 2, Rejected: 3}); sum != wantSum {
 		t.Errorf("summary = %+v, want %+v", sum, wantSum)
 	}
-	if n, _ := db.CountReports(context.Background(), store.ReportFilter{}); n != 4 {
+	if n, _ := db.CountReports(context.Background(), trucewatch.ReportFilter{}); n != 4 {
 		t.Errorf("%d reports stored, want 4", n)
 	}
 }
@@ -179,7 +180,7 @@ func TestFS(t *testing.T) {
 	if err != nil || sum != (Summary{New: 2}) {
 		t.Fatalf("FS = %+v, %v; want 2 new", sum, err)
 	}
-	list, _ := db.Reports(context.Background(), store.ReportFilter{})
+	list, _ := db.Reports(context.Background(), trucewatch.ReportFilter{})
 	if len(list) != 2 || !strings.HasPrefix(list[0].Origin, "reports/") {
 		t.Errorf("stored %+v, want 2 reports with their origin", list)
 	}

@@ -17,17 +17,14 @@ import (
 	"github.com/trucewatch/trucewatch/internal/assess"
 	"github.com/trucewatch/trucewatch/internal/correlate"
 	"github.com/trucewatch/trucewatch/internal/provenance"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // Store is what the pipeline reads.
 type Store interface {
-	Reports(ctx context.Context, f store.ReportFilter) ([]trucewatch.Report, error)
-	Claims(ctx context.Context, f store.ClaimFilter) ([]trucewatch.Claim, error)
+	Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error)
+	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
 }
-
-var _ Store = (*store.Store)(nil)
 
 // Result is the state of the record: every incident with its evidence, and
 // the assessments.
@@ -42,11 +39,11 @@ type Result struct {
 // in memory, storing nothing: a full recomputation, to check the stored
 // analysis against.
 func Analyse(ctx context.Context, st Store, reg *provenance.Registry) (Result, error) {
-	reports, err := st.Reports(ctx, store.ReportFilter{Limit: -1})
+	reports, err := st.Reports(ctx, trucewatch.ReportFilter{Limit: -1})
 	if err != nil {
 		return Result{}, fmt.Errorf("analyse: %w", err)
 	}
-	claims, err := st.Claims(ctx, store.ClaimFilter{})
+	claims, err := st.Claims(ctx, trucewatch.ClaimFilter{})
 	if err != nil {
 		return Result{}, fmt.Errorf("analyse: %w", err)
 	}
@@ -60,8 +57,8 @@ func Analyse(ctx context.Context, st Store, reg *provenance.Registry) (Result, e
 // Reader is what Read needs of the database.
 type Reader interface {
 	Store
-	Incidents(ctx context.Context, f store.IncidentFilter) ([]trucewatch.Incident, error)
-	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
+	Incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.Incident, error)
+	Assessments(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.Assessment, error)
 	CopyFamilies(ctx context.Context) (map[string]string, error)
 }
 
@@ -71,11 +68,11 @@ type Reader interface {
 // assessed again; the origins of single claims are traced from the stored
 // copy families by the rules the analysis used.
 func Read(ctx context.Context, st Reader, reg *provenance.Registry) (Result, error) {
-	reports, err := st.Reports(ctx, store.ReportFilter{Limit: -1})
+	reports, err := st.Reports(ctx, trucewatch.ReportFilter{Limit: -1})
 	if err != nil {
 		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
-	claims, err := st.Claims(ctx, store.ClaimFilter{Kind: trucewatch.ClaimIncident})
+	claims, err := st.Claims(ctx, trucewatch.ClaimFilter{Kind: trucewatch.ClaimIncident})
 	if err != nil {
 		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
@@ -83,11 +80,11 @@ func Read(ctx context.Context, st Reader, reg *provenance.Registry) (Result, err
 	if err != nil {
 		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
-	incidents, err := st.Incidents(ctx, store.IncidentFilter{Limit: 1 << 30})
+	incidents, err := st.Incidents(ctx, trucewatch.IncidentFilter{Limit: 1 << 30})
 	if err != nil {
 		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}
-	assessments, err := st.Assessments(ctx, store.AssessmentFilter{})
+	assessments, err := st.Assessments(ctx, trucewatch.AssessmentFilter{})
 	if err != nil {
 		return Result{}, fmt.Errorf("read analysis: %w", err)
 	}

@@ -185,7 +185,7 @@ func checkEqualsFull(t *testing.T, ctx context.Context, st *store.Store, reg *pr
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err := st.Incidents(ctx, store.IncidentFilter{Limit: 1 << 30})
+	stored, err := st.Incidents(ctx, trucewatch.IncidentFilter{Limit: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func checkEqualsFull(t *testing.T, ctx context.Context, st *store.Store, reg *pr
 	if got, exp := jsonOf(stored), jsonOf(want); got != exp {
 		t.Errorf("stored incidents differ from a full recomputation (%d stored, %d full):\n%s", len(stored), len(want), firstDiff(got, exp))
 	}
-	as, err := st.Assessments(ctx, store.AssessmentFilter{})
+	as, err := st.Assessments(ctx, trucewatch.AssessmentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestCopyFamilyChangesOrigins(t *testing.T) {
 			p := &Pipeline{Queue: st, Extractor: x, Registry: reg}
 			// The outlets of every incident's origins.
 			origins := func() []string {
-				incs, err := st.Incidents(ctx, store.IncidentFilter{Limit: 100})
+				incs, err := st.Incidents(ctx, trucewatch.IncidentFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}

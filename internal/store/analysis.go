@@ -249,13 +249,20 @@ func (a *AnalysisTx) ReportHeads(reportIDs []string) (map[string]trucewatch.Repo
 // timelines' counts by difference, each claim's incident, the copy
 // families, and the batch's reports as analysed.
 func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
+	g, err := nextGeneration(a.ctx, a.tx)
+	if err != nil {
+		return wrap("write analysis", err)
+	}
 	gone := append(slices.Clone(w.Removed), incidentIDs(w.Incidents)...)
 	slices.Sort(gone)
 	gone = slices.Compact(gone)
 	if err := a.deleteIncidents(gone); err != nil {
 		return wrap("write analysis", err)
 	}
-	if err := insertIncidents(a.ctx, a.tx, w.Incidents); err != nil {
+	if err := recordRemoved(a.ctx, a.tx, g, gone); err != nil {
+		return wrap("write analysis", err)
+	}
+	if err := insertIncidents(a.ctx, a.tx, g, w.Incidents); err != nil {
 		return wrap("write analysis", err)
 	}
 	if err := insertAssessments(a.ctx, a.tx, w.Assessments); err != nil {
@@ -279,16 +286,9 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 			return wrap("write analysis", err)
 		}
 	}
-	if len(w.Keys) > 0 {
-		// The generation is counted up below, in this transaction.
-		g, err := a.s.generation(a.ctx, a.tx)
-		if err != nil {
+	for _, k := range w.Keys {
+		if err := a.insertBandKeys(g, k); err != nil {
 			return wrap("write analysis", err)
-		}
-		for _, k := range w.Keys {
-			if err := a.insertBandKeys(g+1, k); err != nil {
-				return wrap("write analysis", err)
-			}
 		}
 	}
 	err = a.each(a.batch, func(wh *where, marks string) error {
@@ -301,14 +301,11 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err != nil {
 		return wrap("write analysis", err)
 	}
-	if _, err := a.tx.ExecContext(a.ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
-		return wrap("write analysis", err)
-	}
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
-// insertBandKeys stores a report's band keys with the generation that the
-// batch's analysis will have, replacing keys an earlier analysis stored.
+// insertBandKeys stores a report's band keys with the batch's generation,
+// replacing keys an earlier analysis stored.
 func (a *AnalysisTx) insertBandKeys(generation int64, k trucewatch.BandKeys) error {
 	b := make([]byte, 0, 8*len(k.Bands))
 	for _, v := range k.Bands {

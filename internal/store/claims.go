@@ -90,17 +90,8 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []tr
 	return nil
 }
 
-// ClaimFilter selects claims. Zero fields select everything.
-type ClaimFilter struct {
-	IDs      []string // these claims only
-	ReportID string
-	Kind     trucewatch.ClaimKind
-	Target   trucewatch.Target
-	From, To trucewatch.Date // the claim's day in [From, To]
-}
-
 // Claims lists the claims f selects, in report and text order.
-func (s *Store) Claims(ctx context.Context, f ClaimFilter) ([]trucewatch.Claim, error) {
+func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error) {
 	w := &where{}
 	if len(f.IDs) > 0 {
 		var marks []string

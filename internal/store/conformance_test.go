@@ -38,8 +38,6 @@ func TestConformance(t *testing.T) {
 		{"AnalysisIndexed", func(t *testing.T, dsn string) { testAnalysis(t, dsn, true) }},
 		{"Boxes", func(t *testing.T, dsn string) { testBoxes(t, dsn, false) }},
 		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, true) }},
-		{"IndexMatchesSQL", testIndexMatchesSQL},
-		{"IndexSeesOtherWriters", testIndexSeesOtherWriters},
 		{"Timeline", testTimeline},
 		{"IncidentJSON", testIncidentJSON},
 	}
@@ -80,7 +78,7 @@ func testReopen(t *testing.T, dsn string) {
 	mustAdd(t, s, newReport("a", "en", "A", "2025-03-19"))
 	s.Close()
 	s2 := mustOpen(t, dsn) // migrations already applied: must not fail or lose data
-	n, err := s2.CountReports(context.Background(), ReportFilter{})
+	n, err := s2.CountReports(context.Background(), trucewatch.ReportFilter{})
 	if err != nil || n != 1 {
 		t.Fatalf("after reopen: %d reports, err %v; want 1", n, err)
 	}
@@ -105,7 +103,7 @@ func testReportsContentAddressed(t *testing.T, dsn string) {
 	if got := mustAdd(t, s, c); !reflect.DeepEqual(got, []bool{true}) {
 		t.Errorf("same text other header new = %v, want [true]", got)
 	}
-	if n, _ := s.CountReports(context.Background(), ReportFilter{}); n != 3 {
+	if n, _ := s.CountReports(context.Background(), trucewatch.ReportFilter{}); n != 3 {
 		t.Errorf("%d reports stored, want 3", n)
 	}
 }
@@ -134,7 +132,7 @@ func testReportRoundTrip(t *testing.T, dsn string) {
 		t.Errorf("Report round trip:\n got %+v\nwant %+v", got, want)
 	}
 	// Listing leaves the raw bytes out.
-	list, err := s.Reports(ctx, ReportFilter{})
+	list, err := s.Reports(ctx, trucewatch.ReportFilter{})
 	if err != nil || len(list) != 1 || list[0].Raw != nil || list[0].Text != r.Text {
 		t.Errorf("Reports = %+v, %v; want the report without raw bytes", list, err)
 	}
@@ -151,19 +149,19 @@ func testReportFilters(t *testing.T, dsn string) {
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	tests := []struct {
 		name string
-		f    ReportFilter
+		f    trucewatch.ReportFilter
 		want []trucewatch.Report
 	}{
-		{"all, newest first, undated last", ReportFilter{}, []trucewatch.Report{r3, r2, r1, r4}},
-		{"language", ReportFilter{Language: "en"}, []trucewatch.Report{r3, r2}},
-		{"outlet", ReportFilter{Outlet: "A"}, []trucewatch.Report{r3, r1}},
-		{"since", ReportFilter{Since: day("2025-03-19")}, []trucewatch.Report{r3, r2}},
-		{"until", ReportFilter{Until: day("2025-03-19")}, []trucewatch.Report{r1}},
-		{"window", ReportFilter{Since: day("2025-03-19"), Until: day("2025-03-20")}, []trucewatch.Report{r2}},
-		{"limit and offset", ReportFilter{Limit: 2, Offset: 1}, []trucewatch.Report{r2, r1}},
-		{"id prefix", ReportFilter{IDPrefix: r2.ID[:8]}, []trucewatch.Report{r2}},
-		{"upper-case prefix", ReportFilter{IDPrefix: "X" + r2.ID[:8]}, nil},
-		{"wildcard is no prefix", ReportFilter{IDPrefix: "%"}, nil},
+		{"all, newest first, undated last", trucewatch.ReportFilter{}, []trucewatch.Report{r3, r2, r1, r4}},
+		{"language", trucewatch.ReportFilter{Language: "en"}, []trucewatch.Report{r3, r2}},
+		{"outlet", trucewatch.ReportFilter{Outlet: "A"}, []trucewatch.Report{r3, r1}},
+		{"since", trucewatch.ReportFilter{Since: day("2025-03-19")}, []trucewatch.Report{r3, r2}},
+		{"until", trucewatch.ReportFilter{Until: day("2025-03-19")}, []trucewatch.Report{r1}},
+		{"window", trucewatch.ReportFilter{Since: day("2025-03-19"), Until: day("2025-03-20")}, []trucewatch.Report{r2}},
+		{"limit and offset", trucewatch.ReportFilter{Limit: 2, Offset: 1}, []trucewatch.Report{r2, r1}},
+		{"id prefix", trucewatch.ReportFilter{IDPrefix: r2.ID[:8]}, []trucewatch.Report{r2}},
+		{"upper-case prefix", trucewatch.ReportFilter{IDPrefix: "X" + r2.ID[:8]}, nil},
+		{"wildcard is no prefix", trucewatch.ReportFilter{IDPrefix: "%"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,7 +201,7 @@ func testReportErrors(t *testing.T, dsn string) {
 	if _, err := s.AddReports(ctx, []trucewatch.Report{good, bad}); !errors.Is(err, trucewatch.ErrInvalid) {
 		t.Errorf("AddReports with a forged ID: error = %v, want ErrInvalid", err)
 	}
-	if n, _ := s.CountReports(ctx, ReportFilter{}); n != 0 {
+	if n, _ := s.CountReports(ctx, trucewatch.ReportFilter{}); n != 0 {
 		t.Errorf("a failed batch stored %d reports, want 0 (one transaction)", n)
 	}
 }
@@ -296,14 +294,14 @@ func testClaims(t *testing.T, dsn string) {
 	if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{hospital, exchange}); err != nil {
 		t.Fatalf("ReplaceClaims: %v", err)
 	}
-	got, err := s.Claims(ctx, ClaimFilter{ReportID: r.ID})
+	got, err := s.Claims(ctx, trucewatch.ClaimFilter{ReportID: r.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, []trucewatch.Claim{hospital, exchange}) {
 		t.Errorf("Claims round trip:\n got %+v\nwant %+v", got, []trucewatch.Claim{hospital, exchange})
 	}
-	filtered, err := s.Claims(ctx, ClaimFilter{Kind: trucewatch.ClaimIncident, Target: trucewatch.TargetMedical,
+	filtered, err := s.Claims(ctx, trucewatch.ClaimFilter{Kind: trucewatch.ClaimIncident, Target: trucewatch.TargetMedical,
 		From: trucewatch.Date{Year: 2025, Month: 3, Day: 19}, To: trucewatch.Date{Year: 2025, Month: 3, Day: 19}})
 	if err != nil || len(filtered) != 1 || filtered[0].ID != hospital.ID {
 		t.Errorf("filtered claims = %+v, %v; want the hospital", filtered, err)
@@ -312,7 +310,7 @@ func testClaims(t *testing.T, dsn string) {
 	if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{exchange}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Claims(ctx, ClaimFilter{}); len(got) != 1 {
+	if got, _ := s.Claims(ctx, trucewatch.ClaimFilter{}); len(got) != 1 {
 		t.Errorf("after replace: %d claims, want 1", len(got))
 	}
 	if err := s.ReplaceClaims(ctx, "feedface", nil); !errors.Is(err, trucewatch.ErrNotFound) {
@@ -388,7 +386,7 @@ func testAgreements(t *testing.T, dsn string) {
 }
 
 func testAnalysis(t *testing.T, dsn string, indexed bool) {
-	s := openIndexed(t, dsn, indexed)
+	s, reader := openIndexed(t, dsn, indexed)
 	ctx := context.Background()
 	day := func(d int) trucewatch.Date { return trucewatch.Date{Year: 2025, Month: 3, Day: d} }
 	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: "settlement", Lat: 50.92, Lon: 34.8}
@@ -409,8 +407,8 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil { // replacing is idempotent
 		t.Fatal(err)
 	}
-	ids := func(f IncidentFilter) string {
-		got, err := s.Incidents(ctx, f)
+	ids := func(f trucewatch.IncidentFilter) string {
+		got, err := incidentsOf(ctx, reader, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,24 +419,24 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 		return strings.Join(out, ",")
 	}
 	tests := []struct {
-		f    IncidentFilter
+		f    trucewatch.IncidentFilter
 		want string
 	}{
-		{IncidentFilter{}, "i2,i1"},
-		{IncidentFilter{From: day(20)}, "i2"},
-		{IncidentFilter{To: day(20)}, "i1"},
-		{IncidentFilter{BBox: &BBox{34, 50, 35, 51}}, "i1"},
-		{IncidentFilter{Target: "energy"}, "i2"},
-		{IncidentFilter{Place: "UA-59"}, "i1"},
-		{IncidentFilter{Place: "tw:sudzha-gms"}, "i2"},
-		{IncidentFilter{Place: "RU-KRS", To: day(20)}, ""},
-		{IncidentFilter{Party: "UA"}, "i2"},
-		{IncidentFilter{Agreement: "energy"}, "i2"},
-		{IncidentFilter{Status: "corroborated"}, "i1"},
-		{IncidentFilter{Agreement: "energy", Status: "corroborated"}, ""},
-		{IncidentFilter{Text: "SUDZHA"}, "i2"},
-		{IncidentFilter{Text: "hospital"}, "i1"},
-		{IncidentFilter{Limit: 1, Offset: 1}, "i1"},
+		{trucewatch.IncidentFilter{}, "i2,i1"},
+		{trucewatch.IncidentFilter{From: day(20)}, "i2"},
+		{trucewatch.IncidentFilter{To: day(20)}, "i1"},
+		{trucewatch.IncidentFilter{BBox: &trucewatch.BBox{MinLon: 34, MinLat: 50, MaxLon: 35, MaxLat: 51}}, "i1"},
+		{trucewatch.IncidentFilter{Target: "energy"}, "i2"},
+		{trucewatch.IncidentFilter{Place: "UA-59"}, "i1"},
+		{trucewatch.IncidentFilter{Place: "tw:sudzha-gms"}, "i2"},
+		{trucewatch.IncidentFilter{Place: "RU-KRS", To: day(20)}, ""},
+		{trucewatch.IncidentFilter{Party: "UA"}, "i2"},
+		{trucewatch.IncidentFilter{Agreement: "energy"}, "i2"},
+		{trucewatch.IncidentFilter{Status: "corroborated"}, "i1"},
+		{trucewatch.IncidentFilter{Agreement: "energy", Status: "corroborated"}, ""},
+		{trucewatch.IncidentFilter{Text: "SUDZHA"}, "i2"},
+		{trucewatch.IncidentFilter{Text: "hospital"}, "i1"},
+		{trucewatch.IncidentFilter{Limit: 1, Offset: 1}, "i1"},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.f); got != tt.want {
@@ -452,7 +450,7 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 	if _, err := s.Incident(ctx, "nope"); !errors.Is(err, trucewatch.ErrNotFound) {
 		t.Errorf("Incident(unknown) = %v", err)
 	}
-	all, err := s.Assessments(ctx, AssessmentFilter{Agreement: "energy"})
+	all, err := s.Assessments(ctx, trucewatch.AssessmentFilter{Agreement: "energy"})
 	if err != nil || len(all) != 3 || !reflect.DeepEqual(all[0], as[3]) {
 		t.Errorf("Assessments = %+v, %v", all, err)
 	}
@@ -463,7 +461,7 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 // boxes small and too large for the cell index, and the map layer's points
 // and clusters.
 func testBoxes(t *testing.T, dsn string, indexed bool) {
-	s := openIndexed(t, dsn, indexed)
+	s, reader := openIndexed(t, dsn, indexed)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(3, 3))
 	var incs []trucewatch.Incident
@@ -490,7 +488,7 @@ func testBoxes(t *testing.T, dsn string, indexed bool) {
 		return cmp.Or(b.From.Sub(a.From), strings.Compare(a.ID, b.ID))
 	})
 	for _, w := range []struct{ from, to, limit, offset int }{{1, 28, 5, 0}, {1, 28, 5, 3}, {1, 28, 50, 20}, {0, 20, 10, 0}, {3, 12, 300, 0}, {1, 28, 10, 390}} {
-		f := IncidentFilter{To: trucewatch.Date{Year: 2025, Month: 3, Day: w.to}, Limit: w.limit, Offset: w.offset}
+		f := trucewatch.IncidentFilter{To: trucewatch.Date{Year: 2025, Month: 3, Day: w.to}, Limit: w.limit, Offset: w.offset}
 		if w.from > 0 {
 			f.From = trucewatch.Date{Year: 2025, Month: 3, Day: w.from}
 		}
@@ -501,7 +499,7 @@ func testBoxes(t *testing.T, dsn string, indexed bool) {
 			}
 		}
 		want = want[min(w.offset, len(want)):min(w.offset+w.limit, len(want))]
-		got, err := s.Incidents(ctx, f)
+		got, err := incidentsOf(ctx, reader, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -513,11 +511,14 @@ func testBoxes(t *testing.T, dsn string, indexed bool) {
 			t.Errorf("window %+v: got %v, want %v", w, gotIDs, want)
 		}
 	}
-	boxes := []BBox{{0, 0, 0.5, 0.5}, {-0.5, -0.5, 0, 0}, {36.5, 47.5, 50, 50}, {0.25, 0.25, 0.25, 0.25},
-		{49.999999999, 49.999999999, 50, 50.000000001}, {-5, -5, 40, 55}, {30, 45, 40, 52}}
+	box := func(minLon, minLat, maxLon, maxLat float64) trucewatch.BBox {
+		return trucewatch.BBox{MinLon: minLon, MinLat: minLat, MaxLon: maxLon, MaxLat: maxLat}
+	}
+	boxes := []trucewatch.BBox{box(0, 0, 0.5, 0.5), box(-0.5, -0.5, 0, 0), box(36.5, 47.5, 50, 50), box(0.25, 0.25, 0.25, 0.25),
+		box(49.999999999, 49.999999999, 50, 50.000000001), box(-5, -5, 40, 55), box(30, 45, 40, 52)}
 	for range 40 {
 		lat, lon := -5+r.Float64()*60, -5+r.Float64()*45
-		boxes = append(boxes, BBox{lon, lat, lon + r.Float64()*3, lat + r.Float64()*2})
+		boxes = append(boxes, trucewatch.BBox{MinLon: lon, MinLat: lat, MaxLon: lon + r.Float64()*3, MaxLat: lat + r.Float64()*2})
 	}
 	for _, b := range boxes {
 		var want []string
@@ -527,7 +528,7 @@ func testBoxes(t *testing.T, dsn string, indexed bool) {
 				want = append(want, inc.ID)
 			}
 		}
-		got, err := s.Incidents(ctx, IncidentFilter{BBox: &b, Limit: 1000})
+		got, err := incidentsOf(ctx, reader, trucewatch.IncidentFilter{BBox: &b, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -539,26 +540,31 @@ func testBoxes(t *testing.T, dsn string, indexed bool) {
 		if !slices.Equal(gotIDs, want) {
 			t.Errorf("box %+v: got %d incidents, want %d", b, len(gotIDs), len(want))
 		}
-		for _, maxPoints := range []int{0, 1000} {
-			m, err := s.MapLayer(ctx, IncidentFilter{BBox: &b}, maxPoints)
-			if err != nil {
-				t.Fatal(err)
+		cells, err := reader.MapCells(ctx, trucewatch.IncidentFilter{BBox: &b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, c := range cells {
+			sum += c.Count
+			if !b.Contains(c.Lat, c.Lon) {
+				t.Errorf("box %+v: cell %+v lies outside it", b, c)
 			}
-			sum := 0
-			for _, c := range m.Clusters {
-				sum += c.Count
-				if c.Lat < b.MinLat || c.Lat > b.MaxLat || c.Lon < b.MinLon || c.Lon > b.MaxLon {
-					t.Errorf("box %+v: cluster %+v lies outside it", b, c)
-				}
-			}
-			switch {
-			case m.Total != len(want):
-				t.Errorf("box %+v: map layer total %d, want %d", b, m.Total, len(want))
-			case maxPoints == 0 && len(want) > 0 && sum != len(want):
-				t.Errorf("box %+v: clusters hold %d incidents, want %d", b, sum, len(want))
-			case maxPoints == 1000 && (len(m.Points) != len(want) || m.Clusters != nil):
-				t.Errorf("box %+v: map layer has %d points, %d clusters, want %d points", b, len(m.Points), len(m.Clusters), len(want))
-			}
+		}
+		if sum != len(want) {
+			t.Errorf("box %+v: map cells hold %d incidents, want %d", b, sum, len(want))
+		}
+		points, err := reader.NewestPoints(ctx, trucewatch.IncidentFilter{BBox: &b}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pointIDs []string
+		for _, p := range points {
+			pointIDs = append(pointIDs, p.ID)
+		}
+		slices.Sort(pointIDs)
+		if !slices.Equal(pointIDs, want) {
+			t.Errorf("box %+v: %d map points, want %d", b, len(pointIDs), len(want))
 		}
 	}
 }
@@ -591,7 +597,7 @@ func testTimeline(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 	some := []string{incs[3].ID, incs[50].ID, incs[51].ID, "no-such-incident"}
-	for _, f := range []AssessmentFilter{{}, {Agreement: "ihl"}, {From: incs[0].From, To: incs[0].From.AddDays(10)},
+	for _, f := range []trucewatch.AssessmentFilter{{}, {Agreement: "ihl"}, {From: incs[0].From, To: incs[0].From.AddDays(10)},
 		{IncidentIDs: some}, {IncidentIDs: []string{}}, {IncidentIDs: some, Agreement: "energy"},
 		{Agreement: "energy", Reading: "b", Accused: "UA"}, {Agreement: "ihl", Reading: "a", Accused: "RU", InScope: true},
 		{InScope: true, Limit: 7}, {Accused: "RU", Limit: 1000}} {
@@ -599,7 +605,7 @@ func testTimeline(t *testing.T, dsn string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, err := s.Assessments(ctx, AssessmentFilter{})
+		all, err := s.Assessments(ctx, trucewatch.AssessmentFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -636,7 +642,7 @@ func testTimeline(t *testing.T, dsn string) {
 	if err := s.ReplaceAnalysis(ctx, incs[:100], as[:len(as)/3]); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Timeline(ctx, AssessmentFilter{})
+	got, err := s.Timeline(ctx, trucewatch.AssessmentFilter{})
 	if want := assess.Timeline(as[:len(as)/3]); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("after a second rewrite, Timeline = %d days, %v; want %d", len(got), err, len(want))
 	}
@@ -655,11 +661,11 @@ func testIncidentJSON(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 	for _, indexed := range []bool{false, true} {
-		s := openIndexed(t, dsn, indexed)
+		s, reader := openIndexed(t, dsn, indexed)
 		if err := s.ReplaceAnalysis(ctx, []trucewatch.Incident{inc}, nil); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.IncidentsJSON(ctx, IncidentFilter{})
+		got, err := reader.IncidentsJSON(ctx, trucewatch.IncidentFilter{})
 		if err != nil || len(got) != 1 || string(got[0]) != string(want) {
 			t.Errorf("IncidentsJSON = %s, %v; want %s", got, err, want)
 		}

@@ -1,16 +1,13 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -20,13 +17,20 @@ import (
 // derived from the claims and are recomputed whole.
 func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Incident, assessments []trucewatch.Assessment) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		g, err := nextGeneration(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := forgetChanges(ctx, tx, g); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assessments`); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
 			return err
 		}
-		if err := insertIncidents(ctx, tx, incidents); err != nil {
+		if err := insertIncidents(ctx, tx, g, incidents); err != nil {
 			return err
 		}
 		if err := insertAssessments(ctx, tx, assessments); err != nil {
@@ -42,9 +46,6 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			SELECT agreement_id, reading_id, accused, day, status, COUNT(*) FROM assessments
 			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
 			return fmt.Errorf("count the timelines: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE analysis_generation SET generation = generation + 1`); err != nil {
-			return err
 		}
 		return s.notifyChange(ctx, tx)
 	})
@@ -64,19 +65,24 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 	return nil
 }
 
-// analysisStored brings the incident index up to date after an analysis
-// was stored. The analysis is stored: a failed or cancelled rebuild of the
-// index must not report otherwise, so it runs under the store's own
-// context. Should it fail, reads go to SQL and a later read tries again.
+// OnAnalysisStored has fn called after every analysis this store commits
+// (a batch or a whole rewrite), in the writer's goroutine, before the
+// writer returns: the incident index catches up there, so that what was
+// just stored is read from it at once. Other processes' analyses are
+// heard through Watch.
+func (s *Store) OnAnalysisStored(fn func()) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.hooks = append(s.hooks, fn)
+}
+
+// analysisStored calls the functions OnAnalysisStored was given.
 func (s *Store) analysisStored() {
-	if !s.indexed.Load() {
-		return
-	}
-	if err := s.refreshIndex(s.closing); err != nil {
-		s.log.Warn("the analysis is stored, but the incident index was not rebuilt: reads go to SQL until a later read rebuilds it", "err", err)
-		s.indexMu.Lock()
-		s.indexFailed = time.Now()
-		s.indexMu.Unlock()
+	s.hooksMu.Lock()
+	hooks := slices.Clone(s.hooks)
+	s.hooksMu.Unlock()
+	for _, fn := range hooks {
+		fn()
 	}
 }
 
@@ -106,11 +112,11 @@ func setClaimIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.I
 	return nil
 }
 
-// insertIncidents inserts incidents in tx.
-func insertIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
+// insertIncidents inserts incidents in tx, written by generation g.
+func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []trucewatch.Incident) error {
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
-		precision, lat, lon, target, target_detail, accused, claims, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
+		precision, lat, lon, target, target_detail, accused, claims, body, generation)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`)
 	if err != nil {
 		return err
 	}
@@ -122,7 +128,7 @@ func insertIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Inc
 		}
 		p := inc.Place
 		if _, err := ins.ExecContext(ctx, inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
-			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body)); err != nil {
+			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body), g); err != nil {
 			return fmt.Errorf("insert incident %s: %w", inc.ID, err)
 		}
 	}
@@ -165,31 +171,11 @@ func accusedOf(key string) []trucewatch.Party {
 	return out
 }
 
-// BBox is a longitude/latitude box.
-type BBox struct{ MinLon, MinLat, MaxLon, MaxLat float64 }
-
-// The incidents table numbers a grid of half-degree cells (the generated
-// column cell): row (floor(2 lat) + 180), column (floor(2 lon) + 360), of
-// 720 columns. A bounding box reads the few cells it touches from the
-// index on (cell, day_from) instead of every incident in a date window.
-const (
-	cellsPerDegree = 2
-	cellColumns    = 360 * cellsPerDegree
-	// maxCells is the most cells a box is looked up by; a larger box
-	// reads the date index instead.
-	maxCells = 64
-)
-
-// cellOf is the cell of a point, computed as SQLite's generated column
-// computes it.
-func cellOf(lat, lon float64) int32 {
-	return int32((lat+90)*cellsPerDegree)*cellColumns + int32((lon+180)*cellsPerDegree)
-}
-
-// cells lists the grid cells the box touches as SQL arguments, or nil when
-// the box is too large for the cell index to help.
-func (b BBox) cells() []any {
-	ns := b.cellNumbers()
+// boxCells lists the grid cells the box touches as SQL arguments, or nil
+// when the box is too large for the incidents table's cell index to help.
+// The cell column numbers cells as trucewatch.CellOf does.
+func boxCells(b trucewatch.BBox) []any {
+	ns := b.Cells()
 	if ns == nil {
 		return nil
 	}
@@ -200,42 +186,7 @@ func (b BBox) cells() []any {
 	return out
 }
 
-// cellNumbers lists the grid cells the box touches, in order, or nil when
-// there are more than maxCells. The box is widened by a hair so that
-// rounding in the cell's arithmetic cannot leave out a point on its edge.
-func (b BBox) cellNumbers() []int32 {
-	const hair = 1e-9
-	row := func(lat float64) int { return int(math.Floor(lat*cellsPerDegree)) + 90*cellsPerDegree }
-	col := func(lon float64) int { return int(math.Floor(lon*cellsPerDegree)) + 180*cellsPerDegree }
-	r0, r1 := row(b.MinLat-hair), row(b.MaxLat+hair)
-	c0, c1 := col(b.MinLon-hair), col(b.MaxLon+hair)
-	if (r1-r0+1)*(c1-c0+1) > maxCells {
-		return nil
-	}
-	var out []int32
-	for r := r0; r <= r1; r++ {
-		for c := c0; c <= c1; c++ {
-			out = append(out, int32(r*cellColumns+c))
-		}
-	}
-	return out
-}
-
-// IncidentFilter selects incidents. Zero fields select everything.
-type IncidentFilter struct {
-	From, To  trucewatch.Date // incidents that start in [From, To]
-	BBox      *BBox
-	Place     string // a place's id or an admin-1 code ("UA-59"): incidents there
-	Target    trucewatch.Target
-	Party     trucewatch.Party            // accused
-	Agreement string                      // in scope of this agreement, under some reading
-	Status    trucewatch.AssessmentStatus // with an in-scope assessment of this status
-	Text      string                      // in the place's name or the target detail
-	Limit     int                         // 0 means 100
-	Offset    int
-}
-
-func (f IncidentFilter) where() *where {
+func incidentWhere(f trucewatch.IncidentFilter) *where {
 	w := &where{}
 	if !f.From.IsZero() {
 		w.add("day_from >= $%d", f.From.String())
@@ -244,7 +195,7 @@ func (f IncidentFilter) where() *where {
 		w.add("day_from <= $%d", f.To.String())
 	}
 	if b := f.BBox; b != nil {
-		if cells := b.cells(); cells != nil {
+		if cells := boxCells(*b); cells != nil {
 			w.conds = append(w.conds, "cell IN ("+w.list(cells)+")")
 		}
 		w.add("lat >= $%d", b.MinLat)
@@ -287,7 +238,7 @@ func (f IncidentFilter) where() *where {
 }
 
 // Incidents lists the incidents f selects, newest first.
-func (s *Store) Incidents(ctx context.Context, f IncidentFilter) ([]trucewatch.Incident, error) {
+func (s *Store) Incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.Incident, error) {
 	bodies, err := s.IncidentsJSON(ctx, f)
 	if err != nil {
 		return nil, err
@@ -303,12 +254,9 @@ func (s *Store) Incidents(ctx context.Context, f IncidentFilter) ([]trucewatch.I
 
 // IncidentsJSON is Incidents as the stored JSON of each incident, for
 // callers that only pass it on: the API's list sends it as it is.
-func (s *Store) IncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, error) {
+func (s *Store) IncidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
-	}
-	if page, ok, err := s.indexedIncidentsJSON(ctx, f); ok || err != nil {
-		return page, err
 	}
 	// A page of the newest incidents of a long window usually lies in its
 	// last days: try those first. When they fill the page, every incident
@@ -327,8 +275,8 @@ func (s *Store) IncidentsJSON(ctx context.Context, f IncidentFilter) ([]json.Raw
 // probeDays is how many of a window's last days IncidentsJSON tries first.
 const probeDays = 7
 
-func (s *Store) incidentsJSON(ctx context.Context, f IncidentFilter) ([]json.RawMessage, error) {
-	w := f.where()
+func (s *Store) incidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, error) {
+	w := incidentWhere(f)
 	args := append(w.args, f.Limit, f.Offset)
 	// The inner query pages through the indexes alone; only the page's
 	// rows are read from the table.
@@ -367,19 +315,7 @@ func (s *Store) Incident(ctx context.Context, id string) (trucewatch.Incident, e
 	return inc, nil
 }
 
-// AssessmentFilter selects assessments. Zero fields select everything.
-type AssessmentFilter struct {
-	IncidentID, Agreement, Reading string
-	IncidentIDs                    []string // of these incidents only, when not nil
-	Accused                        trucewatch.Party
-	InScope                        bool // in scope only
-	From, To                       trucewatch.Date
-	// Limit, when above 0, returns the newest Limit assessments, newest
-	// first, instead of all of them by day.
-	Limit int
-}
-
-func (f AssessmentFilter) where() *where {
+func assessmentWhere(f trucewatch.AssessmentFilter) *where {
 	w := &where{}
 	if f.IncidentID != "" {
 		w.add("incident_id = $%d", f.IncidentID)
@@ -417,8 +353,8 @@ func (f AssessmentFilter) where() *where {
 }
 
 // Assessments lists the assessments f selects, by day.
-func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) ([]trucewatch.Assessment, error) {
-	w := f.where()
+func (s *Store) Assessments(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.Assessment, error) {
+	w := assessmentWhere(f)
 	order := ` ORDER BY day, incident_id, agreement_id, reading_id, accused`
 	if f.Limit > 0 {
 		w.args = append(w.args, f.Limit)
@@ -457,8 +393,8 @@ func scanAssessments(rows *sql.Rows) ([]trucewatch.Assessment, error) {
 }
 
 // CountAssessments counts the assessments f selects; f's Limit is ignored.
-func (s *Store) CountAssessments(ctx context.Context, f AssessmentFilter) (int, error) {
-	w := f.where()
+func (s *Store) CountAssessments(ctx context.Context, f trucewatch.AssessmentFilter) (int, error) {
+	w := assessmentWhere(f)
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM assessments`+w.String(), w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count assessments: %w", err)
@@ -473,11 +409,11 @@ func (s *Store) CountAssessments(ctx context.Context, f AssessmentFilter) (int, 
 // over a million assessments reads only its days. (A writer that rewrites
 // the assessments some other way, such as a trucewatch older than
 // migration 0007, leaves the counts behind until the next ReplaceAnalysis.)
-func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.TimelineDay, error) {
+func (s *Store) Timeline(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.TimelineDay, error) {
 	// The timeline is of in-scope assessments, whatever f says; both
 	// tables name the columns alike.
 	f.InScope = false
-	w := f.where()
+	w := assessmentWhere(f)
 	q := `SELECT agreement_id, reading_id, accused, day, status, n FROM timeline_days` + w.String()
 	if f.IncidentID != "" || f.IncidentIDs != nil {
 		w.add("in_scope = $%d", true)
@@ -512,86 +448,38 @@ func (s *Store) Timeline(ctx context.Context, f AssessmentFilter) ([]trucewatch.
 	return out, rows.Err()
 }
 
-// MapPoint is one incident on the map layer: what a marker and its popup
-// show, read from the table's columns without decoding the incident.
-type MapPoint struct {
-	ID, Place string
-	Day       trucewatch.Date
-	Lat, Lon  float64
-	Target    trucewatch.Target
-	Accused   []trucewatch.Party
-	Precision trucewatch.PlacePrecision
-	Claims    int
-}
-
-// MapCluster is the incidents of one half-degree cell of the grid the
-// incidents table is indexed by: how many, and their mean position.
-type MapCluster struct {
-	Count    int
-	Lat, Lon float64
-}
-
-// MapLayer is what a map shows for a filter: every incident when there
-// are at most the asked number, otherwise clusters per half-degree cell, so
-// that a map never silently drops incidents.
-type MapLayer struct {
-	Total    int
-	Points   []MapPoint
-	Clusters []MapCluster
-}
-
-// MapLayer returns the incidents f selects as points when there are at
-// most maxPoints of them, and as clusters otherwise. f's Limit and Offset
+// MapCells counts the incidents f selects per cell of the map's grid,
+// with their mean position, in no particular order. f's Limit and Offset
 // are ignored.
-func (s *Store) MapLayer(ctx context.Context, f IncidentFilter, maxPoints int) (MapLayer, error) {
-	if m, ok, err := s.indexedMapLayer(ctx, f, maxPoints); ok || err != nil {
-		return m, err
-	}
-	w := f.where()
-	var m MapLayer
+func (s *Store) MapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.MapCell, error) {
+	w := incidentWhere(f)
 	// One pass over the covering index counts the incidents per cell of
 	// the half-degree grid the index is keyed by, so SQLite groups them in
-	// index order without sorting; only when they are few are they read
-	// again as points.
+	// index order without sorting.
 	rows, err := s.db.QueryContext(ctx, `SELECT COUNT(*), AVG(lat), AVG(lon) FROM incidents`+w.String()+` GROUP BY cell`, w.args...)
 	if err != nil {
-		return m, fmt.Errorf("map layer: %w", err)
+		return nil, fmt.Errorf("map cells: %w", err)
 	}
 	defer rows.Close()
+	var out []trucewatch.MapCell
 	for rows.Next() {
-		var c MapCluster
+		var c trucewatch.MapCell
 		if err := rows.Scan(&c.Count, &c.Lat, &c.Lon); err != nil {
-			return m, fmt.Errorf("map layer: %w", err)
+			return nil, fmt.Errorf("map cells: %w", err)
 		}
-		m.Clusters = append(m.Clusters, c)
-		m.Total += c.Count
+		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return m, fmt.Errorf("map layer: %w", err)
+		return nil, fmt.Errorf("map cells: %w", err)
 	}
-	rows.Close()
-	if m.Total <= maxPoints {
-		m.Clusters = nil
-		m.Points, err = s.mapPoints(ctx, w, 0)
-		return m, err
-	}
-	sortClusters(m.Clusters)
-	return m, nil
-}
-
-// sortClusters puts the largest first, then orders by position, so that
-// the layer is the same on both engines.
-func sortClusters(cs []MapCluster) {
-	slices.SortFunc(cs, func(a, b MapCluster) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Lon, b.Lon))
-	})
+	return out, nil
 }
 
 // mapPointColumns are what scanMapPoint reads, the id first.
 const mapPointColumns = `id, place_name, day_from, lat, lon, target, accused, precision, claims`
 
-func scanMapPoint(rows *sql.Rows) (MapPoint, error) {
-	var p MapPoint
+func scanMapPoint(rows *sql.Rows) (trucewatch.MapPoint, error) {
+	var p trucewatch.MapPoint
 	var day, accused string
 	if err := rows.Scan(&p.ID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
 		return p, err
@@ -605,20 +493,15 @@ func scanMapPoint(rows *sql.Rows) (MapPoint, error) {
 }
 
 // NewestPoints returns the newest n incidents f selects as map points,
-// newest first: a map's markers when one cell holds too many to draw.
-// f's Limit and Offset are ignored.
-func (s *Store) NewestPoints(ctx context.Context, f IncidentFilter, n int) ([]MapPoint, error) {
-	if x, q, ok := s.indexFor(f); ok {
-		if points, ok, err := s.indexedPoints(ctx, x, &q, n); ok || err != nil {
-			return points, err
-		}
-	}
-	return s.mapPoints(ctx, f.where(), n)
+// newest first, or all of them when n is 0: a map's markers. f's Limit and
+// Offset are ignored.
+func (s *Store) NewestPoints(ctx context.Context, f trucewatch.IncidentFilter, n int) ([]trucewatch.MapPoint, error) {
+	return s.mapPoints(ctx, incidentWhere(f), n)
 }
 
 // mapPoints reads the incidents w selects as map points, newest first, at
 // most limit of them unless it is 0.
-func (s *Store) mapPoints(ctx context.Context, w *where, limit int) ([]MapPoint, error) {
+func (s *Store) mapPoints(ctx context.Context, w *where, limit int) ([]trucewatch.MapPoint, error) {
 	order := ` ORDER BY day_from DESC, id`
 	if limit > 0 {
 		w.args = append(w.args, limit)
@@ -629,7 +512,7 @@ func (s *Store) mapPoints(ctx context.Context, w *where, limit int) ([]MapPoint,
 		return nil, fmt.Errorf("map layer: %w", err)
 	}
 	defer rows.Close()
-	var out []MapPoint
+	var out []trucewatch.MapPoint
 	for rows.Next() {
 		p, err := scanMapPoint(rows)
 		if err != nil {

@@ -84,18 +84,8 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 	return isNew, nil
 }
 
-// ReportFilter selects reports. Zero fields select everything.
-type ReportFilter struct {
-	IDPrefix     string    // the start of a report ID
-	Language     string    // ISO 639-1
-	Outlet       string    // exact outlet name
-	Since, Until time.Time // published in [Since, Until)
-	Limit        int       // at most this many; 0 means 100, -1 no limit
-	Offset       int
-}
-
 // where builds the filter's WHERE clause and arguments.
-func (f ReportFilter) where() *where {
+func reportWhere(f trucewatch.ReportFilter) *where {
 	w := &where{}
 	if p := strings.ToLower(f.IDPrefix); p != "" {
 		if strings.Trim(p, "0123456789abcdef") != "" {
@@ -123,8 +113,8 @@ const reportColumns = `id, text, language, published, url, outlet, title, metada
 
 // Reports lists the reports f selects, newest publication first (reports
 // with no date last), without their raw bytes.
-func (s *Store) Reports(ctx context.Context, f ReportFilter) ([]trucewatch.Report, error) {
-	w := f.where()
+func (s *Store) Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error) {
+	w := reportWhere(f)
 	limit := f.Limit
 	switch {
 	case limit < 0:
@@ -161,8 +151,8 @@ func scanReports(rows *sql.Rows) ([]trucewatch.Report, error) {
 }
 
 // CountReports counts the reports f selects, ignoring Limit and Offset.
-func (s *Store) CountReports(ctx context.Context, f ReportFilter) (int, error) {
-	w := f.where()
+func (s *Store) CountReports(ctx context.Context, f trucewatch.ReportFilter) (int, error) {
+	w := reportWhere(f)
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM reports`+w.String(), w.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count reports: %w", err)

@@ -24,7 +24,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -58,20 +57,15 @@ type Store struct {
 	now    func() time.Time
 	log    *slog.Logger
 
-	// The incident index (index.go), once UseIncidentIndex asked for it.
-	indexed     atomic.Bool
-	index       atomic.Pointer[incidentIndex]
-	indexMu     sync.Mutex // held while an index is built
-	indexFailed time.Time  // when a background build last failed; under indexMu
-	closing     context.Context
-	close       context.CancelFunc
+	hooksMu sync.Mutex
+	hooks   []func() // called after each analysis stored (OnAnalysisStored)
 }
 
 // Option changes how Open sets up a Store.
 type Option func(*Store)
 
-// WithLogger makes the store log what it cannot return as an error: an
-// index rebuild that failed after the analysis was stored.
+// WithLogger makes the store log what it cannot return as an error: a
+// lost connection that Watch opens again.
 func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 
 // WithClock makes the store read the time from now (for tests).
@@ -107,8 +101,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
-	// Background work (index builds) ends with the store.
-	s.closing, s.close = context.WithCancel(context.Background())
 	return s, nil
 }
 
@@ -149,13 +141,8 @@ func poolSize(db *sql.DB, perCore int) {
 	db.SetMaxIdleConns(n)
 }
 
-// Close closes the database, after waiting for an index being built.
-func (s *Store) Close() error {
-	s.close()
-	s.indexMu.Lock()
-	defer s.indexMu.Unlock()
-	return s.db.Close()
-}
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
 
 // Engine tells which engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }

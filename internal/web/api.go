@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // query reads the common query parameters, with 400 errors that name them.
@@ -53,7 +52,7 @@ func (q query) int(name string, def, max int) (int, error) {
 	return n, nil
 }
 
-func (q query) bbox() (*store.BBox, error) {
+func (q query) bbox() (*trucewatch.BBox, error) {
 	v := q.r.URL.Query().Get("bbox")
 	if v == "" {
 		return nil, nil
@@ -69,12 +68,12 @@ func (q query) bbox() (*store.BBox, error) {
 	if !ok || f[0] > f[2] || f[1] > f[3] {
 		return nil, badRequest("bbox: %q: want minLon,minLat,maxLon,maxLat", v)
 	}
-	return &store.BBox{MinLon: f[0], MinLat: f[1], MaxLon: f[2], MaxLat: f[3]}, nil
+	return &trucewatch.BBox{MinLon: f[0], MinLat: f[1], MaxLon: f[2], MaxLat: f[3]}, nil
 }
 
 // incidentFilter reads the filters of the incident list and map layer.
-func (q query) incidentFilter() (store.IncidentFilter, error) {
-	var f store.IncidentFilter
+func (q query) incidentFilter() (trucewatch.IncidentFilter, error) {
+	var f trucewatch.IncidentFilter
 	var err error
 	v := q.r.URL.Query()
 	if f.From, f.To, err = q.window(); err != nil {
@@ -126,7 +125,7 @@ func newReportJSON(r trucewatch.Report) reportJSON {
 
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	q := query{r}
-	var f store.ReportFilter
+	var f trucewatch.ReportFilter
 	var err error
 	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
 		return err
@@ -180,7 +179,7 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
-	f := store.ClaimFilter{ReportID: r.URL.Query().Get("report")}
+	f := trucewatch.ClaimFilter{ReportID: r.URL.Query().Get("report")}
 	if k := r.URL.Query().Get("kind"); k != "" {
 		kind, err := trucewatch.ParseClaimKind(k)
 		if err != nil {
@@ -200,7 +199,7 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.IncidentsJSON(r.Context(), f)
+	list, err := s.incidents.IncidentsJSON(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -229,7 +228,7 @@ func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, err
 		return incidentDetail{}, err
 	}
 	d := incidentDetail{Incident: inc, Evidence: []evidence{}}
-	claims, err := s.store.Claims(ctx, store.ClaimFilter{IDs: inc.ClaimIDs})
+	claims, err := s.store.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs})
 	if err != nil {
 		return d, err
 	}
@@ -251,7 +250,7 @@ func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, err
 		}
 		d.Evidence = append(d.Evidence, e)
 	}
-	if d.Assessments, err = s.store.Assessments(ctx, store.AssessmentFilter{IncidentID: id}); err != nil {
+	if d.Assessments, err = s.store.Assessments(ctx, trucewatch.AssessmentFilter{IncidentID: id}); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -280,7 +279,7 @@ func (s *Server) apiIncidentsGeoJSON(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	layer, err := s.store.MapLayer(r.Context(), f, maxPoints)
+	layer, err := s.mapLayer(r.Context(), f, maxPoints)
 	if err != nil {
 		return err
 	}
@@ -408,10 +407,10 @@ func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, a)
 }
 
-func (s *Server) assessmentFilter(r *http.Request) (store.AssessmentFilter, error) {
+func (s *Server) assessmentFilter(r *http.Request) (trucewatch.AssessmentFilter, error) {
 	q := query{r}
 	v := r.URL.Query()
-	f := store.AssessmentFilter{Agreement: v.Get("agreement"), Reading: v.Get("reading"), IncidentID: v.Get("incident")}
+	f := trucewatch.AssessmentFilter{Agreement: v.Get("agreement"), Reading: v.Get("reading"), IncidentID: v.Get("incident")}
 	var err error
 	if p := v.Get("party"); p != "" {
 		if f.Accused, err = trucewatch.ParseParty(p); err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo/shape"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // The map covers Ukraine, Russia west of the Volga and the neighbours, in
@@ -104,7 +103,7 @@ type mapView struct {
 }
 
 // viewOf shows the box, when there is one, with room around it.
-func viewOf(box *store.BBox) mapView {
+func viewOf(box *trucewatch.BBox) mapView {
 	full := mapView{W: mapWidth, H: mapHeight(), Scale: 1}
 	if box == nil {
 		return full
@@ -135,7 +134,7 @@ const homeMapPoints = 500
 
 // markers draws the map layer's points, the oldest first so that the
 // newest lie on top.
-func markers(points []store.MapPoint, statuses map[string]trucewatch.AssessmentStatus, scale float64) []marker {
+func markers(points []trucewatch.MapPoint, statuses map[string]trucewatch.AssessmentStatus, scale float64) []marker {
 	var out []marker
 	for _, pt := range slices.Backward(points) {
 		if !(trucewatch.Place{Lat: pt.Lat, Lon: pt.Lon}).HasPoint() {
@@ -165,16 +164,16 @@ type cluster struct {
 // clusters draws the map layer's clusters, each sized by its count (at
 // most 18 units across, so that neighbouring cells, 18.5 units apart, do
 // not overlap) and linking to its cell (within the filter's box, if any).
-func clusters(cs []store.MapCluster, box *store.BBox, query url.Values, scale float64) []cluster {
+func clusters(cs []trucewatch.MapCell, box *trucewatch.BBox, query url.Values, scale float64) []cluster {
 	var out []cluster
 	for _, c := range cs {
 		// The cell, without its east and north edges, which belong to the
-		// next cells (store.BBox includes its edges).
+		// next cells (a box includes its edges).
 		const edge = 1e-9
-		cell := store.BBox{MinLon: math.Floor(c.Lon*2) / 2, MinLat: math.Floor(c.Lat*2) / 2}
+		cell := trucewatch.BBox{MinLon: math.Floor(c.Lon*2) / 2, MinLat: math.Floor(c.Lat*2) / 2}
 		cell.MaxLon, cell.MaxLat = cell.MinLon+0.5-edge, cell.MinLat+0.5-edge
 		if box != nil {
-			cell = store.BBox{MinLon: max(cell.MinLon, box.MinLon), MinLat: max(cell.MinLat, box.MinLat),
+			cell = trucewatch.BBox{MinLon: max(cell.MinLon, box.MinLon), MinLat: max(cell.MinLat, box.MinLat),
 				MaxLon: min(cell.MaxLon, box.MaxLon), MaxLat: min(cell.MaxLat, box.MaxLat)}
 		}
 		q := maps.Clone(query)
@@ -186,7 +185,7 @@ func clusters(cs []store.MapCluster, box *store.BBox, query url.Values, scale fl
 			Title: fmt.Sprintf("%d incidents around %.2f° N, %.2f° E: show this cell", c.Count, c.Lat, c.Lon),
 			Href:  "/?" + q.Encode()})
 	}
-	// The store gives them largest first: the smaller are drawn over them.
+	// mapLayer gives them largest first: the smaller are drawn over them.
 	return out
 }
 

@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 var funcs = template.FuncMap{
@@ -19,7 +18,7 @@ var funcs = template.FuncMap{
 
 // homePage is the dashboard: filters, the map, the list, the timeline.
 type homePage struct {
-	Filter     store.IncidentFilter
+	Filter     trucewatch.IncidentFilter
 	Query      map[string]string
 	Targets    []trucewatch.Target
 	Incidents  []trucewatch.Incident
@@ -35,7 +34,7 @@ type homePage struct {
 	View       mapView // the part of the map shown first
 	Agreements []trucewatch.Agreement
 	Timelines  []timelineRow
-	Timeline   store.AssessmentFilter // the days the timelines cover
+	Timeline   trucewatch.AssessmentFilter // the days the timelines cover
 }
 
 // timelineRow is one reading and party: a cell per day.
@@ -62,20 +61,20 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	incs, err := s.store.Incidents(ctx, f)
+	incs, err := s.incidentPage(ctx, f)
 	if err != nil {
 		return err
 	}
 	// The map shows every incident the filters select, as markers when
 	// there are few and as clusters per half-degree cell otherwise.
-	layer, err := s.store.MapLayer(ctx, f, homeMapPoints)
+	layer, err := s.mapLayer(ctx, f, homeMapPoints)
 	if err != nil {
 		return err
 	}
 	// One cluster is one cell, which its link would only show again: draw
 	// the newest of its incidents instead, and say how many there are.
 	if len(layer.Clusters) == 1 {
-		if layer.Points, err = s.store.NewestPoints(ctx, f, homeMapPoints); err != nil {
+		if layer.Points, err = s.incidents.NewestPoints(ctx, f, homeMapPoints); err != nil {
 			return err
 		}
 		layer.Clusters = nil
@@ -89,7 +88,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	for _, pt := range layer.Points {
 		ids = append(ids, pt.ID)
 	}
-	as, err := s.store.Assessments(ctx, store.AssessmentFilter{IncidentIDs: ids})
+	as, err := s.store.Assessments(ctx, trucewatch.AssessmentFilter{IncidentIDs: ids})
 	if err != nil {
 		return err
 	}
@@ -126,8 +125,8 @@ const timelineDays = 90
 
 // timelineWindow is the filters' window, or else the timelineDays up to
 // the newest listed incident (or to the filters' last day).
-func timelineWindow(f store.IncidentFilter, incs []trucewatch.Incident) store.AssessmentFilter {
-	w := store.AssessmentFilter{From: f.From, To: f.To}
+func timelineWindow(f trucewatch.IncidentFilter, incs []trucewatch.Incident) trucewatch.AssessmentFilter {
+	w := trucewatch.AssessmentFilter{From: f.From, To: f.To}
 	if w.From.IsZero() {
 		end := w.To
 		if end.IsZero() && len(incs) > 0 {
@@ -267,7 +266,7 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	days, err := s.store.Timeline(ctx, store.AssessmentFilter{Agreement: a.ID})
+	days, err := s.store.Timeline(ctx, trucewatch.AssessmentFilter{Agreement: a.ID})
 	if err != nil {
 		return err
 	}
@@ -286,7 +285,7 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 					}
 				}
 			}
-			f := store.AssessmentFilter{Agreement: a.ID, Reading: rd.ID, Accused: party}
+			f := trucewatch.AssessmentFilter{Agreement: a.ID, Reading: rd.ID, Accused: party}
 			all, err := s.store.CountAssessments(ctx, f)
 			if err != nil {
 				return err

@@ -18,28 +18,33 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
-	"github.com/trucewatch/trucewatch/internal/store"
 )
 
-// Store is what the web server reads.
+// Store is what the web server reads of the record, through the filters
+// of the root package.
 type Store interface {
-	Reports(ctx context.Context, f store.ReportFilter) ([]trucewatch.Report, error)
+	Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
-	Claims(ctx context.Context, f store.ClaimFilter) ([]trucewatch.Claim, error)
-	Incidents(ctx context.Context, f store.IncidentFilter) ([]trucewatch.Incident, error)
-	IncidentsJSON(ctx context.Context, f store.IncidentFilter) ([]json.RawMessage, error)
-	MapLayer(ctx context.Context, f store.IncidentFilter, maxPoints int) (store.MapLayer, error)
-	NewestPoints(ctx context.Context, f store.IncidentFilter, n int) ([]store.MapPoint, error)
+	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
-	Assessments(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.Assessment, error)
-	CountAssessments(ctx context.Context, f store.AssessmentFilter) (int, error)
-	Timeline(ctx context.Context, f store.AssessmentFilter) ([]trucewatch.TimelineDay, error)
+	Assessments(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.Assessment, error)
+	CountAssessments(ctx context.Context, f trucewatch.AssessmentFilter) (int, error)
+	Timeline(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.TimelineDay, error)
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
 	Agreement(ctx context.Context, id string) (trucewatch.Agreement, error)
 	Sources(ctx context.Context) ([]trucewatch.Source, error)
 }
 
-var _ Store = (*store.Store)(nil)
+// IncidentReader is what the incident list and the map read: pages of
+// incidents as their stored JSON, newest first; how many incidents each
+// cell of the map's grid holds; and the newest incidents as map points.
+// The incident index (internal/incidentindex) answers these, and the store
+// when the index cannot.
+type IncidentReader interface {
+	IncidentsJSON(ctx context.Context, f trucewatch.IncidentFilter) ([]json.RawMessage, error)
+	MapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.MapCell, error)
+	NewestPoints(ctx context.Context, f trucewatch.IncidentFilter, n int) ([]trucewatch.MapPoint, error)
+}
 
 // IngestFunc stores a report given as bytes, extracts its claims and
 // brings the incidents up to date; it says whether the report was new.
@@ -59,25 +64,28 @@ const MaxReportBytes = 10 << 20
 
 // Server serves the API and the dashboard.
 type Server struct {
-	store  Store
-	gaz    *geo.Gazetteer
-	ingest IngestFunc
-	log    *slog.Logger
-	pages  *template.Template
-	events *hub
-	mux    *http.ServeMux
+	store     Store
+	incidents IncidentReader
+	gaz       *geo.Gazetteer
+	ingest    IngestFunc
+	log       *slog.Logger
+	pages     *template.Template
+	events    *hub
+	mux       *http.ServeMux
 
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
 
-// New returns a server; ingest may be nil to refuse new reports.
-func New(st Store, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger) (*Server, error) {
+// New returns a server that reads the record from st, and the incident
+// list and the map from incidents; ingest may be nil to refuse new
+// reports.
+func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger) (*Server, error) {
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	s := &Server{store: st, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux()}
+	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux()}
 	s.routes()
 	return s, nil
 }

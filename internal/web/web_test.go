@@ -21,24 +21,43 @@ import (
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/incidentindex"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
+// indexedStore is a store and the incident index over it, as trucewatch
+// serve gives them to the server.
+type indexedStore struct {
+	*store.Store
+	index *incidentindex.Index
+}
+
+// withIndex builds the incident index over st, kept current as serve
+// keeps it, and closed at the end.
+func withIndex(tb testing.TB, st *store.Store) indexedStore {
+	tb.Helper()
+	x, err := incidentindex.New(context.Background(), st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st.OnAnalysisStored(x.Refresh)
+	tb.Cleanup(x.Close)
+	return indexedStore{st, x}
+}
+
 // newStore is a real SQLite store holding the shipped agreements, opened
 // as trucewatch serve opens it, with the incident index.
-func newStore(t *testing.T) *store.Store {
+func newStore(t *testing.T) indexedStore {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UseIncidentIndex(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() { s.Close() })
+	st := withIndex(t, s)
 	known, _ := agreements.Known()
 	for _, a := range known {
 		if _, err := st.PutAgreement(context.Background(), a); err != nil {
@@ -49,13 +68,13 @@ func newStore(t *testing.T) *store.Store {
 }
 
 // readOnlyServer serves the dashboard over st, taking no reports.
-func readOnlyServer(t testing.TB, st *store.Store) *httptest.Server {
+func readOnlyServer(t testing.TB, st indexedStore) *httptest.Server {
 	t.Helper()
 	g, err := geo.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(st, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +111,7 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 		_, _, err = p.Drain(ctx)
 		return r.ID, true, err
 	}
-	srv, err := New(st, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
