@@ -271,25 +271,16 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err := a.countTimelines(w.Assessments, 1); err != nil {
 		return wrap("write analysis", err)
 	}
-	set, err := a.tx.PrepareContext(a.ctx, `UPDATE claims SET incident_id = $1 WHERE id = $2`)
-	if err != nil {
+	if err := setIncidents(a.ctx, a.tx, w.Claims); err != nil {
 		return wrap("write analysis", err)
-	}
-	defer set.Close()
-	for _, id := range slices.Sorted(maps.Keys(w.Claims)) {
-		if _, err := set.ExecContext(a.ctx, w.Claims[id], id); err != nil {
-			return wrap("write analysis", err)
-		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.Firsts)) {
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET first_copy = $1 WHERE id = $2`, w.Firsts[id], id); err != nil {
 			return wrap("write analysis", err)
 		}
 	}
-	for _, k := range w.Keys {
-		if err := a.insertBandKeys(g, k); err != nil {
-			return wrap("write analysis", err)
-		}
+	if err := insertBandKeys(a.ctx, a.tx, g, w.Keys); err != nil {
+		return wrap("write analysis", err)
 	}
 	err = a.each(a.batch, func(wh *where, marks string) error {
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE id IN (`+marks+`)`, wh.args...); err != nil {
@@ -304,17 +295,19 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
 }
 
-// insertBandKeys stores a report's band keys with the batch's generation,
+// insertBandKeys stores reports' band keys with the batch's generation,
 // replacing keys an earlier analysis stored.
-func (a *AnalysisTx) insertBandKeys(generation int64, k trucewatch.BandKeys) error {
-	b := make([]byte, 0, 8*len(k.Bands))
-	for _, v := range k.Bands {
-		b = binary.BigEndian.AppendUint64(b, v)
+func insertBandKeys(ctx context.Context, tx *sql.Tx, g int64, keys []trucewatch.BandKeys) error {
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		b := make([]byte, 0, 8*len(k.Bands))
+		for _, v := range k.Bands {
+			b = binary.BigEndian.AppendUint64(b, v)
+		}
+		rows[i] = []any{k.ReportID, g, b, k.Sketch}
 	}
-	_, err := a.tx.ExecContext(a.ctx, `INSERT INTO band_keys (report_id, generation, bands, sketch) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, bands = excluded.bands, sketch = excluded.sketch`,
-		k.ReportID, generation, b, k.Sketch)
-	return err
+	return execValues(ctx, tx, `INSERT INTO band_keys (report_id, generation, bands, sketch) VALUES`,
+		`ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, bands = excluded.bands, sketch = excluded.sketch`, rows)
 }
 
 // deleteIncidents deletes incidents and their assessments, taking the
@@ -374,23 +367,9 @@ func (a *AnalysisTx) countTimelines(as []trucewatch.Assessment, sign int) error 
 	return nil
 }
 
-// each calls fn with the values in chunks small enough for one statement's
-// parameters: w holds the chunk's arguments, marks their placeholders.
+// each calls fn for chunks of values, with their placeholders.
 func (a *AnalysisTx) each(values []string, fn func(w *where, marks string) error) error {
-	for len(values) > 0 {
-		n := min(len(values), 500)
-		w := &where{}
-		args := make([]any, n)
-		for i, v := range values[:n] {
-			args[i] = v
-		}
-		marks := w.list(args)
-		if err := fn(w, marks); err != nil {
-			return err
-		}
-		values = values[n:]
-	}
-	return nil
+	return inChunks(values, fn)
 }
 
 func incidentIDs(incs []trucewatch.Incident) []string {

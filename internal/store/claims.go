@@ -32,7 +32,7 @@ func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []tru
 		if n == 0 {
 			return trucewatch.ErrNotFound
 		}
-		return replaceClaims(ctx, tx, reportID, claims)
+		return replaceClaims(ctx, tx, []string{reportID}, claims)
 	})
 	if err != nil {
 		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
@@ -53,19 +53,17 @@ func checkClaims(reportID string, claims []trucewatch.Claim) error {
 	return nil
 }
 
-// replaceClaims deletes a report's claims and inserts claims in tx.
-func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []trucewatch.Claim) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id = $1`, reportID); err != nil {
+// replaceClaims deletes the reports' claims and inserts claims in tx.
+func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims []trucewatch.Claim) error {
+	err := inChunks(reportIDs, func(w *where, marks string) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id IN (`+marks+`)`, w.args...)
 		return err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO claims
-		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("delete claims: %w", err)
 	}
-	defer ins.Close()
-	for _, c := range claims {
+	rows := make([][]any, len(claims))
+	for i, c := range claims {
 		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
 		if err != nil {
 			return fmt.Errorf("claim %s: %w", c.ID, err)
@@ -82,10 +80,13 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []tr
 		case c.Exchange != nil:
 			day = c.Exchange.Date.String()
 		}
-		if _, err := ins.ExecContext(ctx, c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
-			c.Speaker, day, target, country, lat, lon, string(body)); err != nil {
-			return fmt.Errorf("insert claim %s: %w", c.ID, err)
-		}
+		rows[i] = []any{c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
+			c.Speaker, day, target, country, lat, lon, string(body)}
+	}
+	err = execValues(ctx, tx, `INSERT INTO claims
+		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body) VALUES`, "", rows)
+	if err != nil {
+		return fmt.Errorf("insert claims: %w", err)
 	}
 	return nil
 }

@@ -97,56 +97,47 @@ func markClaims(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident
 
 // setClaimIncidents marks every claim of the incidents as theirs.
 func setClaimIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.Incident) error {
-	set, err := tx.PrepareContext(ctx, `UPDATE claims SET incident_id = $1 WHERE id = $2`)
-	if err != nil {
-		return err
-	}
-	defer set.Close()
+	of := map[string]string{}
 	for _, inc := range incidents {
 		for _, id := range inc.ClaimIDs {
-			if _, err := set.ExecContext(ctx, inc.ID, id); err != nil {
-				return fmt.Errorf("claim %s of incident %s: %w", id, inc.ID, err)
-			}
+			of[id] = inc.ID
 		}
+	}
+	if err := setIncidents(ctx, tx, of); err != nil {
+		return fmt.Errorf("mark claims' incidents: %w", err)
 	}
 	return nil
 }
 
 // insertIncidents inserts incidents in tx, written by generation g.
 func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []trucewatch.Incident) error {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
-		precision, lat, lon, target, target_detail, accused, claims, body, generation)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`)
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
-	for _, inc := range incidents {
+	rows := make([][]any, len(incidents))
+	for i, inc := range incidents {
 		body, err := json.Marshal(inc)
 		if err != nil {
-			return err
+			return fmt.Errorf("incident %s: %w", inc.ID, err)
 		}
 		p := inc.Place
-		if _, err := ins.ExecContext(ctx, inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
-			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body), g); err != nil {
-			return fmt.Errorf("insert incident %s: %w", inc.ID, err)
-		}
+		rows[i] = []any{inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
+			string(p.Precision), p.Lat, p.Lon, string(inc.Target), inc.TargetDetail, accusedKey(inc.Accused), len(inc.ClaimIDs), string(body), g}
+	}
+	err := execValues(ctx, tx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
+		precision, lat, lon, target, target_detail, accused, claims, body, generation) VALUES`, "", rows)
+	if err != nil {
+		return fmt.Errorf("insert incidents: %w", err)
 	}
 	return nil
 }
 
 // insertAssessments inserts assessments in tx.
 func insertAssessments(ctx context.Context, tx *sql.Tx, assessments []trucewatch.Assessment) error {
-	ia, err := tx.PrepareContext(ctx, `INSERT INTO assessments (incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`)
-	if err != nil {
-		return err
+	rows := make([][]any, len(assessments))
+	for i, a := range assessments {
+		rows[i] = []any{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason}
 	}
-	defer ia.Close()
-	for _, a := range assessments {
-		if _, err := ia.ExecContext(ctx, a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason); err != nil {
-			return fmt.Errorf("insert assessment of %s: %w", a.IncidentID, err)
-		}
+	err := execValues(ctx, tx, `INSERT INTO assessments (incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason) VALUES`, "", rows)
+	if err != nil {
+		return fmt.Errorf("insert assessments: %w", err)
 	}
 	return nil
 }

@@ -61,7 +61,8 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 			return 0, fmt.Errorf("save extraction of %s: %w", trucewatch.ShortID(x.ReportID), err)
 		}
 	}
-	saved := 0
+	var saved []string
+	var claims []trucewatch.Claim
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, x := range xs {
 			stage := trucewatch.StageExtracted
@@ -77,22 +78,25 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				continue // the lease was lost: another worker does this report
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO retired_claims (`+claimColumns+`)
-				SELECT `+claimColumns+` FROM claims WHERE report_id = $1 AND incident_id <> ''
-				ON CONFLICT DO NOTHING`, x.ReportID); err != nil {
-				return fmt.Errorf("report %s: retire claims: %w", trucewatch.ShortID(x.ReportID), err)
-			}
-			if err := replaceClaims(ctx, tx, x.ReportID, x.Claims); err != nil {
-				return err
-			}
-			saved++
+			saved = append(saved, x.ReportID)
+			claims = append(claims, x.Claims...)
 		}
-		return nil
+		// Claims in incidents are kept until the analysis takes them out.
+		err := inChunks(saved, func(w *where, marks string) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO retired_claims (`+claimColumns+`)
+				SELECT `+claimColumns+` FROM claims WHERE report_id IN (`+marks+`) AND incident_id <> ''
+				ON CONFLICT DO NOTHING`, w.args...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("retire claims: %w", err)
+		}
+		return replaceClaims(ctx, tx, saved, claims)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save extractions: %w", err)
 	}
-	return saved, nil
+	return len(saved), nil
 }
 
 // Requeue puts reports back into stage 'stored', to be extracted and

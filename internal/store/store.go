@@ -18,10 +18,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -284,6 +286,56 @@ func (w *where) list(args []any) string {
 		ps[i] = fmt.Sprintf("$%d", len(w.args))
 	}
 	return strings.Join(ps, ", ")
+}
+
+// execValues runs statements made of head, a list of rows of values, and
+// tail ("INSERT INTO t (a, b) VALUES", rows, "ON CONFLICT …"), many rows
+// a statement. A statement per row cost PostgreSQL a round trip per row:
+// most of a batch's time. Every row has the same number of values.
+func execValues(ctx context.Context, tx *sql.Tx, head, tail string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), max(1, 1000/len(rows[0]))) // at most ~1,000 placeholders
+		w := &where{}
+		values := make([]string, n)
+		for i, r := range rows[:n] {
+			values[i] = "(" + w.list(r) + ")"
+		}
+		if _, err := tx.ExecContext(ctx, head+" "+strings.Join(values, ", ")+" "+tail, w.args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// inChunks calls fn for chunks of up to 500 values, with a where holding
+// them as arguments and their placeholders ("$1, $2"), for IN lists.
+func inChunks(values []string, fn func(w *where, marks string) error) error {
+	for len(values) > 0 {
+		n := min(len(values), 500)
+		w := &where{}
+		args := make([]any, n)
+		for i, v := range values[:n] {
+			args[i] = v
+		}
+		marks := w.list(args)
+		if err := fn(w, marks); err != nil {
+			return err
+		}
+		values = values[n:]
+	}
+	return nil
+}
+
+// setIncidents sets the incident of claims (claim ID → incident ID, ""
+// for none), many claims a statement.
+func setIncidents(ctx context.Context, tx *sql.Tx, incidentOf map[string]string) error {
+	rows := make([][]any, 0, len(incidentOf))
+	for _, id := range slices.Sorted(maps.Keys(incidentOf)) {
+		rows = append(rows, []any{id, incidentOf[id]})
+	}
+	return execValues(ctx, tx, `WITH v (id, incident) AS (VALUES`,
+		`) UPDATE claims SET incident_id = v.incident FROM v WHERE claims.id = v.id`, rows)
 }
 
 // NewSchema creates a new, empty schema named prefix plus a random suffix
