@@ -15,6 +15,7 @@ type claimBody struct {
 	Incident  *trucewatch.IncidentClaim  `json:"incident,omitempty"`
 	Exchange  *trucewatch.ExchangeClaim  `json:"exchange,omitempty"`
 	Agreement *trucewatch.AgreementClaim `json:"agreement,omitempty"`
+	Review    *trucewatch.ClaimReview    `json:"review,omitempty"`
 }
 
 // ReplaceClaims makes claims the complete set of claims extracted from one
@@ -59,14 +60,14 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []tr
 		return err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO claims
-		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
 	for _, c := range claims {
-		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
+		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement, c.Review})
 		if err != nil {
 			return fmt.Errorf("claim %s: %w", c.ID, err)
 		}
@@ -83,7 +84,7 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportID string, claims []tr
 			day = c.Exchange.Date.String()
 		}
 		if _, err := ins.ExecContext(ctx, c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
-			c.Speaker, day, target, country, lat, lon, string(body)); err != nil {
+			c.Speaker, day, target, country, lat, lon, string(body), verdictOf(c)); err != nil {
 			return fmt.Errorf("insert claim %s: %w", c.ID, err)
 		}
 	}
@@ -130,4 +131,16 @@ func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewa
 		out[i] = c.Claim
 	}
 	return out, nil
+}
+
+// verdictOf is the claims.verdict column: the analyst's verdict, or
+// "corrected" for a claim only corrected; "" when nobody decided on it.
+func verdictOf(c trucewatch.Claim) string {
+	switch {
+	case c.Review == nil:
+		return ""
+	case c.Review.Verdict != "":
+		return string(c.Review.Verdict)
+	}
+	return "corrected"
 }
