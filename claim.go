@@ -32,6 +32,10 @@ type Claim struct {
 	Incident  *IncidentClaim
 	Exchange  *ExchangeClaim
 	Agreement *AgreementClaim
+
+	// Review is what analysts decided about the claim (decision.go), nil
+	// when nobody did: applied to the claim each time it is extracted.
+	Review *ClaimReview `json:",omitempty"`
 }
 
 // IncidentClaim asserts one strike or attack on one place.

@@ -51,3 +51,13 @@ type AssessmentFilter struct {
 	// first, instead of all of them by day.
 	Limit int
 }
+
+// DecisionFilter selects decisions for the audit trail (store.Decisions).
+type DecisionFilter struct {
+	Subject   string   // an incident or claim ID the analyst acted on
+	Subjects  []string // any of these subjects
+	Actor     string   // who decided
+	ReportIDs []string // decisions on claims of these reports
+	Limit     int      // at most this many, newest first; 0 means all
+	Offset    int
+}

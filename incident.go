@@ -13,6 +13,12 @@ type Incident struct {
 	ClaimIDs     []string `json:"claim_ids"` // every claim about it, counter-claims included
 	Accused      []Party  `json:"accused"`   // the parties named as perpetrator by some claim
 	Origins      []Origin `json:"origins"`   // the independent origins of its claims
+	// Confirmed: an analyst confirmed a claim of it that is not rejected.
+	// Rejected: an analyst rejected every claim of it. Rejected claims stay
+	// in ClaimIDs, to be shown as rejected, but count for nothing: not for
+	// the place, the accused, the origins or the assessment.
+	Confirmed bool `json:"confirmed,omitempty"`
+	Rejected  bool `json:"rejected,omitempty"`
 }
 
 // Origin is one independent source of an incident's claims, after wire

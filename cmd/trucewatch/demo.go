@@ -151,7 +151,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if c.noServe {
 		return nil
 	}
-	return serve(ctx, e, s, p, g, c.addr, true)
+	return serve(ctx, e, s, p, g, c.addr, true, "demo analyst")
 }
 
 // writeClaims prints the stored claims of every report, one line each.

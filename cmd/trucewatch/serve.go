@@ -25,6 +25,7 @@ type serveCmd struct {
 	addr     string
 	sources  string
 	readOnly bool
+	analyst  string
 }
 
 func (*serveCmd) name() string { return "serve" }
@@ -37,7 +38,8 @@ func (c *serveCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
-	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports on POST /api/v1/reports")
+	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports and decisions")
+	fs.StringVar(&c.analyst, "analyst", "analyst", "who the review's decisions are recorded as (until accounts name the signed-in analyst)")
 }
 
 func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
@@ -49,7 +51,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, e, s, p, g, c.addr, !c.readOnly)
+	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, c.analyst)
 }
 
 // serve brings the analysis up to date and serves until ctx ends. A
@@ -57,7 +59,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 // other processes (ingest --no-wait, reanalyse) are analysed here too, and
 // changes that other processes store reach the dashboard within a second
 // (server-sent events).
-func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool) error {
+func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool, analyst string) error {
 	if err := drain(ctx, e, p); err != nil {
 		return err
 	}
@@ -96,6 +98,20 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 	srv, err := web.New(s, index, g, ingest, e.log)
 	if err != nil {
 		return err
+	}
+	if acceptReports {
+		// Decisions are stored, and the reports they touch extracted and
+		// analysed again, before the answer (docs/review.md).
+		srv.EnableReview(s, func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+			stored, err := s.RecordDecisions(ctx, ds)
+			if err != nil {
+				return nil, err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			_, _, err = p.Drain(ctx)
+			return stored, err
+		}, func(*http.Request) string { return analyst })
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

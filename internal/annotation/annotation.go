@@ -235,3 +235,22 @@ func SameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// Reviewed builds the gold annotation of a report from its claims as
+// analysts' decisions leave them (trucewatch.ApplyDecisions): rejected
+// claims are left out, corrected fields are the analyst's. It is what
+// `trucewatch export --format annotations` writes, so that eval scores
+// the extractor against the analysts.
+func Reviewed(r trucewatch.Report, claims []trucewatch.Claim, admin1Name func(iso string) string) File {
+	var kept []trucewatch.Claim
+	for _, c := range claims {
+		if !c.Rejected() {
+			kept = append(kept, c)
+		}
+	}
+	f := FromClaims(r, kept, admin1Name)
+	for i := range f.Incidents {
+		f.Incidents[i].Sentence, f.Incidents[i].Span = "", nil
+	}
+	return f
+}

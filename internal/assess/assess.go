@@ -7,9 +7,12 @@
 //   - corroborated: an origin outside the accusing side supports it
 //     (independent media's own reporting, a wire agency, a third party),
 //     or the accused admits it;
-//   - alleged: only the accusing side says so.
+//   - alleged: only the accusing side says so;
+//   - confirmed: an analyst confirmed a claim that accuses the party.
 //
-// Confirmed and rejected are an analyst's verdicts and are never set here.
+// An analyst's decisions (trucewatch.Decision) reach this package through
+// the claims: a claim an analyst rejected counts for nothing here, and an
+// accusation that a claim an analyst confirmed makes is confirmed.
 // Nothing in this package names a party: swapping Russia and Ukraine in the
 // evidence swaps them in the result.
 package assess
@@ -157,9 +160,15 @@ func detailCovered(detail string, listed []string) bool {
 func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatus, string) {
 	var accusers []string
 	parties := map[trucewatch.Party]bool{}
+	for _, c := range ev.Claims {
+		if inc := c.Incident; inc != nil && c.Confirmed() && inc.Perpetrator == accused && !inc.Denial {
+			rv := c.Review
+			return trucewatch.StatusConfirmed, fmt.Sprintf("an analyst confirmed it (%s, %s: %s)", rv.Actor, rv.At.UTC().Format("2006-01-02"), rv.Reason)
+		}
+	}
 	for i, c := range ev.Claims {
 		inc := c.Incident
-		if inc == nil {
+		if inc == nil || c.Rejected() {
 			continue
 		}
 		o := ev.Origins[i]

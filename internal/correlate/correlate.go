@@ -293,16 +293,17 @@ func closer(o, a, b item) bool {
 	return a.claim.ID < b.claim.ID
 }
 
-// incident builds the incident of one group of items.
+// incident builds the incident of one group of items. Claims an analyst
+// rejected stay in it (ClaimIDs) but have no say in its place, detail or
+// accused, unless every claim is rejected (then the incident is Rejected
+// and accuses no one).
 func incident(items []item, group []int) trucewatch.Incident {
 	slices.SortFunc(group, func(a, b int) int { return cmp.Compare(items[a].claim.ID, items[b].claim.ID) })
 	first := items[group[0]]
 	inc := trucewatch.Incident{Target: first.target}
-	// The place: the most precise, and among equals the one most claims name.
-	votes := map[string]int{}
+	var active []int
 	for _, i := range group {
 		it := items[i]
-		votes[it.place.ID]++
 		inc.ClaimIDs = append(inc.ClaimIDs, it.claim.ID)
 		d := it.claim.Incident.Date
 		if inc.From.IsZero() || d.Before(inc.From) {
@@ -311,15 +312,29 @@ func incident(items []item, group []int) trucewatch.Incident {
 		if inc.To.IsZero() || inc.To.Before(d) {
 			inc.To = d
 		}
-		if p := it.claim.Incident.Perpetrator; p != trucewatch.PartyUnknown && !it.claim.Incident.Denial && !slices.Contains(inc.Accused, p) {
+		if !it.claim.Rejected() {
+			active = append(active, i)
+			inc.Confirmed = inc.Confirmed || it.claim.Confirmed()
+		}
+	}
+	inc.Rejected = len(active) == 0
+	if inc.Rejected {
+		active = group
+	}
+	// The place: the most precise, and among equals the one most claims name.
+	votes := map[string]int{}
+	for _, i := range active {
+		it := items[i]
+		votes[it.place.ID]++
+		if p := it.claim.Incident.Perpetrator; !inc.Rejected && p != trucewatch.PartyUnknown && !it.claim.Incident.Denial && !slices.Contains(inc.Accused, p) {
 			inc.Accused = append(inc.Accused, p)
 		}
 		if inc.TargetDetail == "" {
 			inc.TargetDetail = it.claim.Incident.TargetDetail
 		}
 	}
-	best := first
-	for _, i := range group {
+	best := items[active[0]]
+	for _, i := range active {
 		it := items[i]
 		r, rb := it.place.Precision.Rank(), best.place.Precision.Rank()
 		if r < rb || r == rb && votes[it.place.ID] > votes[best.place.ID] {

@@ -131,7 +131,15 @@ func evidenceOf(inc trucewatch.Incident, claims map[string]trucewatch.Claim, tra
 		ev.Claims = append(ev.Claims, c)
 		ev.Origins = append(ev.Origins, tracer.Origin(c))
 	}
-	ev.Incident.Origins = provenance.Merge(ev.Claims, ev.Origins)
+	// Rejected claims are shown with the incident but are no origin of it.
+	var cs []trucewatch.Claim
+	var os []trucewatch.Origin
+	for i, c := range ev.Claims {
+		if !c.Rejected() || ev.Incident.Rejected {
+			cs, os = append(cs, c), append(os, ev.Origins[i])
+		}
+	}
+	ev.Incident.Origins = provenance.Merge(cs, os)
 	return ev
 }
 

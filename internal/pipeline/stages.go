@@ -26,6 +26,9 @@ type Queue interface {
 	SaveExtractions(ctx context.Context, owner string, xs []trucewatch.Extraction) (int, error)
 	Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisBatch) error) (int, error)
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
+	// DecisionsOnReports returns the analysts' decisions on claims of the
+	// reports, in the order made.
+	DecisionsOnReports(ctx context.Context, reportIDs []string) ([]trucewatch.Decision, error)
 }
 
 // Extractor finds the claims of a report; it must be safe for concurrent
@@ -155,7 +158,29 @@ func (p *Pipeline) Extract(ctx context.Context) (int, error) {
 	if err != nil || len(reports) == 0 {
 		return 0, err
 	}
+	ids := make([]string, len(reports))
+	for i, r := range reports {
+		ids[i] = r.ID
+	}
+	ds, err := p.Queue.DecisionsOnReports(ctx, ids)
+	if err != nil {
+		return 0, fmt.Errorf("extract: %w", err)
+	}
 	xs := parallel.Map(p.Workers, reports, p.extractOne)
+	// An analyst's decisions are applied to the claims they name, each time
+	// the claims are extracted: a claim keeps its decisions whatever
+	// extraction made it (docs/review.md).
+	byReport := map[string][]trucewatch.Decision{}
+	for _, d := range ds {
+		for _, id := range d.ReportIDs() {
+			byReport[id] = append(byReport[id], d)
+		}
+	}
+	for i := range xs {
+		if on := byReport[xs[i].ReportID]; len(on) > 0 && xs[i].Failure == "" {
+			xs[i].Claims = trucewatch.ApplyDecisions(xs[i].Claims, on)
+		}
+	}
 	n, err := p.Queue.SaveExtractions(ctx, p.owner(), xs)
 	if err != nil {
 		return 0, fmt.Errorf("extract: %w", err)

@@ -108,7 +108,8 @@ func (u *upgradable) version1() string { return "test-" + string(rune('0'+u.vers
 // way (so that reports are extracted again and their old claims leave
 // their incidents), and checks after each round that the stored incidents
 // and assessments are what a full recomputation over the whole record
-// gives.
+// gives. Analysts' decisions (confirmations, rejections, corrections that
+// move a claim to another day or target) are recorded between batches.
 func TestIncrementalEqualsFull(t *testing.T) {
 	reports := corpus(t)
 	x, reg := tools(t)
@@ -163,8 +164,21 @@ func TestIncrementalEqualsFull(t *testing.T) {
 					if _, _, err := p.Drain(ctx); err != nil {
 						t.Fatal(err)
 					}
+					// Analysts decide on what they see: their decisions
+					// must flow through the stages like new extractions.
+					for range rng.IntN(4) {
+						decideRandomly(t, ctx, st, rng)
+					}
+				}
+				if _, _, err := p.Drain(ctx); err != nil {
+					t.Fatal(err)
 				}
 				checkEqualsFull(t, ctx, st, reg, 50)
+				ds, err := st.Decisions(ctx, trucewatch.DecisionFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("round %d: %d decisions", round, len(ds))
 			}
 		})
 	}

@@ -15,6 +15,7 @@ type claimBody struct {
 	Incident  *trucewatch.IncidentClaim  `json:"incident,omitempty"`
 	Exchange  *trucewatch.ExchangeClaim  `json:"exchange,omitempty"`
 	Agreement *trucewatch.AgreementClaim `json:"agreement,omitempty"`
+	Review    *trucewatch.ClaimReview    `json:"review,omitempty"`
 }
 
 // ReplaceClaims makes claims the complete set of claims extracted from one
@@ -64,7 +65,7 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims [
 	}
 	rows := make([][]any, len(claims))
 	for i, c := range claims {
-		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement})
+		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement, c.Review})
 		if err != nil {
 			return fmt.Errorf("claim %s: %w", c.ID, err)
 		}
@@ -81,10 +82,10 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims [
 			day = c.Exchange.Date.String()
 		}
 		rows[i] = []any{c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
-			c.Speaker, day, target, country, lat, lon, string(body)}
+			c.Speaker, day, target, country, lat, lon, string(body), verdictOf(c)}
 	}
 	err = execValues(ctx, tx, `INSERT INTO claims
-		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body) VALUES`, "", rows)
+		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict) VALUES`, "", rows)
 	if err != nil {
 		return fmt.Errorf("insert claims: %w", err)
 	}
@@ -131,4 +132,16 @@ func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewa
 		out[i] = c.Claim
 	}
 	return out, nil
+}
+
+// verdictOf is the claims.verdict column: the analyst's verdict, or
+// "corrected" for a claim only corrected; "" when nobody decided on it.
+func verdictOf(c trucewatch.Claim) string {
+	switch {
+	case c.Review == nil:
+		return ""
+	case c.Review.Verdict != "":
+		return string(c.Review.Verdict)
+	}
+	return "corrected"
 }

@@ -241,7 +241,7 @@ func scanClaims(rows *sql.Rows) ([]trucewatch.ClaimOnRecord, error) {
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
 			return nil, fmt.Errorf("claim %s: stored body: %w", c.Claim.ID, err)
 		}
-		c.Claim.Incident, c.Claim.Exchange, c.Claim.Agreement = b.Incident, b.Exchange, b.Agreement
+		c.Claim.Incident, c.Claim.Exchange, c.Claim.Agreement, c.Claim.Review = b.Incident, b.Exchange, b.Agreement, b.Review
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -219,6 +219,9 @@ type incidentDetail struct {
 	Incident    trucewatch.Incident     `json:"incident"`
 	Evidence    []evidence              `json:"evidence"`
 	Assessments []trucewatch.Assessment `json:"assessments"`
+	// Decisions is the audit trail: analysts' decisions on the incident
+	// and its claims, newest first.
+	Decisions []trucewatch.Decision `json:"decisions"`
 }
 
 func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, error) {
@@ -252,6 +255,12 @@ func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, err
 	}
 	if d.Assessments, err = s.store.Assessments(ctx, trucewatch.AssessmentFilter{IncidentID: id}); err != nil {
 		return d, err
+	}
+	if d.Decisions, err = s.trail(ctx, inc, claims); err != nil {
+		return d, err
+	}
+	if d.Decisions == nil {
+		d.Decisions = []trucewatch.Decision{}
 	}
 	return d, nil
 }

@@ -196,7 +196,10 @@ func timelines(days []trucewatch.TimelineDay) []timelineRow {
 // report's text.
 type incidentPage struct {
 	incidentDetail
-	Claims []claimView
+	Claims  []claimView
+	Review  bool   // the server takes decisions: show the forms
+	Back    string // this page's path, for the forms to come back to
+	Targets []trucewatch.Target
 }
 
 type claimView struct {
@@ -211,7 +214,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := incidentPage{incidentDetail: d}
+	p := incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + d.Incident.ID, Targets: trucewatch.Targets()}
 	for _, e := range d.Evidence {
 		text := e.Report.Text
 		sp := e.Claim.Sentence

@@ -73,6 +73,11 @@ type Server struct {
 	events    *hub
 	mux       *http.ServeMux
 
+	// Review (review.go): nil until EnableReview.
+	review ReviewStore
+	decide DecideFunc
+	actor  ActorFunc
+
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
@@ -113,6 +118,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", s.handle(s.pageHome))
 	s.mux.Handle("GET /incidents/{id}", s.handle(s.pageIncident))
 	s.mux.Handle("GET /agreements/{id}", s.handle(s.pageAgreement))
+	s.mux.Handle("GET /review", s.handle(s.pageReview))
 	s.mux.HandleFunc("GET /events", s.serveEvents)
 }
 
@@ -136,6 +142,12 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/assessments", s.apiAssessments},
 		{"GET", "/api/v1/timeline", s.apiTimeline},
 		{"GET", "/api/v1/sources", s.apiSources},
+		{"GET", "/api/v1/review/queue", s.apiReviewQueue},
+		{"GET", "/api/v1/decisions", s.apiDecisions},
+		{"POST", "/api/v1/decisions", s.apiDecide},
+		// The dashboard's review forms (docs/review.md): a mutating route,
+		// so it is in this table and in the OpenAPI document.
+		{"POST", "/review/decisions", s.formDecide},
 	}
 }
 

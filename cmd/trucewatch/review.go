@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/geo"
+)
+
+// reviewCmd is the analyst's review from the command line: the queue, and
+// decisions on incidents and claims (docs/review.md).
+type reviewCmd struct {
+	db                                 dbFlag
+	reason, by                         string
+	place, date, target, perp, claimnt string
+}
+
+func (*reviewCmd) name() string { return "review" }
+func (*reviewCmd) synopsis() string {
+	return "the review queue, and decisions: confirm|reject INCIDENT, confirm-claim|reject-claim|correct|undo CLAIM"
+}
+func (*reviewCmd) usage() string {
+	return "queue | confirm|reject INCIDENT-ID... | confirm-claim|reject-claim|undo CLAIM-ID | correct CLAIM-ID [--place P] [--date D] [--target T] [--perpetrator P] [--claimant C]  (--reason and --by for decisions)"
+}
+
+func (c *reviewCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.reason, "reason", "", "why (required for a decision)")
+	fs.StringVar(&c.by, "by", "", "who decides (required for a decision)")
+	fs.StringVar(&c.place, "place", "", "correct: the place (a gazetteer id or a name)")
+	fs.StringVar(&c.date, "date", "", "correct: the date (YYYY-MM-DD)")
+	fs.StringVar(&c.target, "target", "", "correct: the target")
+	fs.StringVar(&c.perp, "perpetrator", "", "correct: the perpetrator (a party code or unknown)")
+	fs.StringVar(&c.claimnt, "claimant", "", "correct: the claimant (a party code, media or other)")
+}
+
+func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: review queue, or a decision", errUsage)
+	}
+	s, p, g, err := openPipeline(ctx, e, &c.db, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if args[0] == "queue" {
+		incs, total, err := s.ReviewQueue(ctx, 1000, 0)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "INCIDENT\tDAY\tPLACE\tTARGET\tACCUSED\tCLAIMS")
+		for _, inc := range incs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%d\n", inc.ID, inc.From, inc.Place.Name, inc.Target, inc.Accused, len(inc.ClaimIDs))
+		}
+		tw.Flush()
+		fmt.Fprintf(e.stdout, "%d incidents wait for review\n", total)
+		return nil
+	}
+	kinds := map[string]trucewatch.DecisionKind{
+		"confirm": trucewatch.DecisionConfirmIncident, "reject": trucewatch.DecisionRejectIncident,
+		"confirm-claim": trucewatch.DecisionConfirmClaim, "reject-claim": trucewatch.DecisionRejectClaim,
+		"correct": trucewatch.DecisionCorrectClaim, "undo": trucewatch.DecisionUndo,
+	}
+	kind, ok := kinds[args[0]]
+	if !ok || len(args) < 2 {
+		return fmt.Errorf("%w: review %s", errUsage, args[0])
+	}
+	var ds []trucewatch.Decision
+	for _, id := range args[1:] {
+		d := trucewatch.Decision{Kind: kind, Subject: id, Reason: c.reason, Actor: c.by}
+		var claims []trucewatch.Claim
+		if kind == trucewatch.DecisionConfirmIncident || kind == trucewatch.DecisionRejectIncident {
+			inc, err := s.Incident(ctx, id)
+			if err != nil {
+				return err
+			}
+			if claims, err = s.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs}); err != nil {
+				return err
+			}
+		} else if claims, err = s.Claims(ctx, trucewatch.ClaimFilter{IDs: []string{id}}); err != nil {
+			return err
+		}
+		if len(claims) == 0 {
+			return fmt.Errorf("review: %s: %w", id, trucewatch.ErrNotFound)
+		}
+		for _, cl := range claims {
+			d.Claims = append(d.Claims, trucewatch.KeyOf(cl))
+		}
+		if kind == trucewatch.DecisionCorrectClaim {
+			if d.Correction, err = c.correction(g); err != nil {
+				return err
+			}
+		}
+		ds = append(ds, d)
+	}
+	stored, err := s.RecordDecisions(ctx, ds)
+	if err != nil {
+		return err
+	}
+	if err := drain(ctx, e, p); err != nil {
+		return err
+	}
+	for _, d := range stored {
+		fmt.Fprintf(e.stdout, "decision %d: %s %s by %s\n", d.ID, d.Kind, d.Subject, d.Actor)
+	}
+	return nil
+}
+
+func (c *reviewCmd) correction(g *geo.Gazetteer) (*trucewatch.Correction, error) {
+	var x trucewatch.Correction
+	var err error
+	if c.place != "" {
+		p, ok := g.Place(c.place)
+		if !ok {
+			m, err := g.Geocode(c.place, "")
+			if err != nil {
+				return nil, err
+			}
+			p = m.Place
+		}
+		x.Place = &p
+	}
+	if c.date != "" {
+		if x.Date, err = trucewatch.ParseDate(c.date); err != nil {
+			return nil, err
+		}
+	}
+	if c.target != "" {
+		if x.Target, err = trucewatch.ParseTarget(c.target); err != nil {
+			return nil, err
+		}
+	}
+	if c.perp != "" {
+		if x.Perpetrator, err = trucewatch.ParseParty(c.perp); err != nil {
+			return nil, err
+		}
+	}
+	if c.claimnt != "" {
+		if x.Claimant, err = trucewatch.ParseClaimant(c.claimnt); err != nil {
+			return nil, err
+		}
+	}
+	return &x, nil
+}
+
+// decisionsCmd prints the audit trail.
+type decisionsCmd struct {
+	db             dbFlag
+	subject, actor string
+	limit          int
+	asJSON         bool
+}
+
+func (*decisionsCmd) name() string     { return "decisions" }
+func (*decisionsCmd) synopsis() string { return "the audit trail: analysts' decisions, newest first" }
+func (*decisionsCmd) usage() string    { return "[flags]" }
+
+func (c *decisionsCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.subject, "subject", "", "only decisions on this incident or claim")
+	fs.StringVar(&c.actor, "by", "", "only decisions by this analyst")
+	fs.IntVar(&c.limit, "limit", 100, "at most this many (0: all)")
+	fs.BoolVar(&c.asJSON, "json", false, "JSON")
+}
+
+func (c *decisionsCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: decisions takes no arguments", errUsage)
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := s.Decisions(ctx, trucewatch.DecisionFilter{Subject: c.subject, Actor: c.actor, Limit: c.limit})
+	if err != nil {
+		return err
+	}
+	if c.asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ds)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN\tWHO\tWHAT\tON\tWHY")
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.At.Format(time.RFC3339), d.Actor, d.Kind, d.Subject, d.Reason)
+	}
+	return tw.Flush()
+}
+
+// exportCmd writes what analysts reviewed as evaluation data.
+type exportCmd struct {
+	db     dbFlag
+	format string
+}
+
+func (*exportCmd) name() string { return "export" }
+func (*exportCmd) synopsis() string {
+	return "export --format annotations DIR: reviewed reports as NAME.txt + NAME.gold.json, for eval"
+}
+func (*exportCmd) usage() string { return "--format annotations DIR" }
+
+func (c *exportCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.format, "format", "annotations", "annotations: gold files in annotation format v1")
+}
+
+// run writes, for every report with a decision on a claim of it, the
+// report as ingested and the annotation of its claims as the decisions
+// leave them: rejected claims left out, corrections applied.
+func (c *exportCmd) run(ctx context.Context, e *env, args []string) error {
+	if c.format != "annotations" || len(args) != 1 {
+		return fmt.Errorf("%w: export --format annotations DIR", errUsage)
+	}
+	dir := args[0]
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	g, err := geo.Default()
+	if err != nil {
+		return err
+	}
+	ds, err := s.Decisions(ctx, trucewatch.DecisionFilter{})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var reports []string
+	for _, d := range ds {
+		for _, id := range d.ReportIDs() {
+			if !seen[id] {
+				seen[id] = true
+				reports = append(reports, id)
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	for _, id := range reports {
+		r, err := s.Report(ctx, id)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		claims, err := s.Claims(ctx, trucewatch.ClaimFilter{ReportID: id})
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		b, err := json.MarshalIndent(annotation.Reviewed(r, claims, g.Admin1Name), "", "  ")
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		name := filepath.Join(dir, trucewatch.ShortID(id))
+		if err := os.WriteFile(name+".txt", r.Raw, 0o644); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		if err := os.WriteFile(name+".gold.json", append(b, '\n'), 0o644); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "exported %d reviewed reports to %s\n", len(reports), dir)
+	return nil
+}

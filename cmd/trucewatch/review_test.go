@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch/internal/annotation"
+)
+
+// TestReviewExportEval: an analyst rejects the claim of one report and
+// corrects the place of another's from the command line; the audit trail
+// lists both; the export writes the two reviewed reports as gold files
+// that the annotation reader accepts, and eval then counts the rejected
+// claim as a false find of the extractor and the corrected place as a
+// miss.
+func TestReviewExportEval(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.")
+	b := write("b.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.")
+	if code, out, errOut := run(t, "", env, "ingest", a, b); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	code, out, _ := run(t, "", env, "review", "queue")
+	if code != exitOK || !strings.Contains(out, "2 incidents wait for review") {
+		t.Fatalf("review queue: exit %d\n%s", code, out)
+	}
+	claimOf := func(day string) string {
+		code, out, _ := run(t, "", env, "incidents", "--json")
+		if code != exitOK {
+			t.Fatalf("incidents: %s", out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, day) {
+				i := strings.Index(line, `"claim_ids":["`)
+				if i >= 0 {
+					rest := line[i+len(`"claim_ids":["`):]
+					return rest[:strings.Index(rest, `"`)]
+				}
+			}
+		}
+		t.Fatalf("no incident of %s in\n%s", day, out)
+		return ""
+	}
+	sumy, kharkiv := claimOf("2025-03-19"), claimOf("2025-03-20")
+	if code, out, errOut := run(t, "", env, "review", "reject-claim", sumy, "--reason", "no strike that night", "--by", "ana"); code != exitOK {
+		t.Fatalf("reject-claim: %s %s", out, errOut)
+	}
+	if code, _, _ := run(t, "", env, "review", "reject-claim", kharkiv, "--by", "ana"); code == exitOK {
+		t.Error("a decision without a reason was taken")
+	}
+	if code, out, errOut := run(t, "", env, "review", "correct", kharkiv, "--place", "Odesa", "--reason", "the governor meant Odesa", "--by", "bo"); code != exitOK {
+		t.Fatalf("correct: %s %s", out, errOut)
+	}
+	code, out, _ = run(t, "", env, "decisions")
+	if code != exitOK || !strings.Contains(out, "ana") || !strings.Contains(out, "the governor meant Odesa") || strings.Index(out, "bo ") > strings.Index(out, "ana") {
+		t.Errorf("decisions: exit %d\n%s", code, out)
+	}
+	gold := filepath.Join(dir, "gold")
+	if code, out, errOut := run(t, "", env, "export", "--format", "annotations", gold); code != exitOK || !strings.Contains(out, "exported 2") {
+		t.Fatalf("export: %s %s", out, errOut)
+	}
+	golds, _ := filepath.Glob(filepath.Join(gold, "*.gold.json"))
+	texts, _ := filepath.Glob(filepath.Join(gold, "*.txt"))
+	if len(golds) != 2 || len(texts) != 2 {
+		t.Fatalf("export wrote %v and %v", golds, texts)
+	}
+	places := map[string]int{}
+	for _, p := range golds {
+		f, err := annotation.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, inc := range f.Incidents {
+			places[inc.Place]++
+		}
+	}
+	if len(places) != 1 || places["Odesa"] != 1 {
+		t.Errorf("gold incidents by place %v, want Odesa alone", places)
+	}
+	code, out, _ = run(t, "", env, "eval", gold)
+	last := strings.TrimSpace(out)
+	last = last[strings.LastIndex(last, "\n")+1:]
+	// The extractor finds Sumy (rejected: a false find) and Kharkiv (not
+	// where the analyst says: a false find and a miss).
+	if code != exitOK || !strings.HasPrefix(last, "incidents P=0.000 R=0.000") {
+		t.Errorf("eval: exit %d, last line %q\n%s", code, last, out)
+	}
+}

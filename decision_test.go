@@ -1,0 +1,115 @@
+package trucewatch
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func incidentClaim(id, report string, start, end int, mention string) Claim {
+	return Claim{ID: id, ReportID: report, Kind: ClaimIncident, Sentence: Span{start, end},
+		Incident: &IncidentClaim{PlaceMention: mention, Target: TargetEnergy, Perpetrator: "RU", Claimant: "UA", Weapon: WeaponDrone}}
+}
+
+func TestClaimKeyMatch(t *testing.T) {
+	claims := []Claim{
+		incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"),
+		incidentClaim("r-incident-10-1", "r", 10, 50, "Kharkiv"),
+		incidentClaim("r-incident-60-2", "r", 60, 90, "Odesa"),
+		incidentClaim("q-incident-10-0", "q", 10, 50, "Sumy"),
+	}
+	key := func(id string, start, end int, mention string) ClaimKey {
+		return ClaimKey{ClaimID: id, ReportID: "r", Kind: ClaimIncident, Sentence: Span{start, end}, Mention: mention}
+	}
+	for _, tc := range []struct {
+		name string
+		key  ClaimKey
+		want int
+	}{
+		{"same id and sentence", key("r-incident-10-1", 10, 50, "Kharkiv"), 1},
+		{"renumbered: the same sentence and place words", key("r-incident-10-7", 10, 50, "Kharkiv"), 1},
+		{"sentence split differently: overlap and place words", key("old", 20, 70, "Odesa"), 2},
+		{"place words changed: the largest overlap", key("old", 55, 95, "Odessa"), 2},
+		{"no overlap: none", key("old", 100, 120, "Sumy"), -1},
+		{"another report: none", ClaimKey{ClaimID: "x", ReportID: "z", Kind: ClaimIncident, Sentence: Span{10, 50}}, -1},
+		{"another kind: none", ClaimKey{ClaimID: "x", ReportID: "r", Kind: ClaimExchange, Sentence: Span{10, 50}}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.key.Match(claims); got != tc.want {
+				t.Errorf("Match = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestApplyDecisions(t *testing.T) {
+	at := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
+	c := incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy")
+	k := KeyOf(c)
+	kyiv := Place{ID: "gn:703448", Name: "Kyiv", Country: "UA", Precision: PlaceSettlement}
+	d := func(id int64, kind DecisionKind, corr *Correction) Decision {
+		return Decision{ID: id, Kind: kind, Claims: []ClaimKey{k}, Correction: corr, Reason: "why " + string(kind), Actor: "ana", At: at}
+	}
+	for _, tc := range []struct {
+		name          string
+		ds            []Decision
+		verdict       Verdict
+		corrected     int
+		place, reason string
+		perp          Party
+	}{
+		{"none", nil, "", 0, "", "", "RU"},
+		{"rejected", []Decision{d(1, DecisionRejectClaim, nil)}, VerdictRejected, 0, "", "why reject_claim", "RU"},
+		{"confirmed, then rejected: the later wins", []Decision{d(2, DecisionRejectClaim, nil), d(1, DecisionConfirmIncident, nil)}, VerdictRejected, 0, "", "why reject_claim", "RU"},
+		{"corrected place and perpetrator, then confirmed", []Decision{
+			d(1, DecisionCorrectClaim, &Correction{Place: &kyiv}), d(2, DecisionCorrectClaim, &Correction{Perpetrator: "UA"}), d(3, DecisionConfirmClaim, nil),
+		}, VerdictConfirmed, 2, "Kyiv", "why confirm_claim", "UA"},
+		{"undone", []Decision{d(1, DecisionCorrectClaim, &Correction{Place: &kyiv}), d(2, DecisionRejectClaim, nil), d(3, DecisionUndo, nil)}, "", 0, "", "", "RU"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ApplyDecisions([]Claim{c}, tc.ds)[0]
+			if c.Review != nil || c.Incident.Place.Name != "" {
+				t.Fatal("ApplyDecisions changed its input")
+			}
+			var verdict Verdict
+			var reason string
+			var corrected int
+			if got.Review != nil {
+				verdict, reason, corrected = got.Review.Verdict, got.Review.Reason, len(got.Review.Corrected)
+			}
+			if verdict != tc.verdict || reason != tc.reason || corrected != tc.corrected ||
+				got.Incident.Place.Name != tc.place || got.Incident.Perpetrator != tc.perp {
+				t.Errorf("got verdict %q reason %q corrected %d place %q perpetrator %s", verdict, reason, corrected, got.Incident.Place.Name, got.Incident.Perpetrator)
+			}
+		})
+	}
+}
+
+func TestDecisionValidate(t *testing.T) {
+	k := KeyOf(incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"))
+	ok := Decision{Kind: DecisionRejectClaim, Subject: "r-incident-10-0", Claims: []ClaimKey{k}, Reason: "misread", Actor: "ana"}
+	for _, tc := range []struct {
+		name   string
+		change func(*Decision)
+		valid  bool
+	}{
+		{"valid", func(*Decision) {}, true},
+		{"no reason", func(d *Decision) { d.Reason = "  " }, false},
+		{"no actor", func(d *Decision) { d.Actor = "" }, false},
+		{"no claims", func(d *Decision) { d.Claims = nil }, false},
+		{"unknown kind", func(d *Decision) { d.Kind = "delete" }, false},
+		{"correction without fields", func(d *Decision) { d.Kind, d.Correction = DecisionCorrectClaim, &Correction{} }, false},
+		{"correction of the target", func(d *Decision) { d.Kind, d.Correction = DecisionCorrectClaim, &Correction{Target: TargetMedical} }, true},
+		{"bad perpetrator", func(d *Decision) { d.Kind, d.Correction = DecisionCorrectClaim, &Correction{Perpetrator: "XX1"} }, false},
+		{"a rejection with a correction", func(d *Decision) { d.Correction = &Correction{Target: TargetMedical} }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := ok
+			tc.change(&d)
+			err := d.Validate()
+			if (err == nil) != tc.valid || err != nil && !errors.Is(err, ErrInvalid) {
+				t.Errorf("Validate() = %v, want valid %v", err, tc.valid)
+			}
+		})
+	}
+}

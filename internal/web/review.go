@@ -1,0 +1,361 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// Review: analysts confirm, reject and correct what the extractor found
+// (docs/review.md). The server turns a request into trucewatch.Decisions
+// (the claims each covers, named by their keys; who made it, from the
+// actor function) and hands them to a DecideFunc, which stores them and
+// brings the analysis up to date before the answer.
+
+// DecideFunc stores decisions and brings the analysis up to date; it
+// returns them as stored (with their IDs).
+type DecideFunc func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error)
+
+// ActorFunc names who makes a request's decisions. It is the seam for
+// accounts: until requests are authenticated, serve names one analyst.
+type ActorFunc func(r *http.Request) string
+
+// ReviewStore is what review reads of the record, besides Store.
+type ReviewStore interface {
+	Decisions(ctx context.Context, f trucewatch.DecisionFilter) ([]trucewatch.Decision, error)
+	ReviewQueue(ctx context.Context, limit, offset int) ([]trucewatch.Incident, int, error)
+}
+
+// EnableReview lets the server take decisions: decide stores them, actor
+// says who made them. Without it the decision routes answer 403.
+func (s *Server) EnableReview(rs ReviewStore, decide DecideFunc, actor ActorFunc) {
+	s.review, s.decide, s.actor = rs, decide, actor
+}
+
+// decisionRequest is one decision as a client asks for it: on an incident
+// (confirm_incident, reject_incident) or on a claim (the other kinds).
+type decisionRequest struct {
+	Kind       trucewatch.DecisionKind `json:"kind"`
+	Incident   string                  `json:"incident,omitempty"`
+	Claim      string                  `json:"claim,omitempty"`
+	Reason     string                  `json:"reason"`
+	Correction *correctionRequest      `json:"correction,omitempty"`
+}
+
+// correctionRequest names the corrected fields as the vocabularies spell
+// them; the place is a name the gazetteer resolves.
+type correctionRequest struct {
+	Place       string `json:"place,omitempty"`
+	Date        string `json:"date,omitempty"`
+	Target      string `json:"target,omitempty"`
+	Perpetrator string `json:"perpetrator,omitempty"`
+	Claimant    string `json:"claimant,omitempty"`
+}
+
+// resolve turns a request into a decision: the claims it covers, the
+// correction parsed, the actor.
+func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string) (trucewatch.Decision, error) {
+	d := trucewatch.Decision{Kind: req.Kind, Reason: strings.TrimSpace(req.Reason), Actor: actor}
+	if !req.Kind.Valid() {
+		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo", req.Kind)
+	}
+	if d.Reason == "" {
+		return d, badRequest("a decision needs a reason")
+	}
+	switch {
+	case req.Kind == trucewatch.DecisionConfirmIncident || req.Kind == trucewatch.DecisionRejectIncident:
+		if req.Incident == "" {
+			return d, badRequest("%s needs an incident", req.Kind)
+		}
+		inc, err := s.store.Incident(ctx, req.Incident)
+		if err != nil {
+			return d, err
+		}
+		claims, err := s.store.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs})
+		if err != nil {
+			return d, err
+		}
+		d.Subject = inc.ID
+		for _, c := range claims {
+			d.Claims = append(d.Claims, trucewatch.KeyOf(c))
+		}
+	default:
+		if req.Claim == "" {
+			return d, badRequest("%s needs a claim", req.Kind)
+		}
+		claims, err := s.store.Claims(ctx, trucewatch.ClaimFilter{IDs: []string{req.Claim}})
+		if err != nil {
+			return d, err
+		}
+		if len(claims) == 0 {
+			return d, fmt.Errorf("claim %s: %w", req.Claim, trucewatch.ErrNotFound)
+		}
+		d.Subject = claims[0].ID
+		d.Claims = []trucewatch.ClaimKey{trucewatch.KeyOf(claims[0])}
+	}
+	if req.Kind == trucewatch.DecisionCorrectClaim {
+		if req.Correction == nil {
+			return d, badRequest("correct_claim needs a correction")
+		}
+		c, err := s.correction(*req.Correction)
+		if err != nil {
+			return d, err
+		}
+		d.Correction = &c
+	}
+	if err := d.Validate(); err != nil {
+		return d, badRequest("%v", err)
+	}
+	return d, nil
+}
+
+func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error) {
+	var c trucewatch.Correction
+	var err error
+	if req.Place != "" {
+		p, ok := s.gaz.Place(req.Place) // a gazetteer id, or else a name
+		if !ok {
+			m, err := s.gaz.Geocode(req.Place, "")
+			if err != nil {
+				return c, badRequest("place %q: %v", req.Place, err)
+			}
+			p = m.Place
+		}
+		c.Place = &p
+	}
+	if req.Date != "" {
+		if c.Date, err = trucewatch.ParseDate(req.Date); err != nil {
+			return c, badRequest("%v", err)
+		}
+	}
+	if req.Target != "" {
+		if c.Target, err = trucewatch.ParseTarget(req.Target); err != nil {
+			return c, badRequest("%v", err)
+		}
+	}
+	if req.Perpetrator != "" {
+		if c.Perpetrator, err = trucewatch.ParseParty(req.Perpetrator); err != nil {
+			return c, badRequest("%v", err)
+		}
+	}
+	if req.Claimant != "" {
+		if c.Claimant, err = trucewatch.ParseClaimant(req.Claimant); err != nil {
+			return c, badRequest("%v", err)
+		}
+	}
+	return c, nil
+}
+
+// decideAll resolves and stores the requests, all or none.
+func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatch.Decision, error) {
+	if s.decide == nil {
+		return nil, &httpError{http.StatusForbidden, "this server does not take decisions"}
+	}
+	if len(reqs) == 0 {
+		return nil, badRequest("no decisions")
+	}
+	actor := s.actor(r)
+	ds := make([]trucewatch.Decision, len(reqs))
+	for i, req := range reqs {
+		d, err := s.resolve(r.Context(), req, actor)
+		if err != nil {
+			return nil, err
+		}
+		ds[i] = d
+	}
+	stored, err := s.decide(r.Context(), ds)
+	if err != nil {
+		return nil, err
+	}
+	s.Notify("analysis")
+	return stored, nil
+}
+
+// apiDecide takes one decision, or many as {"decisions": [...]}.
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		return &httpError{http.StatusRequestEntityTooLarge, "request larger than 1 MiB"}
+	}
+	var many struct {
+		Decisions []decisionRequest `json:"decisions"`
+	}
+	if err := json.Unmarshal(raw, &many); err != nil {
+		return badRequest("body: %v", err)
+	}
+	if many.Decisions == nil {
+		var one decisionRequest
+		if err := json.Unmarshal(raw, &one); err != nil {
+			return badRequest("body: %v", err)
+		}
+		many.Decisions = []decisionRequest{one}
+	}
+	ds, err := s.decideAll(r, many.Decisions)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, ds)
+}
+
+// apiDecisions is the audit trail, newest first.
+func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request) error {
+	if s.review == nil {
+		return writeList(w, []trucewatch.Decision{})
+	}
+	q := query{r}
+	f := trucewatch.DecisionFilter{Subject: r.URL.Query().Get("subject"), Actor: r.URL.Query().Get("actor")}
+	var err error
+	if f.Limit, err = q.int("limit", 100, 1000); err != nil {
+		return err
+	}
+	if f.Offset, err = q.int("offset", 0, 1<<30); err != nil {
+		return err
+	}
+	ds, err := s.review.Decisions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, ds)
+}
+
+// reviewQueue is a page of the incidents that wait for a decision.
+type reviewQueue struct {
+	Incidents []trucewatch.Incident `json:"incidents"`
+	Total     int                   `json:"total"`
+	Limit     int                   `json:"limit"`
+	Offset    int                   `json:"offset"`
+}
+
+func (s *Server) queue(r *http.Request) (reviewQueue, error) {
+	q := query{r}
+	var rq reviewQueue
+	var err error
+	if rq.Limit, err = q.int("limit", 50, 500); err != nil {
+		return rq, err
+	}
+	if rq.Offset, err = q.int("offset", 0, 1<<30); err != nil {
+		return rq, err
+	}
+	rq.Incidents = []trucewatch.Incident{}
+	if s.review == nil {
+		return rq, nil
+	}
+	incs, total, err := s.review.ReviewQueue(r.Context(), rq.Limit, rq.Offset)
+	if err != nil {
+		return rq, err
+	}
+	rq.Total = total
+	if incs != nil {
+		rq.Incidents = incs
+	}
+	return rq, nil
+}
+
+func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
+	rq, err := s.queue(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rq)
+}
+
+// reviewPage is the triage queue: incidents with claims nobody decided
+// on, to confirm or reject in bulk.
+type reviewPage struct {
+	reviewQueue
+	Enabled bool
+	Next    int // the offset of the next page, 0 when none
+}
+
+func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
+	rq, err := s.queue(r)
+	if err != nil {
+		return err
+	}
+	p := reviewPage{reviewQueue: rq, Enabled: s.decide != nil}
+	if rq.Offset+len(rq.Incidents) < rq.Total {
+		p.Next = rq.Offset + len(rq.Incidents)
+	}
+	return s.render(w, "review.html", p)
+}
+
+// formDecide takes the dashboard's forms: a kind, a reason, one or more
+// incidents (bulk) or one claim, and the fields of a correction; it sends
+// the browser back where it came from ("back", a path on this server).
+func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("form: %v", err)
+	}
+	f := r.PostForm
+	base := decisionRequest{Kind: trucewatch.DecisionKind(f.Get("kind")), Reason: f.Get("reason")}
+	if base.Kind == trucewatch.DecisionCorrectClaim {
+		base.Correction = &correctionRequest{Place: f.Get("place"), Date: f.Get("date"), Target: f.Get("target"),
+			Perpetrator: f.Get("perpetrator"), Claimant: f.Get("claimant")}
+	}
+	var reqs []decisionRequest
+	for _, id := range f["incident"] {
+		req := base
+		req.Incident = id
+		reqs = append(reqs, req)
+	}
+	if c := f.Get("claim"); c != "" {
+		req := base
+		req.Claim = c
+		reqs = append(reqs, req)
+	}
+	if _, err := s.decideAll(r, reqs); err != nil {
+		return err
+	}
+	http.Redirect(w, r, safeBack(f.Get("back")), http.StatusSeeOther)
+	return nil
+}
+
+// safeBack is a path on this server to go back to, "/review" otherwise.
+func safeBack(back string) string {
+	u, err := url.Parse(back)
+	if err != nil || back == "" || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(back, "//") {
+		return "/review"
+	}
+	return u.RequestURI()
+}
+
+// trail is the audit trail of an incident: the decisions on it or on any
+// of its claims (matched by key, so that decisions made under earlier
+// claim IDs are found too), newest first.
+func (s *Server) trail(ctx context.Context, inc trucewatch.Incident, claims []trucewatch.Claim) ([]trucewatch.Decision, error) {
+	if s.review == nil {
+		return nil, nil
+	}
+	reports := map[string]bool{}
+	var ids []string
+	for _, c := range claims {
+		if !reports[c.ReportID] {
+			reports[c.ReportID] = true
+			ids = append(ids, c.ReportID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ds, err := s.review.Decisions(ctx, trucewatch.DecisionFilter{ReportIDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	var out []trucewatch.Decision
+	for _, d := range ds {
+		for _, k := range d.Claims {
+			if d.Subject == inc.ID || k.Match(claims) >= 0 {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out, nil
+}

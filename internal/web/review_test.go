@@ -1,0 +1,242 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/agreements"
+	"github.com/trucewatch/trucewatch/internal/extract"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
+	"github.com/trucewatch/trucewatch/internal/provenance"
+	"github.com/trucewatch/trucewatch/internal/reportfile"
+	"github.com/trucewatch/trucewatch/internal/store"
+	"github.com/trucewatch/trucewatch/internal/storetest"
+)
+
+// TestReviewEndToEnd: an analyst confirms one incident (the dashboard's
+// form) and rejects a claim of another (the API), with reasons; the
+// public pages and the API show the first confirmed and the second
+// without the rejected claim, struck through with its reason; the audit
+// trail says who did what, when and why; and all of it survives the
+// reports being extracted and analysed again. On every engine.
+func TestReviewEndToEnd(t *testing.T) {
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := provenance.Default()
+	known, _ := agreements.Known()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, e.DSN(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			st := withIndex(t, s)
+			for _, a := range known {
+				if _, err := st.PutAgreement(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}
+			for i, text := range []string{
+				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.",
+				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.",
+				"Outlet: Meduza\nLanguage: en\nPublished: 2025-03-20\n\nOur correspondent saw the hospital in Kharkiv that Russian drones struck overnight.",
+			} {
+				r, err := reportfile.Parse("r"+string(rune('0'+i)), []byte(text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := st.AddReports(ctx, []trucewatch.Report{r}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, _, err := p.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.EnableReview(st, func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+				out, err := st.RecordDecisions(ctx, ds)
+				if err != nil {
+					return nil, err
+				}
+				_, _, err = p.Drain(ctx)
+				return out, err
+			}, func(*http.Request) string { return "ana" })
+			ts := httptest.NewServer(srv)
+			t.Cleanup(ts.Close)
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+			incs, err := st.Incidents(ctx, trucewatch.IncidentFilter{Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sumy, kharkiv trucewatch.Incident
+			for _, inc := range incs {
+				switch inc.Place.Name {
+				case "Sumy":
+					sumy = inc
+				case "Kharkiv":
+					kharkiv = inc
+				}
+			}
+			if sumy.ID == "" || len(kharkiv.ClaimIDs) != 2 {
+				t.Fatalf("want an incident in Sumy and one in Kharkiv with two claims, got %+v", incs)
+			}
+
+			// The queue holds both; a reason is required.
+			var q reviewQueue
+			getJSON(t, ts.URL+"/api/v1/review/queue", &q)
+			if q.Total != 2 {
+				t.Fatalf("queue: %d incidents, want 2", q.Total)
+			}
+			resp, err := client.PostForm(ts.URL+"/review/decisions", url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID}, "reason": {" "}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("a decision without a reason: %s, want 400", resp.Status)
+			}
+
+			// Confirm Sumy through the form; reject the Meduza claim on Kharkiv through the API.
+			resp, err = client.PostForm(ts.URL+"/review/decisions", url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID},
+				"reason": {"photos of the substation verified"}, "back": {"/incidents/" + sumy.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/incidents/"+sumy.ID {
+				t.Fatalf("form: %s to %q", resp.Status, resp.Header.Get("Location"))
+			}
+			claims, err := st.Claims(ctx, trucewatch.ClaimFilter{IDs: kharkiv.ClaimIDs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rejected trucewatch.Claim
+			for _, c := range claims {
+				if rep, _ := st.Report(ctx, c.ReportID); rep.Outlet == "Meduza" {
+					rejected = c
+				}
+			}
+			body := `{"kind": "reject_claim", "claim": "` + rejected.ID + `", "reason": "the correspondent was not in Kharkiv"}`
+			resp, err = http.Post(ts.URL+"/api/v1/decisions", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("POST /api/v1/decisions: %s", resp.Status)
+			}
+
+			check := func(t *testing.T) {
+				var d struct {
+					Incident    trucewatch.Incident
+					Assessments []trucewatch.Assessment
+				}
+				getJSON(t, ts.URL+"/api/v1/incidents/"+sumy.ID, &d)
+				if !d.Incident.Confirmed {
+					t.Error("Sumy is not confirmed")
+				}
+				confirmed := 0
+				for _, a := range d.Assessments {
+					if a.InScope && a.Status == trucewatch.StatusConfirmed {
+						confirmed++
+					}
+				}
+				if confirmed == 0 {
+					t.Errorf("no in-scope assessment of Sumy is confirmed: %+v", d.Assessments)
+				}
+				page := getPage(t, ts.URL+"/incidents/"+sumy.ID)
+				for _, want := range []string{"Confirmed by an analyst", "photos of the substation verified", "ana", "confirm_incident"} {
+					if !strings.Contains(page, want) {
+						t.Errorf("Sumy's page lacks %q", want)
+					}
+				}
+				getJSON(t, ts.URL+"/api/v1/incidents/"+kharkiv.ID, &d)
+				if len(d.Incident.Origins) != 1 || d.Incident.Origins[0].ReportIDs[0] == rejected.ReportID {
+					t.Errorf("Kharkiv's origins %+v: the rejected claim still counts", d.Incident.Origins)
+				}
+				for _, a := range d.Assessments {
+					if a.InScope && strings.Contains(a.Reason, "Meduza") {
+						t.Errorf("Kharkiv's assessment counts the rejected claim: %s", a.Reason)
+					}
+				}
+				page = getPage(t, ts.URL+"/incidents/"+kharkiv.ID)
+				for _, want := range []string{"<del>", "Rejected", "the correspondent was not in Kharkiv", "reject_claim"} {
+					if !strings.Contains(page, want) {
+						t.Errorf("Kharkiv's page lacks %q", want)
+					}
+				}
+				var trail []trucewatch.Decision
+				getJSON(t, ts.URL+"/api/v1/decisions", &trail)
+				if len(trail) != 2 || trail[0].Kind != trucewatch.DecisionRejectClaim || trail[0].Actor != "ana" || trail[0].At.IsZero() ||
+					trail[1].Reason != "photos of the substation verified" {
+					t.Errorf("audit trail: %+v", trail)
+				}
+				getJSON(t, ts.URL+"/api/v1/review/queue", &q)
+				// Kharkiv's other claim waits for a decision still.
+				if q.Total != 1 || q.Incidents[0].ID != kharkiv.ID {
+					t.Errorf("queue after the decisions: %+v, want Kharkiv alone", q)
+				}
+			}
+			t.Run("decided", check)
+			// Extract and analyse everything again: the decisions hold.
+			if _, err := st.Requeue(ctx, "", "", false); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := p.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Run("reanalysed", check)
+		})
+	}
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", u, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+func getPage(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", u, resp.Status)
+	}
+	return string(b)
+}
