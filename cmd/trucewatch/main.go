@@ -58,6 +58,7 @@ func commands() []command {
 		&incidentsCmd{},
 		&assessCmd{},
 		&serveCmd{},
+		&usersCmd{},
 		&benchCmd{},
 		&demoCmd{},
 		&versionCmd{},
