@@ -518,3 +518,44 @@ func TestEventsOutliveTimeouts(t *testing.T) {
 		t.Errorf("a slow client's connection was not closed by the server: %v", err)
 	}
 }
+
+// TestOpenAPISecurity: the document says which operations need a token
+// and what they answer without one, as the route table has it.
+func TestOpenAPISecurity(t *testing.T) {
+	var doc struct {
+		Components struct {
+			SecuritySchemes map[string]struct{ Type, Scheme string } `json:"securitySchemes"`
+		} `json:"components"`
+		Paths map[string]map[string]struct {
+			Security  []map[string][]string      `json:"security"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if b := doc.Components.SecuritySchemes["bearer"]; b.Type != "http" || b.Scheme != "bearer" {
+		t.Errorf("securitySchemes.bearer = %+v", b)
+	}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			write := !isRead(strings.ToUpper(method))
+			anonymous := false
+			for _, req := range op.Security {
+				anonymous = anonymous || len(req) == 0
+			}
+			if len(op.Security) == 0 || anonymous == write {
+				t.Errorf("%s %s: security %v (a write needs the bearer token, a read may go without)", method, path, op.Security)
+			}
+			want := []string{"401", "429"}
+			if write {
+				want = append(want, "403", "421")
+			}
+			for _, code := range want {
+				if op.Responses[code] == nil {
+					t.Errorf("%s %s: no %s response", method, path, code)
+				}
+			}
+		}
+	}
+}
