@@ -24,6 +24,7 @@ type demoCmd struct {
 	keep    bool
 	addr    string
 	noServe bool
+	web     webFlags // no flags of its own: the demo's dashboard is public and local
 }
 
 func (*demoCmd) name() string { return "demo" }
@@ -151,7 +152,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if c.noServe {
 		return nil
 	}
-	return serve(ctx, e, s, p, g, c.addr, true, "demo analyst")
+	return serve(ctx, e, s, p, g, c.addr, true, &c.web)
 }
 
 // writeClaims prints the stored claims of every report, one line each.
