@@ -13,6 +13,7 @@ import (
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/ingest"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
@@ -24,6 +25,7 @@ type demoCmd struct {
 	keep    bool
 	addr    string
 	noServe bool
+	web     webFlags // no flags of its own: the demo's dashboard is public and local
 }
 
 func (*demoCmd) name() string { return "demo" }
@@ -151,7 +153,17 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if c.noServe {
 		return nil
 	}
-	return serve(ctx, e, s, p, g, c.addr, true, "demo analyst")
+	// An analyst of the demo's own, so that the review's forms can be
+	// tried: the database and the account go when the demo stops.
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if _, err := s.AddUser(ctx, "demo", auth.Analyst, auth.Hash(token)); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n== To review (confirm or reject incidents and claims), sign in as demo with the API token %s\n", token)
+	return serve(ctx, e, s, p, g, c.addr, true, &c.web)
 }
 
 // writeClaims prints the stored claims of every report, one line each.

@@ -61,6 +61,7 @@ func commands() []command {
 		&decisionsCmd{},
 		&exportCmd{},
 		&serveCmd{},
+		&usersCmd{},
 		&benchCmd{},
 		&demoCmd{},
 		&versionCmd{},

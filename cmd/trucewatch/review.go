@@ -12,7 +12,9 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // reviewCmd is the analyst's review from the command line: the queue, and
@@ -34,7 +36,7 @@ func (*reviewCmd) usage() string {
 func (c *reviewCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.reason, "reason", "", "why (required for a decision)")
-	fs.StringVar(&c.by, "by", "", "who decides (required for a decision)")
+	fs.StringVar(&c.by, "by", "", "who decides: an analyst's or admin's account (required for a decision; trucewatch users add)")
 	fs.StringVar(&c.place, "place", "", "correct: the place (a gazetteer id or a name)")
 	fs.StringVar(&c.date, "date", "", "correct: the date (YYYY-MM-DD)")
 	fs.StringVar(&c.target, "target", "", "correct: the target")
@@ -73,6 +75,9 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 	kind, ok := kinds[args[0]]
 	if !ok || len(args) < 2 {
 		return fmt.Errorf("%w: review %s", errUsage, args[0])
+	}
+	if err := checkDecider(ctx, s, c.by); err != nil {
+		return err
 	}
 	var ds []trucewatch.Decision
 	for _, id := range args[1:] {
@@ -113,6 +118,33 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "decision %d: %s %s by %s\n", d.ID, d.Kind, d.Subject, d.Actor)
 	}
 	return nil
+}
+
+// checkDecider refuses a decision in the name of anyone but an active
+// account of an analyst or more: the audit trail names accounts, from the
+// command line as from the server (where the actor is the signed-in
+// account).
+func checkDecider(ctx context.Context, s *store.Store, name string) error {
+	if name == "" {
+		return fmt.Errorf("%w: a decision needs --by, an analyst's account", errUsage)
+	}
+	users, err := s.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Name != name {
+			continue
+		}
+		switch {
+		case !u.Active():
+			return fmt.Errorf("review: --by %s: the account is revoked: %w", name, trucewatch.ErrInvalid)
+		case !u.Role.Allows(auth.Analyst):
+			return fmt.Errorf("review: --by %s: a %v may not decide, an analyst may: %w", name, u.Role, trucewatch.ErrInvalid)
+		}
+		return nil
+	}
+	return fmt.Errorf("review: --by %s: no such account (trucewatch users add %s --role analyst): %w", name, name, trucewatch.ErrNotFound)
 }
 
 func (c *reviewCmd) correction(g *geo.Gazetteer) (*trucewatch.Correction, error) {

@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/trucewatch/trucewatch/internal/annotation"
+	"github.com/trucewatch/trucewatch/internal/auth"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // TestReviewExportEval: an analyst rejects the claim of one report and
-// corrects the place of another's from the command line; the audit trail
+// another corrects the place of another's from the command line, each in
+// the name of an analyst's account (a viewer's or an unknown name is
+// refused); the audit trail
 // lists both; the export writes the two reviewed reports as gold files
 // that the annotation reader accepts, and eval then counts the rejected
 // claim as a false find of the extractor and the corrected place as a
@@ -30,6 +35,21 @@ func TestReviewExportEval(t *testing.T) {
 	if code, out, errOut := run(t, "", env, "ingest", a, b); code != exitOK {
 		t.Fatalf("ingest: %s %s", out, errOut)
 	}
+	// Decisions are in the name of accounts: two analysts and a viewer.
+	s, err := store.Open(context.Background(), env["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "bo": auth.Analyst, "vic": auth.Viewer} {
+		token, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddUser(context.Background(), name, role, auth.Hash(token)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
 	code, out, _ := run(t, "", env, "review", "queue")
 	if code != exitOK || !strings.Contains(out, "2 incidents wait for review") {
 		t.Fatalf("review queue: exit %d\n%s", code, out)
@@ -57,6 +77,12 @@ func TestReviewExportEval(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", env, "review", "reject-claim", kharkiv, "--by", "ana"); code == exitOK {
 		t.Error("a decision without a reason was taken")
+	}
+	for _, by := range [][]string{{"--by", "vic"}, {"--by", "nobody"}, nil} {
+		args := append([]string{"review", "reject-claim", kharkiv, "--reason", "not by an analyst"}, by...)
+		if code, out, errOut := run(t, "", env, args...); code == exitOK {
+			t.Errorf("%v: a decision not by an analyst's account was taken: %s %s", by, out, errOut)
+		}
 	}
 	if code, out, errOut := run(t, "", env, "review", "correct", kharkiv, "--place", "Odesa", "--reason", "the governor meant Odesa", "--by", "bo"); code != exitOK {
 		t.Fatalf("correct: %s %s", out, errOut)

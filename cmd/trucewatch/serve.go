@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +26,65 @@ type serveCmd struct {
 	addr     string
 	sources  string
 	readOnly bool
-	analyst  string
+	web      webFlags
+}
+
+// webFlags are who may read and how the server knows its own name.
+type webFlags struct {
+	private       bool
+	hosts         hostList
+	secureCookies bool
+}
+
+func (f *webFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.private, "private", false, "every read needs an account too (a token or a signed-in session, viewer or more)")
+	fs.Var(&f.hosts, "host", "a host name the server is reached by, besides the listen address (repeat for more); writes addressed to other names are refused")
+	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark the session cookie Secure (behind a proxy that ends TLS)")
+}
+
+// options are the web server's options for these flags, listening on ln.
+func (f *webFlags) options(ln net.Listener) []web.Option {
+	opts := []web.Option{web.WithHosts(append(listenHosts(ln.Addr()), f.hosts...)...)}
+	if f.private {
+		opts = append(opts, web.PrivateReads())
+	}
+	if f.secureCookies {
+		opts = append(opts, web.WithSecureCookies())
+	}
+	return opts
+}
+
+// hostList is a repeatable flag.
+type hostList []string
+
+func (h *hostList) String() string     { return strings.Join(*h, ",") }
+func (h *hostList) Set(v string) error { *h = append(*h, v); return nil }
+
+// listenHosts are the names a request to addr may carry in its Host header:
+// the loopback names for a loopback address; for an unspecified one
+// (0.0.0.0, ::) those and every address of this machine's interfaces;
+// otherwise the address itself. Other names come from --host.
+func listenHosts(addr net.Addr) []string {
+	loopback := []string{"localhost", "127.0.0.1", "::1"}
+	tcp, ok := addr.(*net.TCPAddr)
+	switch {
+	case !ok:
+		return loopback
+	case tcp.IP.IsLoopback():
+		return loopback
+	case tcp.IP.IsUnspecified():
+		hosts := loopback
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok {
+					hosts = append(hosts, ipn.IP.String())
+				}
+			}
+		}
+		return hosts
+	default:
+		return []string{tcp.IP.String()}
+	}
 }
 
 func (*serveCmd) name() string { return "serve" }
@@ -39,7 +98,7 @@ func (c *serveCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports and decisions")
-	fs.StringVar(&c.analyst, "analyst", "analyst", "who the review's decisions are recorded as (until accounts name the signed-in analyst)")
+	c.web.register(fs)
 }
 
 func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
@@ -51,7 +110,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, c.analyst)
+	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, &c.web)
 }
 
 // serve brings the analysis up to date and serves until ctx ends. A
@@ -59,7 +118,10 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 // other processes (ingest --no-wait, reanalyse) are analysed here too, and
 // changes that other processes store reach the dashboard within a second
 // (server-sent events).
-func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool, analyst string) error {
+//
+// Reads are public unless wf.private; writes need an analyst's token or
+// session (trucewatch users add).
+func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool, wf *webFlags) error {
 	if err := drain(ctx, e, p); err != nil {
 		return err
 	}
@@ -95,14 +157,17 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			return r.ID, true, err
 		}
 	}
-	srv, err := web.New(s, index, g, ingest, e.log)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
+	defer ln.Close()
+	opts := append(wf.options(ln), web.WithAccounts(s))
 	if acceptReports {
 		// Decisions are stored, and the reports they touch extracted and
-		// analysed again, before the answer (docs/review.md).
-		srv.EnableReview(s, func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+		// analysed again, before the answer (docs/review.md). They are
+		// recorded as the signed-in analyst's, or the token's.
+		opts = append(opts, web.WithReview(s, func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
 			stored, err := s.RecordDecisions(ctx, ds)
 			if err != nil {
 				return nil, err
@@ -111,11 +176,11 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			defer mu.Unlock()
 			_, _, err = p.Drain(ctx)
 			return stored, err
-		}, func(*http.Request) string { return analyst })
+		}))
 	}
-	ln, err := net.Listen("tcp", addr)
+	srv, err := web.New(s, index, g, ingest, e.log, opts...)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
 	// Other processes: the queue they leave, and the changes they store.
 	go func() {
@@ -137,7 +202,7 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		index.Refresh()
 		srv.Notify("analysis")
 	})
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	fmt.Fprintf(e.stdout, "\ntrucewatch is serving the dashboard at http://%s/ (API: /api/v1, OpenAPI: /api/openapi.json). Stop with Ctrl-C.\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -40,6 +40,8 @@ func TestConformance(t *testing.T) {
 		{"BoxesIndexed", func(t *testing.T, dsn string) { testBoxes(t, dsn, true) }},
 		{"Timeline", testTimeline},
 		{"IncidentJSON", testIncidentJSON},
+		{"Users", testUsers},
+		{"TextSearch", testTextSearch},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.Name, func(t *testing.T) {

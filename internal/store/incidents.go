@@ -220,13 +220,18 @@ func incidentWhere(f trucewatch.IncidentFilter) *where {
 		w.conds = append(w.conds, cond+")")
 	}
 	if f.Text != "" {
-		t := "%" + strings.ToLower(f.Text) + "%"
+		// The text is matched as it is: its % and _ are not wildcards.
+		t := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
 		w.args = append(w.args, t)
 		n := len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("(LOWER(place_name) LIKE $%d OR LOWER(target_detail) LIKE $%d)", n, n))
+		w.conds = append(w.conds, fmt.Sprintf(`(LOWER(place_name) LIKE $%d ESCAPE '\' OR LOWER(target_detail) LIKE $%d ESCAPE '\')`, n, n))
 	}
 	return w
 }
+
+// likeEscaper escapes LIKE's wildcards and its escape character, for a
+// pattern with ESCAPE '\' (the same on both engines).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Incidents lists the incidents f selects, newest first.
 func (s *Store) Incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]trucewatch.Incident, error) {

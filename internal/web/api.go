@@ -2,11 +2,14 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -58,18 +61,29 @@ func (q query) bbox() (*trucewatch.BBox, error) {
 		return nil, nil
 	}
 	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return nil, badRequest("bbox: %.100q: want four numbers, minLon,minLat,maxLon,maxLat", v)
+	}
 	var f [4]float64
-	ok := len(parts) == 4
-	for i := 0; ok && i < 4; i++ {
+	for i, name := range []string{"minLon", "minLat", "maxLon", "maxLat"} {
 		var err error
 		f[i], err = strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
-		ok = err == nil
+		if err != nil || math.IsNaN(f[i]) || math.IsInf(f[i], 0) {
+			return nil, badRequest("bbox: %s %.40q is not a finite number", name, parts[i])
+		}
+		if lim := []float64{180, 90}[i%2]; math.Abs(f[i]) > lim {
+			return nil, badRequest("bbox: %s %g is outside -%g to %g", name, f[i], lim, lim)
+		}
 	}
-	if !ok || f[0] > f[2] || f[1] > f[3] {
-		return nil, badRequest("bbox: %q: want minLon,minLat,maxLon,maxLat", v)
+	if f[0] > f[2] || f[1] > f[3] {
+		return nil, badRequest("bbox: %q: the minimum is above the maximum; want minLon,minLat,maxLon,maxLat", v)
 	}
 	return &trucewatch.BBox{MinLon: f[0], MinLat: f[1], MaxLon: f[2], MaxLat: f[3]}, nil
 }
+
+// maxTextQuery is the longest text filter (q) in characters: longer than
+// any place name or target detail it could match.
+const maxTextQuery = 200
 
 // incidentFilter reads the filters of the incident list and map layer.
 func (q query) incidentFilter() (trucewatch.IncidentFilter, error) {
@@ -98,6 +112,9 @@ func (q query) incidentFilter() (trucewatch.IncidentFilter, error) {
 		}
 	}
 	f.Place, f.Agreement, f.Text = strings.TrimSpace(v.Get("place")), v.Get("agreement"), v.Get("q")
+	if n := utf8.RuneCountInString(f.Text); n > maxTextQuery {
+		return f, badRequest("q: %d characters; at most %d", n, maxTextQuery)
+	}
 	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
 		return f, err
 	}
@@ -158,9 +175,13 @@ func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
 	if s.ingest == nil {
 		return &httpError{http.StatusForbidden, "this server does not accept reports"}
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxReportBytes))
+	raw, err := io.ReadAll(r.Body) // at most MaxReportBytes (largeBodies)
 	if err != nil {
-		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("report larger than %d MiB", MaxReportBytes>>20)}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("report larger than %d MiB", MaxReportBytes>>20)}
+		}
+		return badRequest("reading the report: %v", err)
 	}
 	name := r.URL.Query().Get("name")
 	if name == "" {

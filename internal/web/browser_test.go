@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -164,8 +163,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond) // let the page open its event stream
-	resp, err := http.Post(ts.URL+"/api/v1/reports", "text/plain", strings.NewReader(
-		"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-23\n\nRussian drones struck a substation in Kharkiv overnight, the mayor said."))
+	resp, err := postAs(analystToken, ts.URL+"/api/v1/reports", ("Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-23\n\nRussian drones struck a substation in Kharkiv overnight, the mayor said."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,10 +178,9 @@ func TestBrowser(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__before = 1`)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err = http.Post(ts.URL+"/api/v1/reports", "text/plain", strings.NewReader(
-		"Outlet: <script>window.__pwned='outlet'</script>\nLanguage: en\nPublished: 2025-03-24\n\n"+
-			"<img src=x onerror=\"window.__pwned='img'\"> Russian drones hit a hospital in Sumy overnight "+
-			"<script>window.__pwned='script'</script><svg onload=\"window.__pwned='svg'\"></svg>, the governor said."))
+	resp, err = postAs(analystToken, ts.URL+"/api/v1/reports", ("Outlet: <script>window.__pwned='outlet'</script>\nLanguage: en\nPublished: 2025-03-24\n\n" +
+		"<img src=x onerror=\"window.__pwned='img'\"> Russian drones hit a hospital in Sumy overnight " +
+		"<script>window.__pwned='script'</script><svg onload=\"window.__pwned='svg'\"></svg>, the governor said."))
 	if err != nil {
 		t.Fatal(err)
 	}

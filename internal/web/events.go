@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -43,32 +44,43 @@ func (h *hub) publish(event string) {
 }
 
 // serveEvents streams server-sent events: "changed" when a report was
-// stored and the incidents recomputed, and a comment every 20 s to keep
-// proxies from closing the connection.
-func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
+// stored and the incidents recomputed, and a comment every keepAlive (20 s)
+// to keep proxies from closing the connection. The server's read and write
+// timeouts would end the stream; it clears the first and moves the write
+// deadline on before each write instead.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
+	rc := http.NewResponseController(w)
+	if err := rc.SetReadDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return fmt.Errorf("events: %w", err)
+	}
+	write := func(format string, args ...any) error {
+		if err := rc.SetWriteDeadline(time.Now().Add(s.keepAlive + 10*time.Second)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		fmt.Fprintf(w, format, args...)
+		return rc.Flush()
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	c := s.events.subscribe()
 	defer s.events.unsubscribe(c)
-	fmt.Fprint(w, ": connected\n\n")
-	flusher.Flush()
-	tick := time.NewTicker(20 * time.Second)
+	if err := write(": connected\n\n"); err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	tick := time.NewTicker(s.keepAlive)
 	defer tick.Stop()
 	for {
+		var err error
 		select {
 		case <-r.Context().Done():
-			return
+			return nil
 		case ev := <-c:
-			fmt.Fprintf(w, "event: changed\ndata: %s\n\n", ev)
-			flusher.Flush()
+			err = write("event: changed\ndata: %s\n\n", ev)
 		case <-tick.C:
-			fmt.Fprint(w, ": keep-alive\n\n")
-			flusher.Flush()
+			err = write(": keep-alive\n\n")
+		}
+		if err != nil {
+			return nil // the client has gone; nothing to answer
 		}
 	}
 }

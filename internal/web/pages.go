@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"maps"
@@ -8,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/auth"
 )
 
 var funcs = template.FuncMap{
@@ -18,6 +20,7 @@ var funcs = template.FuncMap{
 
 // homePage is the dashboard: filters, the map, the list, the timeline.
 type homePage struct {
+	frame
 	Filter     trucewatch.IncidentFilter
 	Query      map[string]string
 	Targets    []trucewatch.Target
@@ -50,9 +53,47 @@ type timelineCell struct {
 	Title string
 }
 
-func (s *Server) render(w http.ResponseWriter, name string, data any) error {
+// frame is what every page's layout shows besides the page: its title,
+// who is signed in, and the CSRF token that the page's forms send back
+// (as the field csrf). Page types embed it; render fills it in.
+type frame struct {
+	Title string
+	User  auth.User // zero when nobody is signed in
+	CSRF  string    // empty without a session
+}
+
+func (f *frame) setFrame(x frame) { *f = x }
+
+// Analyst says whether the signed-in user may change the record: pages
+// show their forms (review decisions) only then.
+func (f *frame) Analyst() bool { return f.User.Role.Allows(auth.Analyst) }
+
+// framed is a page: a struct that embeds frame, given by pointer.
+type framed interface{ setFrame(frame) }
+
+// render writes page as the template name with the given status and title.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page framed) error {
+	c := callerOf(r.Context())
+	f := frame{Title: title, User: c.user}
+	if c.sessionID != "" {
+		f.CSRF = auth.CSRFToken(c.sessionID)
+	}
+	page.setFrame(f)
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, name, page); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return s.pages.ExecuteTemplate(w, name, data)
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// errorPage answers a page's error.
+type errorPage struct {
+	frame
+	Status        int
+	Text, Message string
 }
 
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
@@ -115,7 +156,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
 	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)
 	p.Timelines, p.Timeline = timelines(days), tl
-	return s.render(w, "home.html", p)
+	return s.render(w, r, http.StatusOK, "home.html", "Incidents", &p)
 }
 
 // timelineDays is how many days the home page's timelines cover when the
@@ -195,9 +236,10 @@ func timelines(days []trucewatch.TimelineDay) []timelineRow {
 // incidentPage shows every claim with its sentence highlighted in the
 // report's text.
 type incidentPage struct {
+	frame
 	incidentDetail
 	Claims  []claimView
-	Review  bool   // the server takes decisions: show the forms
+	Review  bool   // the server takes decisions (the forms show to analysts)
 	Back    string // this page's path, for the forms to come back to
 	Targets []trucewatch.Target
 }
@@ -236,11 +278,12 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Claims = append(p.Claims, cv)
 	}
-	return s.render(w, "incident.html", p)
+	return s.render(w, r, http.StatusOK, "incident.html", "Incident", &p)
 }
 
 // agreementPage shows an agreement's terms and who stands accused under it.
 type agreementPage struct {
+	frame
 	Agreement trucewatch.Agreement
 	Readings  []readingView
 }
@@ -302,5 +345,5 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Readings = append(p.Readings, rv)
 	}
-	return s.render(w, "agreement.html", p)
+	return s.render(w, r, http.StatusOK, "agreement.html", "Agreement", &p)
 }

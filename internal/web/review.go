@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,17 +15,13 @@ import (
 
 // Review: analysts confirm, reject and correct what the extractor found
 // (docs/review.md). The server turns a request into trucewatch.Decisions
-// (the claims each covers, named by their keys; who made it, from the
-// actor function) and hands them to a DecideFunc, which stores them and
-// brings the analysis up to date before the answer.
+// (the claims each covers, named by their keys; who made it: the account
+// that signed the request, web.UserOf) and hands them to a DecideFunc,
+// which stores them and brings the analysis up to date before the answer.
 
 // DecideFunc stores decisions and brings the analysis up to date; it
 // returns them as stored (with their IDs).
 type DecideFunc func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error)
-
-// ActorFunc names who makes a request's decisions. It is the seam for
-// accounts: until requests are authenticated, serve names one analyst.
-type ActorFunc func(r *http.Request) string
 
 // ReviewStore is what review reads of the record, besides Store.
 type ReviewStore interface {
@@ -32,11 +29,16 @@ type ReviewStore interface {
 	ReviewQueue(ctx context.Context, limit, offset int) ([]trucewatch.Incident, int, error)
 }
 
-// EnableReview lets the server take decisions: decide stores them, actor
-// says who made them. Without it the decision routes answer 403.
-func (s *Server) EnableReview(rs ReviewStore, decide DecideFunc, actor ActorFunc) {
-	s.review, s.decide, s.actor = rs, decide, actor
+// WithReview lets the server take decisions: rs reads them back, decide
+// stores them. Without it the decision routes answer 403. Decisions need
+// an analyst's token or session (the route table), and are recorded as
+// that account's.
+func WithReview(rs ReviewStore, decide DecideFunc) Option {
+	return func(s *Server) { s.review, s.decide = rs, decide }
 }
+
+// maxDecisionBytes bounds a request of decisions (many at once, in bulk).
+const maxDecisionBytes = 1 << 20
 
 // decisionRequest is one decision as a client asks for it: on an incident
 // (confirm_incident, reject_incident) or on a claim (the other kinds).
@@ -160,10 +162,13 @@ func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatc
 	if len(reqs) == 0 {
 		return nil, badRequest("no decisions")
 	}
-	actor := s.actor(r)
+	u, ok := UserOf(r.Context())
+	if !ok {
+		return nil, errUnauthenticated // the route table lets no one here unsigned
+	}
 	ds := make([]trucewatch.Decision, len(reqs))
 	for i, req := range reqs {
-		d, err := s.resolve(r.Context(), req, actor)
+		d, err := s.resolve(r.Context(), req, u.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -179,9 +184,9 @@ func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatc
 
 // apiDecide takes one decision, or many as {"decisions": [...]}.
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	raw, err := io.ReadAll(r.Body) // the guard bounds it: maxDecisionBytes
 	if err != nil {
-		return &httpError{http.StatusRequestEntityTooLarge, "request larger than 1 MiB"}
+		return err
 	}
 	var many struct {
 		Decisions []decisionRequest `json:"decisions"`
@@ -268,9 +273,10 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 // reviewPage is the triage queue: incidents with claims nobody decided
 // on, to confirm or reject in bulk.
 type reviewPage struct {
+	frame
 	reviewQueue
-	Enabled bool
-	Next    int // the offset of the next page, 0 when none
+	Enabled bool // the server takes decisions (the form shows to analysts)
+	Next    int  // the offset of the next page, 0 when none
 }
 
 func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
@@ -282,15 +288,18 @@ func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
 	if rq.Offset+len(rq.Incidents) < rq.Total {
 		p.Next = rq.Offset + len(rq.Incidents)
 	}
-	return s.render(w, "review.html", p)
+	return s.render(w, r, http.StatusOK, "review.html", "Review", &p)
 }
 
 // formDecide takes the dashboard's forms: a kind, a reason, one or more
 // incidents (bulk) or one claim, and the fields of a correction; it sends
 // the browser back where it came from ("back", a path on this server).
 func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
+	if err := r.ParseForm(); err != nil { // the guard bounds the body: maxDecisionBytes
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
 		return badRequest("form: %v", err)
 	}
 	f := r.PostForm

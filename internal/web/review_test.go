@@ -23,10 +23,13 @@ import (
 )
 
 // TestReviewEndToEnd: an analyst confirms one incident (the dashboard's
-// form) and rejects a claim of another (the API), with reasons; the
+// form, signed in, with the session's CSRF token) and rejects a claim of
+// another (the API, with the analyst's token), with reasons; viewers,
+// anonymous callers, form posts without the CSRF token and cross-site
+// posts are refused, and only analysts see the forms; the
 // public pages and the API show the first confirmed and the second
 // without the rejected claim, struck through with its reason; the audit
-// trail says who did what, when and why; and all of it survives the
+// trail says who (the signed-in analyst) did what, when and why; and all of it survives the
 // reports being extracted and analysed again. On every engine.
 func TestReviewEndToEnd(t *testing.T) {
 	g, err := geo.Default()
@@ -70,21 +73,32 @@ func TestReviewEndToEnd(t *testing.T) {
 			if _, _, err := p.Drain(ctx); err != nil {
 				t.Fatal(err)
 			}
-			srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv.EnableReview(st, func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+			addTestUsers(t, st.Store) // anna is the analyst, vera a viewer
+			decide := func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
 				out, err := st.RecordDecisions(ctx, ds)
 				if err != nil {
 					return nil, err
 				}
 				_, _, err = p.Drain(ctx)
 				return out, err
-			}, func(*http.Request) string { return "ana" })
+			}
+			srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
+				WithAccounts(st), WithReview(st, decide), WithLimits(Limits{}))
+			if err != nil {
+				t.Fatal(err)
+			}
 			ts := httptest.NewServer(srv)
 			t.Cleanup(ts.Close)
-			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			// The analyst's browser: signed in, its session's CSRF token
+			// read from the page; it does not follow the forms' redirects.
+			client := browserClient(t)
+			csrf := signIn(t, client, ts.URL, "anna", analystToken)
+			client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			postForm := func(v url.Values, headers ...string) (int, http.Header, string) {
+				t.Helper()
+				h := append([]string{"Content-Type", "application/x-www-form-urlencoded", "Origin", ts.URL}, headers...)
+				return do(t, client, "POST", ts.URL+"/review/decisions", "", v.Encode(), h...)
+			}
 
 			incs, err := st.Incidents(ctx, trucewatch.IncidentFilter{Limit: 10})
 			if err != nil {
@@ -109,24 +123,54 @@ func TestReviewEndToEnd(t *testing.T) {
 			if q.Total != 2 {
 				t.Fatalf("queue: %d incidents, want 2", q.Total)
 			}
-			resp, err := client.PostForm(ts.URL+"/review/decisions", url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID}, "reason": {" "}})
-			if err != nil {
-				t.Fatal(err)
+			if code, _, _ := postForm(url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID}, "reason": {" "}, "csrf": {csrf}}); code != http.StatusBadRequest {
+				t.Fatalf("a decision without a reason: %d, want 400", code)
 			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusBadRequest {
-				t.Fatalf("a decision without a reason: %s, want 400", resp.Status)
+
+			// The forms show to the analyst, with the session's CSRF token,
+			// and not to anyone else.
+			for _, path := range []string{"/incidents/" + sumy.ID, "/review"} {
+				code, _, page := do(t, client, "GET", ts.URL+path, "", "")
+				if code != http.StatusOK || !strings.Contains(page, `action="/review/decisions"`) || !strings.Contains(page, `name="csrf" value="`+csrf+`"`) {
+					t.Errorf("%s as the analyst: %d, no form with the CSRF token", path, code)
+				}
+				for _, token := range []string{"", viewerToken} {
+					code, _, page := do(t, nil, "GET", ts.URL+path, token, "")
+					if code != http.StatusOK || strings.Contains(page, `action="/review/decisions"`) {
+						t.Errorf("%s with token %q: %d, want the page without the forms", path, token, code)
+					}
+				}
+			}
+
+			// Refused: a form post without the session's CSRF token, one
+			// from another site (a valid session cookie and token, a
+			// foreign Origin), a decision by a viewer's token, or by nobody.
+			confirmSumy := url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID}, "reason": {"forged"}, "back": {"/review"}}
+			if code, _, body := postForm(confirmSumy); code != http.StatusForbidden {
+				t.Errorf("a form post without the CSRF token: %d %.200s, want 403", code, body)
+			}
+			confirmSumy.Set("csrf", csrf)
+			if code, _, body := postForm(confirmSumy, "Origin", "http://evil.example"); code != http.StatusForbidden {
+				t.Errorf("a cross-site form post: %d %.200s, want 403", code, body)
+			}
+			forged := `{"kind": "confirm_incident", "incident": "` + sumy.ID + `", "reason": "forged"}`
+			if code, _, body := do(t, nil, "POST", ts.URL+"/api/v1/decisions", viewerToken, forged, "Content-Type", "application/json"); code != http.StatusForbidden {
+				t.Errorf("POST /api/v1/decisions as a viewer: %d %s, want 403", code, body)
+			}
+			if code, _, body := do(t, nil, "POST", ts.URL+"/api/v1/decisions", "", forged, "Content-Type", "application/json"); code != http.StatusUnauthorized {
+				t.Errorf("POST /api/v1/decisions without a token: %d %s, want 401", code, body)
+			}
+			var none []trucewatch.Decision
+			getJSON(t, ts.URL+"/api/v1/decisions", &none)
+			if len(none) != 0 {
+				t.Fatalf("refused requests left decisions: %+v", none)
 			}
 
 			// Confirm Sumy through the form; reject the Meduza claim on Kharkiv through the API.
-			resp, err = client.PostForm(ts.URL+"/review/decisions", url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID},
-				"reason": {"photos of the substation verified"}, "back": {"/incidents/" + sumy.ID}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/incidents/"+sumy.ID {
-				t.Fatalf("form: %s to %q", resp.Status, resp.Header.Get("Location"))
+			code, h, _ := postForm(url.Values{"kind": {"confirm_incident"}, "incident": {sumy.ID},
+				"reason": {"photos of the substation verified"}, "back": {"/incidents/" + sumy.ID}, "csrf": {csrf}})
+			if code != http.StatusSeeOther || h.Get("Location") != "/incidents/"+sumy.ID {
+				t.Fatalf("form: %d to %q", code, h.Get("Location"))
 			}
 			claims, err := st.Claims(ctx, trucewatch.ClaimFilter{IDs: kharkiv.ClaimIDs})
 			if err != nil {
@@ -139,13 +183,8 @@ func TestReviewEndToEnd(t *testing.T) {
 				}
 			}
 			body := `{"kind": "reject_claim", "claim": "` + rejected.ID + `", "reason": "the correspondent was not in Kharkiv"}`
-			resp, err = http.Post(ts.URL+"/api/v1/decisions", "application/json", strings.NewReader(body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusCreated {
-				t.Fatalf("POST /api/v1/decisions: %s", resp.Status)
+			if code, _, resp := do(t, nil, "POST", ts.URL+"/api/v1/decisions", analystToken, body, "Content-Type", "application/json"); code != http.StatusCreated {
+				t.Fatalf("POST /api/v1/decisions: %d %s", code, resp)
 			}
 
 			check := func(t *testing.T) {
@@ -167,7 +206,7 @@ func TestReviewEndToEnd(t *testing.T) {
 					t.Errorf("no in-scope assessment of Sumy is confirmed: %+v", d.Assessments)
 				}
 				page := getPage(t, ts.URL+"/incidents/"+sumy.ID)
-				for _, want := range []string{"Confirmed by an analyst", "photos of the substation verified", "ana", "confirm_incident"} {
+				for _, want := range []string{"Confirmed by an analyst", "photos of the substation verified", "anna", "confirm_incident"} {
 					if !strings.Contains(page, want) {
 						t.Errorf("Sumy's page lacks %q", want)
 					}
@@ -189,7 +228,7 @@ func TestReviewEndToEnd(t *testing.T) {
 				}
 				var trail []trucewatch.Decision
 				getJSON(t, ts.URL+"/api/v1/decisions", &trail)
-				if len(trail) != 2 || trail[0].Kind != trucewatch.DecisionRejectClaim || trail[0].Actor != "ana" || trail[0].At.IsZero() ||
+				if len(trail) != 2 || trail[0].Kind != trucewatch.DecisionRejectClaim || trail[0].Actor != "anna" || trail[1].Actor != "anna" || trail[0].At.IsZero() ||
 					trail[1].Reason != "photos of the substation verified" {
 					t.Errorf("audit trail: %+v", trail)
 				}

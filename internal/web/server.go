@@ -15,8 +15,10 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
 )
 
@@ -73,10 +75,19 @@ type Server struct {
 	events    *hub
 	mux       *http.ServeMux
 
-	// Review (review.go): nil until EnableReview.
+	// Who may do what (security.go, docs/security.md).
+	accounts      Accounts
+	private       bool
+	hosts         map[string]bool
+	secureCookies bool
+	limiter       *limiter
+	timeouts      Timeouts
+	now           func() time.Time
+	keepAlive     time.Duration // between comments on /events
+
+	// Review (review.go): nil without WithReview.
 	review ReviewStore
 	decide DecideFunc
-	actor  ActorFunc
 
 	mapOnce sync.Once
 	mapSVG  template.HTML
@@ -84,70 +95,99 @@ type Server struct {
 
 // New returns a server that reads the record from st, and the incident
 // list and the map from incidents; ingest may be nil to refuse new
-// reports.
-func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger) (*Server, error) {
+// reports. Without options, reads are public and nobody can write: give
+// WithAccounts.
+func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger, opts ...Option) (*Server, error) {
 	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux()}
-	s.routes()
+	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux(),
+		hosts: map[string]bool{}, timeouts: DefaultTimeouts(), now: time.Now, keepAlive: 20 * time.Second}
+	s.limiter = newLimiter(DefaultLimits(), func() time.Time { return s.now() })
+	for _, o := range opts {
+		o(s)
+	}
+	if len(s.hosts) == 0 {
+		WithHosts("localhost", "127.0.0.1", "::1")(s)
+	}
+	routes := s.routes()
+	if err := checkRoutes(routes); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	for _, rt := range routes {
+		s.mux.Handle(rt.method+" "+rt.path, s.guard(rt))
+	}
 	return s, nil
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	securityHeaders(w.Header())
 	s.mux.ServeHTTP(w, r)
 }
 
 // Notify tells live dashboards that the record changed.
 func (s *Server) Notify(event string) { s.events.publish(event) }
 
-// routes is the one place that lists every route.
-func (s *Server) routes() {
-	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.FS(static))))
-	s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(openAPI)
-	})
-	for _, r := range s.apiRoutes() {
-		s.mux.Handle(r.method+" "+r.path, s.handle(r.h))
-	}
-	s.mux.Handle("GET /{$}", s.handle(s.pageHome))
-	s.mux.Handle("GET /incidents/{id}", s.handle(s.pageIncident))
-	s.mux.Handle("GET /agreements/{id}", s.handle(s.pageAgreement))
-	s.mux.Handle("GET /review", s.handle(s.pageReview))
-	s.mux.HandleFunc("GET /events", s.serveEvents)
-}
-
+// route is one entry of the route table: its pattern, the least role that
+// may call it, and its handler. Reads declare auth.Viewer (anyone may call
+// them unless the server is private), routes that change the record
+// auth.Analyst or more, account management auth.Admin. New refuses a table
+// in which a route declares no role or a write needs less than an analyst
+// (checkRoutes); every route is served through guard, which enforces it.
 type route struct {
 	method, path string
+	role         auth.Role
 	h            handlerFunc
 }
 
+// routes is the one place that lists every route.
+func (s *Server) routes() []route {
+	static, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	rs := []route{
+		{"GET", "/static/", auth.Anyone, func(w http.ResponseWriter, r *http.Request) error { files.ServeHTTP(w, r); return nil }},
+		{"GET", "/api/openapi.json", auth.Anyone, func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			_, err := w.Write(openAPI)
+			return err
+		}},
+		{"GET", "/signin", auth.Anyone, s.pageSignIn},
+		{"POST", "/signin", auth.Anyone, s.signIn},
+		{"POST", "/signout", auth.Viewer, s.signOut},
+	}
+	rs = append(rs, s.apiRoutes()...)
+	return append(rs,
+		route{"GET", "/{$}", auth.Viewer, s.pageHome},
+		route{"GET", "/incidents/{id}", auth.Viewer, s.pageIncident},
+		route{"GET", "/agreements/{id}", auth.Viewer, s.pageAgreement},
+		route{"GET", "/review", auth.Viewer, s.pageReview},
+		route{"GET", "/events", auth.Viewer, s.serveEvents},
+	)
+}
+
+// apiRoutes are the routes of the OpenAPI document.
 func (s *Server) apiRoutes() []route {
 	return []route{
-		{"GET", "/api/v1/reports", s.apiReports},
-		{"POST", "/api/v1/reports", s.apiIngest},
-		{"GET", "/api/v1/reports/{id}", s.apiReport},
-		{"GET", "/api/v1/claims", s.apiClaims},
-		{"GET", "/api/v1/incidents", s.apiIncidents},
-		{"GET", "/api/v1/incidents/{id}", s.apiIncident},
-		{"GET", "/api/v1/map/incidents.geojson", s.apiIncidentsGeoJSON},
-		{"GET", "/api/v1/map/admin1.geojson", s.apiAdmin1GeoJSON},
-		{"GET", "/api/v1/agreements", s.apiAgreements},
-		{"GET", "/api/v1/agreements/{id}", s.apiAgreement},
-		{"GET", "/api/v1/assessments", s.apiAssessments},
-		{"GET", "/api/v1/timeline", s.apiTimeline},
-		{"GET", "/api/v1/sources", s.apiSources},
-		{"GET", "/api/v1/review/queue", s.apiReviewQueue},
-		{"GET", "/api/v1/decisions", s.apiDecisions},
-		{"POST", "/api/v1/decisions", s.apiDecide},
+		{"GET", "/api/v1/reports", auth.Viewer, s.apiReports},
+		{"POST", "/api/v1/reports", auth.Analyst, s.apiIngest},
+		{"GET", "/api/v1/reports/{id}", auth.Viewer, s.apiReport},
+		{"GET", "/api/v1/claims", auth.Viewer, s.apiClaims},
+		{"GET", "/api/v1/incidents", auth.Viewer, s.apiIncidents},
+		{"GET", "/api/v1/incidents/{id}", auth.Viewer, s.apiIncident},
+		{"GET", "/api/v1/map/incidents.geojson", auth.Viewer, s.apiIncidentsGeoJSON},
+		{"GET", "/api/v1/map/admin1.geojson", auth.Viewer, s.apiAdmin1GeoJSON},
+		{"GET", "/api/v1/agreements", auth.Viewer, s.apiAgreements},
+		{"GET", "/api/v1/agreements/{id}", auth.Viewer, s.apiAgreement},
+		{"GET", "/api/v1/assessments", auth.Viewer, s.apiAssessments},
+		{"GET", "/api/v1/timeline", auth.Viewer, s.apiTimeline},
+		{"GET", "/api/v1/sources", auth.Viewer, s.apiSources},
+		{"GET", "/api/v1/review/queue", auth.Viewer, s.apiReviewQueue},
+		{"GET", "/api/v1/decisions", auth.Viewer, s.apiDecisions},
+		{"POST", "/api/v1/decisions", auth.Analyst, s.apiDecide},
 		// The dashboard's review forms (docs/review.md): a mutating route,
 		// so it is in this table and in the OpenAPI document.
-		{"POST", "/review/decisions", s.formDecide},
+		{"POST", "/review/decisions", auth.Analyst, s.formDecide},
 	}
 }
 
@@ -167,31 +207,54 @@ func badRequest(format string, args ...any) error {
 	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
-func (s *Server) handle(h handlerFunc) http.Handler {
+// handle serves h, answering its error as JSON, or as an HTML page when
+// html is set.
+func (s *Server) handle(h handlerFunc, html bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, html, err)
 		}
-		status := http.StatusInternalServerError
-		var he *httpError
-		switch {
-		case errors.As(err, &he):
-			status = he.status
-		case errors.Is(err, trucewatch.ErrNotFound):
-			status = http.StatusNotFound
-		case errors.Is(err, trucewatch.ErrInvalid):
-			status = http.StatusUnprocessableEntity
-		case errors.Is(err, trucewatch.ErrConflict):
-			status = http.StatusConflict
-		}
-		msg := err.Error()
-		if status == http.StatusInternalServerError {
-			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-			msg = "internal error"
-		}
-		writeJSON(w, status, map[string]string{"error": msg})
 	})
+}
+
+// writeError answers err with its status: the one table of errors to
+// statuses.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, html bool, err error) {
+	status := http.StatusInternalServerError
+	var he *httpError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		status = he.status
+	case errors.As(err, &tooBig):
+		status, err = http.StatusRequestEntityTooLarge, fmt.Errorf("request body larger than %d bytes", tooBig.Limit)
+	case errors.Is(err, trucewatch.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, trucewatch.ErrInvalid):
+		status = http.StatusUnprocessableEntity
+	case errors.Is(err, trucewatch.ErrConflict):
+		status = http.StatusConflict
+	}
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "internal error"
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="trucewatch"`)
+	}
+	if !html {
+		writeJSON(w, status, map[string]string{"error": msg})
+		return
+	}
+	if status == http.StatusUnauthorized && isRead(r.Method) {
+		err = s.renderSignIn(w, r, status, signInPage{Next: r.URL.RequestURI()})
+	} else {
+		err = s.render(w, r, status, "error.html", http.StatusText(status), &errorPage{Status: status, Text: http.StatusText(status), Message: msg})
+	}
+	if err != nil {
+		s.log.Error("render error page", "path", r.URL.Path, "err", err)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/agreements"
+	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
@@ -67,14 +68,33 @@ func newStore(t *testing.T) indexedStore {
 	return st
 }
 
-// readOnlyServer serves the dashboard over st, taking no reports.
+// Test accounts, one per role, with fixed tokens: the store holds only
+// their hashes, as it does for tokens that users add makes.
+const (
+	viewerToken  = "tw_test-viewer"
+	analystToken = "tw_test-analyst"
+	adminToken   = "tw_test-admin"
+)
+
+func addTestUsers(tb testing.TB, st *store.Store) {
+	tb.Helper()
+	for name, tok := range map[string]string{"vera": viewerToken, "anna": analystToken, "adam": adminToken} {
+		role := map[string]auth.Role{"vera": auth.Viewer, "anna": auth.Analyst, "adam": auth.Admin}[name]
+		if _, err := st.AddUser(context.Background(), name, role, auth.Hash(tok)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// readOnlyServer serves the dashboard over st, taking no reports, with
+// no rate limits (the load benchmark sends thousands of requests a second).
 func readOnlyServer(t testing.TB, st indexedStore) *httptest.Server {
 	t.Helper()
 	g, err := geo.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithLimits(Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,8 +104,9 @@ func readOnlyServer(t testing.TB, st indexedStore) *httptest.Server {
 }
 
 // newTestServer is a server over a real SQLite store holding a few
-// reports, with a real ingest path (parse, store, extract, analyse).
-func newTestServer(t *testing.T) (*Server, *httptest.Server) {
+// reports, with a real ingest path (parse, store, extract, analyse) and
+// review (decisions stored, then analysed).
+func newTestServer(t *testing.T, opts ...Option) (*Server, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	st := newStore(t)
@@ -111,7 +132,16 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 		_, _, err = p.Drain(ctx)
 		return r.ID, true, err
 	}
-	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	decide := func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+		out, err := st.RecordDecisions(ctx, ds)
+		if err != nil {
+			return nil, err
+		}
+		_, _, err = p.Drain(ctx)
+		return out, err
+	}
+	addTestUsers(t, st.Store)
+	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithReview(st, decide)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,15 +234,29 @@ func TestAPI(t *testing.T) {
 	}
 }
 
+// post sends body as an analyst's API client does.
 func post(t *testing.T, url, body string) (int, string) {
 	t.Helper()
-	resp, err := http.Post(url, "text/plain", strings.NewReader(body))
+	resp, err := postAs(analystToken, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// postAs posts a report file with token (none when empty).
+func postAs(token, url, body string) (*http.Response, error) {
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "text/plain")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return http.DefaultClient.Do(req)
 }
 
 func TestIngestEndpoint(t *testing.T) {
@@ -384,7 +428,7 @@ func TestLiveEvents(t *testing.T) {
 	defer resp.Body.Close()
 	lines := bufio.NewScanner(resp.Body)
 	lines.Scan() // ": connected"
-	go http.Post(ts.URL+"/api/v1/reports", "text/plain", strings.NewReader("Outlet: X\nLanguage: en\nPublished: 2025-03-25\n\nRussian drones hit a school in Kherson overnight, officials said."))
+	go postAs(analystToken, ts.URL+"/api/v1/reports", ("Outlet: X\nLanguage: en\nPublished: 2025-03-25\n\nRussian drones hit a school in Kherson overnight, officials said."))
 	for lines.Scan() {
 		if lines.Text() == "event: changed" {
 			return

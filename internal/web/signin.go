@@ -1,0 +1,105 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/auth"
+)
+
+// signInPage is the sign-in form: an account's name and its API token,
+// which is the credential (docs/security.md says why there is no password).
+type signInPage struct {
+	frame
+	Name, Next string
+	FormToken  string // the form's own CSRF token, also in its cookie
+	Error      string
+}
+
+// signInTTL is how long a sign-in form may be sent after it was loaded.
+const signInTTL = 10 * time.Minute
+
+// renderSignIn shows the sign-in form with a new form token: a random
+// value both in a cookie for /signin and in the form. A page of another
+// site can make a browser post the form, but cannot read the cookie to
+// put the same value in it (double-submit), so it cannot sign a monitor in
+// to an account of its choosing.
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, p signInPage) error {
+	tok, err := auth.NewSessionID()
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
+	p.FormToken, p.Next = tok, localPath(p.Next)
+	return s.render(w, r, status, "signin.html", "Sign in", &p)
+}
+
+func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSignIn(w, r, http.StatusOK, signInPage{Next: r.URL.Query().Get("next")})
+}
+
+// signIn checks the name and token and starts a session: a random id in
+// an HttpOnly, SameSite=Lax cookie (Secure over TLS or with
+// --secure-cookies), kept by the store only as its hash.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
+	p := signInPage{Name: r.PostFormValue("name"), Next: r.PostFormValue("next")}
+	ck, err := r.Cookie(signInCookie)
+	if err != nil || !auth.SameSecret(ck.Value, r.PostFormValue("csrf")) {
+		p.Error = "The sign-in form has expired or did not come from this site: please sign in again."
+		return s.renderSignIn(w, r, http.StatusForbidden, p)
+	}
+	if s.accounts == nil {
+		p.Error = "This server has no accounts."
+		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
+	}
+	u, err := s.accounts.UserByToken(r.Context(), auth.Hash(strings.TrimSpace(r.PostFormValue("token"))))
+	if err != nil && !errors.Is(err, trucewatch.ErrNotFound) {
+		return err
+	}
+	if err != nil || u.Name != p.Name {
+		p.Error = "Unknown name or token, or the account was revoked."
+		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
+	}
+	id, ses, err := auth.NewSession(u.Name, s.now())
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.AddSession(r.Context(), ses); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: ses.Expires,
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: signInCookie, Path: "/signin", MaxAge: -1})
+	s.log.Info("signed in", "user", u.Name, "role", u.Role.String())
+	http.Redirect(w, r, localPath(p.Next), http.StatusSeeOther)
+	return nil
+}
+
+// signOut ends the caller's session.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
+	if c := callerOf(r.Context()); c.sessionID != "" {
+		if err := s.accounts.DeleteSession(r.Context(), auth.Hash(c.sessionID)); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// secure says whether cookies must be Secure: the request came over TLS,
+// or the server is behind a proxy that ends TLS (WithSecureCookies).
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.secureCookies }
+
+// localPath is p when it is a path on this server, else "/": a sign-in
+// link cannot send the browser on to another site afterwards.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/"
+	}
+	return p
+}
