@@ -15,6 +15,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/store"
 	"github.com/trucewatch/trucewatch/internal/storetest"
+	"github.com/trucewatch/trucewatch/internal/synth"
 )
 
 // TestIndex runs the index's checks against every engine.
@@ -128,7 +129,7 @@ func compare(t *testing.T, r *rand.Rand, x *Index, s *store.Store, questions int
 func testMatchesSQL(t *testing.T, dsn string) {
 	s := mustOpen(t, dsn)
 	r := rand.New(rand.NewPCG(5, 5))
-	if err := s.ReplaceAnalysis(context.Background(), randomIncidents(r, 3000), nil); err != nil {
+	if err := s.ReplaceAnalysis(context.Background(), synth.Incidents(r, 3000), nil); err != nil {
 		t.Fatal(err)
 	}
 	x := mustIndex(t, s)
@@ -166,10 +167,10 @@ func testSeesOtherWriters(t *testing.T, dsn string) {
 	}
 	want := 0
 	for i, step := range []func() (int, error){
-		func() (int, error) { return 50, writer.ReplaceAnalysis(ctx, randomIncidents(r, 50), nil) },
-		func() (int, error) { return 60, writer.ReplaceAnalysis(ctx, randomIncidents(r, 60), nil) },
+		func() (int, error) { return 50, writer.ReplaceAnalysis(ctx, synth.Incidents(r, 50), nil) },
+		func() (int, error) { return 60, writer.ReplaceAnalysis(ctx, synth.Incidents(r, 60), nil) },
 		func() (int, error) {
-			return 60 + 7, analyse(t, writer, trucewatch.AnalysisChange{Incidents: randomIncidents(r, 7)})
+			return 60 + 7, analyse(t, writer, trucewatch.AnalysisChange{Incidents: synth.Incidents(r, 7)})
 		},
 	} {
 		var err error
@@ -236,7 +237,7 @@ func testDeltas(t *testing.T, dsn string) {
 	ctx := context.Background()
 	s, other := mustOpen(t, dsn), mustOpen(t, dsn)
 	r := rand.New(rand.NewPCG(9, 9))
-	if err := s.ReplaceAnalysis(ctx, randomIncidents(r, 300), nil); err != nil {
+	if err := s.ReplaceAnalysis(ctx, synth.Incidents(r, 300), nil); err != nil {
 		t.Fatal(err)
 	}
 	here, there := mustIndex(t, s), mustIndex(t, other)
@@ -253,7 +254,7 @@ func testDeltas(t *testing.T, dsn string) {
 			}
 		}
 		written := map[string]bool{}
-		for _, inc := range randomIncidents(r, r.IntN(30)) {
+		for _, inc := range synth.Incidents(r, r.IntN(30)) {
 			switch k := r.IntN(4); {
 			case k == 0 && len(removed) > 0: // an id removed before, written again
 				inc.ID = removed[r.IntN(len(removed))]
@@ -332,13 +333,13 @@ func testPruned(t *testing.T, dsn string) {
 	ctx := context.Background()
 	s := mustOpen(t, dsn)
 	r := rand.New(rand.NewPCG(10, 10))
-	if err := s.ReplaceAnalysis(ctx, randomIncidents(r, 100), nil); err != nil {
+	if err := s.ReplaceAnalysis(ctx, synth.Incidents(r, 100), nil); err != nil {
 		t.Fatal(err)
 	}
 	x := mustIndex(t, s)
 	old := x.snap.Load()
 	// A whole rewrite keeps no changes: every older index reads all.
-	if err := s.ReplaceAnalysis(ctx, randomIncidents(r, 80), nil); err != nil {
+	if err := s.ReplaceAnalysis(ctx, synth.Incidents(r, 80), nil); err != nil {
 		t.Fatal(err)
 	}
 	ch, err := s.IncidentChanges(ctx, old.generation)
@@ -346,7 +347,7 @@ func testPruned(t *testing.T, dsn string) {
 		t.Fatalf("changes since before a rewrite: whole %v, %d incidents, %v; want whole, 80", ch.Whole, len(ch.Incidents), err)
 	}
 	g := x.Generation()
-	if err := analyse(t, s, trucewatch.AnalysisChange{Incidents: randomIncidents(r, 3)}); err != nil {
+	if err := analyse(t, s, trucewatch.AnalysisChange{Incidents: synth.Incidents(r, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	ch, err = s.IncidentChanges(ctx, g)
@@ -363,33 +364,6 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// randomIncidents makes n incidents over 60 days of 2025, some of them on
-// grid lines, with three targets and every set of accused parties.
-func randomIncidents(r *rand.Rand, n int) []trucewatch.Incident {
-	targets := []trucewatch.Target{"energy", "medical", "residential"}
-	accused := [][]trucewatch.Party{nil, {"RU"}, {"UA"}, {"RU", "UA"}, {"unknown"}}
-	grid := []float64{47, 47.5, 48, 36.5, 37}
-	first := trucewatch.Date{Year: 2025, Month: 3, Day: 1}
-	out := make([]trucewatch.Incident, n)
-	for i := range out {
-		lat, lon := 46+r.Float64()*4, 35+r.Float64()*4
-		if r.IntN(10) == 0 {
-			lat, lon = grid[r.IntN(3)], grid[3+r.IntN(2)]
-		}
-		day := first.AddDays(r.IntN(60))
-		out[i] = trucewatch.Incident{ID: fmt.Sprintf("inc-%06x", r.IntN(1<<24)), From: day, To: day,
-			Place:  trucewatch.Place{ID: "p", Name: "P", Country: "UA", Precision: "settlement", Lat: lat, Lon: lon},
-			Target: targets[r.IntN(len(targets))], ClaimIDs: []string{"c"}, Accused: accused[r.IntN(len(accused))]}
-	}
-	// Ids must be unique; a clash of the random ones is rare but possible.
-	seen := map[string]bool{}
-	return slices.DeleteFunc(out, func(inc trucewatch.Incident) bool {
-		dup := seen[inc.ID]
-		seen[inc.ID] = true
-		return dup
-	})
 }
 
 // randomFilter is a filter the index answers: any mix of a window, a box

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/assess"
+	"github.com/trucewatch/trucewatch/internal/synth"
 )
 
 // TestConformance runs one suite against every engine: what passes on SQLite
@@ -577,7 +578,7 @@ func testTimeline(t *testing.T, dsn string) {
 	ctx := context.Background()
 	s := mustOpen(t, dsn)
 	r := rand.New(rand.NewPCG(8, 8))
-	incs := randomIncidents(r, 200)
+	incs := synth.Incidents(r, 200)
 	statuses := []trucewatch.AssessmentStatus{"alleged", "corroborated", "disputed"}
 	var as []trucewatch.Assessment
 	for _, inc := range incs {
