@@ -1,5 +1,10 @@
 package trucewatch
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Incident is one real-world strike or attack as the monitor reconstructs it
 // from all the claims about it, in every language, claim and counter-claim
 // side by side.
@@ -29,4 +34,15 @@ type Origin struct {
 	Affiliation Affiliation `json:"affiliation"`
 	Party       Party       `json:"party,omitempty"` // the party the origin answers to, "" when none
 	ReportIDs   []string    `json:"report_ids"`      // the reports that carry it
+}
+
+// DecodeIncidents decodes incidents stored as JSON bodies (a list's rows).
+func DecodeIncidents(bodies []json.RawMessage) ([]Incident, error) {
+	out := make([]Incident, len(bodies))
+	for i, b := range bodies {
+		if err := json.Unmarshal(b, &out[i]); err != nil {
+			return nil, fmt.Errorf("incident %d of %d: stored body: %w", i+1, len(bodies), err)
+		}
+	}
+	return out, nil
 }

@@ -279,16 +279,25 @@ func TestExtractAndEval(t *testing.T) {
 	}
 }
 
-func TestIncidentsAssessDraft(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
-	write := func(name, content string) string {
+// workDir returns a temporary directory with a database in it, the
+// environment that points the commands at them, and a function that
+// writes a file there and returns its path.
+func workDir(t *testing.T) (dir string, env map[string]string, write func(name, content string) string) {
+	t.Helper()
+	dir = t.TempDir()
+	env = map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
+	write = func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
+	return dir, env, write
+}
+
+func TestIncidentsAssessDraft(t *testing.T) {
+	_, env, write := workDir(t)
 	a := write("a.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-21\n\nUkraine's General Staff said Russian artillery had shelled the Sudzha gas metering station on Friday.")
 	b := write("b.txt", "Outlet: TASS\nLanguage: ru\nPublished: 2025-03-21\n\nМинобороны России заявило, что в пятницу украинские военные взорвали газоизмерительную станцию «Суджа».")
 	c := write("c.txt", "Outlet: TASS\nLanguage: ru\nPublished: 2025-03-18\n\nРоссия и Украина договорились в течение 30 дней взаимно воздерживаться от ударов по энергетическим объектам.")

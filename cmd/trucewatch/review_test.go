@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,15 +20,7 @@ import (
 // claim as a false find of the extractor and the corrected place as a
 // miss.
 func TestReviewExportEval(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	dir, env, write := workDir(t)
 	a := write("a.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.")
 	b := write("b.txt", "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.")
 	if code, out, errOut := run(t, "", env, "ingest", a, b); code != exitOK {

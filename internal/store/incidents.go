@@ -239,13 +239,7 @@ func (s *Store) Incidents(ctx context.Context, f trucewatch.IncidentFilter) ([]t
 	if err != nil {
 		return nil, err
 	}
-	out := make([]trucewatch.Incident, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal(b, &out[i]); err != nil {
-			return nil, fmt.Errorf("list incidents: stored body: %w", err)
-		}
-	}
-	return out, nil
+	return trucewatch.DecodeIncidents(bodies)
 }
 
 // IncidentsJSON is Incidents as the stored JSON of each incident, for

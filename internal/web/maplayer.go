@@ -3,8 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 
 	"github.com/trucewatch/trucewatch"
@@ -61,11 +59,5 @@ func (s *Server) incidentPage(ctx context.Context, f trucewatch.IncidentFilter) 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]trucewatch.Incident, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal(b, &out[i]); err != nil {
-			return nil, fmt.Errorf("list incidents: stored body: %w", err)
-		}
-	}
-	return out, nil
+	return trucewatch.DecodeIncidents(bodies)
 }
