@@ -42,15 +42,25 @@ const (
 	DecisionRejectClaim     DecisionKind = "reject_claim"
 	DecisionCorrectClaim    DecisionKind = "correct_claim" // Correction's fields replace the extracted ones
 	DecisionUndo            DecisionKind = "undo"          // the claims are as extracted again, undecided
+	// Decisions on agreement drafts (AgreementDraft): the subject is the
+	// draft's ID and the decision covers no claims.
+	DecisionApproveAgreement DecisionKind = "approve_agreement" // the draft's agreement is stored and assessed
+	DecisionRejectAgreement  DecisionKind = "reject_agreement"  // the draft is set aside
 )
 
 var decisionKinds = vocabulary[DecisionKind]{"decision kind", []DecisionKind{
 	DecisionConfirmIncident, DecisionRejectIncident, DecisionConfirmClaim, DecisionRejectClaim,
-	DecisionCorrectClaim, DecisionUndo,
+	DecisionCorrectClaim, DecisionUndo, DecisionApproveAgreement, DecisionRejectAgreement,
 }}
 
 func ParseDecisionKind(s string) (DecisionKind, error) { return decisionKinds.parse(s) }
 func (k DecisionKind) Valid() bool                     { return decisionKinds.has(k) }
+
+// OnAgreement says whether the kind decides on an agreement draft rather
+// than on claims.
+func (k DecisionKind) OnAgreement() bool {
+	return k == DecisionApproveAgreement || k == DecisionRejectAgreement
+}
 
 // ClaimKey names a claim so that the name outlives a new extraction of its
 // report: the claim's ID as it was, its report, kind, source sentence and,
@@ -127,14 +137,20 @@ func (c Correction) validate() error {
 }
 
 // Validate checks a decision before it is stored: a known kind, at least
-// one claim, a reason, an actor, and a correction exactly when the kind
-// asks for one.
+// one claim (none, and a draft as subject, for a decision on an agreement
+// draft), a reason, an actor, and a correction exactly when the kind asks
+// for one.
 func (d Decision) Validate() error {
 	var errs []error
 	if !d.Kind.Valid() {
 		errs = append(errs, fmt.Errorf("kind %q", d.Kind))
 	}
-	if len(d.Claims) == 0 {
+	switch {
+	case d.Kind.OnAgreement() && strings.TrimSpace(d.Subject) == "":
+		errs = append(errs, errors.New("no draft"))
+	case d.Kind.OnAgreement() && len(d.Claims) > 0:
+		errs = append(errs, fmt.Errorf("%s with claims", d.Kind))
+	case !d.Kind.OnAgreement() && len(d.Claims) == 0:
 		errs = append(errs, errors.New("no claims"))
 	}
 	for _, k := range d.Claims {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -20,18 +21,22 @@ type agreementsCmd struct {
 	asJSON bool
 	known  bool
 	noWait bool
+	draft  bool
 }
 
 func (*agreementsCmd) name() string { return "agreements" }
 func (*agreementsCmd) synopsis() string {
-	return "list stored agreements; \"load FILE...\" stores agreement files, \"load --known\" the shipped ones; \"draft\" drafts files from extracted statements"
+	return "list stored agreements; \"load FILE...\" stores agreement files, \"load --known\" the shipped ones, \"load --draft FILE...\" stores them as drafts; \"draft\" drafts files from extracted statements, \"draft CLAIM-ID...\" stores drafts of claims; \"drafts\" lists the drafts waiting for approval"
 }
-func (*agreementsCmd) usage() string { return "[flags] [list | load [--known] FILE... | draft]" }
+func (*agreementsCmd) usage() string {
+	return "[flags] [list | load [--known] [--draft] FILE... | draft [CLAIM-ID...] | drafts]"
+}
 
 func (c *agreementsCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.BoolVar(&c.asJSON, "json", false, "list: print the agreement files as JSON")
 	fs.BoolVar(&c.known, "known", false, "load: the agreements and norms shipped with trucewatch")
+	fs.BoolVar(&c.draft, "draft", false, "load: store the files as drafts, which no assessment uses until an analyst approves them (trucewatch review approve-agreement)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "load: queue the stored incidents for assessment under new terms and return (a worker or serve does it)")
 }
 
@@ -49,9 +54,13 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 		if len(args) == 0 && !c.known {
 			return fmt.Errorf("%w: load needs agreement files, or --known", errUsage)
 		}
+		if c.draft && (c.known || len(args) == 0) {
+			return fmt.Errorf("%w: load --draft needs agreement files (the shipped ones are loaded as agreements)", errUsage)
+		}
 	case "draft":
+	case "drafts":
 		if len(args) > 0 {
-			return fmt.Errorf("%w: draft takes no arguments", errUsage)
+			return fmt.Errorf("%w: drafts takes no arguments", errUsage)
 		}
 	default:
 		return fmt.Errorf("%w: unknown verb %q", errUsage, verb)
@@ -63,6 +72,9 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 	defer s.Close()
 	switch verb {
 	case "load":
+		if c.draft {
+			return loadDrafts(ctx, e, s, args)
+		}
 		changed, err := loadAgreements(ctx, e, s, c.known, args)
 		if changed > 0 {
 			// Every incident is assessed again under the new terms.
@@ -72,7 +84,17 @@ func (c *agreementsCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	case "draft":
+		if len(args) > 0 {
+			return draftClaims(ctx, e, s, args)
+		}
 		return draftAgreements(ctx, e.stdout, s)
+	case "drafts":
+		ds, err := s.Drafts(ctx, trucewatch.DraftPending)
+		if err != nil {
+			return err
+		}
+		writeDraftsTable(e.stdout, ds)
+		return nil
 	}
 	list, err := s.Agreements(ctx)
 	if err != nil {
@@ -272,4 +294,88 @@ func draftAgreements(ctx context.Context, w io.Writer, s *store.Store) error {
 		w.Write(b)
 	}
 	return nil
+}
+
+// loadDrafts stores agreement files as drafts: no assessment uses them
+// until an analyst approves them. A bad file is reported and the others
+// are still stored.
+func loadDrafts(ctx context.Context, e *env, s *store.Store, files []string) error {
+	rejected := 0
+	for _, f := range files {
+		a, err := agreements.ParseFile(f) // its errors name the file
+		if err == nil {
+			var d trucewatch.AgreementDraft
+			if d, err = s.PutDraft(ctx, a, "file "+filepath.Base(f)); err == nil {
+				fmt.Fprintf(e.stdout, "draft      %s (%s)\n", d.ID, d.State)
+			} else {
+				err = fmt.Errorf("%s: %w", f, err)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(e.stdout, "rejected   %v\n", err)
+			rejected++
+		}
+	}
+	if rejected > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+// draftClaims stores a draft of each extracted agreement claim named.
+func draftClaims(ctx context.Context, e *env, s *store.Store, ids []string) error {
+	claims, err := s.Claims(ctx, trucewatch.ClaimFilter{IDs: ids})
+	if err != nil {
+		return err
+	}
+	byID := map[string]trucewatch.Claim{}
+	for _, c := range claims {
+		byID[c.ID] = c
+	}
+	for _, id := range ids {
+		c, ok := byID[id]
+		if !ok {
+			return fmt.Errorf("draft: claim %s: %w", id, trucewatch.ErrNotFound)
+		}
+		r, err := s.Report(ctx, c.ReportID)
+		if err != nil {
+			return err
+		}
+		a, err := trucewatch.DraftFromClaim(c, r)
+		if err != nil {
+			return err
+		}
+		d, err := s.PutDraft(ctx, a, "claim "+c.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "draft      %s (%s): %s\n", d.ID, d.State, a.Title)
+	}
+	return nil
+}
+
+func writeDraftsTable(w io.Writer, ds []trucewatch.AgreementDraft) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DRAFT\tSTATUS\tFROM\tTO\tPARTIES\tSCOPE\tRECIPROCAL\tSOURCE")
+	for _, d := range ds {
+		a := d.Agreement
+		to := "-"
+		if !a.Effective.To.IsZero() {
+			to = a.Effective.To.Format("2006-01-02")
+		}
+		var scopes []string
+		for _, r := range a.Readings {
+			if r.Scope.All {
+				scopes = append(scopes, "all")
+				continue
+			}
+			for _, t := range r.Scope.Targets {
+				scopes = append(scopes, string(t))
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", d.ID, a.Status, a.Effective.From.Format("2006-01-02"), to,
+			joinParties(a.Parties), strings.Join(scopes, ","), a.Reciprocal, d.Source)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "%d drafts wait for approval (trucewatch review approve-agreement|reject-agreement DRAFT-ID --reason R --by NAME)\n", len(ds))
 }

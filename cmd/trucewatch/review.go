@@ -27,10 +27,10 @@ type reviewCmd struct {
 
 func (*reviewCmd) name() string { return "review" }
 func (*reviewCmd) synopsis() string {
-	return "the review queue, and decisions: confirm|reject INCIDENT, confirm-claim|reject-claim|correct|undo CLAIM"
+	return "the review queue, and decisions: confirm|reject INCIDENT, confirm-claim|reject-claim|correct|undo CLAIM, approve-agreement|reject-agreement DRAFT"
 }
 func (*reviewCmd) usage() string {
-	return "queue | confirm|reject INCIDENT-ID... | confirm-claim|reject-claim|undo CLAIM-ID | correct CLAIM-ID [--place P] [--date D] [--target T] [--perpetrator P] [--claimant C]  (--reason and --by for decisions)"
+	return "queue | confirm|reject INCIDENT-ID... | confirm-claim|reject-claim|undo CLAIM-ID | correct CLAIM-ID [--place P] [--date D] [--target T] [--perpetrator P] [--claimant C] | approve-agreement|reject-agreement DRAFT-ID  (--reason and --by for decisions)"
 }
 
 func (c *reviewCmd) setFlags(fs *flag.FlagSet) {
@@ -71,6 +71,7 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		"confirm": trucewatch.DecisionConfirmIncident, "reject": trucewatch.DecisionRejectIncident,
 		"confirm-claim": trucewatch.DecisionConfirmClaim, "reject-claim": trucewatch.DecisionRejectClaim,
 		"correct": trucewatch.DecisionCorrectClaim, "undo": trucewatch.DecisionUndo,
+		"approve-agreement": trucewatch.DecisionApproveAgreement, "reject-agreement": trucewatch.DecisionRejectAgreement,
 	}
 	kind, ok := kinds[args[0]]
 	if !ok || len(args) < 2 {
@@ -82,6 +83,12 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 	var ds []trucewatch.Decision
 	for _, id := range args[1:] {
 		d := trucewatch.Decision{Kind: kind, Subject: id, Reason: c.reason, Actor: c.by}
+		if kind.OnAgreement() {
+			// A decision on an agreement draft covers no claims; the store
+			// checks that the draft waits for one.
+			ds = append(ds, d)
+			continue
+		}
 		var claims []trucewatch.Claim
 		if kind == trucewatch.DecisionConfirmIncident || kind == trucewatch.DecisionRejectIncident {
 			inc, err := s.Incident(ctx, id)

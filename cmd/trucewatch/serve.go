@@ -176,7 +176,7 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			defer mu.Unlock()
 			_, _, err = p.Drain(ctx)
 			return stored, err
-		}))
+		}), web.WithDrafts(s))
 	}
 	srv, err := web.New(s, index, g, ingest, e.log, opts...)
 	if err != nil {

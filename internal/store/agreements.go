@@ -27,40 +27,44 @@ func (s *Store) PutAgreement(ctx context.Context, a trucewatch.Agreement) (PutRe
 	if err := a.Validate(); err != nil {
 		return "", fmt.Errorf("put agreement: %w", err)
 	}
-	body, err := json.Marshal(a)
-	if err != nil {
-		return "", fmt.Errorf("put agreement %s: %w", a.ID, err)
-	}
 	var result PutResult
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var version int
-		var stored string
-		err := tx.QueryRowContext(ctx, `SELECT version, body FROM agreements WHERE id = $1`, a.ID).Scan(&version, &stored)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			result = PutNew
-			_, err = tx.ExecContext(ctx, `INSERT INTO agreements (id, version, title, status, norm, effective_from, effective_to, body)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
-			return err
-		case err != nil:
-			return err
-		case version == a.Version && sameJSON(stored, body):
-			result = PutUnchanged
-			return nil
-		case version >= a.Version:
-			return fmt.Errorf("version %d is stored with other terms; raise the version to change them: %w", version, trucewatch.ErrConflict)
-		}
-		result = PutUpdated
-		_, err = tx.ExecContext(ctx, `UPDATE agreements SET version = $2, title = $3, status = $4, norm = $5,
-			effective_from = $6, effective_to = $7, body = $8 WHERE id = $1`,
-			a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		result, err = putAgreement(ctx, tx, a)
 		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("put agreement %s: %w", a.ID, err)
 	}
 	return result, nil
+}
+
+// putAgreement stores a valid agreement in tx (PutAgreement).
+func putAgreement(ctx context.Context, tx *sql.Tx, a trucewatch.Agreement) (PutResult, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return "", err
+	}
+	var version int
+	var stored string
+	err = tx.QueryRowContext(ctx, `SELECT version, body FROM agreements WHERE id = $1`, a.ID).Scan(&version, &stored)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, `INSERT INTO agreements (id, version, title, status, norm, effective_from, effective_to, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
+		return PutNew, err
+	case err != nil:
+		return "", err
+	case version == a.Version && sameJSON(stored, body):
+		return PutUnchanged, nil
+	case version >= a.Version:
+		return "", fmt.Errorf("version %d is stored with other terms; raise the version to change them: %w", version, trucewatch.ErrConflict)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE agreements SET version = $2, title = $3, status = $4, norm = $5,
+		effective_from = $6, effective_to = $7, body = $8 WHERE id = $1`,
+		a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
+	return PutUpdated, err
 }
 
 // sameJSON compares two JSON documents by value: PostgreSQL's jsonb does not

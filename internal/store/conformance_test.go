@@ -35,6 +35,7 @@ func TestConformance(t *testing.T) {
 		{"Sources", testSources},
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
+		{"AgreementDrafts", testAgreementDrafts},
 		{"Analysis", func(t *testing.T, dsn string) { testAnalysis(t, dsn, false) }},
 		{"AnalysisIndexed", func(t *testing.T, dsn string) { testAnalysis(t, dsn, true) }},
 		{"Boxes", func(t *testing.T, dsn string) { testBoxes(t, dsn, false) }},

@@ -20,7 +20,9 @@ import (
 // when zero), and queues the reports they touch for extraction again, in
 // one transaction. On PostgreSQL it takes the analysis lock, so that an
 // analysis under way cannot mark those reports analysed after they were
-// queued. It returns the decisions with their IDs.
+// queued. A decision on an agreement draft stores its agreement when it
+// approves it, and queues every analysed report for analysis again
+// (decideDraft). It returns the decisions with their IDs.
 func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
 	out := make([]trucewatch.Decision, len(ds))
 	for i, d := range ds {
@@ -57,6 +59,12 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 				string(d.Kind), d.Subject, string(keys), corr, d.Reason, d.Actor, d.At).Scan(&d.ID); err != nil {
 				return fmt.Errorf("decision on %s: %w", d.Subject, err)
+			}
+			if d.Kind.OnAgreement() {
+				if err := decideDraft(ctx, tx, *d); err != nil {
+					return err
+				}
+				continue
 			}
 			for _, r := range d.ReportIDs() {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO decision_reports (decision_id, report_id) VALUES ($1, $2)`, d.ID, r); err != nil {

@@ -46,6 +46,7 @@ type decisionRequest struct {
 	Kind       trucewatch.DecisionKind `json:"kind"`
 	Incident   string                  `json:"incident,omitempty"`
 	Claim      string                  `json:"claim,omitempty"`
+	Draft      string                  `json:"draft,omitempty"` // for approve_agreement and reject_agreement
 	Reason     string                  `json:"reason"`
 	Correction *correctionRequest      `json:"correction,omitempty"`
 }
@@ -65,12 +66,18 @@ type correctionRequest struct {
 func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string) (trucewatch.Decision, error) {
 	d := trucewatch.Decision{Kind: req.Kind, Reason: strings.TrimSpace(req.Reason), Actor: actor}
 	if !req.Kind.Valid() {
-		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo", req.Kind)
+		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo, approve_agreement, reject_agreement", req.Kind)
 	}
 	if d.Reason == "" {
 		return d, badRequest("a decision needs a reason")
 	}
 	switch {
+	case req.Kind.OnAgreement():
+		// The store checks that the draft is there and pending.
+		if req.Draft == "" {
+			return d, badRequest("%s needs a draft", req.Kind)
+		}
+		d.Subject = req.Draft
 	case req.Kind == trucewatch.DecisionConfirmIncident || req.Kind == trucewatch.DecisionRejectIncident:
 		if req.Incident == "" {
 			return d, badRequest("%s needs an incident", req.Kind)
@@ -277,6 +284,8 @@ type reviewPage struct {
 	reviewQueue
 	Enabled bool // the server takes decisions (the form shows to analysts)
 	Next    int  // the offset of the next page, 0 when none
+	// Drafts are the agreement drafts waiting for approval.
+	Drafts []trucewatch.AgreementDraft
 }
 
 func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
@@ -285,6 +294,11 @@ func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := reviewPage{reviewQueue: rq, Enabled: s.decide != nil}
+	if s.drafts != nil {
+		if p.Drafts, err = s.drafts.Drafts(r.Context(), trucewatch.DraftPending); err != nil {
+			return err
+		}
+	}
 	if rq.Offset+len(rq.Incidents) < rq.Total {
 		p.Next = rq.Offset + len(rq.Incidents)
 	}
@@ -317,6 +331,11 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
 	if c := f.Get("claim"); c != "" {
 		req := base
 		req.Claim = c
+		reqs = append(reqs, req)
+	}
+	if dr := f.Get("draft"); dr != "" {
+		req := base
+		req.Draft = dr
 		reqs = append(reqs, req)
 	}
 	if _, err := s.decideAll(r, reqs); err != nil {

@@ -88,6 +88,7 @@ type Server struct {
 	// Review (review.go): nil without WithReview.
 	review ReviewStore
 	decide DecideFunc
+	drafts DraftStore // agreement drafts (drafts.go): nil without WithDrafts
 
 	mapOnce sync.Once
 	mapSVG  template.HTML
@@ -185,9 +186,12 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/review/queue", auth.Viewer, s.apiReviewQueue},
 		{"GET", "/api/v1/decisions", auth.Viewer, s.apiDecisions},
 		{"POST", "/api/v1/decisions", auth.Analyst, s.apiDecide},
+		{"GET", "/api/v1/agreement-drafts", auth.Viewer, s.apiDrafts},
+		{"POST", "/api/v1/agreement-drafts", auth.Analyst, s.apiDraft},
 		// The dashboard's review forms (docs/review.md): a mutating route,
 		// so it is in this table and in the OpenAPI document.
 		{"POST", "/review/decisions", auth.Analyst, s.formDecide},
+		{"POST", "/review/agreement-drafts", auth.Analyst, s.formDraft},
 	}
 }
 

@@ -141,7 +141,7 @@ func newTestServer(t *testing.T, opts ...Option) (*Server, *httptest.Server) {
 		return out, err
 	}
 	addTestUsers(t, st.Store)
-	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithReview(st, decide)}, opts...)...)
+	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithReview(st, decide), WithDrafts(st)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
