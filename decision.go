@@ -393,3 +393,42 @@ func apply(c, extracted Claim, d Decision, j int) Claim {
 	}
 	return c
 }
+
+// MergeOf returns the merge of incidents: a decision on the claims of each
+// (claims[i] are incident ids[i]'s), its subject their IDs joined by "+".
+// Reason, actor and time are the caller's to set.
+func MergeOf(ids []string, claims [][]Claim) Decision {
+	d := Decision{Kind: DecisionMergeIncidents, Subject: strings.Join(ids, "+")}
+	for _, cs := range claims {
+		for _, c := range cs {
+			d.Claims = append(d.Claims, KeyOf(c))
+		}
+	}
+	return d
+}
+
+// SplitOf returns the split of an incident: the claims named in apart go
+// to a new incident (part 1), the others stay (part 0). Every name in
+// apart must be a claim of the incident, and at least one claim must stay.
+func SplitOf(incidentID string, claims []Claim, apart []string) (Decision, error) {
+	d := Decision{Kind: DecisionSplitIncident, Subject: incidentID}
+	found := 0
+	for _, c := range claims {
+		part := 0
+		if slices.Contains(apart, c.ID) {
+			part = 1
+			found++
+		}
+		d.Claims = append(d.Claims, KeyOf(c))
+		d.Parts = append(d.Parts, part)
+	}
+	switch {
+	case len(apart) == 0:
+		return d, fmt.Errorf("split of %s: %w: no claims for the new incident", incidentID, ErrInvalid)
+	case found != len(slices.Compact(slices.Sorted(slices.Values(apart)))):
+		return d, fmt.Errorf("split of %s: %w: a claim named is not the incident's", incidentID, ErrInvalid)
+	case found == len(claims):
+		return d, fmt.Errorf("split of %s: %w: keep at least one claim in it", incidentID, ErrInvalid)
+	}
+	return d, nil
+}

@@ -2,6 +2,7 @@ package trucewatch
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -163,6 +164,31 @@ func TestApplyGrouping(t *testing.T) {
 				string(verdict) != tc.verdictA || reason != tc.reasonOfA {
 				t.Errorf("a: merge %q split %q verdict %q reason %q; b: merge %q split %q", got[0].MergeLabel(), got[0].SplitLabel(),
 					verdict, reason, got[1].MergeLabel(), got[1].SplitLabel())
+			}
+		})
+	}
+}
+
+func TestSplitOf(t *testing.T) {
+	claims := []Claim{incidentClaim("a", "r", 0, 10, "Sumy"), incidentClaim("b", "r", 20, 30, "Sumy"), incidentClaim("c", "r2", 0, 10, "Sumy")}
+	for _, tc := range []struct {
+		name  string
+		apart []string
+		parts []int // nil: an error
+	}{
+		{"one claim apart", []string{"b"}, []int{0, 1, 0}},
+		{"two apart, named twice", []string{"c", "a", "c"}, []int{1, 0, 1}},
+		{"none apart", nil, nil},
+		{"every claim apart", []string{"a", "b", "c"}, nil},
+		{"a claim of another incident", []string{"b", "z"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := SplitOf("inc-1", claims, tc.apart)
+			switch {
+			case tc.parts == nil && !errors.Is(err, ErrInvalid):
+				t.Errorf("SplitOf = %v, %v; want an error", d.Parts, err)
+			case tc.parts != nil && (err != nil || !slices.Equal(d.Parts, tc.parts) || len(d.Claims) != 3):
+				t.Errorf("SplitOf = %v, %v; want %v", d.Parts, err, tc.parts)
 			}
 		})
 	}
