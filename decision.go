@@ -27,9 +27,13 @@ type Decision struct {
 	Claims  []ClaimKey   `json:"claims"`  // the claims it covers
 	// Correction is set for DecisionCorrectClaim: the fields it sets.
 	Correction *Correction `json:"correction,omitempty"`
-	Reason     string      `json:"reason"` // why; required
-	Actor      string      `json:"actor"`  // who
-	At         time.Time   `json:"at"`     // when
+	// Parts is set for DecisionSplitIncident: Parts[i] is the part (0, 1,
+	// ...) that Claims[i] goes to; claims of different parts are never one
+	// incident.
+	Parts  []int     `json:"parts,omitempty"`
+	Reason string    `json:"reason"` // why; required
+	Actor  string    `json:"actor"`  // who
+	At     time.Time `json:"at"`     // when
 }
 
 // DecisionKind says what a decision does.
@@ -46,11 +50,18 @@ const (
 	// draft's ID and the decision covers no claims.
 	DecisionApproveAgreement DecisionKind = "approve_agreement" // the draft's agreement is stored and assessed
 	DecisionRejectAgreement  DecisionKind = "reject_agreement"  // the draft is set aside
+	// DecisionMergeIncidents: the claims (of two or more incidents) are
+	// one incident, whatever their days and places.
+	DecisionMergeIncidents DecisionKind = "merge_incidents"
+	// DecisionSplitIncident: the claims (of one incident) fall into the
+	// parts Decision.Parts gives, which are never one incident.
+	DecisionSplitIncident DecisionKind = "split_incident"
 )
 
 var decisionKinds = vocabulary[DecisionKind]{"decision kind", []DecisionKind{
 	DecisionConfirmIncident, DecisionRejectIncident, DecisionConfirmClaim, DecisionRejectClaim,
 	DecisionCorrectClaim, DecisionUndo, DecisionApproveAgreement, DecisionRejectAgreement,
+	DecisionMergeIncidents, DecisionSplitIncident,
 }}
 
 func ParseDecisionKind(s string) (DecisionKind, error) { return decisionKinds.parse(s) }
@@ -138,8 +149,9 @@ func (c Correction) validate() error {
 
 // Validate checks a decision before it is stored: a known kind, at least
 // one claim (none, and a draft as subject, for a decision on an agreement
-// draft), a reason, an actor, and a correction exactly when the kind asks
-// for one.
+// draft; two for a merge), a reason, an actor, a correction exactly when
+// the kind asks for one, and for a split a part for every claim, at least
+// two parts.
 func (d Decision) Validate() error {
 	var errs []error
 	if !d.Kind.Valid() {
@@ -172,8 +184,38 @@ func (d Decision) Validate() error {
 	case d.Correction != nil:
 		errs = append(errs, fmt.Errorf("%s with a correction", d.Kind))
 	}
+	switch d.Kind {
+	case DecisionMergeIncidents:
+		if len(d.Claims) < 2 {
+			errs = append(errs, errors.New("a merge of fewer than two claims"))
+		}
+	case DecisionSplitIncident:
+		errs = append(errs, d.validateParts())
+	}
+	if d.Kind != DecisionSplitIncident && d.Parts != nil {
+		errs = append(errs, fmt.Errorf("%s with parts", d.Kind))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("decision on %s: %w: %w", d.Subject, ErrInvalid, err)
+	}
+	return nil
+}
+
+// validateParts checks a split's parts: one for each claim, none
+// negative, at least two different.
+func (d Decision) validateParts() error {
+	if len(d.Parts) != len(d.Claims) {
+		return fmt.Errorf("%d parts for %d claims", len(d.Parts), len(d.Claims))
+	}
+	seen := map[int]bool{}
+	for _, p := range d.Parts {
+		if p < 0 {
+			return fmt.Errorf("part %d", p)
+		}
+		seen[p] = true
+	}
+	if len(seen) < 2 {
+		return errors.New("a split into fewer than two parts")
 	}
 	return nil
 }
@@ -198,14 +240,41 @@ const (
 
 // ClaimReview is what the decisions on a claim leave it with: a verdict
 // (or none), the fields corrected, and the last decision that set them,
-// with its reason, actor and time.
+// with its reason, actor and time; and the group label of the latest
+// merge or split (at most one of Merged and Split), which correlate.Group
+// obeys. A merge or split leaves Decision, Reason, Actor and At as the
+// last verdict or correction set them: the audit trail tells why claims
+// were merged or split.
 type ClaimReview struct {
 	Verdict   Verdict   `json:"verdict,omitempty"`
 	Corrected []string  `json:"corrected,omitempty"` // fields an analyst corrected
-	Decision  int64     `json:"decision"`            // the last decision applied
+	Decision  int64     `json:"decision"`            // the last verdict or correction applied
 	Reason    string    `json:"reason"`
 	Actor     string    `json:"actor"`
 	At        time.Time `json:"at"`
+	// Merged is "m" and the merge decision's ID: claims with the same
+	// label are one incident.
+	Merged string `json:"merged,omitempty"`
+	// Split is "s", the split decision's ID, "." and the claim's part:
+	// the claim is grouped only with claims with the same label.
+	Split string `json:"split,omitempty"`
+}
+
+// MergeLabel is the label of the latest merge of the claim, "" if none.
+func (c Claim) MergeLabel() string {
+	if c.Review == nil {
+		return ""
+	}
+	return c.Review.Merged
+}
+
+// SplitLabel is the label of the claim's part in the latest split of it,
+// "" if none.
+func (c Claim) SplitLabel() string {
+	if c.Review == nil {
+		return ""
+	}
+	return c.Review.Split
 }
 
 // Rejected says whether an analyst rejected the claim.
@@ -247,8 +316,9 @@ func (k ClaimKey) Match(claims []Claim) int {
 // ApplyDecisions returns the claims of a report as the decisions leave
 // them: each decision, in the order made (by ID), is applied to the claim
 // each of its keys matches. A verdict replaces the verdict before it; a
-// correction replaces the fields it sets; an undo puts the claim back as
-// extracted. The claims given are not changed.
+// correction replaces the fields it sets; a merge or split replaces the
+// group label of the merge or split before it; an undo puts the claim back
+// as extracted. The claims given are not changed.
 func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	if len(decisions) == 0 {
 		return claims
@@ -257,12 +327,12 @@ func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	slices.SortStableFunc(ds, func(a, b Decision) int { return compareInt64(a.ID, b.ID) })
 	out := slices.Clone(claims)
 	for _, d := range ds {
-		for _, k := range d.Claims {
+		for j, k := range d.Claims {
 			i := k.Match(claims) // matched against the claims as extracted
 			if i < 0 {
 				continue
 			}
-			out[i] = apply(out[i], claims[i], d)
+			out[i] = apply(out[i], claims[i], d, j)
 		}
 	}
 	return out
@@ -278,9 +348,9 @@ func compareInt64(a, b int64) int {
 	return 0
 }
 
-// apply applies one decision to a claim (extracted is the claim as the
-// extractor made it).
-func apply(c, extracted Claim, d Decision) Claim {
+// apply applies one decision to a claim, the one its j-th key names
+// (extracted is the claim as the extractor made it).
+func apply(c, extracted Claim, d Decision, j int) Claim {
 	rv := ClaimReview{}
 	if c.Review != nil {
 		rv = *c.Review
@@ -293,6 +363,17 @@ func apply(c, extracted Claim, d Decision) Claim {
 		rv.Verdict = VerdictRejected
 	case DecisionUndo:
 		c, rv = extracted, ClaimReview{}
+	case DecisionMergeIncidents:
+		rv.Merged, rv.Split = fmt.Sprintf("m%d", d.ID), ""
+		c.Review = &rv
+		return c
+	case DecisionSplitIncident:
+		if j >= len(d.Parts) {
+			return c
+		}
+		rv.Merged, rv.Split = "", fmt.Sprintf("s%d.%d", d.ID, d.Parts[j])
+		c.Review = &rv
+		return c
 	case DecisionCorrectClaim:
 		if c.Incident == nil || d.Correction == nil {
 			return c
@@ -328,4 +409,43 @@ func apply(c, extracted Claim, d Decision) Claim {
 		c.Review = nil
 	}
 	return c
+}
+
+// MergeOf returns the merge of incidents: a decision on the claims of each
+// (claims[i] are incident ids[i]'s), its subject their IDs joined by "+".
+// Reason, actor and time are the caller's to set.
+func MergeOf(ids []string, claims [][]Claim) Decision {
+	d := Decision{Kind: DecisionMergeIncidents, Subject: strings.Join(ids, "+")}
+	for _, cs := range claims {
+		for _, c := range cs {
+			d.Claims = append(d.Claims, KeyOf(c))
+		}
+	}
+	return d
+}
+
+// SplitOf returns the split of an incident: the claims named in apart go
+// to a new incident (part 1), the others stay (part 0). Every name in
+// apart must be a claim of the incident, and at least one claim must stay.
+func SplitOf(incidentID string, claims []Claim, apart []string) (Decision, error) {
+	d := Decision{Kind: DecisionSplitIncident, Subject: incidentID}
+	found := 0
+	for _, c := range claims {
+		part := 0
+		if slices.Contains(apart, c.ID) {
+			part = 1
+			found++
+		}
+		d.Claims = append(d.Claims, KeyOf(c))
+		d.Parts = append(d.Parts, part)
+	}
+	switch {
+	case len(apart) == 0:
+		return d, fmt.Errorf("split of %s: %w: no claims for the new incident", incidentID, ErrInvalid)
+	case found != len(slices.Compact(slices.Sorted(slices.Values(apart)))):
+		return d, fmt.Errorf("split of %s: %w: a claim named is not the incident's", incidentID, ErrInvalid)
+	case found == len(claims):
+		return d, fmt.Errorf("split of %s: %w: keep at least one claim in it", incidentID, ErrInvalid)
+	}
+	return d, nil
 }

@@ -2,6 +2,7 @@ package trucewatch
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -87,6 +88,7 @@ func TestApplyDecisions(t *testing.T) {
 
 func TestDecisionValidate(t *testing.T) {
 	k := KeyOf(incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"))
+	k2 := KeyOf(incidentClaim("r2-incident-10-0", "r2", 10, 50, "Sumy"))
 	ok := Decision{Kind: DecisionRejectClaim, Subject: "r-incident-10-0", Claims: []ClaimKey{k}, Reason: "misread", Actor: "ana"}
 	for _, tc := range []struct {
 		name   string
@@ -102,6 +104,13 @@ func TestDecisionValidate(t *testing.T) {
 		{"correction of the target", func(d *Decision) { d.Kind, d.Correction = DecisionCorrectClaim, &Correction{Target: TargetMedical} }, true},
 		{"bad perpetrator", func(d *Decision) { d.Kind, d.Correction = DecisionCorrectClaim, &Correction{Perpetrator: "XX1"} }, false},
 		{"a rejection with a correction", func(d *Decision) { d.Correction = &Correction{Target: TargetMedical} }, false},
+		{"a merge of two claims", func(d *Decision) { d.Kind, d.Claims = DecisionMergeIncidents, []ClaimKey{k, k2} }, true},
+		{"a merge of one claim", func(d *Decision) { d.Kind = DecisionMergeIncidents }, false},
+		{"a split in two", func(d *Decision) { d.Kind, d.Claims, d.Parts = DecisionSplitIncident, []ClaimKey{k, k2}, []int{0, 1} }, true},
+		{"a split in one part", func(d *Decision) { d.Kind, d.Claims, d.Parts = DecisionSplitIncident, []ClaimKey{k, k2}, []int{1, 1} }, false},
+		{"a split with a part missing", func(d *Decision) { d.Kind, d.Claims, d.Parts = DecisionSplitIncident, []ClaimKey{k, k2}, []int{0} }, false},
+		{"a split with a negative part", func(d *Decision) { d.Kind, d.Claims, d.Parts = DecisionSplitIncident, []ClaimKey{k, k2}, []int{0, -1} }, false},
+		{"a rejection with parts", func(d *Decision) { d.Parts = []int{0} }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := ok
@@ -109,6 +118,77 @@ func TestDecisionValidate(t *testing.T) {
 			err := d.Validate()
 			if (err == nil) != tc.valid || err != nil && !errors.Is(err, ErrInvalid) {
 				t.Errorf("Validate() = %v, want valid %v", err, tc.valid)
+			}
+		})
+	}
+}
+
+// TestApplyGrouping: a merge or split labels the claims it covers, the
+// latest of them wins, verdicts leave the label alone, and an undo clears
+// it.
+func TestApplyGrouping(t *testing.T) {
+	a := incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy")
+	b := incidentClaim("r-incident-60-1", "r", 60, 90, "Sumy")
+	ka, kb := KeyOf(a), KeyOf(b)
+	merge := func(id int64) Decision {
+		return Decision{ID: id, Kind: DecisionMergeIncidents, Claims: []ClaimKey{ka, kb}, Reason: "one strike", Actor: "ana"}
+	}
+	split := func(id int64) Decision {
+		return Decision{ID: id, Kind: DecisionSplitIncident, Claims: []ClaimKey{ka, kb}, Parts: []int{0, 1}, Reason: "two strikes", Actor: "ana"}
+	}
+	reject := Decision{ID: 5, Kind: DecisionRejectClaim, Claims: []ClaimKey{ka}, Reason: "misread", Actor: "ana"}
+	undo := Decision{ID: 9, Kind: DecisionUndo, Claims: []ClaimKey{ka}, Reason: "oops", Actor: "ana"}
+	for _, tc := range []struct {
+		name                string
+		ds                  []Decision
+		mergeA, splitA      string
+		mergeB, splitB      string
+		verdictA, reasonOfA string
+	}{
+		{"merged", []Decision{merge(3)}, "m3", "", "m3", "", "", ""},
+		{"split", []Decision{split(3)}, "", "s3.0", "", "s3.1", "", ""},
+		{"split, then merged: the later wins", []Decision{merge(4), split(3)}, "m4", "", "m4", "", "", ""},
+		{"merged, then split", []Decision{merge(3), split(4)}, "", "s4.0", "", "s4.1", "", ""},
+		{"a rejection keeps the label, a merge the reason", []Decision{reject, merge(3), merge(6)}, "m6", "", "m6", "", "rejected", "misread"},
+		{"undone", []Decision{merge(3), undo}, "", "", "m3", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ApplyDecisions([]Claim{a, b}, tc.ds)
+			var verdict Verdict
+			var reason string
+			if r := got[0].Review; r != nil {
+				verdict, reason = r.Verdict, r.Reason
+			}
+			if got[0].MergeLabel() != tc.mergeA || got[0].SplitLabel() != tc.splitA ||
+				got[1].MergeLabel() != tc.mergeB || got[1].SplitLabel() != tc.splitB ||
+				string(verdict) != tc.verdictA || reason != tc.reasonOfA {
+				t.Errorf("a: merge %q split %q verdict %q reason %q; b: merge %q split %q", got[0].MergeLabel(), got[0].SplitLabel(),
+					verdict, reason, got[1].MergeLabel(), got[1].SplitLabel())
+			}
+		})
+	}
+}
+
+func TestSplitOf(t *testing.T) {
+	claims := []Claim{incidentClaim("a", "r", 0, 10, "Sumy"), incidentClaim("b", "r", 20, 30, "Sumy"), incidentClaim("c", "r2", 0, 10, "Sumy")}
+	for _, tc := range []struct {
+		name  string
+		apart []string
+		parts []int // nil: an error
+	}{
+		{"one claim apart", []string{"b"}, []int{0, 1, 0}},
+		{"two apart, named twice", []string{"c", "a", "c"}, []int{1, 0, 1}},
+		{"none apart", nil, nil},
+		{"every claim apart", []string{"a", "b", "c"}, nil},
+		{"a claim of another incident", []string{"b", "z"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := SplitOf("inc-1", claims, tc.apart)
+			switch {
+			case tc.parts == nil && !errors.Is(err, ErrInvalid):
+				t.Errorf("SplitOf = %v, %v; want an error", d.Parts, err)
+			case tc.parts != nil && (err != nil || !slices.Equal(d.Parts, tc.parts) || len(d.Claims) != 3):
+				t.Errorf("SplitOf = %v, %v; want %v", d.Parts, err, tc.parts)
 			}
 		})
 	}

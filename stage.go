@@ -83,6 +83,9 @@ type AnalysisBatch interface {
 	ClaimsNear(target Target, country Party, from, to Date) ([]ClaimOnRecord, error)
 	// ClaimsOf returns every claim of the incidents.
 	ClaimsOf(incidentIDs []string) ([]ClaimOnRecord, error)
+	// ClaimsMerged returns the claims on record in incidents whose merge
+	// label (Claim.MergeLabel) is one of labels.
+	ClaimsMerged(labels []string) ([]ClaimOnRecord, error)
 	// IncidentsOfReports returns the incidents that claims of the reports
 	// are in.
 	IncidentsOfReports(reportIDs []string) ([]string, error)

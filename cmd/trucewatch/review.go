@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/trucewatch/trucewatch/internal/annotation"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
@@ -23,14 +25,15 @@ type reviewCmd struct {
 	db                                 dbFlag
 	reason, by                         string
 	place, date, target, perp, claimnt string
+	claims                             string
 }
 
 func (*reviewCmd) name() string { return "review" }
 func (*reviewCmd) synopsis() string {
-	return "the review queue, and decisions: confirm|reject INCIDENT, confirm-claim|reject-claim|correct|undo CLAIM, approve-agreement|reject-agreement DRAFT"
+	return "the review queue, and decisions: confirm|reject INCIDENT, merge INCIDENT INCIDENT..., split INCIDENT --claims, confirm-claim|reject-claim|correct|undo CLAIM, approve-agreement|reject-agreement DRAFT"
 }
 func (*reviewCmd) usage() string {
-	return "queue | confirm|reject INCIDENT-ID... | confirm-claim|reject-claim|undo CLAIM-ID | correct CLAIM-ID [--place P] [--date D] [--target T] [--perpetrator P] [--claimant C] | approve-agreement|reject-agreement DRAFT-ID  (--reason and --by for decisions)"
+	return "queue | confirm|reject INCIDENT-ID... | confirm-claim|reject-claim|undo CLAIM-ID | correct CLAIM-ID [--place P] [--date D] [--target T] [--perpetrator P] [--claimant C] | merge INCIDENT-ID INCIDENT-ID... | split INCIDENT-ID --claims ID,ID... | approve-agreement|reject-agreement DRAFT-ID  (--reason and --by for decisions)"
 }
 
 func (c *reviewCmd) setFlags(fs *flag.FlagSet) {
@@ -42,6 +45,7 @@ func (c *reviewCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.target, "target", "", "correct: the target")
 	fs.StringVar(&c.perp, "perpetrator", "", "correct: the perpetrator (a party code or unknown)")
 	fs.StringVar(&c.claimnt, "claimant", "", "correct: the claimant (a party code, media or other)")
+	fs.StringVar(&c.claims, "claims", "", "split: the claims that go to a new incident, separated by commas")
 }
 
 func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
@@ -66,6 +70,13 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		tw.Flush()
 		fmt.Fprintf(e.stdout, "%d incidents wait for review\n", total)
 		return nil
+	}
+	if args[0] == "merge" || args[0] == "split" {
+		d, err := c.grouping(ctx, s, args)
+		if err != nil {
+			return err
+		}
+		return c.record(ctx, e, s, p, []trucewatch.Decision{d})
 	}
 	kinds := map[string]trucewatch.DecisionKind{
 		"confirm": trucewatch.DecisionConfirmIncident, "reject": trucewatch.DecisionRejectIncident,
@@ -114,6 +125,11 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		}
 		ds = append(ds, d)
 	}
+	return c.record(ctx, e, s, p, ds)
+}
+
+// record stores decisions and brings the analysis up to date.
+func (c *reviewCmd) record(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, ds []trucewatch.Decision) error {
 	stored, err := s.RecordDecisions(ctx, ds)
 	if err != nil {
 		return err
@@ -125,6 +141,42 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "decision %d: %s %s by %s\n", d.ID, d.Kind, d.Subject, d.Actor)
 	}
 	return nil
+}
+
+// grouping builds a merge (review merge INCIDENT INCIDENT...) or a split
+// (review split INCIDENT --claims ID,ID...).
+func (c *reviewCmd) grouping(ctx context.Context, s *store.Store, args []string) (trucewatch.Decision, error) {
+	var d trucewatch.Decision
+	ids := args[1:]
+	switch {
+	case args[0] == "merge" && len(ids) < 2:
+		return d, fmt.Errorf("%w: review merge needs two incidents or more", errUsage)
+	case args[0] == "split" && (len(ids) != 1 || c.claims == ""):
+		return d, fmt.Errorf("%w: review split needs one incident and --claims ID,ID", errUsage)
+	}
+	if err := checkDecider(ctx, s, c.by); err != nil {
+		return d, err
+	}
+	claims := make([][]trucewatch.Claim, len(ids))
+	for i, id := range ids {
+		inc, err := s.Incident(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		if claims[i], err = s.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs}); err != nil {
+			return d, err
+		}
+	}
+	if args[0] == "merge" {
+		d = trucewatch.MergeOf(ids, claims)
+	} else {
+		var err error
+		if d, err = trucewatch.SplitOf(ids[0], claims[0], strings.Split(c.claims, ",")); err != nil {
+			return d, err
+		}
+	}
+	d.Reason, d.Actor = c.reason, c.by
+	return d, nil
 }
 
 // checkDecider refuses a decision in the name of anyone but an active
@@ -278,6 +330,9 @@ func (c *exportCmd) run(ctx context.Context, e *env, args []string) error {
 	seen := map[string]bool{}
 	var reports []string
 	for _, d := range ds {
+		if d.Kind == trucewatch.DecisionMergeIncidents || d.Kind == trucewatch.DecisionSplitIncident {
+			continue // grouping says nothing of what the extractor found
+		}
 		for _, id := range d.ReportIDs() {
 			if !seen[id] {
 				seen[id] = true

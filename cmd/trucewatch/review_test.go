@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/annotation"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/store"
@@ -111,5 +114,73 @@ func TestReviewExportEval(t *testing.T) {
 	// where the analyst says: a false find and a miss).
 	if code != exitOK || !strings.HasPrefix(last, "incidents P=0.000 R=0.000") {
 		t.Errorf("eval: exit %d, last line %q\n%s", code, last, out)
+	}
+}
+
+// TestReviewMergeSplitCLI: review merge joins two incidents of different
+// days and places, review split takes a claim out again, each in the
+// audit trail.
+func TestReviewMergeSplitCLI(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TRUCEWATCH_DB": filepath.Join(dir, "tw.db"), "TMPDIR": dir}
+	var files []string
+	for i, text := range []string{
+		"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.",
+		"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.",
+	} {
+		p := filepath.Join(dir, fmt.Sprintf("r%d.txt", i))
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	if code, out, errOut := run(t, "", env, append([]string{"ingest"}, files...)...); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	incidents := func() []trucewatch.Incident {
+		t.Helper()
+		s, err := store.Open(context.Background(), env["TRUCEWATCH_DB"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		incs, err := s.Incidents(context.Background(), trucewatch.IncidentFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return incs
+	}
+	s, err := store.Open(context.Background(), env["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUser(context.Background(), "ana", auth.Analyst, auth.Hash("not-a-real-token")); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	incs := incidents()
+	if len(incs) != 2 {
+		t.Fatalf("%d incidents, want 2", len(incs))
+	}
+	if code, _, _ := run(t, "", env, "review", "merge", incs[0].ID, "--reason", "one", "--by", "ana"); code == exitOK {
+		t.Error("a merge of one incident succeeded")
+	}
+	if code, out, errOut := run(t, "", env, "review", "merge", incs[0].ID, incs[1].ID, "--reason", "one night's attack", "--by", "ana"); code != exitOK {
+		t.Fatalf("review merge: %s %s", out, errOut)
+	}
+	merged := incidents()
+	if len(merged) != 1 || len(merged[0].ClaimIDs) != 2 {
+		t.Fatalf("after the merge: %+v", merged)
+	}
+	apart := incs[1].ClaimIDs[0]
+	if code, out, errOut := run(t, "", env, "review", "split", merged[0].ID, "--claims", apart, "--reason", "two attacks after all", "--by", "ana"); code != exitOK {
+		t.Fatalf("review split: %s %s", out, errOut)
+	}
+	if split := incidents(); len(split) != 2 {
+		t.Fatalf("after the split: %+v", split)
+	}
+	code, out, _ := run(t, "", env, "decisions")
+	if code != exitOK || !strings.Contains(out, "merge_incidents") || !strings.Contains(out, "split_incident") || !strings.Contains(out, "two attacks after all") {
+		t.Errorf("decisions:\n%s", out)
 	}
 }

@@ -53,7 +53,23 @@ const cellDeg = 0.25
 //     the same target and country, at most a day apart: the one nearest in
 //     days, and among those the one with the smallest claim ID. One town is
 //     enough; linking the oblast to every town would merge every incident of
-//     the oblast that day.
+//     the oblast that day;
+//   - a merge: two claims with the same merge label (Claim.MergeLabel, set
+//     by an analyst's merge_incidents decision), whatever their days,
+//     places and targets.
+//
+// Split labels (Claim.SplitLabel, set by a split_incident decision, one
+// label for each part) fence claims in: the first two links join only
+// claims with the same split label ("" included), and an oblast-level
+// claim chooses its town among those with its own split label. A claim
+// has a merge label or a split label, never both (the latest merge or split
+// of it wins), and merge links join claims without a split label, so no
+// chain of links joins two claims whose split labels differ: every incident
+// holds one split label. A split part is therefore an incident of its own
+// that new claims do not join (a new claim about it is a new incident, for
+// the analyst to merge). Every link depends on the two claims alone, or
+// for the oblast rule on a total order of the candidates, so the result
+// depends on the set of claims only.
 func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 	var items []item
 	for i := range claims {
@@ -62,6 +78,19 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 		}
 	}
 	uf := newUnionFind(len(items))
+
+	// Merges: every claim with a merge label joins the first with it.
+	merged := map[string]int{}
+	for i, it := range items {
+		if it.merge == "" {
+			continue
+		}
+		if j, ok := merged[it.merge]; ok {
+			uf.union(i, j)
+		} else {
+			merged[it.merge] = i
+		}
+	}
 
 	// Blocks: (target, country, key) where key is a grid cell for points,
 	// a unit for oblast-level claims, or the place id for regions and
@@ -114,6 +143,9 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 			if items[j].day > it.day+MaxDaysApart {
 				break
 			}
+			if items[j].split != it.split {
+				continue
+			}
 			if best < 0 || closer(it, items[j], items[best]) {
 				best = j
 			}
@@ -147,6 +179,8 @@ type item struct {
 	target trucewatch.Target
 	day    int // days since 1970
 	block  blockKey
+	merge  string // the claim's merge label, "" for none
+	split  string // the claim's split label, "" for none
 }
 
 type blockKey struct {
@@ -174,7 +208,8 @@ func newItem(c *trucewatch.Claim) (item, bool) {
 	if inc == nil || inc.Date.IsZero() {
 		return item{}, false
 	}
-	it := item{claim: c, place: inc.Place, target: inc.Target, day: inc.Date.Sub(epoch)}
+	it := item{claim: c, place: inc.Place, target: inc.Target, day: inc.Date.Sub(epoch),
+		merge: c.MergeLabel(), split: c.SplitLabel()}
 	it.block = blockKey{target: it.target, country: it.place.Country}
 	switch {
 	case it.place.Precision == trucewatch.PlaceSettlement && it.place.HasPoint():
@@ -247,12 +282,12 @@ func adjacent(a, b blockKey) bool {
 	return a.target == b.target && a.country == b.country && abs(int(a.x-b.x)) <= int(span) && abs(int(a.y-b.y)) <= 1
 }
 
-// linked reports whether two claims are a compatible pair: in neighbouring
-// blocks (so of the same target and country), at most a day apart, and of
-// the same place or of settlements within MaxDistanceKm. It depends on the
-// two claims alone.
+// linked reports whether two claims are a compatible pair: with the same
+// split label, in neighbouring blocks (so of the same target and country),
+// at most a day apart, and of the same place or of settlements within
+// MaxDistanceKm. It depends on the two claims alone.
 func linked(a, b item) bool {
-	if !adjacent(a.block, b.block) || abs(a.day-b.day) > MaxDaysApart {
+	if a.split != b.split || !adjacent(a.block, b.block) || abs(a.day-b.day) > MaxDaysApart {
 		return false
 	}
 	switch {
@@ -279,9 +314,10 @@ func (it item) town() bool {
 func (it item) unit() unitKey { return unitKey{it.target, it.place.Country, it.place.Admin1} }
 
 // candidate reports whether s is a town the oblast-level claim o may be
-// joined to: the same target, country and unit, at most a day apart.
+// joined to: the same split label, target, country and unit, at most a day
+// apart.
 func candidate(o, s item) bool {
-	return o.oblast() && s.town() && o.unit() == s.unit() && abs(o.day-s.day) <= MaxDaysApart
+	return o.oblast() && s.town() && o.split == s.split && o.unit() == s.unit() && abs(o.day-s.day) <= MaxDaysApart
 }
 
 // closer reports whether the oblast-level claim o prefers the town a to the

@@ -2,10 +2,12 @@ package correlate
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
@@ -218,4 +220,108 @@ func TestNearAcrossCells(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGroupMergeSplit: analysts' merges and splits, applied to the claims
+// as extraction applies them (trucewatch.ApplyDecisions). The same
+// decisions given to Update, as re-extracted claims, give what Group gives.
+func TestGroupMergeSplit(t *testing.T) {
+	claims := []trucewatch.Claim{
+		claim("a1", "r1", sumy, 19, "medical", "RU", "UA"),
+		claim("a2", "r2", sumy, 19, "medical", "RU", "media"),
+		claim("a3", "r3", sumy, 19, "medical", "UA", "RU"),
+		claim("a4", "r4", sumyOblast, 19, "medical", "RU", "UA"),  // joins a town of its part
+		claim("b1", "r5", krasnopillia, 20, "energy", "RU", "UA"), // another day, place and target
+		claim("c1", "r6", sudzha, 25, "energy", "UA", "RU"),
+	}
+	key := func(ids ...string) []trucewatch.ClaimKey {
+		var out []trucewatch.ClaimKey
+		for _, id := range ids {
+			for _, c := range claims {
+				if c.ID == id {
+					out = append(out, trucewatch.KeyOf(c))
+				}
+			}
+		}
+		return out
+	}
+	merge := func(id int64, ids ...string) trucewatch.Decision {
+		return trucewatch.Decision{ID: id, Kind: trucewatch.DecisionMergeIncidents, Claims: key(ids...), Reason: "one", Actor: "ana"}
+	}
+	split := func(id int64, parts []int, ids ...string) trucewatch.Decision {
+		return trucewatch.Decision{ID: id, Kind: trucewatch.DecisionSplitIncident, Claims: key(ids...), Parts: parts, Reason: "two", Actor: "ana"}
+	}
+	undo := func(id int64, ids ...string) trucewatch.Decision {
+		return trucewatch.Decision{ID: id, Kind: trucewatch.DecisionUndo, Claims: key(ids...), Reason: "oops", Actor: "ana"}
+	}
+	for _, tc := range []struct {
+		name string
+		ds   []trucewatch.Decision
+		want string // the incidents, their claims joined by spaces, sorted
+	}{
+		{"as extracted", nil, "a1 a2 a3 a4|b1|c1"},
+		{"merged across days, places and targets", []trucewatch.Decision{merge(1, "a1", "a2", "a3", "a4", "b1")},
+			"a1 a2 a3 a4 b1|c1"},
+		{"three incidents merged", []trucewatch.Decision{merge(1, "a1", "a2", "a3", "a4", "b1", "c1")},
+			"a1 a2 a3 a4 b1 c1"},
+		{"a same-day same-place incident split", []trucewatch.Decision{split(1, []int{0, 0, 1, 0}, "a1", "a2", "a3", "a4")},
+			"a1 a2 a4|a3|b1|c1"},
+		{"the oblast claim stays in its own part", []trucewatch.Decision{split(1, []int{0, 1, 1, 2}, "a1", "a2", "a3", "a4")},
+			"a1|a2 a3|a4|b1|c1"},
+		{"a split part merged with another incident", []trucewatch.Decision{
+			split(1, []int{0, 0, 1, 0}, "a1", "a2", "a3", "a4"), merge(2, "a3", "b1")},
+			"a1 a2 a4|a3 b1|c1"},
+		{"both parts merged again", []trucewatch.Decision{
+			split(1, []int{0, 0, 1, 0}, "a1", "a2", "a3", "a4"), merge(2, "a1", "a2", "a4", "a3")},
+			"a1 a2 a3 a4|b1|c1"},
+		{"a merge undone", []trucewatch.Decision{merge(1, "a1", "a2", "a3", "a4", "b1"), undo(2, "b1")},
+			"a1 a2 a3 a4|b1|c1"},
+		{"a split undone on one claim: it stays out of both parts", []trucewatch.Decision{
+			split(1, []int{0, 0, 1, 1}, "a1", "a2", "a3", "a4"), undo(2, "a3")},
+			"a1 a2|a3|a4|b1|c1"},
+		{"a split undone on every claim", []trucewatch.Decision{
+			split(1, []int{0, 0, 1, 1}, "a1", "a2", "a3", "a4"), undo(2, "a1", "a2", "a3", "a4")},
+			"a1 a2 a3 a4|b1|c1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			decided := trucewatch.ApplyDecisions(claims, tc.ds)
+			if got := groups(Group(decided)); got != tc.want {
+				t.Errorf("Group = %s, want %s", got, tc.want)
+			}
+			// Update: the claims as extracted, then re-extracted with the
+			// decisions applied, one report at a time.
+			rec := newMemRecord()
+			ch, err := Update(t.Context(), rec, claims, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec.apply(t, claims, nil, ch)
+			for i := range decided {
+				added := decided[i : i+1]
+				ch, err := Update(t.Context(), rec, added, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rec.apply(t, added, nil, ch)
+				if err := rec.check(); err != nil {
+					t.Fatalf("after %s: %v", decided[i].ID, err)
+				}
+			}
+			if got := groups(slices.Collect(maps.Values(rec.incidents))); got != tc.want {
+				t.Errorf("Update = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// groups writes incidents as their claim IDs, "|" between incidents,
+// sorted.
+func groups(incs []trucewatch.Incident) string {
+	var out []string
+	for _, inc := range incs {
+		ids := slices.Sorted(slices.Values(inc.ClaimIDs))
+		out = append(out, strings.Join(ids, " "))
+	}
+	slices.Sort(out)
+	return strings.Join(out, "|")
 }

@@ -30,6 +30,9 @@ type Source interface {
 	// ClaimsByID returns the claims on record with these IDs; IDs not on
 	// record are left out.
 	ClaimsByID(ctx context.Context, ids []string) ([]Stored, error)
+	// ClaimsMerged returns every claim on record in an incident whose
+	// merge label (Claim.MergeLabel) is one of labels.
+	ClaimsMerged(ctx context.Context, labels []string) ([]Stored, error)
 }
 
 // Change is what Update computed: the incidents to delete (by ID) and the
@@ -58,9 +61,17 @@ type Change struct {
 // links within Z and within W are the same in C' as when Z or W is grouped
 // alone (and as in C, for W).
 //
-// Compatible pairs depend on the two claims alone. No pair joins Y\removed
-// to W: Y is a union of incidents of C. No pair joins an added claim to W:
-// every stored claim compatible with an added one is affected.
+// Compatible pairs depend on the two claims alone (split labels included:
+// a pair has the same split label). No pair joins Y\removed to W: Y is a
+// union of incidents of C. No pair joins an added claim to W: every stored
+// claim compatible with an added one is affected.
+//
+// Merge links depend on the two claims alone too, but join claims however
+// far apart. No merge link joins Y\removed to W, for the same reason. No
+// merge link joins an added claim to W: Update reads the stored claims
+// with the merge labels of the added ones (ClaimsMerged, an index on
+// claims) and makes their incidents affected. Merge links within W are the
+// same in C and C' (W's claims are unchanged).
 //
 // The oblast rule: claim o links to the best candidate town in the set,
 // best by (days apart, claim ID), a total order, so in C' o's choice is the
@@ -147,6 +158,26 @@ func Update(ctx context.Context, src Source, added []trucewatch.Claim, removed [
 	}
 	for _, it := range arriving {
 		p.add(entry{item: it})
+	}
+
+	// The incidents of the stored claims an added claim is merged with.
+	var labels []string
+	for _, a := range arriving {
+		if a.merge != "" {
+			labels = append(labels, a.merge)
+		}
+	}
+	if len(labels) > 0 {
+		slices.Sort(labels)
+		merged, err := src.ClaimsMerged(ctx, slices.Compact(labels))
+		if err != nil {
+			return Change{}, fmt.Errorf("correlate: update: merged claims: %w", err)
+		}
+		for _, s := range merged {
+			if !gone[s.Claim.ID] && s.IncidentID != "" {
+				affected[s.IncidentID] = true
+			}
+		}
 	}
 
 	for _, a := range arriving {

@@ -76,6 +76,18 @@ func (r *memRecord) ClaimsByID(_ context.Context, ids []string) ([]Stored, error
 	return out, nil
 }
 
+func (r *memRecord) ClaimsMerged(_ context.Context, labels []string) ([]Stored, error) {
+	r.calls++
+	var out []Stored
+	for _, s := range r.claims {
+		if s.IncidentID != "" && s.Claim.MergeLabel() != "" && slices.Contains(labels, s.Claim.MergeLabel()) {
+			out = append(out, s)
+		}
+	}
+	r.read += len(out)
+	return out, nil
+}
+
 // dayOf is where a claim is indexed by day, if it is.
 func dayOf(c trucewatch.Claim) (dayKey, bool) {
 	if c.Incident == nil || c.Incident.Date.IsZero() {
@@ -236,6 +248,14 @@ func (g *gen) claim(id string) trucewatch.Claim {
 	c.Incident.TargetDetail = details[rng.IntN(len(details))]
 	if rng.IntN(20) == 0 {
 		c.Incident.Date = trucewatch.Date{}
+	}
+	// Analysts' merges and splits: a few labels, shared by claims of any
+	// day and place.
+	switch rng.IntN(10) {
+	case 0:
+		c.Review = &trucewatch.ClaimReview{Merged: fmt.Sprintf("m%d", rng.IntN(3))}
+	case 1, 2:
+		c.Review = &trucewatch.ClaimReview{Split: fmt.Sprintf("s%d.%d", rng.IntN(2), rng.IntN(2))}
 	}
 	return c
 }

@@ -511,6 +511,11 @@ func (c *claimSource) ClaimsByID(_ context.Context, ids []string) ([]correlate.S
 	return stored(on), err
 }
 
+func (c *claimSource) ClaimsMerged(_ context.Context, labels []string) ([]correlate.Stored, error) {
+	on, err := c.b.ClaimsMerged(labels)
+	return stored(on), err
+}
+
 func stored(on []trucewatch.ClaimOnRecord) []correlate.Stored {
 	out := make([]correlate.Stored, len(on))
 	for i, c := range on {

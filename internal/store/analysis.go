@@ -115,6 +115,15 @@ func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord,
 	return out, wrap("claims of incidents", err)
 }
 
+// ClaimsMerged returns the claims in incidents whose merge label is one of
+// labels (the partial index claims_merge_group).
+func (a *AnalysisTx) ClaimsMerged(labels []string) ([]trucewatch.ClaimOnRecord, error) {
+	out, err := a.claimsIn(labels, func(marks string) string {
+		return `SELECT ` + claimColumns + ` FROM claims WHERE merge_group IN (` + marks + `) AND merge_group <> '' AND incident_id <> ''`
+	})
+	return out, wrap("merged claims", err)
+}
+
 // claimsIn runs the query that query builds around the placeholders of
 // each chunk of values, and reads the claims it returns.
 func (a *AnalysisTx) claimsIn(values []string, query func(marks string) string) ([]trucewatch.ClaimOnRecord, error) {

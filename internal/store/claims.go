@@ -82,10 +82,10 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims [
 			day = c.Exchange.Date.String()
 		}
 		rows[i] = []any{c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
-			c.Speaker, day, target, country, lat, lon, string(body), verdictOf(c)}
+			c.Speaker, day, target, country, lat, lon, string(body), verdictOf(c), c.MergeLabel()}
 	}
 	err = execValues(ctx, tx, `INSERT INTO claims
-		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict) VALUES`, "", rows)
+		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group) VALUES`, "", rows)
 	if err != nil {
 		return fmt.Errorf("insert claims: %w", err)
 	}
@@ -135,13 +135,16 @@ func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewa
 }
 
 // verdictOf is the claims.verdict column: the analyst's verdict, or
-// "corrected" for a claim only corrected; "" when nobody decided on it.
+// "corrected" for a claim only corrected; "" when nobody decided on it, or
+// only merged or split it (grouping says nothing of whether it is true).
 func verdictOf(c trucewatch.Claim) string {
 	switch {
 	case c.Review == nil:
 		return ""
 	case c.Review.Verdict != "":
 		return string(c.Review.Verdict)
+	case len(c.Review.Corrected) > 0:
+		return "corrected"
 	}
-	return "corrected"
+	return ""
 }

@@ -55,9 +55,17 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				}
 				corr = string(b)
 			}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (kind, subject, claims, correction, reason, actor, at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-				string(d.Kind), d.Subject, string(keys), corr, d.Reason, d.Actor, d.At).Scan(&d.ID); err != nil {
+			parts := ""
+			if d.Parts != nil {
+				b, err := json.Marshal(d.Parts)
+				if err != nil {
+					return err
+				}
+				parts = string(b)
+			}
+			if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (kind, subject, claims, correction, parts, reason, actor, at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				string(d.Kind), d.Subject, string(keys), corr, parts, d.Reason, d.Actor, d.At).Scan(&d.ID); err != nil {
 				return fmt.Errorf("decision on %s: %w", d.Subject, err)
 			}
 			if d.Kind.OnAgreement() {
@@ -86,7 +94,7 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 	return out, nil
 }
 
-const decisionColumns = `id, kind, subject, claims, correction, reason, actor, at`
+const decisionColumns = `id, kind, subject, claims, correction, parts, reason, actor, at`
 
 // Decisions lists the decisions f selects, newest first: the audit trail.
 func (s *Store) Decisions(ctx context.Context, f trucewatch.DecisionFilter) ([]trucewatch.Decision, error) {
@@ -158,8 +166,8 @@ func (s *Store) queryDecisions(ctx context.Context, db interface {
 	var out []trucewatch.Decision
 	for rows.Next() {
 		var d trucewatch.Decision
-		var kind, keys, corr string
-		if err := rows.Scan(&d.ID, &kind, &d.Subject, &keys, &corr, &d.Reason, &d.Actor, &d.At); err != nil {
+		var kind, keys, corr, parts string
+		if err := rows.Scan(&d.ID, &kind, &d.Subject, &keys, &corr, &parts, &d.Reason, &d.Actor, &d.At); err != nil {
 			return nil, err
 		}
 		d.Kind, d.At = trucewatch.DecisionKind(kind), d.At.UTC()
@@ -170,6 +178,11 @@ func (s *Store) queryDecisions(ctx context.Context, db interface {
 			d.Correction = &trucewatch.Correction{}
 			if err := json.Unmarshal([]byte(corr), d.Correction); err != nil {
 				return nil, fmt.Errorf("decision %d: correction: %w", d.ID, err)
+			}
+		}
+		if parts != "" {
+			if err := json.Unmarshal([]byte(parts), &d.Parts); err != nil {
+				return nil, fmt.Errorf("decision %d: parts: %w", d.ID, err)
 			}
 		}
 		out = append(out, d)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -41,12 +42,17 @@ func WithReview(rs ReviewStore, decide DecideFunc) Option {
 const maxDecisionBytes = 1 << 20
 
 // decisionRequest is one decision as a client asks for it: on an incident
-// (confirm_incident, reject_incident) or on a claim (the other kinds).
+// (confirm_incident, reject_incident), on incidents (merge_incidents: the
+// incident and the others in incidents), on an incident and some of its
+// claims (split_incident: claims go to a new incident, the rest stay), or
+// on a claim (the other kinds).
 type decisionRequest struct {
 	Kind       trucewatch.DecisionKind `json:"kind"`
 	Incident   string                  `json:"incident,omitempty"`
+	Incidents  []string                `json:"incidents,omitempty"`
 	Claim      string                  `json:"claim,omitempty"`
 	Draft      string                  `json:"draft,omitempty"` // for approve_agreement and reject_agreement
+	Claims     []string                `json:"claims,omitempty"`
 	Reason     string                  `json:"reason"`
 	Correction *correctionRequest      `json:"correction,omitempty"`
 }
@@ -66,7 +72,7 @@ type correctionRequest struct {
 func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string) (trucewatch.Decision, error) {
 	d := trucewatch.Decision{Kind: req.Kind, Reason: strings.TrimSpace(req.Reason), Actor: actor}
 	if !req.Kind.Valid() {
-		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo, approve_agreement, reject_agreement", req.Kind)
+		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo, merge_incidents, split_incident, approve_agreement, reject_agreement", req.Kind)
 	}
 	if d.Reason == "" {
 		return d, badRequest("a decision needs a reason")
@@ -78,6 +84,14 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 			return d, badRequest("%s needs a draft", req.Kind)
 		}
 		d.Subject = req.Draft
+	case req.Kind == trucewatch.DecisionMergeIncidents:
+		if err := s.resolveMerge(ctx, req, &d); err != nil {
+			return d, err
+		}
+	case req.Kind == trucewatch.DecisionSplitIncident:
+		if err := s.resolveSplit(ctx, req, &d); err != nil {
+			return d, err
+		}
 	case req.Kind == trucewatch.DecisionConfirmIncident || req.Kind == trucewatch.DecisionRejectIncident:
 		if req.Incident == "" {
 			return d, badRequest("%s needs an incident", req.Kind)
@@ -122,6 +136,59 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 		return d, badRequest("%v", err)
 	}
 	return d, nil
+}
+
+// incidentClaims returns an incident, as stored, and its claims.
+func (s *Server) incidentClaims(ctx context.Context, id string) (trucewatch.Incident, []trucewatch.Claim, error) {
+	inc, err := s.store.Incident(ctx, id)
+	if err != nil {
+		return inc, nil, err
+	}
+	claims, err := s.store.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs})
+	return inc, claims, err
+}
+
+// resolveMerge covers every claim of the incidents named (incident and
+// incidents, two or more different ones).
+func (s *Server) resolveMerge(ctx context.Context, req decisionRequest, d *trucewatch.Decision) error {
+	var ids []string
+	for _, id := range append([]string{req.Incident}, req.Incidents...) {
+		if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) < 2 {
+		return badRequest("merge_incidents needs two incidents or more")
+	}
+	claims := make([][]trucewatch.Claim, len(ids))
+	for i, id := range ids {
+		_, cs, err := s.incidentClaims(ctx, id)
+		if err != nil {
+			return err
+		}
+		claims[i] = cs
+	}
+	m := trucewatch.MergeOf(ids, claims)
+	d.Subject, d.Claims = m.Subject, m.Claims
+	return nil
+}
+
+// resolveSplit covers every claim of the incident: those named in claims
+// go to a new incident, the others stay.
+func (s *Server) resolveSplit(ctx context.Context, req decisionRequest, d *trucewatch.Decision) error {
+	if req.Incident == "" {
+		return badRequest("split_incident needs an incident")
+	}
+	inc, claims, err := s.incidentClaims(ctx, req.Incident)
+	if err != nil {
+		return err
+	}
+	sp, err := trucewatch.SplitOf(inc.ID, claims, req.Claims)
+	if err != nil {
+		return badRequest("%v", err)
+	}
+	d.Subject, d.Claims, d.Parts = sp.Subject, sp.Claims, sp.Parts
+	return nil
 }
 
 func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error) {
@@ -323,6 +390,21 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
 			Perpetrator: f.Get("perpetrator"), Claimant: f.Get("claimant")}
 	}
 	var reqs []decisionRequest
+	switch base.Kind {
+	case trucewatch.DecisionMergeIncidents:
+		// The incident and the IDs typed in "with", separated by commas or
+		// spaces.
+		req := base
+		req.Incident = f.Get("incident")
+		req.Incidents = strings.FieldsFunc(f.Get("with"), func(r rune) bool { return r == ',' || r == ' ' })
+		reqs = append(reqs, req)
+		return s.formDone(w, r, reqs)
+	case trucewatch.DecisionSplitIncident:
+		req := base
+		req.Incident, req.Claims = f.Get("incident"), f["claims"]
+		reqs = append(reqs, req)
+		return s.formDone(w, r, reqs)
+	}
 	for _, id := range f["incident"] {
 		req := base
 		req.Incident = id
@@ -338,10 +420,15 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
 		req.Draft = dr
 		reqs = append(reqs, req)
 	}
+	return s.formDone(w, r, reqs)
+}
+
+// formDone takes the form's decisions and sends the browser back.
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, reqs []decisionRequest) error {
 	if _, err := s.decideAll(r, reqs); err != nil {
 		return err
 	}
-	http.Redirect(w, r, safeBack(f.Get("back")), http.StatusSeeOther)
+	http.Redirect(w, r, safeBack(r.PostForm.Get("back")), http.StatusSeeOther)
 	return nil
 }
 
