@@ -105,7 +105,7 @@ func TestRow(t *testing.T) {
 			"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike", "actor1": "RU",
 			"country": "Ukraine", "admin1": "Sumy Oblast", "location": `Sumy, "centre"`, "latitude": "50.9", "longitude": "34.8",
 			"geo_precision": "1", "where_prec": "1", "source": "Ukrinform; Reuters", "source_scale": "state_media; wire",
-			"fatalities": "3", // the rejected claim's 9 does not count
+			"fatalities": "3",          // the rejected claim's 9 does not count
 			"timestamp":  "1742461200", // the rejected claim's review still changed the record
 			"claimant":   "media; official", "status": "ihl/strict/RU=corroborated",
 			"report_urls": "https://a.example/1", "target": "medical", "target_detail": "hospital", "claims": "3",
