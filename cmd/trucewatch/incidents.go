@@ -74,10 +74,55 @@ func inWindow(d, from, to trucewatch.Date) bool {
 	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !to.Before(d))
 }
 
+// listFilter is the incident list's filter flags beyond the window of
+// days: incidents and export read them alike.
+type listFilter struct {
+	agreement, party, status, target string
+}
+
+func (l *listFilter) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.agreement, "agreement", "", "only incidents in scope of this agreement (under any reading)")
+	fs.StringVar(&l.party, "party", "", "only incidents that accuse this party (RU, UA, ...)")
+	fs.StringVar(&l.status, "status", "", "only incidents with an assessment of this status (alleged, corroborated, disputed)")
+	fs.StringVar(&l.target, "target", "", "only this target category")
+}
+
+// filter is the store's filter for the flags and the window [from, to].
+func (l *listFilter) filter(from, to string) (trucewatch.IncidentFilter, error) {
+	f := trucewatch.IncidentFilter{Agreement: l.agreement}
+	var err error
+	for _, x := range []struct {
+		flag, v string
+		d       *trucewatch.Date
+	}{{"from", from, &f.From}, {"to", to, &f.To}} {
+		if x.v != "" {
+			if *x.d, err = trucewatch.ParseDate(x.v); err != nil {
+				return f, fmt.Errorf("%w: --%s %q: want YYYY-MM-DD", errUsage, x.flag, x.v)
+			}
+		}
+	}
+	if l.party != "" {
+		if f.Party, err = trucewatch.ParseParty(l.party); err != nil {
+			return f, fmt.Errorf("%w: --party: %v", errUsage, err)
+		}
+	}
+	if l.status != "" {
+		if f.Status, err = trucewatch.ParseAssessmentStatus(l.status); err != nil {
+			return f, fmt.Errorf("%w: --status: %v", errUsage, err)
+		}
+	}
+	if l.target != "" {
+		if f.Target, err = trucewatch.ParseTarget(l.target); err != nil {
+			return f, fmt.Errorf("%w: --target: %v", errUsage, err)
+		}
+	}
+	return f, nil
+}
+
 type incidentsCmd struct {
 	analysis
-	agreement, party, status, target string
-	asJSON                           bool
+	listFilter
+	asJSON bool
 }
 
 func (*incidentsCmd) name() string { return "incidents" }
@@ -88,10 +133,7 @@ func (*incidentsCmd) usage() string { return "[flags]" }
 
 func (c *incidentsCmd) setFlags(fs *flag.FlagSet) {
 	c.analysis.register(fs)
-	fs.StringVar(&c.agreement, "agreement", "", "only incidents in scope of this agreement (under any reading)")
-	fs.StringVar(&c.party, "party", "", "only incidents that accuse this party (RU, UA, ...)")
-	fs.StringVar(&c.status, "status", "", "only incidents with an assessment of this status (alleged, corroborated, disputed)")
-	fs.StringVar(&c.target, "target", "", "only this target category")
+	c.listFilter.register(fs)
 	fs.BoolVar(&c.asJSON, "json", false, "one JSON object per incident, with claims, origins and assessments")
 }
 

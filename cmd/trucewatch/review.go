@@ -289,28 +289,11 @@ func (c *decisionsCmd) run(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-// exportCmd writes what analysts reviewed as evaluation data.
-type exportCmd struct {
-	db     dbFlag
-	format string
-}
-
-func (*exportCmd) name() string { return "export" }
-func (*exportCmd) synopsis() string {
-	return "export --format annotations DIR: reviewed reports as NAME.txt + NAME.gold.json, for eval"
-}
-func (*exportCmd) usage() string { return "--format annotations DIR" }
-
-func (c *exportCmd) setFlags(fs *flag.FlagSet) {
-	c.db.register(fs)
-	fs.StringVar(&c.format, "format", "annotations", "annotations: gold files in annotation format v1")
-}
-
-// run writes, for every report with a decision on a claim of it, the
+// runAnnotations writes, for every report with a decision on a claim of it, the
 // report as ingested and the annotation of its claims as the decisions
 // leave them: rejected claims left out, corrections applied.
-func (c *exportCmd) run(ctx context.Context, e *env, args []string) error {
-	if c.format != "annotations" || len(args) != 1 {
+func (c *exportCmd) runAnnotations(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 {
 		return fmt.Errorf("%w: export --format annotations DIR", errUsage)
 	}
 	dir := args[0]

@@ -89,6 +89,22 @@ func TestReviewExportEval(t *testing.T) {
 	if code, out, errOut := run(t, "", env, "export", "--format", "annotations", gold); code != exitOK || !strings.Contains(out, "exported 2") {
 		t.Fatalf("export: %s %s", out, errOut)
 	}
+	// The incident exports read the same database, with the list's filters.
+	csvFile := filepath.Join(dir, "incidents.csv")
+	if code, out, errOut := run(t, "", env, "export", "--format", "csv", "--party", "RU", "--bom", "-o", csvFile); code != exitOK || !strings.Contains(errOut, "exported ") {
+		t.Fatalf("export csv: %s %s", out, errOut)
+	}
+	if b, err := os.ReadFile(csvFile); err != nil || !strings.HasPrefix(string(b), "\uFEFFevent_id_cnty,event_date,") || strings.Count(string(b), "\n") < 2 {
+		t.Errorf("export csv: %v\n%.300s", err, b)
+	}
+	if code, out, errOut := run(t, "", env, "export", "--format", "geojson", "--target", "medical"); code != exitOK || !strings.HasPrefix(out, `{"type":"FeatureCollection"`) {
+		t.Errorf("export geojson: %s %s", out, errOut)
+	}
+	for _, bad := range [][]string{{"--format", "xlsx"}, {"--format", "csv", "--party", "R!"}, {"--format", "jsonl", "--from", "March"}, {"--format", "csv", "extra"}} {
+		if code, _, _ := run(t, "", env, append([]string{"export"}, bad...)...); code == exitOK {
+			t.Errorf("export %v succeeded", bad)
+		}
+	}
 	golds, _ := filepath.Glob(filepath.Join(gold, "*.gold.json"))
 	texts, _ := filepath.Glob(filepath.Join(gold, "*.txt"))
 	if len(golds) != 2 || len(texts) != 2 {
