@@ -8,7 +8,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -260,3 +262,32 @@ func BenchmarkExportCSV(b *testing.B) {
 type countWriter int
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// TestMakeExportDB builds a SQLite database of generated incidents for
+// measuring an export by hand (docs/exports.md): it runs only with
+// TRUCEWATCH_EXPORT_DB set to the file to write, and
+// TRUCEWATCH_EXPORT_N (default 1,000,000) incidents.
+func TestMakeExportDB(t *testing.T) {
+	path := os.Getenv("TRUCEWATCH_EXPORT_DB")
+	if path == "" {
+		t.Skip("set TRUCEWATCH_EXPORT_DB to build a database to export")
+	}
+	n := 1_000_000
+	if v := os.Getenv("TRUCEWATCH_EXPORT_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := mustOpen(t, path)
+	incs := synth.Incidents(rand.New(rand.NewPCG(1, 2)), n)
+	for i := range incs { // synth's ids clash at this size: number them
+		incs[i].ID = fmt.Sprintf("inc-%07d", i)
+		incs[i].Origins = []trucewatch.Origin{{Outlet: "Ukrinform", Affiliation: "state_media", ReportIDs: []string{"r"}}}
+		incs[i].TargetDetail = "substation"
+	}
+	if err := s.ReplaceAnalysis(context.Background(), incs, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d incidents in %s", len(incs), path)
+}

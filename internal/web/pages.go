@@ -58,11 +58,13 @@ type timelineCell struct {
 // (as the field csrf). Page types embed it; render fills it in.
 type frame struct {
 	Title string
+	Feed  string    // the page's Atom feed, linked in its head; "" for none
 	User  auth.User // zero when nobody is signed in
 	CSRF  string    // empty without a session
 }
 
-func (f *frame) setFrame(x frame) { *f = x }
+// setFrame sets the frame, keeping the feed the page set.
+func (f *frame) setFrame(x frame) { x.Feed = f.Feed; *f = x }
 
 // Analyst says whether the signed-in user may change the record: pages
 // show their forms (review decisions) only then.
@@ -147,6 +149,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
+	p.Feed = feedURL(r.URL.Query())
 	p.View = viewOf(f.BBox)
 	p.MapTotal, p.MapShown = layer.Total, len(layer.Points)
 	whole := maps.Clone(r.URL.Query())

@@ -35,6 +35,10 @@ type Store interface {
 	Agreements(ctx context.Context) ([]trucewatch.Agreement, error)
 	Agreement(ctx context.Context, id string) (trucewatch.Agreement, error)
 	Sources(ctx context.Context) ([]trucewatch.Source, error)
+	// Exports and feeds (exports.go): records streamed a page at a time,
+	// and the newest written.
+	EachIncident(ctx context.Context, f trucewatch.IncidentFilter, fn func(trucewatch.IncidentRecord) error) error
+	RecentIncidents(ctx context.Context, f trucewatch.IncidentFilter, n int) ([]trucewatch.IncidentRecord, error)
 }
 
 // IncidentReader is what the incident list and the map read: pages of
@@ -178,6 +182,12 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/incidents/{id}", auth.Viewer, s.apiIncident},
 		{"GET", "/api/v1/map/incidents.geojson", auth.Viewer, s.apiIncidentsGeoJSON},
 		{"GET", "/api/v1/map/admin1.geojson", auth.Viewer, s.apiAdmin1GeoJSON},
+		{"GET", "/api/v1/export/incidents.csv", auth.Viewer, s.apiExport("csv")},
+		{"GET", "/api/v1/export/incidents.geojson", auth.Viewer, s.apiExport("geojson")},
+		{"GET", "/api/v1/export/incidents.jsonl", auth.Viewer, s.apiExport("jsonl")},
+		// The Atom feed is not under /api/v1, but a reader of the API
+		// finds it in the same document.
+		{"GET", "/feeds/incidents.atom", auth.Viewer, s.feed},
 		{"GET", "/api/v1/agreements", auth.Viewer, s.apiAgreements},
 		{"GET", "/api/v1/agreements/{id}", auth.Viewer, s.apiAgreement},
 		{"GET", "/api/v1/assessments", auth.Viewer, s.apiAssessments},
