@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/export"
@@ -37,6 +39,11 @@ func (s *Server) apiExport(format string) handlerFunc {
 		h.Set("Content-Type", export.ContentType[format])
 		h.Set("Content-Disposition", `attachment; filename="incidents.`+format+`"`)
 		rc := http.NewResponseController(w)
+		// The server's write timeout (a minute) is for pages; an export of
+		// a large record takes longer, and sends as it goes.
+		if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
 		err = s.store.EachIncident(r.Context(), f, func(rec trucewatch.IncidentRecord) error {
 			if err := ex.Write(rec); err != nil {
 				return err
