@@ -9,10 +9,14 @@ go 1.26.0
 //   - modernc.org/sqlite is SQLite without cgo: go install and
 //     cross-compiling stay simple for field offices.
 //   - snowballstem is the maintained Go port of the Snowball stemmers (de, en, ru).
+//   - golang.org/x/mod gives the ledger (internal/ledger) the Go checksum
+//     database's own transparency-log code: sumdb/tlog (the Merkle tree and
+//     its proofs) and sumdb/note (signed checkpoints).
 require (
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
+	golang.org/x/mod v0.42.0
 	modernc.org/sqlite v1.62.0
 )
 
@@ -29,7 +33,6 @@ require (
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
-	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.41.0 // indirect

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 	"github.com/trucewatch/trucewatch/internal/storetest"
 )
 
@@ -68,4 +69,26 @@ func incidentsOf(ctx context.Context, r incidentReader, f trucewatch.IncidentFil
 		}
 	}
 	return out, nil
+}
+
+// TestLedger: the store opens the ledger over its tables; an append in a
+// transaction of the store's is in the tree.
+func TestLedger(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			s := mustOpen(t, e.DSN(t))
+			recs := []ledger.Record{{Kind: ledger.KindReport, Key: "r-1"}, {Kind: ledger.KindDecision, Key: "1"}}
+			for want := int64(0); want < 4; want += 2 {
+				first, err := s.AppendLedger(ctx, recs...)
+				if err != nil || first != want {
+					t.Fatalf("AppendLedger = %d, %v; want %d", first, err, want)
+				}
+			}
+			tree, problems, err := s.Ledger().Audit(ctx)
+			if err != nil || len(problems) > 0 || tree.N != 4 {
+				t.Errorf("Audit = %v, %v, %v; want 4 records, no problems", tree, problems, err)
+			}
+		})
+	}
 }

@@ -28,6 +28,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/trucewatch/trucewatch/internal/ledger"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -58,6 +60,7 @@ type Store struct {
 	engine Engine
 	now    func() time.Time
 	log    *slog.Logger
+	ledger *ledger.Log
 
 	hooksMu sync.Mutex
 	hooks   []func() // called after each analysis stored (OnAnalysisStored)
@@ -103,6 +106,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
+	dialect := ledger.SQLite
+	if s.engine == Postgres {
+		dialect = ledger.Postgres
+	}
+	s.ledger = ledger.New(s.db, dialect)
 	return s, nil
 }
 
@@ -145,6 +153,24 @@ func poolSize(db *sql.DB, perCore int) {
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Ledger returns the transparency log kept in the database (docs/ledger.md).
+// Its appends run inside the store's transactions; its reads use the
+// store's connections.
+func (s *Store) Ledger() *ledger.Log { return s.ledger }
+
+// AppendLedger appends records to the ledger in a transaction of their
+// own (for records whose change is already stored, and for tests and
+// benchmarks); it returns the index of the first.
+func (s *Store) AppendLedger(ctx context.Context, records ...ledger.Record) (int64, error) {
+	var first int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		first, err = s.ledger.Append(ctx, tx, records...)
+		return err
+	})
+	return first, err
+}
 
 // Engine tells which engine the store runs on.
 func (s *Store) Engine() Engine { return s.engine }

@@ -1,0 +1,112 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/trucewatch/trucewatch"
+)
+
+// NewKey makes an Ed25519 key pair for signing checkpoints: the private
+// signer key (note's "PRIVATE+KEY+name+hash+key" text, to be kept in a file
+// outside the database) and the public verifier key ("name+hash+key", to
+// publish). name is the log's origin, the first line of its checkpoints:
+// a schema-less URL such as "monitor.example.org/ledger".
+func NewKey(name string) (skey, vkey string, err error) {
+	skey, vkey, err = note.GenerateKey(rand.Reader, name)
+	if err != nil {
+		return "", "", fmt.Errorf("new ledger key %q: %w", name, err)
+	}
+	return skey, vkey, nil
+}
+
+// Checkpoint is what a signed checkpoint says: the log's origin and its
+// tree.
+type Checkpoint struct {
+	Origin string
+	Tree   tlog.Tree
+}
+
+// Text is the checkpoint's body in the C2SP checkpoint format
+// (c2sp.org/tlog-checkpoint): the origin, the tree size in decimal and
+// the root hash in standard base64, one a line.
+func (c Checkpoint) Text() []byte {
+	return fmt.Appendf(nil, "%s\n%d\n%s\n", c.Origin, c.Tree.N, base64.StdEncoding.EncodeToString(c.Tree.Hash[:]))
+}
+
+// ParseCheckpoint reads a checkpoint's body (its note text, without the
+// signatures). Extension lines after the third are allowed and ignored.
+func ParseCheckpoint(text []byte) (Checkpoint, error) {
+	lines := strings.SplitAfter(string(text), "\n")
+	bad := func(why string) (Checkpoint, error) {
+		return Checkpoint{}, fmt.Errorf("parse checkpoint: %s: %w", why, trucewatch.ErrInvalid)
+	}
+	if len(lines) < 4 || !bytes.HasSuffix(text, []byte("\n")) {
+		return bad("want an origin, a size and a root hash, one a line")
+	}
+	origin := strings.TrimSuffix(lines[0], "\n")
+	if origin == "" {
+		return bad("empty origin")
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(lines[1], "\n"), 10, 64)
+	if err != nil || n < 0 || strconv.FormatInt(n, 10) != strings.TrimSuffix(lines[1], "\n") {
+		return bad(fmt.Sprintf("size %q", strings.TrimSuffix(lines[1], "\n")))
+	}
+	h, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(lines[2], "\n"))
+	if err != nil || len(h) != tlog.HashSize {
+		return bad(fmt.Sprintf("root hash %q", strings.TrimSuffix(lines[2], "\n")))
+	}
+	return Checkpoint{Origin: origin, Tree: tlog.Tree{N: n, Hash: tlog.Hash(h)}}, nil
+}
+
+// Checkpoint returns the current tree as a checkpoint signed by signer,
+// whose name is the log's origin.
+func (l *Log) Checkpoint(ctx context.Context, signer note.Signer) ([]byte, error) {
+	tree, err := l.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return SignCheckpoint(Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+}
+
+// SignCheckpoint signs c with signer.
+func SignCheckpoint(c Checkpoint, signer note.Signer) ([]byte, error) {
+	msg, err := note.Sign(&note.Note{Text: string(c.Text())}, signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign checkpoint of tree %d: %w", c.Tree.N, err)
+	}
+	return msg, nil
+}
+
+// VerifyCheckpoint checks that msg is a checkpoint signed by one of
+// verifiers under the name of its origin, and returns what it says.
+// Signatures by other keys (witnesses' cosignatures) are allowed.
+func VerifyCheckpoint(msg []byte, verifiers ...note.Verifier) (Checkpoint, error) {
+	n, err := note.Open(msg, note.VerifierList(verifiers...))
+	if err != nil {
+		var unverified *note.UnverifiedNoteError
+		if errors.As(err, &unverified) {
+			return Checkpoint{}, fmt.Errorf("verify checkpoint: signed by none of the keys given: %w", trucewatch.ErrInvalid)
+		}
+		return Checkpoint{}, fmt.Errorf("verify checkpoint: %v: %w", err, trucewatch.ErrInvalid)
+	}
+	c, err := ParseCheckpoint([]byte(n.Text))
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	for _, s := range n.Sigs {
+		if s.Name == c.Origin {
+			return c, nil
+		}
+	}
+	return Checkpoint{}, fmt.Errorf("verify checkpoint: no signature by the origin %q's key: %w", c.Origin, trucewatch.ErrInvalid)
+}
