@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/ledger"
 	"github.com/trucewatch/trucewatch/internal/store"
 )
@@ -42,8 +43,11 @@ func TestLedgerCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := []ledger.Record{{Kind: ledger.KindReport, Key: "r-1"}, {Kind: ledger.KindAgreement, Key: "minsk-2"}, {Kind: ledger.KindDecision, Key: "9"}}
-	if _, err := s.AppendLedger(ctx, recs...); err != nil {
+	// Each report stored appends its record.
+	report := func(text string) trucewatch.Report {
+		return trucewatch.Report{ID: trucewatch.ContentID([]byte(text)), Raw: []byte(text), Text: text, Outlet: "Test Wire"}
+	}
+	if _, err := s.AddReports(ctx, []trucewatch.Report{report("one"), report("two"), report("three")}); err != nil {
 		t.Fatal(err)
 	}
 	code, cp, errOut := run(t, "", env, "ledger", "checkpoint", "--key", key)
@@ -54,7 +58,7 @@ func TestLedgerCommand(t *testing.T) {
 	if err := os.WriteFile(old, []byte(cp), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AppendLedger(ctx, ledger.Record{Kind: ledger.KindIncident, Key: "inc-1"}); err != nil {
+	if _, err := s.AddReports(ctx, []trucewatch.Report{report("four")}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -92,7 +96,7 @@ func TestLedgerCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut = run(t, "", env, "ledger", "verify", "--checkpoint", old, "--pub", key+".pub")
-	if code != exitFailed || !strings.Contains(out, "FAIL record 1 (agreement minsk-3)") || !strings.Contains(errOut, "does not verify") {
+	if code != exitFailed || !strings.Contains(out, "FAIL record 1 (report minsk-3)") || !strings.Contains(errOut, "does not verify") {
 		t.Errorf("verify after tampering: exit %d %q %q; want exit 1 naming record 1", code, out, errOut)
 	}
 }

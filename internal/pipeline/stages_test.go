@@ -185,9 +185,11 @@ func TestIncrementalEqualsFull(t *testing.T) {
 }
 
 // checkEqualsFull compares the stored analysis with Run over the whole
-// record, which must hold atLeast incidents.
+// record, which must hold atLeast incidents, and checks the ledger
+// (checkLedger).
 func checkEqualsFull(t *testing.T, ctx context.Context, st *store.Store, reg *provenance.Registry, atLeast int) {
 	t.Helper()
+	checkLedger(t, ctx, st)
 	status, err := st.PipelineStatus(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -224,6 +226,31 @@ func checkEqualsFull(t *testing.T, ctx context.Context, st *store.Store, reg *pr
 	sortAssessments(wantAs)
 	if got, exp := jsonOf(as), jsonOf(wantAs); got != exp {
 		t.Errorf("stored assessments differ from a full recomputation (%d stored, %d full):\n%s", len(as), len(wantAs), firstDiff(got, exp))
+	}
+}
+
+// checkLedger audits the ledger and checks every row of the record tables
+// against it: each write appends its records in its own transaction, so
+// no crash or interleaving may leave a row without its record or a
+// record without its row.
+func checkLedger(t *testing.T, ctx context.Context, st *store.Store) {
+	t.Helper()
+	tree, problems, err := st.Ledger().Audit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("ledger audit: %s", p)
+	}
+	ms, err := st.VerifyRecords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Errorf("ledger against the tables: %s", m)
+	}
+	if tree.N == 0 {
+		t.Errorf("the ledger is empty")
 	}
 }
 

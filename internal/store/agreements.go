@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // PutResult says what PutAgreement did.
@@ -22,7 +23,8 @@ const (
 // PutAgreement stores an agreement. Agreement files are versioned: a higher
 // version replaces the stored one; the same version with other terms, or a
 // lower version, is a conflict, so that nobody silently rewrites the terms
-// an assessment was made under.
+// an assessment was made under. Each version stored is appended to the
+// ledger.
 func (s *Store) PutAgreement(ctx context.Context, a trucewatch.Agreement) (PutResult, error) {
 	if err := a.Validate(); err != nil {
 		return "", fmt.Errorf("put agreement: %w", err)
@@ -30,8 +32,11 @@ func (s *Store) PutAgreement(ctx context.Context, a trucewatch.Agreement) (PutRe
 	var result PutResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		result, err = putAgreement(ctx, tx, a)
-		return err
+		var records []ledger.Record
+		if result, records, err = putAgreement(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.appendLedger(ctx, tx, records)
 	})
 	if err != nil {
 		return "", fmt.Errorf("put agreement %s: %w", a.ID, err)
@@ -39,11 +44,17 @@ func (s *Store) PutAgreement(ctx context.Context, a trucewatch.Agreement) (PutRe
 	return result, nil
 }
 
-// putAgreement stores a valid agreement in tx (PutAgreement).
-func putAgreement(ctx context.Context, tx *sql.Tx, a trucewatch.Agreement) (PutResult, error) {
+// putAgreement stores a valid agreement in tx (PutAgreement), and returns
+// the ledger record of what it stored (none when the agreement was stored
+// already), for the caller to append.
+func putAgreement(ctx context.Context, tx *sql.Tx, a trucewatch.Agreement) (PutResult, []ledger.Record, error) {
 	body, err := json.Marshal(a)
 	if err != nil {
-		return "", err
+		return "", nil, err
+	}
+	rec, err := agreementRecord(a, body)
+	if err != nil {
+		return "", nil, err
 	}
 	var version int
 	var stored string
@@ -53,18 +64,18 @@ func putAgreement(ctx context.Context, tx *sql.Tx, a trucewatch.Agreement) (PutR
 		_, err = tx.ExecContext(ctx, `INSERT INTO agreements (id, version, title, status, norm, effective_from, effective_to, body)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
-		return PutNew, err
+		return PutNew, []ledger.Record{rec}, err
 	case err != nil:
-		return "", err
+		return "", nil, err
 	case version == a.Version && sameJSON(stored, body):
-		return PutUnchanged, nil
+		return PutUnchanged, nil, nil
 	case version >= a.Version:
-		return "", fmt.Errorf("version %d is stored with other terms; raise the version to change them: %w", version, trucewatch.ErrConflict)
+		return "", nil, fmt.Errorf("version %d is stored with other terms; raise the version to change them: %w", version, trucewatch.ErrConflict)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE agreements SET version = $2, title = $3, status = $4, norm = $5,
 		effective_from = $6, effective_to = $7, body = $8 WHERE id = $1`,
 		a.ID, a.Version, a.Title, string(a.Status), a.Norm, a.Effective.From.UTC(), nullTime(a.Effective.To), string(body))
-	return PutUpdated, err
+	return PutUpdated, []ledger.Record{rec}, err
 }
 
 // sameJSON compares two JSON documents by value: PostgreSQL's jsonb does not

@@ -256,7 +256,8 @@ func (a *AnalysisTx) ReportHeads(reportIDs []string) (map[string]trucewatch.Repo
 
 // Write stores the batch's analysis: the incidents and assessments, the
 // timelines' counts by difference, each claim's incident, the copy
-// families, and the batch's reports as analysed.
+// families, and the batch's reports as analysed; and it appends to the
+// ledger each incident written with its assessments, and each removed.
 func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	g, err := nextGeneration(a.ctx, a.tx)
 	if err != nil {
@@ -271,7 +272,8 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err := recordRemoved(a.ctx, a.tx, g, gone); err != nil {
 		return wrap("write analysis", err)
 	}
-	if err := insertIncidents(a.ctx, a.tx, g, w.Incidents); err != nil {
+	values, err := insertIncidents(a.ctx, a.tx, g, w.Incidents)
+	if err != nil {
 		return wrap("write analysis", err)
 	}
 	if err := insertAssessments(a.ctx, a.tx, w.Assessments); err != nil {
@@ -301,7 +303,28 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err != nil {
 		return wrap("write analysis", err)
 	}
-	return wrap("write analysis", a.s.notifyChange(a.ctx, a.tx))
+	if err := a.s.notifyChange(a.ctx, a.tx); err != nil {
+		return wrap("write analysis", err)
+	}
+	records := analysisRecords(g, w.Incidents, values, w.Assessments, without(w.Removed, incidentIDs(w.Incidents)))
+	return wrap("write analysis", a.s.appendLedger(a.ctx, a.tx, records))
+}
+
+// without returns the strings of xs that are not in ys, sorted, once each.
+func without(xs, ys []string) []string {
+	drop := map[string]bool{}
+	for _, y := range ys {
+		drop[y] = true
+	}
+	var out []string
+	for _, x := range xs {
+		if !drop[x] {
+			out = append(out, x)
+			drop[x] = true
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // insertBandKeys stores reports' band keys with the batch's generation,

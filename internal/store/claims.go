@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // claimBody is how a claim's kind-specific fields are kept in the body column.
@@ -33,7 +34,15 @@ func (s *Store) ReplaceClaims(ctx context.Context, reportID string, claims []tru
 		if n == 0 {
 			return trucewatch.ErrNotFound
 		}
-		return replaceClaims(ctx, tx, []string{reportID}, claims)
+		var extractor string
+		if err := tx.QueryRowContext(ctx, `SELECT extractor FROM reports WHERE id = $1`, reportID).Scan(&extractor); err != nil {
+			return err
+		}
+		sets, err := replaceClaims(ctx, tx, []string{reportID}, claims)
+		if err != nil {
+			return err
+		}
+		return s.appendLedger(ctx, tx, []ledger.Record{claimsRecord(reportID, extractor, sets[reportID])})
 	})
 	if err != nil {
 		return fmt.Errorf("replace claims of report %s: %w", trucewatch.ShortID(reportID), err)
@@ -54,20 +63,22 @@ func checkClaims(reportID string, claims []trucewatch.Claim) error {
 	return nil
 }
 
-// replaceClaims deletes the reports' claims and inserts claims in tx.
-func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims []trucewatch.Claim) error {
+// replaceClaims deletes the reports' claims and inserts claims in tx. It
+// returns the claims' canonical rows by report (claimsRecord).
+func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims []trucewatch.Claim) (map[string][]claimRow, error) {
 	err := inChunks(reportIDs, func(w *where, marks string) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE report_id IN (`+marks+`)`, w.args...)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("delete claims: %w", err)
+		return nil, fmt.Errorf("delete claims: %w", err)
 	}
 	rows := make([][]any, len(claims))
+	sets := map[string][]claimRow{}
 	for i, c := range claims {
 		body, err := json.Marshal(claimBody{c.Incident, c.Exchange, c.Agreement, c.Review})
 		if err != nil {
-			return fmt.Errorf("claim %s: %w", c.ID, err)
+			return nil, fmt.Errorf("claim %s: %w", c.ID, err)
 		}
 		var day, target, country string
 		var lat, lon sql.NullFloat64
@@ -83,13 +94,19 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims [
 		}
 		rows[i] = []any{c.ID, c.ReportID, string(c.Kind), c.Sentence.Start, c.Sentence.End,
 			c.Speaker, day, target, country, lat, lon, string(body), verdictOf(c), c.MergeLabel()}
+		row := claimRow{ID: c.ID, ReportID: c.ReportID, Kind: string(c.Kind), SpanStart: c.Sentence.Start, SpanEnd: c.Sentence.End,
+			Speaker: c.Speaker, Day: day, Target: target, Country: country, Body: body, Verdict: verdictOf(c), MergeGroup: c.MergeLabel()}
+		if lat.Valid {
+			row.Lat, row.Lon = &lat.Float64, &lon.Float64
+		}
+		sets[c.ReportID] = append(sets[c.ReportID], row)
 	}
 	err = execValues(ctx, tx, `INSERT INTO claims
 		(id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group) VALUES`, "", rows)
 	if err != nil {
-		return fmt.Errorf("insert claims: %w", err)
+		return nil, fmt.Errorf("insert claims: %w", err)
 	}
-	return nil
+	return sets, nil
 }
 
 // Claims lists the claims f selects, in report and text order.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // Analysts' decisions (trucewatch.Decision) are appended to the decisions
@@ -22,7 +23,8 @@ import (
 // analysis under way cannot mark those reports analysed after they were
 // queued. A decision on an agreement draft stores its agreement when it
 // approves it, and queues every analysed report for analysis again
-// (decideDraft). It returns the decisions with their IDs.
+// (decideDraft). Each decision, and any agreement it stores, is appended
+// to the ledger. It returns the decisions with their IDs.
 func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
 	out := make([]trucewatch.Decision, len(ds))
 	for i, d := range ds {
@@ -41,6 +43,7 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				return err
 			}
 		}
+		var records []ledger.Record
 		for i := range out {
 			d := &out[i]
 			keys, err := json.Marshal(d.Claims)
@@ -68,10 +71,14 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				string(d.Kind), d.Subject, string(keys), corr, parts, d.Reason, d.Actor, d.At).Scan(&d.ID); err != nil {
 				return fmt.Errorf("decision on %s: %w", d.Subject, err)
 			}
+			records = append(records, decisionRow{ID: d.ID, Kind: string(d.Kind), Subject: d.Subject, Claims: string(keys),
+				Correction: corr, Parts: parts, Reason: d.Reason, Actor: d.Actor, At: canonTime(d.At)}.record())
 			if d.Kind.OnAgreement() {
-				if err := decideDraft(ctx, tx, *d); err != nil {
+				rs, err := decideDraft(ctx, tx, *d)
+				if err != nil {
 					return err
 				}
+				records = append(records, rs...)
 				continue
 			}
 			for _, r := range d.ReportIDs() {
@@ -86,7 +93,7 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				}
 			}
 		}
-		return nil
+		return s.appendLedger(ctx, tx, records)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record decisions: %w", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // Agreement drafts (trucewatch.AgreementDraft) wait in agreement_drafts
@@ -122,24 +123,27 @@ func scanDraft(row interface{ Scan(...any) error }) (trucewatch.AgreementDraft, 
 // approval stores the draft's agreement and queues every analysed report
 // for analysis again (the incidents are assessed under the new terms); a
 // rejection sets the draft aside. Only a pending draft can be decided on.
-func decideDraft(ctx context.Context, tx *sql.Tx, d trucewatch.Decision) error {
+// It returns the ledger record of the agreement it stored, if any, for the
+// caller to append.
+func decideDraft(ctx context.Context, tx *sql.Tx, d trucewatch.Decision) ([]ledger.Record, error) {
 	dr, err := draftIn(ctx, tx, d.Subject)
 	if err != nil {
-		return fmt.Errorf("draft %s: %w", d.Subject, err)
+		return nil, fmt.Errorf("draft %s: %w", d.Subject, err)
 	}
 	if dr.State != trucewatch.DraftPending {
-		return fmt.Errorf("draft %s is %s already: %w", dr.ID, dr.State, trucewatch.ErrConflict)
+		return nil, fmt.Errorf("draft %s is %s already: %w", dr.ID, dr.State, trucewatch.ErrConflict)
 	}
 	state := trucewatch.DraftRejected
+	var records []ledger.Record
 	if d.Kind == trucewatch.DecisionApproveAgreement {
 		state = trucewatch.DraftApproved
-		if _, err := putAgreement(ctx, tx, dr.Agreement); err != nil {
-			return fmt.Errorf("approve draft %s: %w", dr.ID, err)
+		if _, records, err = putAgreement(ctx, tx, dr.Agreement); err != nil {
+			return nil, fmt.Errorf("approve draft %s: %w", dr.ID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reports SET stage = 'extracted' WHERE stage = 'analysed'`); err != nil {
-			return fmt.Errorf("approve draft %s: requeue analysis: %w", dr.ID, err)
+			return nil, fmt.Errorf("approve draft %s: requeue analysis: %w", dr.ID, err)
 		}
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE agreement_drafts SET state = $2, decision_id = $3 WHERE id = $1`, dr.ID, string(state), d.ID)
-	return err
+	return records, err
 }

@@ -14,7 +14,8 @@ import (
 
 // ReplaceAnalysis stores the incidents and assessments the pipeline
 // computed, replacing the previous ones in one transaction: they are
-// derived from the claims and are recomputed whole.
+// derived from the claims and are recomputed whole. The ledger records
+// every incident written with its assessments, and every incident removed.
 func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Incident, assessments []trucewatch.Assessment) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		g, err := nextGeneration(ctx, tx)
@@ -24,13 +25,23 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 		if err := forgetChanges(ctx, tx, g); err != nil {
 			return err
 		}
+		// The incidents this analysis removes: the ledger records their removal.
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM incidents ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		before, err := scanStrings(rows)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assessments`); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents`); err != nil {
 			return err
 		}
-		if err := insertIncidents(ctx, tx, g, incidents); err != nil {
+		values, err := insertIncidents(ctx, tx, g, incidents)
+		if err != nil {
 			return err
 		}
 		if err := insertAssessments(ctx, tx, assessments); err != nil {
@@ -47,7 +58,10 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 			WHERE in_scope GROUP BY agreement_id, reading_id, accused, day, status`); err != nil {
 			return fmt.Errorf("count the timelines: %w", err)
 		}
-		return s.notifyChange(ctx, tx)
+		if err := s.notifyChange(ctx, tx); err != nil {
+			return err
+		}
+		return s.appendLedger(ctx, tx, analysisRecords(g, incidents, values, assessments, without(before, incidentIDs(incidents))))
 	})
 	if err != nil {
 		return fmt.Errorf("replace analysis: %w", err)
@@ -109,13 +123,14 @@ func setClaimIncidents(ctx context.Context, tx *sql.Tx, incidents []trucewatch.I
 	return nil
 }
 
-// insertIncidents inserts incidents in tx, written by generation g.
-func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []trucewatch.Incident) error {
+// insertIncidents inserts incidents in tx, written by generation g, and
+// returns the rows' values (incidentRowOf reads them).
+func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []trucewatch.Incident) ([][]any, error) {
 	rows := make([][]any, len(incidents))
 	for i, inc := range incidents {
 		body, err := json.Marshal(inc)
 		if err != nil {
-			return fmt.Errorf("incident %s: %w", inc.ID, err)
+			return nil, fmt.Errorf("incident %s: %w", inc.ID, err)
 		}
 		p := inc.Place
 		rows[i] = []any{inc.ID, inc.From.String(), inc.To.String(), p.ID, p.Name, p.Admin1, string(p.Country),
@@ -124,9 +139,9 @@ func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []truce
 	err := execValues(ctx, tx, `INSERT INTO incidents (id, day_from, day_to, place_id, place_name, admin1, country,
 		precision, lat, lon, target, target_detail, accused, claims, body, generation) VALUES`, "", rows)
 	if err != nil {
-		return fmt.Errorf("insert incidents: %w", err)
+		return nil, fmt.Errorf("insert incidents: %w", err)
 	}
-	return nil
+	return rows, nil
 }
 
 // insertAssessments inserts assessments in tx.

@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // AddReports stores reports that are not stored yet, in one transaction.
 // It reports for each, in order, whether it was new; a report whose ID is
 // stored already (the same bytes, from wherever) is left as it was. New
 // reports' outlets are added to the source registry with an unknown
-// affiliation.
+// affiliation, and each new report is appended to the ledger.
 func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]bool, error) {
 	isNew := make([]bool, len(reports))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -44,7 +45,10 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 		}
 		slices.SortFunc(order, func(a, b int) int { return strings.Compare(reports[a].ID, reports[b].ID) })
 		outlets := map[string]bool{}
-		now := s.now().UTC()
+		// To the microsecond, which both engines keep: the ledger record
+		// hashes the time as stored.
+		now := s.now().UTC().Truncate(time.Microsecond)
+		var records []ledger.Record
 		for _, i := range order {
 			r := reports[i]
 			if r.ID != trucewatch.ContentID(r.Raw) {
@@ -67,6 +71,9 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 				return err
 			}
 			isNew[i] = n == 1
+			if isNew[i] {
+				records = append(records, reportRecord(r, r.Raw, now))
+			}
 			if isNew[i] && r.Outlet != "" {
 				outlets[r.Outlet] = true
 			}
@@ -76,7 +83,8 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 				return fmt.Errorf("register outlet %q: %w", o, err)
 			}
 		}
-		return nil
+		// Last, so that the ledger's lock is held only to the commit.
+		return s.appendLedger(ctx, tx, records)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add reports: %w", err)

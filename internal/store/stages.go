@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
 // The pipeline's queue lives in the reports table: a report is stored in
@@ -54,7 +55,8 @@ func (s *Store) LeaseReports(ctx context.Context, stage trucewatch.Stage, owner 
 // their leases. A report whose lease owner holds no more (it ran out and
 // another worker took it) is left to that worker. Claims of an earlier
 // extraction that are in incidents are kept in retired_claims until the
-// analysis has taken them out. It returns how many reports it stored.
+// analysis has taken them out. Each report's claim set is appended to the
+// ledger. It returns how many reports it stored.
 func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewatch.Extraction) (int, error) {
 	for _, x := range xs {
 		if err := checkClaims(x.ReportID, x.Claims); err != nil {
@@ -63,6 +65,7 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 	}
 	var saved []string
 	var claims []trucewatch.Claim
+	extractor := map[string]string{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, x := range xs {
 			stage := trucewatch.StageExtracted
@@ -79,6 +82,7 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 				continue // the lease was lost: another worker does this report
 			}
 			saved = append(saved, x.ReportID)
+			extractor[x.ReportID] = x.Extractor
 			claims = append(claims, x.Claims...)
 		}
 		// Claims in incidents are kept until the analysis takes them out.
@@ -91,7 +95,15 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 		if err != nil {
 			return fmt.Errorf("retire claims: %w", err)
 		}
-		return replaceClaims(ctx, tx, saved, claims)
+		sets, err := replaceClaims(ctx, tx, saved, claims)
+		if err != nil {
+			return err
+		}
+		records := make([]ledger.Record, len(saved))
+		for i, id := range saved {
+			records[i] = claimsRecord(id, extractor[id], sets[id])
+		}
+		return s.appendLedger(ctx, tx, records)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save extractions: %w", err)
