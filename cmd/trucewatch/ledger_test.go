@@ -17,7 +17,8 @@ import (
 // TestLedgerCommand: init writes a private key of mode 0600 and prints the
 // public key; checkpoint signs the tree; verify proves a saved checkpoint
 // is a prefix of the current tree, and fails, naming the record, once a
-// record row is changed.
+// record row is changed, and naming the table and the row once a report's
+// bytes are.
 func TestLedgerCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "tw.db")
@@ -98,5 +99,14 @@ func TestLedgerCommand(t *testing.T) {
 	code, out, errOut = run(t, "", env, "ledger", "verify", "--checkpoint", old, "--pub", key+".pub")
 	if code != exitFailed || !strings.Contains(out, "FAIL record 1 (report minsk-3)") || !strings.Contains(errOut, "does not verify") {
 		t.Errorf("verify after tampering: exit %d %q %q; want exit 1 naming record 1", code, out, errOut)
+	}
+	// A row of a record table changed: verify names the table and the row.
+	four := report("four").ID
+	if _, err := raw.ExecContext(ctx, `UPDATE reports SET raw = 'fours' WHERE id = $1`, four); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "", env, "ledger", "verify")
+	if code != exitFailed || !strings.Contains(out, "FAIL reports "+four+": the row does not match its ledger record 3") {
+		t.Errorf("verify after changing a report's bytes: exit %d %q; want exit 1 naming reports %s", code, out, four)
 	}
 }
