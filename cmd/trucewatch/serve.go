@@ -162,7 +162,16 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
-	opts := append(wf.options(ln), web.WithAccounts(s))
+	opts := append(wf.options(ln), web.WithAccounts(s),
+		// /readyz: the database answers and is migrated, and the
+		// incident index is built (it is, before the server listens).
+		web.WithReadiness("store", s.Ready),
+		web.WithReadiness("incident index", func(context.Context) error {
+			if index.Generation() < 0 {
+				return errors.New("not built")
+			}
+			return nil
+		}))
 	if acceptReports {
 		// Decisions are stored, and the reports they touch extracted and
 		// analysed again, before the answer (docs/review.md). They are

@@ -94,6 +94,8 @@ type Server struct {
 	decide DecideFunc
 	drafts DraftStore // agreement drafts (drafts.go): nil without WithDrafts
 
+	ready []readyCheck // what /readyz checks (health.go)
+
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
@@ -174,6 +176,11 @@ func (s *Server) routes() []route {
 // apiRoutes are the routes of the OpenAPI document.
 func (s *Server) apiRoutes() []route {
 	return []route{
+		// Probes for a process supervisor or load balancer (health.go):
+		// open to anyone even on a private server, and they tell nothing
+		// of the record.
+		{"GET", "/healthz", auth.Anyone, s.healthz},
+		{"GET", "/readyz", auth.Anyone, s.readyz},
 		{"GET", "/api/v1/reports", auth.Viewer, s.apiReports},
 		{"POST", "/api/v1/reports", auth.Analyst, s.apiIngest},
 		{"GET", "/api/v1/reports/{id}", auth.Viewer, s.apiReport},
