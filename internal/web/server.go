@@ -20,6 +20,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/metrics"
 )
 
 // Store is what the web server reads of the record, through the filters
@@ -96,6 +97,9 @@ type Server struct {
 
 	ready []readyCheck // what /readyz checks (health.go)
 
+	metrics        *metrics.Metrics // observe.go
+	metricsHandler http.Handler
+
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
@@ -118,6 +122,10 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 	if len(s.hosts) == 0 {
 		WithHosts("localhost", "127.0.0.1", "::1")(s)
 	}
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.metricsHandler = s.metrics.Handler(log)
 	routes := s.routes()
 	if err := checkRoutes(routes); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -130,7 +138,7 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
-	s.mux.ServeHTTP(w, r)
+	s.observe(w, r, s.mux.ServeHTTP)
 }
 
 // Notify tells live dashboards that the record changed.
@@ -181,6 +189,9 @@ func (s *Server) apiRoutes() []route {
 		// of the record.
 		{"GET", "/healthz", auth.Anyone, s.healthz},
 		{"GET", "/readyz", auth.Anyone, s.readyz},
+		// Prometheus metrics (observe.go): a viewer's, so that --private
+		// hides them too; a scraper sends a viewer's token.
+		{"GET", "/metrics", auth.Viewer, s.serveMetrics},
 		{"GET", "/api/v1/reports", auth.Viewer, s.apiReports},
 		{"POST", "/api/v1/reports", auth.Analyst, s.apiIngest},
 		{"GET", "/api/v1/reports/{id}", auth.Viewer, s.apiReport},
