@@ -61,7 +61,6 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 		return rc.Flush()
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
 	c := s.events.subscribe()
 	defer s.events.unsubscribe(c)
 	s.metrics.Listening(1)

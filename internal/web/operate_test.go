@@ -1,11 +1,16 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,4 +124,139 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// rawClient does not ask for gzip by itself, nor undo it, so that a test
+// sees the answer as sent.
+var rawClient = &http.Client{Transport: &http.Transport{DisableCompression: true}}
+
+// TestCaching: gzip when asked, a strong ETag and 304 for the same body,
+// and Cache-Control by the kind of route.
+func TestCaching(t *testing.T) {
+	_, ts := newTestServer(t, WithLimits(Limits{}))
+	const list = "/api/v1/incidents"
+	code, h, plain := do(t, rawClient, "GET", ts.URL+list, "", "")
+	if code != 200 || h.Get("Content-Encoding") != "" || h.Get("Cache-Control") != "no-cache" || !strings.Contains(h.Get("Vary"), "Accept-Encoding") ||
+		len(plain) < minGzip || h.Get("Content-Length") != strconv.Itoa(len(plain)) {
+		t.Fatalf("GET %s without gzip: %d %v %d bytes", list, code, h, len(plain))
+	}
+	etag := h.Get("ETag")
+	if !strings.HasPrefix(etag, `"`) || strings.Contains(etag, "gzip") {
+		t.Errorf("ETag %q", etag)
+	}
+	code, hz, zipped := do(t, rawClient, "GET", ts.URL+list, "", "", "Accept-Encoding", "gzip, deflate")
+	if code != 200 || hz.Get("Content-Encoding") != "gzip" || len(zipped) >= len(plain) || gunzip(t, zipped) != plain {
+		t.Fatalf("GET %s with gzip: %d %v %d bytes", list, code, hz, len(zipped))
+	}
+	etagz := hz.Get("ETag")
+	if etagz == etag || !strings.HasSuffix(etagz, `-gzip"`) {
+		t.Errorf("gzip ETag %q, plain %q", etagz, etag)
+	}
+	// Asked again with the ETag: 304, with no body; another ETag: 200.
+	for _, tt := range []struct{ etag, enc string }{{etag, ""}, {etagz, "gzip"}, {`"x", ` + etagz, "gzip"}, {"W/" + etag, ""}} {
+		code, h, body := do(t, rawClient, "GET", ts.URL+list, "", "", "If-None-Match", tt.etag, "Accept-Encoding", tt.enc)
+		if code != http.StatusNotModified || body != "" || h.Get("ETag") == "" || h.Get("Cache-Control") != "no-cache" {
+			t.Errorf("If-None-Match %s (Accept-Encoding %q): %d %v %q", tt.etag, tt.enc, code, h, body)
+		}
+	}
+	if code, _, _ := do(t, rawClient, "GET", ts.URL+list, "", "", "If-None-Match", `"other"`); code != 200 {
+		t.Errorf("If-None-Match another ETag: %d", code)
+	}
+	if code, _, _ := do(t, rawClient, "GET", ts.URL+list+"?limit=1", "", "", "If-None-Match", etag); code != 200 {
+		t.Errorf("If-None-Match of another list: %d", code)
+	}
+
+	tests := []struct {
+		method, path, token string
+		cache               string
+		gzip, etag          bool
+	}{
+		{"GET", "/", "", "no-cache", true, true},
+		{"GET", "/", viewerToken, "private, no-cache", true, true},
+		{"GET", "/api/v1/map/admin1.geojson", "", "no-cache", true, true},
+		{"GET", "/api/openapi.json", "", "no-cache", true, true},
+		{"GET", "/feeds/incidents.atom", "", "no-cache", true, true},
+		{"GET", "/static/style.css", "", "public, max-age=86400", true, true},
+		{"GET", "/api/v1/export/incidents.csv", "", "no-store", true, false}, // streams compress whatever their size
+		{"GET", "/api/v1/export/incidents.jsonl", "", "no-store", true, false},
+		{"GET", "/api/v1/agreements/nope", "", "no-cache", false, false}, // an error: small, no ETag
+		{"GET", "/healthz", "", "no-store", false, false},
+		{"GET", "/metrics", "", "no-store", true, false}, // compressed by promhttp itself
+		{"POST", "/api/v1/reports", analystToken, "no-store", false, false},
+	}
+	for _, tt := range tests {
+		code, h, body := do(t, rawClient, tt.method, ts.URL+tt.path, tt.token, "Outlet: X\n\nText.", "Accept-Encoding", "gzip")
+		if code >= 500 || h.Get("Cache-Control") != tt.cache || (h.Get("Content-Encoding") == "gzip") != tt.gzip ||
+			(h.Get("ETag") != "") != tt.etag {
+			t.Errorf("%s %s: %d Cache-Control %q, Content-Encoding %q, ETag %q; want %q, gzip %v, ETag %v",
+				tt.method, tt.path, code, h.Get("Cache-Control"), h.Get("Content-Encoding"), h.Get("ETag"), tt.cache, tt.gzip, tt.etag)
+		}
+		if h.Get("Content-Encoding") == "gzip" {
+			gunzip(t, body)
+		}
+	}
+	// The static files revalidate by ETag too.
+	_, h, _ = do(t, rawClient, "GET", ts.URL+"/static/app.js", "", "")
+	if code, _, _ := do(t, rawClient, "GET", ts.URL+"/static/app.js", "", "", "If-None-Match", h.Get("ETag")); code != http.StatusNotModified {
+		t.Errorf("/static/app.js with its ETag: %d", code)
+	}
+	// An export, compressed as it streams, holds what the plain one does.
+	_, _, csvPlain := do(t, rawClient, "GET", ts.URL+"/api/v1/export/incidents.csv", "", "")
+	_, hc, csvZipped := do(t, rawClient, "GET", ts.URL+"/api/v1/export/incidents.csv", "", "", "Accept-Encoding", "gzip")
+	if hc.Get("Content-Encoding") != "gzip" || gunzip(t, csvZipped) != csvPlain || !strings.HasPrefix(csvPlain, "event_id_cnty,") {
+		t.Errorf("CSV export with gzip: %v, %q", hc, csvPlain)
+	}
+	// /events is never compressed: each event must leave at once.
+	req, _ := http.NewRequest("GET", ts.URL+"/events", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := rawClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "" || resp.Header.Get("Cache-Control") != "no-store" || line != ": connected\n" {
+		t.Errorf("/events: %v, first line %q", resp.Header, line)
+	}
+}
+
+// TestGzipStreamFlushes: a flush of a compressed stream sends what was
+// written so far, decodable, before the stream ends.
+func TestGzipStreamFlushes(t *testing.T) {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "text/csv")
+	g := &gzipStream{ResponseWriter: rec, accepts: true}
+	if _, err := g.Write([]byte("first row\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := http.NewResponseController(g).Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Flushed || rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("flushed %v, %v", rec.Flushed, rec.Header())
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, 10)
+	if _, err := io.ReadFull(zr, got); err != nil || string(got) != "first row\n" {
+		t.Errorf("after a flush: %q, %v", got, err)
+	}
+	if err := g.close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func gunzip(t *testing.T, body string) string {
+	t.Helper()
+	zr, err := gzip.NewReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("not gzip: %v", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("gzip: %v", err)
+	}
+	return string(b)
 }
