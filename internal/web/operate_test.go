@@ -260,3 +260,38 @@ func gunzip(t *testing.T, body string) string {
 	}
 	return string(b)
 }
+
+// TestCORS: pages on other sites may read the public API, not write, and
+// not read a private server.
+func TestCORS(t *testing.T) {
+	_, ts := newTestServer(t)
+	origin := []string{"Origin", "https://newsroom.example"}
+	if _, h, _ := do(t, nil, "GET", ts.URL+"/api/v1/incidents", "", "", origin...); h.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(h.Get("Access-Control-Expose-Headers"), "Link") || h.Get("Access-Control-Allow-Credentials") != "" {
+		t.Errorf("GET: %v", h)
+	}
+	if _, h, _ := do(t, nil, "GET", ts.URL+"/", "", "", origin...); h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a page: %v", h)
+	}
+	if code, h, _ := do(t, nil, "POST", ts.URL+"/api/v1/reports", analystToken, "Outlet: X\n\nText.", origin...); code != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("POST: %d %v", code, h)
+	}
+	preflight := func(method string) (int, http.Header) {
+		code, h, _ := do(t, nil, "OPTIONS", ts.URL+"/api/v1/incidents", "", "", append(origin, "Access-Control-Request-Method", method)...)
+		return code, h
+	}
+	if code, h := preflight("GET"); code != http.StatusNoContent || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Methods") != "GET, HEAD" {
+		t.Errorf("preflight GET: %d %v", code, h)
+	}
+	if code, h := preflight("POST"); code != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight POST: %d %v", code, h)
+	}
+
+	_, ts = newTestServer(t, PrivateReads())
+	if _, h, _ := do(t, nil, "GET", ts.URL+"/api/v1/incidents", viewerToken, "", origin...); h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("private GET: %v", h)
+	}
+	if code, h := preflight("GET"); code != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("private preflight GET: %d %v", code, h)
+	}
+}

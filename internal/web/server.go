@@ -138,7 +138,11 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
-	s.observe(w, r, s.mux.ServeHTTP)
+	s.observe(w, r, func(w http.ResponseWriter, r *http.Request) {
+		if !s.cors(w, r) {
+			s.mux.ServeHTTP(w, r)
+		}
+	})
 }
 
 // Notify tells live dashboards that the record changed.
