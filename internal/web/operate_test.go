@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -293,5 +294,46 @@ func TestCORS(t *testing.T) {
 	}
 	if code, h := preflight("GET"); code != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("private preflight GET: %d %v", code, h)
+	}
+}
+
+// TestPagination: the lists that page say their total and link the next
+// and the previous page, keeping the filters.
+func TestPagination(t *testing.T) {
+	_, ts := newTestServer(t)
+	tests := []struct {
+		path, total, link string
+	}{
+		{"/api/v1/incidents?limit=1", "2", `</api/v1/incidents?limit=1&offset=1>; rel="next"`},
+		{"/api/v1/incidents?limit=1&offset=1", "2", `</api/v1/incidents?limit=1&offset=0>; rel="prev"`},
+		{"/api/v1/incidents", "2", ""},
+		{"/api/v1/incidents?target=energy&limit=1", "1", ""},
+		{"/api/v1/incidents?offset=5", "2", `</api/v1/incidents?offset=0>; rel="prev"`},
+		{"/api/v1/reports?limit=1&offset=1", "3", `</api/v1/reports?limit=1&offset=2>; rel="next", </api/v1/reports?limit=1&offset=0>; rel="prev"`},
+		{"/api/v1/reports?lang=en&limit=1", "2", `</api/v1/reports?lang=en&limit=1&offset=1>; rel="next"`},
+		{"/api/v1/review/queue?limit=1", "2", `</api/v1/review/queue?limit=1&offset=1>; rel="next"`},
+	}
+	for _, tt := range tests {
+		code, h, _ := do(t, nil, "GET", ts.URL+tt.path, "", "")
+		if code != 200 || h.Get("X-Total-Count") != tt.total || h.Get("Link") != tt.link {
+			t.Errorf("GET %s: %d X-Total-Count %q Link %q; want %s, %q", tt.path, code, h.Get("X-Total-Count"), h.Get("Link"), tt.total, tt.link)
+		}
+	}
+	// Following the links walks the list once.
+	seen := map[string]bool{}
+	for next := "/api/v1/incidents?limit=1"; next != ""; {
+		_, h, body := do(t, nil, "GET", ts.URL+next, "", "")
+		var page []struct{ ID string }
+		if err := json.Unmarshal([]byte(body), &page); err != nil || len(page) != 1 || seen[page[0].ID] {
+			t.Fatalf("GET %s: %v %s", next, err, body)
+		}
+		seen[page[0].ID] = true
+		next = ""
+		if m := regexp.MustCompile(`<([^>]+)>; rel="next"`).FindStringSubmatch(h.Get("Link")); m != nil {
+			next = m[1]
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("walked %d incidents, want 2", len(seen))
 	}
 }

@@ -27,6 +27,7 @@ import (
 // of the root package.
 type Store interface {
 	Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error)
+	CountReports(ctx context.Context, f trucewatch.ReportFilter) (int, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
 	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
