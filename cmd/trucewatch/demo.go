@@ -44,6 +44,7 @@ func (c *demoCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: demo takes no arguments", errUsage)
 	}
+	c.web.useLogFormat(e)
 	dir, err := os.MkdirTemp(e.getenv("TMPDIR"), "trucewatch-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -48,15 +48,21 @@ func openPipeline(ctx context.Context, e *env, db *dbFlag, sources string) (*sto
 
 // drain runs the pipeline until the queue is empty and says what it did.
 func drain(ctx context.Context, e *env, p *pipeline.Pipeline) error {
+	_, _, err := drainCount(ctx, e, p)
+	return err
+}
+
+// drainCount is drain, saying how many reports it extracted and analysed.
+func drainCount(ctx context.Context, e *env, p *pipeline.Pipeline) (extracted, analysed int, err error) {
 	start := time.Now()
 	x, a, err := p.Drain(ctx)
 	if err != nil {
-		return err
+		return x, a, err
 	}
 	if x+a > 0 {
 		fmt.Fprintf(e.stdout, "extracted %d and analysed %d reports in %s\n", x, a, time.Since(start).Round(time.Millisecond))
 	}
-	return nil
+	return x, a, nil
 }
 
 type workerCmd struct {

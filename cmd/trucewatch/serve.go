@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
+	"github.com/trucewatch/trucewatch/internal/metrics"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
@@ -29,17 +31,40 @@ type serveCmd struct {
 	web      webFlags
 }
 
-// webFlags are who may read and how the server knows its own name.
+// webFlags are who may read, how the server knows its own name, and how
+// it logs.
 type webFlags struct {
 	private       bool
 	hosts         hostList
 	secureCookies bool
+	logFormat     logFormat
 }
 
 func (f *webFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.private, "private", false, "every read needs an account too (a token or a signed-in session, viewer or more)")
 	fs.Var(&f.hosts, "host", "a host name the server is reached by, besides the listen address (repeat for more); writes addressed to other names are refused")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark the session cookie Secure (behind a proxy that ends TLS)")
+	fs.Var(&f.logFormat, "log-format", "how to write logs, one line each, to stderr: text or json (a line per request at Info)")
+}
+
+// useLogFormat makes e log in the format of --log-format, at the same
+// level (TRUCEWATCH_LOG).
+func (f *webFlags) useLogFormat(e *env) {
+	if f.logFormat == "json" {
+		e.log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: logLevel(e.getenv("TRUCEWATCH_LOG"))}))
+	}
+}
+
+// logFormat is the value of --log-format: "text" (the default) or "json".
+type logFormat string
+
+func (l *logFormat) String() string { return string(*l) }
+func (l *logFormat) Set(v string) error {
+	if v != "text" && v != "json" {
+		return fmt.Errorf("%q: want text or json", v)
+	}
+	*l = logFormat(v)
+	return nil
 }
 
 // options are the web server's options for these flags, listening on ln.
@@ -105,6 +130,7 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments", errUsage)
 	}
+	c.web.useLogFormat(e)
 	s, p, g, err := openPipeline(ctx, e, &c.db, c.sources)
 	if err != nil {
 		return err
@@ -122,9 +148,22 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 // Reads are public unless wf.private; writes need an analyst's token or
 // session (trucewatch users add).
 func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g *geo.Gazetteer, addr string, acceptReports bool, wf *webFlags) error {
-	if err := drain(ctx, e, p); err != nil {
+	// The metrics (/metrics) count the reports this process stores,
+	// extracts and analyses, and read the reports per stage when scraped.
+	m := metrics.New()
+	m.WatchPipeline(s.PipelineStatus, 5*time.Second, e.log)
+	drainCounted := func(ctx context.Context) error {
+		x, a, err := p.Drain(ctx)
+		m.Processed(trucewatch.StageExtracted, x)
+		m.Processed(trucewatch.StageAnalysed, a)
 		return err
 	}
+	x, a, err := drainCount(ctx, e, p)
+	if err != nil {
+		return err
+	}
+	m.Processed(trucewatch.StageExtracted, x)
+	m.Processed(trucewatch.StageAnalysed, a)
 	// The dashboard's list and map read the incident index, built once the
 	// analysis is up to date, and kept current by every analysis stored:
 	// this process's as it commits, other processes' as Watch hears of
@@ -151,10 +190,10 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			if !isNew[0] {
 				return r.ID, false, nil
 			}
+			m.Processed(trucewatch.StageStored, 1)
 			mu.Lock()
 			defer mu.Unlock()
-			_, _, err = p.Drain(ctx)
-			return r.ID, true, err
+			return r.ID, true, drainCounted(ctx)
 		}
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -162,7 +201,16 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
-	opts := append(wf.options(ln), web.WithAccounts(s))
+	opts := append(wf.options(ln), web.WithAccounts(s), web.WithMetrics(m),
+		// /readyz: the database answers and is migrated, and the
+		// incident index is built (it is, before the server listens).
+		web.WithReadiness("store", s.Ready),
+		web.WithReadiness("incident index", func(context.Context) error {
+			if index.Generation() < 0 {
+				return errors.New("not built")
+			}
+			return nil
+		}))
 	if acceptReports {
 		// Decisions are stored, and the reports they touch extracted and
 		// analysed again, before the answer (docs/review.md). They are
@@ -174,8 +222,7 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			_, _, err = p.Drain(ctx)
-			return stored, err
+			return stored, drainCounted(ctx)
 		}), web.WithDrafts(s))
 	}
 	srv, err := web.New(s, index, g, ingest, e.log, opts...)
@@ -191,7 +238,7 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			case <-time.After(2 * time.Second):
 			}
 			if mu.TryLock() {
-				if _, _, err := p.Drain(ctx); err != nil && ctx.Err() == nil {
+				if err := drainCounted(ctx); err != nil && ctx.Err() == nil {
 					e.log.Warn("serve: analysing queued reports", "err", err)
 				}
 				mu.Unlock()

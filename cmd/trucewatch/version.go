@@ -69,6 +69,11 @@ var moduleLicenses = []struct{ prefix, license string }{
 	{"github.com/ncruces/go-strftime", "MIT"},
 	{"github.com/remyoudompheng/bigfft", "BSD-3-Clause"},
 	{"github.com/blevesearch/snowballstem", "BSD-3-Clause"},
+	{"github.com/prometheus/", "Apache-2.0"},
+	{"github.com/beorn7/perks", "MIT"},
+	{"github.com/cespare/xxhash/", "MIT"},
+	{"github.com/munnerz/goautoneg", "BSD-3-Clause"},
+	{"google.golang.org/protobuf", "BSD-3-Clause"},
 }
 
 func licenseOf(path string) string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,6 +156,11 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	total, err := s.store.CountReports(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	paginate(w, r, cmp.Or(f.Limit, 100), f.Offset, len(list), total)
 	out := make([]reportJSON, len(list))
 	for i, rep := range list {
 		out[i] = newReportJSON(rep)
@@ -224,7 +230,43 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The total is the map's count per cell, summed: the incident index
+	// answers it from memory, the database with one grouped count.
+	cells, err := s.incidents.MapCells(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, c := range cells {
+		total += c.Count
+	}
+	paginate(w, r, cmp.Or(f.Limit, 100), f.Offset, len(list), total)
 	return writeRawList(w, list)
+}
+
+// paginate tells the client of a page of a list, read with limit and
+// offset, that holds n of total items: X-Total-Count, and a Link header
+// (RFC 8288) to the next and the previous page, the same request with
+// another offset. The links are relative to the request's URL, so they
+// stay right behind a proxy.
+func paginate(w http.ResponseWriter, r *http.Request, limit, offset, n, total int) {
+	h := w.Header()
+	h.Set("X-Total-Count", strconv.Itoa(total))
+	var links []string
+	link := func(offset int, rel string) {
+		q := r.URL.Query()
+		q.Set("offset", strconv.Itoa(offset))
+		links = append(links, fmt.Sprintf(`<%s?%s>; rel="%s"`, r.URL.Path, q.Encode(), rel))
+	}
+	if n > 0 && offset+n < total {
+		link(offset+n, "next")
+	}
+	if offset > 0 {
+		link(max(0, offset-limit), "prev")
+	}
+	if len(links) > 0 {
+		h.Set("Link", strings.Join(links, ", "))
+	}
 }
 
 // evidence is an incident's claims, each with its report and sentence.

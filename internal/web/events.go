@@ -61,9 +61,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 		return rc.Flush()
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
 	c := s.events.subscribe()
 	defer s.events.unsubscribe(c)
+	s.metrics.Listening(1)
+	defer s.metrics.Listening(-1)
 	if err := write(": connected\n\n"); err != nil {
 		return fmt.Errorf("events: %w", err)
 	}

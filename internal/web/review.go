@@ -341,6 +341,7 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	paginate(w, r, rq.Limit, rq.Offset, len(rq.Incidents), rq.Total)
 	return writeJSON(w, http.StatusOK, rq)
 }
 

@@ -163,7 +163,9 @@ func callerOf(ctx context.Context) caller {
 
 // guard puts a route behind every check, in this order: Host and Origin
 // (requests that change something), the body's size, who calls, the rate
-// limit, the route's role, and the CSRF token of a browser's session.
+// limit, the route's role, and the CSRF token of a browser's session. The
+// answer, errors included, goes through the cache layer of the route's
+// kind (httpcache.go): ETag, Cache-Control, gzip.
 func (s *Server) guard(rt route) http.Handler {
 	key := rt.method + " " + rt.path
 	limit := int64(smallBody)
@@ -176,7 +178,8 @@ func (s *Server) guard(rt route) http.Handler {
 	}
 	html := !strings.HasPrefix(rt.path, "/api/")
 	h := s.handle(rt.h, html)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	kind := cacheKindOf(rt)
+	checked := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail := func(err error) { s.writeError(w, r, html, err) }
 		write := !isRead(r.Method)
 		if write {
@@ -227,6 +230,7 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.cached(kind, checked, w, r) })
 }
 
 // errUnauthenticated: the route needs an account and the request has none.

@@ -20,12 +20,14 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/metrics"
 )
 
 // Store is what the web server reads of the record, through the filters
 // of the root package.
 type Store interface {
 	Reports(ctx context.Context, f trucewatch.ReportFilter) ([]trucewatch.Report, error)
+	CountReports(ctx context.Context, f trucewatch.ReportFilter) (int, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
 	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
@@ -94,6 +96,11 @@ type Server struct {
 	decide DecideFunc
 	drafts DraftStore // agreement drafts (drafts.go): nil without WithDrafts
 
+	ready []readyCheck // what /readyz checks (health.go)
+
+	metrics        *metrics.Metrics // observe.go
+	metricsHandler http.Handler
+
 	mapOnce sync.Once
 	mapSVG  template.HTML
 }
@@ -116,6 +123,10 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 	if len(s.hosts) == 0 {
 		WithHosts("localhost", "127.0.0.1", "::1")(s)
 	}
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.metricsHandler = s.metrics.Handler(log)
 	routes := s.routes()
 	if err := checkRoutes(routes); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -128,7 +139,11 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
-	s.mux.ServeHTTP(w, r)
+	s.observe(w, r, func(w http.ResponseWriter, r *http.Request) {
+		if !s.cors(w, r) {
+			s.mux.ServeHTTP(w, r)
+		}
+	})
 }
 
 // Notify tells live dashboards that the record changed.
@@ -174,6 +189,14 @@ func (s *Server) routes() []route {
 // apiRoutes are the routes of the OpenAPI document.
 func (s *Server) apiRoutes() []route {
 	return []route{
+		// Probes for a process supervisor or load balancer (health.go):
+		// open to anyone even on a private server, and they tell nothing
+		// of the record.
+		{"GET", "/healthz", auth.Anyone, s.healthz},
+		{"GET", "/readyz", auth.Anyone, s.readyz},
+		// Prometheus metrics (observe.go): a viewer's, so that --private
+		// hides them too; a scraper sends a viewer's token.
+		{"GET", "/metrics", auth.Viewer, s.serveMetrics},
 		{"GET", "/api/v1/reports", auth.Viewer, s.apiReports},
 		{"POST", "/api/v1/reports", auth.Analyst, s.apiIngest},
 		{"GET", "/api/v1/reports/{id}", auth.Viewer, s.apiReport},
