@@ -12,10 +12,6 @@ import (
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/extract"
-	"github.com/trucewatch/trucewatch/internal/geo"
-	"github.com/trucewatch/trucewatch/internal/pipeline"
-	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
 	"github.com/trucewatch/trucewatch/internal/storetest"
@@ -29,15 +25,6 @@ import (
 // result survives the reports being extracted and analysed again. On
 // every engine.
 func TestReviewMergeSplit(t *testing.T) {
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := provenance.Default()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -47,7 +34,7 @@ func TestReviewMergeSplit(t *testing.T) {
 			}
 			t.Cleanup(func() { s.Close() })
 			st := withIndex(t, s)
-			p := &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}
+			p, g := testPipeline(t, st)
 			for i, text := range []string{
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.",
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-23\n\nRussian drones hit a power substation in Sumy overnight once more, the regional administration said.",

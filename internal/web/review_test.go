@@ -13,10 +13,6 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/agreements"
-	"github.com/trucewatch/trucewatch/internal/extract"
-	"github.com/trucewatch/trucewatch/internal/geo"
-	"github.com/trucewatch/trucewatch/internal/pipeline"
-	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
 	"github.com/trucewatch/trucewatch/internal/store"
 	"github.com/trucewatch/trucewatch/internal/storetest"
@@ -32,15 +28,6 @@ import (
 // trail says who (the signed-in analyst) did what, when and why; and all of it survives the
 // reports being extracted and analysed again. On every engine.
 func TestReviewEndToEnd(t *testing.T) {
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := provenance.Default()
 	known, _ := agreements.Known()
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -56,7 +43,7 @@ func TestReviewEndToEnd(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			p := &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}
+			p, g := testPipeline(t, st)
 			for i, text := range []string{
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.",
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.",

@@ -68,6 +68,25 @@ func newStore(t *testing.T) indexedStore {
 	return st
 }
 
+// testPipeline is the pipeline serve runs over st: the built-in
+// extractor, gazetteer and source registry. It also returns the gazetteer.
+func testPipeline(t *testing.T, st pipeline.Queue) (*pipeline.Pipeline, *geo.Gazetteer) {
+	t.Helper()
+	g, err := geo.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := provenance.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}, g
+}
+
 // Test accounts, one per role, with fixed tokens: the store holds only
 // their hashes, as it does for tokens that users add makes.
 const (
@@ -110,16 +129,7 @@ func newTestServer(t *testing.T, opts ...Option) (*Server, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	st := newStore(t)
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := provenance.Default()
-	p := &pipeline.Pipeline{Queue: st, Extractor: x, Registry: reg}
+	p, g := testPipeline(t, st)
 	ingest := func(ctx context.Context, name string, raw []byte) (string, bool, error) {
 		r, err := reportfile.Parse(name, raw)
 		if err != nil {
