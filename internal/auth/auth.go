@@ -163,7 +163,8 @@ func ValidCSRF(sessionID, token string) bool {
 	return sessionID != "" && token != "" && SameSecret(CSRFToken(sessionID), token)
 }
 
-// SameSecret compares two secrets in constant time.
+// SameSecret compares two secrets in constant time; an empty one is
+// never the same as anything.
 func SameSecret(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }

@@ -193,18 +193,28 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		limited := func(bucket string) bool {
+			wait, ok := s.limiter.allow(bucket)
+			if !ok {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+				fail(&httpError{http.StatusTooManyRequests, "too many requests: try again later"})
+			}
+			return !ok
+		}
 		c, err := s.authenticate(r)
 		if err != nil {
-			fail(err)
+			// A wrong token counts against the address, so that guessing
+			// tokens is as slow as any other anonymous request.
+			if !limited("addr:" + clientAddr(r)) {
+				fail(err)
+			}
 			return
 		}
 		bucket := "addr:" + clientAddr(r)
 		if c.user.Name != "" {
 			bucket = "user:" + c.user.Name
 		}
-		if wait, ok := s.limiter.allow(bucket); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			fail(&httpError{http.StatusTooManyRequests, "too many requests: try again later"})
+		if limited(bucket) {
 			return
 		}
 		if need > auth.Anyone && !c.user.Role.Allows(need) {

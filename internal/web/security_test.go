@@ -7,8 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -391,6 +393,18 @@ func TestRateLimit(t *testing.T) {
 	if code, _, _ := do(t, nil, "GET", ts.URL+"/api/v1/sources", "", ""); code != 429 {
 		t.Errorf("the bucket refilled more than one request in 2 s at 0.5/s: %d", code)
 	}
+	// Wrong tokens count against the address: guessing is rate limited.
+	mu.Lock()
+	now = now.Add(time.Minute)
+	mu.Unlock()
+	var codes []int
+	for range 5 {
+		code, _, _ := do(t, nil, "GET", ts.URL+"/api/v1/sources", "tw_guess", "")
+		codes = append(codes, code)
+	}
+	if want := []int{401, 401, 401, 429, 429}; !slices.Equal(codes, want) {
+		t.Errorf("wrong tokens: %v, want %v", codes, want)
+	}
 }
 
 func TestLimiterSweeps(t *testing.T) {
@@ -565,6 +579,39 @@ func TestOpenAPISecurity(t *testing.T) {
 		op := doc.Paths[rt.path][strings.ToLower(rt.method)]
 		if !strings.HasPrefix(op.Role, rt.role.String()) {
 			t.Errorf("%s %s: x-trucewatch-role %q, the route table says %v", rt.method, rt.path, op.Role, rt.role)
+		}
+	}
+}
+
+// TestLocalPath: the page a sign-in or a form goes back to stays on this
+// server, however the path is written; the browser reads "\", tabs and
+// cleaned dots in ways that would leave it.
+func TestLocalPath(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"/review", "/review"},
+		{"/incidents/abc?x=1", "/incidents/abc?x=1"},
+		{"", "/fallback"},
+		{"review", "/fallback"},
+		{"//evil.example", "/fallback"},
+		{"/\\evil.example", "/fallback"},
+		{"/./\\evil.example", "/fallback"},
+		{"/../\\x", "/fallback"},
+		{"/\t/evil.example", "/fallback"},
+		{"/\n/evil.example", "/fallback"},
+		{"https://evil.example/", "/fallback"},
+		{"https:evil.example", "/fallback"},
+		{"/..//evil.example", "/..//evil.example"}, // cleaned to /evil.example, a path here
+		{"/.//evil.example", "/.//evil.example"},
+	} {
+		got := localPath(c.in, "/fallback")
+		if got != c.want {
+			t.Errorf("localPath(%q) = %q, want %q", c.in, got, c.want)
+		}
+		// What http.Redirect sends must not start with two slashes.
+		rec := httptest.NewRecorder()
+		http.Redirect(rec, httptest.NewRequest("GET", "/", nil), got, http.StatusSeeOther)
+		if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+			t.Errorf("localPath(%q): Location %q leaves the server", c.in, loc)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -32,9 +34,10 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store") // it sets a cookie: no cache keeps it
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
-	p.FormToken, p.Next = tok, localPath(p.Next)
+	p.FormToken, p.Next = tok, localPath(p.Next, "/")
 	return s.render(w, r, status, "signin.html", "Sign in", &p)
 }
 
@@ -75,7 +78,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Path: "/signin", MaxAge: -1})
 	s.log.Info("signed in", "user", u.Name, "role", u.Role.String())
-	http.Redirect(w, r, localPath(p.Next), http.StatusSeeOther)
+	http.Redirect(w, r, localPath(p.Next, "/"), http.StatusSeeOther)
 	return nil
 }
 
@@ -95,11 +98,19 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 // or the server is behind a proxy that ends TLS (WithSecureCookies).
 func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.secureCookies }
 
-// localPath is p when it is a path on this server, else "/": a sign-in
-// link cannot send the browser on to another site afterwards.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return "/"
+// localPath is p when it is a path on this server, else fallback: a
+// sign-in link or a form cannot send the browser on to another site
+// afterwards. Browsers read a backslash as a slash and drop tabs and line
+// breaks, and http.Redirect cleans the path ("/./\\x" is "/\\x"), so
+// those are refused, and the path is checked as cleaned.
+func localPath(p, fallback string) string {
+	if strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return fallback
 	}
-	return p
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(p, "//") || strings.HasPrefix(path.Clean(u.Path), "//") {
+		return fallback
+	}
+	return u.RequestURI()
 }
