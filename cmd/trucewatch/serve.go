@@ -222,7 +222,13 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			return stored, drainCounted(ctx)
+			// The decisions are stored: an analysis that fails now is
+			// retried by the loop below, and the caller must not take the
+			// decisions again.
+			if err := drainCounted(ctx); err != nil {
+				e.log.Warn("serve: analysing after decisions", "err", err)
+			}
+			return stored, nil
 		}), web.WithDrafts(s))
 	}
 	srv, err := web.New(s, index, g, ingest, e.log, opts...)

@@ -294,7 +294,7 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 		return wrap("write analysis", err)
 	}
 	err = a.each(a.batch, func(wh *where, marks string) error {
-		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE id IN (`+marks+`)`, wh.args...); err != nil {
+		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE stage = 'extracted' AND id IN (`+marks+`)`, wh.args...); err != nil {
 			return err
 		}
 		_, err := a.tx.ExecContext(a.ctx, `DELETE FROM retired_claims WHERE report_id IN (`+marks+`)`, wh.args...)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
@@ -44,6 +45,7 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 			}
 		}
 		var records []ledger.Record
+		var requeue []string
 		for i := range out {
 			d := &out[i]
 			keys, err := json.Marshal(d.Claims)
@@ -85,12 +87,18 @@ func (s *Store) RecordDecisions(ctx context.Context, ds []trucewatch.Decision) (
 				if _, err := tx.ExecContext(ctx, `INSERT INTO decision_reports (decision_id, report_id) VALUES ($1, $2)`, d.ID, r); err != nil {
 					return fmt.Errorf("decision on %s: %w", d.Subject, err)
 				}
-				// Whatever its stage, and whoever holds it: a worker that
-				// extracts it now loses its lease and stores nothing.
-				if _, err := tx.ExecContext(ctx, `UPDATE reports SET stage = 'stored', stage_error = '', lease_owner = '', lease_until = NULL
-					WHERE id = $1`, r); err != nil {
-					return fmt.Errorf("decision on %s: requeue report %s: %w", d.Subject, trucewatch.ShortID(r), err)
-				}
+				requeue = append(requeue, r)
+			}
+		}
+		// Whatever their stage, and whoever holds them: a worker that
+		// extracts one now loses its lease and stores nothing. In the
+		// order of their IDs, as SaveExtractions takes them, so that the
+		// two never wait on each other's rows in a circle.
+		slices.Sort(requeue)
+		for _, r := range slices.Compact(requeue) {
+			if _, err := tx.ExecContext(ctx, `UPDATE reports SET stage = 'stored', stage_error = '', lease_owner = '', lease_until = NULL
+				WHERE id = $1`, r); err != nil {
+				return fmt.Errorf("requeue report %s: %w", trucewatch.ShortID(r), err)
 			}
 		}
 		return s.appendLedger(ctx, tx, records)

@@ -66,6 +66,9 @@ func (s *Store) SaveExtractions(ctx context.Context, owner string, xs []trucewat
 	var saved []string
 	var claims []trucewatch.Claim
 	extractor := map[string]string{}
+	// In the order of their IDs, as RecordDecisions takes reports, so that
+	// the two never wait on each other's rows in a circle.
+	xs = slices.SortedFunc(slices.Values(xs), func(a, b trucewatch.Extraction) int { return strings.Compare(a.ReportID, b.ReportID) })
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, x := range xs {
 			stage := trucewatch.StageExtracted
@@ -122,11 +125,32 @@ func (s *Store) Requeue(ctx context.Context, extractor, gazetteer string, outdat
 		q += ` AND (extractor <> $1 OR gazetteer <> $2)`
 		args = append(args, extractor, gazetteer)
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	n, err := s.requeue(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("requeue reports: %w", err)
 	}
-	n, err := res.RowsAffected()
+	return n, nil
+}
+
+// requeue runs a statement that puts reports back into an earlier stage,
+// holding the analysis lock on PostgreSQL: an analysis that took some of
+// them would otherwise mark them analysed when it commits, and the
+// requeue would be lost. (SQLite has one writer at a time.)
+func (s *Store) requeue(ctx context.Context, q string, args ...any) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, analysisLock); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	return int(n), err
 }
 
@@ -135,12 +159,11 @@ func (s *Store) Requeue(ctx context.Context, extractor, gazetteer string, outdat
 // agreements or the source registry changed), batch by batch. It returns
 // how many it queued.
 func (s *Store) RequeueAnalysis(ctx context.Context) (int, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE reports SET stage = 'extracted' WHERE stage = 'analysed'`)
+	n, err := s.requeue(ctx, `UPDATE reports SET stage = 'extracted' WHERE stage = 'analysed'`)
 	if err != nil {
 		return 0, fmt.Errorf("requeue analysis: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return n, nil
 }
 
 // PipelineStatus counts the reports by stage.
