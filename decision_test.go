@@ -43,6 +43,57 @@ func TestClaimKeyMatch(t *testing.T) {
 	}
 }
 
+// TestClaimKeyMatchRenumbered: an extractor upgrade finds one more claim
+// earlier in the report, and every claim after it is renumbered.
+func TestClaimKeyMatchRenumbered(t *testing.T) {
+	before := []Claim{
+		incidentClaim("r-incident-100-3", "r", 100, 160, "Kherson"),
+		incidentClaim("r-incident-100-4", "r", 100, 160, "Odesa"),
+		incidentClaim("r-incident-200-5", "r", 200, 260, "Sumy"),
+		incidentClaim("r-incident-200-6", "r", 200, 260, "Sumy"),
+	}
+	after := append([]Claim{incidentClaim("r-incident-20-0", "r", 20, 60, "Kyiv")}, before...)
+	for i, id := range []string{"r-incident-100-4", "r-incident-100-5", "r-incident-200-6", "r-incident-200-7"} {
+		after[i+1].ID = id
+	}
+	keys := KeysOf(before)
+	old := func(k ClaimKey) ClaimKey { k.Nth = 0; return k }
+	for _, tc := range []struct {
+		name string
+		key  ClaimKey
+		want int // index in after
+	}{
+		{"Kherson", keys[0], 1},
+		{"Odesa: not Kherson, now under Odesa's old ID", keys[1], 2},
+		{"the first of two claims on Sumy", keys[2], 3},
+		{"the second of two claims on Sumy", keys[3], 4},
+		{"an old key without Nth: Odesa", old(keys[1]), 2},
+		{"an old key without Nth: the first on Sumy", old(keys[2]), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.key.Match(before); got != tc.want-1 {
+				t.Errorf("before: Match = %d, want %d", got, tc.want-1)
+			}
+			if got := tc.key.Match(after); got != tc.want {
+				t.Errorf("after: Match = %d, want %d", got, tc.want)
+			}
+		})
+	}
+	// Each claim on Sumy keeps its own decision after renumbering, whatever
+	// order the claims come in (the store orders them by ID).
+	ds := []Decision{
+		{ID: 1, Kind: DecisionRejectClaim, Claims: keys[2:3], Reason: "r", Actor: "ana"},
+		{ID: 2, Kind: DecisionConfirmClaim, Claims: keys[3:4], Reason: "c", Actor: "ana"},
+	}
+	got := ApplyDecisions(after, ds)
+	if !got[3].Rejected() || !got[4].Confirmed() {
+		t.Errorf("Sumy claims: rejected %v, confirmed %v; want the first rejected, the second confirmed", got[3].Rejected(), got[4].Confirmed())
+	}
+	if k := KeysIn(before[3:4], []Claim{before[3], before[1], before[2], before[0]}); k[0].Nth != 2 {
+		t.Errorf("KeysIn: Nth = %d, want 2", k[0].Nth)
+	}
+}
+
 func TestApplyDecisions(t *testing.T) {
 	at := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
 	c := incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy")
