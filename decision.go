@@ -41,8 +41,10 @@ type Decision struct {
 type DecisionKind string
 
 const (
-	DecisionConfirmIncident DecisionKind = "confirm_incident" // every claim of the incident is confirmed
-	DecisionRejectIncident  DecisionKind = "reject_incident"  // every claim of the incident is rejected
+	// An incident-level verdict: every claim of the incident is confirmed
+	// (rejected) but those given a claim-level verdict before it.
+	DecisionConfirmIncident DecisionKind = "confirm_incident"
+	DecisionRejectIncident  DecisionKind = "reject_incident"
 	DecisionConfirmClaim    DecisionKind = "confirm_claim"
 	DecisionRejectClaim     DecisionKind = "reject_claim"
 	DecisionCorrectClaim    DecisionKind = "correct_claim" // Correction's fields replace the extracted ones
@@ -402,10 +404,15 @@ func (k ClaimKey) Match(claims []Claim) int {
 
 // ApplyDecisions returns the claims of a report as the decisions leave
 // them: each decision, in the order made (by ID), is applied to the claim
-// each of its keys matches. A verdict replaces the verdict before it; a
-// correction replaces the fields it sets; a merge or split replaces the
-// group label of the merge or split before it; an undo puts the claim back
-// as extracted. The claims given are not changed.
+// each of its keys matches. A verdict replaces the verdict before it,
+// except that an incident-level verdict (confirm_incident,
+// reject_incident) leaves a claim alone that a claim-level verdict
+// (confirm_claim, reject_claim) was given earlier: an analyst who rejects
+// one claim and then confirms the incident means the others. A correction
+// replaces the fields it sets; a merge or split replaces the group label
+// of the merge or split before it; an undo puts the claim back as
+// extracted, its claim-level verdict gone too. The claims given are not
+// changed.
 func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	if len(decisions) == 0 {
 		return claims
@@ -413,11 +420,22 @@ func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	ds := slices.Clone(decisions)
 	slices.SortStableFunc(ds, func(a, b Decision) int { return compareInt64(a.ID, b.ID) })
 	out := slices.Clone(claims)
+	ownVerdict := make([]bool, len(claims)) // a claim-level verdict stands
 	for _, d := range ds {
 		for j, k := range d.Claims {
 			i := k.Match(claims) // matched against the claims as extracted
 			if i < 0 {
 				continue
+			}
+			switch d.Kind {
+			case DecisionConfirmIncident, DecisionRejectIncident:
+				if ownVerdict[i] {
+					continue
+				}
+			case DecisionConfirmClaim, DecisionRejectClaim:
+				ownVerdict[i] = true
+			case DecisionUndo:
+				ownVerdict[i] = false
 			}
 			out[i] = apply(out[i], claims[i], d, j)
 		}

@@ -137,6 +137,55 @@ func TestApplyDecisions(t *testing.T) {
 	}
 }
 
+// TestApplyIncidentAfterClaim: an incident-level verdict does not undo a
+// claim-level verdict made before it; a claim-level one after it wins.
+func TestApplyIncidentAfterClaim(t *testing.T) {
+	claims := []Claim{
+		incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"),
+		incidentClaim("r-incident-60-1", "r", 60, 90, "Sumy"),
+		incidentClaim("r-incident-100-2", "r", 100, 140, "Sumy"),
+	}
+	keys := KeysOf(claims)
+	d := func(id int64, kind DecisionKind, ks ...ClaimKey) Decision {
+		return Decision{ID: id, Kind: kind, Claims: ks, Reason: "why", Actor: "ana"}
+	}
+	const c, r, none = VerdictConfirmed, VerdictRejected, Verdict("")
+	for _, tc := range []struct {
+		name string
+		ds   []Decision
+		want []Verdict
+	}{
+		{"reject a claim, then confirm the incident: the claim stays rejected",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, r, c}},
+		{"confirm a claim, then reject the incident: the claim stays confirmed",
+			[]Decision{d(1, DecisionConfirmClaim, keys[0]), d(2, DecisionRejectIncident, keys...)}, []Verdict{c, r, r}},
+		{"confirm the incident, then reject a claim: that claim rejected",
+			[]Decision{d(1, DecisionConfirmIncident, keys...), d(2, DecisionRejectClaim, keys[1])}, []Verdict{c, r, c}},
+		{"reject the incident, then confirm it: confirmed",
+			[]Decision{d(1, DecisionRejectIncident, keys...), d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"a correction is no verdict: the incident's verdict applies",
+			[]Decision{{ID: 1, Kind: DecisionCorrectClaim, Claims: keys[1:2], Correction: &Correction{Target: TargetMedical}, Reason: "why", Actor: "ana"},
+				d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"reject a claim, undo it, then confirm the incident: confirmed",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionUndo, keys[1]), d(3, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"reject a claim, confirm the incident, undo the claim: undecided",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionConfirmIncident, keys...), d(3, DecisionUndo, keys[1])}, []Verdict{c, none, c}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ApplyDecisions(claims, tc.ds)
+			for i, want := range tc.want {
+				var v Verdict
+				if got[i].Review != nil {
+					v = got[i].Review.Verdict
+				}
+				if v != want {
+					t.Errorf("claim %d: verdict %q, want %q", i, v, want)
+				}
+			}
+		})
+	}
+}
+
 func TestDecisionValidate(t *testing.T) {
 	k := KeyOf(incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"))
 	k2 := KeyOf(incidentClaim("r2-incident-10-0", "r2", 10, 50, "Sumy"))
