@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,8 +41,10 @@ type Decision struct {
 type DecisionKind string
 
 const (
-	DecisionConfirmIncident DecisionKind = "confirm_incident" // every claim of the incident is confirmed
-	DecisionRejectIncident  DecisionKind = "reject_incident"  // every claim of the incident is rejected
+	// An incident-level verdict: every claim of the incident is confirmed
+	// (rejected) but those given a claim-level verdict before it.
+	DecisionConfirmIncident DecisionKind = "confirm_incident"
+	DecisionRejectIncident  DecisionKind = "reject_incident"
 	DecisionConfirmClaim    DecisionKind = "confirm_claim"
 	DecisionRejectClaim     DecisionKind = "reject_claim"
 	DecisionCorrectClaim    DecisionKind = "correct_claim" // Correction's fields replace the extracted ones
@@ -74,23 +77,96 @@ func (k DecisionKind) OnAgreement() bool {
 }
 
 // ClaimKey names a claim so that the name outlives a new extraction of its
-// report: the claim's ID as it was, its report, kind, source sentence and,
-// for incident claims, the words that name its place.
+// report: the claim's ID as it was, its report, kind, source sentence, for
+// incident claims the words that name its place, and its ordinal among the
+// claims of its report with the same kind, sentence and place words.
 type ClaimKey struct {
 	ClaimID  string    `json:"claim_id"`
 	ReportID string    `json:"report_id"`
 	Kind     ClaimKind `json:"kind"`
 	Sentence Span      `json:"sentence"`
 	Mention  string    `json:"mention,omitempty"`
+	// Nth is 1 for the first claim of the report with the same kind,
+	// sentence and place words, 2 for the second, ...; 0 when unknown
+	// (keys stored before it was kept, or made by KeyOf).
+	Nth int `json:"nth,omitempty"`
 }
 
-// KeyOf returns the key of a claim.
+// KeyOf returns the key of a claim, without its ordinal (Nth): KeysOf
+// gives it, from the claims of the claim's report.
 func KeyOf(c Claim) ClaimKey {
 	k := ClaimKey{ClaimID: c.ID, ReportID: c.ReportID, Kind: c.Kind, Sentence: c.Sentence}
 	if c.Incident != nil {
 		k.Mention = c.Incident.PlaceMention
 	}
 	return k
+}
+
+// KeysOf returns the keys of claims, with their ordinals (Nth) counted
+// among the claims given, in their order: pass every claim of a report
+// (or at least every claim of the sentences concerned), as extracted.
+func KeysOf(claims []Claim) []ClaimKey {
+	keys := make([]ClaimKey, len(claims))
+	for i, n := range ordinals(claims) {
+		keys[i] = KeyOf(claims[i])
+		keys[i].Nth = n
+	}
+	return keys
+}
+
+// KeysIn returns the keys of claims with their ordinals (Nth) counted
+// among all, the claims of their reports (claims not in all are counted
+// among claims).
+func KeysIn(claims, all []Claim) []ClaimKey {
+	byID := map[string]ClaimKey{}
+	for _, k := range KeysOf(all) {
+		byID[k.ClaimID] = k
+	}
+	keys := KeysOf(claims)
+	for i, c := range claims {
+		if k, ok := byID[c.ID]; ok {
+			keys[i] = k
+		}
+	}
+	return keys
+}
+
+// ordinals returns each claim's ordinal (from 1) among the claims of the
+// same report, kind, sentence and place words, in the order of the index
+// that ends their IDs (the order extracted, whatever order they are
+// given in), else in the order given.
+func ordinals(claims []Claim) []int {
+	type group struct {
+		report, mention string
+		kind            ClaimKind
+		sentence        Span
+	}
+	groups := map[group][]int{}
+	for i, c := range claims {
+		k := KeyOf(c)
+		g := group{k.ReportID, k.Mention, k.Kind, k.Sentence}
+		groups[g] = append(groups[g], i)
+	}
+	out := make([]int, len(claims))
+	for _, is := range groups {
+		slices.SortStableFunc(is, func(a, b int) int {
+			return compareInt64(idIndex(claims[a].ID), idIndex(claims[b].ID))
+		})
+		for n, i := range is {
+			out[i] = n + 1
+		}
+	}
+	return out
+}
+
+// idIndex returns the index that ends a claim ID (its place among the
+// report's claims as extracted), or -1.
+func idIndex(id string) int64 {
+	n, err := strconv.ParseInt(id[strings.LastIndexByte(id, '-')+1:], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // Correction holds what an analyst says a claim's fields really are; a
@@ -283,19 +359,25 @@ func (c Claim) Rejected() bool { return c.Review != nil && c.Review.Verdict == V
 // Confirmed says whether an analyst confirmed the claim.
 func (c Claim) Confirmed() bool { return c.Review != nil && c.Review.Verdict == VerdictConfirmed }
 
-// Match returns the index in claims of the claim the key names, or -1.
-// The rule, strongest first: the same claim ID with the same sentence (the
-// same extraction); else a claim of the same report and kind whose
-// sentence overlaps the key's and that names the place with the same
-// words, the largest overlap first; else, with no such claim, the one
-// whose sentence overlaps most. Ties go to the first in claims.
+// Match returns the index in claims (a report's claims, as extracted) of
+// the claim the key names, or -1. The rule, strongest first: the same
+// claim ID with the same sentence and the same place words, and the same
+// ordinal where the key has one (the same extraction); else a claim of the
+// same report and kind whose sentence overlaps the key's and that names
+// the place with the same words, the largest overlap first; else, with no
+// such claim, the one whose sentence overlaps most. Ties go to the claim
+// with the key's ordinal (Nth), then to the one with the key's claim ID,
+// then to the first in claims.
 func (k ClaimKey) Match(claims []Claim) int {
-	best, bestRank, bestOverlap := -1, 0, 0
+	nth := ordinals(claims)
+	best, bestRank, bestOverlap, bestTie := -1, 0, 0, 0
 	for i, c := range claims {
 		if c.ReportID != k.ReportID || c.Kind != k.Kind {
 			continue
 		}
-		if c.ID == k.ClaimID && c.Sentence == k.Sentence {
+		mention := KeyOf(c).Mention
+		sameNth := k.Nth == 0 || nth[i] == k.Nth
+		if c.ID == k.ClaimID && c.Sentence == k.Sentence && mention == k.Mention && sameNth {
 			return i
 		}
 		ov := min(c.Sentence.End, k.Sentence.End) - max(c.Sentence.Start, k.Sentence.Start)
@@ -303,11 +385,18 @@ func (k ClaimKey) Match(claims []Claim) int {
 			continue
 		}
 		rank := 1
-		if KeyOf(c).Mention == k.Mention {
+		if mention == k.Mention {
 			rank = 2
 		}
-		if rank > bestRank || rank == bestRank && ov > bestOverlap {
-			best, bestRank, bestOverlap = i, rank, ov
+		tie := 0
+		if k.Nth > 0 && nth[i] == k.Nth {
+			tie += 2
+		}
+		if c.ID == k.ClaimID {
+			tie++
+		}
+		if rank > bestRank || rank == bestRank && (ov > bestOverlap || ov == bestOverlap && tie > bestTie) {
+			best, bestRank, bestOverlap, bestTie = i, rank, ov, tie
 		}
 	}
 	return best
@@ -315,10 +404,15 @@ func (k ClaimKey) Match(claims []Claim) int {
 
 // ApplyDecisions returns the claims of a report as the decisions leave
 // them: each decision, in the order made (by ID), is applied to the claim
-// each of its keys matches. A verdict replaces the verdict before it; a
-// correction replaces the fields it sets; a merge or split replaces the
-// group label of the merge or split before it; an undo puts the claim back
-// as extracted. The claims given are not changed.
+// each of its keys matches. A verdict replaces the verdict before it,
+// except that an incident-level verdict (confirm_incident,
+// reject_incident) leaves a claim alone that a claim-level verdict
+// (confirm_claim, reject_claim) was given earlier: an analyst who rejects
+// one claim and then confirms the incident means the others. A correction
+// replaces the fields it sets; a merge or split replaces the group label
+// of the merge or split before it; an undo puts the claim back as
+// extracted, its claim-level verdict gone too. The claims given are not
+// changed.
 func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	if len(decisions) == 0 {
 		return claims
@@ -326,11 +420,22 @@ func ApplyDecisions(claims []Claim, decisions []Decision) []Claim {
 	ds := slices.Clone(decisions)
 	slices.SortStableFunc(ds, func(a, b Decision) int { return compareInt64(a.ID, b.ID) })
 	out := slices.Clone(claims)
+	ownVerdict := make([]bool, len(claims)) // a claim-level verdict stands
 	for _, d := range ds {
 		for j, k := range d.Claims {
 			i := k.Match(claims) // matched against the claims as extracted
 			if i < 0 {
 				continue
+			}
+			switch d.Kind {
+			case DecisionConfirmIncident, DecisionRejectIncident:
+				if ownVerdict[i] {
+					continue
+				}
+			case DecisionConfirmClaim, DecisionRejectClaim:
+				ownVerdict[i] = true
+			case DecisionUndo:
+				ownVerdict[i] = false
 			}
 			out[i] = apply(out[i], claims[i], d, j)
 		}
@@ -416,11 +521,7 @@ func apply(c, extracted Claim, d Decision, j int) Claim {
 // Reason, actor and time are the caller's to set.
 func MergeOf(ids []string, claims [][]Claim) Decision {
 	d := Decision{Kind: DecisionMergeIncidents, Subject: strings.Join(ids, "+")}
-	for _, cs := range claims {
-		for _, c := range cs {
-			d.Claims = append(d.Claims, KeyOf(c))
-		}
-	}
+	d.Claims = KeysOf(slices.Concat(claims...))
 	return d
 }
 
@@ -436,9 +537,9 @@ func SplitOf(incidentID string, claims []Claim, apart []string) (Decision, error
 			part = 1
 			found++
 		}
-		d.Claims = append(d.Claims, KeyOf(c))
 		d.Parts = append(d.Parts, part)
 	}
+	d.Claims = KeysOf(claims)
 	switch {
 	case len(apart) == 0:
 		return d, fmt.Errorf("split of %s: %w: no claims for the new incident", incidentID, ErrInvalid)

@@ -43,6 +43,57 @@ func TestClaimKeyMatch(t *testing.T) {
 	}
 }
 
+// TestClaimKeyMatchRenumbered: an extractor upgrade finds one more claim
+// earlier in the report, and every claim after it is renumbered.
+func TestClaimKeyMatchRenumbered(t *testing.T) {
+	before := []Claim{
+		incidentClaim("r-incident-100-3", "r", 100, 160, "Kherson"),
+		incidentClaim("r-incident-100-4", "r", 100, 160, "Odesa"),
+		incidentClaim("r-incident-200-5", "r", 200, 260, "Sumy"),
+		incidentClaim("r-incident-200-6", "r", 200, 260, "Sumy"),
+	}
+	after := append([]Claim{incidentClaim("r-incident-20-0", "r", 20, 60, "Kyiv")}, before...)
+	for i, id := range []string{"r-incident-100-4", "r-incident-100-5", "r-incident-200-6", "r-incident-200-7"} {
+		after[i+1].ID = id
+	}
+	keys := KeysOf(before)
+	old := func(k ClaimKey) ClaimKey { k.Nth = 0; return k }
+	for _, tc := range []struct {
+		name string
+		key  ClaimKey
+		want int // index in after
+	}{
+		{"Kherson", keys[0], 1},
+		{"Odesa: not Kherson, now under Odesa's old ID", keys[1], 2},
+		{"the first of two claims on Sumy", keys[2], 3},
+		{"the second of two claims on Sumy", keys[3], 4},
+		{"an old key without Nth: Odesa", old(keys[1]), 2},
+		{"an old key without Nth: the first on Sumy", old(keys[2]), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.key.Match(before); got != tc.want-1 {
+				t.Errorf("before: Match = %d, want %d", got, tc.want-1)
+			}
+			if got := tc.key.Match(after); got != tc.want {
+				t.Errorf("after: Match = %d, want %d", got, tc.want)
+			}
+		})
+	}
+	// Each claim on Sumy keeps its own decision after renumbering, whatever
+	// order the claims come in (the store orders them by ID).
+	ds := []Decision{
+		{ID: 1, Kind: DecisionRejectClaim, Claims: keys[2:3], Reason: "r", Actor: "ana"},
+		{ID: 2, Kind: DecisionConfirmClaim, Claims: keys[3:4], Reason: "c", Actor: "ana"},
+	}
+	got := ApplyDecisions(after, ds)
+	if !got[3].Rejected() || !got[4].Confirmed() {
+		t.Errorf("Sumy claims: rejected %v, confirmed %v; want the first rejected, the second confirmed", got[3].Rejected(), got[4].Confirmed())
+	}
+	if k := KeysIn(before[3:4], []Claim{before[3], before[1], before[2], before[0]}); k[0].Nth != 2 {
+		t.Errorf("KeysIn: Nth = %d, want 2", k[0].Nth)
+	}
+}
+
 func TestApplyDecisions(t *testing.T) {
 	at := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
 	c := incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy")
@@ -81,6 +132,55 @@ func TestApplyDecisions(t *testing.T) {
 			if verdict != tc.verdict || reason != tc.reason || corrected != tc.corrected ||
 				got.Incident.Place.Name != tc.place || got.Incident.Perpetrator != tc.perp {
 				t.Errorf("got verdict %q reason %q corrected %d place %q perpetrator %s", verdict, reason, corrected, got.Incident.Place.Name, got.Incident.Perpetrator)
+			}
+		})
+	}
+}
+
+// TestApplyIncidentAfterClaim: an incident-level verdict does not undo a
+// claim-level verdict made before it; a claim-level one after it wins.
+func TestApplyIncidentAfterClaim(t *testing.T) {
+	claims := []Claim{
+		incidentClaim("r-incident-10-0", "r", 10, 50, "Sumy"),
+		incidentClaim("r-incident-60-1", "r", 60, 90, "Sumy"),
+		incidentClaim("r-incident-100-2", "r", 100, 140, "Sumy"),
+	}
+	keys := KeysOf(claims)
+	d := func(id int64, kind DecisionKind, ks ...ClaimKey) Decision {
+		return Decision{ID: id, Kind: kind, Claims: ks, Reason: "why", Actor: "ana"}
+	}
+	const c, r, none = VerdictConfirmed, VerdictRejected, Verdict("")
+	for _, tc := range []struct {
+		name string
+		ds   []Decision
+		want []Verdict
+	}{
+		{"reject a claim, then confirm the incident: the claim stays rejected",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, r, c}},
+		{"confirm a claim, then reject the incident: the claim stays confirmed",
+			[]Decision{d(1, DecisionConfirmClaim, keys[0]), d(2, DecisionRejectIncident, keys...)}, []Verdict{c, r, r}},
+		{"confirm the incident, then reject a claim: that claim rejected",
+			[]Decision{d(1, DecisionConfirmIncident, keys...), d(2, DecisionRejectClaim, keys[1])}, []Verdict{c, r, c}},
+		{"reject the incident, then confirm it: confirmed",
+			[]Decision{d(1, DecisionRejectIncident, keys...), d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"a correction is no verdict: the incident's verdict applies",
+			[]Decision{{ID: 1, Kind: DecisionCorrectClaim, Claims: keys[1:2], Correction: &Correction{Target: TargetMedical}, Reason: "why", Actor: "ana"},
+				d(2, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"reject a claim, undo it, then confirm the incident: confirmed",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionUndo, keys[1]), d(3, DecisionConfirmIncident, keys...)}, []Verdict{c, c, c}},
+		{"reject a claim, confirm the incident, undo the claim: undecided",
+			[]Decision{d(1, DecisionRejectClaim, keys[1]), d(2, DecisionConfirmIncident, keys...), d(3, DecisionUndo, keys[1])}, []Verdict{c, none, c}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ApplyDecisions(claims, tc.ds)
+			for i, want := range tc.want {
+				var v Verdict
+				if got[i].Review != nil {
+					v = got[i].Review.Verdict
+				}
+				if v != want {
+					t.Errorf("claim %d: verdict %q, want %q", i, v, want)
+				}
 			}
 		})
 	}

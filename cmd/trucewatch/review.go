@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -115,8 +116,8 @@ func (c *reviewCmd) run(ctx context.Context, e *env, args []string) error {
 		if len(claims) == 0 {
 			return fmt.Errorf("review: %s: %w", id, trucewatch.ErrNotFound)
 		}
-		for _, cl := range claims {
-			d.Claims = append(d.Claims, trucewatch.KeyOf(cl))
+		if d.Claims, err = keysOf(ctx, s, claims); err != nil {
+			return err
 		}
 		if kind == trucewatch.DecisionCorrectClaim {
 			if d.Correction, err = c.correction(g); err != nil {
@@ -175,8 +176,29 @@ func (c *reviewCmd) grouping(ctx context.Context, s *store.Store, args []string)
 			return d, err
 		}
 	}
-	d.Reason, d.Actor = c.reason, c.by
+	keys, err := keysOf(ctx, s, slices.Concat(claims...)) // in MergeOf's and SplitOf's order
+	if err != nil {
+		return d, err
+	}
+	d.Claims, d.Reason, d.Actor = keys, c.reason, c.by
 	return d, nil
+}
+
+// keysOf returns the keys of claims, their ordinals counted among the
+// claims of their reports (trucewatch.KeysIn).
+func keysOf(ctx context.Context, s *store.Store, claims []trucewatch.Claim) ([]trucewatch.ClaimKey, error) {
+	var all []trucewatch.Claim
+	for _, c := range claims {
+		if slices.ContainsFunc(all, func(a trucewatch.Claim) bool { return a.ReportID == c.ReportID }) {
+			continue
+		}
+		cs, err := s.Claims(ctx, trucewatch.ClaimFilter{ReportID: c.ReportID})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, cs...)
+	}
+	return trucewatch.KeysIn(claims, all), nil
 }
 
 // checkDecider refuses a decision in the name of anyone but an active

@@ -104,8 +104,8 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 			return d, err
 		}
 		d.Subject = inc.ID
-		for _, c := range claims {
-			d.Claims = append(d.Claims, trucewatch.KeyOf(c))
+		if d.Claims, err = s.keysOf(ctx, claims); err != nil {
+			return d, err
 		}
 	default:
 		if req.Claim == "" {
@@ -119,7 +119,9 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 			return d, fmt.Errorf("claim %s: %w", req.Claim, trucewatch.ErrNotFound)
 		}
 		d.Subject = claims[0].ID
-		d.Claims = []trucewatch.ClaimKey{trucewatch.KeyOf(claims[0])}
+		if d.Claims, err = s.keysOf(ctx, claims[:1]); err != nil {
+			return d, err
+		}
 	}
 	if req.Kind == trucewatch.DecisionCorrectClaim {
 		if req.Correction == nil {
@@ -135,6 +137,23 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 		return d, badRequest("%v", err)
 	}
 	return d, nil
+}
+
+// keysOf returns the keys of claims, their ordinals counted among the
+// claims of their reports (trucewatch.KeysIn).
+func (s *Server) keysOf(ctx context.Context, claims []trucewatch.Claim) ([]trucewatch.ClaimKey, error) {
+	var all []trucewatch.Claim
+	for _, c := range claims {
+		if slices.ContainsFunc(all, func(a trucewatch.Claim) bool { return a.ReportID == c.ReportID }) {
+			continue
+		}
+		cs, err := s.store.Claims(ctx, trucewatch.ClaimFilter{ReportID: c.ReportID})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, cs...)
+	}
+	return trucewatch.KeysIn(claims, all), nil
 }
 
 // incidentClaims returns an incident, as stored, and its claims.
@@ -168,7 +187,11 @@ func (s *Server) resolveMerge(ctx context.Context, req decisionRequest, d *truce
 		claims[i] = cs
 	}
 	m := trucewatch.MergeOf(ids, claims)
-	d.Subject, d.Claims = m.Subject, m.Claims
+	keys, err := s.keysOf(ctx, slices.Concat(claims...)) // in MergeOf's order
+	if err != nil {
+		return err
+	}
+	d.Subject, d.Claims = m.Subject, keys
 	return nil
 }
 
@@ -186,7 +209,11 @@ func (s *Server) resolveSplit(ctx context.Context, req decisionRequest, d *truce
 	if err != nil {
 		return badRequest("%v", err)
 	}
-	d.Subject, d.Claims, d.Parts = sp.Subject, sp.Claims, sp.Parts
+	keys, err := s.keysOf(ctx, claims) // in SplitOf's order
+	if err != nil {
+		return err
+	}
+	d.Subject, d.Claims, d.Parts = sp.Subject, keys, sp.Parts
 	return nil
 }
 
