@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -321,7 +322,17 @@ func hostOnly(hostport string) string {
 
 // clientAddr is the address the request came from, without its port.
 // Behind a proxy every request comes from the proxy: limit there too.
-func clientAddr(r *http.Request) string { return hostOnly(r.RemoteAddr) }
+// An IPv6 client is counted by its /64 network: one host usually holds a
+// whole /64, and would otherwise have as many buckets as it likes.
+func clientAddr(r *http.Request) string {
+	h := hostOnly(r.RemoteAddr)
+	if ip, err := netip.ParseAddr(h); err == nil && ip.Is6() && !ip.Is4In6() {
+		if p, err := ip.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return h
+}
 
 // securityHeaders go on every response. The pages load only their own
 // style sheet and script (no inline code, so no 'unsafe-inline'), no page
@@ -340,8 +351,9 @@ type limiter struct {
 	rate, burst float64
 	now         func() time.Time
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	mu        sync.Mutex
+	buckets   map[string]*bucket
+	lastSweep time.Time
 }
 
 type bucket struct {
@@ -350,8 +362,14 @@ type bucket struct {
 }
 
 // maxBuckets bounds the limiter's memory: beyond it, the buckets that
-// have filled up again (callers idle long enough) are dropped.
+// have filled up again (callers idle long enough) are dropped, at most
+// once a second; while none has, new callers share one bucket, so that a
+// flood of new addresses neither grows the map nor slows every request
+// with a sweep, and callers already known keep their own.
 const maxBuckets = 10000
+
+// overflow is the bucket that new callers share while the limiter is full.
+const overflow = "overflow"
 
 func newLimiter(l Limits, now func() time.Time) *limiter {
 	return &limiter{rate: l.Rate, burst: float64(max(l.Burst, 1)), now: now, buckets: map[string]*bucket{}}
@@ -367,9 +385,16 @@ func (l *limiter) allow(key string) (time.Duration, bool) {
 	now := l.now()
 	b := l.buckets[key]
 	if b == nil {
-		if len(l.buckets) >= maxBuckets {
+		if len(l.buckets) >= maxBuckets && now.Sub(l.lastSweep) >= time.Second {
 			l.sweep(now)
+			l.lastSweep = now
 		}
+		if len(l.buckets) >= maxBuckets {
+			key = overflow
+			b = l.buckets[key]
+		}
+	}
+	if b == nil {
 		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -613,5 +614,80 @@ func TestLocalPath(t *testing.T) {
 		if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
 			t.Errorf("localPath(%q): Location %q leaves the server", c.in, loc)
 		}
+	}
+}
+
+// TestLimiterFull: while every bucket is in use, new callers share one
+// bucket, and the map stops growing; callers already known keep theirs.
+func TestLimiterFull(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := newLimiter(Limits{Rate: 0.001, Burst: 2}, func() time.Time { return now })
+	for i := range maxBuckets {
+		l.allow(fmt.Sprint("known-", i))
+	}
+	if _, ok := l.allow("new-1"); !ok {
+		t.Error("the first new caller while full was refused")
+	}
+	l.allow("new-2")
+	if _, ok := l.allow("new-3"); ok {
+		t.Error("a third new caller got through the shared bucket of 2")
+	}
+	if len(l.buckets) != maxBuckets+1 {
+		t.Errorf("%d buckets, want %d (the known ones and the shared one)", len(l.buckets), maxBuckets+1)
+	}
+	if _, ok := l.allow("known-7"); !ok {
+		t.Error("a known caller with a token left was refused")
+	}
+}
+
+// TestClientAddr: an IPv6 client counts by its /64, others by address.
+func TestClientAddr(t *testing.T) {
+	for _, c := range []struct{ remote, want string }{
+		{"192.0.2.7:5000", "192.0.2.7"},
+		{"[2001:db8:1:2:3:4:5:6]:5000", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:2:ffff::1]:80", "2001:db8:1:2::/64"},
+		{"[::ffff:192.0.2.7]:5000", "::ffff:192.0.2.7"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		if got := clientAddr(r); got != c.want {
+			t.Errorf("clientAddr(%q) = %q, want %q", c.remote, got, c.want)
+		}
+	}
+}
+
+// TestSignInEndsOldSession: signing in again in the same browser ends the
+// session it held, here another account's, on the server too: its cookie,
+// replayed, opens nothing.
+func TestSignInEndsOldSession(t *testing.T) {
+	_, ts := newTestServer(t, WithLimits(Limits{}))
+	c := browserClient(t)
+	signIn(t, c, ts.URL, "vera", viewerToken)
+	u, _ := url.Parse(ts.URL)
+	var old string
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			old = ck.Value
+		}
+	}
+	if old == "" {
+		t.Fatal("no session cookie after signing in")
+	}
+	// The page now also holds the sign-out form's token: the sign-in
+	// form's own is the one in its cookie.
+	do(t, c, "GET", ts.URL+"/signin", "", "")
+	var formTok string
+	signinURL, _ := url.Parse(ts.URL + "/signin")
+	for _, ck := range c.Jar.Cookies(signinURL) {
+		if ck.Name == signInCookie {
+			formTok = ck.Value
+		}
+	}
+	form := url.Values{"name": {"anna"}, "token": {analystToken}, "csrf": {formTok}, "next": {"/"}}
+	if code, _, page := do(t, c, "POST", ts.URL+"/signin", "", form.Encode(), "Content-Type", "application/x-www-form-urlencoded", "Origin", ts.URL); code != 200 || !strings.Contains(page, "anna (") {
+		t.Fatalf("signing in as anna: %d %s", code, page)
+	}
+	if code, _, body := do(t, nil, "GET", ts.URL+"/", "", "", "Cookie", sessionCookie+"="+old); code != 200 || strings.Contains(body, "vera (") {
+		t.Errorf("vera's old cookie after anna signed in: %d, signed in as vera: %v", code, strings.Contains(body, "vera ("))
 	}
 }

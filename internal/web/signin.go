@@ -67,6 +67,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		p.Error = "Unknown name or token, or the account was revoked."
 		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
 	}
+	// A session this browser held before (perhaps another account's)
+	// ends here, not when it expires.
+	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+		if err := s.accounts.DeleteSession(r.Context(), auth.Hash(old.Value)); err != nil {
+			return err
+		}
+	}
 	id, ses, err := auth.NewSession(u.Name, s.now())
 	if err != nil {
 		return err
