@@ -2,10 +2,7 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -52,25 +49,7 @@ func TestReviewMergeSplit(t *testing.T) {
 			if _, _, err := p.Drain(ctx); err != nil {
 				t.Fatal(err)
 			}
-			addTestUsers(t, st.Store)
-			decide := func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
-				out, err := st.RecordDecisions(ctx, ds)
-				if err != nil {
-					return nil, err
-				}
-				_, _, err = p.Drain(ctx)
-				return out, err
-			}
-			srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
-				WithAccounts(st), WithReview(st, decide), WithLimits(Limits{}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			t.Cleanup(ts.Close)
-			client := browserClient(t)
-			csrf := signIn(t, client, ts.URL, "anna", analystToken)
-			client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			ts, client, csrf := reviewServer(t, st, p, g)
 			postForm := func(v url.Values) (int, http.Header, string) {
 				t.Helper()
 				return do(t, client, "POST", ts.URL+"/review/decisions", "", v.Encode(),

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -60,27 +58,9 @@ func TestReviewEndToEnd(t *testing.T) {
 			if _, _, err := p.Drain(ctx); err != nil {
 				t.Fatal(err)
 			}
-			addTestUsers(t, st.Store) // anna is the analyst, vera a viewer
-			decide := func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
-				out, err := st.RecordDecisions(ctx, ds)
-				if err != nil {
-					return nil, err
-				}
-				_, _, err = p.Drain(ctx)
-				return out, err
-			}
-			srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
-				WithAccounts(st), WithReview(st, decide), WithLimits(Limits{}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			t.Cleanup(ts.Close)
 			// The analyst's browser: signed in, its session's CSRF token
 			// read from the page; it does not follow the forms' redirects.
-			client := browserClient(t)
-			csrf := signIn(t, client, ts.URL, "anna", analystToken)
-			client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			ts, client, csrf := reviewServer(t, st, p, g)
 			postForm := func(v url.Values, headers ...string) (int, http.Header, string) {
 				t.Helper()
 				h := append([]string{"Content-Type", "application/x-www-form-urlencoded", "Origin", ts.URL}, headers...)

@@ -142,16 +142,8 @@ func newTestServer(t *testing.T, opts ...Option) (*Server, *httptest.Server) {
 		_, _, err = p.Drain(ctx)
 		return r.ID, true, err
 	}
-	decide := func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
-		out, err := st.RecordDecisions(ctx, ds)
-		if err != nil {
-			return nil, err
-		}
-		_, _, err = p.Drain(ctx)
-		return out, err
-	}
 	addTestUsers(t, st.Store)
-	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithReview(st, decide), WithDrafts(st)}, opts...)...)
+	srv, err := New(st, st.index, g, ingest, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithReview(st, decideThenAnalyse(st, p)), WithDrafts(st)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +159,38 @@ func newTestServer(t *testing.T, opts ...Option) (*Server, *httptest.Server) {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return srv, ts
+}
+
+// decideThenAnalyse stores decisions and analyses what they requeued, as
+// serve does.
+func decideThenAnalyse(st indexedStore, p *pipeline.Pipeline) DecideFunc {
+	return func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatch.Decision, error) {
+		out, err := st.RecordDecisions(ctx, ds)
+		if err != nil {
+			return nil, err
+		}
+		_, _, err = p.Drain(ctx)
+		return out, err
+	}
+}
+
+// reviewServer serves st with the test accounts and review, without rate
+// limits, and returns it with the analyst's browser: signed in as anna,
+// the session's CSRF token, not following the forms' redirects.
+func reviewServer(t *testing.T, st indexedStore, p *pipeline.Pipeline, g *geo.Gazetteer) (ts *httptest.Server, analyst *http.Client, csrf string) {
+	t.Helper()
+	addTestUsers(t, st.Store) // anna is the analyst, vera a viewer
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		WithAccounts(st), WithReview(st, decideThenAnalyse(st, p)), WithLimits(Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts = httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	analyst = browserClient(t)
+	csrf = signIn(t, analyst, ts.URL, "anna", analystToken)
+	analyst.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return ts, analyst, csrf
 }
 
 func get(t *testing.T, url string) (int, string) {
