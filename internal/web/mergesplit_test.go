@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/reportfile"
-	"github.com/trucewatch/trucewatch/internal/store"
 	"github.com/trucewatch/trucewatch/internal/storetest"
 )
 
@@ -25,30 +23,14 @@ func TestReviewMergeSplit(t *testing.T) {
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := store.Open(ctx, e.DSN(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			st := withIndex(t, s)
+			st := openIndexed(t, e.DSN(t))
 			p, g := testPipeline(t, st)
-			for i, text := range []string{
+			addTexts(t, st, p,
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-19\n\nRussian drones hit a power substation in Sumy overnight, the regional administration said.",
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-23\n\nRussian drones hit a power substation in Sumy overnight once more, the regional administration said.",
 				"Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\nRussian drones struck a hospital in Kharkiv overnight, the regional governor said.",
 				"Outlet: Meduza\nLanguage: en\nPublished: 2025-03-20\n\nOur correspondent saw the hospital in Kharkiv that Russian drones struck overnight.",
-			} {
-				r, err := reportfile.Parse("r"+string(rune('0'+i)), []byte(text))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := st.AddReports(ctx, []trucewatch.Report{r}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, _, err := p.Drain(ctx); err != nil {
-				t.Fatal(err)
-			}
+			)
 			ts, client, csrf := reviewServer(t, st, p, g)
 			postForm := func(v url.Values) (int, http.Header, string) {
 				t.Helper()

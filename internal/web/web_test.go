@@ -49,16 +49,42 @@ func withIndex(tb testing.TB, st *store.Store) indexedStore {
 	return indexedStore{st, x}
 }
 
-// newStore is a real SQLite store holding the shipped agreements, opened
-// as trucewatch serve opens it, with the incident index.
-func newStore(t *testing.T) indexedStore {
+// openIndexed opens the store at dsn, closed when the test ends, with the
+// incident index.
+func openIndexed(t *testing.T, dsn string) indexedStore {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tw.db"))
+	s, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	st := withIndex(t, s)
+	return withIndex(t, s)
+}
+
+// addTexts stores report files given as text and runs the pipeline over
+// them.
+func addTexts(t *testing.T, st indexedStore, p *pipeline.Pipeline, texts ...string) {
+	t.Helper()
+	ctx := context.Background()
+	for i, text := range texts {
+		r, err := reportfile.Parse("r"+string(rune('0'+i)), []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddReports(ctx, []trucewatch.Report{r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := p.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newStore is a real SQLite store holding the shipped agreements, opened
+// as trucewatch serve opens it, with the incident index.
+func newStore(t *testing.T) indexedStore {
+	t.Helper()
+	st := openIndexed(t, filepath.Join(t.TempDir(), "tw.db"))
 	known, _ := agreements.Known()
 	for _, a := range known {
 		if _, err := st.PutAgreement(context.Background(), a); err != nil {
