@@ -128,7 +128,7 @@ func (a *AnalysisTx) ClaimsMerged(labels []string) ([]trucewatch.ClaimOnRecord, 
 // each chunk of values, and reads the claims it returns.
 func (a *AnalysisTx) claimsIn(values []string, query func(marks string) string) ([]trucewatch.ClaimOnRecord, error) {
 	var out []trucewatch.ClaimOnRecord
-	err := a.each(values, func(w *where, marks string) error {
+	err := inChunks(values, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, query(marks), w.args...)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func (a *AnalysisTx) claimsIn(values []string, query func(marks string) string) 
 // in.
 func (a *AnalysisTx) IncidentsOfReports(reportIDs []string) ([]string, error) {
 	var out []string
-	err := a.each(reportIDs, func(w *where, marks string) error {
+	err := inChunks(reportIDs, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, `SELECT DISTINCT incident_id FROM claims WHERE report_id IN (`+marks+`) AND incident_id <> ''`, w.args...)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (a *AnalysisTx) FamilyMembers(firsts []string) ([]trucewatch.CopyRecord, er
 // of each chunk of values, and reads the copy records it returns.
 func (a *AnalysisTx) copyRecordsIn(values []string, query func(marks string) string) ([]trucewatch.CopyRecord, error) {
 	var out []trucewatch.CopyRecord
-	err := a.each(values, func(w *where, marks string) error {
+	err := inChunks(values, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, query(marks), w.args...)
 		if err != nil {
 			return err
@@ -236,7 +236,7 @@ func (a *AnalysisTx) copyRecordsIn(values []string, query func(marks string) str
 // ReportHeads returns, by ID, what tracing origins needs of the reports.
 func (a *AnalysisTx) ReportHeads(reportIDs []string) (map[string]trucewatch.ReportHead, error) {
 	out := map[string]trucewatch.ReportHead{}
-	err := a.each(reportIDs, func(w *where, marks string) error {
+	err := inChunks(reportIDs, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, `SELECT id, outlet, substr(text, 1, 120), first_copy FROM reports WHERE id IN (`+marks+`)`, w.args...)
 		if err != nil {
 			return err
@@ -293,7 +293,7 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err := insertBandKeys(a.ctx, a.tx, g, w.Keys); err != nil {
 		return wrap("write analysis", err)
 	}
-	err = a.each(a.batch, func(wh *where, marks string) error {
+	err = inChunks(a.batch, func(wh *where, marks string) error {
 		if _, err := a.tx.ExecContext(a.ctx, `UPDATE reports SET stage = 'analysed', lease_owner = '', lease_until = NULL WHERE stage = 'extracted' AND id IN (`+marks+`)`, wh.args...); err != nil {
 			return err
 		}
@@ -345,7 +345,7 @@ func insertBandKeys(ctx context.Context, tx *sql.Tx, g int64, keys []trucewatch.
 // deleteIncidents deletes incidents and their assessments, taking the
 // assessments out of the timelines' counts.
 func (a *AnalysisTx) deleteIncidents(ids []string) error {
-	return a.each(ids, func(w *where, marks string) error {
+	return inChunks(ids, func(w *where, marks string) error {
 		rows, err := a.tx.QueryContext(a.ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
 			FROM assessments WHERE incident_id IN (`+marks+`)`, w.args...)
 		if err != nil {
@@ -397,11 +397,6 @@ func (a *AnalysisTx) countTimelines(as []trucewatch.Assessment, sign int) error 
 		}
 	}
 	return nil
-}
-
-// each calls fn for chunks of values, with their placeholders.
-func (a *AnalysisTx) each(values []string, fn func(w *where, marks string) error) error {
-	return inChunks(values, fn)
 }
 
 func incidentIDs(incs []trucewatch.Incident) []string {
