@@ -248,17 +248,6 @@ func (s *Store) pairs(ctx context.Context, q string) (map[string]string, error) 
 	return out, rows.Err()
 }
 
-// ChangeCounter reads a number that every stored analysis counts up, so
-// that a server can see, with one small read, that another process changed
-// the record.
-func (s *Store) ChangeCounter(ctx context.Context) (int64, error) {
-	g, err := s.generation(ctx, s.db)
-	if err != nil {
-		return 0, fmt.Errorf("change counter: %w", err)
-	}
-	return g, nil
-}
-
 // scanClaims reads rows of claimColumns (and the incident column) into
 // claims on record.
 func scanClaims(rows *sql.Rows) ([]trucewatch.ClaimOnRecord, error) {

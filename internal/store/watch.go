@@ -27,16 +27,16 @@ func (s *Store) notifyChange(ctx context.Context, tx *sql.Tx) error {
 
 // Watch calls changed whenever the stored analysis changes, by this or any
 // other process, until ctx ends. PostgreSQL says so at once
-// (LISTEN/NOTIFY); SQLite's change counter is read every poll. A lost
+// (LISTEN/NOTIFY); on SQLite the analysis generation is read every poll. A lost
 // connection (the server restarting) is opened again; meanwhile the
-// counter is polled, so no change is missed. It returns ctx's error.
+// generation is polled, so no change is missed. It returns ctx's error.
 func (s *Store) Watch(ctx context.Context, poll time.Duration, changed func()) error {
-	last, err := s.ChangeCounter(ctx)
+	last, err := s.Generation(ctx)
 	if err != nil {
 		return err
 	}
 	check := func() {
-		if n, err := s.ChangeCounter(ctx); err == nil && n != last {
+		if n, err := s.Generation(ctx); err == nil && n != last {
 			last = n
 			changed()
 		}
