@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ type benchCmd struct {
 	base    int
 	fresh   int
 	batch   int
+	runs    int
 	profile string
 	tmp     string         // the folder of temporary databases, removed at the end
 	drops   []func() error // drop the PostgreSQL schemas made, at the end
@@ -56,7 +58,7 @@ func (*benchCmd) name() string { return "bench" }
 func (*benchCmd) synopsis() string {
 	return "measure the pipeline on generated reports: \"pipeline\" (throughput per worker count), \"incremental\" (a batch into a large record)"
 }
-func (*benchCmd) usage() string { return "pipeline|incremental [flags]" }
+func (*benchCmd) usage() string { return "pipeline|incremental|ledger [flags]" }
 
 func (c *benchCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", "", "database to use: a postgres:// URL (each run gets a schema of its own) or a SQLite file; default a new temporary SQLite file")
@@ -65,6 +67,7 @@ func (c *benchCmd) setFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.base, "base", 100000, "incremental: reports in the record before the batch")
 	fs.IntVar(&c.fresh, "new", 100, "incremental: reports in the batch")
 	fs.IntVar(&c.batch, "batch", 1000, "reports per batch and stage")
+	fs.IntVar(&c.runs, "runs", 5, "ledger: runs with and without the ledger, alternated")
 	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 }
 
@@ -98,6 +101,8 @@ func (c *benchCmd) run(ctx context.Context, e *env, args []string) error {
 		return c.pipeline(ctx, e)
 	case "incremental":
 		return c.incremental(ctx, e)
+	case "ledger":
+		return c.ledgerCost(ctx, e)
 	}
 	return fmt.Errorf("%w: unknown benchmark %q", errUsage, args[0])
 }
@@ -119,7 +124,7 @@ func generate(seed uint64, day time.Time, n int) []trucewatch.Report {
 
 // benchStore opens a new database for one run: a schema of its own on
 // PostgreSQL, a new file for SQLite.
-func (c *benchCmd) benchStore(ctx context.Context, e *env, name string) (*store.Store, string, error) {
+func (c *benchCmd) benchStore(ctx context.Context, e *env, name string, opts ...store.Option) (*store.Store, string, error) {
 	dsn := c.db
 	switch {
 	case store.EngineOf(dsn) == store.Postgres:
@@ -141,7 +146,7 @@ func (c *benchCmd) benchStore(ctx context.Context, e *env, name string) (*store.
 	default:
 		dsn = strings.TrimSuffix(dsn, ".db") + "-" + name + ".db"
 	}
-	s, err := store.Open(ctx, dsn)
+	s, err := store.Open(ctx, dsn, opts...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -418,4 +423,70 @@ func residentMB(pid int) string {
 		}
 	}
 	return "unknown"
+}
+
+// ledgerCost measures what the ledger costs ingest: --runs times, in
+// turn, it stores --reports generated reports and drains the pipeline
+// (one worker) into a new database with the ledger and into one without
+// it (store.WithoutLedger), and prints each run and the medians.
+func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
+	reports := generate(1, benchDay, c.reports)
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	if c.runs < 1 {
+		return fmt.Errorf("%w: --runs %d", errUsage, c.runs)
+	}
+	type times struct{ stored, total []time.Duration }
+	var with, without times
+	for i := range 2 * c.runs {
+		on := i%2 == 1
+		var opts []store.Option
+		name, t := fmt.Sprintf("ledger_off_%d", i), &without
+		if on {
+			name, t = fmt.Sprintf("ledger_on_%d", i), &with
+		} else {
+			opts = append(opts, store.WithoutLedger())
+		}
+		s, _, err := c.benchStore(ctx, e, name, opts...)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := addInChunks(ctx, s, reports); err != nil {
+			s.Close()
+			return err
+		}
+		stored := time.Since(start)
+		p, _, err := newPipeline(s, reg, e)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		p.Batch = c.batch
+		if _, _, err := p.Drain(ctx); err != nil {
+			s.Close()
+			return err
+		}
+		total := time.Since(start)
+		n, err := s.Ledger().Tree(ctx)
+		s.Close()
+		if err != nil {
+			return err
+		}
+		t.stored, t.total = append(t.stored, stored), append(t.total, total)
+		fmt.Fprintf(e.stdout, "run %d, ledger %-3s: stored %d reports in %s; stored, extracted and analysed in %s (%d ledger records)\n",
+			i/2+1, map[bool]string{true: "on", false: "off"}[on], len(reports), stored.Round(time.Millisecond), total.Round(time.Millisecond), n.N)
+	}
+	med := func(ds []time.Duration) time.Duration {
+		ds = slices.Clone(ds)
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	cost := func(off, on time.Duration) float64 { return 100 * (on.Seconds() - off.Seconds()) / off.Seconds() }
+	so, sw, to, tw := med(without.stored), med(with.stored), med(without.total), med(with.total)
+	fmt.Fprintf(e.stdout, "median of %d runs: storing %s without the ledger, %s with it (%+.1f %%); ingest end to end %s without, %s with (%+.1f %%)\n",
+		c.runs, so.Round(time.Millisecond), sw.Round(time.Millisecond), cost(so, sw), to.Round(time.Millisecond), tw.Round(time.Millisecond), cost(to, tw))
+	return nil
 }

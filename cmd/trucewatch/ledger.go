@@ -96,13 +96,9 @@ func (c *ledgerCmd) sign(ctx context.Context, e *env) error {
 	if c.key == "" {
 		return fmt.Errorf("%w: ledger checkpoint needs --key FILE", errUsage)
 	}
-	b, err := os.ReadFile(c.key)
+	signer, err := readSigner(c.key)
 	if err != nil {
-		return fmt.Errorf("read key: %w", err)
-	}
-	signer, err := note.NewSigner(strings.TrimSpace(string(b)))
-	if err != nil {
-		return fmt.Errorf("read key %s: %w", c.key, err)
+		return err
 	}
 	s, err := c.db.open(ctx, e)
 	if err != nil {
@@ -191,4 +187,33 @@ func (c *ledgerCmd) verify(ctx context.Context, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "ok: %d records re-hash to the stored tree, root %v; every row of the record tables matches its record\n", rebuilt.N, rebuilt.Hash)
 	return nil
+}
+
+// readSigner reads a private signing key made by ledger init.
+func readSigner(path string) (note.Signer, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read key: %w", err)
+	}
+	signer, err := note.NewSigner(strings.TrimSpace(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("read key %s: %w", path, err)
+	}
+	return signer, nil
+}
+
+// readVerifier reads a public verifier key given as itself or as a file
+// holding it.
+func readVerifier(flagName, v string) (note.Verifier, error) {
+	vkey := v
+	if b, err := os.ReadFile(v); err == nil {
+		vkey = strings.TrimSpace(string(b))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", flagName, err)
+	}
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: %v", errUsage, flagName, v, err)
+	}
+	return verifier, nil
 }

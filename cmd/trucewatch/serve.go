@@ -15,6 +15,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
+	"github.com/trucewatch/trucewatch/internal/ledger"
 	"github.com/trucewatch/trucewatch/internal/metrics"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
@@ -38,12 +39,14 @@ type webFlags struct {
 	hosts         hostList
 	secureCookies bool
 	logFormat     logFormat
+	ledgerKey     string
 }
 
 func (f *webFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.private, "private", false, "every read needs an account too (a token or a signed-in session, viewer or more)")
 	fs.Var(&f.hosts, "host", "a host name the server is reached by, besides the listen address (repeat for more); writes addressed to other names are refused")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark the session cookie Secure (behind a proxy that ends TLS)")
+	fs.StringVar(&f.ledgerKey, "ledger-key", "", "the ledger's private signing key (ledger init --key): publish the log's checkpoint, tiles and proofs under /log/ (docs/ledger.md)")
 	fs.Var(&f.logFormat, "log-format", "how to write logs, one line each, to stderr: text or json (a line per request at Info)")
 }
 
@@ -230,6 +233,13 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			}
 			return stored, nil
 		}), web.WithDrafts(s))
+	}
+	if wf.ledgerKey != "" {
+		signer, err := readSigner(wf.ledgerKey)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}))
 	}
 	srv, err := web.New(s, index, g, ingest, e.log, opts...)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,4 +110,46 @@ func VerifyCheckpoint(msg []byte, verifiers ...note.Verifier) (Checkpoint, error
 		}
 	}
 	return Checkpoint{}, fmt.Errorf("verify checkpoint: no signature by the origin %q's key: %w", c.Origin, trucewatch.ErrInvalid)
+}
+
+// Cosign adds a witness's signature to msg, a checkpoint signed by one of
+// logKeys under its origin, and returns the checkpoint with every
+// signature it had and the witness's after them (one per witness key: a
+// witness cosigning again replaces its earlier signature). The witness
+// signs the same checkpoint text with its own Ed25519 key (a plain note
+// signature, not C2SP's timestamped cosignature/v1).
+func Cosign(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, error) {
+	if _, err := VerifyCheckpoint(msg, logKeys...); err != nil {
+		return nil, fmt.Errorf("cosign: %w", err)
+	}
+	n, err := note.Open(msg, note.VerifierList(logKeys...))
+	if err != nil {
+		return nil, fmt.Errorf("cosign: %v: %w", err, trucewatch.ErrInvalid)
+	}
+	n.Sigs = append(n.Sigs, n.UnverifiedSigs...)
+	n.UnverifiedSigs = nil
+	out, err := note.Sign(n, witness)
+	if err != nil {
+		return nil, fmt.Errorf("cosign as %s: %w", witness.Name(), err)
+	}
+	return out, nil
+}
+
+// VerifyWitnessed checks msg as VerifyCheckpoint does, and that each of
+// witnesses signed it too.
+func VerifyWitnessed(msg []byte, logKeys, witnesses []note.Verifier) (Checkpoint, error) {
+	c, err := VerifyCheckpoint(msg, logKeys...)
+	if err != nil || len(witnesses) == 0 {
+		return c, err
+	}
+	n, err := note.Open(msg, note.VerifierList(append(slices.Clone(logKeys), witnesses...)...))
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("verify checkpoint: %v: %w", err, trucewatch.ErrInvalid)
+	}
+	for _, w := range witnesses {
+		if !slices.ContainsFunc(n.Sigs, func(s note.Signature) bool { return s.Name == w.Name() && s.Hash == w.KeyHash() }) {
+			return Checkpoint{}, fmt.Errorf("verify checkpoint: no valid cosignature by the witness %s: %w", w.Name(), trucewatch.ErrInvalid)
+		}
+	}
+	return c, nil
 }

@@ -169,10 +169,10 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, records ...Record) (int64,
 		}
 		recordRows = append(recordRows, []any{n, rec.Kind, rec.Key, hex.EncodeToString(rec.Hash[:])})
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO ledger_records (idx, kind, record_key, hash) VALUES`, recordRows); err != nil {
+	if err := l.insertRows(ctx, tx, `INSERT INTO ledger_records (idx, kind, record_key, hash) VALUES`, recordRows); err != nil {
 		return 0, fmt.Errorf("append to ledger: insert records: %w", err)
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO ledger_hashes (id, hash) VALUES`, hashRows); err != nil {
+	if err := l.insertRows(ctx, tx, `INSERT INTO ledger_hashes (id, hash) VALUES`, hashRows); err != nil {
 		return 0, fmt.Errorf("append to ledger: insert hashes: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE ledger_tree SET size = $1 WHERE id = 1`, size+int64(len(records))); err != nil {
@@ -190,31 +190,66 @@ func readSize(ctx context.Context, q querier) (int64, error) {
 	return n, nil
 }
 
-// insertRows inserts rows, many a statement (at most ~1,000 placeholders).
-func insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), max(1, 1000/len(rows[0])))
+// insertChunk is how many rows one INSERT statement writes.
+const insertChunk = 128
+
+// insertRows inserts rows, insertChunk a statement. The statement of a
+// full chunk is prepared once and run for each. On SQLite the
+// placeholders are "?": SQLite looks each numbered or named one up in a
+// list of them when it binds, which for a hundred rows costs more than
+// the insert.
+func (l *Log) insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	statement := func(n int) string {
 		var b strings.Builder
 		b.WriteString(head)
-		args := make([]any, 0, n*len(rows[0]))
-		for i, r := range rows[:n] {
+		for i := range n {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(" (")
-			for j, v := range r {
+			for j := range width {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				args = append(args, v)
-				fmt.Fprintf(&b, "$%d", len(args))
+				if l.dialect == Postgres {
+					fmt.Fprintf(&b, "$%d", i*width+j+1)
+				} else {
+					b.WriteByte('?')
+				}
 			}
 			b.WriteByte(')')
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return b.String()
+	}
+	args := make([]any, 0, insertChunk*width)
+	if len(rows) >= insertChunk {
+		full, err := tx.PrepareContext(ctx, statement(insertChunk))
+		if err != nil {
 			return err
 		}
-		rows = rows[n:]
+		defer full.Close()
+		for ; len(rows) >= insertChunk; rows = rows[insertChunk:] {
+			args = args[:0]
+			for _, r := range rows[:insertChunk] {
+				args = append(args, r...)
+			}
+			if _, err := full.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+	}
+	if len(rows) > 0 {
+		args = args[:0]
+		for _, r := range rows {
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, statement(len(rows)), args...); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +25,21 @@ import (
 // affiliation, and each new report is appended to the ledger.
 func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]bool, error) {
 	isNew := make([]bool, len(reports))
+	// The checks and the hashing of the ledger's records are done before
+	// the transaction, so that they do not hold the write lock. Times are
+	// to the microsecond, which both engines keep: the ledger record
+	// hashes the time as stored.
+	now := s.now().UTC().Truncate(time.Microsecond)
+	records := make([]ledger.Record, len(reports))
+	for i, r := range reports {
+		rawSum := sha256.Sum256(r.Raw)
+		if r.ID != hex.EncodeToString(rawSum[:]) {
+			return nil, fmt.Errorf("add reports: report %s: id is not the hash of its bytes: %w", trucewatch.ShortID(r.ID), trucewatch.ErrInvalid)
+		}
+		if !s.noLedger {
+			records[i] = reportRecord(r, rawSum, now)
+		}
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO reports
 			(id, raw, text, language, published, published_at, url, outlet, title, metadata, origin, ingested_at)
@@ -45,15 +62,9 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 		}
 		slices.SortFunc(order, func(a, b int) int { return strings.Compare(reports[a].ID, reports[b].ID) })
 		outlets := map[string]bool{}
-		// To the microsecond, which both engines keep: the ledger record
-		// hashes the time as stored.
-		now := s.now().UTC().Truncate(time.Microsecond)
-		var records []ledger.Record
+		var logged []ledger.Record
 		for _, i := range order {
 			r := reports[i]
-			if r.ID != trucewatch.ContentID(r.Raw) {
-				return fmt.Errorf("report %s: id is not the hash of its bytes: %w", trucewatch.ShortID(r.ID), trucewatch.ErrInvalid)
-			}
 			meta := []byte("{}")
 			if r.Metadata != nil {
 				var err error
@@ -72,7 +83,7 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 			}
 			isNew[i] = n == 1
 			if isNew[i] {
-				records = append(records, reportRecord(r, r.Raw, now))
+				logged = append(logged, records[i])
 			}
 			if isNew[i] && r.Outlet != "" {
 				outlets[r.Outlet] = true
@@ -84,7 +95,7 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 			}
 		}
 		// Last, so that the ledger's lock is held only to the commit.
-		return s.appendLedger(ctx, tx, records)
+		return s.appendLedger(ctx, tx, logged)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add reports: %w", err)

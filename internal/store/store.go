@@ -61,6 +61,8 @@ type Store struct {
 	now    func() time.Time
 	log    *slog.Logger
 	ledger *ledger.Log
+	// noLedger: writes append no records (WithoutLedger, for benchmarks).
+	noLedger bool
 
 	hooksMu sync.Mutex
 	hooks   []func() // called after each analysis stored (OnAnalysisStored)
@@ -75,6 +77,12 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 
 // WithClock makes the store read the time from now (for tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// WithoutLedger makes the store's writes append nothing to the ledger.
+// It exists only for `trucewatch bench ledger`, which measures what the
+// ledger costs ingest by running the same work with and without it: a
+// database written so does not verify.
+func WithoutLedger() Option { return func(s *Store) { s.noLedger = true } }
 
 // Open opens the database dsn names, creating it if need be, and applies any
 // migrations it has not seen yet.

@@ -96,6 +96,8 @@ type Server struct {
 	decide DecideFunc
 	drafts DraftStore // agreement drafts (drafts.go): nil without WithDrafts
 
+	ledger Ledger // the transparency log (ledger.go): nil without WithLedger
+
 	ready []readyCheck // what /readyz checks (health.go)
 
 	metrics        *metrics.Metrics // observe.go
@@ -177,6 +179,7 @@ func (s *Server) routes() []route {
 		{"POST", "/signout", auth.Viewer, s.signOut},
 	}
 	rs = append(rs, s.apiRoutes()...)
+	rs = append(rs, s.logRoutes()...)
 	return append(rs,
 		route{"GET", "/{$}", auth.Viewer, s.pageHome},
 		route{"GET", "/incidents/{id}", auth.Viewer, s.pageIncident},

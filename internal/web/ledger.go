@@ -1,0 +1,87 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/auth"
+)
+
+// Ledger is what the transparency log's routes read (docs/ledger.md):
+// ledger.Publisher answers it. Paths of tiles are relative to /log/, in
+// the C2SP tlog-tiles layout.
+type Ledger interface {
+	// SignedCheckpoint is the current tree's checkpoint, a signed note.
+	SignedCheckpoint(ctx context.Context) ([]byte, error)
+	// Tile is the tile or entry bundle at path, and whether it is full
+	// (it never changes); trucewatch.ErrNotFound when the tree has none.
+	Tile(ctx context.Context, path string) (data []byte, full bool, err error)
+	// LatestIndex is the log index of subject's latest record of kind.
+	LatestIndex(ctx context.Context, kind, subject string) (int64, error)
+	// ProofJSON is the inclusion proof of that record, with the signed
+	// checkpoint of the tree it is proved in, as JSON.
+	ProofJSON(ctx context.Context, kind, subject string) ([]byte, error)
+}
+
+// WithLedger publishes the transparency log under /log/ (serve does, given
+// the signing key): without it those routes answer 404.
+func WithLedger(l Ledger) Option { return func(s *Server) { s.ledger = l } }
+
+// logRoutes are the transparency log's: read-only, a viewer's like every
+// read (anyone's unless the server is private).
+func (s *Server) logRoutes() []route {
+	return []route{
+		{"GET", "/log/checkpoint", auth.Viewer, s.logCheckpoint},
+		{"GET", "/log/tile/", auth.Viewer, s.logTile},
+		{"GET", "/log/proof/{kind}/{id}", auth.Viewer, s.logProof},
+	}
+}
+
+func (s *Server) logCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	if s.ledger == nil {
+		return trucewatch.ErrNotFound
+	}
+	b, err := s.ledger.SignedCheckpoint(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) logTile(w http.ResponseWriter, r *http.Request) error {
+	if s.ledger == nil {
+		return trucewatch.ErrNotFound
+	}
+	b, full, err := s.ledger.Tile(r.Context(), strings.TrimPrefix(r.URL.Path, "/log/"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if full {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// logProof answers the inclusion proof of a record's latest version:
+// /log/proof/incident/{id}, /log/proof/report/{id}, ….
+func (s *Server) logProof(w http.ResponseWriter, r *http.Request) error {
+	if s.ledger == nil {
+		return trucewatch.ErrNotFound
+	}
+	b, err := s.ledger.ProofJSON(r.Context(), r.PathValue("kind"), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, err = w.Write(b)
+	return err
+}
