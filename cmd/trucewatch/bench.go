@@ -438,7 +438,7 @@ func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
 	if c.runs < 1 {
 		return fmt.Errorf("%w: --runs %d", errUsage, c.runs)
 	}
-	type times struct{ stored, total []time.Duration }
+	type times struct{ stored, total, cpu []time.Duration }
 	var with, without times
 	for i := range 2 * c.runs {
 		on := i%2 == 1
@@ -453,7 +453,7 @@ func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
 		if err != nil {
 			return err
 		}
-		start := time.Now()
+		start, cpuStart := time.Now(), cpuTime()
 		if err := addInChunks(ctx, s, reports); err != nil {
 			s.Close()
 			return err
@@ -469,15 +469,15 @@ func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
 			s.Close()
 			return err
 		}
-		total := time.Since(start)
+		total, cpu := time.Since(start), cpuTime()-cpuStart
 		n, err := s.Ledger().Tree(ctx)
 		s.Close()
 		if err != nil {
 			return err
 		}
-		t.stored, t.total = append(t.stored, stored), append(t.total, total)
-		fmt.Fprintf(e.stdout, "run %d, ledger %-3s: stored %d reports in %s; stored, extracted and analysed in %s (%d ledger records)\n",
-			i/2+1, map[bool]string{true: "on", false: "off"}[on], len(reports), stored.Round(time.Millisecond), total.Round(time.Millisecond), n.N)
+		t.stored, t.total, t.cpu = append(t.stored, stored), append(t.total, total), append(t.cpu, cpu)
+		fmt.Fprintf(e.stdout, "run %d, ledger %-3s: stored %d reports in %s; stored, extracted and analysed in %s, %s of CPU (%d ledger records)\n",
+			i/2+1, map[bool]string{true: "on", false: "off"}[on], len(reports), stored.Round(time.Millisecond), total.Round(time.Millisecond), cpu.Round(time.Millisecond), n.N)
 	}
 	med := func(ds []time.Duration) time.Duration {
 		ds = slices.Clone(ds)
@@ -488,5 +488,8 @@ func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
 	so, sw, to, tw := med(without.stored), med(with.stored), med(without.total), med(with.total)
 	fmt.Fprintf(e.stdout, "median of %d runs: storing %s without the ledger, %s with it (%+.1f %%); ingest end to end %s without, %s with (%+.1f %%)\n",
 		c.runs, so.Round(time.Millisecond), sw.Round(time.Millisecond), cost(so, sw), to.Round(time.Millisecond), tw.Round(time.Millisecond), cost(to, tw))
+	co, cw := med(without.cpu), med(with.cpu)
+	fmt.Fprintf(e.stdout, "median CPU time (user+system, this process) of ingest end to end: %s without, %s with (%+.1f %%)\n",
+		co.Round(time.Millisecond), cw.Round(time.Millisecond), cost(co, cw))
 	return nil
 }

@@ -19,29 +19,27 @@ type ledgerCmd struct {
 	db         dbFlag
 	key        string
 	keyName    string
-	checkpoint string
-	pub        string
+	verify     verifyCmd // ledger verify is verify --db
 }
 
 func (*ledgerCmd) name() string { return "ledger" }
 func (*ledgerCmd) synopsis() string {
-	return "the transparency log: ledger init --key FILE | checkpoint --key FILE | verify [--checkpoint FILE --pub KEY]"
+	return "the transparency log: ledger init --key FILE | checkpoint --key FILE | cosign --key WITNESS --checkpoint FILE --pub KEY | verify (= verify --db) | backfill"
 }
 func (*ledgerCmd) usage() string {
-	return "init --key FILE [--name ORIGIN] | checkpoint --key FILE | verify [--checkpoint FILE --pub KEY|FILE]"
+	return "init --key FILE [--name ORIGIN] | checkpoint --key FILE | cosign --key WITNESS-KEY --checkpoint FILE --pub LOG-KEY | verify [--checkpoint FILE --pub KEY] [--witness KEY] | backfill"
 }
 
 func (c *ledgerCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.key, "key", "", "the file of the private signing key (made by ledger init; kept outside the database)")
 	fs.StringVar(&c.keyName, "name", "trucewatch/ledger", "init: the log's origin, the first line of its checkpoints (a schema-less URL, e.g. monitor.example.org/ledger)")
-	fs.StringVar(&c.checkpoint, "checkpoint", "", "verify: a checkpoint saved earlier, to prove the current tree extends")
-	fs.StringVar(&c.pub, "pub", "", "verify: the public verifier key of the checkpoint's signer, or a file holding it (ledger init writes KEYFILE.pub)")
+	c.verify.flags(fs)
 }
 
 func (c *ledgerCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
-		return fmt.Errorf("%w: ledger needs init, checkpoint or verify", errUsage)
+		return fmt.Errorf("%w: ledger needs init, checkpoint, cosign, verify or backfill", errUsage)
 	}
 	switch args[0] {
 	case "init":
@@ -49,9 +47,14 @@ func (c *ledgerCmd) run(ctx context.Context, e *env, args []string) error {
 	case "checkpoint":
 		return c.sign(ctx, e)
 	case "verify":
-		return c.verify(ctx, e)
+		c.verify.db = c.db
+		return c.verify.run(ctx, e, nil)
+	case "cosign":
+		return c.cosign(e)
+	case "backfill":
+		return c.backfill(ctx, e)
 	}
-	return fmt.Errorf("%w: ledger %s: want init, checkpoint or verify", errUsage, args[0])
+	return fmt.Errorf("%w: ledger %s: want init, checkpoint, cosign, verify or backfill", errUsage, args[0])
 }
 
 // init writes a new private key to --key (0600, never over an existing
@@ -113,79 +116,44 @@ func (c *ledgerCmd) sign(ctx context.Context, e *env) error {
 	return err
 }
 
-// verify audits the stored log, checks every row of the record tables
-// against its record (store.VerifyRecords) and, given a saved checkpoint,
-// proves the current tree extends it.
-func (c *ledgerCmd) verify(ctx context.Context, e *env) error {
-	var verifier note.Verifier
-	if c.checkpoint != "" {
-		if c.pub == "" {
-			return fmt.Errorf("%w: ledger verify --checkpoint needs --pub, the signer's public key", errUsage)
-		}
-		vkey := c.pub
-		if b, err := os.ReadFile(c.pub); err == nil {
-			vkey = strings.TrimSpace(string(b))
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("read --pub: %w", err)
-		}
-		var err error
-		if verifier, err = note.NewVerifier(vkey); err != nil {
-			return fmt.Errorf("%w: --pub %s: %v", errUsage, c.pub, err)
-		}
+// cosign adds --key's signature, as a witness, to the checkpoint in
+// --checkpoint (checked against --pub, the log's key) and prints it.
+func (c *ledgerCmd) cosign(e *env) error {
+	if c.key == "" || c.verify.checkpoint == "" || len(c.verify.pubs) == 0 {
+		return fmt.Errorf("%w: ledger cosign needs --key WITNESS-KEY, --checkpoint FILE and --pub LOG-KEY", errUsage)
 	}
+	witness, err := readSigner(c.key)
+	if err != nil {
+		return err
+	}
+	logKeys, err := readVerifiers("--pub", c.verify.pubs)
+	if err != nil {
+		return err
+	}
+	msg, err := os.ReadFile(c.verify.checkpoint)
+	if err != nil {
+		return fmt.Errorf("read checkpoint: %w", err)
+	}
+	out, err := ledger.Cosign(msg, witness, logKeys...)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", c.verify.checkpoint, err)
+	}
+	_, err = e.stdout.Write(out)
+	return err
+}
+
+// backfill appends a record for every row that has none.
+func (c *ledgerCmd) backfill(ctx context.Context, e *env) error {
 	s, err := c.db.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	l := s.Ledger()
-	rebuilt, problems, err := l.Audit(ctx)
+	n, err := s.BackfillLedger(ctx)
 	if err != nil {
 		return err
 	}
-	var fails []string
-	for _, p := range problems {
-		fails = append(fails, p.String())
-	}
-	mismatches, err := s.VerifyRecords(ctx)
-	if err != nil {
-		return err
-	}
-	for _, m := range mismatches {
-		fails = append(fails, m.String())
-	}
-	stored, err := l.Tree(ctx)
-	if err != nil {
-		fails = append(fails, err.Error())
-	} else if stored != rebuilt {
-		fails = append(fails, fmt.Sprintf("the stored tree's root %v differs from the root rebuilt from the records, %v", stored.Hash, rebuilt.Hash))
-	}
-	if c.checkpoint != "" {
-		msg, err := os.ReadFile(c.checkpoint)
-		if err != nil {
-			return fmt.Errorf("read checkpoint: %w", err)
-		}
-		old, err := ledger.VerifyCheckpoint(msg, verifier)
-		if err != nil {
-			return fmt.Errorf("checkpoint %s: %w", c.checkpoint, err)
-		}
-		if old.Tree.N > rebuilt.N {
-			fails = append(fails, fmt.Sprintf("the checkpoint's tree has %d records, the database's only %d: records were removed", old.Tree.N, rebuilt.N))
-		} else if p, err := l.ProveTree(ctx, old.Tree, stored); err != nil {
-			fails = append(fails, err.Error())
-		} else if err := ledger.VerifyTree(p, old.Tree, rebuilt); err != nil {
-			fails = append(fails, fmt.Sprintf("the checkpoint of %d records: %v", old.Tree.N, err))
-		} else {
-			fmt.Fprintf(e.stdout, "checkpoint %s (%s, %d records) is a prefix of the current tree\n", c.checkpoint, old.Origin, old.Tree.N)
-		}
-	}
-	if len(fails) > 0 {
-		for _, f := range fails {
-			fmt.Fprintf(e.stdout, "FAIL %s\n", f)
-		}
-		return fmt.Errorf("the ledger does not verify: %d problem(s)", len(fails))
-	}
-	fmt.Fprintf(e.stdout, "ok: %d records re-hash to the stored tree, root %v; every row of the record tables matches its record\n", rebuilt.N, rebuilt.Hash)
+	fmt.Fprintf(e.stdout, "appended %d records for rows that had none\n", n)
 	return nil
 }
 

@@ -63,6 +63,8 @@ func commands() []command {
 		&serveCmd{},
 		&usersCmd{},
 		&ledgerCmd{},
+		&verifyCmd{},
+		&bundleCmd{},
 		&benchCmd{},
 		&demoCmd{},
 		&versionCmd{},

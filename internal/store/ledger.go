@@ -52,12 +52,15 @@ func canonTime(t time.Time) string {
 }
 
 // sha256JSON is the SHA-256 of v's JSON encoding (v always encodes).
-func sha256JSON(v any) [32]byte {
+func sha256JSON(v any) [32]byte { return sha256.Sum256(canonJSON(v)) }
+
+// canonJSON is v's JSON encoding, the canonical bytes of a row or set.
+func canonJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic("store: canonical row does not encode: " + err.Error())
 	}
-	return sha256.Sum256(b)
+	return b
 }
 
 // reportRow is a report's canonical row: the raw bytes and the text by
@@ -76,9 +79,14 @@ type reportRow struct {
 	Ingested  string            `json:"ingested"`
 }
 
-// reportRecord is the ledger record of a stored report.
-// rawSum is the SHA-256 of the report's raw bytes.
+// reportRecord is the ledger record of a stored report; rawSum is the
+// SHA-256 of the report's raw bytes.
 func reportRecord(r trucewatch.Report, rawSum [32]byte, ingested time.Time) ledger.Record {
+	return ledger.Record{Kind: ledger.KindReport, Key: r.ID, Hash: sha256.Sum256(reportCanon(r, rawSum, ingested))}
+}
+
+// reportCanon is the canonical bytes of a stored report.
+func reportCanon(r trucewatch.Report, rawSum [32]byte, ingested time.Time) []byte {
 	textSum := sha256.Sum256([]byte(r.Text))
 	meta := r.Metadata
 	if meta == nil {
@@ -87,7 +95,7 @@ func reportRecord(r trucewatch.Report, rawSum [32]byte, ingested time.Time) ledg
 	row := reportRow{ID: r.ID, RawSHA256: hex.EncodeToString(rawSum[:]), TextSHA: hex.EncodeToString(textSum[:]),
 		Language: r.Language, Published: r.Published.String(), URL: r.URL, Outlet: r.Outlet, Title: r.Title,
 		Metadata: meta, Origin: r.Origin, Ingested: canonTime(ingested)}
-	return ledger.Record{Kind: ledger.KindReport, Key: r.ID, Hash: sha256JSON(row)}
+	return canonJSON(row)
 }
 
 // claimRow is a claim's canonical row; a claim set is the JSON array of
@@ -123,11 +131,16 @@ func claimsKey(reportID, extractor string) string { return reportID + ":" + extr
 
 // claimsRecord is the ledger record of a report's claim set.
 func claimsRecord(reportID, extractor string, rows []claimRow) ledger.Record {
+	return ledger.Record{Kind: ledger.KindClaims, Key: claimsKey(reportID, extractor), Hash: sha256.Sum256(claimSetCanon(rows))}
+}
+
+// claimSetCanon is the canonical bytes of a claim set (it sorts rows).
+func claimSetCanon(rows []claimRow) []byte {
 	slices.SortFunc(rows, func(a, b claimRow) int { return strings.Compare(a.ID, b.ID) })
 	if rows == nil {
 		rows = []claimRow{}
 	}
-	return ledger.Record{Kind: ledger.KindClaims, Key: claimsKey(reportID, extractor), Hash: sha256JSON(rows)}
+	return canonJSON(rows)
 }
 
 // incidentRow is an incident's canonical row, its body as stored (a TEXT
@@ -187,13 +200,19 @@ func assessmentRowOf(a trucewatch.Assessment) assessmentRow {
 // assessmentsRecord is the ledger record of an incident's assessments as
 // written by generation g.
 func assessmentsRecord(incidentID string, g int64, rows []assessmentRow) ledger.Record {
+	return ledger.Record{Kind: ledger.KindAssessment, Key: versionKey(incidentID, g), Hash: sha256.Sum256(assessmentSetCanon(rows))}
+}
+
+// assessmentSetCanon is the canonical bytes of an assessment set (it
+// sorts rows).
+func assessmentSetCanon(rows []assessmentRow) []byte {
 	slices.SortFunc(rows, func(a, b assessmentRow) int {
 		return cmp.Or(strings.Compare(a.AgreementID, b.AgreementID), strings.Compare(a.ReadingID, b.ReadingID), strings.Compare(a.Accused, b.Accused))
 	})
 	if rows == nil {
 		rows = []assessmentRow{}
 	}
-	return ledger.Record{Kind: ledger.KindAssessment, Key: versionKey(incidentID, g), Hash: sha256JSON(rows)}
+	return canonJSON(rows)
 }
 
 // analysisRecords are the records of incidents written by generation g
@@ -237,20 +256,28 @@ type agreementRow struct {
 
 // agreementRecord is the ledger record of a stored agreement.
 func agreementRecord(a trucewatch.Agreement, body []byte) (ledger.Record, error) {
+	canon, err := agreementCanon(a, body)
+	if err != nil {
+		return ledger.Record{}, err
+	}
+	return ledger.Record{Kind: ledger.KindAgreement, Key: agreementKey(a.ID, a.Version), Hash: sha256.Sum256(canon)}, nil
+}
+
+// agreementCanon is the canonical bytes of a stored agreement.
+func agreementCanon(a trucewatch.Agreement, body []byte) ([]byte, error) {
 	var x trucewatch.Agreement
 	if err := json.Unmarshal(body, &x); err != nil {
-		return ledger.Record{}, err
+		return nil, err
 	}
 	canon, err := json.Marshal(x)
 	if err != nil {
-		return ledger.Record{}, err
+		return nil, err
 	}
 	to := ""
 	if !a.Effective.To.IsZero() {
 		to = canonTime(a.Effective.To)
 	}
-	row := agreementRow{a.ID, a.Version, a.Title, string(a.Status), a.Norm, canonTime(a.Effective.From), to, canon}
-	return ledger.Record{Kind: ledger.KindAgreement, Key: agreementKey(a.ID, a.Version), Hash: sha256JSON(row)}, nil
+	return canonJSON(agreementRow{a.ID, a.Version, a.Title, string(a.Status), a.Norm, canonTime(a.Effective.From), to, canon}), nil
 }
 
 func agreementKey(id string, version int) string { return id + ":v" + strconv.Itoa(version) }
@@ -322,7 +349,7 @@ func (s *Store) VerifyRecords(ctx context.Context) ([]RecordMismatch, error) {
 	var out []RecordMismatch
 	err := s.readTx(ctx, func(q querier) error {
 		var err error
-		out, err = verifyRecords(ctx, q)
+		out, err = verifyRecords(ctx, q, nil)
 		return err
 	})
 	if err != nil {
@@ -359,7 +386,9 @@ func (s *Store) readTx(ctx context.Context, fn func(querier) error) error {
 	return fn(conn)
 }
 
-func verifyRecords(ctx context.Context, q querier) ([]RecordMismatch, error) {
+// verifyRecords checks the record tables against the ledger; missing, if
+// not nil, is given the record of each row that has none.
+func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) ([]RecordMismatch, error) {
 	latest := map[string]map[string]*entry{}
 	for _, k := range []string{ledger.KindReport, ledger.KindClaims, ledger.KindIncident, ledger.KindAssessment, ledger.KindAgreement, ledger.KindDecision} {
 		latest[k] = map[string]*entry{}
@@ -395,6 +424,9 @@ func verifyRecords(ctx context.Context, q querier) ([]RecordMismatch, error) {
 		switch {
 		case e == nil:
 			bad(table, subject, "the row has no record in the ledger")
+			if missing != nil {
+				missing(rec)
+			}
 			return
 		case e.key != rec.Key:
 			bad(table, subject, "the row is version %q; the ledger's latest record (%d) is %q", rec.Key, e.idx, e.key)
@@ -593,4 +625,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// BackfillLedger appends, in one transaction, a record for each row of the
+// record tables that has none: for a database that held rows before the
+// ledger was added (migration 0015), so that it verifies from then on.
+// Rows whose record disagrees with them are left as they are (verify names
+// them): a backfill must not bless a row changed behind the ledger's back.
+// It returns how many records it appended.
+func (s *Store) BackfillLedger(ctx context.Context) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var records []ledger.Record
+		if _, err := verifyRecords(ctx, tx, func(r ledger.Record) { records = append(records, r) }); err != nil {
+			return err
+		}
+		n = len(records)
+		return s.appendLedger(ctx, tx, records)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("backfill the ledger: %w", err)
+	}
+	return n, nil
 }

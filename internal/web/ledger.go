@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -84,4 +86,21 @@ func (s *Server) logProof(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	_, err = w.Write(b)
 	return err
+}
+
+// logRef is subject's latest record of kind in the log, for a page to
+// show: nil without a log or a record (an error is logged, the page shown
+// without it).
+func (s *Server) logRef(ctx context.Context, kind, subject string) *logRef {
+	if s.ledger == nil {
+		return nil
+	}
+	idx, err := s.ledger.LatestIndex(ctx, kind, subject)
+	if err != nil {
+		if !errors.Is(err, trucewatch.ErrNotFound) {
+			s.log.Warn("read the log index", "kind", kind, "subject", subject, "err", err)
+		}
+		return nil
+	}
+	return &logRef{Index: idx, Proof: "/log/proof/" + kind + "/" + url.PathEscape(subject)}
 }

@@ -245,6 +245,13 @@ type incidentPage struct {
 	Review  bool   // the server takes decisions (the forms show to analysts)
 	Back    string // this page's path, for the forms to come back to
 	Targets []trucewatch.Target
+	Log     *logRef // the incident's record in the transparency log; nil without one
+}
+
+// logRef is a record's place in the transparency log and its proof's URL.
+type logRef struct {
+	Index int64
+	Proof string
 }
 
 type claimView struct {
@@ -281,6 +288,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Claims = append(p.Claims, cv)
 	}
+	p.Log = s.logRef(r.Context(), "incident", d.Incident.ID)
 	return s.render(w, r, http.StatusOK, "incident.html", "Incident", &p)
 }
 

@@ -1,0 +1,476 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
+	"github.com/trucewatch/trucewatch/internal/store"
+)
+
+// verifyCmd checks the record against its transparency log
+// (docs/ledger.md, "Verifying"): a database (--db), a server (--server) or
+// a bundle (--bundle), from a saved checkpoint.
+type verifyCmd struct {
+	db         dbFlag
+	server     string
+	bundle     string
+	checkpoint string
+	pubs       stringList
+	witnesses  stringList
+	records    stringList
+	incidents  stringList
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func (*verifyCmd) name() string { return "verify" }
+func (*verifyCmd) synopsis() string {
+	return "check the record against its transparency log: a database (--db), a server (--server URL) or a bundle (--bundle FILE)"
+}
+func (*verifyCmd) usage() string {
+	return "[--db DSN | --server URL | --bundle FILE] [--checkpoint OLD] [--pub KEY] [--witness KEY] [--record KIND:ID] [--incident ID]"
+}
+
+func (c *verifyCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	c.flags(fs)
+	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): checkpoint and tiles under /log/")
+	fs.StringVar(&c.bundle, "bundle", "", "check an incident's bundle (trucewatch bundle) with no database and no server")
+	fs.Var(&c.records, "record", "prove the latest record of KIND:ID is in the log (KIND: report, claims, incident, assessment, agreement, decision); repeat for more")
+	fs.Var(&c.incidents, "incident", "prove the incident's latest record and its assessments' are in the log; repeat for more")
+}
+
+// flags are those verify shares with ledger verify.
+func (c *verifyCmd) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.checkpoint, "checkpoint", "", "a checkpoint saved earlier: prove the log now extends it")
+	fs.Var(&c.pubs, "pub", "the log's public verifier key, or a file holding it (ledger init writes KEYFILE.pub); repeat for rotated keys")
+	fs.Var(&c.witnesses, "witness", "a witness's public key (or a file holding it) whose cosignature the checkpoints must carry; repeat for more")
+}
+
+func (c *verifyCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: verify takes no arguments", errUsage)
+	}
+	logKeys, err := readVerifiers("--pub", c.pubs)
+	if err != nil {
+		return err
+	}
+	witnesses, err := readVerifiers("--witness", c.witnesses)
+	if err != nil {
+		return err
+	}
+	if c.server != "" && c.bundle != "" {
+		return fmt.Errorf("%w: give --server or --bundle, not both", errUsage)
+	}
+	if len(witnesses) > 0 && len(logKeys) == 0 && c.bundle == "" {
+		return fmt.Errorf("%w: --witness needs --pub, the log's key", errUsage)
+	}
+	var fails []string
+	switch {
+	case c.bundle != "":
+		fails, err = c.verifyBundle(e, logKeys, witnesses)
+	case c.server != "":
+		if len(logKeys) == 0 {
+			return fmt.Errorf("%w: verify --server needs --pub, the log's public key", errUsage)
+		}
+		fails, err = c.verifyServer(ctx, e, logKeys, witnesses)
+	default:
+		if c.checkpoint != "" && len(logKeys) == 0 {
+			return fmt.Errorf("%w: verify --checkpoint needs --pub, the signer's public key", errUsage)
+		}
+		fails, err = c.verifyDB(ctx, e, logKeys, witnesses)
+	}
+	if err != nil {
+		return err
+	}
+	if len(fails) > 0 {
+		for _, f := range fails {
+			fmt.Fprintf(e.stdout, "FAIL %s\n", f)
+		}
+		return fmt.Errorf("the record does not verify: %d problem(s)", len(fails))
+	}
+	return nil
+}
+
+// readVerifiers reads public keys given as themselves or as files.
+func readVerifiers(flagName string, keys []string) ([]note.Verifier, error) {
+	var out []note.Verifier
+	for _, k := range keys {
+		v, err := readVerifier(flagName, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// asked is a record asked about: its kind and subject.
+type asked struct{ kind, subject string }
+
+func (c *verifyCmd) asked() ([]asked, error) {
+	var out []asked
+	for _, r := range c.records {
+		kind, subject, ok := strings.Cut(r, ":")
+		if !ok || subject == "" {
+			return nil, fmt.Errorf("%w: --record %q: want KIND:ID", errUsage, r)
+		}
+		if err := (ledger.Record{Kind: kind, Key: subject}).Validate(); err != nil {
+			return nil, fmt.Errorf("%w: --record %q: %v", errUsage, r, err)
+		}
+		out = append(out, asked{kind, subject})
+	}
+	for _, id := range c.incidents {
+		out = append(out, asked{ledger.KindIncident, id}, asked{ledger.KindAssessment, id})
+	}
+	return out, nil
+}
+
+// readCheckpoint reads and checks the saved checkpoint, if one is given.
+func (c *verifyCmd) readCheckpoint(logKeys, witnesses []note.Verifier) (*ledger.Checkpoint, error) {
+	if c.checkpoint == "" {
+		return nil, nil
+	}
+	msg, err := os.ReadFile(c.checkpoint)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoint: %w", err)
+	}
+	old, err := ledger.VerifyWitnessed(msg, logKeys, witnesses)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", c.checkpoint, err)
+	}
+	return &old, nil
+}
+
+// verifyDB audits the stored log, checks every row of the record tables
+// against its record (store.VerifyRecords), proves the records asked
+// about and, given a saved checkpoint, proves the current tree extends it.
+func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []note.Verifier) ([]string, error) {
+	old, err := c.readCheckpoint(logKeys, witnesses)
+	if err != nil {
+		return nil, err
+	}
+	want, err := c.asked()
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	l := s.Ledger()
+	rebuilt, problems, err := l.Audit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var fails []string
+	for _, p := range problems {
+		fails = append(fails, p.String())
+	}
+	mismatches, err := s.VerifyRecords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mismatches {
+		fails = append(fails, m.String())
+	}
+	stored, err := l.Tree(ctx)
+	if err != nil {
+		fails = append(fails, err.Error())
+	} else if stored != rebuilt {
+		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", stored.Hash, rebuilt.Hash))
+	}
+	if old != nil {
+		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, stored) }); f != "" {
+			fails = append(fails, f)
+		}
+	}
+	for _, a := range want {
+		idx, rec, err := l.Latest(ctx, a.kind, a.subject)
+		if err != nil {
+			fails = append(fails, fmt.Sprintf("%s %s: %v", a.kind, a.subject, err))
+			continue
+		}
+		p, err := l.ProveRecord(ctx, idx, rebuilt)
+		if err == nil {
+			err = ledger.VerifyRecord(p, rebuilt, idx, rec)
+		}
+		if err != nil {
+			fails = append(fails, fmt.Sprintf("%s %s: %v", a.kind, a.subject, err))
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s %s: record %d (%s %x) is in the tree of %d records (%d proof hashes)\n", a.kind, a.subject, idx, rec.Key, rec.Hash[:8], rebuilt.N, len(p))
+	}
+	if len(fails) == 0 {
+		fmt.Fprintf(e.stdout, "ok: %d records re-hash to the stored tree, root %v; every row of the record tables matches its record\n", rebuilt.N, rebuilt.Hash)
+	}
+	return fails, nil
+}
+
+// proveExtends checks the proof that the checkpoint old is a prefix of
+// tree now, and says so; it returns a failure line, "" when it holds.
+func proveExtends(e *env, name string, old ledger.Checkpoint, now tlog.Tree, prove func() (tlog.TreeProof, error)) string {
+	if old.Tree.N > now.N {
+		return fmt.Sprintf("ledger: the checkpoint's tree has %d records, the log's only %d: records were removed", old.Tree.N, now.N)
+	}
+	p, err := prove()
+	if err != nil {
+		return fmt.Sprintf("ledger: the checkpoint of %d records: %v", old.Tree.N, err)
+	}
+	if err := ledger.VerifyTree(p, old.Tree, now); err != nil {
+		return fmt.Sprintf("ledger: the checkpoint of %d records: %v", old.Tree.N, err)
+	}
+	fmt.Fprintf(e.stdout, "checkpoint %s (%s, %d records) is a prefix of the current tree of %d records\n", name, old.Origin, old.Tree.N, now.N)
+	return ""
+}
+
+// verifyServer reads the server's checkpoint and checks it, proves it
+// extends a saved checkpoint, and proves the records asked about from the
+// published tiles and entry bundles (each tile checked against the
+// checkpoint's root by tlog.TileHashReader).
+func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses []note.Verifier) ([]string, error) {
+	old, err := c.readCheckpoint(logKeys, witnesses)
+	if err != nil {
+		return nil, err
+	}
+	want, err := c.asked()
+	if err != nil {
+		return nil, err
+	}
+	base, err := url.JoinPath(c.server, "log/")
+	if err != nil {
+		return nil, fmt.Errorf("%w: --server %q: %v", errUsage, c.server, err)
+	}
+	tiles := &ledger.HTTPTiles{Base: base, Client: &http.Client{Timeout: time.Minute}, Ctx: ctx}
+	msg, err := tiles.Get("checkpoint")
+	if err != nil {
+		return nil, err
+	}
+	now, err := ledger.VerifyWitnessed(msg, logKeys, witnesses)
+	if err != nil {
+		return nil, fmt.Errorf("the server's checkpoint: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "the server's checkpoint (%s) is signed: %d records, root %v\n", now.Origin, now.Tree.N, now.Tree.Hash)
+	hashes := tlog.TileHashReader(now.Tree, tiles)
+	var fails []string
+	if old != nil {
+		if f := proveExtends(e, c.checkpoint, *old, now.Tree, func() (tlog.TreeProof, error) { return tlog.ProveTree(now.Tree.N, old.Tree.N, hashes) }); f != "" {
+			fails = append(fails, f)
+		}
+	}
+	for _, a := range want {
+		if f := proveFromServer(ctx, e, tiles, hashes, now.Tree, a); f != "" {
+			fails = append(fails, f)
+		}
+	}
+	if len(fails) == 0 {
+		fmt.Fprintln(e.stdout, "ok")
+	}
+	return fails, nil
+}
+
+// proveFromServer proves a record asked about: the server's proof route
+// says where it is; its entry comes from the entry bundle, and the proof
+// is built here from tiles checked against the tree.
+func proveFromServer(ctx context.Context, e *env, tiles *ledger.HTTPTiles, hashes tlog.HashReader, tree tlog.Tree, a asked) string {
+	fail := func(format string, args ...any) string {
+		return fmt.Sprintf("%s %s: ", a.kind, a.subject) + fmt.Sprintf(format, args...)
+	}
+	b, err := tiles.Get("proof/" + url.PathEscape(a.kind) + "/" + url.PathEscape(a.subject))
+	if err != nil {
+		return fail("%v", err)
+	}
+	var claimed ledger.Inclusion
+	if err := json.Unmarshal(b, &claimed); err != nil {
+		return fail("the server's proof does not read: %v", err)
+	}
+	idx := claimed.Index
+	if idx < 0 || idx >= tree.N {
+		return fail("the server puts it at %d, outside the tree of %d records", idx, tree.N)
+	}
+	bundle := tlog.Tile{H: ledger.TileHeight, L: -1, N: idx >> ledger.TileHeight, W: int(min(tree.N-idx&^0xFF, 256))}
+	data, err := tiles.Get(ledger.TilePath(bundle))
+	if err != nil {
+		return fail("%v", err)
+	}
+	leaves, err := ledger.ParseEntryBundle(data)
+	if err != nil || int64(len(leaves)) <= idx&0xFF {
+		return fail("entry bundle %s has no entry %d: %v", ledger.TilePath(bundle), idx&0xFF, err)
+	}
+	rec, err := ledger.ParseLeaf(leaves[idx&0xFF])
+	if err != nil {
+		return fail("record %d: %v", idx, err)
+	}
+	if rec.Kind != a.kind || (rec.Key != a.subject && !strings.HasPrefix(rec.Key, a.subject+":")) {
+		return fail("record %d is %s %s, not of this subject", idx, rec.Kind, rec.Key)
+	}
+	p, err := tlog.ProveRecord(tree.N, idx, hashes)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := ledger.VerifyRecord(p, tree, idx, rec); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(e.stdout, "%s %s: record %d (%s %x) is in the tree of %d records\n", a.kind, a.subject, idx, rec.Key, rec.Hash[:8], tree.N)
+	return ""
+}
+
+// verifyBundle checks a bundle file on its own.
+func (c *verifyCmd) verifyBundle(e *env, logKeys, witnesses []note.Verifier) ([]string, error) {
+	if c.checkpoint != "" || len(c.records) > 0 || len(c.incidents) > 0 {
+		return nil, fmt.Errorf("%w: verify --bundle takes --pub and --witness only", errUsage)
+	}
+	raw, err := os.ReadFile(c.bundle)
+	if err != nil {
+		return nil, fmt.Errorf("read bundle: %w", err)
+	}
+	var b ledger.Bundle
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return nil, fmt.Errorf("bundle %s: %w", c.bundle, err)
+	}
+	if len(logKeys) == 0 {
+		v, err := note.NewVerifier(b.PublicKey)
+		if err != nil {
+			return nil, fmt.Errorf("bundle %s: public_key %q: %w", c.bundle, b.PublicKey, err)
+		}
+		logKeys = []note.Verifier{v}
+		fmt.Fprintf(e.stdout, "checking against the public key the bundle carries, %s: compare it with the log's published key, or give --pub\n", b.PublicKey)
+	}
+	cp, fails, err := b.Verify(logKeys, witnesses)
+	if err != nil {
+		return nil, fmt.Errorf("bundle %s: %w", c.bundle, err)
+	}
+	if len(fails) == 0 {
+		fmt.Fprintf(e.stdout, "ok: bundle of incident %s: %d items re-hash to their records, each proved in the signed tree of %d records (%s)\n", b.Incident, len(b.Items), cp.Tree.N, cp.Origin)
+	}
+	return fails, nil
+}
+
+// bundleCmd writes an incident's bundle (docs/ledger.md, "Bundles").
+type bundleCmd struct {
+	db  dbFlag
+	out string
+	key string
+	pub string
+}
+
+func (*bundleCmd) name() string { return "bundle" }
+func (*bundleCmd) synopsis() string {
+	return "write an incident's evidence with its inclusion proofs and a signed checkpoint to one file, checkable offline (verify --bundle)"
+}
+func (*bundleCmd) usage() string { return "INCIDENT-ID -o FILE --key KEYFILE" }
+
+func (c *bundleCmd) setFlags(fs *flag.FlagSet) {
+	c.db.register(fs)
+	fs.StringVar(&c.out, "o", "", "the file to write (JSON); - for standard output")
+	fs.StringVar(&c.key, "key", "", "the ledger's private signing key, to sign the checkpoint the proofs are in")
+	fs.StringVar(&c.pub, "pub", "", "the log's public key to name in the bundle (default: the key file's .pub beside it)")
+}
+
+func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 || c.out == "" || c.key == "" {
+		return fmt.Errorf("%w: bundle needs an incident ID, -o FILE and --key KEYFILE", errUsage)
+	}
+	signer, err := readSigner(c.key)
+	if err != nil {
+		return err
+	}
+	pubFile := c.pub
+	if pubFile == "" {
+		pubFile = c.key + ".pub"
+	}
+	v, err := readVerifier("--pub", pubFile)
+	if err != nil {
+		return err
+	}
+	if v.Name() != signer.Name() || v.KeyHash() != signer.KeyHash() {
+		return fmt.Errorf("%w: the public key %s is not the signing key's", errUsage, pubFile)
+	}
+	s, err := c.db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := makeBundle(ctx, s, args[0], signer, pubKeyText(pubFile))
+	if err != nil {
+		return err
+	}
+	out, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	out = append(out, '\n')
+	if c.out == "-" {
+		_, err = e.stdout.Write(out)
+		return err
+	}
+	if err := os.WriteFile(c.out, out, 0o644); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s: incident %s, %d items, proved in the tree of %d records\n", c.out, args[0], len(b.Items), treeSizeOf(b))
+	return nil
+}
+
+// pubKeyText is the key a --pub value names (itself or its file's text).
+func pubKeyText(v string) string {
+	if b, err := os.ReadFile(v); err == nil {
+		return strings.TrimSpace(string(b))
+	}
+	return v
+}
+
+func treeSizeOf(b *ledger.Bundle) int64 {
+	if len(b.Items) == 0 {
+		return 0
+	}
+	return b.Items[0].Proof.TreeSize
+}
+
+// makeBundle reads the incident's evidence and proves each item in the
+// current tree, signed by signer.
+func makeBundle(ctx context.Context, s *store.Store, incidentID string, signer note.Signer, pub string) (*ledger.Bundle, error) {
+	ev, err := s.IncidentEvidence(ctx, incidentID)
+	if errors.Is(err, trucewatch.ErrNotFound) {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l := s.Ledger()
+	tree, err := l.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+	if err != nil {
+		return nil, err
+	}
+	b := &ledger.Bundle{Format: ledger.BundleFormat, Incident: incidentID, Checkpoint: string(cp), PublicKey: pub}
+	for _, it := range ev {
+		p, err := l.ProveRecord(ctx, it.Index, tree)
+		if err != nil {
+			return nil, err
+		}
+		b.Items = append(b.Items, ledger.BundleItem{Table: it.Table, Subject: it.Subject, Row: it.Canon, Raw: it.Raw,
+			Proof: ledger.NewInclusion(it.Index, it.Record, tree.N, p)})
+	}
+	return b, nil
+}

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/incidentindex"
+	"github.com/trucewatch/trucewatch/internal/ledger"
+	"github.com/trucewatch/trucewatch/internal/store"
+	"github.com/trucewatch/trucewatch/internal/web"
+)
+
+// ledgerRecord makes a record with three reports, their incidents
+// assessed under the known agreements, and a ledger key; it returns the
+// environment, the key file, and the first incident listed.
+func ledgerRecord(t *testing.T) (dir string, env map[string]string, key, incident string) {
+	t.Helper()
+	dir, env, write := workDir(t)
+	a := write("a.txt", "Outlet: Test Wire\nLanguage: en\nPublished: 2025-03-21\n\nThe army's staff said enemy artillery had shelled the Sudzha gas metering station on Friday.")
+	b := write("b.txt", "Outlet: Other Wire\nLanguage: en\nPublished: 2025-03-21\n\nThe defence ministry said the other side blew up the Sudzha gas metering station on Friday.")
+	c := write("c.txt", "Outlet: Test Wire\nLanguage: en\nPublished: 2025-03-22\n\nA drone struck a power substation near Kherson on Saturday, the regional governor said.")
+	if code, out, errOut := run(t, "", env, "agreements", "load", "--known"); code != exitOK {
+		t.Fatalf("agreements load: %s %s", out, errOut)
+	}
+	if code, out, errOut := run(t, "", env, "ingest", a, b, c); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	key = filepath.Join(dir, "ledger.key")
+	if code, _, errOut := run(t, "", env, "ledger", "init", "--key", key, "--name", "monitor.example/ledger"); code != exitOK {
+		t.Fatalf("ledger init: %s", errOut)
+	}
+	code, out, _ := run(t, "", env, "incidents", "--json")
+	var inc incidentJSON
+	if code != exitOK || json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &inc) != nil || inc.ID == "" {
+		t.Fatalf("incidents --json: exit %d\n%s", code, out)
+	}
+	return dir, env, key, inc.ID
+}
+
+// TestVerifyCommand: verify against the database proves the records asked
+// about and a saved checkpoint, and fails naming a record not logged; a
+// witness cosigns a checkpoint and verify --witness needs its signature.
+func TestVerifyCommand(t *testing.T) {
+	dir, env, key, incident := ledgerRecord(t)
+	code, cp, errOut := run(t, "", env, "ledger", "checkpoint", "--key", key)
+	if code != exitOK {
+		t.Fatal(errOut)
+	}
+	old := filepath.Join(dir, "old.checkpoint")
+	os.WriteFile(old, []byte(cp), 0o644)
+	witnessKey := filepath.Join(dir, "witness.key")
+	if code, _, errOut := run(t, "", env, "ledger", "init", "--key", witnessKey, "--name", "witness.example"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	code, cosigned, errOut := run(t, "", env, "ledger", "cosign", "--key", witnessKey, "--checkpoint", old, "--pub", key+".pub")
+	if code != exitOK || !strings.Contains(cosigned, "— witness.example ") || !strings.Contains(cosigned, "— monitor.example/ledger ") {
+		t.Fatalf("ledger cosign: exit %d %q %s", code, cosigned, errOut)
+	}
+	witnessed := filepath.Join(dir, "witnessed.checkpoint")
+	os.WriteFile(witnessed, []byte(cosigned), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"verify"}, exitOK, "every row of the record tables matches its record"},
+		{[]string{"verify", "--incident", incident, "--checkpoint", old, "--pub", key + ".pub"}, exitOK, "incident " + incident + ": record "},
+		{[]string{"verify", "--record", "agreement:energy-moratorium-2025-03"}, exitOK, "agreement energy-moratorium-2025-03: record "},
+		{[]string{"verify", "--record", "report:nope"}, exitFailed, "FAIL report nope: ledger record of report nope: not found"},
+		{[]string{"verify", "--record", "nope"}, exitUsage, "want KIND:ID"},
+		{[]string{"verify", "--checkpoint", witnessed, "--pub", key + ".pub", "--witness", witnessKey + ".pub"}, exitOK, "is a prefix"},
+		{[]string{"verify", "--checkpoint", old, "--pub", key + ".pub", "--witness", witnessKey + ".pub"}, exitFailed, "no valid cosignature by the witness witness.example"},
+		{[]string{"ledger", "verify", "--checkpoint", witnessed, "--pub", key + ".pub", "--witness", witnessKey + ".pub"}, exitOK, "is a prefix"},
+		{[]string{"ledger", "cosign", "--key", witnessKey, "--checkpoint", old, "--pub", witnessKey + ".pub"}, exitFailed, "signed by none of the keys given"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run(t, "", env, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("%v: exit %d, %q %q; want %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
+		}
+	}
+}
+
+// TestVerifyServer: serve publishes the checkpoint, tiles and proofs under
+// /log/; verify --server proves a saved checkpoint and an incident's
+// records from them, and refuses a checkpoint signed by another key.
+func TestVerifyServer(t *testing.T) {
+	dir, env, key, incident := ledgerRecord(t)
+	_, cp, _ := run(t, "", env, "ledger", "checkpoint", "--key", key)
+	old := filepath.Join(dir, "old.checkpoint")
+	os.WriteFile(old, []byte(cp), 0o644)
+	ctx := context.Background()
+	s, err := store.Open(ctx, env["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// One more record after the saved checkpoint.
+	text := "Outlet: Test Wire\n\nA later report, written for this test."
+	if _, err := s.AddReports(ctx, []trucewatch.Report{{ID: trucewatch.ContentID([]byte(text)), Raw: []byte(text), Text: text}}); err != nil {
+		t.Fatal(err)
+	}
+	signer, err := readSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	index, err := incidentindex.New(ctx, s, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer index.Close()
+	srv, err := web.New(s, index, nil, nil, log, web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}), web.WithHosts("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--checkpoint", old, "--incident", incident, "--record", "agreement:energy-moratorium-2025-03"},
+			exitOK, "is a prefix of the current tree"},
+		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "incident " + incident + ": record "},
+		{[]string{"verify", "--server", hs.URL, "--pub", otherPub}, exitFailed, "signed by none of the keys given"},
+		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--record", "report:nope"}, exitFailed, "FAIL report nope: fetch"},
+		{[]string{"verify", "--server", hs.URL}, exitUsage, "needs --pub"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run(t, "", env, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("%v: exit %d, %q %q; want %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
+		}
+	}
+}
+
+// TestBundle: a bundle made from the database verifies in a fresh
+// directory with only the built binary, the bundle and the public key;
+// a byte changed in a raw report, in the incident, in a proof, or an
+// item left out fails, naming what.
+func TestBundle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir, env, key, incident := ledgerRecord(t)
+	file := filepath.Join(dir, "bundle.json")
+	if code, out, errOut := run(t, "", env, "bundle", incident, "-o", file, "--key", key); code != exitOK {
+		t.Fatalf("bundle: exit %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "", env, "bundle", "inc-nope", "-o", file+".x", "--key", key); code != exitFailed || !strings.Contains(errOut, "not found") {
+		t.Errorf("bundle of an unknown incident: exit %d %s", code, errOut)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b ledger.Bundle
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]int{}
+	for _, it := range b.Items {
+		tables[it.Table]++
+	}
+	if tables["incidents"] != 1 || tables["assessments"] != 1 || tables["reports"] == 0 || tables["claims"] != tables["reports"] || tables["agreements"] == 0 {
+		t.Fatalf("bundle items by table: %v", tables)
+	}
+
+	bin := filepath.Join(t.TempDir(), "trucewatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	pub, err := os.ReadFile(key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// verify runs the binary in a fresh directory holding the bundle and
+	// the public key only, with no database configured.
+	verify := func(b []byte, args ...string) (int, string) {
+		fresh := t.TempDir()
+		os.WriteFile(filepath.Join(fresh, "bundle.json"), b, 0o644)
+		os.WriteFile(filepath.Join(fresh, "log.pub"), pub, 0o644)
+		cmd := exec.Command(bin, append([]string{"verify", "--bundle", "bundle.json"}, args...)...)
+		cmd.Dir, cmd.Env = fresh, []string{"HOME=" + fresh}
+		out, err := cmd.CombinedOutput()
+		if exit, ok := err.(*exec.ExitError); ok {
+			return exit.ExitCode(), string(out)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	if code, out := verify(raw, "--pub", "log.pub"); code != 0 || !strings.Contains(out, "ok: bundle of incident "+incident) {
+		t.Fatalf("verify --bundle: exit %d\n%s", code, out)
+	}
+	if code, out := verify(raw); code != 0 || !strings.Contains(out, "checking against the public key the bundle carries") {
+		t.Errorf("verify --bundle without --pub: exit %d\n%s", code, out)
+	}
+	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
+	if code, out := verify(raw, "--pub", otherPub); code != 1 || !strings.Contains(out, "signed by none of the keys given") {
+		t.Errorf("verify --bundle with another key: exit %d\n%s", code, out)
+	}
+
+	find := func(b *ledger.Bundle, table string) *ledger.BundleItem {
+		for i := range b.Items {
+			if b.Items[i].Table == table {
+				return &b.Items[i]
+			}
+		}
+		t.Fatalf("no %s in the bundle", table)
+		return nil
+	}
+	report := find(&b, "reports").Subject
+	tamper := []struct {
+		name   string
+		change func(b *ledger.Bundle)
+		want   string
+	}{
+		{"a byte of a raw report", func(b *ledger.Bundle) { find(b, "reports").Raw[3] ^= 0x20 },
+			"FAIL reports " + report + ": the raw bytes do not re-hash"},
+		{"a byte of the incident", func(b *ledger.Bundle) {
+			it := find(b, "incidents")
+			var row bytes.Buffer
+			json.Compact(&row, it.Row)
+			it.Row = bytes.Replace(row.Bytes(), []byte(`"day_from":"2`), []byte(`"day_from":"1`), 1)
+		}, "FAIL incidents " + incident + ": the row does not re-hash to its ledger record"},
+		{"a hash of a proof", func(b *ledger.Bundle) {
+			p := find(b, "assessments").Proof.Proof
+			h, _ := base64.StdEncoding.DecodeString(p[0])
+			h[0] ^= 1
+			p[0] = base64.StdEncoding.EncodeToString(h)
+		}, "FAIL assessments " + incident + ": the inclusion proof fails"},
+		{"a claim set left out", func(b *ledger.Bundle) {
+			for i, it := range b.Items {
+				if it.Table == "claims" {
+					b.Items = append(b.Items[:i], b.Items[i+1:]...)
+					return
+				}
+			}
+		}, ": missing from the bundle"},
+		{"the checkpoint", func(b *ledger.Bundle) {
+			b.Checkpoint = strings.Replace(b.Checkpoint, "\n", "\n1", 1)
+		}, "verify checkpoint"},
+	}
+	for _, tt := range tamper {
+		var c ledger.Bundle
+		json.Unmarshal(raw, &c)
+		tt.change(&c)
+		changed, _ := json.MarshalIndent(c, "", "  ")
+		if code, out := verify(changed, "--pub", "log.pub"); code != 1 || !strings.Contains(out, tt.want) {
+			t.Errorf("%s changed: exit %d\n%s\nwant exit 1 and %q", tt.name, code, out, tt.want)
+		}
+	}
+}
+
+// TestBackfill: rows stored before the ledger have no records; verify
+// names them; backfill appends one for each, after which verify passes
+// and a second backfill appends nothing; a row changed afterwards is not
+// blessed by another backfill.
+func TestBackfill(t *testing.T) {
+	dir, env, _ := workDir(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, env["TRUCEWATCH_DB"], store.WithoutLedger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []trucewatch.Report
+	for _, text := range []string{"Outlet: Test Wire\n\nOne report of ours.", "Outlet: Test Wire\n\nAnother report of ours."} {
+		reports = append(reports, trucewatch.Report{ID: trucewatch.ContentID([]byte(text)), Raw: []byte(text), Text: text, Outlet: "Test Wire"})
+	}
+	if _, err := s.AddReports(ctx, reports); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, out, errOut := run(t, "", env, "agreements", "load", "--known"); code != exitOK {
+		t.Fatalf("agreements load: %s %s", out, errOut)
+	}
+	code, out, _ := run(t, "", env, "verify")
+	if code != exitFailed || !strings.Contains(out, "FAIL reports "+reports[0].ID+": the row has no record in the ledger") {
+		t.Fatalf("verify before backfill: exit %d\n%s", code, out)
+	}
+	if code, out, errOut := run(t, "", env, "ledger", "backfill"); code != exitOK || !strings.Contains(out, "appended 2 records") {
+		t.Fatalf("backfill: exit %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := run(t, "", env, "verify"); code != exitOK {
+		t.Fatalf("verify after backfill: exit %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "", env, "ledger", "backfill"); code != exitOK || !strings.Contains(out, "appended 0 records") {
+		t.Errorf("second backfill: exit %d %s", code, out)
+	}
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "tw.db")+"?"+url.Values{"_pragma": {"busy_timeout(10000)"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, `UPDATE reports SET title = 'changed' WHERE id = $1`, reports[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "", env, "ledger", "backfill"); code != exitOK || !strings.Contains(out, "appended 0 records") {
+		t.Errorf("backfill after a change: exit %d %s", code, out)
+	}
+	if code, out, _ := run(t, "", env, "verify"); code != exitFailed || !strings.Contains(out, "FAIL reports "+reports[1].ID+": the row does not match") {
+		t.Errorf("verify after a change and a backfill: exit %d\n%s", code, out)
+	}
+}
+

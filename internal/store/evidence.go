@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
+)
+
+// Evidence is a stored row (or set of rows) in the canonical form its
+// ledger record hashes, with that record: what a bundle carries so that
+// anyone can re-hash it (docs/ledger.md, "Bundles").
+type Evidence struct {
+	Table   string // incidents, assessments, claims, reports, agreements
+	Subject string // the incident, report or agreement ID
+	Index   int64  // the index of its latest ledger record
+	Record  ledger.Record
+	Canon   []byte // the canonical bytes the record's hash is the SHA-256 of
+	Raw     []byte // reports: the raw bytes, whose SHA-256 the row holds
+}
+
+// IncidentEvidence returns, read in one snapshot, the incident's row, its
+// assessment set, the claim sets and rows of the reports its claims come
+// from, and the agreements it was assessed under, each with its latest
+// ledger record. A row that does not re-hash to its record is an error:
+// the database no longer matches its ledger (verify says where).
+func (s *Store) IncidentEvidence(ctx context.Context, incidentID string) ([]Evidence, error) {
+	var out []Evidence
+	err := s.readTx(ctx, func(q querier) error {
+		var err error
+		out, err = incidentEvidence(ctx, q, incidentID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("evidence of incident %s: %w", incidentID, err)
+	}
+	for i, e := range out {
+		idx, rec, err := s.ledger.Latest(ctx, e.Record.Kind, e.Subject)
+		if err != nil {
+			return nil, fmt.Errorf("evidence of incident %s: %s %s: %w", incidentID, e.Table, e.Subject, err)
+		}
+		if rec != e.Record {
+			return nil, fmt.Errorf("evidence of incident %s: %s %s does not match its ledger record %d (%s): run verify: %w",
+				incidentID, e.Table, e.Subject, idx, rec.Key, trucewatch.ErrConflict)
+		}
+		out[i].Index = idx
+	}
+	return out, nil
+}
+
+func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, error) {
+	rows := func(query string, args []any, fn func(scan func(...any) error) error) error {
+		rs, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			if err := fn(rs.Scan); err != nil {
+				return err
+			}
+		}
+		return rs.Err()
+	}
+	var out []Evidence
+	add := func(table, subject, kind, key string, canon, raw []byte) {
+		out = append(out, Evidence{Table: table, Subject: subject, Canon: canon, Raw: raw,
+			Record: ledger.Record{Kind: kind, Key: key, Hash: sha256.Sum256(canon)}})
+	}
+
+	var inc incidentRow
+	found := false
+	err := rows(`SELECT id, day_from, day_to, place_id, place_name, admin1, country, precision, lat, lon, target, target_detail, accused, claims, body, generation
+		FROM incidents WHERE id = $1`, []any{id}, func(scan func(...any) error) error {
+		found = true
+		return scan(&inc.ID, &inc.DayFrom, &inc.DayTo, &inc.PlaceID, &inc.PlaceName, &inc.Admin1, &inc.Country, &inc.Precision, &inc.Lat, &inc.Lon,
+			&inc.Target, &inc.TargetDetail, &inc.Accused, &inc.Claims, &inc.Body, &inc.Generation)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read incident: %w", err)
+	}
+	if !found {
+		return nil, fmt.Errorf("incident %s: %w", id, trucewatch.ErrNotFound)
+	}
+	add("incidents", id, ledger.KindIncident, versionKey(id, inc.Generation), canonJSON(inc), nil)
+
+	var assessed []assessmentRow
+	agreementIDs := map[string]bool{}
+	err = rows(`SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason FROM assessments WHERE incident_id = $1`,
+		[]any{id}, func(scan func(...any) error) error {
+			var a assessmentRow
+			if err := scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &a.Day, &a.Reason); err != nil {
+				return err
+			}
+			assessed = append(assessed, a)
+			agreementIDs[a.AgreementID] = true
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read assessments: %w", err)
+	}
+	add("assessments", id, ledger.KindAssessment, versionKey(id, inc.Generation), assessmentSetCanon(assessed), nil)
+
+	// The reports the incident's claims come from: each whole claim set,
+	// since a set is one record, and the report row with its raw bytes.
+	var reportIDs []string
+	err = rows(`SELECT DISTINCT report_id FROM claims WHERE incident_id = $1 ORDER BY report_id`, []any{id}, func(scan func(...any) error) error {
+		var r string
+		if err := scan(&r); err != nil {
+			return err
+		}
+		reportIDs = append(reportIDs, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the incident's claims: %w", err)
+	}
+	for _, rid := range reportIDs {
+		var r trucewatch.Report
+		var raw []byte
+		var published, meta, extractor string
+		var ingested time.Time
+		err := rows(`SELECT id, raw, text, language, published, url, outlet, title, metadata, origin, ingested_at, extractor FROM reports WHERE id = $1`,
+			[]any{rid}, func(scan func(...any) error) error {
+				return scan(&r.ID, &raw, &r.Text, &r.Language, &published, &r.URL, &r.Outlet, &r.Title, &meta, &r.Origin, &ingested, &extractor)
+			})
+		if err != nil {
+			return nil, fmt.Errorf("read report %s: %w", rid, err)
+		}
+		if r.ID == "" {
+			return nil, fmt.Errorf("report %s of a claim of the incident: %w", rid, trucewatch.ErrNotFound)
+		}
+		if r.Published, err = trucewatch.ParsePublished(published); published != "" && err != nil {
+			return nil, fmt.Errorf("report %s: published %q: %w", rid, published, err)
+		}
+		if err := json.Unmarshal([]byte(meta), &r.Metadata); err != nil {
+			return nil, fmt.Errorf("report %s: metadata: %w", rid, err)
+		}
+		var set []claimRow
+		err = rows(`SELECT id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group FROM claims WHERE report_id = $1`,
+			[]any{rid}, func(scan func(...any) error) error {
+				var c claimRow
+				var lat, lon sql.NullFloat64
+				var body string
+				if err := scan(&c.ID, &c.ReportID, &c.Kind, &c.SpanStart, &c.SpanEnd, &c.Speaker, &c.Day, &c.Target, &c.Country,
+					&lat, &lon, &body, &c.Verdict, &c.MergeGroup); err != nil {
+					return err
+				}
+				if lat.Valid {
+					c.Lat = &lat.Float64
+				}
+				if lon.Valid {
+					c.Lon = &lon.Float64
+				}
+				var err error
+				if c.Body, err = canonClaimBody(body); err != nil {
+					return fmt.Errorf("claim %s: body: %w", c.ID, err)
+				}
+				set = append(set, c)
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("read the claims of report %s: %w", rid, err)
+		}
+		add("claims", rid, ledger.KindClaims, claimsKey(rid, extractor), claimSetCanon(set), nil)
+		add("reports", rid, ledger.KindReport, rid, reportCanon(r, sha256.Sum256(raw), ingested), raw)
+	}
+
+	for _, aid := range sortedKeys(agreementIDs) {
+		var a trucewatch.Agreement
+		var to sql.NullTime
+		var status, body string
+		err := rows(`SELECT id, version, title, status, norm, effective_from, effective_to, body FROM agreements WHERE id = $1`,
+			[]any{aid}, func(scan func(...any) error) error {
+				return scan(&a.ID, &a.Version, &a.Title, &status, &a.Norm, &a.Effective.From, &to, &body)
+			})
+		if err != nil {
+			return nil, fmt.Errorf("read agreement %s: %w", aid, err)
+		}
+		if a.ID == "" {
+			return nil, fmt.Errorf("agreement %s of an assessment: %w", aid, trucewatch.ErrNotFound)
+		}
+		a.Status, a.Effective.To = trucewatch.AgreementStatus(status), to.Time
+		canon, err := agreementCanon(a, []byte(body))
+		if err != nil {
+			return nil, fmt.Errorf("agreement %s: body: %w", aid, err)
+		}
+		add("agreements", aid, ledger.KindAgreement, agreementKey(a.ID, a.Version), canon, nil)
+	}
+	return out, nil
+}
+
