@@ -16,10 +16,10 @@ import (
 // ledgerCmd makes the ledger's signing key, prints signed checkpoints and
 // verifies the stored log (docs/ledger.md).
 type ledgerCmd struct {
-	db         dbFlag
-	key        string
-	keyName    string
-	verify     verifyCmd // ledger verify is verify --db
+	db      dbFlag
+	key     string
+	keyName string
+	verify  verifyCmd // ledger verify is verify --db
 }
 
 func (*ledgerCmd) name() string { return "ledger" }

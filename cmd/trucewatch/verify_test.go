@@ -318,4 +318,3 @@ func TestBackfill(t *testing.T) {
 		t.Errorf("verify after a change and a backfill: exit %d\n%s", code, out)
 	}
 }
-

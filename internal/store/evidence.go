@@ -194,4 +194,3 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 	}
 	return out, nil
 }
-
