@@ -1,0 +1,137 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/ledger"
+)
+
+// TestLogRoutes: with the ledger, the server publishes the signed
+// checkpoint, the tiles and entry bundles in the tlog-tiles layout and
+// each record's inclusion proof, and the incident page shows the
+// incident's log index and links its proof; a private server asks for an
+// account first; without the ledger the routes answer 404 and the page
+// shows no index.
+func TestLogRoutes(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	p, g := testPipeline(t, st)
+	addTexts(t, st, p, "Outlet: Test Wire\nLanguage: en\nPublished: 2025-03-19\n\nDrones hit a hospital in Sumy overnight, the regional administration said.")
+	skey, vkey, err := ledger.NewKey("monitor.example/ledger")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := note.NewSigner(skey)
+	verifier, _ := note.NewVerifier(vkey)
+	serve := func(opts ...Option) *httptest.Server {
+		srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), append([]Option{WithAccounts(st), WithLimits(Limits{})}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	pub := WithLedger(ledger.Publisher{Log: st.Ledger(), Signer: signer})
+	ts := serve(pub)
+
+	tree, err := st.Ledger().Tree(ctx)
+	if err != nil || tree.N == 0 || tree.N >= 256 {
+		t.Fatalf("tree %+v, %v: want a few records", tree, err)
+	}
+	code, body := get(t, ts.URL+"/log/checkpoint")
+	cp, err := ledger.VerifyCheckpoint([]byte(body), verifier)
+	if code != 200 || err != nil || cp.Tree != tree {
+		t.Fatalf("/log/checkpoint: %d %q %v; want the signed tree %+v", code, body, err, tree)
+	}
+	partial := ledger.TilePath(tlogTile(0, int(tree.N)))
+	entries := ledger.TilePath(tlogTile(-1, int(tree.N)))
+	for _, tt := range []struct {
+		path string
+		code int
+		size int
+	}{
+		{"/log/" + partial, 200, int(tree.N) * 32},
+		{"/log/tile/0/000", 404, 0},
+		{"/log/tile/0/001.p/1", 404, 0},
+		{"/log/tile/nope", 404, 0},
+		{"/log/" + entries, 200, -1},
+	} {
+		resp, err := http.Get(ts.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.code || (tt.size >= 0 && tt.code == 200 && len(b) != tt.size) {
+			t.Errorf("%s: %d, %d bytes; want %d, %d bytes", tt.path, resp.StatusCode, len(b), tt.code, tt.size)
+		}
+		if tt.code == 200 && resp.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s: a partial tile's Cache-Control is %q", tt.path, resp.Header.Get("Cache-Control"))
+		}
+		if tt.size < 0 && tt.code == 200 {
+			if leaves, err := ledger.ParseEntryBundle(b); err != nil || int64(len(leaves)) != tree.N {
+				t.Errorf("%s: %d entries, %v; want %d", tt.path, len(leaves), err, tree.N)
+			}
+		}
+	}
+
+	var incs []trucewatch.Incident
+	if code, body := get(t, ts.URL+"/api/v1/incidents"); code != 200 || json.Unmarshal([]byte(body), &incs) != nil || len(incs) == 0 {
+		t.Fatalf("incidents: %d %s", code, body)
+	}
+	id := incs[0].ID
+	idx, _, err := st.Ledger().Latest(ctx, ledger.KindIncident, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, page := get(t, ts.URL+"/incidents/"+id)
+	link := `href="/log/proof/incident/` + id + `"`
+	if code != 200 || !strings.Contains(page, "Transparency log: record "+itoa(idx)) || !strings.Contains(page, link) {
+		t.Errorf("incident page: %d; want the log index %d and %s", code, idx, link)
+	}
+	code, body = get(t, ts.URL+"/log/proof/incident/"+id)
+	var in ledger.Inclusion
+	if code != 200 || json.Unmarshal([]byte(body), &in) != nil {
+		t.Fatalf("proof: %d %s", code, body)
+	}
+	pcp, err := ledger.VerifyCheckpoint([]byte(in.Checkpoint), verifier)
+	if err != nil || in.Index != idx || in.Check(pcp.Tree) != nil {
+		t.Errorf("proof %+v: checkpoint %v, check %v; want record %d proved", in, err, in.Check(pcp.Tree), idx)
+	}
+	for _, path := range []string{"/log/proof/incident/inc-nope", "/log/proof/nope/" + id} {
+		if code, _ := get(t, ts.URL+path); code != 404 {
+			t.Errorf("%s: %d, want 404", path, code)
+		}
+	}
+
+	private := serve(pub, PrivateReads())
+	if code, _ := get(t, private.URL+"/log/checkpoint"); code != http.StatusUnauthorized {
+		t.Errorf("private server, /log/checkpoint without an account: %d, want 401", code)
+	}
+	plain := serve()
+	if code, _ := get(t, plain.URL+"/log/checkpoint"); code != 404 {
+		t.Errorf("without the ledger, /log/checkpoint: %d, want 404", code)
+	}
+	if _, page := get(t, plain.URL+"/incidents/"+id); strings.Contains(page, "Transparency log") {
+		t.Error("without the ledger, the incident page shows a log index")
+	}
+}
+
+// tlogTile is the partial tile (level 0) or entry bundle (level -1) of
+// the first w records.
+func tlogTile(level, w int) tlog.Tile { return tlog.Tile{H: ledger.TileHeight, L: level, N: 0, W: w} }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
