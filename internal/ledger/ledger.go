@@ -190,8 +190,15 @@ func readSize(ctx context.Context, q querier) (int64, error) {
 	return n, nil
 }
 
-// insertChunk is how many rows one INSERT statement writes.
-const insertChunk = 128
+// insertChunk is how many rows one INSERT statement writes: on SQLite,
+// which runs in this process, a statement's cost grows with its text; on
+// PostgreSQL each statement is a round trip, so fewer and longer ones.
+func (l *Log) insertChunk() int {
+	if l.dialect == Postgres {
+		return 500
+	}
+	return 128
+}
 
 // insertRows inserts rows, insertChunk a statement. The statement of a
 // full chunk is prepared once and run for each. On SQLite the
@@ -202,7 +209,7 @@ func (l *Log) insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]
 	if len(rows) == 0 {
 		return nil
 	}
-	width := len(rows[0])
+	width, chunk := len(rows[0]), l.insertChunk()
 	statement := func(n int) string {
 		var b strings.Builder
 		b.WriteString(head)
@@ -225,16 +232,16 @@ func (l *Log) insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]
 		}
 		return b.String()
 	}
-	args := make([]any, 0, insertChunk*width)
-	if len(rows) >= insertChunk {
-		full, err := tx.PrepareContext(ctx, statement(insertChunk))
+	args := make([]any, 0, chunk*width)
+	if len(rows) >= chunk {
+		full, err := tx.PrepareContext(ctx, statement(chunk))
 		if err != nil {
 			return err
 		}
 		defer full.Close()
-		for ; len(rows) >= insertChunk; rows = rows[insertChunk:] {
+		for ; len(rows) >= chunk; rows = rows[chunk:] {
 			args = args[:0]
-			for _, r := range rows[:insertChunk] {
+			for _, r := range rows[:chunk] {
 				args = append(args, r...)
 			}
 			if _, err := full.ExecContext(ctx, args...); err != nil {

@@ -261,7 +261,7 @@ func TestAppendAndProve(t *testing.T) {
 				for batch := range 12 {
 					n := r.IntN(40)
 					if batch%4 == 3 {
-						n = 100 + r.IntN(300) // past a full statement of rows (insertChunk)
+						n = 100 + r.IntN(300) // past a full statement of rows (insertChunk) on both engines
 					}
 					recs := randomRecords(r, len(committed)+1000*batch, n)
 					commit := r.IntN(4) != 0
