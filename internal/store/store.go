@@ -78,10 +78,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 // WithClock makes the store read the time from now (for tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
-// WithoutLedger makes the store's writes append nothing to the ledger.
-// It exists only for `trucewatch bench ledger`, which measures what the
-// ledger costs ingest by running the same work with and without it: a
-// database written so does not verify.
+// WithoutLedger makes the store's writes append nothing to the ledger
+// (nor hash anything for it). It exists for `trucewatch bench ledger`,
+// which measures what the ledger costs ingest by running the same work
+// with and without it, and for tests of a database written before the
+// ledger (ledger backfill): a database written so does not verify.
 func WithoutLedger() Option { return func(s *Store) { s.noLedger = true } }
 
 // Open opens the database dsn names, creating it if need be, and applies any
