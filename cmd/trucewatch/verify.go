@@ -51,7 +51,7 @@ func (*verifyCmd) usage() string {
 func (c *verifyCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	c.flags(fs)
-	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): checkpoint and tiles under /log/")
+	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): checkpoint and tiles under /log/; a private server's token in $TRUCEWATCH_TOKEN")
 	fs.StringVar(&c.bundle, "bundle", "", "check an incident's bundle (trucewatch bundle) with no database and no server")
 	fs.Var(&c.records, "record", "prove the latest record of KIND:ID is in the log (KIND: report, claims, incident, assessment, agreement, decision); repeat for more")
 	fs.Var(&c.incidents, "incident", "prove the incident's latest record and its assessments' are in the log; repeat for more")
@@ -259,7 +259,7 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 	if err != nil {
 		return nil, fmt.Errorf("%w: --server %q: %v", errUsage, c.server, err)
 	}
-	tiles := &ledger.HTTPTiles{Base: base, Client: &http.Client{Timeout: time.Minute}, Ctx: ctx}
+	tiles := &ledger.HTTPTiles{Base: base, Client: &http.Client{Timeout: time.Minute}, Ctx: ctx, Token: e.getenv("TRUCEWATCH_TOKEN")}
 	msg, err := tiles.Get("checkpoint")
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
 	"github.com/trucewatch/trucewatch/internal/ledger"
 	"github.com/trucewatch/trucewatch/internal/store"
@@ -128,6 +129,24 @@ func TestVerifyServer(t *testing.T) {
 	}
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
+	// A private server: the log too needs a viewer's token.
+	if _, err := s.AddUser(ctx, "vera", auth.Viewer, auth.Hash("tw_test-vera")); err != nil {
+		t.Fatal(err)
+	}
+	privSrv, err := web.New(s, index, nil, nil, log, web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}), web.WithHosts("127.0.0.1"),
+		web.WithAccounts(s), web.PrivateReads())
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := httptest.NewServer(privSrv)
+	defer private.Close()
+	if code, out, errOut := run(t, "", env, "verify", "--server", private.URL, "--pub", key+".pub"); code != exitFailed || !strings.Contains(out+errOut, "401") {
+		t.Errorf("verify a private server without a token: exit %d %q %q; want 401", code, out, errOut)
+	}
+	withToken := map[string]string{"TRUCEWATCH_DB": env["TRUCEWATCH_DB"], "TRUCEWATCH_TOKEN": "tw_test-vera"}
+	if code, out, errOut := run(t, "", withToken, "verify", "--server", private.URL, "--pub", key+".pub", "--incident", incident); code != exitOK {
+		t.Errorf("verify a private server with a viewer's token: exit %d %q %q", code, out, errOut)
+	}
 	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
 	tests := []struct {
 		args []string

@@ -196,6 +196,7 @@ type HTTPTiles struct {
 	Base   string
 	Client *http.Client
 	Ctx    context.Context
+	Token  string // sent as a bearer token when set (a private server's viewer)
 }
 
 var _ tlog.TileReader = (*HTTPTiles)(nil)
@@ -234,6 +235,9 @@ func (h *HTTPTiles) Get(path string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
+	}
+	if h.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.Token)
 	}
 	c := h.Client
 	if c == nil {
