@@ -22,9 +22,15 @@ func (l *Log) Latest(ctx context.Context, kind, subject string) (int64, Record, 
 	var idx int64
 	r := Record{Kind: kind}
 	var h string
-	// Keys of subject's versions lie between subject+":" and subject+";".
+	// Keys of subject's versions lie between subject+":" and subject+";"
+	// in byte order: SQLite's BINARY collation, PostgreSQL's "C" (the
+	// database's own need not be; migration 0018 indexes keys so).
+	key := "record_key"
+	if l.dialect == Postgres {
+		key = `record_key COLLATE "C"`
+	}
 	err := l.db.QueryRowContext(ctx, `SELECT idx, record_key, hash FROM ledger_records
-		WHERE kind = $1 AND (record_key = $2 OR (record_key > $3 AND record_key < $4))
+		WHERE kind = $1 AND (`+key+` = $2 OR (`+key+` > $3 AND `+key+` < $4))
 		ORDER BY idx DESC LIMIT 1`, kind, subject, subject+":", subject+";").Scan(&idx, &r.Key, &h)
 	if err == sql.ErrNoRows {
 		return 0, Record{}, fmt.Errorf("ledger record of %s %s: %w", kind, subject, trucewatch.ErrNotFound)

@@ -189,3 +189,56 @@ func TestCosign(t *testing.T) {
 		}
 	}
 }
+
+// TestLatest, on each engine: the latest record of a subject is found by
+// its key or its versioned keys, and never by another subject's that
+// starts alike (inc-1 is not inc-10), whatever the database's collation.
+func TestLatest(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			l := openLog(t, e)
+			if e.Name == "postgres" {
+				// A database whose collation is not byte order: ICU's
+				// English weighs punctuation last.
+				if _, err := l.db.ExecContext(ctx, `ALTER TABLE ledger_records ALTER COLUMN record_key TYPE text COLLATE "en-x-icu"`); err != nil {
+					t.Logf("no ICU collation to test with: %v", err)
+				}
+			}
+			rec := func(kind, key string) ledger.Record {
+				return ledger.Record{Kind: kind, Key: key, Hash: [32]byte{byte(len(key))}}
+			}
+			l.appendTx(t, true,
+				rec(ledger.KindIncident, "inc-1:5"),    // 0
+				rec(ledger.KindIncident, "inc-10:3"),   // 1
+				rec(ledger.KindIncident, "inc-1:12"),   // 2
+				rec(ledger.KindAssessment, "inc-1:13"), // 3
+				rec(ledger.KindIncident, "inc-1-a:14"), // 4
+				rec(ledger.KindIncident, "inc-10:15"),  // 5
+				rec(ledger.KindAgreement, "ag:v2"),     // 6
+				rec(ledger.KindAgreement, "ag:v10"),    // 7
+				rec(ledger.KindReport, "r1"),           // 8
+				rec(ledger.KindIncident, "inc-1;x:1"),  // 9
+			)
+			for _, tt := range []struct {
+				kind, subject string
+				idx           int64
+			}{
+				{ledger.KindIncident, "inc-1", 2},
+				{ledger.KindIncident, "inc-10", 5},
+				{ledger.KindIncident, "inc-1-a", 4},
+				{ledger.KindAssessment, "inc-1", 3},
+				{ledger.KindAgreement, "ag", 7},
+				{ledger.KindReport, "r1", 8},
+			} {
+				idx, _, err := l.log.Latest(ctx, tt.kind, tt.subject)
+				if err != nil || idx != tt.idx {
+					t.Errorf("Latest(%s, %s) = %d, %v; want %d", tt.kind, tt.subject, idx, err, tt.idx)
+				}
+			}
+			if _, _, err := l.log.Latest(ctx, ledger.KindIncident, "inc-2"); !errors.Is(err, trucewatch.ErrNotFound) {
+				t.Errorf("Latest of a subject with no record: %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
