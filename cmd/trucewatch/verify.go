@@ -32,6 +32,7 @@ type verifyCmd struct {
 	witnesses  stringList
 	records    stringList
 	incidents  stringList
+	entries    bool
 }
 
 // stringList is a repeatable string flag.
@@ -45,7 +46,7 @@ func (*verifyCmd) synopsis() string {
 	return "check the record against its transparency log: a database (--db), a server (--server URL) or a bundle (--bundle FILE)"
 }
 func (*verifyCmd) usage() string {
-	return "[--db DSN | --server URL | --bundle FILE] [--checkpoint OLD] [--pub KEY] [--witness KEY] [--record KIND:ID] [--incident ID]"
+	return "[--db DSN | --server URL | --bundle FILE] [--checkpoint OLD] [--pub KEY] [--witness KEY] [--record KIND:ID] [--incident ID] [--entries]"
 }
 
 func (c *verifyCmd) setFlags(fs *flag.FlagSet) {
@@ -54,6 +55,7 @@ func (c *verifyCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): checkpoint and tiles under /log/; a private server's token in $TRUCEWATCH_TOKEN")
 	fs.StringVar(&c.bundle, "bundle", "", "check an incident's bundle (trucewatch bundle) with no database and no server")
 	fs.Var(&c.records, "record", "prove the latest record of KIND:ID is in the log (KIND: report, claims, incident, assessment, agreement, decision); repeat for more")
+	fs.BoolVar(&c.entries, "entries", false, "--server: read every entry bundle and check each record against the checkpoint's tree")
 	fs.Var(&c.incidents, "incident", "prove the incident's latest record and its assessments' are in the log; repeat for more")
 }
 
@@ -281,6 +283,9 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 			fails = append(fails, f)
 		}
 	}
+	if c.entries {
+		fails = append(fails, auditServer(e, tiles, hashes, now.Tree)...)
+	}
 	if len(fails) == 0 {
 		fmt.Fprintln(e.stdout, "ok")
 	}
@@ -333,9 +338,69 @@ func proveFromServer(ctx context.Context, e *env, tiles *ledger.HTTPTiles, hashe
 	return ""
 }
 
+// auditServer reads every entry bundle of tree and checks that each entry
+// is a record and hashes to its leaf in the tiles (which the hash reader
+// checks against the tree's root).
+func auditServer(e *env, tiles *ledger.HTTPTiles, hashes tlog.HashReader, tree tlog.Tree) []string {
+	var fails []string
+	fail := func(format string, args ...any) bool {
+		fails = append(fails, "ledger "+fmt.Sprintf(format, args...))
+		return len(fails) >= 100
+	}
+	for n := int64(0); n<<ledger.TileHeight < tree.N; n++ {
+		first := n << ledger.TileHeight
+		w := int(min(tree.N-first, 1<<ledger.TileHeight))
+		path := ledger.TilePath(tlog.Tile{H: ledger.TileHeight, L: -1, N: n, W: w})
+		data, err := tiles.Get(path)
+		if err != nil {
+			if fail("%v", err) {
+				break
+			}
+			continue
+		}
+		leaves, err := ledger.ParseEntryBundle(data)
+		if err == nil && len(leaves) != w {
+			err = fmt.Errorf("%d entries, want %d", len(leaves), w)
+		}
+		if err != nil {
+			if fail("entry bundle %s: %v", path, err) {
+				break
+			}
+			continue
+		}
+		ids := make([]int64, w)
+		for i := range ids {
+			ids[i] = tlog.StoredHashIndex(0, first+int64(i))
+		}
+		hs, err := hashes.ReadHashes(ids)
+		if err != nil {
+			if fail("the tiles of records %d to %d do not match the checkpoint: %v", first, first+int64(w)-1, err) {
+				break
+			}
+			continue
+		}
+		for i, leaf := range leaves {
+			idx := first + int64(i)
+			if _, err := ledger.ParseLeaf(leaf); err != nil {
+				if fail("record %d: %v", idx, err) {
+					return fails
+				}
+			} else if tlog.RecordHash(leaf) != hs[i] {
+				if fail("record %d (%q): its entry in %s does not hash to its leaf in the tree", idx, strings.TrimSuffix(string(leaf), "\n"), path) {
+					return fails
+				}
+			}
+		}
+	}
+	if len(fails) == 0 {
+		fmt.Fprintf(e.stdout, "every entry of the %d records re-hashes to its leaf in the signed tree\n", tree.N)
+	}
+	return fails
+}
+
 // verifyBundle checks a bundle file on its own.
 func (c *verifyCmd) verifyBundle(e *env, logKeys, witnesses []note.Verifier) ([]string, error) {
-	if c.checkpoint != "" || len(c.records) > 0 || len(c.incidents) > 0 {
+	if c.checkpoint != "" || len(c.records) > 0 || len(c.incidents) > 0 || c.entries {
 		return nil, fmt.Errorf("%w: verify --bundle takes --pub and --witness only", errUsage)
 	}
 	raw, err := os.ReadFile(c.bundle)

@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -147,12 +149,30 @@ func TestVerifyServer(t *testing.T) {
 	if code, out, errOut := run(t, "", withToken, "verify", "--server", private.URL, "--pub", key+".pub", "--incident", incident); code != exitOK {
 		t.Errorf("verify a private server with a viewer's token: exit %d %q %q", code, out, errOut)
 	}
+	// A server that changes a record's key in its entry bundles.
+	forged := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if strings.HasPrefix(r.URL.Path, "/log/tile/entries/") {
+			body = bytes.Replace(body, []byte(incident+":"), []byte(incident[:len(incident)-1]+"x:"), 1)
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	}))
+	defer forged.Close()
 	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
+	tree, err := s.Ledger().Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
 		want string
 	}{
+		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--entries"}, exitOK, fmt.Sprintf("every entry of the %d records re-hashes", tree.N)},
+		{[]string{"verify", "--server", forged.URL, "--pub", key + ".pub", "--entries"}, exitFailed, "does not hash to its leaf in the tree"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--checkpoint", old, "--incident", incident, "--record", "agreement:energy-moratorium-2025-03"},
 			exitOK, "is a prefix of the current tree"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "incident " + incident + ": record "},
