@@ -431,50 +431,91 @@ func (c *verifyCmd) verifyBundle(e *env, logKeys, witnesses []note.Verifier) ([]
 
 // bundleCmd writes an incident's bundle (docs/ledger.md, "Bundles").
 type bundleCmd struct {
-	db  dbFlag
-	out string
-	key string
-	pub string
+	db         dbFlag
+	out        string
+	key        string
+	pub        string
+	checkpoint string
 }
 
 func (*bundleCmd) name() string { return "bundle" }
 func (*bundleCmd) synopsis() string {
 	return "write an incident's evidence with its inclusion proofs and a signed checkpoint to one file, checkable offline (verify --bundle)"
 }
-func (*bundleCmd) usage() string { return "INCIDENT-ID -o FILE --key KEYFILE" }
+func (*bundleCmd) usage() string {
+	return "INCIDENT-ID -o FILE (--key KEYFILE | --checkpoint FILE --pub KEY)"
+}
 
 func (c *bundleCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.out, "o", "", "the file to write (JSON); - for standard output")
-	fs.StringVar(&c.key, "key", "", "the ledger's private signing key, to sign the checkpoint the proofs are in")
+	fs.StringVar(&c.key, "key", "", "the ledger's private signing key, to sign a checkpoint of the current tree for the proofs")
+	fs.StringVar(&c.checkpoint, "checkpoint", "", "instead of --key: a signed checkpoint (e.g. one witnesses cosigned) to prove the records in; they must be in its tree")
 	fs.StringVar(&c.pub, "pub", "", "the log's public key to name in the bundle (default: the key file's .pub beside it)")
 }
 
 func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
-	if len(args) != 1 || c.out == "" || c.key == "" {
-		return fmt.Errorf("%w: bundle needs an incident ID, -o FILE and --key KEYFILE", errUsage)
-	}
-	signer, err := readSigner(c.key)
-	if err != nil {
-		return err
+	if len(args) != 1 || c.out == "" || (c.key == "") == (c.checkpoint == "") {
+		return fmt.Errorf("%w: bundle needs an incident ID, -o FILE and either --key KEYFILE or --checkpoint FILE", errUsage)
 	}
 	pubFile := c.pub
-	if pubFile == "" {
+	if pubFile == "" && c.key != "" {
 		pubFile = c.key + ".pub"
+	}
+	if pubFile == "" {
+		return fmt.Errorf("%w: bundle --checkpoint needs --pub, the log's public key", errUsage)
 	}
 	v, err := readVerifier("--pub", pubFile)
 	if err != nil {
 		return err
 	}
-	if v.Name() != signer.Name() || v.KeyHash() != signer.KeyHash() {
-		return fmt.Errorf("%w: the public key %s is not the signing key's", errUsage, pubFile)
+	// The checkpoint the proofs are in: a saved one, or the current
+	// tree's, signed now.
+	var signed func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error)
+	if c.key != "" {
+		signer, err := readSigner(c.key)
+		if err != nil {
+			return err
+		}
+		if v.Name() != signer.Name() || v.KeyHash() != signer.KeyHash() {
+			return fmt.Errorf("%w: the public key %s is not the signing key's", errUsage, pubFile)
+		}
+		signed = func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
+			tree, err := l.Tree(ctx)
+			if err != nil {
+				return nil, tlog.Tree{}, err
+			}
+			cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+			return cp, tree, err
+		}
+	} else {
+		msg, err := os.ReadFile(c.checkpoint)
+		if err != nil {
+			return fmt.Errorf("read checkpoint: %w", err)
+		}
+		cp, err := ledger.VerifyCheckpoint(msg, v)
+		if err != nil {
+			return fmt.Errorf("checkpoint %s: %w", c.checkpoint, err)
+		}
+		signed = func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
+			// The stored tree must hold the checkpoint's: the same root at
+			// its size.
+			h, err := tlog.TreeHash(cp.Tree.N, l.Reader(ctx))
+			if err != nil {
+				return nil, tlog.Tree{}, fmt.Errorf("checkpoint %s: the database's tree: %w", c.checkpoint, err)
+			}
+			if h != cp.Tree.Hash {
+				return nil, tlog.Tree{}, fmt.Errorf("checkpoint %s: the database's tree of %d records has another root: %w", c.checkpoint, cp.Tree.N, trucewatch.ErrConflict)
+			}
+			return msg, cp.Tree, nil
+		}
 	}
 	s, err := c.db.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	b, err := makeBundle(ctx, s, args[0], signer, pubKeyText(pubFile))
+	b, err := makeBundle(ctx, s, args[0], signed, pubKeyText(pubFile))
 	if err != nil {
 		return err
 	}
@@ -510,8 +551,8 @@ func treeSizeOf(b *ledger.Bundle) int64 {
 }
 
 // makeBundle reads the incident's evidence and proves each item in the
-// current tree, signed by signer.
-func makeBundle(ctx context.Context, s *store.Store, incidentID string, signer note.Signer, pub string) (*ledger.Bundle, error) {
+// tree of the checkpoint signed returns.
+func makeBundle(ctx context.Context, s *store.Store, incidentID string, signed func(context.Context, *ledger.Log) ([]byte, tlog.Tree, error), pub string) (*ledger.Bundle, error) {
 	ev, err := s.IncidentEvidence(ctx, incidentID)
 	if errors.Is(err, trucewatch.ErrNotFound) {
 		return nil, fmt.Errorf("bundle: %w", err)
@@ -520,16 +561,15 @@ func makeBundle(ctx context.Context, s *store.Store, incidentID string, signer n
 		return nil, err
 	}
 	l := s.Ledger()
-	tree, err := l.Tree(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+	cp, tree, err := signed(ctx, l)
 	if err != nil {
 		return nil, err
 	}
 	b := &ledger.Bundle{Format: ledger.BundleFormat, Incident: incidentID, Checkpoint: string(cp), PublicKey: pub}
 	for _, it := range ev {
+		if it.Index >= tree.N {
+			return nil, fmt.Errorf("bundle: %s %s: its record %d is newer than the checkpoint's tree of %d records: take a newer checkpoint", it.Table, it.Subject, it.Index, tree.N)
+		}
 		p, err := l.ProveRecord(ctx, it.Index, tree)
 		if err != nil {
 			return nil, err

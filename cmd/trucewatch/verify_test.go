@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/incidentindex"
@@ -255,6 +257,37 @@ func TestBundle(t *testing.T) {
 		t.Errorf("verify --bundle with another key: exit %d\n%s", code, out)
 	}
 
+	// A bundle proved in a checkpoint a witness cosigned verifies with the
+	// witness's key too; one signed now by the log alone does not.
+	witnessKey := filepath.Join(dir, "witness.key")
+	if code, _, errOut := run(t, "", env, "ledger", "init", "--key", witnessKey, "--name", "witness.example"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	witnessPub, _ := os.ReadFile(witnessKey + ".pub")
+	_, cp, _ := run(t, "", env, "ledger", "checkpoint", "--key", key)
+	os.WriteFile(filepath.Join(dir, "cp"), []byte(cp), 0o644)
+	_, cosigned, _ := run(t, "", env, "ledger", "cosign", "--key", witnessKey, "--checkpoint", filepath.Join(dir, "cp"), "--pub", key+".pub")
+	os.WriteFile(filepath.Join(dir, "cp.cosigned"), []byte(cosigned), 0o644)
+	witnessed := filepath.Join(dir, "witnessed.json")
+	if code, out, errOut := run(t, "", env, "bundle", incident, "-o", witnessed, "--checkpoint", filepath.Join(dir, "cp.cosigned"), "--pub", key+".pub"); code != exitOK {
+		t.Fatalf("bundle --checkpoint: exit %d %s %s", code, out, errOut)
+	}
+	wraw, _ := os.ReadFile(witnessed)
+	if code, out := verify(wraw, "--pub", "log.pub", "--witness", strings.TrimSpace(string(witnessPub))); code != 0 {
+		t.Errorf("verify a witnessed bundle: exit %d\n%s", code, out)
+	}
+	if code, out := verify(raw, "--pub", "log.pub", "--witness", strings.TrimSpace(string(witnessPub))); code != 1 || !strings.Contains(out, "no valid cosignature by the witness witness.example") {
+		t.Errorf("verify --witness, a bundle no witness cosigned: exit %d\n%s", code, out)
+	}
+	// A checkpoint older than the incident's records cannot prove them.
+	empty := "monitor.example/ledger\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+	signer, _ := readSigner(key)
+	oldCP, _ := ledger.SignCheckpoint(ledger.Checkpoint{Origin: "monitor.example/ledger", Tree: mustParseTree(t, empty)}, signer)
+	os.WriteFile(filepath.Join(dir, "cp.empty"), oldCP, 0o644)
+	if code, _, errOut := run(t, "", env, "bundle", incident, "-o", filepath.Join(dir, "x.json"), "--checkpoint", filepath.Join(dir, "cp.empty"), "--pub", key+".pub"); code != exitFailed || !strings.Contains(errOut, "newer than the checkpoint's tree of 0 records") {
+		t.Errorf("bundle --checkpoint of the empty tree: exit %d %s", code, errOut)
+	}
+
 	find := func(b *ledger.Bundle, table string) *ledger.BundleItem {
 		for i := range b.Items {
 			if b.Items[i].Table == table {
@@ -356,4 +389,14 @@ func TestBackfill(t *testing.T) {
 	if code, out, _ := run(t, "", env, "verify"); code != exitFailed || !strings.Contains(out, "FAIL reports "+reports[1].ID+": the row does not match") {
 		t.Errorf("verify after a change and a backfill: exit %d\n%s", code, out)
 	}
+}
+
+// mustParseTree reads a checkpoint's body.
+func mustParseTree(t *testing.T, text string) tlog.Tree {
+	t.Helper()
+	c, err := ledger.ParseCheckpoint([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Tree
 }
