@@ -53,7 +53,7 @@ func (c *ingestCmd) run(ctx context.Context, e *env, args []string) error {
 	if !c.noWait {
 		// Every report stored is queued; the pipeline extracts and
 		// analyses them (and whatever else waits) before ingest returns.
-		reg, err := loadRegistry(c.sources)
+		reg, err := loadRegistry(ctx, s, c.sources)
 		if err != nil {
 			return err
 		}

@@ -62,6 +62,7 @@ func commands() []command {
 		&exportCmd{},
 		&serveCmd{},
 		&usersCmd{},
+		&sourcesCmd{},
 		&ledgerCmd{},
 		&benchCmd{},
 		&demoCmd{},

@@ -272,12 +272,24 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 	}
 }
 
-// loadRegistry is the shipped source registry, with the entries of the
-// file at path added when path is not empty (the --sources flag).
-func loadRegistry(path string) (*provenance.Registry, error) {
+// loadRegistry is the source registry provenance uses: the shipped one,
+// with the entries of the file at path added when path is not empty (the
+// --sources flag), and then the outlets stored in s (trucewatch sources
+// add, PutSource) of known affiliation, which add to and override both
+// (docs/sources.md).
+func loadRegistry(ctx context.Context, s *store.Store, path string) (*provenance.Registry, error) {
 	reg, err := provenance.Default()
-	if err != nil || path == "" {
-		return reg, err
+	if err != nil {
+		return nil, err
 	}
-	return provenance.Load(path, reg)
+	if path != "" {
+		if reg, err = provenance.Load(path, reg); err != nil {
+			return nil, err
+		}
+	}
+	stored, err := s.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return reg.With(stored), nil
 }
