@@ -63,6 +63,7 @@ func commands() []command {
 		&serveCmd{},
 		&usersCmd{},
 		&sourcesCmd{},
+		&pollCmd{},
 		&ledgerCmd{},
 		&benchCmd{},
 		&demoCmd{},

@@ -29,6 +29,7 @@ type serveCmd struct {
 	sources  string
 	readOnly bool
 	web      webFlags
+	poll     pollFlags
 }
 
 // webFlags are who may read, how the server knows its own name, and how
@@ -124,6 +125,7 @@ func (c *serveCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports and decisions")
 	c.web.register(fs)
+	c.poll.register(fs, 0, "read the live sources (trucewatch sources), each every this long (e.g. 10m); 0: not at all")
 }
 
 func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
@@ -136,6 +138,13 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if c.poll.every > 0 && !c.readOnly {
+		// Polled reports are stored and queued; the loop in serve that
+		// drains the queue analyses them, and the dashboard hears of the
+		// new analysis like of any other.
+		poller := c.poll.poller(s, e)
+		go poller.Run(ctx, time.Second, nil)
+	}
 	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, &c.web)
 }
 
