@@ -485,4 +485,3 @@ func (r Result) Summary() string {
 	}
 	return b.String()
 }
-
