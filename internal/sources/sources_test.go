@@ -285,4 +285,3 @@ func testFolder(t *testing.T, dsn string) {
 		t.Error("a missing folder polled without error")
 	}
 }
-
