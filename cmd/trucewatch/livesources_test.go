@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -239,4 +240,108 @@ func synthExport(gen *synth.Generator, n int) []byte {
 	}
 	b, _ := json.Marshal(ex)
 	return b
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServePollsToDashboard: serve --poll-every reads a source added
+// while it runs, analyses its reports, and the dashboard is told over
+// /events without anyone asking; the API then lists them.
+func TestServePollsToDashboard(t *testing.T) {
+	_, env, _ := workDir(t)
+	feedSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml")
+		fmt.Fprint(w, pollFeed)
+	}))
+	defer feedSrv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	served := make(chan int, 1)
+	go func() {
+		served <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--poll-every", "1h"}, strings.NewReader(""), &out, &errOut,
+			func(k string) string { return env[k] })
+	}()
+	defer func() {
+		cancel()
+		if code := <-served; code != exitOK {
+			t.Errorf("serve: exit %d %s", code, errOut.String())
+		}
+	}()
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
+		if _, rest, ok := strings.Cut(out.String(), "serving the dashboard at http://"); ok {
+			addr, _, _ = strings.Cut(rest, "/")
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + addr + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := make(chan string, 16)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := resp.Body.Read(buf)
+			if n > 0 {
+				events <- string(buf[:n])
+			}
+			if err != nil {
+				close(events)
+				return
+			}
+		}
+	}()
+	if got := <-events; !strings.Contains(got, "connected") {
+		t.Fatalf("events: %q", got)
+	}
+	if code, o, e := run(t, "", env, "sources", "add", "sap", "--feed", feedSrv.URL, "--outlet", "Saporischschja Abendpost"); code != exitOK {
+		t.Fatalf("sources add: %s %s", o, e)
+	}
+	timeout := time.After(30 * time.Second)
+	for changed := false; !changed; {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				t.Fatal("events ended")
+			}
+			changed = strings.Contains(ev, "event: changed")
+		case <-timeout:
+			t.Fatalf("no change event within 30 s; serve said %s %s", out.String(), errOut.String())
+		}
+	}
+	r, err := http.Get("http://" + addr + "/api/v1/reports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var reports []struct {
+		URL    string `json:"url"`
+		Outlet string `json:"outlet"`
+	}
+	body := new(bytes.Buffer)
+	body.ReadFrom(r.Body)
+	if err := json.Unmarshal(body.Bytes(), &reports); err != nil || len(reports) != 2 || reports[0].Outlet != "Saporischschja Abendpost" {
+		t.Errorf("API reports after the poll: %v %s", err, body.String())
+	}
 }
