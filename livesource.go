@@ -30,6 +30,7 @@ type LiveSource struct {
 	Location string     // the URL, directory or file
 	Source              // the outlet its reports carry, with affiliation and party
 	Language string     // ISO 639-1 code of its reports; "" when each report says
+	Channel  string     // a Telegram export's channel username (exports lack it), for https://t.me/CHANNEL/ID
 	Added    time.Time
 }
 

@@ -345,3 +345,18 @@ func TestServePollsToDashboard(t *testing.T) {
 		t.Errorf("API reports after the poll: %v %s", err, body.String())
 	}
 }
+
+// TestMakeBulk writes the bulk set the closing note's measurement ingests
+// (docs/sources.md): TRUCEWATCH_BULK_FILES report files (default 50,000)
+// and one Telegram export of TRUCEWATCH_BULK_MESSAGES messages (default
+// 50,000) into TRUCEWATCH_BULK_DIR. It is a tool, skipped without it.
+func TestMakeBulk(t *testing.T) {
+	dir := os.Getenv("TRUCEWATCH_BULK_DIR")
+	if dir == "" {
+		t.Skip("TRUCEWATCH_BULK_DIR is not set: the bulk set is made only on request")
+	}
+	files, messages := 50000, 50000
+	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_FILES"), &files)
+	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_MESSAGES"), &messages)
+	writeBulk(t, dir, files, messages)
+}

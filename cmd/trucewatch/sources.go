@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -22,7 +23,7 @@ type sourcesCmd struct {
 	db                           dbFlag
 	feed, page, folder, telegram string
 	outlet, affiliation, party   string
-	lang, home, notes            string
+	lang, home, notes, channel   string
 	asJSON                       bool
 }
 
@@ -44,6 +45,7 @@ func (c *sourcesCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.affiliation, "affiliation", "", "who the outlet answers to: state_media, official, independent, wire, other (enters it in the source registry)")
 	fs.StringVar(&c.party, "party", "", "the party a state_media or official outlet answers to: RU, UA, ...")
 	fs.StringVar(&c.lang, "lang", "", "the language of its reports (de, en, uk, ru), when they do not say")
+	fs.StringVar(&c.channel, "channel", "", "a Telegram export's channel username, for https://t.me/CHANNEL/ID links (exports do not carry it; without it links are https://t.me/c/CHANNEL-ID/ID)")
 	fs.StringVar(&c.home, "url", "", "the outlet's home page, for the registry")
 	fs.StringVar(&c.notes, "notes", "", "a note for the registry")
 	fs.BoolVar(&c.asJSON, "json", false, "list as JSON")
@@ -162,6 +164,12 @@ func (c *sourcesCmd) source(name string) (trucewatch.LiveSource, error) {
 		}
 		src.Location = abs
 	}
+	if c.channel != "" {
+		if src.Kind != trucewatch.KindTelegram {
+			return src, fmt.Errorf("--channel is for --telegram-export sources")
+		}
+		src.Channel = strings.TrimPrefix(c.channel, "@")
+	}
 	if c.lang != "" {
 		l, err := reportfile.ParseLanguage(c.lang)
 		if err != nil {
@@ -204,6 +212,7 @@ type sourceJSON struct {
 	Affiliation  string     `json:"affiliation"`
 	Party        string     `json:"party"`
 	Language     string     `json:"language"`
+	Channel      string     `json:"channel,omitempty"`
 	Added        time.Time  `json:"added"`
 	LastRead     *time.Time `json:"last_read"`
 	NextRead     *time.Time `json:"next_read"`
@@ -224,7 +233,7 @@ func writeSourcesJSON(e *env, list []store.LiveState) error {
 	}
 	for _, l := range list {
 		out = append(out, sourceJSON{Name: l.Name, Kind: string(l.Kind), Location: l.Location, Outlet: l.Outlet,
-			Affiliation: string(l.Affiliation), Party: string(l.Party), Language: l.Language, Added: l.Added,
+			Affiliation: string(l.Affiliation), Party: string(l.Party), Language: l.Language, Channel: l.Channel, Added: l.Added,
 			LastRead: opt(l.Polled), NextRead: opt(l.NextPoll), Failures: l.Failures, LastError: l.LastError,
 			Stored: l.Stored, ETag: l.ETag, LastModified: l.LastModified})
 	}

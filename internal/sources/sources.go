@@ -426,9 +426,9 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 		return nil
 	}
 	slices.Sort(paths)
-	in := &ingest.Ingester{Store: p.Store, Telegram: telegram.Options{Language: st.Language, Outlet: st.Outlet}}
+	in := &ingest.Ingester{Store: p.Store, Telegram: telegram.Options{Language: st.Language, Outlet: st.Outlet, Username: st.Channel}}
 	if st.Kind == trucewatch.KindFolder {
-		in.Telegram.Outlet = "" // a folder's exports are of many channels
+		in.Telegram.Outlet, in.Telegram.Username = "", "" // a folder's exports are of many channels
 	}
 	in.Report = func(r ingest.Result) {
 		if r.Status == ingest.Rejected {

@@ -64,6 +64,7 @@ func TestSources(t *testing.T) {
 			t.Run("Backoff", func(t *testing.T) { testBackoff(t, e.DSN(t)) })
 			t.Run("Page", func(t *testing.T) { testPage(t, e.DSN(t)) })
 			t.Run("Folder", func(t *testing.T) { testFolder(t, e.DSN(t)) })
+			t.Run("TelegramExport", func(t *testing.T) { testTelegram(t, e.DSN(t)) })
 		})
 	}
 }
@@ -283,5 +284,35 @@ func testFolder(t *testing.T, dsn string) {
 	res, _ := (&Poller{Store: s}).Poll(ctx, true)
 	if res[0].Err == nil {
 		t.Error("a missing folder polled without error")
+	}
+}
+
+// testTelegram: a Telegram export source gives its channel's username to
+// the links and its outlet and language to the reports, and is read
+// again when the file changes.
+func testTelegram(t *testing.T, dsn string) {
+	ctx := context.Background()
+	s := open(t, dsn)
+	path := filepath.Join(t.TempDir(), "result.json")
+	write := func(msgs string) {
+		os.WriteFile(path, []byte(`{"name": "Mykolaiv Now", "type": "public_channel", "id": 31, "messages": [`+msgs+`]}`), 0o644)
+		old := time.Now().Add(-time.Minute)
+		os.Chtimes(path, old, old)
+	}
+	write(`{"id": 5, "type": "message", "date_unixtime": "1742450400", "text": "Над Миколаєвом збито два дрони."}`)
+	s.AddLiveSource(ctx, trucewatch.LiveSource{Name: "tg", Kind: trucewatch.KindTelegram, Location: path, Channel: "mykolaiv_now", Language: "uk",
+		Source: trucewatch.Source{Outlet: "Mykolaiv Regional Administration", Affiliation: trucewatch.AffiliationOfficial, Party: trucewatch.PartyUA}})
+	p := &Poller{Store: s}
+	if res, err := p.Poll(ctx, true); err != nil || res[0].New != 1 {
+		t.Fatalf("poll: %+v, %v", res, err)
+	}
+	write(`{"id": 5, "type": "message", "date_unixtime": "1742450400", "text": "Над Миколаєвом збито два дрони."},
+		{"id": 6, "type": "message", "date_unixtime": "1742450500", "text": "Тривогу скасовано."}`)
+	if res, err := p.Poll(ctx, true); err != nil || res[0].New != 1 || res[0].Duplicate != 1 {
+		t.Fatalf("poll after the export grew: %+v, %v", res, err)
+	}
+	reps, _ := s.Reports(ctx, trucewatch.ReportFilter{})
+	if len(reps) != 2 || reps[0].URL != "https://t.me/mykolaiv_now/6" || reps[0].Outlet != "Mykolaiv Regional Administration" || reps[0].Language != "uk" {
+		t.Errorf("reports %+v", reps)
 	}
 }

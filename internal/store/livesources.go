@@ -36,9 +36,9 @@ func (s *Store) AddLiveSource(ctx context.Context, src trucewatch.LiveSource) (t
 	}
 	src.Added = s.now().UTC().Truncate(time.Second)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO live_sources (name, kind, location, outlet, language, added_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-			src.Name, string(src.Kind), src.Location, src.Outlet, src.Language, src.Added)
+		res, err := tx.ExecContext(ctx, `INSERT INTO live_sources (name, kind, location, outlet, language, channel, added_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+			src.Name, string(src.Kind), src.Location, src.Outlet, src.Language, src.Channel, src.Added)
 		if err != nil {
 			return fmt.Errorf("add source %s: %w", src.Name, err)
 		}
@@ -72,7 +72,7 @@ func (s *Store) LiveSource(ctx context.Context, name string) (LiveState, error) 
 }
 
 func (s *Store) liveSources(ctx context.Context, name string) ([]LiveState, error) {
-	q := `SELECT l.name, l.kind, l.location, l.outlet, l.language, l.added_at, l.etag, l.last_modified,
+	q := `SELECT l.name, l.kind, l.location, l.outlet, l.language, l.channel, l.added_at, l.etag, l.last_modified,
 		l.content_hash, l.failures, l.last_error, l.polled_at, l.next_poll_at, l.stored,
 		COALESCE(r.url, ''), COALESCE(r.affiliation, ''), COALESCE(r.party, ''), COALESCE(r.notes, '')
 		FROM live_sources l LEFT JOIN sources r ON r.outlet = l.outlet`
@@ -90,7 +90,7 @@ func (s *Store) liveSources(ctx context.Context, name string) ([]LiveState, erro
 	for rows.Next() {
 		var l LiveState
 		var polled, next sql.NullTime
-		if err := rows.Scan(&l.Name, &l.Kind, &l.Location, &l.Outlet, &l.Language, &l.Added, &l.ETag, &l.LastModified,
+		if err := rows.Scan(&l.Name, &l.Kind, &l.Location, &l.Outlet, &l.Language, &l.Channel, &l.Added, &l.ETag, &l.LastModified,
 			&l.ContentHash, &l.Failures, &l.LastError, &polled, &next, &l.Stored,
 			&l.URL, &l.Affiliation, &l.Party, &l.Notes); err != nil {
 			return nil, fmt.Errorf("list sources: %w", err)

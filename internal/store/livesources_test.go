@@ -24,6 +24,10 @@ func testLiveSources(t *testing.T, dsn string) {
 		t.Errorf("adding a name twice = %v, want ErrConflict", err)
 	}
 	folder := trucewatch.LiveSource{Name: "inbox", Kind: trucewatch.KindFolder, Location: "/srv/inbox"}
+	tg := trucewatch.LiveSource{Name: "tg", Kind: trucewatch.KindTelegram, Location: "/srv/result.json", Channel: "odesa_live"}
+	if _, err := s.AddLiveSource(ctx, tg); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.AddLiveSource(ctx, folder); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +43,7 @@ func testLiveSources(t *testing.T, dsn string) {
 		}
 	}
 	all, err := s.LiveSources(ctx)
-	if err != nil || len(all) != 2 || all[0].Name != "inbox" || all[1].Name != "kharkiv-courier" {
+	if err != nil || len(all) != 3 || all[0].Name != "inbox" || all[1].Name != "kharkiv-courier" || all[2].Channel != "odesa_live" {
 		t.Fatalf("LiveSources = %+v, %v; want inbox and kharkiv-courier", all, err)
 	}
 	if got := all[1]; got.Affiliation != trucewatch.AffiliationIndependent || got.Language != "uk" || got.Location != feed.Location ||

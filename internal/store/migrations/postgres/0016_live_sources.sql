@@ -8,6 +8,7 @@ CREATE TABLE live_sources (
     location      TEXT NOT NULL,
     outlet        TEXT NOT NULL DEFAULT '',
     language      TEXT NOT NULL DEFAULT '',
+    channel       TEXT NOT NULL DEFAULT '', -- a Telegram export's channel username, for its links
     added_at      TIMESTAMPTZ NOT NULL,
     -- what the last successful read left: the validators of a
     -- conditional GET, the SHA-256 of a page's main text
