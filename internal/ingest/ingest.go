@@ -302,9 +302,7 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 			continue
 		}
 		total += len(reps) + len(rejected) - 1
-		for _, r := range rejected {
-			results = append(results, r)
-		}
+		results = append(results, rejected...)
 		for _, rep := range reps {
 			batch = append(batch, rep)
 			results = append(results, Result{Name: rep.Origin, ID: rep.ID, Status: New})
