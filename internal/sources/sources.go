@@ -435,6 +435,7 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 			res.Notes = append(res.Notes, r.Err.Error())
 		}
 	}
+	var read []string
 	for _, path := range paths {
 		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") && !isExport(path) {
 			// Not a Telegram export: not a report either. Remembered, so
@@ -444,18 +445,26 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 			}
 			continue
 		}
-		sum, err := in.Paths(ctx, []string{path})
+		read = append(read, path)
+	}
+	// In batches of files, one transaction a batch.
+	for len(read) > 0 {
+		n := min(len(read), 500)
+		sum, err := in.Paths(ctx, read[:n])
 		if err != nil {
 			return err
 		}
 		res.New += sum.New
 		res.Duplicate += sum.Duplicate
 		res.Rejected += sum.Rejected
-		// Marked after its reports are stored: a crash in between reads
-		// the file again, and its reports are stored already.
-		if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
-			return err
+		// Marked after their reports are stored: a crash in between
+		// reads the files again, and their reports are stored already.
+		for _, path := range read[:n] {
+			if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
+				return err
+			}
 		}
+		read = read[n:]
 	}
 	return nil
 }
