@@ -157,8 +157,11 @@ func (in *Ingester) listPath(p string) []input {
 			return filepath.SkipDir
 		case !d.IsDir() && strings.HasSuffix(q, ".json") && !strings.HasPrefix(d.Name(), ".") && d.Type().IsRegular():
 			// A JSON file in a folder is read when it is a Telegram
-			// export; other JSON (gold annotations) is not a report.
-			if looksLikeExport(q) {
+			// export; other JSON (gold annotations) is not a report. One
+			// that cannot be opened is listed, so that its error is told.
+			if f, err := os.Open(q); err != nil {
+				inputs = append(inputs, input{name: q, err: err})
+			} else if f.Close(); telegram.DetectFile(q) {
 				inputs = append(inputs, fileInput(q, d.Type()))
 			}
 		case !d.IsDir() && isReportName(q):
@@ -183,19 +186,6 @@ func fileInput(p string, mode fs.FileMode) input {
 		return input{name: p, skip: fmt.Sprintf("not a regular file (%s)", kindOf(mode))}
 	}
 	return input{name: p, read: func() ([]byte, error) { return readLimited(os.Open(p)) }}
-}
-
-// looksLikeExport reads the start of the file at p and tells whether it
-// is a Telegram export.
-func looksLikeExport(p string) bool {
-	f, err := os.Open(p)
-	if err != nil {
-		return true // read it, so that the error is reported
-	}
-	defer f.Close()
-	head := make([]byte, 64<<10)
-	n, _ := io.ReadFull(f, head)
-	return telegram.Detect(head[:n])
 }
 
 // kindOf names a file mode's type.

@@ -437,7 +437,7 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 	}
 	var read []string
 	for _, path := range paths {
-		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") && !isExport(path) {
+		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") && !telegram.DetectFile(path) {
 			// Not a Telegram export: not a report either. Remembered, so
 			// that it is not read again until it changes.
 			if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
@@ -467,17 +467,6 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 		read = read[n:]
 	}
 	return nil
-}
-
-func isExport(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, 64<<10)
-	n, _ := f.Read(head)
-	return telegram.Detect(head[:n])
 }
 
 // Summary is one line of a result, for logs and poll's output.

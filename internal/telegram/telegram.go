@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,6 +56,19 @@ type Message struct {
 func Detect(raw []byte) bool {
 	head := bytes.TrimLeft(bytes.TrimPrefix(raw[:min(len(raw), 64<<10)], []byte("\xef\xbb\xbf")), " \t\r\n")
 	return len(head) > 0 && head[0] == '{' && exportKey.Match(head)
+}
+
+// DetectFile reads the start of the file at path and tells whether it is
+// a Telegram export (Detect); a file that cannot be read is not.
+func DetectFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	return Detect(head[:n])
 }
 
 var exportKey = regexp.MustCompile(`"(messages"\s*:\s*\[|chats"\s*:\s*\{)`)
