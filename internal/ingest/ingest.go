@@ -159,9 +159,13 @@ func (in *Ingester) listPath(p string) []input {
 			// A JSON file in a folder is read when it is a Telegram
 			// export; other JSON (gold annotations) is not a report. One
 			// that cannot be opened is listed, so that its error is told.
-			if f, err := os.Open(q); err != nil {
+			f, err := os.Open(q)
+			if err != nil {
 				inputs = append(inputs, input{name: q, err: err})
-			} else if f.Close(); telegram.DetectFile(q) {
+				return nil
+			}
+			f.Close()
+			if telegram.DetectFile(q) {
 				inputs = append(inputs, fileInput(q, d.Type()))
 			}
 		case !d.IsDir() && isReportName(q):
