@@ -207,19 +207,28 @@ func writeBulk(t testing.TB, dir string, files, messages int) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	gen := synth.New(15, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
+	// 2,000 reports a day, as bench pipeline makes them: a record of a
+	// hundred thousand spans fifty days.
+	var gen *synth.Generator
+	next := func(i int) *synth.Generator {
+		if i%2000 == 0 {
+			gen = synth.New(15+uint64(i), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/2000))
+		}
+		return gen
+	}
 	for i := range files {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%06d.txt", i)), gen.Next(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%06d.txt", i)), next(i).Next(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "channel.json"), synthExport(gen, messages), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "channel.json"), synthExport(func(i int) *synth.Generator { return next(files + i) }, messages), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// synthExport is a Telegram channel export of n generated messages.
-func synthExport(gen *synth.Generator, n int) []byte {
+// synthExport is a Telegram channel export of n generated messages, the
+// i-th from gen(i).
+func synthExport(gen func(i int) *synth.Generator, n int) []byte {
 	type msg struct {
 		ID   int    `json:"id"`
 		Type string `json:"type"`
@@ -234,7 +243,7 @@ func synthExport(gen *synth.Generator, n int) []byte {
 		Messages []msg  `json:"messages"`
 	}{Name: "Synthetic Front Line", Type: "public_channel", ID: 1500000001}
 	for i := range n {
-		r := gen.Report()
+		r := gen(i).Report()
 		ex.Messages = append(ex.Messages, msg{ID: i + 1, Type: "message", Date: r.Published.Time.UTC().Format("2006-01-02T15:04:05"),
 			Unix: fmt.Sprint(r.Published.Time.Unix()), Text: r.Text})
 	}
