@@ -19,7 +19,8 @@ go 1.26.0
 //   - gofeed parses RSS 1.0/2.0, Atom and JSON Feed (internal/feed): the
 //     one maintained Go feed parser, with the many date formats and
 //     extensions real feeds use. The proxy serves v1.4.2 from an earlier
-//     copy; it builds, and its tests and ours pass with it.
+//     copy; it builds, and its library's own tests (go test
+//     github.com/mmcdole/gofeed/...) and ours pass with it.
 //   - go-readability (readeck's maintained fork) finds a web page's main
 //     text, for feeds that give only a summary and a link, and for pages.
 //   - golang.org/x/net's html/charset decodes feeds and pages in the
