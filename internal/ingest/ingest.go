@@ -57,13 +57,14 @@ func (m Messages) Total() int { return m.Service + m.MediaOnly + m.Empty }
 
 // Result is what became of one input.
 type Result struct {
-	Name   string // the path, "stdin", or the name in an embedded folder
+	Name   string // the path, "stdin", the name in an embedded folder, or PATH#ID for a Telegram message
 	ID     string // the report's content ID; "" when rejected
 	Status Status
 	Err    error // why it was rejected
 }
 
-// Total is the number of inputs.
+// Total is the number of results: one an input, one a text message of a
+// Telegram export.
 func (s Summary) Total() int { return s.New + s.Duplicate + s.Rejected + s.Skipped }
 
 func (s *Summary) add(st Status) {
