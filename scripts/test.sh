@@ -4,7 +4,7 @@
 #   the store conformance suite on SQLite and on a real PostgreSQL+PostGIS;
 #   extraction scored against the floors in testdata/extract-floor.txt (and
 #   the real development set's table printed when ../shared is present);
-#   and a short fuzz run of the report-file parser.
+#   and short fuzz runs of the report-file, feed and Telegram parsers.
 #
 # PostgreSQL: TRUCEWATCH_TEST_POSTGRES, if set, names a server to use (a URL of
 # a role that may create schemas and the postgis extension). Otherwise this
@@ -107,8 +107,11 @@ else
 	echo "WARNING: ../shared/devset-real not found (it sits beside a developer's checkout): not scored" >&2
 fi
 
-step "fuzz the report-file parser (${FUZZTIME:-20s})"
-go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="${FUZZTIME:-20s}" -fuzzminimizetime=3s ./internal/reportfile
+# One package at a time: go test -fuzz takes a single package.
+for pkg in reportfile feed telegram; do
+	step "fuzz the $pkg parser (${FUZZTIME:-20s})"
+	go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="${FUZZTIME:-20s}" -fuzzminimizetime=3s ./internal/$pkg
+done
 
 echo
 echo "tests: $passed passed, 0 failed, $skipped skipped"

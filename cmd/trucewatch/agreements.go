@@ -184,7 +184,7 @@ func reassess(ctx context.Context, e *env, s *store.Store, noWait bool) error {
 	if noWait {
 		return nil
 	}
-	reg, err := loadRegistry("")
+	reg, err := loadRegistry(ctx, s, "")
 	if err != nil {
 		return err
 	}

@@ -45,15 +45,15 @@ func (a *analysis) run(ctx context.Context, e *env) (pipeline.Result, trucewatch
 		}
 		*x.d = d
 	}
-	reg, err := loadRegistry(a.sources)
-	if err != nil {
-		return pipeline.Result{}, from, to, err
-	}
 	s, err := a.db.open(ctx, e)
 	if err != nil {
 		return pipeline.Result{}, from, to, err
 	}
 	defer s.Close()
+	reg, err := loadRegistry(ctx, s, a.sources)
+	if err != nil {
+		return pipeline.Result{}, from, to, err
+	}
 	// The stored analysis, as the dashboard shows it; reports still queued
 	// are not in it yet, and the command says so.
 	res, err := pipeline.Read(ctx, s, reg)

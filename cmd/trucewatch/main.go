@@ -62,6 +62,8 @@ func commands() []command {
 		&exportCmd{},
 		&serveCmd{},
 		&usersCmd{},
+		&sourcesCmd{},
+		&pollCmd{},
 		&ledgerCmd{},
 		&verifyCmd{},
 		&bundleCmd{},

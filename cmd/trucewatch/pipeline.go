@@ -30,12 +30,13 @@ func newPipeline(s *store.Store, reg *provenance.Registry, e *env) (*pipeline.Pi
 // openPipeline opens the database --db names and the pipeline over it,
 // with the shipped source registry and the file sources names.
 func openPipeline(ctx context.Context, e *env, db *dbFlag, sources string) (*store.Store, *pipeline.Pipeline, *geo.Gazetteer, error) {
-	reg, err := loadRegistry(sources)
+	s, err := db.open(ctx, e)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s, err := db.open(ctx, e)
+	reg, err := loadRegistry(ctx, s, sources)
 	if err != nil {
+		s.Close()
 		return nil, nil, nil, err
 	}
 	p, g, err := newPipeline(s, reg, e)

@@ -30,6 +30,7 @@ type serveCmd struct {
 	sources  string
 	readOnly bool
 	web      webFlags
+	poll     pollFlags
 }
 
 // webFlags are who may read, how the server knows its own name, and how
@@ -127,6 +128,7 @@ func (c *serveCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 	fs.BoolVar(&c.readOnly, "read-only", false, "refuse new reports and decisions")
 	c.web.register(fs)
+	c.poll.register(fs, 0, "read the live sources (trucewatch sources), each every this long (e.g. 10m); 0: not at all")
 }
 
 func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
@@ -139,6 +141,13 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if c.poll.every > 0 && !c.readOnly {
+		// Polled reports are stored and queued; the loop in serve that
+		// drains the queue analyses them, and the dashboard hears of the
+		// new analysis like of any other.
+		poller := c.poll.poller(s, e)
+		go poller.Run(ctx, time.Second, nil)
+	}
 	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, &c.web)
 }
 
@@ -282,12 +291,24 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 	}
 }
 
-// loadRegistry is the shipped source registry, with the entries of the
-// file at path added when path is not empty (the --sources flag).
-func loadRegistry(path string) (*provenance.Registry, error) {
+// loadRegistry is the source registry provenance uses: the shipped one,
+// with the entries of the file at path added when path is not empty (the
+// --sources flag), and then the outlets stored in s (trucewatch sources
+// add, PutSource) of known affiliation, which add to and override both
+// (docs/sources.md).
+func loadRegistry(ctx context.Context, s *store.Store, path string) (*provenance.Registry, error) {
 	reg, err := provenance.Default()
-	if err != nil || path == "" {
-		return reg, err
+	if err != nil {
+		return nil, err
 	}
-	return provenance.Load(path, reg)
+	if path != "" {
+		if reg, err = provenance.Load(path, reg); err != nil {
+			return nil, err
+		}
+	}
+	stored, err := s.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return reg.With(stored), nil
 }

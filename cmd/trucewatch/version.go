@@ -74,6 +74,15 @@ var moduleLicenses = []struct{ prefix, license string }{
 	{"github.com/cespare/xxhash/", "MIT"},
 	{"github.com/munnerz/goautoneg", "BSD-3-Clause"},
 	{"google.golang.org/protobuf", "BSD-3-Clause"},
+	{"github.com/mmcdole/", "MIT"},
+	{"codeberg.org/readeck/go-readability/", "MIT"},
+	{"github.com/go-shiori/dom", "MIT"},
+	{"github.com/andybalholm/cascadia", "BSD-2-Clause"},
+	{"github.com/gogs/chardet", "MIT"},
+	{"github.com/itlightning/dateparse", "MIT"},
+	{"github.com/schollz/progressbar/", "MIT"},
+	{"github.com/mitchellh/colorstring", "MIT"},
+	{"github.com/rivo/uniseg", "MIT"},
 }
 
 func licenseOf(path string) string {

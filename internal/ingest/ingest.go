@@ -1,6 +1,8 @@
 // Package ingest turns files, directories, standard input and embedded
-// folders into stored reports. One bad file never stops a batch: it is
-// rejected with a reason that names it, and the rest go on.
+// folders into stored reports: report files (docs/report-format.md) and
+// Telegram channel exports (internal/telegram), recognised by their
+// content. One bad file never stops a batch: it is rejected with a reason
+// that names it, and the rest go on.
 package ingest
 
 import (
@@ -17,6 +19,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
+	"github.com/trucewatch/trucewatch/internal/telegram"
 )
 
 // Store is what ingesting needs of the database. Storing a report queues
@@ -35,20 +38,33 @@ const (
 	Skipped   Status = "skipped"   // not a regular file (a named pipe, a device): never opened
 )
 
+// Summary counts the results of a run.
+type Summary struct {
+	New, Duplicate, Rejected, Skipped int
+	// Messages is what Telegram exports held that is no report.
+	Messages Messages
+}
+
+// Messages counts the messages of Telegram exports that are no report.
+type Messages struct {
+	Service   int // channel created, message pinned, ...
+	MediaOnly int // a photo, video, file, ... without text
+	Empty     int // neither text nor media
+}
+
+// Total is the number of messages that are no report.
+func (m Messages) Total() int { return m.Service + m.MediaOnly + m.Empty }
+
 // Result is what became of one input.
 type Result struct {
-	Name   string // the path, "stdin", or the name in an embedded folder
+	Name   string // the path, "stdin", the name in an embedded folder, or PATH#ID for a Telegram message
 	ID     string // the report's content ID; "" when rejected
 	Status Status
 	Err    error // why it was rejected
 }
 
-// Summary counts the results of a run.
-type Summary struct {
-	New, Duplicate, Rejected, Skipped int
-}
-
-// Total is the number of inputs.
+// Total is the number of results: one an input, one a text message of a
+// Telegram export.
 func (s Summary) Total() int { return s.New + s.Duplicate + s.Rejected + s.Skipped }
 
 func (s *Summary) add(st Status) {
@@ -69,8 +85,16 @@ type Ingester struct {
 	Store     Store
 	Stdin     io.Reader // read for the path "-"
 	BatchSize int       // reports per transaction; 0 means 500
-	// Report, if set, is told the result of every input, in input order.
+	// Report, if set, is told the result of every input, in input order
+	// (of every message, for a Telegram export).
 	Report func(Result)
+	// Progress, if set, is told after each batch how many results are
+	// known and how many are expected: the inputs, and the reports of
+	// each Telegram export once it is read.
+	Progress func(done, total int)
+	// Telegram says what Telegram exports do not: the channel's username
+	// for its links, its language, its outlet.
+	Telegram telegram.Options
 }
 
 // input is one thing to read: a file, stdin, or an entry of an fs.FS.
@@ -132,6 +156,19 @@ func (in *Ingester) listPath(p string) []input {
 			inputs = append(inputs, input{name: q, err: err})
 		case d.IsDir() && q != p && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir
+		case !d.IsDir() && strings.HasSuffix(q, ".json") && !strings.HasPrefix(d.Name(), ".") && d.Type().IsRegular():
+			// A JSON file in a folder is read when it is a Telegram
+			// export; other JSON (gold annotations) is not a report. One
+			// that cannot be opened is listed, so that its error is told.
+			f, err := os.Open(q)
+			if err != nil {
+				inputs = append(inputs, input{name: q, err: err})
+				return nil
+			}
+			f.Close()
+			if telegram.DetectFile(q) {
+				inputs = append(inputs, fileInput(q, d.Type()))
+			}
 		case !d.IsDir() && isReportName(q):
 			mode := d.Type()
 			if mode&fs.ModeSymlink != 0 {
@@ -178,14 +215,29 @@ func isReportName(p string) bool {
 	return strings.HasSuffix(base, ".txt") && !strings.HasPrefix(base, ".")
 }
 
-// readLimited reads at most one byte more than a report may have, so that
-// a huge file is refused without reading it whole.
+// readLimited reads at most one byte more than a report file may have,
+// so that a huge file is refused without reading it whole; a Telegram
+// export (a channel's history) may be larger, up to telegram.MaxSize.
 func readLimited(r io.ReadCloser, err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return io.ReadAll(io.LimitReader(r, reportfile.MaxSize+1))
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(r, head)
+	head = head[:n]
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return head, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	limit := int64(reportfile.MaxSize + 1)
+	if telegram.Detect(head) {
+		limit = telegram.MaxSize + 1
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(n)))
+	return append(head, rest...), err
 }
 
 func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
@@ -222,6 +274,12 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 		batch, results = batch[:0], results[:0]
 		return nil
 	}
+	total := len(inputs)
+	progress := func() {
+		if in.Progress != nil {
+			in.Progress(sum.Total(), total)
+		}
+	}
 	for _, it := range inputs {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -230,34 +288,67 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 			results = append(results, Result{Name: it.name, Status: Skipped, Err: errors.New(it.skip)})
 			continue
 		}
-		rep, err := parse(it)
+		reps, rejected, skip, err := in.parse(it)
+		sum.Messages.Service += skip.Service
+		sum.Messages.MediaOnly += skip.MediaOnly
+		sum.Messages.Empty += skip.EmptyText
 		if err != nil {
 			results = append(results, Result{Name: it.name, Status: Rejected, Err: err})
 			continue
 		}
-		batch = append(batch, rep)
-		results = append(results, Result{Name: it.name, ID: rep.ID, Status: New})
-		if len(batch) >= size {
-			if err := flush(); err != nil {
-				return sum, err
+		total += len(reps) + len(rejected) - 1
+		results = append(results, rejected...)
+		for _, rep := range reps {
+			batch = append(batch, rep)
+			results = append(results, Result{Name: rep.Origin, ID: rep.ID, Status: New})
+			if len(batch) >= size {
+				if err := flush(); err != nil {
+					return sum, err
+				}
+				progress()
 			}
 		}
 	}
-	return sum, flush()
+	err := flush()
+	progress()
+	return sum, err
 }
 
-func parse(it input) (trucewatch.Report, error) {
+// parse reads an input: a report file gives one report, a Telegram export
+// one a text message (its unreadable messages rejected, each named, and
+// the rest counted in skip).
+func (in *Ingester) parse(it input) (reps []trucewatch.Report, rejected []Result, skip telegram.Skip, err error) {
 	if it.err != nil {
-		return trucewatch.Report{}, it.err
+		return nil, nil, skip, it.err
 	}
 	raw, err := it.read()
 	if err != nil {
-		return trucewatch.Report{}, fmt.Errorf("%s: %w", it.name, err)
+		return nil, nil, skip, fmt.Errorf("%s: %w", it.name, err)
+	}
+	if telegram.Detect(raw) {
+		if len(raw) > telegram.MaxSize {
+			return nil, nil, skip, fmt.Errorf("%s: Telegram export larger than the limit of %d MiB", it.name, telegram.MaxSize>>20)
+		}
+		ex, err := telegram.Parse(it.name, raw)
+		if err != nil {
+			return nil, nil, skip, err
+		}
+		for _, c := range ex.Chats {
+			r, sk := telegram.Reports(it.name, c, in.Telegram)
+			reps = append(reps, r...)
+			skip.Service += sk.Service
+			skip.MediaOnly += sk.MediaOnly
+			skip.EmptyText += sk.EmptyText
+			for _, note := range sk.ErrorNotes {
+				rejected = append(rejected, Result{Name: it.name, Status: Rejected, Err: errors.New(note)})
+			}
+		}
+		return reps, rejected, skip, nil
 	}
 	rep, err := reportfile.Parse(it.name, raw)
 	if err != nil {
-		return rep, err
+		return nil, nil, skip, err
 	}
 	rep.Origin = it.name
-	return rep, nil
+	return []trucewatch.Report{rep}, nil, skip, nil
 }

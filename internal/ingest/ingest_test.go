@@ -14,6 +14,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/store"
+	"github.com/trucewatch/trucewatch/internal/telegram"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -183,5 +184,58 @@ func TestFS(t *testing.T) {
 	list, _ := db.Reports(context.Background(), trucewatch.ReportFilter{})
 	if len(list) != 2 || !strings.HasPrefix(list[0].Origin, "reports/") {
 		t.Errorf("stored %+v, want 2 reports with their origin", list)
+	}
+}
+
+// TestTelegramInFolder: a folder's Telegram export is recognised by its
+// content and gives a report a text message; other JSON is passed over;
+// the progress grows to include the export's messages and ends complete.
+func TestTelegramInFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Outlet: A\nLanguage: en\n\nA depot was hit near Izium.")
+	writeFile(t, filepath.Join(dir, "in", "a.gold.json"), `{"incidents": [], "messages": "not an array"}`)
+	writeFile(t, filepath.Join(dir, "in", "tg", "result.json"), `{"name": "Izium Today", "type": "public_channel", "id": 9, "messages": [
+	 {"id": 1, "type": "service", "date_unixtime": "1742450400", "action": "create_channel", "text": ""},
+	 {"id": 2, "type": "message", "date_unixtime": "1742450460", "text": "Під Ізюмом уражено склад."},
+	 {"id": 3, "type": "message", "date_unixtime": "1742450520", "file": "video.mp4", "text": ""},
+	 {"id": 4, "type": "message", "date_unixtime": "yesterday", "text": "broken date"},
+	 {"id": 5, "type": "message", "date_unixtime": "1742450640", "text": [{"type": "italic", "text": "Вибухи"}, " у місті."]}]}`)
+	db, err := store.Open(context.Background(), filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	var progress [][2]int
+	in := &Ingester{Store: db, BatchSize: 1, Telegram: telegram.Options{Username: "izium_today"},
+		Report:   func(r Result) { got = append(got, filepath.Base(r.Name)+" "+string(r.Status)) },
+		Progress: func(done, total int) { progress = append(progress, [2]int{done, total}) }}
+	sum, err := in.Paths(context.Background(), []string{filepath.Join(dir, "in")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.txt new", "result.json rejected", "result.json#2 new", "result.json#5 new"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results %q, want %q", got, want)
+	}
+	if sum != (Summary{New: 3, Rejected: 1, Messages: Messages{Service: 1, MediaOnly: 1}}) {
+		t.Errorf("summary %+v", sum)
+	}
+	last := progress[len(progress)-1]
+	if last != [2]int{4, 4} {
+		t.Errorf("progress %v, want it to end at 4 of 4", progress)
+	}
+	for i := 1; i < len(progress); i++ {
+		if progress[i][0] < progress[i-1][0] {
+			t.Errorf("progress went back: %v", progress)
+		}
+	}
+	reps, _ := db.Reports(context.Background(), trucewatch.ReportFilter{})
+	urls := map[string]bool{}
+	for _, r := range reps {
+		urls[r.URL] = true
+	}
+	if !urls["https://t.me/izium_today/2"] || !urls["https://t.me/izium_today/5"] {
+		t.Errorf("URLs %v", urls)
 	}
 }

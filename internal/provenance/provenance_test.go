@@ -268,3 +268,43 @@ func TestUpdateFamiliesReadsWholeFamilies(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistryWith: stored sources add outlets and override shipped ones,
+// by name or alias; unknown affiliations change nothing.
+func TestRegistryWith(t *testing.T) {
+	base, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := base.With([]trucewatch.Source{
+		{Outlet: "Kharkiv Morning Post", Affiliation: trucewatch.AffiliationIndependent},
+		{Outlet: "ТАСС", Affiliation: trucewatch.AffiliationOfficial, Party: trucewatch.PartyRU},
+		{Outlet: "Meduza", Affiliation: trucewatch.AffiliationUnknown},
+		{Outlet: "Nobody Knows", Affiliation: trucewatch.AffiliationUnknown},
+	})
+	for _, c := range []struct {
+		name string
+		ok   bool
+		aff  trucewatch.Affiliation
+	}{
+		{"kharkiv morning post", true, trucewatch.AffiliationIndependent},
+		{"TASS", true, trucewatch.AffiliationOfficial},
+		{"Информационное агентство России", true, trucewatch.AffiliationOfficial},
+		{"Meduza", true, trucewatch.AffiliationIndependent},
+		{"Nobody Knows", false, ""},
+	} {
+		s, ok := reg.Lookup(c.name)
+		if ok != c.ok || s.Affiliation != c.aff {
+			t.Errorf("Lookup(%q) = %+v, %v; want %v, %v", c.name, s, ok, c.aff, c.ok)
+		}
+	}
+	if s, _ := reg.Lookup("ТАСС"); s.Outlet != "TASS" || s.URL != "https://tass.ru" {
+		t.Errorf("an override by alias renamed the outlet or lost its URL: %+v", s)
+	}
+	if s, _ := base.Lookup("TASS"); s.Affiliation != trucewatch.AffiliationStateMedia {
+		t.Errorf("With changed its receiver: %+v", s)
+	}
+	if len(reg.Sources()) != len(base.Sources())+1 {
+		t.Errorf("%d sources, want %d", len(reg.Sources()), len(base.Sources())+1)
+	}
+}

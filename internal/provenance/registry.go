@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
@@ -53,6 +54,38 @@ func Load(path string, base *Registry) (*Registry, error) {
 	}
 	return merged, nil
 }
+
+// With returns the registry with sources added, each replacing r's entry
+// of the same outlet name (or alias) and keeping its aliases. Sources of
+// unknown affiliation are left out: they say nothing (the store's
+// registry table holds every outlet ingest saw, most of them unknown). r
+// is not changed.
+func (r *Registry) With(sources []trucewatch.Source) *Registry {
+	merged := &Registry{aliases: map[string]int{}}
+	for i, s := range r.sources {
+		merged.add(s, slices.Clone(r.names[i]))
+	}
+	for _, s := range sources {
+		if s.Outlet == "" || s.Affiliation == "" || s.Affiliation == trucewatch.AffiliationUnknown {
+			continue
+		}
+		if i, ok := merged.aliases[lang.Normalise(s.Outlet)]; ok {
+			// An alias of a known outlet names that outlet: it is
+			// replaced under its own name, and keeps its URL unless a
+			// new one is given.
+			old := merged.sources[i]
+			s.Outlet = old.Outlet
+			if s.URL == "" {
+				s.URL = old.URL
+			}
+		}
+		merged.add(s, nil)
+	}
+	return merged
+}
+
+// Sources lists the registry's entries in the order they were added.
+func (r *Registry) Sources() []trucewatch.Source { return slices.Clone(r.sources) }
 
 // Parse reads a registry: tab-separated lines of outlet, aliases
 // ("|"-separated), url, affiliation, party, notes, after a header line.

@@ -33,6 +33,7 @@ func TestConformance(t *testing.T) {
 		{"ReportErrors", testReportErrors},
 		{"ConcurrentIngest", testConcurrentIngest},
 		{"Sources", testSources},
+		{"LiveSources", testLiveSources},
 		{"Claims", testClaims},
 		{"Agreements", testAgreements},
 		{"AgreementDrafts", testAgreementDrafts},

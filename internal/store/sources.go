@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/trucewatch/trucewatch"
@@ -9,6 +10,15 @@ import (
 
 // PutSource adds or replaces an entry of the source registry.
 func (s *Store) PutSource(ctx context.Context, src trucewatch.Source) error {
+	return putSource(ctx, s.db, src)
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func putSource(ctx context.Context, db execer, src trucewatch.Source) error {
 	if src.Outlet == "" {
 		return fmt.Errorf("put source: outlet is empty: %w", trucewatch.ErrInvalid)
 	}
@@ -18,7 +28,7 @@ func (s *Store) PutSource(ctx context.Context, src trucewatch.Source) error {
 	if src.Party != "" && !src.Party.Valid() {
 		return fmt.Errorf("put source %q: party %q: %w", src.Outlet, src.Party, trucewatch.ErrInvalid)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sources (outlet, url, affiliation, party, notes) VALUES ($1, $2, $3, $4, $5)
+	_, err := db.ExecContext(ctx, `INSERT INTO sources (outlet, url, affiliation, party, notes) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (outlet) DO UPDATE SET url = excluded.url, affiliation = excluded.affiliation,
 			party = excluded.party, notes = excluded.notes`,
 		src.Outlet, src.URL, string(src.Affiliation), string(src.Party), src.Notes)
