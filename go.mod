@@ -16,6 +16,10 @@ go 1.26.0
 //     client: serve's /metrics (internal/metrics, the one package that
 //     imports it) in the format every scraper reads, with the Go runtime's
 //     and the process's collectors.
+//   - go-pdf/fpdf (codeberg.org, the maintained successor of jung-kurt's
+//     gofpdf) writes the daily report's PDF (internal/dailyreport) in pure
+//     Go: UTF-8 TrueType fonts, subset on embedding, and vector drawing for
+//     the map; no external renderer.
 require (
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0
@@ -24,6 +28,8 @@ require (
 	golang.org/x/mod v0.42.0
 	modernc.org/sqlite v1.62.0
 )
+
+require codeberg.org/go-pdf/fpdf v0.12.0
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect

@@ -168,7 +168,7 @@ func (s *Store) records(ctx context.Context, page []trucewatch.Incident) ([]truc
 	slices.Sort(reportIDs)
 	reps := map[string]trucewatch.ReportRef{}
 	err = inChunks(slices.Compact(reportIDs), func(w *where, marks string) error {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, outlet, url, ingested_at FROM reports WHERE id IN (`+marks+`)`, w.args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, outlet, url, ingested_at, published FROM reports WHERE id IN (`+marks+`)`, w.args...)
 		if err != nil {
 			return err
 		}
@@ -176,10 +176,15 @@ func (s *Store) records(ctx context.Context, page []trucewatch.Incident) ([]truc
 		for rows.Next() {
 			var r trucewatch.ReportRef
 			var at time.Time
-			if err := rows.Scan(&r.ID, &r.Outlet, &r.URL, &at); err != nil {
+			var published string
+			if err := rows.Scan(&r.ID, &r.Outlet, &r.URL, &at, &published); err != nil {
 				return err
 			}
 			r.Ingested = at.UTC()
+			var err error
+			if r.Published, err = storedPublished(r.ID, published); err != nil {
+				return err
+			}
 			reps[r.ID] = r
 		}
 		return rows.Err()

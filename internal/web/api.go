@@ -410,7 +410,7 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 	}{Type: "FeatureCollection", Features: []feature{}}
 	for _, u := range s.mapUnits() {
 		var polys [][][][2]float64
-		for _, poly := range u.shape {
+		for _, poly := range u.Shape {
 			var rings [][][2]float64
 			for _, ring := range poly {
 				var pts [][2]float64
@@ -424,9 +424,9 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 			}
 			polys = append(polys, rings)
 		}
-		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.place.Admin1,
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.Place.Admin1,
 			Geometry:   map[string]any{"type": "MultiPolygon", "coordinates": polys},
-			Properties: map[string]string{"name": u.place.Name, "country": string(u.place.Country)}})
+			Properties: map[string]string{"name": u.Place.Name, "country": string(u.Place.Country)}})
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	return writeJSONBody(w, fc)
