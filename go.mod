@@ -21,6 +21,7 @@ go 1.26.0
 //     Go: UTF-8 TrueType fonts, subset on embedding, and vector drawing for
 //     the map; no external renderer.
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
@@ -28,8 +29,6 @@ require (
 	golang.org/x/mod v0.42.0
 	modernc.org/sqlite v1.62.0
 )
-
-require codeberg.org/go-pdf/fpdf v0.12.0
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect

@@ -72,7 +72,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 		"A alleged (only the accusing side says so), C corroborated (a source outside the accusing side, or the accused itself), "+
 		"D disputed (the accused denies it or blames another), F confirmed and R rejected (by an analyst).")
 	p.heading(12, "Summary")
-	p.para(10, fmt.Sprintf("%d incidents in scope on %s; %d in the whole period.", len(rep.Incidents), rep.Day, rep.PeriodTotal))
+	p.para(10, fmt.Sprintf("Incidents in scope: %d on %s, %d in the whole period.", len(rep.Incidents), rep.Day, rep.PeriodTotal))
 
 	for _, rc := range rep.Readings {
 		p.heading(12, "Reading: "+rc.Reading.Label)

@@ -197,7 +197,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	fmt.Fprintf(&b, "Agreement `%s` (version %d, %s). Period from %s to %s. Previous day %s. Made %s from the record as it stood then.\n\n",
 		a.ID, a.Version, a.Status, rep.PeriodFrom, rep.Day, rep.Previous, rep.Generated.Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "Counts are accusations in scope: an incident in which two parties are accused counts once for each. Statuses: alleged, corroborated, disputed, confirmed (by an analyst), rejected (by an analyst).\n\n")
-	fmt.Fprintf(&b, "## Summary\n\n%d incidents in scope on %s; %d in the whole period.\n\n", len(rep.Incidents), rep.Day, rep.PeriodTotal)
+	fmt.Fprintf(&b, "## Summary\n\nIncidents in scope: %d on %s, %d in the whole period.\n\n", len(rep.Incidents), rep.Day, rep.PeriodTotal)
 	for _, rc := range rep.Readings {
 		fmt.Fprintf(&b, "## Reading: %s\n\nHeld by %s.\n\n", md(rc.Reading.Label), trucewatch.JoinParties(rc.Reading.HeldBy, ", "))
 		for _, t := range []struct {

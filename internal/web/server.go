@@ -181,6 +181,7 @@ func (s *Server) routes() []route {
 		route{"GET", "/{$}", auth.Viewer, s.pageHome},
 		route{"GET", "/incidents/{id}", auth.Viewer, s.pageIncident},
 		route{"GET", "/agreements/{id}", auth.Viewer, s.pageAgreement},
+		route{"GET", "/reports/daily/{agreement}/{day}", auth.Viewer, s.pageDailyReport},
 		route{"GET", "/review", auth.Viewer, s.pageReview},
 		route{"GET", "/events", auth.Viewer, s.serveEvents},
 	)
