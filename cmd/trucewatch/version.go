@@ -74,6 +74,7 @@ var moduleLicenses = []struct{ prefix, license string }{
 	{"github.com/cespare/xxhash/", "MIT"},
 	{"github.com/munnerz/goautoneg", "BSD-3-Clause"},
 	{"google.golang.org/protobuf", "BSD-3-Clause"},
+	{"codeberg.org/go-pdf/fpdf", "MIT"},
 }
 
 func licenseOf(path string) string {

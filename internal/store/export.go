@@ -87,7 +87,9 @@ func (s *Store) incidentPage(ctx context.Context, f trucewatch.IncidentFilter, l
 	if lastID != "" {
 		w.args = append(w.args, lastDay, lastID)
 		d, id := len(w.args)-1, len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("(day_from < $%d OR (day_from = $%d AND id > $%d))", d, d, id))
+		// "day_from <= d AND (...)" rather than the plain OR, so that the
+		// index incidents_day_id (migration 0017) bounds the scan.
+		w.conds = append(w.conds, fmt.Sprintf("day_from <= $%d AND (day_from < $%d OR id > $%d)", d, d, id))
 	}
 	w.args = append(w.args, n)
 	rows, err := s.db.QueryContext(ctx, `SELECT body FROM incidents`+w.String()+

@@ -30,6 +30,7 @@ type Store interface {
 	CountReports(ctx context.Context, f trucewatch.ReportFilter) (int, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
 	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
+	CountClaims(ctx context.Context, f trucewatch.ClaimFilter) (int, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
 	Assessments(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.Assessment, error)
 	CountAssessments(ctx context.Context, f trucewatch.AssessmentFilter) (int, error)
