@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"regexp"
