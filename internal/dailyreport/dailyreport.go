@@ -183,6 +183,10 @@ type Report struct {
 	Updated     []Change   // incidents reported before, with reports on the day
 	Map         Map
 	PeriodTotal int // incidents in scope in the period
+	// Served: the HTML is a page of trucewatch serve, with links to the
+	// agreement, the day before and the other formats, and its style
+	// sheet at /reports/daily.css; otherwise it stands alone.
+	Served bool
 }
 
 // Options are what Build needs besides the store.

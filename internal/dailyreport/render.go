@@ -59,8 +59,15 @@ func Legend() []string {
 //go:embed report.html
 var htmlTemplate string
 
+// CSS is the HTML page's style sheet: inline in a file, and served by the
+// server beside the page when Served (its pages allow no inline style).
+//
+//go:embed report.css
+var CSS string
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"svg":    func(m Map) template.HTML { return template.HTML(SVG(m)) },
+	"css":    func() template.CSS { return template.CSS(CSS) },
 	"legend": Legend,
 	"parties": func(ps []trucewatch.Party) string {
 		if len(ps) == 0 {

@@ -39,6 +39,7 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	rep.Served = true
 	var buf bytes.Buffer
 	if err := dailyreport.Write(&buf, rep, format); err != nil {
 		return err
@@ -48,5 +49,12 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Disposition", `inline; filename="`+rep.Agreement.ID+"-"+rep.Day.String()+"."+format+`"`)
 	}
 	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// dailyReportCSS is the daily report page's style sheet.
+func dailyReportCSS(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	_, err := w.Write([]byte(dailyreport.CSS))
 	return err
 }

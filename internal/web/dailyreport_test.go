@@ -112,6 +112,7 @@ func TestBrowserDailyReport(t *testing.T) {
 			units: m.querySelectorAll("path.unit").length, hatched: m.querySelectorAll("path.unit.events").length,
 			alleged: m.querySelectorAll("g.marker.status-alleged").length, earlier: m.querySelectorAll("circle.earlier").length,
 			mapWidth: box.width, mapHeight: box.height,
+			styled: getComputedStyle(q("table.counts")).borderCollapse,
 			quote: Array.from(document.querySelectorAll('blockquote[lang="uk"]')).map(function (b) { return b.textContent; }).join(" "),
 			changed: q("ul.changes li[data-id]") ? Array.from(document.querySelectorAll("ul.changes li")).map(function (li) { return li.textContent; }).join("\n") : ""
 		};
@@ -125,6 +126,7 @@ func TestBrowserDailyReport(t *testing.T) {
 		// day / previous day / period
 		"sumy": "1/0/1", "krasnodar": "0/1/1", "ru": "1/0/2", "total": "1/1/3",
 		"hatched": 1.0, "alleged": 1.0, "earlier": 2.0,
+		"styled": "collapse", // the style sheet loaded (the CSP allows no inline style)
 	}
 	for k, v := range want {
 		if got[k] != v {

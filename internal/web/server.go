@@ -183,6 +183,7 @@ func (s *Server) routes() []route {
 		route{"GET", "/incidents/{id}", auth.Viewer, s.pageIncident},
 		route{"GET", "/agreements/{id}", auth.Viewer, s.pageAgreement},
 		route{"GET", "/reports/daily/{agreement}/{day}", auth.Viewer, s.pageDailyReport},
+		route{"GET", "/reports/daily.css", auth.Viewer, dailyReportCSS},
 		route{"GET", "/review", auth.Viewer, s.pageReview},
 		route{"GET", "/events", auth.Viewer, s.serveEvents},
 	)
