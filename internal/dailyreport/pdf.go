@@ -262,10 +262,10 @@ func (p *pdfDoc) drawMap(m Map, x, y, w, h float64) {
 		}
 	}
 	p.SetDrawColor(0, 0, 0)
-	p.SetFillColor(120, 120, 120)
+	p.SetFillColor(85, 85, 85)
 	for _, mk := range m.Earlier {
 		cx, cy := at(mk.X, mk.Y)
-		p.Circle(cx, cy, 0.6, "F")
+		p.Circle(cx, cy, 0.8, "F")
 	}
 	for _, mk := range m.Day {
 		cx, cy := at(mk.X, mk.Y)
@@ -318,8 +318,8 @@ func (p *pdfDoc) legend() {
 		p.CellFormat(55, 4, name, "", 0, "L", false, 0, "")
 	}
 	yy := y + float64((len(items)+2)/3)*5
-	p.SetFillColor(120, 120, 120)
-	p.Circle(x0+2, yy, 0.6, "F")
+	p.SetFillColor(85, 85, 85)
+	p.Circle(x0+2, yy, 0.8, "F")
 	p.SetXY(x0+5, yy-2)
 	p.CellFormat(80, 4, "an incident of an earlier day of the period", "", 0, "L", false, 0, "")
 	p.SetFillColor(190, 190, 190)

@@ -40,20 +40,29 @@ var shapeOf = map[trucewatch.AssessmentStatus]string{
 	trucewatch.StatusDisputed:     "open triangle",
 	trucewatch.StatusConfirmed:    "filled square",
 	trucewatch.StatusRejected:     "cross",
-	"":                            "open diamond (in scope under another reading only)",
+	"":                            "open diamond",
 }
 
-// Legend is the map's legend, one line per status.
-func Legend() []string {
-	var out []string
-	for _, s := range slices.Concat(Statuses, []trucewatch.AssessmentStatus{""}) {
-		name := string(s)
-		if s == "" {
-			name = "other"
-		}
-		out = append(out, shapeOf[s]+": "+name)
+// LegendItem is a line of the map's legend: the shape as SVG, and what it
+// stands for.
+type LegendItem struct {
+	Shape template.HTML
+	Text  string
+}
+
+// Legend is the map's legend, one line per status, then the grey dots
+// and the hatched regions.
+func Legend() []LegendItem {
+	icon := func(body string) template.HTML {
+		return template.HTML(`<svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">` + body + `</svg>`)
 	}
-	return append(out, "small grey dot: an incident of an earlier day of the period", "hatched: a region with an incident of the day")
+	var out []LegendItem
+	for _, s := range slices.Concat(Statuses, []trucewatch.AssessmentStatus{""}) {
+		out = append(out, LegendItem{icon(markerSVG(s, 11, 11, 7)), shapeOf[s] + ": " + statusName(s)})
+	}
+	return append(out,
+		LegendItem{icon(`<circle cx="11" cy="11" r="4" fill="#555"/>`), "small grey dot: an incident of an earlier day of the period"},
+		LegendItem{icon(`<rect x="2" y="2" width="18" height="18" fill="url(#hatch)" stroke="#333"/>`), "hatched: a region with an incident of the day"})
 }
 
 //go:embed report.html
@@ -153,7 +162,7 @@ func SVG(m Map) string {
 		fmt.Fprintf(&b, `"><title>%s</title></path>`, template.HTMLEscapeString(u.Name))
 	}
 	for _, mk := range m.Earlier {
-		fmt.Fprintf(&b, `<circle class="earlier" cx="%.1f" cy="%.1f" r="3" fill="#888"/>`, mk.X, mk.Y)
+		fmt.Fprintf(&b, `<circle class="earlier" cx="%.1f" cy="%.1f" r="4" fill="#555"/>`, mk.X, mk.Y)
 	}
 	for _, mk := range m.Day {
 		fmt.Fprintf(&b, `<g class="marker status-%s" data-id="%s"><title>%s: %s</title>%s</g>`,
