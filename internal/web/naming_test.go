@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -42,11 +43,18 @@ func badKeys(v any, path string) []string {
 	return out
 }
 
-// TestJSONNaming fetches every JSON response of the API's GET routes from
+// apiResponse is an answer of the API: the route ("GET /api/v1/claims"),
+// its status and its body.
+type apiResponse struct {
+	route string
+	code  int
+	body  string
+}
+
+// apiResponses fetches every JSON response of the API's GET routes from
 // a server holding reports, incidents, assessments, a decision and an
-// agreement draft, and the answers of its POST routes, and fails on any
-// key that is not snake_case.
-func TestJSONNaming(t *testing.T) {
+// agreement draft, and the answers of its POST routes, by name.
+func apiResponses(t *testing.T) map[string]apiResponse {
 	srv, ts := newTestServer(t, WithLimits(Limits{}))
 	// An agreement claim to draft from, a draft, and a decision.
 	code, _, posted := do(t, nil, "POST", ts.URL+"/api/v1/reports", analystToken,
@@ -55,7 +63,7 @@ func TestJSONNaming(t *testing.T) {
 	if code != http.StatusCreated || json.Unmarshal([]byte(posted), &rep) != nil {
 		t.Fatalf("post report: %d %s", code, posted)
 	}
-	responses := map[string]string{"POST /api/v1/reports": posted}
+	responses := map[string]apiResponse{"POST /api/v1/reports": {"POST /api/v1/reports", code, posted}}
 	var claims []claimJSON
 	getJSON(t, ts.URL+"/api/v1/claims?kind=agreement&report="+rep.ID, &claims)
 	if len(claims) == 1 {
@@ -63,7 +71,7 @@ func TestJSONNaming(t *testing.T) {
 		if code != http.StatusCreated {
 			t.Fatalf("draft: %d %s", code, out)
 		}
-		responses["POST /api/v1/agreement-drafts"] = out
+		responses["POST /api/v1/agreement-drafts"] = apiResponse{"POST /api/v1/agreement-drafts", code, out}
 	} else {
 		t.Errorf("no agreement claim in %q to draft from: %v", posted, claims)
 	}
@@ -77,7 +85,7 @@ func TestJSONNaming(t *testing.T) {
 	if code != http.StatusCreated {
 		t.Fatalf("decision: %d %s", code, out)
 	}
-	responses["POST /api/v1/decisions"] = out
+	responses["POST /api/v1/decisions"] = apiResponse{"POST /api/v1/decisions", code, out}
 
 	var incs []struct{ ID string }
 	getJSON(t, ts.URL+"/api/v1/incidents", &incs)
@@ -98,17 +106,25 @@ func TestJSONNaming(t *testing.T) {
 		}
 		switch ct {
 		case "application/json", "application/geo+json":
-			responses["GET "+rt.path] = body
+			responses["GET "+rt.path] = apiResponse{"GET " + rt.path, code, body}
 		case "application/x-ndjson":
 			sc := bufio.NewScanner(strings.NewReader(body))
 			sc.Buffer(nil, 1<<20)
 			for i := 0; sc.Scan(); i++ {
-				responses["GET "+rt.path+" line "+string(rune('1'+i))] = sc.Text()
+				responses["GET "+rt.path+" line "+string(rune('1'+i))] = apiResponse{"", code, sc.Text()}
 			}
 		}
 	}
 	// An error answer, too.
-	_, _, responses["GET /api/v1/incidents?from=x"] = do(t, nil, "GET", ts.URL+"/api/v1/incidents?from=x", "", "")
+	code, _, out = do(t, nil, "GET", ts.URL+"/api/v1/incidents?from=x", "", "")
+	responses["GET /api/v1/incidents?from=x"] = apiResponse{"", code, out}
+	return responses
+}
+
+// TestJSONNaming fails on any key of an API response that is not
+// snake_case.
+func TestJSONNaming(t *testing.T) {
+	responses := apiResponses(t)
 
 	var names []string
 	for name := range responses {
@@ -120,7 +136,7 @@ func TestJSONNaming(t *testing.T) {
 	}
 	for _, name := range names {
 		var v any
-		if err := json.Unmarshal([]byte(responses[name]), &v); err != nil {
+		if err := json.Unmarshal([]byte(responses[name].body), &v); err != nil {
 			t.Errorf("%s: not JSON: %v", name, err)
 			continue
 		}
@@ -208,4 +224,123 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestJSONMatchesSchemas checks the API's answers against the response
+// schemas of the OpenAPI document: every key of an object is a property
+// its schema declares (or its schema allows any, additionalProperties),
+// down through arrays, $refs and allOf, so that the document and the
+// types the handlers write cannot drift apart.
+func TestJSONMatchesSchemas(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	paths := doc["paths"].(map[string]any)
+	checked := 0
+	for name, resp := range apiResponses(t) {
+		if resp.route == "" {
+			continue
+		}
+		method, path, _ := strings.Cut(resp.route, " ")
+		op, _ := paths[path].(map[string]any)[strings.ToLower(method)].(map[string]any)
+		r, _ := op["responses"].(map[string]any)[strconv.Itoa(resp.code)].(map[string]any)
+		content, _ := r["content"].(map[string]any)
+		var schema any
+		for _, c := range content {
+			schema = c.(map[string]any)["schema"]
+		}
+		if schema == nil {
+			t.Errorf("%s: %d is not documented with a schema", name, resp.code)
+			continue
+		}
+		var v any
+		if err := json.Unmarshal([]byte(resp.body), &v); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for _, e := range undeclared(v, schema, schemas, "") {
+			t.Errorf("%s: %s", name, e)
+		}
+		checked++
+	}
+	if checked < 15 {
+		t.Errorf("only %d responses checked", checked)
+	}
+}
+
+// undeclared lists the keys of v that schema does not declare.
+func undeclared(v, schema any, schemas map[string]any, path string) []string {
+	s, _ := schema.(map[string]any)
+	if s == nil {
+		return nil
+	}
+	if ref, ok := s["$ref"].(string); ok {
+		return undeclared(v, schemas[strings.TrimPrefix(ref, "#/components/schemas/")], schemas, path)
+	}
+	if parts, ok := s["oneOf"].([]any); ok {
+		var best []string
+		for i, p := range parts {
+			e := undeclared(v, p, schemas, path)
+			if len(e) == 0 {
+				return nil
+			}
+			if i == 0 || len(e) < len(best) {
+				best = e
+			}
+		}
+		return best
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		props := map[string]any{}
+		collect(s, schemas, props)
+		var out []string
+		for k, x := range v {
+			p, ok := props[k]
+			if !ok {
+				if ap, ok := s["additionalProperties"].(map[string]any); ok {
+					out = append(out, undeclared(x, ap, schemas, path+"."+k)...)
+					continue
+				}
+				if len(props) > 0 {
+					out = append(out, path+"."+k+" is not in the schema")
+				}
+				continue
+			}
+			out = append(out, undeclared(x, p, schemas, path+"."+k)...)
+		}
+		return out
+	case []any:
+		var out []string
+		for i, x := range v {
+			if i < 20 {
+				out = append(out, undeclared(x, s["items"], schemas, path+"[]")...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// collect gathers the properties an object schema declares, its own and
+// those of its allOf parts.
+func collect(s map[string]any, schemas map[string]any, into map[string]any) {
+	if ref, ok := s["$ref"].(string); ok {
+		if r, ok := schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any); ok {
+			collect(r, schemas, into)
+		}
+		return
+	}
+	props, _ := s["properties"].(map[string]any)
+	for k, p := range props {
+		into[k] = p
+	}
+	parts, _ := s["allOf"].([]any)
+	for _, part := range parts {
+		if p, ok := part.(map[string]any); ok {
+			collect(p, schemas, into)
+		}
+	}
 }
