@@ -24,6 +24,8 @@ type ClaimFilter struct {
 	Kind     ClaimKind
 	Target   Target
 	From, To Date // the claim's day in [From, To]
+	Limit    int  // at most this many; 0 means all
+	Offset   int  // with Limit, skip this many first
 }
 
 // IncidentFilter selects incidents.
@@ -48,8 +50,9 @@ type AssessmentFilter struct {
 	InScope                        bool // in scope only
 	From, To                       Date
 	// Limit, when above 0, returns the newest Limit assessments, newest
-	// first, instead of all of them by day.
-	Limit int
+	// first, instead of all of them by day; Offset then skips that many
+	// of the newest first.
+	Limit, Offset int
 }
 
 // DecisionFilter selects decisions for the audit trail (store.Decisions).

@@ -27,7 +27,12 @@ go 1.26.0
 //     encodings their XML declaration, Content-Type or meta tag name.
 //   - progressbar draws ingest's progress bar; golang.org/x/term tells
 //     whether stderr is a terminal (else plain progress lines).
+//   - go-pdf/fpdf (codeberg.org, the maintained successor of jung-kurt's
+//     gofpdf) writes the daily report's PDF (internal/dailyreport) in pure
+//     Go: UTF-8 TrueType fonts, subset on embedding, and vector drawing for
+//     the map; no external renderer.
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0

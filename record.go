@@ -19,6 +19,9 @@ type ReportRef struct {
 	Outlet   string
 	URL      string
 	Ingested time.Time
+	// Published is when the report says it was published (the daily
+	// report's "what changed" counts from it); zero when it did not say.
+	Published Published
 }
 
 // Updated is when the record of the incident last changed, as far as the

@@ -12,6 +12,9 @@
 # missing and starts a throwaway server, removed on exit. With CI=true a
 # missing PostgreSQL fails the run; elsewhere its suite is skipped, loudly.
 #
+# Chromium (the browser tests) and poppler-utils (the daily report's PDF
+# test) are installed from Debian packages likewise when missing.
+#
 # FUZZTIME (default 20s) sets the length of the fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +64,22 @@ elif [ "${CI:-}" = true ]; then
 	fail "no Chromium: the browser tests must run in CI"
 else
 	echo "WARNING: no Chromium: the browser tests will be skipped" >&2
+fi
+step "poppler-utils for the daily report's PDF test"
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+	echo "installing Debian's poppler-utils"
+	if [ "$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
+	if [ "$sudo" != none ]; then
+		export DEBIAN_FRONTEND=noninteractive
+		$sudo apt-get update -qq && $sudo apt-get install -y -qq poppler-utils >/dev/null || true
+	fi
+fi
+if command -v pdftoppm >/dev/null 2>&1; then
+	pdftoppm -v 2>&1 | head -1
+elif [ "${CI:-}" = true ]; then
+	fail "no poppler-utils: the PDF test must run in CI"
+else
+	echo "WARNING: no poppler-utils: the daily report's PDF test will be skipped" >&2
 fi
 export TRUCEWATCH_ARTIFACTS="$PWD/artifacts/screenshots"
 rm -rf "$TRUCEWATCH_ARTIFACTS"

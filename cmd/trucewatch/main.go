@@ -50,6 +50,7 @@ func commands() []command {
 		&statusCmd{},
 		&reanalyseCmd{},
 		&reportsCmd{},
+		&reportCmd{},
 		&agreementsCmd{},
 		&geocodeCmd{},
 		&placesCmd{},

@@ -83,6 +83,7 @@ var moduleLicenses = []struct{ prefix, license string }{
 	{"github.com/schollz/progressbar/", "MIT"},
 	{"github.com/mitchellh/colorstring", "MIT"},
 	{"github.com/rivo/uniseg", "MIT"},
+	{"codeberg.org/go-pdf/fpdf", "MIT"},
 }
 
 func licenseOf(path string) string {

@@ -109,8 +109,41 @@ func replaceClaims(ctx context.Context, tx *sql.Tx, reportIDs []string, claims [
 	return sets, nil
 }
 
-// Claims lists the claims f selects, in report and text order.
+// Claims lists the claims f selects, in report and text order; with
+// f.Limit above 0, a page of them from f.Offset.
 func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error) {
+	w := claimWhere(f)
+	q := `SELECT ` + claimColumns + ` FROM claims` + w.String() + ` ORDER BY report_id, span_start, id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	on, err := scanClaims(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	out := make([]trucewatch.Claim, len(on))
+	for i, c := range on {
+		out[i] = c.Claim
+	}
+	return out, nil
+}
+
+// CountClaims counts the claims f selects; its Limit and Offset are
+// ignored.
+func (s *Store) CountClaims(ctx context.Context, f trucewatch.ClaimFilter) (int, error) {
+	w := claimWhere(f)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM claims`+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count claims: %w", err)
+	}
+	return n, nil
+}
+
+func claimWhere(f trucewatch.ClaimFilter) *where {
 	w := &where{}
 	if len(f.IDs) > 0 {
 		var marks []string
@@ -135,20 +168,7 @@ func (s *Store) Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewa
 	if !f.To.IsZero() {
 		w.add("day <= $%d", f.To.String())
 	}
-	q := `SELECT ` + claimColumns + ` FROM claims` + w.String()
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY report_id, span_start, id`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("list claims: %w", err)
-	}
-	on, err := scanClaims(rows)
-	if err != nil {
-		return nil, fmt.Errorf("list claims: %w", err)
-	}
-	out := make([]trucewatch.Claim, len(on))
-	for i, c := range on {
-		out[i] = c.Claim
-	}
-	return out, nil
+	return w
 }
 
 // verdictOf is the claims.verdict column: the analyst's verdict, or

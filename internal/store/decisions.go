@@ -113,6 +113,30 @@ const decisionColumns = `id, kind, subject, claims, correction, parts, reason, a
 
 // Decisions lists the decisions f selects, newest first: the audit trail.
 func (s *Store) Decisions(ctx context.Context, f trucewatch.DecisionFilter) ([]trucewatch.Decision, error) {
+	w := decisionWhere(f)
+	q := `SELECT ` + decisionColumns + ` FROM decisions` + w.String() + ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+	}
+	out, err := s.queryDecisions(ctx, s.db, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("list decisions: %w", err)
+	}
+	return out, nil
+}
+
+// CountDecisions counts the decisions f selects; its Limit and Offset are
+// ignored.
+func (s *Store) CountDecisions(ctx context.Context, f trucewatch.DecisionFilter) (int, error) {
+	w := decisionWhere(f)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions`+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count decisions: %w", err)
+	}
+	return n, nil
+}
+
+func decisionWhere(f trucewatch.DecisionFilter) *where {
 	w := &where{}
 	if f.Subject != "" {
 		w.add("subject = $%d", f.Subject)
@@ -134,15 +158,7 @@ func (s *Store) Decisions(ctx context.Context, f trucewatch.DecisionFilter) ([]t
 		}
 		w.conds = append(w.conds, "id IN (SELECT decision_id FROM decision_reports WHERE report_id IN ("+w.list(args)+"))")
 	}
-	q := `SELECT ` + decisionColumns + ` FROM decisions` + w.String() + ` ORDER BY id DESC`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
-	}
-	out, err := s.queryDecisions(ctx, s.db, q, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("list decisions: %w", err)
-	}
-	return out, nil
+	return w
 }
 
 // DecisionsOnReports returns every decision on claims of the reports, in

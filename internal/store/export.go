@@ -87,7 +87,9 @@ func (s *Store) incidentPage(ctx context.Context, f trucewatch.IncidentFilter, l
 	if lastID != "" {
 		w.args = append(w.args, lastDay, lastID)
 		d, id := len(w.args)-1, len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("(day_from < $%d OR (day_from = $%d AND id > $%d))", d, d, id))
+		// "day_from <= d AND (...)" rather than the plain OR, so that the
+		// index incidents_day_id (migration 0017) bounds the scan.
+		w.conds = append(w.conds, fmt.Sprintf("day_from <= $%d AND (day_from < $%d OR id > $%d)", d, d, id))
 	}
 	w.args = append(w.args, n)
 	rows, err := s.db.QueryContext(ctx, `SELECT body FROM incidents`+w.String()+
@@ -168,7 +170,7 @@ func (s *Store) records(ctx context.Context, page []trucewatch.Incident) ([]truc
 	slices.Sort(reportIDs)
 	reps := map[string]trucewatch.ReportRef{}
 	err = inChunks(slices.Compact(reportIDs), func(w *where, marks string) error {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, outlet, url, ingested_at FROM reports WHERE id IN (`+marks+`)`, w.args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, outlet, url, ingested_at, published FROM reports WHERE id IN (`+marks+`)`, w.args...)
 		if err != nil {
 			return err
 		}
@@ -176,10 +178,15 @@ func (s *Store) records(ctx context.Context, page []trucewatch.Incident) ([]truc
 		for rows.Next() {
 			var r trucewatch.ReportRef
 			var at time.Time
-			if err := rows.Scan(&r.ID, &r.Outlet, &r.URL, &at); err != nil {
+			var published string
+			if err := rows.Scan(&r.ID, &r.Outlet, &r.URL, &at, &published); err != nil {
 				return err
 			}
 			r.Ingested = at.UTC()
+			var err error
+			if r.Published, err = storedPublished(r.ID, published); err != nil {
+				return err
+			}
 			reps[r.ID] = r
 		}
 		return rows.Err()

@@ -199,32 +199,36 @@ func checkExported(t *testing.T, format string, b []byte) {
 }
 
 // TestEachIncidentPages streams more incidents than a page holds and
-// checks that every one comes once, in the list's order.
+// checks that every one comes once, in the list's order, on both engines.
 func TestEachIncidentPages(t *testing.T) {
-	s := mustOpen(t, t.TempDir()+"/pages.db")
-	ctx := context.Background()
-	incs := synth.Incidents(rand.New(rand.NewPCG(1, 2)), 2*exportPage+37)
-	if err := s.ReplaceAnalysis(ctx, incs, nil); err != nil {
-		t.Fatal(err)
-	}
-	want, err := s.Incidents(ctx, trucewatch.IncidentFilter{Limit: len(incs)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	if err := s.EachIncident(ctx, trucewatch.IncidentFilter{}, func(r trucewatch.IncidentRecord) error {
-		got = append(got, r.Incident.ID)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(want) {
-		t.Fatalf("%d incidents, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i] != want[i].ID {
-			t.Fatalf("incident %d: %s, want %s", i, got[i], want[i].ID)
-		}
+	for _, e := range engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			s := mustOpen(t, e.DSN(t))
+			ctx := context.Background()
+			incs := synth.Incidents(rand.New(rand.NewPCG(1, 2)), 2*exportPage+37)
+			if err := s.ReplaceAnalysis(ctx, incs, nil); err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.Incidents(ctx, trucewatch.IncidentFilter{Limit: len(incs)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			if err := s.EachIncident(ctx, trucewatch.IncidentFilter{}, func(r trucewatch.IncidentRecord) error {
+				got = append(got, r.Incident.ID)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d incidents, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i].ID {
+					t.Fatalf("incident %d: %s, want %s", i, got[i], want[i].ID)
+				}
+			}
+		})
 	}
 }
 

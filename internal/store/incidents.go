@@ -362,8 +362,8 @@ func (s *Store) Assessments(ctx context.Context, f trucewatch.AssessmentFilter) 
 	w := assessmentWhere(f)
 	order := ` ORDER BY day, incident_id, agreement_id, reading_id, accused`
 	if f.Limit > 0 {
-		w.args = append(w.args, f.Limit)
-		order = fmt.Sprintf(` ORDER BY day DESC, incident_id, agreement_id, reading_id, accused LIMIT $%d`, len(w.args))
+		w.args = append(w.args, f.Limit, max(f.Offset, 0))
+		order = fmt.Sprintf(` ORDER BY day DESC, incident_id, agreement_id, reading_id, accused LIMIT $%d OFFSET $%d`, len(w.args)-1, len(w.args))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
 		FROM assessments`+w.String()+order, w.args...)
@@ -397,7 +397,8 @@ func scanAssessments(rows *sql.Rows) ([]trucewatch.Assessment, error) {
 	return out, rows.Err()
 }
 
-// CountAssessments counts the assessments f selects; f's Limit is ignored.
+// CountAssessments counts the assessments f selects; f's Limit and Offset
+// are ignored.
 func (s *Store) CountAssessments(ctx context.Context, f trucewatch.AssessmentFilter) (int, error) {
 	w := assessmentWhere(f)
 	var n int

@@ -214,11 +214,24 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Kind = kind
 	}
+	q := query{r}
+	var err error
+	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
+		return err
+	}
+	if f.Offset, err = q.int("offset", 0, 1<<30); err != nil {
+		return err
+	}
 	claims, err := s.store.Claims(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, claims)
+	total, err := s.store.CountClaims(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	paginate(w, r, f.Limit, f.Offset, len(claims), total)
+	return writeList(w, newClaimsJSON(claims))
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
@@ -262,7 +275,7 @@ func paginate(w http.ResponseWriter, r *http.Request, limit, offset, n, total in
 		link(offset+n, "next")
 	}
 	if offset > 0 {
-		link(max(0, offset-limit), "prev")
+		link(max(0, offset-max(limit, 1)), "prev")
 	}
 	if len(links) > 0 {
 		h.Set("Link", strings.Join(links, ", "))
@@ -333,7 +346,7 @@ func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return writeJSON(w, http.StatusOK, d.json())
 }
 
 // apiIncidentsGeoJSON is the incident map layer: an RFC 7946
@@ -410,7 +423,7 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 	}{Type: "FeatureCollection", Features: []feature{}}
 	for _, u := range s.mapUnits() {
 		var polys [][][][2]float64
-		for _, poly := range u.shape {
+		for _, poly := range u.Shape {
 			var rings [][][2]float64
 			for _, ring := range poly {
 				var pts [][2]float64
@@ -424,9 +437,9 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 			}
 			polys = append(polys, rings)
 		}
-		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.place.Admin1,
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.Place.Admin1,
 			Geometry:   map[string]any{"type": "MultiPolygon", "coordinates": polys},
-			Properties: map[string]string{"name": u.place.Name, "country": string(u.place.Country)}})
+			Properties: map[string]string{"name": u.Place.Name, "country": string(u.Place.Country)}})
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	return writeJSONBody(w, fc)
@@ -468,7 +481,11 @@ func (s *Server) apiAgreements(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, list)
+	page, err := pageOf(w, r, list)
+	if err != nil {
+		return err
+	}
+	return writeList(w, page)
 }
 
 func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
@@ -498,13 +515,28 @@ func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Without a limit, every assessment by day, as before; with one, a
+	// page of the newest.
 	if f.Limit, err = (query{r}).int("limit", 0, 100000); err != nil {
 		return err
+	}
+	if f.Offset, err = (query{r}).int("offset", 0, 1<<30); err != nil {
+		return err
+	}
+	if f.Offset > 0 && f.Limit == 0 {
+		return badRequest("offset needs a limit")
 	}
 	list, err := s.store.Assessments(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	total := len(list)
+	if f.Limit > 0 {
+		if total, err = s.store.CountAssessments(r.Context(), f); err != nil {
+			return err
+		}
+	}
+	paginate(w, r, f.Limit, f.Offset, len(list), total)
 	return writeList(w, list)
 }
 
@@ -518,7 +550,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, list)
+	page, err := pageOf(w, r, list)
+	if err != nil {
+		return err
+	}
+	return writeList(w, page)
 }
 
 func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
@@ -526,5 +562,36 @@ func (s *Server) apiSources(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, list)
+	page, err := pageOf(w, r, list)
+	if err != nil {
+		return err
+	}
+	out := make([]sourceJSON, len(page))
+	for i, src := range page {
+		out[i] = newSourceJSON(src)
+	}
+	return writeList(w, out)
+}
+
+// pageOf is the page of a list the store reads whole (it is short: the
+// agreements, the source registry, a timeline's days) that ?limit and
+// ?offset ask for, all of it by default, with X-Total-Count and Link
+// (paginate).
+func pageOf[T any](w http.ResponseWriter, r *http.Request, list []T) ([]T, error) {
+	q := query{r}
+	limit, err := q.int("limit", 0, 100000)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := q.int("offset", 0, 1<<30)
+	if err != nil {
+		return nil, err
+	}
+	total := len(list)
+	page := list[min(offset, total):]
+	if limit > 0 {
+		page = page[:min(limit, len(page))]
+	}
+	paginate(w, r, cmp.Or(limit, total), offset, len(page), total)
+	return page, nil
 }

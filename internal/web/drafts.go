@@ -51,7 +51,11 @@ func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, ds)
+	page, err := pageOf(w, r, ds)
+	if err != nil {
+		return err
+	}
+	return writeList(w, page)
 }
 
 // draftFromClaim drafts an agreement from a stored agreement claim.

@@ -29,7 +29,7 @@ func TestAgreementDrafts(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	var claims []trucewatch.Claim
+	var claims []claimJSON
 	getJSON(t, ts.URL+"/api/v1/claims?kind=agreement&report="+posted.ID, &claims)
 	if len(claims) != 1 || !claims[0].Agreement.All || claims[0].Agreement.DurationDays != 30 {
 		t.Fatalf("want one agreement claim of a 30-day general ceasefire: %+v", claims)

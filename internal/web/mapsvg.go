@@ -10,56 +10,27 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
-	"github.com/trucewatch/trucewatch/internal/geo/shape"
+	"github.com/trucewatch/trucewatch/internal/basemap"
 )
 
-// The map covers Ukraine, Russia west of the Volga and the neighbours, in
-// an equirectangular projection scaled for the latitude of Kyiv; it is
-// drawn as SVG from the embedded first-level borders.
+// The map (internal/basemap, shared with the daily report) covers
+// Ukraine, Russia west of the Volga and the neighbours, in an
+// equirectangular projection; it is drawn as SVG from the embedded
+// first-level borders.
 const (
-	mapMinLon, mapMaxLon = 21.0, 48.0
-	mapMinLat, mapMaxLat = 43.0, 56.5
-	mapWidth             = 1000.0
+	mapMinLon, mapMaxLon = basemap.MinLon, basemap.MaxLon
+	mapMinLat, mapMaxLat = basemap.MinLat, basemap.MaxLat
+	mapWidth             = basemap.Width
 )
 
-var mapCos = math.Cos(50 * math.Pi / 180)
-
-func mapHeight() float64 {
-	return mapWidth * (mapMaxLat - mapMinLat) / ((mapMaxLon - mapMinLon) * mapCos)
-}
+func mapHeight() float64 { return basemap.Height() }
 
 // project turns a longitude and latitude into map coordinates.
-func project(lon, lat float64) (float64, float64) {
-	x := (lon - mapMinLon) / (mapMaxLon - mapMinLon) * mapWidth
-	y := (mapMaxLat - lat) / (mapMaxLat - mapMinLat) * mapHeight()
-	return x, y
-}
+func project(lon, lat float64) (float64, float64) { return basemap.Project(lon, lat) }
 
-type mapUnit struct {
-	place trucewatch.Place
-	shape shape.MultiPolygon
-}
+type mapUnit = basemap.Unit
 
-// mapCountries are drawn; Ukraine is drawn from its own units, Crimea and
-// Sevastopol included (internationally recognised borders).
-var mapCountries = []trucewatch.Party{"UA", "RU", "BY", "MD", "PL", "RO", "SK", "HU", "LT", "LV", "GE"}
-
-func (s *Server) mapUnits() []mapUnit {
-	var out []mapUnit
-	for _, iso := range s.gaz.Admin1Codes(mapCountries) {
-		p, ok := s.gaz.Place("adm1:" + iso)
-		m, ok2 := s.gaz.Admin1Shape(iso)
-		if !ok || !ok2 {
-			continue
-		}
-		b := m.Bounds()
-		if b.MaxLon < mapMinLon || b.MinLon > mapMaxLon || b.MaxLat < mapMinLat || b.MinLat > mapMaxLat {
-			continue
-		}
-		out = append(out, mapUnit{place: p, shape: m})
-	}
-	return out
-}
+func (s *Server) mapUnits() []mapUnit { return basemap.Units(s.gaz) }
 
 // baseMap is the SVG of the borders, built once.
 func (s *Server) baseMap() template.HTML {
@@ -67,14 +38,14 @@ func (s *Server) baseMap() template.HTML {
 		var b strings.Builder
 		for _, u := range s.mapUnits() {
 			class := "unit"
-			if u.place.Country == "UA" {
+			if u.Place.Country == "UA" {
 				class += " ua"
 			}
-			if u.place.Occupied {
+			if u.Place.Occupied {
 				class += " occupied"
 			}
 			fmt.Fprintf(&b, `<path class="%s" d="`, class)
-			for _, poly := range u.shape {
+			for _, poly := range u.Shape {
 				for _, ring := range poly {
 					for i, p := range ring {
 						x, y := project(p.Lon, p.Lat)
@@ -87,7 +58,7 @@ func (s *Server) baseMap() template.HTML {
 					b.WriteString("Z")
 				}
 			}
-			fmt.Fprintf(&b, `"><title>%s</title></path>`, template.HTMLEscapeString(u.place.Name))
+			fmt.Fprintf(&b, `"><title>%s</title></path>`, template.HTMLEscapeString(u.Place.Name))
 		}
 		s.mapSVG = template.HTML(b.String())
 	})

@@ -312,11 +312,36 @@ func TestPagination(t *testing.T) {
 		{"/api/v1/reports?limit=1&offset=1", "3", `</api/v1/reports?limit=1&offset=2>; rel="next", </api/v1/reports?limit=1&offset=0>; rel="prev"`},
 		{"/api/v1/reports?lang=en&limit=1", "2", `</api/v1/reports?lang=en&limit=1&offset=1>; rel="next"`},
 		{"/api/v1/review/queue?limit=1", "2", `</api/v1/review/queue?limit=1&offset=1>; rel="next"`},
+		{"/api/v1/claims?limit=1", "3", `</api/v1/claims?limit=1&offset=1>; rel="next"`},
+		{"/api/v1/claims?kind=incident&limit=2&offset=2", "3", `</api/v1/claims?kind=incident&limit=2&offset=0>; rel="prev"`},
+		{"/api/v1/agreements?limit=2", "3", `</api/v1/agreements?limit=2&offset=2>; rel="next"`},
+		{"/api/v1/agreements", "3", ""},
+		{"/api/v1/decisions?limit=5", "0", ""},
 	}
 	for _, tt := range tests {
 		code, h, _ := do(t, nil, "GET", ts.URL+tt.path, "", "")
 		if code != 200 || h.Get("X-Total-Count") != tt.total || h.Get("Link") != tt.link {
 			t.Errorf("GET %s: %d X-Total-Count %q Link %q; want %s, %q", tt.path, code, h.Get("X-Total-Count"), h.Get("Link"), tt.total, tt.link)
+		}
+	}
+	// The other lists: the total is what the whole list holds, and a
+	// page of one links on when there is more.
+	for _, path := range []string{"/api/v1/assessments", "/api/v1/sources", "/api/v1/timeline", "/api/v1/agreements", "/api/v1/claims", "/api/v1/agreement-drafts?state=all"} {
+		_, h, body := do(t, nil, "GET", ts.URL+path, "", "")
+		var all []json.RawMessage
+		if err := json.Unmarshal([]byte(body), &all); err != nil || h.Get("X-Total-Count") != strconv.Itoa(len(all)) {
+			t.Errorf("GET %s: %d items, X-Total-Count %q (%v)", path, len(all), h.Get("X-Total-Count"), err)
+			continue
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		_, h, body = do(t, nil, "GET", ts.URL+path+sep+"limit=1", "", "")
+		var page []json.RawMessage
+		if err := json.Unmarshal([]byte(body), &page); err != nil || len(page) != min(1, len(all)) || h.Get("X-Total-Count") != strconv.Itoa(len(all)) ||
+			(len(all) > 1) != strings.Contains(h.Get("Link"), `offset=1>; rel="next"`) {
+			t.Errorf("GET %s&limit=1: %d items, X-Total-Count %q, Link %q; the whole list has %d", path, len(page), h.Get("X-Total-Count"), h.Get("Link"), len(all))
 		}
 	}
 	// Following the links walks the list once.

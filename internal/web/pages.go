@@ -297,7 +297,14 @@ type agreementPage struct {
 	frame
 	Agreement trucewatch.Agreement
 	Readings  []readingView
+	// Daily: the newest days with incidents in scope, each a link to its
+	// daily report (docs/daily-report.md).
+	Daily []trucewatch.Date
 }
+
+// agreementDailyLinks is how many days the agreement page links to
+// daily reports of.
+const agreementDailyLinks = 7
 
 type readingView struct {
 	trucewatch.Reading
@@ -328,6 +335,13 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := agreementPage{Agreement: a}
+	for _, d := range days {
+		if !slices.Contains(p.Daily, d.Day) {
+			p.Daily = append(p.Daily, d.Day)
+		}
+	}
+	slices.SortFunc(p.Daily, func(x, y trucewatch.Date) int { return y.Sub(x) })
+	p.Daily = p.Daily[:min(len(p.Daily), agreementDailyLinks)]
 	for _, rd := range a.Readings {
 		rv := readingView{Reading: rd}
 		for _, party := range a.Parties {

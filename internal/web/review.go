@@ -26,6 +26,7 @@ type DecideFunc func(ctx context.Context, ds []trucewatch.Decision) ([]trucewatc
 // ReviewStore is what review reads of the record, besides Store.
 type ReviewStore interface {
 	Decisions(ctx context.Context, f trucewatch.DecisionFilter) ([]trucewatch.Decision, error)
+	CountDecisions(ctx context.Context, f trucewatch.DecisionFilter) (int, error)
 	ReviewQueue(ctx context.Context, limit, offset int) ([]trucewatch.Incident, int, error)
 }
 
@@ -326,6 +327,11 @@ func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	total, err := s.review.CountDecisions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	paginate(w, r, f.Limit, f.Offset, len(ds), total)
 	return writeList(w, ds)
 }
 

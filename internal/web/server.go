@@ -30,6 +30,7 @@ type Store interface {
 	CountReports(ctx context.Context, f trucewatch.ReportFilter) (int, error)
 	Report(ctx context.Context, id string) (trucewatch.Report, error)
 	Claims(ctx context.Context, f trucewatch.ClaimFilter) ([]trucewatch.Claim, error)
+	CountClaims(ctx context.Context, f trucewatch.ClaimFilter) (int, error)
 	Incident(ctx context.Context, id string) (trucewatch.Incident, error)
 	Assessments(ctx context.Context, f trucewatch.AssessmentFilter) ([]trucewatch.Assessment, error)
 	CountAssessments(ctx context.Context, f trucewatch.AssessmentFilter) (int, error)
@@ -184,6 +185,8 @@ func (s *Server) routes() []route {
 		route{"GET", "/{$}", auth.Viewer, s.pageHome},
 		route{"GET", "/incidents/{id}", auth.Viewer, s.pageIncident},
 		route{"GET", "/agreements/{id}", auth.Viewer, s.pageAgreement},
+		route{"GET", "/reports/daily/{agreement}/{day}", auth.Viewer, s.pageDailyReport},
+		route{"GET", "/reports/daily.css", auth.Viewer, dailyReportCSS},
 		route{"GET", "/review", auth.Viewer, s.pageReview},
 		route{"GET", "/events", auth.Viewer, s.serveEvents},
 	)

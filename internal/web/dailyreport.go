@@ -1,0 +1,60 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/dailyreport"
+)
+
+// pageDailyReport serves an agreement's daily report
+// (docs/daily-report.md): /reports/daily/{agreement}/{day} as HTML, with
+// ?format=pdf|md or the extension .pdf, .md (or .html) for the others.
+// The HTML is the report's own printable page, not the dashboard's
+// layout, so that the page, the file the CLI writes and the PDF agree.
+func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
+	dayText, format := r.PathValue("day"), r.URL.Query().Get("format")
+	for ext := range dailyreport.Formats {
+		if d, ok := strings.CutSuffix(dayText, "."+ext); ok {
+			if format != "" && format != ext {
+				return badRequest("format %q and extension .%s disagree", format, ext)
+			}
+			dayText, format = d, ext
+		}
+	}
+	if format == "" {
+		format = "html"
+	}
+	ctype, ok := dailyreport.Formats[format]
+	if !ok {
+		return badRequest("format %q: want html, md or pdf", format)
+	}
+	day, err := trucewatch.ParseDate(dayText)
+	if err != nil {
+		return badRequest("day: %v", err)
+	}
+	rep, err := dailyreport.Build(r.Context(), s.store, r.PathValue("agreement"), day, dailyreport.Options{Gazetteer: s.gaz, Now: s.now})
+	if err != nil {
+		return err
+	}
+	rep.Served = true
+	var buf bytes.Buffer
+	if err := dailyreport.Write(&buf, rep, format); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	if format != "html" {
+		w.Header().Set("Content-Disposition", `inline; filename="`+rep.Agreement.ID+"-"+rep.Day.String()+"."+format+`"`)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// dailyReportCSS is the daily report page's style sheet.
+func dailyReportCSS(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	_, err := w.Write([]byte(dailyreport.CSS))
+	return err
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// dailyServer serves a store holding the daily report's seed
+// (internal/dailyreport/testdata/seed, written by us): under the energy
+// moratorium, Kryvyi Rih on 18 March, Kropotkin on the 19th (corroborated
+// by a report of the 20th), Krasnopillia in Sumy oblast on the 20th.
+func dailyServer(t *testing.T) string {
+	t.Helper()
+	st := newStore(t)
+	p, _ := testPipeline(t, st)
+	files, err := filepath.Glob("../dailyreport/testdata/seed/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seed: %v", err)
+	}
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	addTexts(t, st, p, texts...)
+	return readOnlyServer(t, st).URL
+}
+
+func TestDailyReportRoute(t *testing.T) {
+	base := dailyServer(t)
+	const path = "/reports/daily/energy-moratorium-2025-03/"
+	tests := []struct {
+		path, ctype string
+		code        int
+		want        string
+	}{
+		{path + "2025-03-20", "text/html; charset=utf-8", 200, "Краснопіллі"},
+		{path + "2025-03-20.html", "text/html; charset=utf-8", 200, `id="day-count">1<`},
+		{path + "2025-03-20.md", "text/markdown; charset=utf-8", 200, "| Sumy | 1 (1 alleged) | 0 | 1 (1 alleged) |"},
+		{path + "2025-03-20?format=md", "text/markdown; charset=utf-8", 200, "alleged → corroborated"},
+		{path + "2025-03-20.pdf", "application/pdf", 200, "%PDF-"},
+		{path + "2025-03-20?format=pdf", "application/pdf", 200, "%PDF-"},
+		{path + "2025-03-20.pdf?format=md", "", 400, "disagree"},
+		{path + "2025-03-20?format=docx", "", 400, "docx"},
+		{path + "20-03-2025", "", 400, "day"},
+		{path + "2025-03-01", "", 422, "before agreement"},
+		{"/reports/daily/no-such-agreement/2025-03-20", "", 404, "not found"},
+	}
+	for _, tc := range tests {
+		resp, err := http.Get(base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(t, resp)
+		if resp.StatusCode != tc.code || (tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype) || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s: %d %s, want %d %s with %q; body starts %.300q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.code, tc.ctype, tc.want, body)
+		}
+	}
+	// The agreement page links to the days with incidents, newest first.
+	_, page := get(t, base+"/agreements/energy-moratorium-2025-03")
+	i, j := strings.Index(page, path+"2025-03-20"), strings.Index(page, path+"2025-03-18")
+	if i < 0 || j < 0 || i > j {
+		t.Errorf("the agreement page does not link to the daily reports of 20 and 18 March, newest first")
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestBrowserDailyReport opens a daily report from the agreement page in
+// headless Chromium and checks its counts, its incident and its map.
+func TestBrowserDailyReport(t *testing.T) {
+	base := dailyServer(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/agreements/energy-moratorium-2025-03"),
+		chromedp.Click(chromedp.Search(`//p[@class="daily"]/a[.="2025-03-20"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`svg.map`)),
+	)
+	if err != nil {
+		t.Fatalf("open the daily report from the agreement page: %v", err)
+	}
+	screenshot(t, ctx, "daily-report")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(function () {
+		var q = function (s) { return document.querySelector(s); };
+		var kremlin = q('section[data-reading="kremlin-list"]');
+		var cells = function (table, key) {
+			var row = kremlin.querySelector('table.' + table + ' tr[data-key="' + key + '"]');
+			return row ? Array.from(row.querySelectorAll("td.n")).map(function (td) { return td.firstChild.textContent.trim(); }).join("/") : "";
+		};
+		var m = q("svg.map"), box = m.getBoundingClientRect();
+		return {
+			path: location.pathname,
+			day: q("#day-count").textContent, period: q("#period-count").textContent,
+			sumy: cells("by-region", "UA-59"), krasnodar: cells("by-region", "RU-KDA"), ru: cells("by-party", "RU"), total: cells("by-party", "total"),
+			units: m.querySelectorAll("path.unit").length, hatched: m.querySelectorAll("path.unit.events").length,
+			alleged: m.querySelectorAll("g.marker.status-alleged").length, earlier: m.querySelectorAll("circle.earlier").length,
+			mapWidth: box.width, mapHeight: box.height,
+			styled: getComputedStyle(q("table.counts")).borderCollapse,
+			quote: Array.from(document.querySelectorAll('blockquote[lang="uk"]')).map(function (b) { return b.textContent; }).join(" "),
+			changed: q("ul.changes li[data-id]") ? Array.from(document.querySelectorAll("ul.changes li")).map(function (li) { return li.textContent; }).join("\n") : ""
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"path": "/reports/daily/energy-moratorium-2025-03/2025-03-20",
+		"day":  "1", "period": "3",
+		// day / previous day / period
+		"sumy": "1/0/1", "krasnodar": "0/1/1", "ru": "1/0/2", "total": "1/1/3",
+		"hatched": 1.0, "alleged": 1.0, "earlier": 2.0,
+		"styled": "collapse", // the style sheet loaded (the CSP allows no inline style)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+	if got["units"].(float64) < 20 || got["mapWidth"].(float64) < 300 || got["mapHeight"].(float64) < 200 {
+		t.Errorf("the map: %v units, %v×%v pixels", got["units"], got["mapWidth"], got["mapHeight"])
+	}
+	if q := got["quote"].(string); !strings.Contains(q, "Краснопіллі") {
+		t.Errorf("the Ukrainian sentence: %q", q)
+	}
+	if c := got["changed"].(string); !strings.Contains(c, "Kropotkin") || !strings.Contains(c, "alleged → corroborated") {
+		t.Errorf("changes: %q", c)
+	}
+}
