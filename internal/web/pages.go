@@ -2,11 +2,15 @@ package web
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
@@ -16,6 +20,7 @@ var funcs = template.FuncMap{
 	"parties": partyList,
 	"short":   trucewatch.ShortID,
 	"list":    func(xs ...string) []string { return xs },
+	"shape":   statusShape,
 }
 
 // homePage is the dashboard: filters, the map, the list, the timeline.
@@ -25,24 +30,44 @@ type homePage struct {
 	Query      map[string]string
 	Targets    []trucewatch.Target
 	Incidents  []trucewatch.Incident
-	Statuses   map[string]trucewatch.AssessmentStatus
-	Map        template.HTML
-	Markers    []marker
-	Clusters   []cluster
-	MapTotal   int    // every incident the filters select, on the map as markers or clusters
-	MapShown   int    // how many of them are markers
-	WholeMap   string // the same filters without the box
-	MapWidth   float64
-	MapHeight  float64
-	View       mapView // the part of the map shown first
+	Statuses   map[string][]partyStatus // per incident, in scope only
+	Map        mapSVG
 	Agreements []trucewatch.Agreement
 	Timelines  []timelineRow
+	Axis       []timelineCell              // the timelines' days, labelled where a tick falls
 	Timeline   trucewatch.AssessmentFilter // the days the timelines cover
+	TimelineOf int                         // the timelines count this many incidents, when a filter names them; 0 when all
+}
+
+// mapSVG is what a page's map draws (the "map" template in home.html).
+type mapSVG struct {
+	Base, Overlay template.HTML
+	Markers       []marker
+	Areas         []area
+	Clusters      []cluster
+	Total         int    // every incident the filters select, on the map as markers, areas or clusters
+	Shown         int    // how many of them are markers or areas
+	WholeMap      string // the same filters without the box
+	Box           string // the filter's box, "" for none
+	Width, Height float64
+	View          mapView // the part of the map shown first
+	Small         bool    // the incident page's map: no controls, no legend
+}
+
+// partyStatus is an incident's status under one reading of an agreement
+// for one accused party: the list, the pop-up and the incident page show
+// every one, the map's marker the most serious.
+type partyStatus struct {
+	Agreement, Reading string // the agreement's title and the reading's label
+	AgreementID        string
+	Party              trucewatch.Party
+	Status             trucewatch.AssessmentStatus
 }
 
 // timelineRow is one reading and party: a cell per day.
 type timelineRow struct {
-	Agreement, Reading string
+	AgreementID        string
+	Agreement, Reading string // title and label
 	Party              trucewatch.Party
 	Cells              []timelineCell
 }
@@ -51,6 +76,7 @@ type timelineCell struct {
 	Day   trucewatch.Date
 	Class string
 	Title string
+	Tick  string // the axis's label for the day, "" for none
 }
 
 // frame is what every page's layout shows besides the page: its title,
@@ -135,31 +161,81 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tl := timelineWindow(f, incs)
-	days, err := s.store.Timeline(ctx, tl)
-	if err != nil {
-		return err
-	}
 	ags, err := s.store.Agreements(ctx)
 	if err != nil {
 		return err
 	}
+	tl, of, err := s.timelineFilter(ctx, f, incs)
+	if err != nil {
+		return err
+	}
+	days, err := s.store.Timeline(ctx, tl)
+	if err != nil {
+		return err
+	}
 	p := homePage{Filter: f, Query: map[string]string{}, Targets: trucewatch.Targets(), Incidents: incs,
-		Statuses: worstStatus(as), Map: s.baseMap(), MapWidth: mapWidth, MapHeight: mapHeight(), Agreements: ags}
+		Statuses: partyStatuses(as, ags), Agreements: ags, TimelineOf: of}
 	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Feed = feedURL(r.URL.Query())
-	p.View = viewOf(f.BBox)
-	p.MapTotal, p.MapShown = layer.Total, len(layer.Points)
-	whole := maps.Clone(r.URL.Query())
+	p.Map = s.mapOf(f.BBox, layer, p.Statuses, r.URL.Query())
+	p.Timelines, p.Axis = timelines(days, ags)
+	p.Timeline = tl
+	return s.render(w, r, http.StatusOK, "home.html", "Incidents", &p)
+}
+
+// mapOf draws a map layer for the filters given as query.
+func (s *Server) mapOf(box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values) mapSVG {
+	gm := s.geoMap()
+	m := mapSVG{Base: gm.Base, Overlay: gm.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total}
+	worst := map[string]trucewatch.AssessmentStatus{}
+	titles := map[string]string{}
+	for id, ps := range statuses {
+		worst[id] = worstOf(ps)
+		var lines []string
+		for _, p := range ps {
+			lines = append(lines, fmt.Sprintf("%s (%s): %s accused, %s", p.Agreement, p.Reading, p.Party, p.Status))
+		}
+		titles[id] = strings.Join(lines, "\n")
+	}
+	m.Markers, m.Areas = gm.mapIncidents(layer.Points, worst, titles, query, m.View.Scale)
+	m.Shown = len(layer.Points)
+	whole := maps.Clone(query)
 	whole.Del("bbox")
 	whole.Del("offset")
-	p.WholeMap = "/?" + whole.Encode()
-	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
-	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)
-	p.Timelines, p.Timeline = timelines(days), tl
-	return s.render(w, r, http.StatusOK, "home.html", "Incidents", &p)
+	m.WholeMap = "/?" + whole.Encode()
+	m.Box = query.Get("bbox")
+	m.Clusters = clusters(layer.Clusters, box, query, m.View.Scale)
+	return m
+}
+
+// timelineIncidents is the most incidents the timelines count one by one
+// when a filter (place, target, status, text, box) names them: beyond, the
+// newest of them.
+const timelineIncidents = 5000
+
+// timelineFilter is what the timelines count: the filters' accused party,
+// agreement and window (timelineWindow); and when the filters select
+// incidents by anything else, those incidents (at most timelineIncidents,
+// the newest; of says how many that is).
+func (s *Server) timelineFilter(ctx context.Context, f trucewatch.IncidentFilter, incs []trucewatch.Incident) (tl trucewatch.AssessmentFilter, of int, err error) {
+	tl = timelineWindow(f, incs)
+	tl.Accused, tl.Agreement = f.Party, f.Agreement
+	if f.Place == "" && f.Target == "" && f.Status == "" && f.Text == "" && f.BBox == nil {
+		return tl, 0, nil
+	}
+	g := f
+	g.Limit, g.Offset = 0, 0
+	pts, err := s.incidents.NewestPoints(ctx, g, timelineIncidents)
+	if err != nil {
+		return tl, 0, err
+	}
+	tl.IncidentIDs = make([]string, 0, len(pts))
+	for _, pt := range pts {
+		tl.IncidentIDs = append(tl.IncidentIDs, pt.ID)
+	}
+	return tl, max(len(pts), 1), nil
 }
 
 // timelineDays is how many days the home page's timelines cover when the
@@ -183,21 +259,55 @@ func timelineWindow(f trucewatch.IncidentFilter, incs []trucewatch.Incident) tru
 	return w
 }
 
-// worstStatus is each incident's most serious in-scope status, for colouring.
-func worstStatus(as []trucewatch.Assessment) map[string]trucewatch.AssessmentStatus {
-	rank := map[trucewatch.AssessmentStatus]int{"alleged": 1, "disputed": 2, "corroborated": 3, "confirmed": 4}
-	out := map[string]trucewatch.AssessmentStatus{}
+// partyStatuses is each incident's in-scope statuses, per agreement,
+// reading and accused party, named by the agreement's title and the
+// reading's label.
+func partyStatuses(as []trucewatch.Assessment, ags []trucewatch.Agreement) map[string][]partyStatus {
+	out := map[string][]partyStatus{}
 	for _, a := range as {
-		if a.InScope && rank[a.Status] > rank[out[a.IncidentID]] {
-			out[a.IncidentID] = a.Status
+		if !a.InScope {
+			continue
 		}
+		title, label := agreementNames(ags, a.AgreementID, a.ReadingID)
+		out[a.IncidentID] = append(out[a.IncidentID], partyStatus{Agreement: title, Reading: label, AgreementID: a.AgreementID, Party: a.Accused, Status: a.Status})
 	}
 	return out
 }
 
-func timelines(days []trucewatch.TimelineDay) []timelineRow {
+// agreementNames are an agreement's title and a reading's label, or the
+// ids when the agreement is not known.
+func agreementNames(ags []trucewatch.Agreement, agreement, reading string) (string, string) {
+	for _, ag := range ags {
+		if ag.ID != agreement {
+			continue
+		}
+		for _, rd := range ag.Readings {
+			if rd.ID == reading {
+				return ag.Title, cmp.Or(rd.Label, reading)
+			}
+		}
+		return ag.Title, reading
+	}
+	return agreement, reading
+}
+
+// worstOf is the most serious of the statuses, for the map's marker.
+func worstOf(ps []partyStatus) trucewatch.AssessmentStatus {
+	var w trucewatch.AssessmentStatus
+	for _, p := range ps {
+		if statusRank[p.Status] > statusRank[w] {
+			w = p.Status
+		}
+	}
+	return w
+}
+
+// timelineTicks is about how many days the axis labels.
+const timelineTicks = 6
+
+func timelines(days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]timelineRow, []timelineCell) {
 	if len(days) == 0 {
-		return nil
+		return nil, nil
 	}
 	first, last := days[0].Day, days[0].Day
 	for _, d := range days {
@@ -208,13 +318,22 @@ func timelines(days []trucewatch.TimelineDay) []timelineRow {
 			last = d.Day
 		}
 	}
+	var axis []timelineCell
+	step := max(1, (last.Sub(first)+timelineTicks)/timelineTicks)
+	for day := first; !last.Before(day); day = day.AddDays(1) {
+		c := timelineCell{Day: day, Class: "tick", Title: day.String()}
+		if day.Sub(first)%step == 0 {
+			c.Tick = shortDay(day)
+		}
+		axis = append(axis, c)
+	}
 	var rows []timelineRow
 	for _, d := range days {
 		i := slices.IndexFunc(rows, func(r timelineRow) bool {
-			return r.Agreement == d.AgreementID && r.Reading == d.ReadingID && r.Party == d.Party
+			return r.AgreementID == d.AgreementID && r.Reading == d.ReadingID && r.Party == d.Party
 		})
 		if i < 0 {
-			row := timelineRow{Agreement: d.AgreementID, Reading: d.ReadingID, Party: d.Party}
+			row := timelineRow{AgreementID: d.AgreementID, Reading: d.ReadingID, Party: d.Party}
 			for day := first; !last.Before(day); day = day.AddDays(1) {
 				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: day.String()})
 			}
@@ -233,7 +352,15 @@ func timelines(days []trucewatch.TimelineDay) []timelineRow {
 			cell.Class = "alleged"
 		}
 	}
-	return rows
+	for i := range rows {
+		rows[i].Agreement, rows[i].Reading = agreementNames(ags, rows[i].AgreementID, rows[i].Reading)
+	}
+	return rows, axis
+}
+
+// shortDay is a day for the timeline's axis.
+func shortDay(d trucewatch.Date) string {
+	return fmt.Sprintf("%d %s", d.Day, d.Month.String()[:3])
 }
 
 // incidentPage shows every claim with its sentence highlighted in the

@@ -102,7 +102,7 @@ type Server struct {
 	metricsHandler http.Handler
 
 	mapOnce sync.Once
-	mapSVG  template.HTML
+	gm      *geoMap // the base map (mapsvg.go), built on first use
 }
 
 // New returns a server that reads the record from st, and the incident

@@ -436,15 +436,15 @@ func TestEscaping(t *testing.T) {
 func TestPages(t *testing.T) {
 	_, ts := newTestServer(t)
 	code, home := get(t, ts.URL+"/")
-	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<circle class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
-		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<circle class="marker`))
+	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<g class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
+		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<g class="marker`))
 	}
 	// Markers carry their incident's status; the timelines have a cell per
 	// day, coloured where an assessment falls.
-	for _, want := range []string{`<circle class="marker target-medical status-corroborated"`, `<circle class="marker target-energy status-alleged"`,
+	for _, want := range []string{`<g class="marker target-medical status-corroborated"`, `<g class="marker target-energy status-alleged"`,
 		`<span class="cell corroborated" title="2025-03-19: 0 alleged, 1 corroborated`, `<span class="cell none" title="2025-03-20">`} {
 		if !strings.Contains(home, want) {
-			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<circle class="[^"]*"`).FindAllString(home, -1))
+			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<g class="marker[^"]*"`).FindAllString(home, -1))
 		}
 	}
 	// The timelines cover the filters' window, or the 90 days up to the
@@ -456,7 +456,7 @@ func TestPages(t *testing.T) {
 		strings.Contains(early, `title="2025-03-21`) || !strings.Contains(early, "From 2024-12-21 to 2025-03-20") {
 		t.Error("the timelines do not keep to the filters' window")
 	}
-	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<circle class="marker`) != 1 {
+	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<g class="marker`) != 1 {
 		t.Error("the target filter does not narrow the map")
 	}
 	m := regexp.MustCompile(`/incidents/(inc-[0-9a-f]+)">Sumy`).FindStringSubmatch(home)
@@ -566,7 +566,7 @@ func TestHomeMapClusters(t *testing.T) {
 	}
 	ts := readOnlyServer(t, st)
 	_, home := get(t, ts.URL+"/?target=energy")
-	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<circle class="marker`); n != 2 || m != 0 {
+	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<g class="marker`); n != 2 || m != 0 {
 		t.Fatalf("home page draws %d clusters and %d markers, want 2 and 0", n, m)
 	}
 	for _, want := range []string{`>600</text>`, `>100</text>`, "700 incidents, too many to draw one by one"} {
@@ -576,7 +576,7 @@ func TestHomeMapClusters(t *testing.T) {
 	}
 	cellPage := func(count int) (string, string) {
 		t.Helper()
-		link := regexp.MustCompile(fmt.Sprintf(`<a href="([^"]+)" class="cluster-link"><circle [^>]*><title>%d incidents`, count)).FindStringSubmatch(home)
+		link := regexp.MustCompile(fmt.Sprintf(`<a href="([^"]+)" class="cluster-link"><g [^>]*><circle [^>]*><title>%d incidents`, count)).FindStringSubmatch(home)
 		if link == nil {
 			t.Fatalf("no link on the cluster of %d", count)
 		}
@@ -588,17 +588,17 @@ func TestHomeMapClusters(t *testing.T) {
 		return href, page
 	}
 	href, cell := cellPage(100)
-	if n := strings.Count(cell, `<circle class="marker`); n != 100 || !strings.Contains(cell, "100 incidents.") ||
+	if n := strings.Count(cell, `<g class="marker`); n != 100 || !strings.Contains(cell, "100 incidents.") ||
 		!strings.Contains(cell, `<input type="hidden" name="bbox"`) {
 		t.Errorf("the cluster's cell %s draws %d markers, want 100, with its box kept in the form", href, n)
 	}
 	// The page starts zoomed in on the cell, its markers drawn to match.
 	if !strings.Contains(home, `<svg id="map" viewBox="0.00 0.00 `) || strings.Contains(cell, `<svg id="map" viewBox="0.00 0.00 `) ||
-		strings.Contains(cell, ` r="6.000" data-r="6"`) {
+		strings.Contains(cell, ` scale(1.0000)`) {
 		t.Error("the cell's page does not zoom in on it, or does not shrink its markers")
 	}
 	href, full := cellPage(600)
-	if n := strings.Count(full, `<circle class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
+	if n := strings.Count(full, `<g class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
 		t.Errorf("the full cell %s draws %d markers, want the newest 500 and a note", href, n)
 	}
 	newest := slices.Clone(incs[:600])
