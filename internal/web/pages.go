@@ -10,13 +10,8 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
-
-var funcs = template.FuncMap{
-	"parties": partyList,
-	"short":   trucewatch.ShortID,
-	"list":    func(xs ...string) []string { return xs },
-}
 
 // homePage is the dashboard: filters, the map, the list, the timeline.
 type homePage struct {
@@ -58,9 +53,11 @@ type timelineCell struct {
 // (as the field csrf). Page types embed it; render fills it in.
 type frame struct {
 	Title string
-	Feed  string    // the page's Atom feed, linked in its head; "" for none
-	User  auth.User // zero when nobody is signed in
-	CSRF  string    // empty without a session
+	Lang  i18n.Lang  // the page's language (lang.go)
+	Langs []langLink // the language switcher: this page in each language
+	Feed  string     // the page's Atom feed, linked in its head; "" for none
+	User  auth.User  // zero when nobody is signed in
+	CSRF  string     // empty without a session
 }
 
 // setFrame sets the frame, keeping the feed the page set.
@@ -73,18 +70,27 @@ func (f *frame) Analyst() bool { return f.User.Role.Allows(auth.Analyst) }
 // framed is a page: a struct that embeds frame, given by pointer.
 type framed interface{ setFrame(frame) }
 
-// render writes page as the template name with the given status and title.
+// render writes page as the template name with the given status and
+// title (already in the reader's language: a message title.* through
+// s.printer(r)), in
+// the request's language (langOf).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page framed) error {
 	c := callerOf(r.Context())
-	f := frame{Title: title, User: c.user}
+	l := langOf(r)
+	f := frame{Title: title, User: c.user, Lang: l, Langs: langLinks(r, l)}
 	if c.sessionID != "" {
 		f.CSRF = auth.CSRFToken(c.sessionID)
 	}
 	page.setFrame(f)
 	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, name, page); err != nil {
+	if err := s.pages[l].ExecuteTemplate(&buf, name, page); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	s.rememberLang(w, r)
+	// The same address answers in the reader's language: caches keep an
+	// answer per language.
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	w.Header().Set("Content-Language", string(l))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
@@ -159,7 +165,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	p.Markers = markers(layer.Points, p.Statuses, p.View.Scale)
 	p.Clusters = clusters(layer.Clusters, f.BBox, r.URL.Query(), p.View.Scale)
 	p.Timelines, p.Timeline = timelines(days), tl
-	return s.render(w, r, http.StatusOK, "home.html", "Incidents", &p)
+	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
 }
 
 // timelineDays is how many days the home page's timelines cover when the
@@ -281,7 +287,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Claims = append(p.Claims, cv)
 	}
-	return s.render(w, r, http.StatusOK, "incident.html", "Incident", &p)
+	return s.render(w, r, http.StatusOK, "incident.html", s.printer(r).T("title.incident"), &p)
 }
 
 // agreementPage shows an agreement's terms and who stands accused under it.
@@ -348,5 +354,5 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Readings = append(p.Readings, rv)
 	}
-	return s.render(w, r, http.StatusOK, "agreement.html", "Agreement", &p)
+	return s.render(w, r, http.StatusOK, "agreement.html", s.printer(r).T("title.agreement"), &p)
 }
