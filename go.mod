@@ -16,12 +16,17 @@ go 1.26.0
 //     client: serve's /metrics (internal/metrics, the one package that
 //     imports it) in the format every scraper reads, with the Go runtime's
 //     and the process's collectors.
+//   - golang.org/x/text (the Go project's own) gives the dashboard's four
+//     languages (internal/i18n): language matching for Accept-Language,
+//     message catalogues, CLDR plural rules (Ukrainian and Russian have
+//     three forms) and numbers in the reader's style.
 require (
 	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/prometheus/client_golang v1.25.0
 	golang.org/x/mod v0.42.0
+	golang.org/x/text v0.42.0
 	modernc.org/sqlite v1.62.0
 )
 
@@ -46,7 +51,6 @@ require (
 	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	honnef.co/go/tools v0.8.2 // indirect

@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/geo/shape"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // The map covers Ukraine, Russia west of the Volga and the neighbours, in
@@ -55,6 +57,10 @@ var countryLabels = map[trucewatch.Party][2]float64{ // lon, lat
 	"RO": {24.8, 45.9}, "SK": {21.4, 48.8}, "HU": {21.5, 47.4}, "LT": {23.6, 55.4}, "LV": {24.8, 56.3}, "GE": {43.4, 43.3},
 }
 
+// countryKey is the message of a country's name on the map: every
+// country of mapCountries has one in each catalogue (TestMapMessages).
+func countryKey(c trucewatch.Party) string { return "dash.country." + string(c) }
+
 // regionUnits are the first-level units a vague region of the gazetteer
 // (supplement.tsv, precision "region") stands for: the map hatches them.
 // A region missing here is hatched as a disc around its point.
@@ -68,17 +74,23 @@ var regionUnits = map[string][]string{
 	"region:donbas":        {"UA-14", "UA-09"},
 }
 
-// geoMap is the base map, built once per server: the units as paths, the
-// state borders (coasts included) as heavier lines, and the labels.
+// geoMap is the base map's geometry, built once per server: the units,
+// their path data and the countries' outlines (state borders and coasts).
 type geoMap struct {
 	units    []mapUnit
-	byCode   map[string]int              // ISO 3166-2 code → index in units
 	borders  map[trucewatch.Party]string // a country's outline, as path data
-	names    map[trucewatch.Party]string // a country's English name
 	regions  map[string]trucewatch.Place // the gazetteer's regions, by id
-	Base     template.HTML               // the units
-	Overlay  template.HTML               // borders and labels, over the incidents' areas
 	unitPath map[string]string           // ISO code → path data
+
+	mu    sync.Mutex
+	texts map[i18n.Lang]*mapText
+}
+
+// mapText is the base map in one language, built on first use: the units
+// (Base), and the borders and names drawn over the incidents' areas
+// (Overlay).
+type mapText struct {
+	Base, Overlay template.HTML
 }
 
 // geoMap builds the base map on first use.
@@ -103,12 +115,9 @@ func inView(b shape.Box) bool {
 	return !(b.MaxLon < mapMinLon || b.MinLon > mapMaxLon || b.MaxLat < mapMinLat || b.MinLat > mapMaxLat)
 }
 
-// baseMap is the SVG of the units, for the pages that embed the map.
-func (s *Server) baseMap() template.HTML { return s.geoMap().Base }
-
 func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
-	m := &geoMap{byCode: map[string]int{}, borders: map[trucewatch.Party]string{}, names: map[trucewatch.Party]string{},
-		regions: map[string]trucewatch.Place{}, unitPath: map[string]string{}}
+	m := &geoMap{borders: map[trucewatch.Party]string{}, regions: map[string]trucewatch.Place{},
+		unitPath: map[string]string{}, texts: map[i18n.Lang]*mapText{}}
 	if gaz == nil {
 		return m
 	}
@@ -118,8 +127,8 @@ func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
 		if !ok || !ok2 {
 			continue
 		}
-		m.byCode[iso] = len(m.units)
 		m.units = append(m.units, mapUnit{place: p, shape: sh, box: sh.Bounds()})
+		m.unitPath[iso] = pathData(sh)
 	}
 	for id := range regionUnits {
 		if p, ok := gaz.Place(id); ok {
@@ -127,17 +136,23 @@ func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
 		}
 	}
 	for _, c := range mapCountries {
-		if p, ok := gaz.Place("country:" + string(c)); ok {
-			m.names[c] = p.Name
-		} else {
-			m.names[c] = string(c)
-		}
+		m.borders[c] = m.outline(c)
+	}
+	return m
+}
+
+// text is the base map with names in the printer's language: a unit's
+// title and label by name (the gazetteer's name in the language), a
+// country's by its party message.
+func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string) *mapText {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t, ok := m.texts[p.Lang]; ok {
+		return t
 	}
 	var base, over strings.Builder
 	base.WriteString(`<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs><g class="units">`)
 	for _, u := range m.units {
-		d := pathData(u.shape)
-		m.unitPath[u.place.Admin1] = d
 		if !inView(u.box) {
 			continue
 		}
@@ -148,13 +163,16 @@ func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
 		if u.place.Occupied {
 			class += " occupied"
 		}
+		title := p.T("dash.map.unit_title", name(u.place))
+		if u.place.Occupied {
+			title = p.T("dash.map.unit_title_occupied", name(u.place))
+		}
 		fmt.Fprintf(&base, `<a href="/?place=%s" class="unit-link" data-place="%[1]s"><path class="%s" d="%s"><title>%s</title></path></a>`,
-			url.QueryEscape(u.place.Admin1), class, d, template.HTMLEscapeString(u.place.Name))
+			url.QueryEscape(u.place.Admin1), class, m.unitPath[u.place.Admin1], template.HTMLEscapeString(title))
 	}
 	base.WriteString(`</g>`)
 	over.WriteString(`<g class="borders">`)
 	for _, c := range mapCountries {
-		m.borders[c] = m.outline(c)
 		fmt.Fprintf(&over, `<path class="border" d="%s"/>`, m.borders[c])
 	}
 	over.WriteString(`</g><g class="labels">`)
@@ -166,17 +184,18 @@ func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
 		}
 		x, y := project(u.place.Lon, u.place.Lat)
 		fmt.Fprintf(&over, `<text class="label label-adm1" x="%.1f" y="%.1f" font-size="%g" data-font="%[3]g">%s</text>`,
-			x, y, adm1FontSize, template.HTMLEscapeString(shortUnitName(u.place.Name)))
+			x, y, adm1FontSize, template.HTMLEscapeString(shortUnitName(name(u.place))))
 	}
 	for _, c := range mapCountries {
 		ll := countryLabels[c]
 		x, y := project(ll[0], ll[1])
 		fmt.Fprintf(&over, `<text class="label label-country" x="%.1f" y="%.1f" font-size="%g" data-font="%[3]g">%s</text>`,
-			x, y, countryFontSize, template.HTMLEscapeString(m.names[c]))
+			x, y, countryFontSize, template.HTMLEscapeString(p.T(countryKey(c))))
 	}
 	over.WriteString(`</g>`)
-	m.Base, m.Overlay = template.HTML(base.String()), template.HTML(over.String())
-	return m
+	t := &mapText{Base: template.HTML(base.String()), Overlay: template.HTML(over.String())}
+	m.texts[p.Lang] = t
+	return t
 }
 
 // The labels' sizes in screen pixels (app.js keeps them so as the map
@@ -189,7 +208,7 @@ const (
 // shortUnitName drops the kind of unit from a name: "Sumy Oblast" is
 // "Sumy" on the map, where every unit is one.
 func shortUnitName(name string) string {
-	for _, suffix := range []string{" Oblast", " Krai", " Republic", " Oblast'", " oblast"} {
+	for _, suffix := range []string{" Oblast", " Krai", " Republic", " oblast", " область", " край"} {
 		if n, ok := strings.CutSuffix(name, suffix); ok {
 			return n
 		}
@@ -356,7 +375,7 @@ var statusRank = map[trucewatch.AssessmentStatus]int{"alleged": 1, "disputed": 2
 // markers, the oldest first so that the newest lie on top; incidents known
 // only to an area as that area (areaOf). titles says, per incident, what
 // the pop-up shows beside the place (its status per reading and party).
-func (m *geoMap) mapIncidents(points []trucewatch.MapPoint, statuses map[string]trucewatch.AssessmentStatus, titles map[string]string, query url.Values, scale float64) ([]marker, []area) {
+func (m *geoMap) mapIncidents(p words, points []trucewatch.MapPoint, statuses map[string]trucewatch.AssessmentStatus, titles map[string]string, query url.Values, scale float64) ([]marker, []area) {
 	var out []marker
 	var areas []area
 	for _, pt := range slices.Backward(points) {
@@ -364,7 +383,10 @@ func (m *geoMap) mapIncidents(points []trucewatch.MapPoint, statuses map[string]
 			continue
 		}
 		st := statuses[pt.ID]
-		title := fmt.Sprintf("%s · %s · %s · accused %s", pt.Day, pt.Place, pt.Target, partyList(pt.Accused))
+		title := p.T("dash.map.point_title", p.day(pt.Day), pt.Place, p.target(pt.Target), p.parties(pt.Accused))
+		if pt.Precision != "" && pt.Precision != trucewatch.PlaceSettlement {
+			title += "\n" + p.s.vocab(p.Printer, "precision.", string(pt.Precision))
+		}
 		if t := titles[pt.ID]; t != "" {
 			title += "\n" + t
 		}
@@ -392,7 +414,7 @@ func (m *geoMap) mapIncidents(points []trucewatch.MapPoint, statuses map[string]
 					q.Del("offset")
 					q.Del("bbox")
 					x.Href = "/?" + q.Encode()
-					x.Title = fmt.Sprintf("%s: %d incidents", pt.Place, len(x.IDs))
+					x.Title = p.T("dash.map.area_title", len(x.IDs), pt.Place)
 				}
 				continue
 			}
@@ -463,7 +485,7 @@ type cluster struct {
 
 // clusters draws the map layer's clusters, each sized by its count and
 // linking to its cell (within the filter's box, if any).
-func clusters(cs []trucewatch.MapCell, box *trucewatch.BBox, query url.Values, scale float64) []cluster {
+func clusters(p words, cs []trucewatch.MapCell, box *trucewatch.BBox, query url.Values, scale float64) []cluster {
 	var out []cluster
 	for _, c := range cs {
 		// The cell, without its east and north edges, which belong to the
@@ -481,16 +503,9 @@ func clusters(cs []trucewatch.MapCell, box *trucewatch.BBox, query url.Values, s
 		x, y := project(c.Lon, c.Lat)
 		r := min(14, 8+1.5*math.Log2(float64(c.Count)))
 		out = append(out, cluster{X: x, Y: y, R: r, Scale: scale, Font: clusterFontSize, Count: c.Count,
-			Title: fmt.Sprintf("%d incidents around %.2f° N, %.2f° E: show this cell", c.Count, c.Lat, c.Lon),
+			Title: p.T("dash.map.cluster_title", c.Count, fmt.Sprintf("%.2f", c.Lat), fmt.Sprintf("%.2f", c.Lon)),
 			Href:  "/?" + q.Encode()})
 	}
 	// mapLayer gives them largest first: the smaller are drawn over them.
 	return out
-}
-
-func partyList(ps []trucewatch.Party) string {
-	if len(ps) == 0 {
-		return "nobody"
-	}
-	return trucewatch.JoinParties(ps, ", ")
 }

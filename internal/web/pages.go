@@ -11,17 +11,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
-
-var funcs = template.FuncMap{
-	"parties": partyList,
-	"short":   trucewatch.ShortID,
-	"list":    func(xs ...string) []string { return xs },
-	"shape":   statusShape,
-}
 
 // homePage is the dashboard: filters, the map, the list, the timeline.
 type homePage struct {
@@ -84,9 +79,11 @@ type timelineCell struct {
 // (as the field csrf). Page types embed it; render fills it in.
 type frame struct {
 	Title string
-	Feed  string    // the page's Atom feed, linked in its head; "" for none
-	User  auth.User // zero when nobody is signed in
-	CSRF  string    // empty without a session
+	Lang  i18n.Lang  // the page's language (lang.go)
+	Langs []langLink // the language switcher: this page in each language
+	Feed  string     // the page's Atom feed, linked in its head; "" for none
+	User  auth.User  // zero when nobody is signed in
+	CSRF  string     // empty without a session
 }
 
 // setFrame sets the frame, keeping the feed the page set.
@@ -99,18 +96,27 @@ func (f *frame) Analyst() bool { return f.User.Role.Allows(auth.Analyst) }
 // framed is a page: a struct that embeds frame, given by pointer.
 type framed interface{ setFrame(frame) }
 
-// render writes page as the template name with the given status and title.
+// render writes page as the template name with the given status and
+// title (already in the reader's language: a message title.* through
+// s.printer(r)), in
+// the request's language (langOf).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page framed) error {
 	c := callerOf(r.Context())
-	f := frame{Title: title, User: c.user}
+	l := langOf(r)
+	f := frame{Title: title, User: c.user, Lang: l, Langs: langLinks(r, l)}
 	if c.sessionID != "" {
 		f.CSRF = auth.CSRFToken(c.sessionID)
 	}
 	page.setFrame(f)
 	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, name, page); err != nil {
+	if err := s.pages[l].ExecuteTemplate(&buf, name, page); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	s.rememberLang(w, r)
+	// The same address answers in the reader's language: caches keep an
+	// answer per language.
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	w.Header().Set("Content-Language", string(l))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
@@ -179,34 +185,64 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Feed = feedURL(r.URL.Query())
-	p.Map = s.mapOf(f.BBox, layer, p.Statuses, r.URL.Query())
-	p.Timelines, p.Axis = timelines(days, ags)
+	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query())
+	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
 	p.Timeline = tl
-	return s.render(w, r, http.StatusOK, "home.html", "Incidents", &p)
+	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
+}
+
+// words writes the vocabulary in a printer's language: a value's message,
+// or the value itself when the catalogue has none (lang.go, vocab).
+type words struct {
+	*i18n.Printer
+	s *Server
+}
+
+func (s *Server) words(r *http.Request) words { return words{s.printer(r), s} }
+
+func (w words) party(x trucewatch.Party) string { return w.s.vocab(w.Printer, "party.", string(x)) }
+func (w words) status(x trucewatch.AssessmentStatus) string {
+	return w.s.vocab(w.Printer, "status.", string(x))
+}
+func (w words) target(x trucewatch.Target) string { return w.s.vocab(w.Printer, "target.", string(x)) }
+func (w words) day(d trucewatch.Date) string      { return w.Date(d.Time(time.UTC)) }
+
+// parties are parties' names, "nobody" when none.
+func (w words) parties(ps []trucewatch.Party) string {
+	if len(ps) == 0 {
+		return w.T("party.nobody")
+	}
+	names := make([]string, len(ps))
+	for i, x := range ps {
+		names[i] = w.party(x)
+	}
+	return strings.Join(names, ", ")
 }
 
 // mapOf draws a map layer for the filters given as query.
-func (s *Server) mapOf(box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values) mapSVG {
+func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values) mapSVG {
+	pr := s.words(r)
 	gm := s.geoMap()
-	m := mapSVG{Base: gm.Base, Overlay: gm.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total}
+	txt := gm.text(pr.Printer, func(pl trucewatch.Place) string { return s.placeName(pr.Lang, pl) })
+	m := mapSVG{Base: txt.Base, Overlay: txt.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total}
 	worst := map[string]trucewatch.AssessmentStatus{}
 	titles := map[string]string{}
 	for id, ps := range statuses {
 		worst[id] = worstOf(ps)
 		var lines []string
 		for _, p := range ps {
-			lines = append(lines, fmt.Sprintf("%s (%s): %s accused, %s", p.Agreement, p.Reading, p.Party, p.Status))
+			lines = append(lines, pr.T("dash.status_line", p.Agreement, p.Reading, pr.party(p.Party), pr.status(p.Status)))
 		}
 		titles[id] = strings.Join(lines, "\n")
 	}
-	m.Markers, m.Areas = gm.mapIncidents(layer.Points, worst, titles, query, m.View.Scale)
+	m.Markers, m.Areas = gm.mapIncidents(pr, layer.Points, worst, titles, query, m.View.Scale)
 	m.Shown = len(layer.Points)
 	whole := maps.Clone(query)
 	whole.Del("bbox")
 	whole.Del("offset")
 	m.WholeMap = "/?" + whole.Encode()
 	m.Box = query.Get("bbox")
-	m.Clusters = clusters(layer.Clusters, box, query, m.View.Scale)
+	m.Clusters = clusters(pr, layer.Clusters, box, query, m.View.Scale)
 	return m
 }
 
@@ -303,9 +339,9 @@ func worstOf(ps []partyStatus) trucewatch.AssessmentStatus {
 }
 
 // timelineTicks is about how many days the axis labels.
-const timelineTicks = 6
+const timelineTicks = 5
 
-func timelines(days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]timelineRow, []timelineCell) {
+func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]timelineRow, []timelineCell) {
 	if len(days) == 0 {
 		return nil, nil
 	}
@@ -321,9 +357,9 @@ func timelines(days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]tim
 	var axis []timelineCell
 	step := max(1, (last.Sub(first)+timelineTicks)/timelineTicks)
 	for day := first; !last.Before(day); day = day.AddDays(1) {
-		c := timelineCell{Day: day, Class: "tick", Title: day.String()}
+		c := timelineCell{Day: day, Class: "tick", Title: w.day(day)}
 		if day.Sub(first)%step == 0 {
-			c.Tick = shortDay(day)
+			c.Tick = w.day(day)
 		}
 		axis = append(axis, c)
 	}
@@ -335,14 +371,14 @@ func timelines(days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]tim
 		if i < 0 {
 			row := timelineRow{AgreementID: d.AgreementID, Reading: d.ReadingID, Party: d.Party}
 			for day := first; !last.Before(day); day = day.AddDays(1) {
-				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: day.String()})
+				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.day(day)})
 			}
 			rows = append(rows, row)
 			i = len(rows) - 1
 		}
 		cell := &rows[i].Cells[d.Day.Sub(first)]
 		c := d.Counts
-		cell.Title = fmt.Sprintf("%s: %d alleged, %d corroborated, %d disputed", d.Day, c["alleged"], c["corroborated"], c["disputed"])
+		cell.Title = w.T("dash.timeline.cell", w.day(d.Day), c["alleged"], c["corroborated"], c["disputed"])
 		switch {
 		case c["disputed"] > 0:
 			cell.Class = "disputed"
@@ -358,17 +394,16 @@ func timelines(days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]tim
 	return rows, axis
 }
 
-// shortDay is a day for the timeline's axis.
-func shortDay(d trucewatch.Date) string {
-	return fmt.Sprintf("%d %s", d.Day, d.Month.String()[:3])
-}
-
 // incidentPage shows every claim with its sentence highlighted in the
 // report's text.
 type incidentPage struct {
 	frame
 	incidentDetail
-	Claims  []claimView
+	Claims  []claimView // claims that the incident happened
+	Denials []claimView // counter-claims: denials, or blame put on the other side
+	Many    bool        // more than one claim: a split is possible
+	Rows    []assessmentRow
+	Map     mapSVG // the place, on a small map
 	Review  bool   // the server takes decisions (the forms show to analysts)
 	Back    string // this page's path, for the forms to come back to
 	Targets []trucewatch.Target
@@ -376,9 +411,33 @@ type incidentPage struct {
 
 type claimView struct {
 	evidence
-	Before, Sentence, After string // the report's text around the claim's sentence
+	Page                    *incidentPage // for the review forms
+	Before, Sentence, After string        // the report's text around the claim's sentence
 	Origin                  trucewatch.Origin
-	Siblings                []string // other reports of the same origin
+	Citing                  string   // the origin the report cites, when it is not the report's outlet
+	Siblings                []string // other reports of the same origin: copies and citations
+}
+
+// assessmentRow is an assessment with its agreement's title and its
+// reading's label.
+type assessmentRow struct {
+	trucewatch.Assessment
+	Agreement, Reading string
+}
+
+// incidentBox is the part of the map around a place that the incident
+// page's small map shows, by the place's precision; nil for the whole map.
+func incidentBox(pl trucewatch.Place) *trucewatch.BBox {
+	dlon, dlat := 2.2, 1.4
+	switch pl.Precision {
+	case trucewatch.PlaceCountry:
+		return nil
+	case trucewatch.PlaceRegion:
+		dlon, dlat = 5, 3.2
+	case trucewatch.PlaceAdmin1:
+		dlon, dlat = 3, 2
+	}
+	return &trucewatch.BBox{MinLon: pl.Lon - dlon, MaxLon: pl.Lon + dlon, MinLat: pl.Lat - dlat, MaxLat: pl.Lat + dlat}
 }
 
 func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
@@ -386,19 +445,31 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + d.Incident.ID, Targets: trucewatch.Targets()}
+	ags, err := s.store.Agreements(r.Context())
+	if err != nil {
+		return err
+	}
+	inc := d.Incident
+	p := &incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + inc.ID, Targets: trucewatch.Targets(), Many: len(d.Evidence) > 1}
+	for _, a := range d.Assessments {
+		title, label := agreementNames(ags, a.AgreementID, a.ReadingID)
+		p.Rows = append(p.Rows, assessmentRow{Assessment: a, Agreement: title, Reading: label})
+	}
 	for _, e := range d.Evidence {
 		text := e.Report.Text
 		sp := e.Claim.Sentence
-		cv := claimView{evidence: e}
+		cv := claimView{evidence: e, Page: p}
 		if sp.Start >= 0 && sp.End <= len(text) && sp.Start <= sp.End {
 			cv.Before, cv.Sentence, cv.After = text[:sp.Start], text[sp.Start:sp.End], text[sp.End:]
 		} else {
 			cv.Before = text
 		}
-		for _, o := range d.Incident.Origins {
+		for _, o := range inc.Origins {
 			if slices.Contains(o.ReportIDs, e.Report.ID) {
 				cv.Origin = o
+				if o.Outlet != "" && !strings.EqualFold(o.Outlet, e.Report.Outlet) {
+					cv.Citing = o.Outlet
+				}
 				for _, id := range o.ReportIDs {
 					if id != e.Report.ID {
 						cv.Siblings = append(cv.Siblings, id)
@@ -406,15 +477,31 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		p.Claims = append(p.Claims, cv)
+		if e.Claim.Incident != nil && e.Claim.Incident.Denial {
+			p.Denials = append(p.Denials, cv)
+		} else {
+			p.Claims = append(p.Claims, cv)
+		}
 	}
-	return s.render(w, r, http.StatusOK, "incident.html", "Incident", &p)
+	// The small map: the incident alone, as a marker or its area.
+	if inc.Place.HasPoint() {
+		pt := trucewatch.MapPoint{ID: inc.ID, Place: s.placeName(langOf(r), inc.Place), Day: inc.From, Lat: inc.Place.Lat, Lon: inc.Place.Lon,
+			Target: inc.Target, Accused: inc.Accused, Precision: inc.Place.Precision, Claims: len(inc.ClaimIDs)}
+		box := incidentBox(inc.Place)
+		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(d.Assessments, ags), url.Values{})
+		p.Map.Small = true
+	}
+	wd := s.words(r)
+	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.day(inc.From))
+	return s.render(w, r, http.StatusOK, "incident.html", title, p)
 }
 
-// agreementPage shows an agreement's terms and who stands accused under it.
+// agreementPage shows an agreement's terms, a summary of who stands
+// accused under each reading, and the incidents by place and day.
 type agreementPage struct {
 	frame
 	Agreement trucewatch.Agreement
+	InForce   bool // a norm, or agreed or declared: proposals and rejected ones assess nothing
 	Readings  []readingView
 }
 
@@ -427,7 +514,14 @@ type partyView struct {
 	Party                           trucewatch.Party
 	Alleged, Corroborated, Disputed int
 	InScope, Out                    int
-	Newest                          []trucewatch.Assessment // the newest in scope, at most agreementListed
+	Listed                          int          // how many of InScope Places lists: the newest, at most agreementListed
+	Places                          []placeGroup // the listed, by place, the place of the newest first
+}
+
+// placeGroup is the listed incidents of one place, newest first.
+type placeGroup struct {
+	Place trucewatch.Place
+	Items []trucewatch.Assessment
 }
 
 // agreementListed is how many in-scope assessments the agreement page lists
@@ -442,11 +536,12 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := agreementPage{Agreement: a, InForce: a.Norm || a.Status.InForce()}
 	days, err := s.store.Timeline(ctx, trucewatch.AssessmentFilter{Agreement: a.ID})
 	if err != nil {
 		return err
 	}
-	p := agreementPage{Agreement: a}
+	places := map[string]trucewatch.Place{} // incident → place, read once
 	for _, rd := range a.Readings {
 		rv := readingView{Reading: rd}
 		for _, party := range a.Parties {
@@ -468,12 +563,31 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 			}
 			pv.Out = all - pv.InScope
 			f.InScope, f.Limit = true, agreementListed
-			if pv.Newest, err = s.store.Assessments(ctx, f); err != nil {
+			newest, err := s.store.Assessments(ctx, f)
+			if err != nil {
 				return err
+			}
+			pv.Listed = len(newest)
+			for _, as := range newest {
+				pl, ok := places[as.IncidentID]
+				if !ok {
+					inc, err := s.store.Incident(ctx, as.IncidentID)
+					if err != nil {
+						return fmt.Errorf("agreement %s: incident %s: %w", a.ID, as.IncidentID, err)
+					}
+					pl = inc.Place
+					places[as.IncidentID] = pl
+				}
+				i := slices.IndexFunc(pv.Places, func(g placeGroup) bool { return g.Place.ID == pl.ID && g.Place.Name == pl.Name })
+				if i < 0 {
+					pv.Places = append(pv.Places, placeGroup{Place: pl})
+					i = len(pv.Places) - 1
+				}
+				pv.Places[i].Items = append(pv.Places[i].Items, as)
 			}
 			rv.Parties = append(rv.Parties, pv)
 		}
 		p.Readings = append(p.Readings, rv)
 	}
-	return s.render(w, r, http.StatusOK, "agreement.html", "Agreement", &p)
+	return s.render(w, r, http.StatusOK, "agreement.html", s.printer(r).T("title.agreement"), &p)
 }

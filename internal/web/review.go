@@ -396,7 +396,7 @@ func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
 	if rq.Offset+len(rq.Incidents) < rq.Total {
 		p.Next = rq.Offset + len(rq.Incidents)
 	}
-	return s.render(w, r, http.StatusOK, "review.html", "Review", &p)
+	return s.render(w, r, http.StatusOK, "review.html", s.printer(r).T("title.review"), &p)
 }
 
 // formDecide takes the dashboard's forms: a kind, a reason, one or more

@@ -20,6 +20,7 @@ import (
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 	"github.com/trucewatch/trucewatch/internal/metrics"
 )
 
@@ -77,7 +78,9 @@ type Server struct {
 	gaz       *geo.Gazetteer
 	ingest    IngestFunc
 	log       *slog.Logger
-	pages     *template.Template
+	pages     map[i18n.Lang]*template.Template // a set per language (lang.go)
+	catalog   *i18n.Catalog
+	printers  map[i18n.Lang]*i18n.Printer
 	events    *hub
 	mux       *http.ServeMux
 
@@ -110,12 +113,19 @@ type Server struct {
 // reports. Without options, reads are public and nobody can write: give
 // WithAccounts.
 func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger, opts ...Option) (*Server, error) {
-	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	cat, err := i18n.Load()
 	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, catalog: cat, printers: map[i18n.Lang]*i18n.Printer{},
+		events: newHub(), mux: http.NewServeMux(),
+		hosts: map[string]bool{}, timeouts: DefaultTimeouts(), now: time.Now, keepAlive: 20 * time.Second}
+	for _, l := range i18n.Langs {
+		s.printers[l] = cat.Printer(l)
+	}
+	if err := s.parseTemplates(); err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux(),
-		hosts: map[string]bool{}, timeouts: DefaultTimeouts(), now: time.Now, keepAlive: 20 * time.Second}
 	s.limiter = newLimiter(DefaultLimits(), func() time.Time { return s.now() })
 	for _, o := range opts {
 		o(s)

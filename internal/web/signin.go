@@ -38,7 +38,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	p.FormToken, p.Next = tok, localPath(p.Next, "/")
-	return s.render(w, r, status, "signin.html", "Sign in", &p)
+	return s.render(w, r, status, "signin.html", s.printer(r).T("title.signin"), &p)
 }
 
 func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request) error {
