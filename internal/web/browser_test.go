@@ -112,7 +112,7 @@ func TestBrowser(t *testing.T) {
 			svg.dispatchEvent(new WheelEvent("wheel", {deltaY: -100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
 		}
 		var m = svg.querySelector("g.marker").transform.baseVal.consolidate().matrix;
-		return [svg.viewBox.baseVal.width, m.a, svg.viewBox.baseVal.width / r.width];
+		return [svg.viewBox.baseVal.width, m.a, svg.viewBox.baseVal.width / svg.clientWidth];
 	})()`))
 	if err != nil {
 		t.Fatalf("zoom: %v", err)

@@ -315,13 +315,12 @@ func viewOf(box *trucewatch.BBox) mapView {
 	return mapView{X: (x0+x1)/2 - w/2, Y: (y0+y1)/2 - h/2, W: w, H: h, Scale: w / full.W}
 }
 
-// The sizes of markers and cluster labels, in screen pixels on a map
-// about 1000 pixels wide; app.js keeps them at these sizes on any screen.
-const (
-	markerRadius    = 6  // a 12-pixel marker
-	markerHit       = 12 // tappable across 24 pixels
-	clusterFontSize = 10
-)
+// clusterFontSize is the size of a cluster's count in screen pixels
+// (on a map about 1000 pixels wide; app.js keeps it so on any screen).
+// Markers are drawn in pixels too (markerShapes, about 12 across), each
+// over a transparent circle 26 pixels across that takes the tap
+// (home.html's "map").
+const clusterFontSize = 10
 
 // markerShapes draw each status differently, not by colour alone: a
 // circle for alleged, a triangle for corroborated, a square for disputed,

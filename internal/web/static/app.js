@@ -14,9 +14,9 @@
     // Markers, clusters and labels keep their size in screen pixels as the
     // map zooms and on any screen: k is map units per pixel.
     var resize = function () {
-      var r = svg.getBoundingClientRect();
-      if (!r.width) return;
-      var k = vb.width / r.width;
+      var r = svg.getBoundingClientRect(), w = svg.clientWidth || r.width;
+      if (!w) return;
+      var k = vb.width / w;
       svg.querySelectorAll("[data-x]").forEach(function (g) {
         g.setAttribute("transform", "translate(" + g.getAttribute("data-x") + " " + g.getAttribute("data-y") + ") scale(" + k + ")");
       });
