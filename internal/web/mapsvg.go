@@ -259,7 +259,7 @@ func (m *geoMap) outline(c trucewatch.Party) string {
 		}
 		return false
 	}
-	const side = 0.06 // degrees: more than simplification's gaps between neighbours
+	const side = 0.03 // degrees: the near test point; the far one is four times as far
 	var b strings.Builder
 	for _, u := range own {
 		for _, poly := range u.shape {
@@ -272,8 +272,13 @@ func (m *geoMap) outline(c trucewatch.Party) string {
 					border := false
 					if l > 0 {
 						mx, my := (p.Lon+q.Lon)/2, (p.Lat+q.Lat)/2
-						nx, ny := -dy/l*side, dx/l*side
-						border = !inside(mx+nx, my+ny) || !inside(mx-nx, my-ny)
+						nx, ny := -dy/l, dx/l
+						// Outside on one side, near and farther: a gap
+						// between neighbours is outside near only.
+						out := func(k float64) bool {
+							return !inside(mx+k*side*nx, my+k*side*ny) && !inside(mx+k*4*side*nx, my+k*4*side*ny)
+						}
+						border = out(1) || out(-1)
 					}
 					if !border {
 						open = false
