@@ -78,9 +78,10 @@ var regionUnits = map[string][]string{
 // their path data and the countries' outlines (state borders and coasts).
 type geoMap struct {
 	units    []mapUnit
-	borders  map[trucewatch.Party]string // a country's outline, as path data
-	regions  map[string]trucewatch.Place // the gazetteer's regions, by id
-	unitPath map[string]string           // ISO code → path data
+	lines    map[trucewatch.Party][][]shape.Point // a country's outline
+	borders  map[trucewatch.Party]string          // the same as path data
+	regions  map[string]trucewatch.Place          // the gazetteer's regions, by id
+	unitPath map[string]string                    // ISO code → path data
 
 	mu    sync.Mutex
 	texts map[i18n.Lang]*mapText
@@ -116,7 +117,7 @@ func inView(b shape.Box) bool {
 }
 
 func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
-	m := &geoMap{borders: map[trucewatch.Party]string{}, regions: map[string]trucewatch.Place{},
+	m := &geoMap{lines: map[trucewatch.Party][][]shape.Point{}, borders: map[trucewatch.Party]string{}, regions: map[string]trucewatch.Place{},
 		unitPath: map[string]string{}, texts: map[i18n.Lang]*mapText{}}
 	if gaz == nil {
 		return m
@@ -136,24 +137,31 @@ func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
 		}
 	}
 	for _, c := range mapCountries {
-		m.borders[c] = m.outline(c)
+		m.lines[c] = m.outline(c)
+		m.borders[c] = linesPath(m.lines[c], nil)
 	}
 	return m
 }
 
 // text is the base map with names in the printer's language: a unit's
 // title and label by name (the gazetteer's name in the language), a
-// country's by its party message.
-func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string) *mapText {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if t, ok := m.texts[p.Lang]; ok {
-		return t
+// country's by its party message. The whole map is built once per
+// language; with a clip box (a small map), only what lies in the box.
+func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string, clip *shape.Box) *mapText {
+	if clip == nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if t, ok := m.texts[p.Lang]; ok {
+			return t
+		}
+	}
+	shown := func(b shape.Box) bool {
+		return inView(b) && (clip == nil || !(b.MaxLon < clip.MinLon || b.MinLon > clip.MaxLon || b.MaxLat < clip.MinLat || b.MinLat > clip.MaxLat))
 	}
 	var base, over strings.Builder
 	base.WriteString(`<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs><g class="units">`)
 	for _, u := range m.units {
-		if !inView(u.box) {
+		if !shown(u.box) {
 			continue
 		}
 		class := "unit"
@@ -173,13 +181,19 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string) *mapT
 	base.WriteString(`</g>`)
 	over.WriteString(`<g class="borders">`)
 	for _, c := range mapCountries {
-		fmt.Fprintf(&over, `<path class="border" d="%s"/>`, m.borders[c])
+		d := m.borders[c]
+		if clip != nil {
+			d = linesPath(m.lines[c], clip)
+		}
+		if d != "" {
+			fmt.Fprintf(&over, `<path class="border" d="%s"/>`, d)
+		}
 	}
 	over.WriteString(`</g><g class="labels">`)
 	for _, u := range m.units {
 		// Cities that are units of their own (Kyiv, Sevastopol, Moscow)
 		// are too small to label beside their oblast.
-		if !inView(u.box) || !u.place.HasPoint() || u.box.MaxLon-u.box.MinLon < 0.6 {
+		if !shown(u.box) || !u.place.HasPoint() || u.box.MaxLon-u.box.MinLon < 0.6 {
 			continue
 		}
 		x, y := project(u.place.Lon, u.place.Lat)
@@ -188,13 +202,18 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string) *mapT
 	}
 	for _, c := range mapCountries {
 		ll := countryLabels[c]
+		if clip != nil && !clip.Contains(shape.Point{Lon: ll[0], Lat: ll[1]}) {
+			continue
+		}
 		x, y := project(ll[0], ll[1])
 		fmt.Fprintf(&over, `<text class="label label-country" x="%.1f" y="%.1f" font-size="%g" data-font="%[3]g">%s</text>`,
 			x, y, countryFontSize, template.HTMLEscapeString(p.T(countryKey(c))))
 	}
 	over.WriteString(`</g>`)
 	t := &mapText{Base: template.HTML(base.String()), Overlay: template.HTML(over.String())}
-	m.texts[p.Lang] = t
+	if clip == nil {
+		m.texts[p.Lang] = t
+	}
 	return t
 }
 
@@ -208,7 +227,7 @@ const (
 // shortUnitName drops the kind of unit from a name: "Sumy Oblast" is
 // "Sumy" on the map, where every unit is one.
 func shortUnitName(name string) string {
-	for _, suffix := range []string{" Oblast", " Krai", " Republic", " oblast", " область", " край"} {
+	for _, suffix := range []string{" Oblast", " Krai", " Republic", " Voivodeship", " oblast", " область", " край"} {
 		if n, ok := strings.CutSuffix(name, suffix); ok {
 			return n
 		}
@@ -238,12 +257,12 @@ func pathData(m shape.MultiPolygon) string {
 	return b.String()
 }
 
-// outline is a country's border (with its coasts) as path data: the edges
+// outline is a country's border (with its coasts) as lines: the edges
 // of its units that have, on one side, no unit of the same country. The
 // units are simplified one by one, so neighbours' edges do not share
 // their points; an edge is tested by two points a little to either side
 // of its middle instead.
-func (m *geoMap) outline(c trucewatch.Party) string {
+func (m *geoMap) outline(c trucewatch.Party) [][]shape.Point {
 	var own []mapUnit
 	for _, u := range m.units {
 		if u.place.Country == c {
@@ -260,7 +279,7 @@ func (m *geoMap) outline(c trucewatch.Party) string {
 		return false
 	}
 	const side = 0.03 // degrees: the near test point; the far one is four times as far
-	var b strings.Builder
+	var lines [][]shape.Point
 	for _, u := range own {
 		for _, poly := range u.shape {
 			for _, ring := range poly {
@@ -285,14 +304,36 @@ func (m *geoMap) outline(c trucewatch.Party) string {
 						continue
 					}
 					if !open {
-						x, y := project(p.Lon, p.Lat)
-						fmt.Fprintf(&b, "M%.1f %.1f", x, y)
+						lines = append(lines, []shape.Point{p})
 						open = true
 					}
-					x, y := project(q.Lon, q.Lat)
-					fmt.Fprintf(&b, "L%.1f %.1f", x, y)
+					lines[len(lines)-1] = append(lines[len(lines)-1], q)
 				}
 			}
+		}
+	}
+	return lines
+}
+
+// linesPath is lines as path data; with a clip box, only the segments
+// with a point in it.
+func linesPath(lines [][]shape.Point, clip *shape.Box) string {
+	var b strings.Builder
+	for _, l := range lines {
+		open := false
+		for i := 1; i < len(l); i++ {
+			p, q := l[i-1], l[i]
+			if clip != nil && !clip.Contains(p) && !clip.Contains(q) {
+				open = false
+				continue
+			}
+			if !open {
+				x, y := project(p.Lon, p.Lat)
+				fmt.Fprintf(&b, "M%.1f %.1f", x, y)
+				open = true
+			}
+			x, y := project(q.Lon, q.Lat)
+			fmt.Fprintf(&b, "L%.1f %.1f", x, y)
 		}
 	}
 	return b.String()

@@ -124,6 +124,22 @@ func TestMapPrecision(t *testing.T) {
 	if title == nil || strings.Count(title[1], "accused —") != 4 {
 		t.Errorf("the marker's pop-up %q does not give the four statuses", title)
 	}
+	// The incident pages: a small map of the place, drawn as what it is,
+	// with only the units around it; the title names place and day.
+	_, settlement := get(t, ts.URL+"/incidents/"+ids["settlement"])
+	_, oblast := get(t, ts.URL+"/incidents/"+ids["admin1"])
+	if !strings.Contains(settlement, `<g class="marker target-energy status-corroborated"`) || strings.Contains(settlement, `class="area `) ||
+		!strings.Contains(settlement, "<title>Sumy, 10 Mar 2025 · trucewatch</title>") {
+		t.Error("the settlement's page has no marker of it, or its title does not name place and day")
+	}
+	if !strings.Contains(oblast, `class="area area-admin1" d="`+gm.unitPath["UA-63"]+`"`) || strings.Contains(oblast, `<g class="marker`) ||
+		!strings.Contains(oblast, "<title>Kharkiv, 11 Mar 2025 · trucewatch</title>") {
+		t.Error("the oblast's page does not shade the oblast, or draws a marker, or its title does not name place and day")
+	}
+	if len(settlement) > len(home)/2 || strings.Contains(settlement, `data-place="RO-`) || !strings.Contains(settlement, `data-place="UA-59"`) {
+		t.Errorf("the settlement's page (%d bytes, the home page %d) does not draw only the units around Sumy", len(settlement), len(home))
+	}
+
 	// Ukrainian: the legend and the map's names in Ukrainian.
 	_, uk := get(t, ts.URL+"/?lang=uk")
 	for _, want := range []string{"відома лише область", ">Україна</text>", ">Росія</text>"} {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
+	"github.com/trucewatch/trucewatch/internal/geo/shape"
 	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
@@ -185,7 +186,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Feed = feedURL(r.URL.Query())
-	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query())
+	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)
 	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
 	p.Timeline = tl
 	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
@@ -220,11 +221,17 @@ func (w words) parties(ps []trucewatch.Party) string {
 }
 
 // mapOf draws a map layer for the filters given as query.
-func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values) mapSVG {
+func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values, small bool) mapSVG {
 	pr := s.words(r)
 	gm := s.geoMap()
-	txt := gm.text(pr.Printer, func(pl trucewatch.Place) string { return s.placeName(pr.Lang, pl) })
-	m := mapSVG{Base: txt.Base, Overlay: txt.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total}
+	// A small map (a box given) draws the units around the box only.
+	var clip *shape.Box
+	if small && box != nil {
+		w, h := box.MaxLon-box.MinLon, box.MaxLat-box.MinLat
+		clip = &shape.Box{MinLon: box.MinLon - w/2, MaxLon: box.MaxLon + w/2, MinLat: box.MinLat - h/2, MaxLat: box.MaxLat + h/2}
+	}
+	txt := gm.text(pr.Printer, func(pl trucewatch.Place) string { return s.placeName(pr.Lang, pl) }, clip)
+	m := mapSVG{Base: txt.Base, Overlay: txt.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total, Small: small}
 	worst := map[string]trucewatch.AssessmentStatus{}
 	titles := map[string]string{}
 	for id, ps := range statuses {
@@ -488,8 +495,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		pt := trucewatch.MapPoint{ID: inc.ID, Place: s.placeName(langOf(r), inc.Place), Day: inc.From, Lat: inc.Place.Lat, Lon: inc.Place.Lon,
 			Target: inc.Target, Accused: inc.Accused, Precision: inc.Place.Precision, Claims: len(inc.ClaimIDs)}
 		box := incidentBox(inc.Place)
-		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(d.Assessments, ags), url.Values{})
-		p.Map.Small = true
+		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(d.Assessments, ags), url.Values{}, true)
 	}
 	wd := s.words(r)
 	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.day(inc.From))
