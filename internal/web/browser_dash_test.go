@@ -97,6 +97,31 @@ func TestBrowserPhone(t *testing.T) {
 		}
 	}
 
+	// A tap on a marker shows its pop-up, the status per reading and
+	// party; a second tap opens the incident.
+	var tap struct {
+		Popup  string
+		Hidden bool
+		Path   string
+	}
+	eval("a tap on a marker", `(function () {
+		var m = document.querySelector("#map g.marker .shape"), r = m.getBoundingClientRect();
+		var at = {clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true};
+		m.dispatchEvent(new PointerEvent("pointerdown", Object.assign({pointerId: 7, pointerType: "touch", isPrimary: true}, at)));
+		window.dispatchEvent(new PointerEvent("pointerup", Object.assign({pointerId: 7, pointerType: "touch", isPrimary: true}, at)));
+		m.dispatchEvent(new MouseEvent("click", at));
+		var p = document.getElementById("popup");
+		return {popup: p.textContent, hidden: p.hidden, path: location.pathname};
+	})()`, &tap)
+	if tap.Hidden || tap.Path != "/" || !strings.Contains(tap.Popup, "accused —") {
+		t.Errorf("after a tap on a marker: pop-up %q (hidden %v) on %s; want the statuses, still on the list", tap.Popup, tap.Hidden, tap.Path)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#map g.marker .shape").dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true}))`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname.startsWith("/incidents/") && document.readyState === "complete"`, "the incident after a second tap")
+	open(400, "/?lang=en")
+
 	// The zoom buttons: in halves the view, out doubles it, reset shows
 	// the whole map.
 	full := viewWidth()

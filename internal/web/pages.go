@@ -33,6 +33,7 @@ type homePage struct {
 	Axis       []timelineCell              // the timelines' days, labelled where a tick falls
 	Timeline   trucewatch.AssessmentFilter // the days the timelines cover
 	TimelineOf int                         // the timelines count this many incidents, when a filter names them; 0 when all
+	PlaceName  string                      // the place filter's place, by name
 }
 
 // mapSVG is what a page's map draws (the "map" template in home.html).
@@ -186,10 +187,26 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
 	p.Feed = feedURL(r.URL.Query())
+	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
 	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)
 	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
 	p.Timeline = tl
 	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
+}
+
+// placeFilterName is the place filter's place by name, in the language:
+// a gazetteer id or an admin-1 code; the filter itself when the gazetteer
+// knows neither.
+func (s *Server) placeFilterName(l i18n.Lang, place string) string {
+	if place == "" || s.gaz == nil {
+		return place
+	}
+	for _, id := range []string{place, "adm1:" + place} {
+		if p, ok := s.gaz.Place(id); ok {
+			return s.placeName(l, p)
+		}
+	}
+	return place
 }
 
 // words writes the vocabulary in a printer's language: a value's message,

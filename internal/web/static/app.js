@@ -52,7 +52,9 @@
     // Pointers down on the map: one pans, two pinch.
     var down = {}, drag = null, pinch = null, moved = false;
     var ids = function () { return Object.keys(down); };
+    var touch = false, tapped = null;
     svg.addEventListener("pointerdown", function (ev) {
+      touch = ev.pointerType === "touch" || ev.pointerType === "pen";
       down[ev.pointerId] = { x: ev.clientX, y: ev.clientY };
       moved = false;
       var ps = ids();
@@ -90,6 +92,15 @@
     // it, keeping the other filters.
     svg.addEventListener("click", function (ev) {
       if (moved) { ev.preventDefault(); moved = false; return; }
+      // A finger has no hover: the first tap on a marker or area shows its
+      // pop-up (status per reading and party), a second tap opens it.
+      var link = ev.target.closest && ev.target.closest("a.marker-link, a.area-link, a.cluster-link");
+      if (link && touch && tapped !== link) {
+        ev.preventDefault();
+        tapped = link;
+        show(ev);
+        return;
+      }
       var unit = ev.target.closest && ev.target.closest("a.unit-link");
       if (!unit) return;
       ev.preventDefault();
