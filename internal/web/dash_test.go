@@ -1,9 +1,14 @@
 package web
 
 import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/trucewatch/trucewatch/internal/geo"
 )
 
 // TestTimelineFilters: the timeline follows every filter of the list, the
@@ -51,5 +56,42 @@ func TestTimelineFilters(t *testing.T) {
 	// The place filter's caption names the place, not its code.
 	if _, page := get(t, ts.URL+"/?place=UA-59"); !strings.Contains(page, "In Sumy") {
 		t.Error("the map's caption does not name the place filter's oblast")
+	}
+}
+
+// BenchmarkHomePage renders the dashboard's first page (map, list,
+// timeline), in English and Ukrainian, and an incident page with its
+// small map, in-process (no network), over a small record. The first
+// request of a server builds the map's geometry (its outlines, about 0.6 s
+// on one core); the benchmark measures the pages after it.
+//
+//	go test -run '^$' -bench HomePage ./internal/web
+func BenchmarkHomePage(b *testing.B) {
+	st, ids := precisionStore(b)
+	g, err := geo.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithLimits(Limits{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 200 {
+			b.Fatalf("%s: %d", path, rec.Code)
+		}
+		return rec
+	}
+	get("/") // the map's geometry
+	for _, path := range []string{"/", "/?lang=uk", "/incidents/" + ids["settlement"]} {
+		b.Run(strings.ReplaceAll(path, "/", "_"), func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				n = get(path).Body.Len()
+			}
+			b.ReportMetric(float64(n), "bytes/page")
+		})
 	}
 }

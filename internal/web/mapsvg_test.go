@@ -16,7 +16,7 @@ import (
 // gazetteer's own point of its place, as the analysis stores them; and
 // assessments of the settlement's incident under two readings and two
 // parties.
-func precisionStore(t *testing.T) (indexedStore, map[trucewatch.PlacePrecision]string) {
+func precisionStore(t testing.TB) (indexedStore, map[trucewatch.PlacePrecision]string) {
 	t.Helper()
 	ctx := context.Background()
 	st := newStore(t)

@@ -51,7 +51,7 @@ func withIndex(tb testing.TB, st *store.Store) indexedStore {
 
 // openIndexed opens the store at dsn, closed when the test ends, with the
 // incident index.
-func openIndexed(t *testing.T, dsn string) indexedStore {
+func openIndexed(t testing.TB, dsn string) indexedStore {
 	t.Helper()
 	s, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -82,7 +82,7 @@ func addTexts(t *testing.T, st indexedStore, p *pipeline.Pipeline, texts ...stri
 
 // newStore is a real SQLite store holding the shipped agreements, opened
 // as trucewatch serve opens it, with the incident index.
-func newStore(t *testing.T) indexedStore {
+func newStore(t testing.TB) indexedStore {
 	t.Helper()
 	st := openIndexed(t, filepath.Join(t.TempDir(), "tw.db"))
 	known, _ := agreements.Known()
