@@ -11,6 +11,10 @@
     // The whole map: a page that shows a box starts zoomed in on it.
     var f = (svg.getAttribute("data-full") || "").split(" ").map(Number);
     var full = f.length === 4 ? { x: f[0], y: f[1], w: f[2], h: f[3] } : { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+    // A small map (the incident page's) draws only the place's
+    // surroundings: it zooms out and resets to its first view, not further.
+    var hm = (svg.getAttribute("data-home") || "").split(" ").map(Number);
+    var home = hm.length === 4 ? { x: hm[0], y: hm[1], w: hm[2], h: hm[3] } : full;
     // Markers, clusters and labels keep their size in screen pixels as the
     // map zooms and on any screen: k is map units per pixel.
     var resize = function () {
@@ -27,7 +31,7 @@
     // zoomAt scales the view by s around the map point p, within the
     // whole map's width and at most 40 times in.
     var zoomAt = function (p, s) {
-      var w = Math.min(full.w, Math.max(full.w / 40, vb.width * s)), h = w * full.h / full.w;
+      var w = Math.min(home.w, Math.max(full.w / 40, vb.width * s)), h = w * full.h / full.w;
       vb.x = p.x - (p.x - vb.x) * w / vb.width; vb.y = p.y - (p.y - vb.y) * h / vb.height;
       vb.width = w; vb.height = h;
       resize();
@@ -46,7 +50,7 @@
         var z = b.getAttribute("data-zoom");
         if (z === "in") zoomAt(centre(), 0.5);
         else if (z === "out") zoomAt(centre(), 2);
-        else { vb.x = full.x; vb.y = full.y; vb.width = full.w; vb.height = full.h; resize(); }
+        else { vb.x = home.x; vb.y = home.y; vb.width = home.w; vb.height = home.h; resize(); }
       });
     });
     // Pointers down on the map: one pans, two pinch.
