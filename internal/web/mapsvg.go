@@ -196,9 +196,14 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string, clip 
 		if !shown(u.box) || !u.place.HasPoint() || u.box.MaxLon-u.box.MinLon < 0.6 {
 			continue
 		}
+		// The neighbours' units are named only once zoomed in further.
+		class := "label label-adm1"
+		if u.place.Country != "UA" && u.place.Country != "RU" {
+			class += " minor"
+		}
 		x, y := project(u.place.Lon, u.place.Lat)
-		fmt.Fprintf(&over, `<text class="label label-adm1" x="%.1f" y="%.1f" font-size="%g" data-font="%[3]g">%s</text>`,
-			x, y, adm1FontSize, template.HTMLEscapeString(shortUnitName(name(u.place))))
+		fmt.Fprintf(&over, `<text class="%s" x="%.1f" y="%.1f" font-size="%g" data-font="%[4]g">%s</text>`,
+			class, x, y, adm1FontSize, template.HTMLEscapeString(shortUnitName(name(u.place))))
 	}
 	for _, c := range mapCountries {
 		ll := countryLabels[c]

@@ -27,6 +27,7 @@
       svg.querySelectorAll("[data-font]").forEach(function (t) { t.setAttribute("font-size", t.getAttribute("data-font") * k); });
       // Oblast names show once the map is zoomed in enough to hold them.
       svg.classList.toggle("zoomed", vb.width < full.w * 0.45 || r.width > 1600 * vb.width / full.w);
+      svg.classList.toggle("zoomed2", vb.width < full.w * 0.2);
     };
     // zoomAt scales the view by s around the map point p, within the
     // whole map's width and at most 40 times in.
