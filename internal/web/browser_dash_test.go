@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,6 +64,15 @@ func TestBrowserPhone(t *testing.T) {
 		}
 		open(400, "/?lang="+lang)
 		screenshot(t, ctx, "phone-home-"+lang)
+		// The country names are on the map, in the reader's language.
+		var names []string
+		eval("country labels", `Array.from(document.querySelectorAll("#map .label-country")).filter(function (l) {
+			var r = l.getBoundingClientRect(); return getComputedStyle(l).display !== "none" && r.width > 0;
+		}).map(function (l) { return l.textContent; })`, &names)
+		want := map[string]string{"en": "Ukraine", "de": "Ukraine", "uk": "Україна", "ru": "Украина"}[lang]
+		if !slices.Contains(names, want) {
+			t.Errorf("%s: the map's visible country names %q lack %q", lang, names, want)
+		}
 	}
 	open(400, "/incidents/"+sumy.ID+"?lang=en")
 	screenshot(t, ctx, "phone-incident")
