@@ -102,6 +102,7 @@ type errorPage struct {
 	frame
 	Status        int
 	Text, Message string
+	Detail        string // the error's own words when Message is generic
 }
 
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
