@@ -183,3 +183,14 @@ func TestErrorPages(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceNamesInLanguage: the review queue names Sumy in the reader's
+// language.
+func TestPlaceNamesInLanguage(t *testing.T) {
+	_, ts := newTestServer(t)
+	for lang, want := range map[string]string{"en": ">Sumy</a>", "de": ">Sumy</a>", "uk": ">Суми</a>", "ru": ">Сумы</a>"} {
+		if _, page := get(t, ts.URL+"/review?lang="+lang); !strings.Contains(page, want) {
+			t.Errorf("%s: the review page lacks %s", lang, want)
+		}
+	}
+}
