@@ -222,7 +222,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
-	f, err := query{r}.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}
@@ -343,7 +343,7 @@ func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
 // incidents. "total" counts every incident the filters select.
 func (s *Server) apiIncidentsGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	q := query{r}
-	f, err := q.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type homePage struct {
 	Agreements []trucewatch.Agreement
 	Timelines  []timelineRow
 	Timeline   trucewatch.AssessmentFilter // the days the timelines cover
+	Picker     pickerView                  // the place filter (search.go)
 }
 
 // timelineRow is one reading and party: a cell per day.
@@ -107,7 +108,7 @@ type errorPage struct {
 
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	f, err := query{r}.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}
@@ -156,6 +157,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
+	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query())
 	p.View = viewOf(f.BBox)
 	p.MapTotal, p.MapShown = layer.Total, len(layer.Points)

@@ -10,8 +10,8 @@ import (
 // (geo.Gazetteer.LocalName, docs/gazetteer.md "Names in other languages");
 // the stored English name when the gazetteer has no such place.
 func (s *Server) placeName(l i18n.Lang, p trucewatch.Place) string {
-	if p.Precision == trucewatch.PlaceCountry && s.catalog.Has(l, "party."+string(p.Country)) {
-		return s.printers[l].T("party." + string(p.Country))
+	if p.Precision == trucewatch.PlaceCountry {
+		return s.vocab(s.printers[l], "party.", string(p.Country))
 	}
 	if s.gaz == nil || l == i18n.English {
 		return p.Name

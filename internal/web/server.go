@@ -107,6 +107,8 @@ type Server struct {
 
 	mapOnce sync.Once
 	mapSVG  template.HTML
+
+	pickerState // the place picker (search.go)
 }
 
 // New returns a server that reads the record from st, and the incident
