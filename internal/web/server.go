@@ -352,6 +352,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 // JSON under /api/. A path that another method serves is answered 405.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	html := !strings.HasPrefix(r.URL.Path, "/api/")
+	// Nobody is authenticated here: the route table's guard (and its rate
+	// limit) is not on this path, so the page's header shows no account.
 	var allow []string
 	for _, m := range []string{"GET", "POST"} {
 		if m == r.Method || (m == "GET" && r.Method == "HEAD") {
