@@ -82,6 +82,11 @@ func TestDates(t *testing.T) {
 	if got := c.Printer(German).DateTime(day); got != "18.03.2025 14:05 UTC" {
 		t.Errorf("DateTime: %q", got)
 	}
+	for l, want := range map[Lang]string{English: "1,234", German: "1.234", Ukrainian: "1 234", Russian: "1 234"} {
+		if got := strings.ReplaceAll(c.Printer(l).Num(1234), "\u00a0", " "); got != want {
+			t.Errorf("Num(1234) in %s = %q, want %q", l, got, want)
+		}
+	}
 }
 
 // TestCataloguesComplete fails when a key of one language is missing in

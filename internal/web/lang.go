@@ -96,6 +96,7 @@ func (s *Server) parseTemplates() error {
 //	{{precision .P}}       a place precision's word (precision.*)
 //	{{affiliation .A}}     an outlet's affiliation (affiliation.*)
 //	{{role .User.Role}}    an account's role (role.*)
+//	{{agreementStatus .S}} an agreement's status (agreement_status.*)
 //	{{lang}}               the language's code
 func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 	vocab := func(prefix string) func(v any) string {
@@ -119,15 +120,16 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			}
 			return toString(v)
 		},
-		"datetime":    p.DateTime,
-		"num":         p.Num,
-		"place":       func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
-		"status":      vocab("status."),
-		"target":      vocab("target."),
-		"party":       vocab("party."),
-		"precision":   vocab("precision."),
-		"affiliation": vocab("affiliation."),
-		"role":        vocab("role."),
+		"datetime":        p.DateTime,
+		"num":             p.Num,
+		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
+		"status":          vocab("status."),
+		"target":          vocab("target."),
+		"party":           vocab("party."),
+		"precision":       vocab("precision."),
+		"affiliation":     vocab("affiliation."),
+		"role":            vocab("role."),
+		"agreementStatus": vocab("agreement_status."),
 		"parties": func(ps []trucewatch.Party) string {
 			if len(ps) == 0 {
 				return p.T("party.nobody")

@@ -136,3 +136,61 @@ func TestPageLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorPages: HTML routes answer errors with a page in the reader's
+// language, /api/ routes with JSON, unknown routes too.
+func TestErrorPages(t *testing.T) {
+	_, ts := newTestServer(t)
+	for _, c := range []struct {
+		method, path, accept string
+		status               int
+		ctype                string
+		want                 []string
+	}{
+		{"GET", "/no/such/page", "", 404, "text/html", []string{`<html lang="en">`, "<h1>404 Not found</h1>", "There is no page or record at /no/such/page."}},
+		{"GET", "/no/such/page", "de", 404, "text/html", []string{`<html lang="de">`, "<h1>404 Nicht gefunden</h1>", "Zurück zu den Vorfällen"}},
+		{"GET", "/incidents/nope?lang=uk", "", 404, "text/html", []string{`<html lang="uk">`, "<h1>404 Не знайдено</h1>", "/incidents/nope"}},
+		{"GET", "/agreements/nope", "ru", 404, "text/html", []string{"<h1>404 Не найдено</h1>"}},
+		{"GET", "/?from=yesterday", "ru", 400, "text/html", []string{"<h1>400 Неверный запрос</h1>", "from: «yesterday» — не дата"}},
+		{"GET", "/?from=2025-03-20&to=2025-03-01", "de", 400, "text/html", []string{"Der erste Tag (2025-03-20) liegt nach dem letzten (2025-03-01)."}},
+		{"GET", "/?bbox=1,2", "uk", 400, "text/html", []string{"Адреса містить значення", "Подробиці:", "bbox"}},
+		{"POST", "/review/decisions", "de", 401, "text/html", []string{}},
+		{"DELETE", "/review", "", 405, "text/html", []string{"<h1>405 Method not allowed</h1>"}},
+		{"GET", "/api/v1/nothing", "de", 404, "application/json", []string{`"error":"/api/v1/nothing: no such route"`}},
+		{"GET", "/api/nothing", "", 404, "application/json", []string{`"error"`}},
+		{"DELETE", "/api/v1/incidents", "", 405, "application/json", []string{`"error"`}},
+		{"GET", "/api/v1/incidents/nope", "de", 404, "application/json", []string{`"error"`}},
+		{"GET", "/api/v1/incidents?from=x", "", 400, "application/json", []string{`is not a date (YYYY-MM-DD)`}},
+	} {
+		req, _ := http.NewRequest(c.method, ts.URL+c.path, nil)
+		if c.accept != "" {
+			req.Header.Set("Accept-Language", c.accept)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(b)
+		if resp.StatusCode != c.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), c.ctype) {
+			t.Errorf("%s %s: %d %s, want %d %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Content-Type"), c.status, c.ctype)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s %s (%s): lacks %q:\n%s", c.method, c.path, c.accept, w, body)
+			}
+		}
+	}
+}
+
+// TestPlaceNamesInLanguage: the review queue names Sumy in the reader's
+// language.
+func TestPlaceNamesInLanguage(t *testing.T) {
+	_, ts := newTestServer(t)
+	for lang, want := range map[string]string{"en": ">Sumy</a>", "de": ">Sumy</a>", "uk": ">Суми</a>", "ru": ">Сумы</a>"} {
+		if _, page := get(t, ts.URL+"/review?lang="+lang); !strings.Contains(page, want) {
+			t.Errorf("%s: the review page lacks %s", lang, want)
+		}
+	}
+}

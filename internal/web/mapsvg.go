@@ -155,6 +155,8 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string, clip 
 			return t
 		}
 	}
+	plain := name
+	name = func(pl trucewatch.Place) string { return unitName(plain(pl)) }
 	shown := func(b shape.Box) bool {
 		return inView(b) && (clip == nil || !(b.MaxLon < clip.MinLon || b.MinLon > clip.MaxLon || b.MaxLat < clip.MinLat || b.MinLat > clip.MaxLat))
 	}
@@ -237,8 +239,27 @@ func shortUnitName(name string) string {
 			return n
 		}
 	}
-	if n, ok := strings.CutPrefix(name, "Republic of "); ok {
-		return n
+	for _, prefix := range []string{"Republic of ", "Autonomous Republic of ", "Автономна Республіка ", "Автономная Республика "} {
+		if n, ok := strings.CutPrefix(name, prefix); ok {
+			return n
+		}
+	}
+	return name
+}
+
+// occupationNames are the names the occupation authorities gave units
+// ("Donetsk People's Republic"): the map, which follows recognised
+// borders, never names a unit so; it drops the words, keeping the oblast's
+// adjective ("Донецька").
+var occupationNames = []string{" народна республіка", " народная республика", " people's republic"}
+
+// unitName is a unit's name as the map writes it.
+func unitName(name string) string {
+	lower := strings.ToLower(name)
+	for _, w := range occupationNames {
+		if i := strings.Index(lower, w); i > 0 {
+			return strings.TrimSpace(name[:i] + name[i+len(w):])
+		}
 	}
 	return name
 }

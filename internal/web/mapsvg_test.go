@@ -147,6 +147,18 @@ func TestMapPrecision(t *testing.T) {
 			t.Errorf("the Ukrainian home page lacks %q", want)
 		}
 	}
+	// Under recognised borders, no unit bears an occupation authority's
+	// name, in any language.
+	for _, l := range []string{"en", "de", "uk", "ru"} {
+		_, page := get(t, ts.URL+"/?lang="+l)
+		page = page[strings.Index(page, `<svg id="map"`):]
+		page = page[:strings.Index(page, `</svg>`)]
+		for _, w := range []string{"Народна Республіка", "Народная Республика", "People's Republic", "People&#39;s Republic", "ДНР", "ЛНР"} {
+			if strings.Contains(page, w) {
+				t.Errorf("the %s map names a unit %q", l, w)
+			}
+		}
+	}
 }
 
 // TestMapOutline: a country's outline holds its state border and coast

@@ -34,6 +34,7 @@ type homePage struct {
 	Timeline   trucewatch.AssessmentFilter // the days the timelines cover
 	TimelineOf int                         // the timelines count this many incidents, when a filter names them; 0 when all
 	PlaceName  string                      // the place filter's place, by name
+	Picker     pickerView                  // the place filter (search.go)
 }
 
 // mapSVG is what a page's map draws (the "map" template in home.html).
@@ -130,11 +131,12 @@ type errorPage struct {
 	frame
 	Status        int
 	Text, Message string
+	Detail        string // the error's own words when Message is generic
 }
 
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	f, err := query{r}.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}
@@ -186,6 +188,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
 		p.Query[k] = r.URL.Query().Get(k)
 	}
+	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query())
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
 	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)

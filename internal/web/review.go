@@ -257,7 +257,7 @@ func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error
 // decideAll resolves and stores the requests, all or none.
 func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatch.Decision, error) {
 	if s.decide == nil {
-		return nil, &httpError{http.StatusForbidden, "this server does not take decisions"}
+		return nil, &httpError{status: http.StatusForbidden, msg: "this server does not take decisions"}
 	}
 	if len(reqs) == 0 {
 		return nil, badRequest("no decisions")

@@ -52,11 +52,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	p := signInPage{Name: r.PostFormValue("name"), Next: r.PostFormValue("next")}
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || !auth.SameSecret(ck.Value, r.PostFormValue("csrf")) {
-		p.Error = "The sign-in form has expired or did not come from this site: please sign in again."
+		p.Error = s.printer(r).T("signin.expired")
 		return s.renderSignIn(w, r, http.StatusForbidden, p)
 	}
 	if s.accounts == nil {
-		p.Error = "This server has no accounts."
+		p.Error = s.printer(r).T("signin.no_accounts")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
 	}
 	u, err := s.accounts.UserByToken(r.Context(), auth.Hash(strings.TrimSpace(r.PostFormValue("token"))))
@@ -64,7 +64,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err != nil || u.Name != p.Name {
-		p.Error = "Unknown name or token, or the account was revoked."
+		p.Error = s.printer(r).T("signin.unknown")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
 	}
 	// A session this browser held before (perhaps another account's)
