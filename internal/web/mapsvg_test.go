@@ -136,6 +136,9 @@ func TestMapPrecision(t *testing.T) {
 		!strings.Contains(oblast, "<title>Kharkiv, 11 Mar 2025 · trucewatch</title>") {
 		t.Error("the oblast's page does not shade the oblast, or draws a marker, or its title does not name place and day")
 	}
+	if !strings.Contains(settlement, `class="label label-adm1" x="`) || strings.Contains(settlement, `font-size="10" data-font="10"`) {
+		t.Error("the small map's names are not drawn at its scale")
+	}
 	if len(settlement) > len(home)/2 || strings.Contains(settlement, `data-place="RO-`) || !strings.Contains(settlement, `data-place="UA-59"`) {
 		t.Errorf("the settlement's page (%d bytes, the home page %d) does not draw only the units around Sumy", len(settlement), len(home))
 	}

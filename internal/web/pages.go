@@ -252,6 +252,14 @@ func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, st
 	}
 	txt := gm.text(pr.Printer, func(pl trucewatch.Place) string { return s.placeName(pr.Lang, pl) }, clip)
 	m := mapSVG{Base: txt.Base, Overlay: txt.Overlay, Width: mapWidth, Height: mapHeight(), View: viewOf(box), Total: layer.Total, Small: small}
+	// Names keep their size on the screen in a zoomed-in view, also before
+	// (or without) app.js.
+	if k := m.View.Scale; k != 1 {
+		m.Overlay = template.HTML(strings.NewReplacer(
+			fmt.Sprintf(`font-size="%g"`, adm1FontSize), fmt.Sprintf(`font-size="%.3g"`, adm1FontSize*k),
+			fmt.Sprintf(`font-size="%g"`, countryFontSize), fmt.Sprintf(`font-size="%.3g"`, countryFontSize*k),
+		).Replace(string(m.Overlay)))
+	}
 	worst := map[string]trucewatch.AssessmentStatus{}
 	titles := map[string]string{}
 	for id, ps := range statuses {
