@@ -127,6 +127,12 @@
     };
     svg.addEventListener("mouseover", show);
     svg.addEventListener("mouseout", function () { if (popup) popup.hidden = true; });
+    // The keyboard too: a marker that takes the focus shows its pop-up.
+    svg.addEventListener("focusin", function (ev) {
+      var r = ev.target.getBoundingClientRect();
+      show({ target: ev.target.querySelector(".marker, .area, .cluster-mark") || ev.target, clientX: r.right, clientY: r.bottom });
+    });
+    svg.addEventListener("focusout", function () { if (popup) popup.hidden = true; });
     window.addEventListener("resize", resize);
     resize();
     // On a phone the legend starts folded, so that it hides no marker.
