@@ -31,6 +31,10 @@ go 1.26.0
 //     gofpdf) writes the daily report's PDF (internal/dailyreport) in pure
 //     Go: UTF-8 TrueType fonts, subset on embedding, and vector drawing for
 //     the map; no external renderer.
+//   - golang.org/x/text (the Go project's own) gives the dashboard's four
+//     languages (internal/i18n): language matching for Accept-Language,
+//     message catalogues, CLDR plural rules (Ukrainian and Russian have
+//     three forms) and numbers in the reader's style.
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	codeberg.org/readeck/go-readability/v2 v2.1.3
@@ -43,10 +47,9 @@ require (
 	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.63.0
 	golang.org/x/term v0.48.0
+	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0
 )
-
-require golang.org/x/text v0.44.0
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect

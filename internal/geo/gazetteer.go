@@ -64,6 +64,12 @@ type Gazetteer struct {
 
 	shapesOnce sync.Once
 	shapes     []admin1Shape
+
+	// raw are the supplement's names of an entry as written (with case
+	// and apostrophes), and local the names LocalName derived
+	// (localname.go).
+	raw   map[int32][]string
+	local localNames
 }
 
 // entry is one place with what ranking needs.
@@ -338,6 +344,7 @@ func (l *loader) addSupplement(c []string) error {
 			l.g.entries[i].place.Occupied = true
 		}
 		l.names[i] = append(l.names[i], c[8])
+		l.addRaw(i, c[8])
 		return nil
 	}
 	if strings.HasPrefix(c[0], "gn:") || strings.HasPrefix(c[0], "adm1:") {
@@ -361,7 +368,20 @@ func (l *loader) addSupplement(c []string) error {
 	i := l.add(trucewatch.Place{ID: c[0], Name: c[2], Admin1: admin1, Country: trucewatch.Party(c[3]),
 		Precision: prec, Lat: lat, Lon: lon, Occupied: c[7] == "1"}, importance, "", c[2], c[8])
 	l.g.entries[i].curated = true
+	l.addRaw(i, c[2]+"|"+c[8])
 	return nil
+}
+
+// addRaw keeps an entry's supplement names as written, for LocalName.
+func (l *loader) addRaw(i int32, names string) {
+	if l.g.raw == nil {
+		l.g.raw = map[int32][]string{}
+	}
+	for _, n := range strings.Split(names, "|") {
+		if n = strings.TrimSpace(n); n != "" && n != "-" {
+			l.g.raw[i] = append(l.g.raw[i], n)
+		}
+	}
 }
 
 func latLon(a, b string) (float64, float64, error) {

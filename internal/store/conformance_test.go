@@ -45,6 +45,7 @@ func TestConformance(t *testing.T) {
 		{"IncidentJSON", testIncidentJSON},
 		{"Users", testUsers},
 		{"TextSearch", testTextSearch},
+		{"TextSearchReports", testTextSearchReports},
 	}
 	for _, e := range engines(t) {
 		t.Run(e.Name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -234,12 +236,21 @@ func incidentWhere(f trucewatch.IncidentFilter) *where {
 		}
 		w.conds = append(w.conds, cond+")")
 	}
-	if f.Text != "" {
-		// The text is matched as it is: its % and _ are not wildcards.
-		t := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
-		w.args = append(w.args, t)
-		n := len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf(`(LOWER(place_name) LIKE $%d ESCAPE '\' OR LOWER(target_detail) LIKE $%d ESCAPE '\')`, n, n))
+	// Every word of the text must be in the place's name, the target
+	// detail or the text of a report of the incident, in any language: the
+	// words are matched as they are (% and _ are no wildcards), in lower
+	// case, and in the report's text also as written and capitalised, since
+	// SQLite's LOWER folds ASCII letters only (Суми, Krankenhaus).
+	for _, word := range strings.Fields(f.Text) {
+		lower := "%" + likeEscaper.Replace(strings.ToLower(word)) + "%"
+		asIs := "%" + likeEscaper.Replace(word) + "%"
+		r, size := utf8.DecodeRuneInString(word)
+		title := "%" + likeEscaper.Replace(string(unicode.ToUpper(r))+word[size:]) + "%"
+		w.args = append(w.args, lower, asIs, title)
+		n := len(w.args) - 2
+		w.conds = append(w.conds, fmt.Sprintf(`(LOWER(place_name) LIKE $%[1]d ESCAPE '\' OR LOWER(target_detail) LIKE $%[1]d ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM claims c JOIN reports r ON r.id = c.report_id WHERE c.incident_id = incidents.id
+				AND (LOWER(r.text) LIKE $%[1]d ESCAPE '\' OR r.text LIKE $%[2]d ESCAPE '\' OR r.text LIKE $%[3]d ESCAPE '\')))`, n, n+1, n+2))
 	}
 	return w
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,65 @@ func testTextSearch(t *testing.T, dsn string) {
 		}
 		if !slices.Equal(names, tt.want) {
 			t.Errorf("q=%q selects %q, want %q", tt.q, names, tt.want)
+		}
+	}
+}
+
+// testTextSearchReports: the words of a search are also found in the
+// text of an incident's reports, in any language and case, each word
+// anywhere (not as a phrase).
+func testTextSearchReports(t *testing.T, dsn string) {
+	ctx := context.Background()
+	s := mustOpen(t, dsn)
+	day := trucewatch.Date{Year: 2025, Month: 3, Day: 19}
+	sumy := trucewatch.Place{ID: "gn:692194", Name: "Sumy", Admin1: "UA-59", Country: "UA", Precision: trucewatch.PlaceSettlement, Lat: 50.92, Lon: 34.8}
+	texts := []struct{ text, lang string }{
+		{"In der Nacht wurde in Sumy ein Krankenhaus von Drohnen getroffen.", "de"},
+		{"Вночі в Сумах дрони влучили в лікарню, повідомила ОВА.", "uk"},
+		{"Ночью беспилотники атаковали подстанцию в Курской области.", "ru"},
+	}
+	var incs []trucewatch.Incident
+	for i, x := range texts {
+		r := newReport(x.text, x.lang, "A", "2025-03-19")
+		mustAdd(t, s, r)
+		c := trucewatch.Claim{ID: fmt.Sprintf("%s-%d", r.ID[:12], i), ReportID: r.ID, Kind: trucewatch.ClaimIncident,
+			Sentence: trucewatch.Span{Start: 0, End: len(x.text)},
+			Incident: &trucewatch.IncidentClaim{Date: day, DatePrecision: trucewatch.DateDay, Place: sumy, Target: trucewatch.TargetMedical,
+				Perpetrator: trucewatch.PartyRU, Claimant: trucewatch.ClaimantMedia, Weapon: trucewatch.WeaponDrone}}
+		if err := s.ReplaceClaims(ctx, r.ID, []trucewatch.Claim{c}); err != nil {
+			t.Fatal(err)
+		}
+		incs = append(incs, trucewatch.Incident{ID: fmt.Sprintf("inc-%d", i), From: day, To: day, Target: "medical", ClaimIDs: []string{c.ID}, Place: sumy})
+	}
+	if err := s.ReplaceAnalysis(ctx, incs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    string
+		want string
+	}{
+		{"Krankenhaus", "inc-0"},
+		{"krankenhaus", "inc-0"},
+		{"лікарн", "inc-1"},
+		{"сумах", "inc-1"},
+		{"Сумах", "inc-1"},
+		{"курской", "inc-2"},
+		{"Sumy Krankenhaus", "inc-0"},
+		{"Krankenhaus лікарн", ""},
+		{"sumy", "inc-0,inc-1,inc-2"}, // the place's name
+		{"больница", ""},
+	} {
+		got, err := s.Incidents(ctx, trucewatch.IncidentFilter{Text: tt.q})
+		if err != nil {
+			t.Fatalf("q=%q: %v", tt.q, err)
+		}
+		var ids []string
+		for _, inc := range got {
+			ids = append(ids, inc.ID)
+		}
+		slices.Sort(ids)
+		if strings.Join(ids, ",") != tt.want {
+			t.Errorf("q=%q selects %q, want %q", tt.q, ids, tt.want)
 		}
 	}
 }

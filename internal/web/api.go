@@ -27,7 +27,7 @@ func (q query) window() (from, to trucewatch.Date, err error) {
 		return from, to, err
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return from, to, badRequest("from (%s) is after to (%s)", from, to)
+		return from, to, badRequest("from (%s) is after to (%s)", from, to).localised("error.from_after_to", from, to)
 	}
 	return from, to, nil
 }
@@ -39,7 +39,7 @@ func (q query) date(name string) (trucewatch.Date, error) {
 	}
 	d, err := trucewatch.ParseDate(v)
 	if err != nil {
-		return d, badRequest("%s: %q is not a date (YYYY-MM-DD)", name, v)
+		return d, badRequest("%s: %q is not a date (YYYY-MM-DD)", name, v).localised("error.date", name, v)
 	}
 	return d, nil
 }
@@ -114,7 +114,7 @@ func (q query) incidentFilter() (trucewatch.IncidentFilter, error) {
 	}
 	f.Place, f.Agreement, f.Text = strings.TrimSpace(v.Get("place")), v.Get("agreement"), v.Get("q")
 	if n := utf8.RuneCountInString(f.Text); n > maxTextQuery {
-		return f, badRequest("q: %d characters; at most %d", n, maxTextQuery)
+		return f, badRequest("q: %d characters; at most %d", n, maxTextQuery).localised("error.query_long", n, maxTextQuery)
 	}
 	if f.Limit, err = q.int("limit", 100, 10000); err != nil {
 		return f, err
@@ -179,13 +179,13 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 // apiIngest stores a report file sent as the request body.
 func (s *Server) apiIngest(w http.ResponseWriter, r *http.Request) error {
 	if s.ingest == nil {
-		return &httpError{http.StatusForbidden, "this server does not accept reports"}
+		return &httpError{status: http.StatusForbidden, msg: "this server does not accept reports"}
 	}
 	raw, err := io.ReadAll(r.Body) // at most MaxReportBytes (largeBodies)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("report larger than %d MiB", MaxReportBytes>>20)}
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("report larger than %d MiB", MaxReportBytes>>20)}
 		}
 		return badRequest("reading the report: %v", err)
 	}
@@ -235,7 +235,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
-	f, err := query{r}.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request) error {
 // incidents. "total" counts every incident the filters select.
 func (s *Server) apiIncidentsGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	q := query{r}
-	f, err := q.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}
@@ -423,7 +423,7 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 	}{Type: "FeatureCollection", Features: []feature{}}
 	for _, u := range s.mapUnits() {
 		var polys [][][][2]float64
-		for _, poly := range u.Shape {
+		for _, poly := range u.shape {
 			var rings [][][2]float64
 			for _, ring := range poly {
 				var pts [][2]float64
@@ -437,9 +437,9 @@ func (s *Server) apiAdmin1GeoJSON(w http.ResponseWriter, r *http.Request) error 
 			}
 			polys = append(polys, rings)
 		}
-		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.Place.Admin1,
+		fc.Features = append(fc.Features, feature{Type: "Feature", ID: u.place.Admin1,
 			Geometry:   map[string]any{"type": "MultiPolygon", "coordinates": polys},
-			Properties: map[string]string{"name": u.Place.Name, "country": string(u.Place.Country)}})
+			Properties: map[string]string{"name": u.place.Name, "country": string(u.place.Country)}})
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	return writeJSONBody(w, fc)

@@ -129,7 +129,12 @@ func TestBrowserReview(t *testing.T) {
 			rejected: Array.from(document.querySelectorAll("article.claim.rejected")).map(function (a) { return a.innerText; }),
 			struck: document.querySelectorAll("article.claim.rejected del blockquote").length,
 			trail: Array.from(document.querySelectorAll("table.trail tbody tr")).map(function (tr) {
-				return Array.from(tr.cells).map(function (td) { return td.innerText; });
+				// The time as its datetime attribute and the kind as its code:
+				// the cells show both in the reader's language.
+				return Array.from(tr.cells).map(function (td) {
+					var t = td.querySelector("time");
+					return t ? t.getAttribute("datetime") : (td.getAttribute("data-kind") || td.innerText);
+				});
 			})
 		})`))
 		if err != nil {
@@ -149,7 +154,7 @@ func TestBrowserReview(t *testing.T) {
 			return
 		}
 		row := rows[0]
-		when, err := time.Parse("2006-01-02 15:04 UTC", row[0])
+		when, err := time.Parse(time.RFC3339, row[0])
 		if err != nil || when.Before(before) || when.After(after) {
 			t.Errorf("%s: the trail says the decision was made %q, want between %s and %s", page, row[0], before, after)
 		}

@@ -98,7 +98,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#map`))); err != nil {
 		t.Fatalf("home page: %v", err)
 	}
-	markers, rows := count("#map circle.marker"), count("#incidents tbody tr")
+	markers, rows := count("#map g.marker"), count("#incidents tbody tr")
 	screenshot(t, ctx, "home")
 	if markers != 2 || rows != 2 {
 		t.Errorf("home page: %d markers, %d rows; want 2 and 2", markers, rows)
@@ -111,13 +111,14 @@ func TestBrowser(t *testing.T) {
 		for (var i = 0; i < 3; i++) {
 			svg.dispatchEvent(new WheelEvent("wheel", {deltaY: -100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
 		}
-		return [svg.viewBox.baseVal.width, Number(svg.querySelector("circle.marker").getAttribute("r"))];
+		var m = svg.querySelector("g.marker").transform.baseVal.consolidate().matrix;
+		return [svg.viewBox.baseVal.width, m.a, svg.viewBox.baseVal.width / svg.clientWidth];
 	})()`))
 	if err != nil {
 		t.Fatalf("zoom: %v", err)
 	}
-	if k := zoom[0] / mapWidth; k > 0.52 || k < 0.5 || math.Abs(zoom[1]-markerRadius*k) > 1e-6 {
-		t.Errorf("after zooming in three steps: view %.1f wide, marker radius %.3f; want 0.512 of the map and the radius scaled alike", zoom[0], zoom[1])
+	if k := zoom[0] / mapWidth; k > 0.52 || k < 0.5 || math.Abs(zoom[1]-zoom[2]) > 1e-6 {
+		t.Errorf("after zooming in three steps: view %.1f wide, marker scale %.4f; want 0.512 of the map and the marker at %.4f map units a pixel", zoom[0], zoom[1], zoom[2])
 	}
 
 	// Filter by target: the list and the map narrow to Sudzha.

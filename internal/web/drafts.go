@@ -61,7 +61,7 @@ func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) error {
 // draftFromClaim drafts an agreement from a stored agreement claim.
 func (s *Server) draftFromClaim(ctx context.Context, claimID string) (trucewatch.AgreementDraft, error) {
 	if s.drafts == nil || s.decide == nil {
-		return trucewatch.AgreementDraft{}, &httpError{http.StatusForbidden, "this server does not take drafts"}
+		return trucewatch.AgreementDraft{}, &httpError{status: http.StatusForbidden, msg: "this server does not take drafts"}
 	}
 	claimID = strings.TrimSpace(claimID)
 	if claimID == "" {

@@ -73,7 +73,7 @@ func TestAgreementDrafts(t *testing.T) {
 		t.Errorf("pending drafts: %+v", pending)
 	}
 	page := getPage(t, ts.URL+"/review")
-	if !strings.Contains(page, `id="draft-`+draft.ID+`"`) || !strings.Contains(page, "2025-03-18 – 2025-04-17") || !strings.Contains(page, "all strikes") {
+	if !strings.Contains(page, `id="draft-`+draft.ID+`"`) || !strings.Contains(page, "18 Mar 2025 – 17 Apr 2025") || !strings.Contains(page, "all strikes") {
 		t.Errorf("the review page does not show the draft's terms")
 	}
 	if strings.Contains(page, `value="approve_agreement"`) {

@@ -23,7 +23,7 @@ const feedEntries = 100
 // read), streamed from the store in the format.
 func (s *Server) apiExport(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := query{r}.incidentFilter()
+		f, err := s.incidentFilter(r)
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (s *Server) apiExport(format string) handlerFunc {
 // feed serves /feeds/incidents.atom: the newest written incidents the
 // list's filters select, as an Atom feed.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
-	f, err := query{r}.incidentFilter()
+	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
 	}

@@ -258,7 +258,7 @@ func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error
 // decideAll resolves and stores the requests, all or none.
 func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatch.Decision, error) {
 	if s.decide == nil {
-		return nil, &httpError{http.StatusForbidden, "this server does not take decisions"}
+		return nil, &httpError{status: http.StatusForbidden, msg: "this server does not take decisions"}
 	}
 	if len(reqs) == 0 {
 		return nil, badRequest("no decisions")
@@ -402,7 +402,7 @@ func (s *Server) pageReview(w http.ResponseWriter, r *http.Request) error {
 	if rq.Offset+len(rq.Incidents) < rq.Total {
 		p.Next = rq.Offset + len(rq.Incidents)
 	}
-	return s.render(w, r, http.StatusOK, "review.html", "Review", &p)
+	return s.render(w, r, http.StatusOK, "review.html", s.printer(r).T("title.review"), &p)
 }
 
 // formDecide takes the dashboard's forms: a kind, a reason, one or more

@@ -198,7 +198,7 @@ func (s *Server) guard(rt route) http.Handler {
 			wait, ok := s.limiter.allow(bucket)
 			if !ok {
 				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-				fail(&httpError{http.StatusTooManyRequests, "too many requests: try again later"})
+				fail((&httpError{status: http.StatusTooManyRequests, msg: "too many requests: try again later"}).localised("error.text.429"))
 			}
 			return !ok
 		}
@@ -222,7 +222,8 @@ func (s *Server) guard(rt route) http.Handler {
 			if c.user.Name == "" {
 				fail(errUnauthenticated)
 			} else {
-				fail(&httpError{http.StatusForbidden, fmt.Sprintf("%s: needs the role %v; %s is %v", key, need, c.user.Name, c.user.Role)})
+				fail((&httpError{status: http.StatusForbidden, msg: fmt.Sprintf("%s: needs the role %v; %s is %v", key, need, c.user.Name, c.user.Role)}).
+					localised("error.role", s.vocab(s.printer(r), "role.", need.String()), c.user.Name))
 			}
 			return
 		}
@@ -235,7 +236,7 @@ func (s *Server) guard(rt route) http.Handler {
 				tok = r.PostFormValue("csrf")
 			}
 			if !auth.ValidCSRF(c.sessionID, tok) {
-				fail(&httpError{http.StatusForbidden, "missing or wrong CSRF token: reload the page and try again"})
+				fail((&httpError{status: http.StatusForbidden, msg: "missing or wrong CSRF token: reload the page and try again"}).localised("error.csrf"))
 				return
 			}
 		}
@@ -245,7 +246,7 @@ func (s *Server) guard(rt route) http.Handler {
 }
 
 // errUnauthenticated: the route needs an account and the request has none.
-var errUnauthenticated = &httpError{http.StatusUnauthorized, "sign in or send an API token (Authorization: Bearer TOKEN)"}
+var errUnauthenticated = &httpError{status: http.StatusUnauthorized, msg: "sign in or send an API token (Authorization: Bearer TOKEN)"}
 
 // authenticate finds the caller: by API token (Authorization: Bearer),
 // else by session cookie. A token that opens nothing is a 401; a cookie
@@ -256,11 +257,11 @@ func (s *Server) authenticate(r *http.Request) (caller, error) {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
 		tok = strings.TrimSpace(tok)
 		if !ok || tok == "" || s.accounts == nil {
-			return caller{}, &httpError{http.StatusUnauthorized, "Authorization: want Bearer and an API token"}
+			return caller{}, &httpError{status: http.StatusUnauthorized, msg: "Authorization: want Bearer and an API token"}
 		}
 		u, err := s.accounts.UserByToken(ctx, auth.Hash(tok))
 		if errors.Is(err, trucewatch.ErrNotFound) {
-			return caller{}, &httpError{http.StatusUnauthorized, "unknown or revoked API token"}
+			return caller{}, &httpError{status: http.StatusUnauthorized, msg: "unknown or revoked API token"}
 		}
 		if err != nil {
 			return caller{}, err
@@ -287,7 +288,7 @@ func (s *Server) authenticate(r *http.Request) (caller, error) {
 func (s *Server) checkHost(r *http.Request) error {
 	host := hostOnly(r.Host)
 	if !s.hosts[host] {
-		return &httpError{http.StatusMisdirectedRequest, fmt.Sprintf("Host %q is not served here (serve --host names more)", r.Host)}
+		return &httpError{status: http.StatusMisdirectedRequest, msg: fmt.Sprintf("Host %q is not served here (serve --host names more)", r.Host)}
 	}
 	return nil
 }
@@ -306,7 +307,7 @@ func checkOrigin(r *http.Request) error {
 	}
 	u, err := url.Parse(from)
 	if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
-		return &httpError{http.StatusForbidden, fmt.Sprintf("cross-origin request refused: %s %q is not %q", header, from, r.Host)}
+		return &httpError{status: http.StatusForbidden, msg: fmt.Sprintf("cross-origin request refused: %s %q is not %q", header, from, r.Host)}
 	}
 	return nil
 }

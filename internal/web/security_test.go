@@ -470,9 +470,9 @@ func TestRequestLimits(t *testing.T) {
 		{"/api/v1/incidents?bbox=34,51,35,50", 400, "the minimum is above the maximum"},
 		{"/api/v1/incidents?bbox=-180,-90,180,90", 200, "gn:692194"},
 		{"/api/v1/map/incidents.geojson?bbox=x,1,2,3", 400, "bbox"},
-		{"/?bbox=NaN,1,2,3", 400, "<h1>400 Bad Request</h1>"},
-		{"/?q=" + strings.Repeat("a", 201), 400, "q: 201 characters"},
-		{"/incidents/nope", 404, "<h1>404 Not Found</h1>"},
+		{"/?bbox=NaN,1,2,3", 400, "<h1>400 Bad request</h1>"},
+		{"/?q=" + strings.Repeat("a", 201), 400, "at most 200 characters"},
+		{"/incidents/nope", 404, "<h1>404 Not found</h1>"},
 	}
 	for _, tt := range tests {
 		code, _, body := do(t, nil, "GET", ts.URL+tt.path, "", "")

@@ -14,12 +14,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 	"github.com/trucewatch/trucewatch/internal/metrics"
 )
 
@@ -78,7 +80,9 @@ type Server struct {
 	gaz       *geo.Gazetteer
 	ingest    IngestFunc
 	log       *slog.Logger
-	pages     *template.Template
+	pages     map[i18n.Lang]*template.Template // a set per language (lang.go)
+	catalog   *i18n.Catalog
+	printers  map[i18n.Lang]*i18n.Printer
 	events    *hub
 	mux       *http.ServeMux
 
@@ -105,7 +109,9 @@ type Server struct {
 	metricsHandler http.Handler
 
 	mapOnce sync.Once
-	mapSVG  template.HTML
+	gm      *geoMap // the base map (mapsvg.go), built on first use
+
+	pickerState // the place picker (search.go)
 }
 
 // New returns a server that reads the record from st, and the incident
@@ -113,12 +119,19 @@ type Server struct {
 // reports. Without options, reads are public and nobody can write: give
 // WithAccounts.
 func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc, log *slog.Logger, opts ...Option) (*Server, error) {
-	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	cat, err := i18n.Load()
 	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, catalog: cat, printers: map[i18n.Lang]*i18n.Printer{},
+		events: newHub(), mux: http.NewServeMux(),
+		hosts: map[string]bool{}, timeouts: DefaultTimeouts(), now: time.Now, keepAlive: 20 * time.Second}
+	for _, l := range i18n.Langs {
+		s.printers[l] = cat.Printer(l)
+	}
+	if err := s.parseTemplates(); err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	s := &Server{store: st, incidents: incidents, gaz: g, ingest: ingest, log: log, pages: pages, events: newHub(), mux: http.NewServeMux(),
-		hosts: map[string]bool{}, timeouts: DefaultTimeouts(), now: time.Now, keepAlive: 20 * time.Second}
 	s.limiter = newLimiter(DefaultLimits(), func() time.Time { return s.now() })
 	for _, o := range opts {
 		o(s)
@@ -143,9 +156,14 @@ func New(st Store, incidents IncidentReader, g *geo.Gazetteer, ingest IngestFunc
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
 	s.observe(w, r, func(w http.ResponseWriter, r *http.Request) {
-		if !s.cors(w, r) {
-			s.mux.ServeHTTP(w, r)
+		if s.cors(w, r) {
+			return
 		}
+		if _, pat := s.mux.Handler(r); pat == "" {
+			s.notFound(w, r)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
 	})
 }
 
@@ -238,16 +256,26 @@ func (s *Server) apiRoutes() []route {
 // errors into statuses in one place.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// httpError carries a status for errors of the request itself.
+// httpError carries a status for errors of the request itself. msg is
+// the API's message (English); key and args, when set, are the message
+// that an HTML page shows in the reader's language instead.
 type httpError struct {
 	status int
 	msg    string
+	key    string
+	args   []any
+}
+
+// localised gives e the message key (with args) that HTML pages show.
+func (e *httpError) localised(key string, args ...any) *httpError {
+	e.key, e.args = key, args
+	return e
 }
 
 func (e *httpError) Error() string { return e.msg }
 
-func badRequest(format string, args ...any) error {
-	return &httpError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+func badRequest(format string, args ...any) *httpError {
+	return &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
 }
 
 // handle serves h, answering its error as JSON, or as an HTML page when
@@ -293,11 +321,62 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, html bool, e
 	if status == http.StatusUnauthorized && isRead(r.Method) {
 		err = s.renderSignIn(w, r, status, signInPage{Next: r.URL.RequestURI()})
 	} else {
-		err = s.render(w, r, status, "error.html", http.StatusText(status), &errorPage{Status: status, Text: http.StatusText(status), Message: msg})
+		err = s.renderError(w, r, status, he, msg)
 	}
 	if err != nil {
 		s.log.Error("render error page", "path", r.URL.Path, "err", err)
 	}
+}
+
+// renderError is the HTML error page in the reader's language: the
+// status's name and what it means, or the error's own message when it has
+// one in the catalogues (httpError.key); an error of the request without
+// one also shows its (English) detail, which names the field at fault.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, he *httpError, msg string) error {
+	p := s.printer(r)
+	page := &errorPage{Status: status, Text: http.StatusText(status)}
+	if k := fmt.Sprintf("error.%d", status); s.catalog.Has(p.Lang, k) {
+		page.Text = p.T(k)
+	}
+	switch k := fmt.Sprintf("error.text.%d", status); {
+	case he != nil && he.key != "":
+		page.Message = p.T(he.key, he.args...)
+	case status == http.StatusNotFound:
+		page.Message = p.T("error.text.404", r.URL.Path)
+	case s.catalog.Has(p.Lang, k):
+		page.Message = p.T(k)
+		if status != http.StatusInternalServerError {
+			page.Detail = msg
+		}
+	default:
+		page.Message, page.Detail = p.T("error.text.other"), msg
+	}
+	return s.render(w, r, status, "error.html", page.Text, page)
+}
+
+// notFound answers a request that no route matches: an HTML page, or
+// JSON under /api/. A path that another method serves is answered 405.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	html := !strings.HasPrefix(r.URL.Path, "/api/")
+	// Nobody is authenticated here: the route table's guard (and its rate
+	// limit) is not on this path, so the page's header shows no account.
+	var allow []string
+	for _, m := range []string{"GET", "POST"} {
+		if m == r.Method || (m == "GET" && r.Method == "HEAD") {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, pat := s.mux.Handler(r2); pat != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeError(w, r, html, &httpError{status: http.StatusMethodNotAllowed, msg: r.Method + " " + r.URL.Path + ": want " + strings.Join(allow, " or ")})
+		return
+	}
+	s.writeError(w, r, html, &httpError{status: http.StatusNotFound, msg: r.URL.Path + ": no such route"})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

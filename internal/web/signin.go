@@ -38,7 +38,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	p.FormToken, p.Next = tok, localPath(p.Next, "/")
-	return s.render(w, r, status, "signin.html", "Sign in", &p)
+	return s.render(w, r, status, "signin.html", s.printer(r).T("title.signin"), &p)
 }
 
 func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request) error {
@@ -52,11 +52,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	p := signInPage{Name: r.PostFormValue("name"), Next: r.PostFormValue("next")}
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || !auth.SameSecret(ck.Value, r.PostFormValue("csrf")) {
-		p.Error = "The sign-in form has expired or did not come from this site: please sign in again."
+		p.Error = s.printer(r).T("signin.expired")
 		return s.renderSignIn(w, r, http.StatusForbidden, p)
 	}
 	if s.accounts == nil {
-		p.Error = "This server has no accounts."
+		p.Error = s.printer(r).T("signin.no_accounts")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
 	}
 	u, err := s.accounts.UserByToken(r.Context(), auth.Hash(strings.TrimSpace(r.PostFormValue("token"))))
@@ -64,7 +64,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err != nil || u.Name != p.Name {
-		p.Error = "Unknown name or token, or the account was revoked."
+		p.Error = s.printer(r).T("signin.unknown")
 		return s.renderSignIn(w, r, http.StatusUnauthorized, p)
 	}
 	// A session this browser held before (perhaps another account's)

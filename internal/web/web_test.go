@@ -51,7 +51,7 @@ func withIndex(tb testing.TB, st *store.Store) indexedStore {
 
 // openIndexed opens the store at dsn, closed when the test ends, with the
 // incident index.
-func openIndexed(t *testing.T, dsn string) indexedStore {
+func openIndexed(t testing.TB, dsn string) indexedStore {
 	t.Helper()
 	s, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -82,7 +82,7 @@ func addTexts(t *testing.T, st indexedStore, p *pipeline.Pipeline, texts ...stri
 
 // newStore is a real SQLite store holding the shipped agreements, opened
 // as trucewatch serve opens it, with the incident index.
-func newStore(t *testing.T) indexedStore {
+func newStore(t testing.TB) indexedStore {
 	t.Helper()
 	st := openIndexed(t, filepath.Join(t.TempDir(), "tw.db"))
 	known, _ := agreements.Known()
@@ -436,27 +436,27 @@ func TestEscaping(t *testing.T) {
 func TestPages(t *testing.T) {
 	_, ts := newTestServer(t)
 	code, home := get(t, ts.URL+"/")
-	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<circle class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
-		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<circle class="marker`))
+	if code != 200 || !strings.Contains(home, `<svg id="map"`) || strings.Count(home, `<g class="marker`) != 2 || !strings.Contains(home, `class="unit ua occupied"`) {
+		t.Errorf("home page: %d, markers %d", code, strings.Count(home, `<g class="marker`))
 	}
 	// Markers carry their incident's status; the timelines have a cell per
 	// day, coloured where an assessment falls.
-	for _, want := range []string{`<circle class="marker target-medical status-corroborated"`, `<circle class="marker target-energy status-alleged"`,
-		`<span class="cell corroborated" title="2025-03-19: 0 alleged, 1 corroborated`, `<span class="cell none" title="2025-03-20">`} {
+	for _, want := range []string{`<g class="marker target-medical status-corroborated"`, `<g class="marker target-energy status-alleged"`,
+		`<span class="cell corroborated" title="19 Mar 2025: 0 alleged, 1 corroborated`, `<span class="cell none" title="20 Mar 2025">`} {
 		if !strings.Contains(home, want) {
-			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<circle class="[^"]*"`).FindAllString(home, -1))
+			t.Errorf("home page lacks %s; has %q", want, regexp.MustCompile(`<g class="marker[^"]*"`).FindAllString(home, -1))
 		}
 	}
 	// The timelines cover the filters' window, or the 90 days up to the
 	// newest incident.
-	if !strings.Contains(home, "From 2024-12-22: set From and To") {
+	if !strings.Contains(home, "From 22 Dec 2024. Set From and To") {
 		t.Error("home page does not say which days its timelines cover")
 	}
-	if _, early := get(t, ts.URL+"/?to=2025-03-20"); !strings.Contains(early, `title="2025-03-19: 0 alleged, 1 corroborated`) ||
-		strings.Contains(early, `title="2025-03-21`) || !strings.Contains(early, "From 2024-12-21 to 2025-03-20") {
+	if _, early := get(t, ts.URL+"/?to=2025-03-20"); !strings.Contains(early, `title="19 Mar 2025: 0 alleged, 1 corroborated`) ||
+		strings.Contains(early, `title="21 Mar 2025`) || !strings.Contains(early, "From 21 Dec 2024 to 20 Mar 2025.") {
 		t.Error("the timelines do not keep to the filters' window")
 	}
-	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<circle class="marker`) != 1 {
+	if _, filtered := get(t, ts.URL+"/?target=energy"); strings.Count(filtered, `<g class="marker`) != 1 {
 		t.Error("the target filter does not narrow the map")
 	}
 	m := regexp.MustCompile(`/incidents/(inc-[0-9a-f]+)">Sumy`).FindStringSubmatch(home)
@@ -532,16 +532,50 @@ func TestAgreementPageCounts(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("agreement page: %d", code)
 	}
-	head := fmt.Sprintf("RU accused: 117 in scope — %d alleged, %d corroborated, %d disputed; 13 out of scope", want["alleged"], want["corroborated"], want["disputed"])
-	for _, s := range []string{head, "The newest 50 of 117", `href="/?agreement=` + ag.ID + `&amp;party=RU"`, "UA accused: 0 in scope"} {
+	head := fmt.Sprintf("Russia accused: 117 in scope — %d alleged, %d corroborated, %d disputed; 13 out of scope", want["alleged"], want["corroborated"], want["disputed"])
+	// The summary grid opens the page: a row per reading and party.
+	grid := fmt.Sprintf(`<td class="n" data-label="alleged">%d</td><td class="n" data-label="corroborated">%d</td><td class="n" data-label="disputed">%d</td><td class="n" data-label="in scope">117</td><td class="n" data-label="out of scope">13</td>`,
+		want["alleged"], want["corroborated"], want["disputed"])
+	for _, s := range []string{head, grid, "The newest 50 of 117", `href="/?agreement=` + ag.ID + `&amp;party=RU"`, "Ukraine accused: 0 in scope"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("agreement page lacks %q", s)
 		}
 	}
-	// The listed ones are the newest: the last day has incidents in it.
-	if n := strings.Count(page, `<li>2025-04-12 <a href="/incidents/`); n == 0 || strings.Count(page, "<li>2025-") != 50 {
-		t.Errorf("agreement page lists %d assessments, %d of the last day; want 50, the newest", strings.Count(page, "<li>2025-"), n)
+	// The listed ones are the newest, by place and day: the last day has
+	// incidents in it.
+	if n := strings.Count(page, `">12 Apr 2025</a>`); n == 0 || strings.Count(page, `<li><a href="/incidents/`) != 50 || !strings.Contains(page, `<li><strong>P</strong><ul>`) {
+		t.Errorf("agreement page lists %d assessments, %d of the last day; want 50, the newest, under their place", strings.Count(page, `<li><a href="/incidents/`), n)
 	}
+	// An agreement that never came into force says so, and counts nothing.
+	for _, a := range mustAgreements(t, st) {
+		if a.Norm || a.Status.InForce() {
+			continue
+		}
+		_, page := get(t, ts.URL+"/agreements/"+a.ID)
+		if !strings.Contains(page, `<p class="never" id="never">`) || !strings.Contains(page, "never came into force") || strings.Contains(page, "in scope") {
+			t.Errorf("the page of %s (%s) does not say it never came into force, or counts incidents", a.ID, a.Status)
+		}
+	}
+}
+
+func mustAgreements(t *testing.T, st interface {
+	Agreements(context.Context) ([]trucewatch.Agreement, error)
+}) []trucewatch.Agreement {
+	t.Helper()
+	ags, err := st.Agreements(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []trucewatch.Agreement
+	for _, a := range ags {
+		if !a.Norm && !a.Status.InForce() {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the test store holds no agreement that never came into force")
+	}
+	return ags
 }
 
 // TestHomeMapClusters fills a store with more incidents than the map draws
@@ -566,7 +600,7 @@ func TestHomeMapClusters(t *testing.T) {
 	}
 	ts := readOnlyServer(t, st)
 	_, home := get(t, ts.URL+"/?target=energy")
-	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<circle class="marker`); n != 2 || m != 0 {
+	if n, m := strings.Count(home, `<circle class="cluster"`), strings.Count(home, `<g class="marker`); n != 2 || m != 0 {
 		t.Fatalf("home page draws %d clusters and %d markers, want 2 and 0", n, m)
 	}
 	for _, want := range []string{`>600</text>`, `>100</text>`, "700 incidents, too many to draw one by one"} {
@@ -576,7 +610,7 @@ func TestHomeMapClusters(t *testing.T) {
 	}
 	cellPage := func(count int) (string, string) {
 		t.Helper()
-		link := regexp.MustCompile(fmt.Sprintf(`<a href="([^"]+)" class="cluster-link"><circle [^>]*><title>%d incidents`, count)).FindStringSubmatch(home)
+		link := regexp.MustCompile(fmt.Sprintf(`<a href="([^"]+)" class="cluster-link"><g [^>]*><circle [^>]*><title>%d incidents`, count)).FindStringSubmatch(home)
 		if link == nil {
 			t.Fatalf("no link on the cluster of %d", count)
 		}
@@ -588,17 +622,17 @@ func TestHomeMapClusters(t *testing.T) {
 		return href, page
 	}
 	href, cell := cellPage(100)
-	if n := strings.Count(cell, `<circle class="marker`); n != 100 || !strings.Contains(cell, "100 incidents.") ||
+	if n := strings.Count(cell, `<g class="marker`); n != 100 || !strings.Contains(cell, "100 incidents.") ||
 		!strings.Contains(cell, `<input type="hidden" name="bbox"`) {
 		t.Errorf("the cluster's cell %s draws %d markers, want 100, with its box kept in the form", href, n)
 	}
 	// The page starts zoomed in on the cell, its markers drawn to match.
 	if !strings.Contains(home, `<svg id="map" viewBox="0.00 0.00 `) || strings.Contains(cell, `<svg id="map" viewBox="0.00 0.00 `) ||
-		strings.Contains(cell, ` r="6.000" data-r="6"`) {
+		strings.Contains(cell, ` scale(1.0000)`) {
 		t.Error("the cell's page does not zoom in on it, or does not shrink its markers")
 	}
 	href, full := cellPage(600)
-	if n := strings.Count(full, `<circle class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
+	if n := strings.Count(full, `<g class="marker`); n != 500 || !strings.Contains(full, "The newest 500 of 600 incidents") {
 		t.Errorf("the full cell %s draws %d markers, want the newest 500 and a note", href, n)
 	}
 	newest := slices.Clone(incs[:600])
