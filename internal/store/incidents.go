@@ -249,7 +249,7 @@ func incidentWhere(f trucewatch.IncidentFilter) *where {
 		w.args = append(w.args, lower, asIs, title)
 		n := len(w.args) - 2
 		w.conds = append(w.conds, fmt.Sprintf(`(LOWER(place_name) LIKE $%[1]d ESCAPE '\' OR LOWER(target_detail) LIKE $%[1]d ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM claims c JOIN reports r ON r.id = c.report_id WHERE c.incident_id = incidents.id
+			OR incidents.id IN (SELECT c.incident_id FROM claims c JOIN reports r ON r.id = c.report_id WHERE c.incident_id <> ''
 				AND (LOWER(r.text) LIKE $%[1]d ESCAPE '\' OR r.text LIKE $%[2]d ESCAPE '\' OR r.text LIKE $%[3]d ESCAPE '\')))`, n, n+1, n+2))
 	}
 	return w
