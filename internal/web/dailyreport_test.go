@@ -53,7 +53,7 @@ func TestDailyReportRoute(t *testing.T) {
 		{path + "2025-03-20?format=docx", "", 400, "docx"},
 		{path + "20-03-2025", "", 400, "day"},
 		{path + "2025-03-01", "", 422, "before agreement"},
-		{"/reports/daily/no-such-agreement/2025-03-20", "", 404, "not found"},
+		{"/reports/daily/no-such-agreement/2025-03-20", "text/html; charset=utf-8", 404, "Not found"}, // the dashboard's error page
 	}
 	for _, tc := range tests {
 		resp, err := http.Get(base + tc.path)
@@ -90,7 +90,7 @@ func TestBrowserDailyReport(t *testing.T) {
 	ctx := browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/agreements/energy-moratorium-2025-03"),
-		chromedp.Click(chromedp.Search(`//p[@class="daily"]/a[.="2025-03-20"]`)),
+		chromedp.Click(chromedp.Search(`//p[@class="daily"]/a[@href="/reports/daily/energy-moratorium-2025-03/2025-03-20"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`svg.map`)),
 	)
 	if err != nil {
