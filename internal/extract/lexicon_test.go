@@ -146,3 +146,43 @@ func TestLexiconErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbersAreNoDateWords: a number word matched by its stem must not
+// also match a weekday or a month ("четверо", four people, and "четвер",
+// Thursday, share a stem in Ukrainian): every weekday and month word of
+// package when is looked up in each lexicon's stemmed number entries.
+func TestNumbersAreNoDateWords(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "when", "words.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	section := ""
+	for line := range strings.SplitSeq(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || line[0] == '#':
+		case line[0] == '[':
+			section = strings.Trim(line, "[]")
+		case section == "weekday" || strings.HasPrefix(section, "month"):
+			w, _, _ := strings.Cut(line, "=")
+			words = append(words, strings.TrimSpace(w))
+		}
+	}
+	if len(words) < 50 {
+		t.Fatalf("read %d weekday and month words from package when; the file's sections changed?", len(words))
+	}
+	for _, language := range Languages {
+		lx, err := loadLexicon(language)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range words {
+			for _, e := range lx.stemmed[stem.Stem(language, w)] {
+				if e.section == "number" {
+					t.Errorf("%s: the date word %q matches a number word by its stem: write the number word as =word", language, w)
+				}
+			}
+		}
+	}
+}
