@@ -7,7 +7,9 @@
 // The gazetteer is embedded: places from GeoNames (CC BY 4.0), first-level
 // units and their borders from Natural Earth (public domain), both derived by
 // ./gen, and a curated supplement (data/supplement.tsv) of facilities,
-// front-line villages, countries and regions. Countries follow
+// front-line villages, countries and regions; tables of names in four
+// languages (data/admin1_names.tsv, data/place_names.tsv) for LocalName.
+// Countries follow
 // internationally recognised borders (UN GA resolution 68/262): places in
 // Crimea and other occupied areas are in Ukraine, flagged occupied.
 package geo
