@@ -241,3 +241,19 @@ func mustGazetteer(t *testing.T) *geo.Gazetteer {
 	}
 	return g
 }
+
+// TestShortUnitName: the map drops the kind of unit in every language.
+func TestShortUnitName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Sumy Oblast": "Sumy", "Oblast Sumy": "Sumy", "Сумська область": "Сумська", "Сумская область": "Сумская",
+		"Krasnodar Krai": "Krasnodar", "Region Krasnodar": "Krasnodar", "Republic of Tatarstan": "Tatarstan",
+		"Republik Tatarstan": "Tatarstan", "Республіка Татарстан": "Татарстан", "Чеченская Республика": "Чеченская",
+		"Autonomous Republic of Crimea": "Crimea", "Autonome Republik Krim": "Krim", "Автономна Республіка Крим": "Крим",
+		"Woiwodschaft Schlesien": "Schlesien", "Сілезьке воєводство": "Сілезьке", "Vilnius County": "Vilnius",
+		"Kyiv": "Kyiv", "Moskau": "Moskau",
+	} {
+		if got := shortUnitName(in); got != want {
+			t.Errorf("shortUnitName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
