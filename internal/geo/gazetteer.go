@@ -7,7 +7,9 @@
 // The gazetteer is embedded: places from GeoNames (CC BY 4.0), first-level
 // units and their borders from Natural Earth (public domain), both derived by
 // ./gen, and a curated supplement (data/supplement.tsv) of facilities,
-// front-line villages, countries and regions. Countries follow
+// front-line villages, countries and regions; tables of names in four
+// languages (data/admin1_names.tsv, data/place_names.tsv) for LocalName.
+// Countries follow
 // internationally recognised borders (UN GA resolution 68/262): places in
 // Crimea and other occupied areas are in Ukraine, flagged occupied.
 package geo
@@ -42,7 +44,7 @@ var (
 	placesTSV string
 	//go:embed data/admin1.tsv
 	admin1TSV string
-	//go:embed data/shapes.tsv.gz data/supplement.tsv data/stopwords.txt data/units.txt data/titles.txt data/companies.txt data/firstnames.txt data/facilities.txt
+	//go:embed data/shapes.tsv.gz data/supplement.tsv data/admin1_names.tsv data/place_names.tsv data/stopwords.txt data/units.txt data/titles.txt data/companies.txt data/firstnames.txt data/facilities.txt
 	data embed.FS
 )
 
@@ -67,9 +69,11 @@ type Gazetteer struct {
 
 	// raw are the supplement's names of an entry as written (with case
 	// and apostrophes), and local the names LocalName derived
-	// (localname.go).
-	raw   map[int32][]string
-	local localNames
+	// (localname.go); fixedNames the names admin1_names.tsv and
+	// place_names.tsv give an entry.
+	raw        map[int32][]string
+	local      localNames
+	fixedNames map[int32]fixedNames
 }
 
 // entry is one place with what ranking needs.
@@ -176,6 +180,15 @@ func Load() (*Gazetteer, error) {
 	}
 	if err := readTSV("data/supplement.tsv", string(sup), l.addSupplement); err != nil {
 		return nil, err
+	}
+	for _, f := range []struct{ path, prefix string }{{"data/admin1_names.tsv", "adm1:"}, {"data/place_names.tsv", ""}} {
+		b, err := data.ReadFile(f.path)
+		if err != nil {
+			return nil, err
+		}
+		if err := readTSV(f.path, string(b), l.addNames(f.prefix)); err != nil {
+			return nil, err
+		}
 	}
 	l.buildIndex()
 	return l.g, nil
@@ -294,6 +307,36 @@ func (l *loader) addAdmin1(c []string) error {
 		Precision: trucewatch.PlaceAdmin1, Lat: lat, Lon: lon, Occupied: c[2] == "1"}, importance, c[7])
 	l.g.entries[i].cityUnit = city
 	return nil
+}
+
+// admin1_names.tsv: iso, en, de, uk, ru; place_names.tsv: id, en, de, uk,
+// ru (docs/gazetteer.md, "Names in other languages"). An empty column is
+// a name LocalName derives.
+func (l *loader) addNames(prefix string) func([]string) error {
+	return func(c []string) error {
+		if len(c) != 5 {
+			return fmt.Errorf("%d columns, want 5", len(c))
+		}
+		i, ok := l.g.byID[prefix+c[0]]
+		if !ok {
+			return fmt.Errorf("%q: no such place in the gazetteer", prefix+c[0])
+		}
+		if _, dup := l.g.fixedNames[i]; dup {
+			return fmt.Errorf("%q: listed twice", c[0])
+		}
+		var n fixedNames
+		for k, s := range c[1:] {
+			if s != strings.TrimSpace(s) {
+				return fmt.Errorf("%q: %s name %q has surrounding spaces", c[0], fixedNameLangs[k], s)
+			}
+			n[k] = s
+		}
+		if l.g.fixedNames == nil {
+			l.g.fixedNames = map[int32]fixedNames{}
+		}
+		l.g.fixedNames[i] = n
+		return nil
+	}
 }
 
 // places.tsv: geonameid, name, lat, lon, country, admin1, population, feature code, spellings

@@ -15,7 +15,11 @@ import (
 // languages"). The generated data keeps every spelling of a place, but
 // normalised (lower case, no apostrophes, no hyphens) and without saying
 // which language each is in; the supplement keeps its names as written.
-// LocalName derives a name to show from them:
+// A first-level unit's name comes from data/admin1_names.tsv, a table
+// of the units' official names in the four languages, and the names of
+// the most reported settlements from data/place_names.tsv; LocalName
+// derives a name only where the tables have none. It derives it from
+// the spellings:
 //
 //   - Ukrainian and Russian: the Cyrillic spelling that looks most like
 //     the language (its own letters, і ї є ґ or ы э ъ ё, and adjective
@@ -32,6 +36,27 @@ import (
 //
 // Apostrophes the normalised spellings lost stay lost (Камянське for
 // Кам'янське).
+
+// fixedNames are the names an entry has in fixedNameLangs' languages
+// from a table (data/admin1_names.tsv, data/place_names.tsv); "" where
+// the table has none.
+type fixedNames [4]string
+
+var fixedNameLangs = [4]string{"en", "de", "uk", "ru"}
+
+// tableName is the name of entry i in lng from the tables, or "".
+func (g *Gazetteer) tableName(i int32, lng string) string {
+	n, ok := g.fixedNames[i]
+	if !ok {
+		return ""
+	}
+	for k, l := range fixedNameLangs {
+		if l == lng {
+			return n[k]
+		}
+	}
+	return ""
+}
 
 // localNames caches LocalName per entry and language.
 type localNames struct {
@@ -51,6 +76,9 @@ func (g *Gazetteer) LocalName(id, lng, fallback string) string {
 	i, ok := g.byID[id]
 	if !ok {
 		return fallback
+	}
+	if n := g.tableName(i, lng); n != "" {
+		return n
 	}
 	if lng != "uk" && lng != "ru" && lng != "de" {
 		return g.entries[i].place.Name

@@ -148,8 +148,6 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string, clip 
 			return t
 		}
 	}
-	plain := name
-	name = func(pl trucewatch.Place) string { return unitName(plain(pl)) }
 	shown := func(b shape.Box) bool {
 		return inView(b) && (clip == nil || !(b.MaxLon < clip.MinLon || b.MinLon > clip.MaxLon || b.MaxLat < clip.MinLat || b.MinLat > clip.MaxLat))
 	}
@@ -225,33 +223,20 @@ const (
 )
 
 // shortUnitName drops the kind of unit from a name: "Sumy Oblast" is
-// "Sumy" on the map, where every unit is one.
+// "Sumy" on the map, where every unit is one. The units' names come from
+// the gazetteer's table (internal/geo/data/admin1_names.tsv), which never
+// uses an occupation authority's name.
 func shortUnitName(name string) string {
-	for _, suffix := range []string{" Oblast", " Krai", " Republic", " Voivodeship", " oblast", " область", " край"} {
+	for _, suffix := range []string{" Oblast", " Krai", " Republic", " Voivodeship", " Region", " County", " oblast",
+		" область", " край", " Республіка", " Республика", " воєводство", " воеводство", " повіт", " уезд"} {
 		if n, ok := strings.CutSuffix(name, suffix); ok {
 			return n
 		}
 	}
-	for _, prefix := range []string{"Republic of ", "Autonomous Republic of ", "Автономна Республіка ", "Автономная Республика "} {
+	for _, prefix := range []string{"Republic of ", "Autonomous Republic of ", "Автономна Республіка ", "Автономная Республика ",
+		"Республіка ", "Республика ", "Autonome Republik ", "Republik ", "Oblast ", "Region ", "Woiwodschaft ", "Bezirk "} {
 		if n, ok := strings.CutPrefix(name, prefix); ok {
 			return n
-		}
-	}
-	return name
-}
-
-// occupationNames are the names the occupation authorities gave units
-// ("Donetsk People's Republic"): the map, which follows recognised
-// borders, never names a unit so; it drops the words, keeping the oblast's
-// adjective ("Донецька").
-var occupationNames = []string{" народна республіка", " народная республика", " people's republic"}
-
-// unitName is a unit's name as the map writes it.
-func unitName(name string) string {
-	lower := strings.ToLower(name)
-	for _, w := range occupationNames {
-		if i := strings.Index(lower, w); i > 0 {
-			return strings.TrimSpace(name[:i] + name[i+len(w):])
 		}
 	}
 	return name

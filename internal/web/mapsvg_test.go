@@ -133,7 +133,7 @@ func TestMapPrecision(t *testing.T) {
 		t.Error("the settlement's page has no marker of it, or its title does not name place and day")
 	}
 	if !strings.Contains(oblast, `class="area area-admin1" d="`+gm.unitPath["UA-63"]+`"`) || strings.Contains(oblast, `<g class="marker`) ||
-		!strings.Contains(oblast, "<title>Kharkiv, 11 Mar 2025 · trucewatch</title>") {
+		!strings.Contains(oblast, "<title>Kharkiv Oblast, 11 Mar 2025 · trucewatch</title>") {
 		t.Error("the oblast's page does not shade the oblast, or draws a marker, or its title does not name place and day")
 	}
 	if !strings.Contains(settlement, `class="label label-adm1" x="`) || strings.Contains(settlement, `font-size="10" data-font="10"`) {
@@ -156,9 +156,16 @@ func TestMapPrecision(t *testing.T) {
 		_, page := get(t, ts.URL+"/?lang="+l)
 		page = page[strings.Index(page, `<svg id="map"`):]
 		page = page[:strings.Index(page, `</svg>`)]
-		for _, w := range []string{"Народна Республіка", "Народная Республика", "People's Republic", "People&#39;s Republic", "ДНР", "ЛНР"} {
+		for _, w := range []string{"Народн", "People's Republic", "People&#39;s Republic", "Volksrepublik", "ДНР", "ЛНР"} {
 			if strings.Contains(page, w) {
 				t.Errorf("the %s map names a unit %q", l, w)
+			}
+		}
+		// Crimea is the Autonomous Republic of Crimea, never the
+		// "Republic of Crimea" of the occupation authorities.
+		for _, w := range [][2]string{{"Республика Крым", "Автономная "}, {"Республіка Крим", "Автономна "}, {"Republik Krim", "Autonome "}, {"Republic of Crimea", "Autonomous "}} {
+			if strings.Count(page, w[0]) > strings.Count(page, w[1]+w[0]) {
+				t.Errorf("the %s map names Crimea %q", l, w[0])
 			}
 		}
 	}
@@ -233,4 +240,20 @@ func mustGazetteer(t *testing.T) *geo.Gazetteer {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// TestShortUnitName: the map drops the kind of unit in every language.
+func TestShortUnitName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Sumy Oblast": "Sumy", "Oblast Sumy": "Sumy", "Сумська область": "Сумська", "Сумская область": "Сумская",
+		"Krasnodar Krai": "Krasnodar", "Region Krasnodar": "Krasnodar", "Republic of Tatarstan": "Tatarstan",
+		"Republik Tatarstan": "Tatarstan", "Республіка Татарстан": "Татарстан", "Чеченская Республика": "Чеченская",
+		"Autonomous Republic of Crimea": "Crimea", "Autonome Republik Krim": "Krim", "Автономна Республіка Крим": "Крим",
+		"Woiwodschaft Schlesien": "Schlesien", "Сілезьке воєводство": "Сілезьке", "Vilnius County": "Vilnius",
+		"Kyiv": "Kyiv", "Moskau": "Moskau",
+	} {
+		if got := shortUnitName(in); got != want {
+			t.Errorf("shortUnitName(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -165,9 +165,9 @@ func (s *Server) picker() *placePicker {
 }
 
 // admin1Label is a first-level unit's name in the picker: the Ukrainian
-// and Russian names carry their unit word (Сумська область); the English
-// and German ones, which the gazetteer gives as the bare name (Sumy), the
-// country, so that they are not taken for the city.
+// and Russian names as they are (Сумська область); the English and German
+// ones with the country (Sumy Oblast (Ukraine)), as the picker always
+// wrote them.
 func (s *Server) admin1Label(l i18n.Lang, p trucewatch.Place) string {
 	name := s.placeName(l, p)
 	if l == i18n.Ukrainian || l == i18n.Russian {

@@ -65,7 +65,8 @@ func TestSearchAnyLanguage(t *testing.T) {
 		{"place", "Суми", sumy},
 		{"place", "Сумщина", sumy},
 		{"place", "UA-59", sumy},
-		{"place", "Sumy (Ukraine)", sumy}, // the picker's label in English
+		{"place", "Sumy Oblast (Ukraine)", sumy}, // the picker's label in English
+		{"place", "Oblast Sumy (Ukraine)", sumy}, // and in German
 		{"place", "Сумська область", sumy},
 		{"place", "Курская область", []string{"Sudzha gas metering station"}},
 	} {
@@ -86,7 +87,7 @@ func TestSearchAnyLanguage(t *testing.T) {
 	}
 	// The picker offers names in the page's language, and shows a code by
 	// its name.
-	for lang, want := range map[string]string{"en": `<option value="Sumy (Ukraine)">`, "de": `<option value="Kursk (Russland)">`,
+	for lang, want := range map[string]string{"en": `<option value="Sumy Oblast (Ukraine)">`, "de": `<option value="Oblast Kursk (Russland)">`,
 		"uk": `<option value="Сумська область">`, "ru": `<option value="Сумская область">`} {
 		if _, page := get(t, ts.URL+"/?lang="+lang); !strings.Contains(page, want) {
 			t.Errorf("%s: the picker lacks %s", lang, want)
