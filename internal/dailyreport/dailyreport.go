@@ -86,11 +86,11 @@ type Incident struct {
 	PlaceName string // the place's name in the report's language
 	Region    string // the first-level unit's name in the report's language, "" when not known
 	Target    string // the target in the report's language and its detail as stored
-	Accused  []trucewatch.Party
-	Statuses []ReadingStatus // one per reading and accused party
-	Sources  []SourceRef     // the reports of its claims
-	Quotes   []Quote         // the sentences of its claims, as written
-	Rejected bool
+	Accused   []trucewatch.Party
+	Statuses  []ReadingStatus // one per reading and accused party
+	Sources   []SourceRef     // the reports of its claims
+	Quotes    []Quote         // the sentences of its claims, as written
+	Rejected  bool
 }
 
 // ReadingStatus is an incident's status under one reading for one
@@ -170,7 +170,7 @@ type Marker struct {
 	ID     string
 	X, Y   float64
 	Status trucewatch.AssessmentStatus // under Map.Reading; "" for out of scope
-	Label  string // the place's name in the report's language
+	Label  string                      // the place's name in the report's language
 }
 
 // Report is one agreement's daily report.
