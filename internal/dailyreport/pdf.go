@@ -317,7 +317,12 @@ func (p *pdfDoc) legend() {
 		p.marker(s, x+2, yy, 1.5)
 		p.SetXY(x+5, yy-2)
 		name := p.tr.mapStatus(s)
+		// A long name in some language is set smaller to fit its column.
+		for size := 8.0; size > 6 && p.GetStringWidth(name) > 54; size -= 0.5 {
+			p.SetFont("dejavu", "", size-0.5)
+		}
 		p.CellFormat(55, 4, name, "", 0, "L", false, 0, "")
+		p.SetFont("dejavu", "", 8)
 	}
 	yy := y + float64((len(items)+2)/3)*5
 	p.SetFillColor(85, 85, 85)

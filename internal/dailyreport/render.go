@@ -252,14 +252,17 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			title += ", " + inc.Region
 		}
 		fmt.Fprintf(&b, "### %s: %s\n\n", md(title), md(inc.Target))
-		fmt.Fprintf(&b, "%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.parties(inc.Accused))))
+		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.parties(inc.Accused))))
 		if inc.Place.HasPoint() {
-			fmt.Fprintf(&b, "; %s", tr.T("report.coords", inc.Place.Lat, inc.Place.Lon))
+			facts += "; " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
 		if inc.Rejected {
-			fmt.Fprintf(&b, "; %s", md(tr.T("report.rejected_by_analyst")))
+			facts += "; " + md(tr.T("report.rejected_by_analyst"))
 		}
-		b.WriteString(".\n\n")
+		if !strings.HasSuffix(facts, ".") { // "35,260° сх. д." ends in one
+			facts += "."
+		}
+		fmt.Fprintf(&b, "%s\n\n", facts)
 		for _, s := range inc.Statuses {
 			fmt.Fprintf(&b, "- %s", tr.T("report.accused_status", md(readingLabel(a, s.Reading)), md(tr.party(s.Accused)), "**"+md(tr.status(s.Status))+"**"))
 			if s.Reason != "" {
