@@ -80,7 +80,7 @@ func TestDailyReportLanguage(t *testing.T) {
 	const path = "/reports/daily/energy-moratorium-2025-03/2025-03-20"
 	for _, tc := range []struct {
 		name, path, accept, cookie, lang string
-		want                               []string
+		want                             []string
 	}{
 		{"default", path, "", "", "en", []string{"<h1>Daily report: 30-day moratorium", "Sumy"}},
 		{"header", path, "de-DE,de;q=0.9", "", "de", []string{"<h1>Tagesbericht:", "Karte", "behauptet"}},
