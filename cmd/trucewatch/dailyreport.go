@@ -30,7 +30,7 @@ type reportCmd struct {
 
 func (*reportCmd) name() string { return "report" }
 func (*reportCmd) synopsis() string {
-	return "report daily: an agreement's daily report (counts, incidents, map, changes) as html, md or pdf"
+	return "report daily: an agreement's daily report (counts, incidents, map, changes) as html, md or pdf, in en, de, uk or ru"
 }
 func (*reportCmd) usage() string {
 	return "daily --agreement ID --date YYYY-MM-DD [--format html|md|pdf] [--lang en|de|uk|ru] [-o FILE]"
