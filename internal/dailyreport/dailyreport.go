@@ -51,7 +51,8 @@ func (t Tally) Total() int {
 	return n
 }
 
-// Breakdown is the non-zero statuses in words: "1 alleged, 2 corroborated".
+// Breakdown is the non-zero statuses by their codes: "1 alleged, 2
+// corroborated" (the report writes them in its language).
 func (t Tally) Breakdown() string {
 	var parts []string
 	for _, s := range Statuses {
