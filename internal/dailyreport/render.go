@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // Formats are the formats Write writes, with their content types.
@@ -106,6 +107,14 @@ func funcs(tr *translator) template.FuncMap {
 		"change":    tr.changeText,
 		"list":      func(xs ...string) []string { return xs },
 		"join":      func(xs []string) string { return strings.Join(xs, ", ") },
+		// langs: the served page's language switcher.
+		"langs": func() []langLink {
+			var out []langLink
+			for _, l := range i18n.Langs {
+				out = append(out, langLink{Code: string(l), Name: l.Name(), Current: l == tr.p.Lang})
+			}
+			return out
+		},
 		"rows": func(rc ReadingCounts, table string) []Row {
 			rs := rc.ByParty
 			if table == "region" {
@@ -120,6 +129,11 @@ func funcs(tr *translator) template.FuncMap {
 // page is the HTML template; each report executes a clone with the
 // functions of its language.
 var page = template.Must(template.New("report").Funcs(funcs(&translator{})).Parse(htmlTemplate))
+
+type langLink struct {
+	Code, Name string
+	Current    bool
+}
 
 type changeList struct {
 	Agreement trucewatch.Agreement

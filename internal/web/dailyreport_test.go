@@ -84,7 +84,7 @@ func TestDailyReportLanguage(t *testing.T) {
 	}{
 		{"default", path, "", "", "en", []string{"<h1>Daily report: 30-day moratorium", "Sumy"}},
 		{"header", path, "de-DE,de;q=0.9", "", "de", []string{"<h1>Tagesbericht:", "Karte", "behauptet"}},
-		{"query", path + "?lang=uk", "de", "", "uk", []string{"<h1>Щоденний звіт:", "Сумська область", "заявлено"}},
+		{"query", path + "?lang=uk", "de", "", "uk", []string{"<h1>Щоденний звіт:", "Сумська область", "заявлено", `href="?lang=de"`, `aria-current="true">Українська<`}},
 		{"cookie", path, "de", "ru", "ru", []string{"<h1>Ежедневный отчёт:", "Сумская область", "заявлено"}},
 		{"markdown", path + ".md?lang=uk", "", "", "uk", []string{"# Щоденний звіт:", "| Сумська область | 1 (1 заявлене) | 0 | 1 (1 заявлене) |"}},
 	} {
