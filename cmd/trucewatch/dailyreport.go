@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/dailyreport"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // reportCmd writes published reports made from the record; for now the
@@ -23,14 +25,15 @@ type reportCmd struct {
 	date      string
 	format    string
 	out       string
+	lang      string
 }
 
 func (*reportCmd) name() string { return "report" }
 func (*reportCmd) synopsis() string {
-	return "report daily: an agreement's daily report (counts, incidents, map, changes) as html, md or pdf"
+	return "report daily: an agreement's daily report (counts, incidents, map, changes) as html, md or pdf, in en, de, uk or ru"
 }
 func (*reportCmd) usage() string {
-	return "daily --agreement ID --date YYYY-MM-DD [--format html|md|pdf] [-o FILE]"
+	return "daily --agreement ID --date YYYY-MM-DD [--format html|md|pdf] [--lang en|de|uk|ru] [-o FILE]"
 }
 
 func (c *reportCmd) setFlags(fs *flag.FlagSet) {
@@ -38,6 +41,7 @@ func (c *reportCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.agreement, "agreement", "", "the agreement's ID (trucewatch agreements lists them)")
 	fs.StringVar(&c.date, "date", "", "the day reported on (YYYY-MM-DD, in the agreement's time zone)")
 	fs.StringVar(&c.format, "format", "", "html, md or pdf (default: from -o's extension, else html)")
+	fs.StringVar(&c.lang, "lang", "en", "the report's language: en, de, uk or ru")
 	fs.StringVar(&c.out, "o", "", "write to this file instead of standard output")
 }
 
@@ -62,6 +66,10 @@ func (c *reportCmd) run(ctx context.Context, e *env, args []string) (err error) 
 	if _, ok := dailyreport.Formats[format]; !ok {
 		return fmt.Errorf("%w: --format %q: want html, md or pdf", errUsage, format)
 	}
+	lang := i18n.Lang(c.lang)
+	if !slices.Contains(i18n.Langs, lang) {
+		return fmt.Errorf("%w: --lang %q: want en, de, uk or ru", errUsage, c.lang)
+	}
 	g, err := geo.Default()
 	if err != nil {
 		return err
@@ -71,7 +79,7 @@ func (c *reportCmd) run(ctx context.Context, e *env, args []string) (err error) 
 		return err
 	}
 	defer s.Close()
-	rep, err := dailyreport.Build(ctx, s, c.agreement, day, dailyreport.Options{Gazetteer: g})
+	rep, err := dailyreport.Build(ctx, s, c.agreement, day, dailyreport.Options{Gazetteer: g, Lang: lang})
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,21 @@ func TestReportDaily(t *testing.T) {
 			t.Errorf("%s starts %.20q (%v), want %q", tc.file, b, err, tc.start)
 		}
 	}
+	// --lang: the report in Ukrainian, Russian, German.
+	for _, tc := range []struct{ lang, want string }{
+		{"uk", "# Щоденний звіт: 30-day moratorium"}, {"ru", "| Сумская область | 1 (1 заявленное) | 0 | 1 (1 заявленное) |"}, {"de", "## Änderungen seit dem vorigen Bericht"},
+	} {
+		code, md, errs := run(t, "", env, append(day, "--format", "md", "--lang", tc.lang)...)
+		if code != exitOK || !strings.Contains(md, tc.want) {
+			t.Errorf("report daily --lang %s: %d %s; want %q in\n%s", tc.lang, code, errs, tc.want, md)
+		}
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
 		want string
 	}{
+		{append(day[:len(day):len(day)], "--lang", "fr"), exitUsage, "--lang"},
 		{[]string{"report", "weekly", "--agreement", "x", "--date", "2025-03-20"}, exitUsage, "daily"},
 		{[]string{"report", "daily", "--date", "2025-03-20"}, exitUsage, "--agreement"},
 		{append(day[:len(day):len(day)], "--format", "docx"), exitUsage, "docx"},

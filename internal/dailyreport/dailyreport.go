@@ -23,6 +23,7 @@ import (
 	"github.com/trucewatch/trucewatch/internal/assess"
 	"github.com/trucewatch/trucewatch/internal/basemap"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // Store is what the report reads of the record.
@@ -50,7 +51,8 @@ func (t Tally) Total() int {
 	return n
 }
 
-// Breakdown is the non-zero statuses in words: "1 alleged, 2 corroborated".
+// Breakdown is the non-zero statuses by their codes: "1 alleged, 2
+// corroborated" (the report writes them in its language).
 func (t Tally) Breakdown() string {
 	var parts []string
 	for _, s := range Statuses {
@@ -63,6 +65,7 @@ func (t Tally) Breakdown() string {
 
 // Row is one line of a count table: a region or an accused party, counted
 // on the day, the day before and over the whole period up to the day.
+// Label is in the report's language.
 type Row struct {
 	Key, Label            string
 	Day, Previous, Period Tally
@@ -78,16 +81,17 @@ type ReadingCounts struct {
 
 // Incident is an incident of the day as the report shows it.
 type Incident struct {
-	ID       string
-	Day      trucewatch.Date
-	Place    trucewatch.Place
-	Region   string // the first-level unit's name, "" when not known
-	Target   string // the target and its detail
-	Accused  []trucewatch.Party
-	Statuses []ReadingStatus // one per reading and accused party
-	Sources  []SourceRef     // the reports of its claims
-	Quotes   []Quote         // the sentences of its claims, as written
-	Rejected bool
+	ID        string
+	Day       trucewatch.Date
+	Place     trucewatch.Place
+	PlaceName string // the place's name in the report's language
+	Region    string // the first-level unit's name in the report's language, "" when not known
+	Target    string // the target in the report's language and its detail as stored
+	Accused   []trucewatch.Party
+	Statuses  []ReadingStatus // one per reading and accused party
+	Sources   []SourceRef     // the reports of its claims
+	Quotes    []Quote         // the sentences of its claims, as written
+	Rejected  bool
 }
 
 // ReadingStatus is an incident's status under one reading for one
@@ -103,7 +107,7 @@ type ReadingStatus struct {
 // SourceRef is a report an incident's claims were found in.
 type SourceRef struct {
 	Outlet, URL string
-	Published   string
+	Published   string // in the report's language's style
 }
 
 // Quote is the sentence a claim was found in, in the report's language.
@@ -120,7 +124,7 @@ type Quote struct {
 type Change struct {
 	ID       string
 	Day      trucewatch.Date
-	Place    string
+	Place    string // in the report's language
 	Kind     string
 	Outlets  []string // the outlets that published about it on the day
 	Statuses []StatusChange
@@ -167,7 +171,7 @@ type Marker struct {
 	ID     string
 	X, Y   float64
 	Status trucewatch.AssessmentStatus // under Map.Reading; "" for out of scope
-	Label  string
+	Label  string                      // the place's name in the report's language
 }
 
 // Report is one agreement's daily report.
@@ -183,6 +187,10 @@ type Report struct {
 	Updated     []Change   // incidents reported before, with reports on the day
 	Map         Map
 	PeriodTotal int // incidents in scope in the period
+	// Lang is the language the report is written in (Options.Lang); its
+	// words come from the catalogues of internal/i18n.
+	Lang i18n.Lang
+	tr   *translator
 	// Served: the HTML is a page of trucewatch serve, with links to the
 	// agreement, the day before and the other formats, and its style
 	// sheet at /reports/daily.css; otherwise it stands alone.
@@ -193,6 +201,8 @@ type Report struct {
 type Options struct {
 	Gazetteer *geo.Gazetteer   // region names and the map's borders
 	Now       func() time.Time // when the report is made; time.Now when nil
+	Lang      i18n.Lang        // the report's language; English when empty
+	Catalog   *i18n.Catalog    // the messages; the embedded catalogues when nil
 }
 
 // Build reads the daily report of the agreement for the day. It reads
@@ -218,7 +228,11 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 	if day.Before(from) {
 		return nil, fmt.Errorf("daily report: day %s: %w: before agreement %s was in force (from %s)", day, trucewatch.ErrInvalid, a.ID, from)
 	}
-	rep := &Report{Agreement: a, Day: day, Previous: day.AddDays(-1), PeriodFrom: from, Generated: now().UTC()}
+	tr, err := newTranslator(opt.Catalog, opt.Lang, opt.Gazetteer)
+	if err != nil {
+		return nil, fmt.Errorf("daily report: %w", err)
+	}
+	rep := &Report{Agreement: a, Day: day, Previous: day.AddDays(-1), PeriodFrom: from, Generated: now().UTC(), Lang: tr.p.Lang, tr: tr}
 	loc := zone(a.Effective.TimeZone)
 	dayStart, dayEnd := day.Time(loc), day.AddDays(1).Time(loc)
 
@@ -234,7 +248,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		}
 		t := totals[reading]
 		if t == nil {
-			t = &Row{Key: "total", Label: "All", Day: Tally{}, Previous: Tally{}, Period: Tally{}}
+			t = &Row{Key: "total", Label: tr.p.T("report.all"), Day: Tally{}, Previous: Tally{}, Period: Tally{}}
 			totals[reading] = t
 		}
 		counted := []*Row{r}
@@ -261,13 +275,13 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		inc := r.Incident
 		region, regionName := inc.Place.Admin1, ""
 		if region != "" {
-			regionName = opt.Gazetteer.Admin1Name(region)
+			regionName = tr.region(region)
 		}
 		if regionName == "" {
 			regionName = region
 		}
 		if region == "" {
-			region, regionName = "-", "Region not known"
+			region, regionName = "-", tr.p.T("report.region_unknown")
 		}
 		inScope := false
 		var mapStatus trucewatch.AssessmentStatus
@@ -277,7 +291,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 			}
 			inScope = true
 			count(as.ReadingID, "region", region, regionName, as.Day, as.Status)
-			count(as.ReadingID, "party", string(as.Accused), string(as.Accused), as.Day, as.Status)
+			count(as.ReadingID, "party", string(as.Accused), tr.party(as.Accused), as.Day, as.Status)
 			if as.ReadingID == firstReading && strongerOnMap(as.Status, mapStatus) {
 				mapStatus = as.Status
 			}
@@ -288,7 +302,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		rep.PeriodTotal++
 		if inc.Place.HasPoint() {
 			x, y := basemap.Project(inc.Place.Lon, inc.Place.Lat)
-			m := Marker{ID: inc.ID, X: x, Y: y, Status: mapStatus, Label: inc.Place.Name}
+			m := Marker{ID: inc.ID, X: x, Y: y, Status: mapStatus, Label: tr.place(inc.Place)}
 			if inc.From == day {
 				rep.Map.Day = append(rep.Map.Day, m)
 			} else {
@@ -299,6 +313,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 			dayRecs = append(dayRecs, r)
 		}
 		if c, ok := change(r, a, dayStart, dayEnd); ok {
+			c.Place = tr.place(inc.Place)
 			if c.Kind == "new" {
 				rep.New = append(rep.New, c)
 			} else {
@@ -311,7 +326,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		return nil, fmt.Errorf("daily report %s %s: %w", a.ID, day, err)
 	}
 	for _, rd := range a.Readings {
-		rc := ReadingCounts{Reading: rd, Total: Row{Key: "total", Label: "All", Day: Tally{}, Previous: Tally{}, Period: Tally{}}}
+		rc := ReadingCounts{Reading: rd, Total: Row{Key: "total", Label: tr.p.T("report.all"), Day: Tally{}, Previous: Tally{}, Period: Tally{}}}
 		if t := totals[rd.ID]; t != nil {
 			rc.Total = *t
 		}
@@ -330,21 +345,21 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		rep.Readings = append(rep.Readings, rc)
 	}
 	for _, r := range dayRecs {
-		inc, err := incident(ctx, st, opt.Gazetteer, a, r)
+		inc, err := incident(ctx, st, tr, a, r)
 		if err != nil {
 			return nil, fmt.Errorf("daily report %s %s: %w", a.ID, day, err)
 		}
 		rep.Incidents = append(rep.Incidents, inc)
 	}
 	slices.SortFunc(rep.Incidents, func(x, y Incident) int {
-		return cmp.Or(cmp.Compare(x.Region, y.Region), cmp.Compare(x.Place.Name, y.Place.Name), cmp.Compare(x.ID, y.ID))
+		return cmp.Or(cmp.Compare(x.Region, y.Region), cmp.Compare(x.PlaceName, y.PlaceName), cmp.Compare(x.ID, y.ID))
 	})
 	for _, cs := range [][]Change{rep.New, rep.Updated} {
 		slices.SortFunc(cs, func(x, y Change) int {
 			return cmp.Or(cmp.Compare(y.Day.String(), x.Day.String()), cmp.Compare(x.ID, y.ID))
 		})
 	}
-	rep.Map = buildMap(opt.Gazetteer, rep.Map, rep.Incidents)
+	rep.Map = buildMap(tr, rep.Map, rep.Incidents)
 	rep.Map.Reading = firstReading
 	return rep, nil
 }
@@ -388,14 +403,15 @@ func sortRows(rs []Row) {
 
 // incident reads what the report shows of one incident of the day: the
 // sentences need the reports' texts.
-func incident(ctx context.Context, st Store, g *geo.Gazetteer, a trucewatch.Agreement, r trucewatch.IncidentRecord) (Incident, error) {
+func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreement, r trucewatch.IncidentRecord) (Incident, error) {
 	inc := r.Incident
-	out := Incident{ID: inc.ID, Day: inc.From, Place: inc.Place, Accused: inc.Accused, Rejected: inc.Rejected, Target: string(inc.Target)}
+	out := Incident{ID: inc.ID, Day: inc.From, Place: inc.Place, PlaceName: tr.place(inc.Place), Accused: inc.Accused, Rejected: inc.Rejected,
+		Target: tr.vocab("target.", string(inc.Target))}
 	if inc.TargetDetail != "" {
 		out.Target += " (" + inc.TargetDetail + ")"
 	}
 	if inc.Place.Admin1 != "" {
-		out.Region = g.Admin1Name(inc.Place.Admin1)
+		out.Region = tr.region(inc.Place.Admin1)
 	}
 	for _, rd := range a.Readings {
 		for _, as := range r.Assessments {
@@ -405,7 +421,7 @@ func incident(ctx context.Context, st Store, g *geo.Gazetteer, a trucewatch.Agre
 		}
 	}
 	for _, rf := range r.Reports {
-		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: rf.Published.String()})
+		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: tr.published(rf.Published)})
 	}
 	for _, c := range r.Claims {
 		rp, err := st.Report(ctx, c.ReportID)
@@ -527,7 +543,7 @@ func statusesAsOf(r trucewatch.IncidentRecord, a trucewatch.Agreement, published
 
 // buildMap adds the borders to the markers, marking the units that hold
 // an incident of the day.
-func buildMap(g *geo.Gazetteer, m Map, day []Incident) Map {
+func buildMap(tr *translator, m Map, day []Incident) Map {
 	m.Width, m.Height = basemap.Width, basemap.Height()
 	withEvents := map[string]bool{}
 	for _, inc := range day {
@@ -535,8 +551,8 @@ func buildMap(g *geo.Gazetteer, m Map, day []Incident) Map {
 			withEvents["adm1:"+inc.Place.Admin1] = true
 		}
 	}
-	for _, u := range basemap.Units(g) {
-		sh := Shape{Name: u.Place.Name, Ukraine: u.Place.Country == "UA", Occupied: u.Place.Occupied, HasEvents: withEvents[u.Place.ID]}
+	for _, u := range basemap.Units(tr.gaz) {
+		sh := Shape{Name: tr.place(u.Place), Ukraine: u.Place.Country == "UA", Occupied: u.Place.Occupied, HasEvents: withEvents[u.Place.ID]}
 		for _, poly := range u.Shape {
 			for _, ring := range poly {
 				pts := make([][2]float64, 0, len(ring))

@@ -18,6 +18,7 @@ import (
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 	"github.com/trucewatch/trucewatch/internal/provenance"
 	"github.com/trucewatch/trucewatch/internal/reportfile"
@@ -96,7 +97,12 @@ func seeded(t *testing.T) (*store.Store, *geo.Gazetteer) {
 
 func build(t *testing.T, st Store, g *geo.Gazetteer, d trucewatch.Date) *Report {
 	t.Helper()
-	rep, err := Build(context.Background(), st, agreementID, d, Options{Gazetteer: g,
+	return buildIn(t, st, g, d, i18n.English)
+}
+
+func buildIn(t *testing.T, st Store, g *geo.Gazetteer, d trucewatch.Date, l i18n.Lang) *Report {
+	t.Helper()
+	rep, err := Build(context.Background(), st, agreementID, d, Options{Gazetteer: g, Lang: l,
 		Now: func() time.Time { return time.Date(2025, 3, 21, 6, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
@@ -252,6 +258,95 @@ func TestMarkdownAndHTML(t *testing.T) {
 	}
 }
 
+// TestLanguages writes the report in each language: its heading, a
+// status word, a plural, a count table's head, the day in the language's
+// style and the place names from the gazetteer in the language; the
+// sentences stay as written.
+func TestLanguages(t *testing.T) {
+	st, g := seeded(t)
+	for _, tc := range []struct {
+		lang i18n.Lang
+		want []string
+	}{
+		{i18n.English, []string{"Daily report: 30-day moratorium", "Changes since the previous report", "alleged → corroborated", "1 alleged", "20 Mar 2025", "Region", "Sumy", "Krasnopillia", "incident in scope on", "Краснопіллі"}},
+		{i18n.German, []string{"Tagesbericht: 30-day moratorium", "Änderungen seit dem vorigen Bericht", "behauptet → bestätigt durch Dritte", "1 behauptet", "20.03.2025", "Region", "Vorfall im Geltungsbereich", "Russland", "Краснопіллі"}},
+		{i18n.Ukrainian, []string{"Щоденний звіт: 30-day moratorium", "Зміни від попереднього звіту", "заявлено → підтверджено незалежно", "1 заявлене", "20.03.2025", "Регіон", "Сумська область", "Краснопілля", "інцидент у межах угоди", "Росія"}},
+		{i18n.Russian, []string{"Ежедневный отчёт: 30-day moratorium", "Изменения с предыдущего отчёта", "заявлено → подтверждено независимо", "1 заявленное", "20.03.2025", "Регион", "Сумская область", "инцидент в рамках соглашения", "Россия", "Краснопіллі"}},
+	} {
+		rep := buildIn(t, st, g, day, tc.lang)
+		for _, format := range []string{"md", "html"} {
+			var b bytes.Buffer
+			if err := Write(&b, rep, format); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, want := range tc.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s %s: no %q in\n%s", tc.lang, format, want, out)
+				}
+			}
+			if format == "html" && !strings.Contains(out, `<html lang="`+string(tc.lang)+`">`) {
+				t.Errorf("%s: no <html lang=%q>", tc.lang, tc.lang)
+			}
+			if tc.lang != i18n.English {
+				text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(out, " ") // the words, not the classes
+				for _, en := range []string{"Daily report", "Changes since", "alleged", "previous day", "Sources:"} {
+					if strings.Contains(text, en) {
+						t.Errorf("%s %s: English %q left in the report", tc.lang, format, en)
+					}
+				}
+			}
+		}
+	}
+	// Plurals in the counts: 2 accusations, alleged, in the period.
+	rc := counts(buildIn(t, st, g, day, i18n.Ukrainian), kremlin)
+	if got := buildIn(t, st, g, day, i18n.Ukrainian).translator().breakdown(row(rc.ByParty, "RU").Period); got != "2 заявлені" {
+		t.Errorf("uk: RU in the period: %q, want 2 заявлені", got)
+	}
+	if _, err := Build(context.Background(), st, agreementID, day, Options{Gazetteer: g, Lang: "fr"}); err == nil || !strings.Contains(err.Error(), "fr") {
+		t.Errorf("language fr: %v, want an error naming it", err)
+	}
+}
+
+// TestMessagesUsedExist fails when the report's template (t "key") or Go
+// code (.T("key")), or a key it makes from a status, names a message
+// that a language's catalogue lacks.
+func TestMessagesUsedExist(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := i18n.TemplateKeys(htmlTemplate)
+	n := len(keys)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, i18n.GoKeys(string(b))...)
+	}
+	if n < 20 || len(keys) < n+20 {
+		t.Errorf("only %d keys in the template, %d in all: is the scan broken?", n, len(keys))
+	}
+	for _, s := range Statuses {
+		keys = append(keys, "status."+string(s), "report.tally."+string(s), "report.abbrev."+string(s))
+	}
+	for _, k := range shapeKey {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		for _, l := range i18n.Langs {
+			if !cat.Has(l, k) {
+				t.Errorf("the daily report uses %q, which the %s catalogue lacks", k, l)
+			}
+		}
+	}
+}
+
 // poppler finds a poppler-utils program (scripts/test.sh installs them);
 // without it the test is skipped, except in CI.
 func poppler(t *testing.T, name string) string {
@@ -289,7 +384,7 @@ func TestPDF(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{
-		"Daily report: 30-day moratorium", "2025-03-20", "Краснопіллі", "Сумська", "Krasnopillia", "Sumy", "Krasnodar Krai",
+		"Daily report: 30-day moratorium", "20 Mar 2025", "Краснопіллі", "Сумська", "Krasnopillia", "Sumy", "Krasnodar Krai",
 		"1 (1A)", "1 (1C)", "3 (2A 1C)", "3 in the whole period", "ALLEGED", "alleged → corroborated", "Reuters", "Ukrinform",
 	} {
 		if !strings.Contains(flat, want) {
@@ -363,6 +458,38 @@ func TestPDF(t *testing.T) {
 	}
 	if l := lum(img, int(cx), int(cy)); l < 200 || ring > 80 {
 		t.Errorf("no open circle at Krasnopillia (%.0f, %.0f): luminance %d inside, %d on the ring", cx, cy, l, ring)
+	}
+}
+
+// TestPDFUkrainian: the Ukrainian PDF's text, in the embedded font's
+// Cyrillic, has its headings, status words and place names in Ukrainian.
+func TestPDFUkrainian(t *testing.T) {
+	pdftotext := poppler(t, "pdftotext")
+	st, g := seeded(t)
+	rep := buildIn(t, st, g, day, i18n.Ukrainian)
+	path := filepath.Join(t.TempDir(), "report-uk.pdf")
+	var b bytes.Buffer
+	if err := WritePDF(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{
+		"Щоденний звіт: 30-day moratorium", "Зміни від попереднього звіту", "Карта", "20.03.2025", "Краснопілля", "Сумська область",
+		"1 (1З)", "3 (2З 1Н)", "3 за весь період", "ЗАЯВЛЕНО", "заявлено → підтверджено незалежно", "сторінка 1 з",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the Ukrainian PDF's text has no %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(flat, "Daily report") || strings.Contains(flat, "alleged") {
+		t.Errorf("English left in the Ukrainian PDF:\n%s", text)
 	}
 }
 

@@ -26,61 +26,62 @@ const (
 	lineHeight = 5.0
 )
 
-// abbrev are the statuses in the PDF's count tables, where the words do
-// not fit: the table's note spells them out.
-var abbrev = map[trucewatch.AssessmentStatus]string{
-	trucewatch.StatusAlleged: "A", trucewatch.StatusCorroborated: "C", trucewatch.StatusDisputed: "D",
-	trucewatch.StatusConfirmed: "F", trucewatch.StatusRejected: "R",
-}
-
-func shortTally(t Tally) string {
-	if t.Total() == 0 {
+// The statuses in the PDF's count tables, where the words do not fit,
+// are abbreviated (report.abbrev.*): the note at the top spells them
+// out.
+func (t *translator) shortTally(tl Tally) string {
+	if tl.Total() == 0 {
 		return "0"
 	}
 	var parts []string
 	for _, s := range Statuses {
-		if t[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d%s", t[s], abbrev[s]))
+		if tl[s] > 0 {
+			parts = append(parts, t.p.Num(tl[s])+t.T("report.abbrev."+string(s)))
 		}
 	}
-	return fmt.Sprintf("%d (%s)", t.Total(), strings.Join(parts, " "))
+	return fmt.Sprintf("%s (%s)", t.p.Num(tl.Total()), strings.Join(parts, " "))
 }
 
 // WritePDF writes the report as PDF: black text and lines, greys and
 // shapes only, so that it prints in black and white; the map is drawn as
 // vector lines and shapes.
 func WritePDF(w io.Writer, rep *Report) error {
+	tr := rep.translator()
+	a := rep.Agreement
+	day := tr.date(rep.Day)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, pageMargin+5)
 	pdf.AddUTF8FontFromBytes("dejavu", "", dejaVuSans)
-	pdf.SetTitle(fmt.Sprintf("Daily report: %s, %s", rep.Agreement.Title, rep.Day), true)
+	pdf.SetTitle(tr.T("report.title_day", a.Title, day), true)
+	pdf.SetLang(string(tr.p.Lang))
 	pdf.SetCreator("trucewatch", true)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin)
 		pdf.SetFont("dejavu", "", 8)
-		pdf.CellFormat(0, 4, fmt.Sprintf("%s · %s · page %d of {nb}", rep.Agreement.ID, rep.Day, pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 4, a.ID+" · "+day+" · "+tr.T("report.page", pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
-	a := rep.Agreement
-	p := &pdfDoc{pdf}
-	p.heading(16, "Daily report: "+a.Title)
-	p.para(9, fmt.Sprintf("Day %s · agreement %s (version %d, %s) · period %s – %s · previous day %s · made %s from the record as it stood then.",
-		rep.Day, a.ID, a.Version, a.Status, rep.PeriodFrom, rep.Day, rep.Previous, rep.Generated.Format("2006-01-02 15:04 UTC")))
-	p.para(9, "Counts are accusations in scope of the agreement: an incident in which two parties are accused counts once for each. "+
-		"A alleged (only the accusing side says so), C corroborated (a source outside the accusing side, or the accused itself), "+
-		"D disputed (the accused denies it or blames another), F confirmed and R rejected (by an analyst).")
-	p.heading(12, "Summary")
-	p.para(10, fmt.Sprintf("Incidents in scope: %d on %s, %d in the whole period.", len(rep.Incidents), rep.Day, rep.PeriodTotal))
+	p := &pdfDoc{pdf, tr}
+	p.heading(16, tr.T("report.title", a.Title))
+	p.para(9, tr.facts(rep))
+	p.para(9, tr.T("report.counts_note")+" "+tr.T("report.statuses_note"))
+	var abbrevs []string
+	for _, s := range Statuses {
+		abbrevs = append(abbrevs, tr.T("report.abbrev."+string(s))+" "+tr.status(s))
+	}
+	p.para(9, tr.T("report.abbrevs", strings.Join(abbrevs, ", ")))
+	p.heading(12, tr.T("report.summary"))
+	p.para(10, tr.summary(rep))
 
 	for _, rc := range rep.Readings {
-		p.heading(12, "Reading: "+rc.Reading.Label)
-		p.para(9, "Held by "+trucewatch.JoinParties(rc.Reading.HeldBy, ", ")+".")
+		p.heading(12, tr.T("report.reading", rc.Reading.Label))
+		p.para(9, tr.T("report.held_by", tr.parties(rc.Reading.HeldBy)))
 		for _, t := range []struct {
 			title string
 			rows  []Row
-		}{{"Region", rc.ByRegion}, {"Accused", rc.ByParty}} {
+		}{{tr.T("report.col.region"), rc.ByRegion}, {tr.T("col.accused"), rc.ByParty}} {
 			p.table(t.title, rep, append(append([]Row(nil), t.rows...), rc.Total))
 		}
 	}
@@ -91,38 +92,38 @@ func WritePDF(w io.Writer, rep *Report) error {
 	if pdf.GetY()+mapH+40 > 297-pageMargin-5 {
 		pdf.AddPage()
 	}
-	p.heading(12, "Map")
+	p.heading(12, tr.T("report.map"))
 	p.drawMap(rep.Map, pageMargin, pdf.GetY(), mapW, mapH)
 	pdf.SetY(pdf.GetY() + mapH + 2)
 	p.legend()
-	p.para(8, fmt.Sprintf("The shapes show the status under the reading “%s”; where several parties are accused, the best-supported status.", readingLabel(a, rep.Map.Reading)))
+	p.para(8, tr.T("report.map.note", readingLabel(a, rep.Map.Reading)))
 
-	p.heading(12, "Incidents of "+rep.Day.String())
+	p.heading(12, tr.T("report.incidents_of", day))
 	if len(rep.Incidents) == 0 {
-		p.para(10, "None in scope.")
+		p.para(10, tr.T("report.none_in_scope"))
 	}
 	for _, inc := range rep.Incidents {
-		title := inc.Place.Name
+		title := inc.PlaceName
 		if inc.Region != "" {
 			title += ", " + inc.Region
 		}
 		p.heading(10.5, title+": "+inc.Target)
-		facts := fmt.Sprintf("Incident %s · accused %s", inc.ID, trucewatch.JoinParties(inc.Accused, ", "))
+		facts := tr.T("report.incident") + " " + inc.ID + " · " + tr.T("report.accused", tr.parties(inc.Accused))
 		if inc.Place.HasPoint() {
-			facts += fmt.Sprintf(" · %.3f° N, %.3f° E", inc.Place.Lat, inc.Place.Lon)
+			facts += " · " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
 		if inc.Rejected {
-			facts += " · rejected by an analyst"
+			facts += " · " + tr.T("report.rejected_by_analyst")
 		}
 		p.para(9, facts)
 		for _, s := range inc.Statuses {
-			line := fmt.Sprintf("• %s, %s accused: %s", readingLabel(a, s.Reading), s.Accused, strings.ToUpper(statusOrOut(s.Status)))
+			line := "• " + tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), strings.ToUpper(tr.status(s.Status)))
 			if s.Reason != "" {
 				line += " — " + s.Reason
 			}
 			p.para(9, line)
 		}
-		p.para(9, "Sources:")
+		p.para(9, tr.T("report.sources"))
 		for _, s := range inc.Sources {
 			line := "• " + s.Outlet
 			if s.Published != "" {
@@ -136,27 +137,27 @@ func WritePDF(w io.Writer, rep *Report) error {
 		for _, q := range inc.Quotes {
 			note := fmt.Sprintf(" (%s, %s)", q.Outlet, q.Language)
 			if q.Rejected {
-				note += " — rejected by an analyst"
+				note += " — " + tr.T("report.rejected_by_analyst")
 			}
 			p.quote(9.5, "“"+q.Text+"”"+note)
 		}
 		pdf.Ln(2)
 	}
 
-	p.heading(12, "Changes since the previous report")
-	p.para(9, fmt.Sprintf("From the reports published on %s, against those published before it; statuses judged from each set of reports, with analysts' decisions as they stand now.", rep.Day))
+	p.heading(12, tr.T("report.changes"))
+	p.para(9, tr.T("report.changes_note", day))
 	for _, part := range []struct {
 		title string
 		cs    []Change
-	}{{"New incidents", rep.New}, {"Incidents reported before, with new reports", rep.Updated}} {
+	}{{tr.T("report.new"), rep.New}, {tr.T("report.updated"), rep.Updated}} {
 		p.heading(10.5, part.title)
 		if len(part.cs) == 0 {
-			p.para(9, "None.")
+			p.para(9, tr.T("report.none"))
 		}
 		for _, c := range part.cs {
-			line := fmt.Sprintf("• %s, %s (%s), reported by %s", c.Day, c.Place, c.ID, strings.Join(c.Outlets, ", "))
+			line := fmt.Sprintf("• %s, %s (%s), %s", tr.date(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
 			for _, s := range c.Statuses {
-				line += fmt.Sprintf("; %s, %s accused: %s", readingLabel(a, s.Reading), s.Accused, changeText(s))
+				line += "; " + tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), tr.changeText(s))
 			}
 			p.para(9, line)
 		}
@@ -167,7 +168,10 @@ func WritePDF(w io.Writer, rep *Report) error {
 	return nil
 }
 
-type pdfDoc struct{ *fpdf.Fpdf }
+type pdfDoc struct {
+	*fpdf.Fpdf
+	tr *translator
+}
 
 func (p *pdfDoc) heading(size float64, text string) {
 	p.Ln(1.5)
@@ -210,7 +214,8 @@ func (p *pdfDoc) table(title string, rep *Report, rows []Row) {
 	p.SetFont("dejavu", "", 8.5)
 	p.SetFillColor(225, 225, 225)
 	p.SetLineWidth(0.2)
-	for i, h := range []string{title, rep.Day.String(), rep.Previous.String() + " (prev.)", "period from " + rep.PeriodFrom.String()} {
+	tr := p.tr
+	for i, h := range []string{title, tr.date(rep.Day), tr.T("report.col.previous_short", tr.date(rep.Previous)), tr.T("report.col.period_short", tr.date(rep.PeriodFrom))} {
 		p.CellFormat(widths[i], lineHeight, h, "1", 0, "L", true, 0, "")
 	}
 	p.Ln(-1)
@@ -223,7 +228,7 @@ func (p *pdfDoc) table(title string, rep *Report, rows []Row) {
 		}
 		p.CellFormat(widths[0], lineHeight, label, "1", 0, "L", fill, 0, "")
 		for i, t := range []Tally{r.Day, r.Previous, r.Period} {
-			p.CellFormat(widths[i+1], lineHeight, shortTally(t), "1", 0, "R", fill, 0, "")
+			p.CellFormat(widths[i+1], lineHeight, tr.shortTally(t), "1", 0, "R", fill, 0, "")
 		}
 		p.Ln(-1)
 	}
@@ -311,20 +316,22 @@ func (p *pdfDoc) legend() {
 		yy := y + float64(i/3)*5
 		p.marker(s, x+2, yy, 1.5)
 		p.SetXY(x+5, yy-2)
-		name := string(s)
-		if s == "" {
-			name = "in scope under another reading"
+		name := p.tr.mapStatus(s)
+		// A long name in some language is set smaller to fit its column.
+		for size := 8.0; size > 6 && p.GetStringWidth(name) > 54; size -= 0.5 {
+			p.SetFont("dejavu", "", size-0.5)
 		}
 		p.CellFormat(55, 4, name, "", 0, "L", false, 0, "")
+		p.SetFont("dejavu", "", 8)
 	}
 	yy := y + float64((len(items)+2)/3)*5
 	p.SetFillColor(85, 85, 85)
 	p.Circle(x0+2, yy, 0.8, "F")
 	p.SetXY(x0+5, yy-2)
-	p.CellFormat(80, 4, "an incident of an earlier day of the period", "", 0, "L", false, 0, "")
+	p.CellFormat(80, 4, p.tr.T("report.legend.earlier_pdf"), "", 0, "L", false, 0, "")
 	p.SetFillColor(190, 190, 190)
 	p.Rect(x0+90, yy-1.5, 3, 3, "FD")
 	p.SetXY(x0+95, yy-2)
-	p.CellFormat(80, 4, "a region with an incident of the day", "", 0, "L", false, 0, "")
+	p.CellFormat(80, 4, p.tr.T("report.legend.shaded_pdf"), "", 0, "L", false, 0, "")
 	p.SetXY(pageMargin, yy+4)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // Formats are the formats Write writes, with their content types.
@@ -33,14 +34,15 @@ func Write(w io.Writer, rep *Report, format string) error {
 }
 
 // Marker shapes, the same in every format, so that the map reads in black
-// and white: the status is the shape, not a colour.
-var shapeOf = map[trucewatch.AssessmentStatus]string{
-	trucewatch.StatusAlleged:      "open circle",
-	trucewatch.StatusCorroborated: "filled circle",
-	trucewatch.StatusDisputed:     "open triangle",
-	trucewatch.StatusConfirmed:    "filled square",
-	trucewatch.StatusRejected:     "cross",
-	"":                            "open diamond",
+// and white: the status is the shape, not a colour. The shapes' names are
+// the messages report.shape.*.
+var shapeKey = map[trucewatch.AssessmentStatus]string{
+	trucewatch.StatusAlleged:      "report.shape.alleged",
+	trucewatch.StatusCorroborated: "report.shape.corroborated",
+	trucewatch.StatusDisputed:     "report.shape.disputed",
+	trucewatch.StatusConfirmed:    "report.shape.confirmed",
+	trucewatch.StatusRejected:     "report.shape.rejected",
+	"":                            "report.shape.other",
 }
 
 // LegendItem is a line of the map's legend: the shape as SVG, and what it
@@ -50,19 +52,29 @@ type LegendItem struct {
 	Text  string
 }
 
-// Legend is the map's legend, one line per status, then the grey dots
-// and the hatched regions.
-func Legend() []LegendItem {
+// Legend is the map's legend in the report's language, one line per
+// status, then the grey dots and the hatched regions.
+func (rep *Report) Legend() []LegendItem {
+	tr := rep.translator()
 	icon := func(body string) template.HTML {
 		return template.HTML(`<svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">` + body + `</svg>`)
 	}
 	var out []LegendItem
 	for _, s := range slices.Concat(Statuses, []trucewatch.AssessmentStatus{""}) {
-		out = append(out, LegendItem{icon(markerSVG(s, 11, 11, 7)), shapeOf[s] + ": " + statusName(s)})
+		out = append(out, LegendItem{icon(markerSVG(s, 11, 11, 7)), tr.T("report.legend.item", tr.T(shapeKey[s]), tr.mapStatus(s))})
 	}
 	return append(out,
-		LegendItem{icon(`<circle cx="11" cy="11" r="4" fill="#555"/>`), "small grey dot: an incident of an earlier day of the period"},
-		LegendItem{icon(`<rect x="2" y="2" width="18" height="18" fill="url(#hatch)" stroke="#333"/>`), "hatched: a region with an incident of the day"})
+		LegendItem{icon(`<circle cx="11" cy="11" r="4" fill="#555"/>`), tr.T("report.legend.earlier")},
+		LegendItem{icon(`<rect x="2" y="2" width="18" height="18" fill="url(#hatch)" stroke="#333"/>`), tr.T("report.legend.hatched")})
+}
+
+// mapStatus is a marker's status in words: "" is an incident in scope
+// under another reading only.
+func (t *translator) mapStatus(s trucewatch.AssessmentStatus) string {
+	if s == "" {
+		return t.T("report.status.other_reading")
+	}
+	return t.status(s)
 }
 
 //go:embed report.html
@@ -74,35 +86,54 @@ var htmlTemplate string
 //go:embed report.css
 var CSS string
 
-var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"svg":    func(m Map) template.HTML { return template.HTML(SVG(m)) },
-	"css":    func() template.CSS { return template.CSS(CSS) },
-	"legend": Legend,
-	"parties": func(ps []trucewatch.Party) string {
-		if len(ps) == 0 {
-			return "nobody"
-		}
-		return trucewatch.JoinParties(ps, ", ")
-	},
-	"statusOr": func(s trucewatch.AssessmentStatus) string {
-		if s == "" {
-			return "—"
-		}
-		return string(s)
-	},
-	"label":  readingLabel,
-	"change": changeText,
-	"out":    statusOrOut,
-	"list":   func(xs ...string) []string { return xs },
-	"rows": func(rc ReadingCounts, table string) []Row {
-		rs := rc.ByParty
-		if table == "Region" {
-			rs = rc.ByRegion
-		}
-		return append(append([]Row(nil), rs...), rc.Total)
-	},
-	"changes": func(rep *Report, cs []Change) changeList { return changeList{rep.Agreement, cs} },
-}).Parse(htmlTemplate))
+// funcs are the template's functions in the translator's language:
+// t, date, datetime, num, status, party, parties, as the dashboard's.
+func funcs(tr *translator) template.FuncMap {
+	return template.FuncMap{
+		"t":        tr.T,
+		"date":     tr.date,
+		"datetime": tr.p.DateTime,
+		"num":      tr.p.Num,
+		"status":   tr.status,
+		"party":    tr.party,
+		"parties":  tr.parties,
+		"agreementStatus": func(s trucewatch.AgreementStatus) string {
+			return tr.vocab("agreement_status.", string(s))
+		},
+		"breakdown": tr.breakdown,
+		"svg":       func(m Map) template.HTML { return template.HTML(SVG(m, tr)) },
+		"css":       func() template.CSS { return template.CSS(CSS) },
+		"label":     readingLabel,
+		"change":    tr.changeText,
+		"list":      func(xs ...string) []string { return xs },
+		"join":      func(xs []string) string { return strings.Join(xs, ", ") },
+		// langs: the served page's language switcher.
+		"langs": func() []langLink {
+			var out []langLink
+			for _, l := range i18n.Langs {
+				out = append(out, langLink{Code: string(l), Name: l.Name(), Current: l == tr.p.Lang})
+			}
+			return out
+		},
+		"rows": func(rc ReadingCounts, table string) []Row {
+			rs := rc.ByParty
+			if table == "region" {
+				rs = rc.ByRegion
+			}
+			return append(append([]Row(nil), rs...), rc.Total)
+		},
+		"changes": func(rep *Report, cs []Change) changeList { return changeList{rep.Agreement, cs} },
+	}
+}
+
+// page is the HTML template; each report executes a clone with the
+// functions of its language.
+var page = template.Must(template.New("report").Funcs(funcs(&translator{})).Parse(htmlTemplate))
+
+type langLink struct {
+	Code, Name string
+	Current    bool
+}
 
 type changeList struct {
 	Agreement trucewatch.Agreement
@@ -111,11 +142,15 @@ type changeList struct {
 
 // WriteHTML writes the report as one self-contained HTML page.
 func WriteHTML(w io.Writer, rep *Report) error {
-	var buf bytes.Buffer
-	if err := page.Execute(&buf, rep); err != nil {
+	t, err := page.Clone()
+	if err != nil {
 		return fmt.Errorf("daily report: html: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	var buf bytes.Buffer
+	if err := t.Funcs(funcs(rep.translator())).Execute(&buf, rep); err != nil {
+		return fmt.Errorf("daily report: html: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
@@ -131,9 +166,9 @@ func readingLabel(a trucewatch.Agreement, id string) string {
 // SVG draws the map: the borders, the units with an incident of the day
 // hatched, the period's earlier incidents as small grey dots and the
 // day's incidents as shapes by status.
-func SVG(m Map) string {
+func SVG(m Map, tr *translator) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 %.0f %.0f" role="img" aria-label="map of the day's incidents">`, m.Width, m.Height)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`, m.Width, m.Height, template.HTMLEscapeString(tr.T("report.map.aria")))
 	b.WriteString(`<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/><line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="2"/></pattern></defs>`)
 	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="#fff"/>`, m.Width, m.Height)
 	for _, u := range m.Units {
@@ -166,7 +201,7 @@ func SVG(m Map) string {
 	}
 	for _, mk := range m.Day {
 		fmt.Fprintf(&b, `<g class="marker status-%s" data-id="%s"><title>%s: %s</title>%s</g>`,
-			statusClass(mk.Status), template.HTMLEscapeString(mk.ID), template.HTMLEscapeString(mk.Label), template.HTMLEscapeString(statusName(mk.Status)), markerSVG(mk.Status, mk.X, mk.Y, 9))
+			statusClass(mk.Status), template.HTMLEscapeString(mk.ID), template.HTMLEscapeString(mk.Label), template.HTMLEscapeString(tr.mapStatus(mk.Status)), markerSVG(mk.Status, mk.X, mk.Y, 9))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -175,13 +210,6 @@ func SVG(m Map) string {
 func statusClass(s trucewatch.AssessmentStatus) string {
 	if s == "" {
 		return "other"
-	}
-	return string(s)
-}
-
-func statusName(s trucewatch.AssessmentStatus) string {
-	if s == "" {
-		return "in scope under another reading"
 	}
 	return string(s)
 }
@@ -208,44 +236,55 @@ func markerSVG(s trucewatch.AssessmentStatus, x, y, r float64) string {
 // is given as the list of the day's incidents with their coordinates.
 func WriteMarkdown(w io.Writer, rep *Report) error {
 	var b strings.Builder
-	a := rep.Agreement
-	fmt.Fprintf(&b, "# Daily report: %s, %s\n\n", a.Title, rep.Day)
-	fmt.Fprintf(&b, "Agreement `%s` (version %d, %s). Period from %s to %s. Previous day %s. Made %s from the record as it stood then.\n\n",
-		a.ID, a.Version, a.Status, rep.PeriodFrom, rep.Day, rep.Previous, rep.Generated.Format("2006-01-02 15:04 UTC"))
-	fmt.Fprintf(&b, "Counts are accusations in scope: an incident in which two parties are accused counts once for each. Statuses: alleged, corroborated, disputed, confirmed (by an analyst), rejected (by an analyst).\n\n")
-	fmt.Fprintf(&b, "## Summary\n\nIncidents in scope: %d on %s, %d in the whole period.\n\n", len(rep.Incidents), rep.Day, rep.PeriodTotal)
+	a, tr := rep.Agreement, rep.translator()
+	day := tr.date(rep.Day)
+	fmt.Fprintf(&b, "# %s\n\n", md(tr.T("report.title_day", a.Title, day)))
+	fmt.Fprintf(&b, "%s\n\n", md(tr.facts(rep)))
+	fmt.Fprintf(&b, "%s %s\n\n", md(tr.T("report.counts_note")), md(tr.T("report.statuses_note")))
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.summary")), md(tr.summary(rep)))
 	for _, rc := range rep.Readings {
-		fmt.Fprintf(&b, "## Reading: %s\n\nHeld by %s.\n\n", md(rc.Reading.Label), trucewatch.JoinParties(rc.Reading.HeldBy, ", "))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", rc.Reading.Label)), md(tr.T("report.held_by", tr.parties(rc.Reading.HeldBy))))
 		for _, t := range []struct {
 			title string
 			rows  []Row
-		}{{"Region", rc.ByRegion}, {"Accused", rc.ByParty}} {
-			fmt.Fprintf(&b, "| %s | %s | %s (previous day) | period %s – %s |\n| --- | ---: | ---: | ---: |\n", t.title, rep.Day, rep.Previous, rep.PeriodFrom, rep.Day)
+		}{{tr.T("report.col.region"), rc.ByRegion}, {tr.T("col.accused"), rc.ByParty}} {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | ---: | ---: | ---: |\n", md(t.title), day,
+				md(tr.T("report.col.previous", tr.date(rep.Previous))), md(tr.T("report.col.period", tr.date(rep.PeriodFrom), day)))
 			for _, r := range append(t.rows, rc.Total) {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", md(r.Label), mdTally(r.Day), mdTally(r.Previous), mdTally(r.Period))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", md(r.Label), tr.mdTally(r.Day), tr.mdTally(r.Previous), tr.mdTally(r.Period))
 			}
 			b.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&b, "## Incidents of %s\n\n", rep.Day)
+	fmt.Fprintf(&b, "## %s\n\n", md(tr.T("report.incidents_of", day)))
 	if len(rep.Incidents) == 0 {
-		b.WriteString("None in scope.\n\n")
+		fmt.Fprintf(&b, "%s\n\n", md(tr.T("report.none_in_scope")))
 	}
 	for _, inc := range rep.Incidents {
-		fmt.Fprintf(&b, "### %s, %s: %s\n\n", md(inc.Place.Name), md(inc.Region), md(inc.Target))
-		fmt.Fprintf(&b, "Incident `%s`; accused: %s", inc.ID, trucewatch.JoinParties(inc.Accused, ", "))
-		if inc.Place.HasPoint() {
-			fmt.Fprintf(&b, "; at %.3f° N, %.3f° E", inc.Place.Lat, inc.Place.Lon)
+		title := inc.PlaceName
+		if inc.Region != "" {
+			title += ", " + inc.Region
 		}
-		b.WriteString(".\n\n")
+		fmt.Fprintf(&b, "### %s: %s\n\n", md(title), md(inc.Target))
+		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.parties(inc.Accused))))
+		if inc.Place.HasPoint() {
+			facts += "; " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
+		}
+		if inc.Rejected {
+			facts += "; " + md(tr.T("report.rejected_by_analyst"))
+		}
+		if !strings.HasSuffix(facts, ".") { // "35,260° сх. д." ends in one
+			facts += "."
+		}
+		fmt.Fprintf(&b, "%s\n\n", facts)
 		for _, s := range inc.Statuses {
-			fmt.Fprintf(&b, "- %s, %s accused: **%s**", md(readingLabel(a, s.Reading)), s.Accused, statusOrOut(s.Status))
+			fmt.Fprintf(&b, "- %s", tr.T("report.accused_status", md(readingLabel(a, s.Reading)), md(tr.party(s.Accused)), "**"+md(tr.status(s.Status))+"**"))
 			if s.Reason != "" {
 				fmt.Fprintf(&b, ": %s", md(s.Reason))
 			}
 			b.WriteString("\n")
 		}
-		b.WriteString("\nSources:\n\n")
+		fmt.Fprintf(&b, "\n%s\n\n", md(tr.T("report.sources")))
 		for _, s := range inc.Sources {
 			fmt.Fprintf(&b, "- %s", md(s.Outlet))
 			if s.Published != "" {
@@ -260,65 +299,74 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		for _, q := range inc.Quotes {
 			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), q.Language)
 			if q.Rejected {
-				b.WriteString(" — rejected by an analyst")
+				fmt.Fprintf(&b, " — %s", md(tr.T("report.rejected_by_analyst")))
 			}
 			b.WriteString("\n>\n")
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("## Changes since the previous report\n\n")
-	b.WriteString("From the reports published on the day, against those published before it (docs/daily-report.md).\n\n")
-	writeChanges(&b, "New incidents", rep.New, a)
-	writeChanges(&b, "Incidents reported before, with new reports", rep.Updated, a)
-	b.WriteString("## Map\n\nThe HTML and PDF editions draw the map. The day's incidents:\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", md(tr.T("report.changes")))
+	fmt.Fprintf(&b, "%s\n\n", md(tr.T("report.changes_note", day)))
+	writeChanges(&b, tr.T("report.new"), rep.New, a, tr)
+	writeChanges(&b, tr.T("report.updated"), rep.Updated, a, tr)
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.map")), md(tr.T("report.map.md")))
 	for _, mk := range rep.Map.Day {
-		fmt.Fprintf(&b, "- %s (`%s`): %s\n", md(mk.Label), mk.ID, statusName(mk.Status))
+		fmt.Fprintf(&b, "- %s (`%s`): %s\n", md(mk.Label), mk.ID, md(tr.mapStatus(mk.Status)))
 	}
 	if len(rep.Map.Day) == 0 {
-		b.WriteString("- none with a known point\n")
+		fmt.Fprintf(&b, "- %s\n", md(tr.T("report.map.md_none")))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeChanges(b *strings.Builder, title string, cs []Change, a trucewatch.Agreement) {
-	fmt.Fprintf(b, "### %s\n\n", title)
+// facts is the report's heading line: the day, the agreement, the
+// period, when it was made.
+func (t *translator) facts(rep *Report) string {
+	a := rep.Agreement
+	return t.T("report.facts", t.date(rep.Day), a.ID, a.Version, t.vocab("agreement_status.", string(a.Status)),
+		t.date(rep.PeriodFrom), t.date(rep.Previous), t.p.DateTime(rep.Generated))
+}
+
+// summary is the count of the day's and the period's incidents in words.
+func (t *translator) summary(rep *Report) string {
+	return t.p.Num(len(rep.Incidents)) + " " + t.T("report.summary.day", len(rep.Incidents), t.date(rep.Day)) + ", " +
+		t.p.Num(rep.PeriodTotal) + " " + t.T("report.summary.period", rep.PeriodTotal) + "."
+}
+
+func writeChanges(b *strings.Builder, title string, cs []Change, a trucewatch.Agreement, tr *translator) {
+	fmt.Fprintf(b, "### %s\n\n", md(title))
 	if len(cs) == 0 {
-		b.WriteString("None.\n\n")
+		fmt.Fprintf(b, "%s\n\n", md(tr.T("report.none")))
 		return
 	}
 	for _, c := range cs {
-		fmt.Fprintf(b, "- %s, %s (`%s`), reported by %s", c.Day, md(c.Place), c.ID, md(strings.Join(c.Outlets, ", ")))
+		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.date(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
 		for _, s := range c.Statuses {
-			fmt.Fprintf(b, "; %s, %s accused: %s", md(readingLabel(a, s.Reading)), s.Accused, changeText(s))
+			fmt.Fprintf(b, "; %s", md(tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), tr.changeText(s))))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
 }
 
-func changeText(s StatusChange) string {
+// changeText is a status change in words: "alleged → corroborated",
+// "still alleged", "now alleged".
+func (t *translator) changeText(s StatusChange) string {
 	switch {
 	case s.Before == s.After:
-		return "still " + statusOrOut(s.After)
+		return t.T("report.change.still", t.status(s.After))
 	case s.Before == "":
-		return "now " + statusOrOut(s.After)
+		return t.T("report.change.now", t.status(s.After))
 	}
-	return fmt.Sprintf("%s → %s", statusOrOut(s.Before), statusOrOut(s.After))
+	return t.T("report.change.from_to", t.status(s.Before), t.status(s.After))
 }
 
-func statusOrOut(s trucewatch.AssessmentStatus) string {
-	if s == "" {
-		return "out of scope"
-	}
-	return string(s)
-}
-
-func mdTally(t Tally) string {
-	if t.Total() == 0 {
+func (t *translator) mdTally(tl Tally) string {
+	if tl.Total() == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d (%s)", t.Total(), t.Breakdown())
+	return fmt.Sprintf("%s (%s)", t.p.Num(tl.Total()), t.breakdown(tl))
 }
 
 // md escapes the characters that Markdown would read as markup in a line

@@ -292,8 +292,9 @@ func (p *Printer) DateTime(t time.Time) string {
 // (t "key" .N).
 var templateCall = regexp.MustCompile(`(?:^|[\s({|])t\s+"([^"]+)"`)
 
-// goCall is Go code's call of a Printer's T with a literal key.
-var goCall = regexp.MustCompile(`\.T\("([^"]+)"`)
+// goCall is Go code's call of a Printer's T with a literal key (not a
+// key made by joining strings: p.T("status."+s)).
+var goCall = regexp.MustCompile(`\.T\("([^"]+)"\s*[,)]`)
 
 // TemplateKeys lists the keys a template's text uses through t.
 func TemplateKeys(text string) []string { return submatches(templateCall, text) }

@@ -153,7 +153,7 @@ func TestKeysIn(t *testing.T) {
 	if got := strings.Join(TemplateKeys(tmpl), ","); got != "a.b,c,d,e" {
 		t.Errorf("TemplateKeys = %s", got)
 	}
-	if got := strings.Join(GoKeys(`p.T("x.y", n) s.printer(r).T("z") T("no")`), ","); got != "x.y,z" {
+	if got := strings.Join(GoKeys(`p.T("x.y", n) s.printer(r).T("z") T("no") tr.T("dyn."+string(s))`), ","); got != "x.y,z" {
 		t.Errorf("GoKeys = %s", got)
 	}
 }

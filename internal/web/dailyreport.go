@@ -35,7 +35,10 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("day: %v", err)
 	}
-	rep, err := dailyreport.Build(r.Context(), s.store, r.PathValue("agreement"), day, dailyreport.Options{Gazetteer: s.gaz, Now: s.now})
+	// The language as every page's (lang.go): ?lang=, the cookie, then
+	// Accept-Language.
+	l := langOf(r)
+	rep, err := dailyreport.Build(r.Context(), s.store, r.PathValue("agreement"), day, dailyreport.Options{Gazetteer: s.gaz, Now: s.now, Lang: l, Catalog: s.catalog})
 	if err != nil {
 		return err
 	}
@@ -44,9 +47,12 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 	if err := dailyreport.Write(&buf, rep, format); err != nil {
 		return err
 	}
+	s.rememberLang(w, r)
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	w.Header().Set("Content-Language", string(l))
 	w.Header().Set("Content-Type", ctype)
 	if format != "html" {
-		w.Header().Set("Content-Disposition", `inline; filename="`+rep.Agreement.ID+"-"+rep.Day.String()+"."+format+`"`)
+		w.Header().Set("Content-Disposition", `inline; filename="`+rep.Agreement.ID+"-"+rep.Day.String()+"-"+string(l)+"."+format+`"`)
 	}
 	_, err = w.Write(buf.Bytes())
 	return err

@@ -73,6 +73,47 @@ func TestDailyReportRoute(t *testing.T) {
 	}
 }
 
+// TestDailyReportLanguage: the report speaks the reader's language, chosen
+// as every page's: ?lang=, then the cookie, then Accept-Language.
+func TestDailyReportLanguage(t *testing.T) {
+	base := dailyServer(t)
+	const path = "/reports/daily/energy-moratorium-2025-03/2025-03-20"
+	for _, tc := range []struct {
+		name, path, accept, cookie, lang string
+		want                             []string
+	}{
+		{"default", path, "", "", "en", []string{"<h1>Daily report: 30-day moratorium", "Sumy"}},
+		{"header", path, "de-DE,de;q=0.9", "", "de", []string{"<h1>Tagesbericht:", "Karte", "behauptet"}},
+		{"query", path + "?lang=uk", "de", "", "uk", []string{"<h1>Щоденний звіт:", "Сумська область", "заявлено", `href="?lang=de"`, `aria-current="true">Українська<`}},
+		{"cookie", path, "de", "ru", "ru", []string{"<h1>Ежедневный отчёт:", "Сумская область", "заявлено"}},
+		{"markdown", path + ".md?lang=uk", "", "", "uk", []string{"# Щоденний звіт:", "| Сумська область | 1 (1 заявлене) | 0 | 1 (1 заявлене) |"}},
+	} {
+		req, _ := http.NewRequest("GET", base+tc.path, nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		if tc.cookie != "" {
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: tc.cookie})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(t, resp)
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Vary"), "Accept-Language") || resp.Header.Get("Content-Language") != tc.lang {
+			t.Errorf("%s: %d, Vary %q, Content-Language %q; want 200, Accept-Language, %s", tc.name, resp.StatusCode, resp.Header.Get("Vary"), resp.Header.Get("Content-Language"), tc.lang)
+		}
+		if !strings.Contains(tc.path, ".md") && !strings.Contains(body, `<html lang="`+tc.lang+`">`) {
+			t.Errorf("%s: no <html lang=%q>", tc.name, tc.lang)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: no %q in %.400q", tc.name, w, body)
+			}
+		}
+	}
+}
+
 func readAll(t *testing.T, resp *http.Response) string {
 	t.Helper()
 	defer resp.Body.Close()

@@ -1,0 +1,146 @@
+package dailyreport
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/geo"
+	"github.com/trucewatch/trucewatch/internal/i18n"
+)
+
+// The report's language: every word it writes comes from the catalogues
+// of internal/i18n (messages/*/report.json, and the vocabularies of
+// core.json: status.*, party.*, target.*, agreement_status.*); dates and
+// numbers are written in the language's style, place names are the
+// gazetteer's in the language. Stored texts (sentences, reasons, titles,
+// target details) stay as stored.
+
+var defaultCatalog = sync.OnceValues(i18n.Load)
+
+// translator writes the report's words in one language.
+type translator struct {
+	p   *i18n.Printer
+	cat *i18n.Catalog
+	gaz *geo.Gazetteer
+}
+
+func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translator, error) {
+	if cat == nil {
+		var err error
+		if cat, err = defaultCatalog(); err != nil {
+			return nil, err
+		}
+	}
+	if l == "" {
+		l = i18n.English
+	}
+	if !slices.Contains(i18n.Langs, l) {
+		return nil, fmt.Errorf("language %q: %w: want en, de, uk or ru", l, trucewatch.ErrInvalid)
+	}
+	return &translator{p: cat.Printer(l), cat: cat, gaz: g}, nil
+}
+
+// translator is the report's translator; English for a Report not made by Build.
+func (rep *Report) translator() *translator {
+	if rep.tr == nil {
+		t, err := newTranslator(nil, rep.Lang, nil)
+		if err != nil {
+			t, _ = newTranslator(nil, i18n.English, nil)
+		}
+		rep.tr = t
+	}
+	return rep.tr
+}
+
+// T is the message key with args.
+func (t *translator) T(key string, args ...any) string { return t.p.T(key, args...) }
+
+// vocab is a vocabulary value's word (prefix+v), v itself when the
+// catalogue has none.
+func (t *translator) vocab(prefix, v string) string {
+	if v == "" || t.cat == nil || !t.cat.Has(t.p.Lang, prefix+v) {
+		return v
+	}
+	return t.p.T(prefix + v)
+}
+
+func (t *translator) party(p trucewatch.Party) string { return t.vocab("party.", string(p)) }
+
+func (t *translator) parties(ps []trucewatch.Party) string {
+	if len(ps) == 0 {
+		return t.T("party.nobody")
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = t.party(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+// status is a status's name; "" (out of scope) is status.out.
+func (t *translator) status(s trucewatch.AssessmentStatus) string {
+	if s == "" {
+		return t.T("status.out")
+	}
+	return t.vocab("status.", string(s))
+}
+
+// date is a day in the language's style.
+func (t *translator) date(d trucewatch.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return t.p.Date(d.Time(time.UTC))
+}
+
+func (t *translator) published(p trucewatch.Published) string {
+	switch {
+	case p.IsZero():
+		return ""
+	case p.DateOnly:
+		return t.p.Date(p.Time)
+	}
+	return t.p.DateTime(p.Time)
+}
+
+// place is a place's name in the language: a country's from the
+// catalogues, any other's from the gazetteer (as the dashboard names
+// them), the stored name when the gazetteer has no such place.
+func (t *translator) place(p trucewatch.Place) string {
+	if p.Precision == trucewatch.PlaceCountry && p.Country != "" {
+		return t.party(p.Country)
+	}
+	if t.gaz == nil || t.p.Lang == i18n.English || p.ID == "" {
+		return p.Name
+	}
+	return t.gaz.LocalName(p.ID, string(t.p.Lang), p.Name)
+}
+
+// region is the name of the first-level unit with the ISO 3166-2 code in
+// the language.
+func (t *translator) region(iso string) string {
+	if t.gaz == nil {
+		return iso
+	}
+	en := t.gaz.Admin1Name(iso)
+	if t.p.Lang == i18n.English {
+		return en
+	}
+	return t.gaz.LocalName("adm1:"+iso, string(t.p.Lang), en)
+}
+
+// breakdown is a tally's non-zero statuses in words: "1 alleged, 2
+// corroborated", with the plural forms of the language.
+func (t *translator) breakdown(tl Tally) string {
+	var parts []string
+	for _, s := range Statuses {
+		if tl[s] > 0 {
+			parts = append(parts, t.T("report.tally."+string(s), tl[s]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
