@@ -142,22 +142,12 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 			return nil, fmt.Errorf("report %s: metadata: %w", rid, err)
 		}
 		var set []claimRow
-		err = rows(`SELECT id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group FROM claims WHERE report_id = $1`,
+		err = rows(claimRowSelect+` WHERE report_id = $1`,
 			[]any{rid}, func(scan func(...any) error) error {
-				var c claimRow
-				var lat, lon sql.NullFloat64
-				var body string
-				if err := scan(&c.ID, &c.ReportID, &c.Kind, &c.SpanStart, &c.SpanEnd, &c.Speaker, &c.Day, &c.Target, &c.Country,
-					&lat, &lon, &body, &c.Verdict, &c.MergeGroup); err != nil {
+				c, body, err := scanClaimRow(scan)
+				if err != nil {
 					return err
 				}
-				if lat.Valid {
-					c.Lat = &lat.Float64
-				}
-				if lon.Valid {
-					c.Lon = &lon.Float64
-				}
-				var err error
 				if c.Body, err = canonClaimBody(body); err != nil {
 					return fmt.Errorf("claim %s: body: %w", c.ID, err)
 				}

@@ -479,22 +479,12 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 
 	// Claims, a set per report.
 	sets := map[string][]claimRow{}
-	err = each(`SELECT id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group FROM claims`,
+	err = each(claimRowSelect,
 		func(scan func(...any) error) error {
-			var c claimRow
-			var lat, lon sql.NullFloat64
-			var body string
-			if err := scan(&c.ID, &c.ReportID, &c.Kind, &c.SpanStart, &c.SpanEnd, &c.Speaker, &c.Day, &c.Target, &c.Country,
-				&lat, &lon, &body, &c.Verdict, &c.MergeGroup); err != nil {
+			c, body, err := scanClaimRow(scan)
+			if err != nil {
 				return err
 			}
-			if lat.Valid {
-				c.Lat = &lat.Float64
-			}
-			if lon.Valid {
-				c.Lon = &lon.Float64
-			}
-			var err error
 			if c.Body, err = canonClaimBody(body); err != nil {
 				c.Body = json.RawMessage(strconv.Quote(body)) // a body that does not parse was changed: it cannot match
 			}
@@ -647,4 +637,27 @@ func (s *Store) BackfillLedger(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("backfill the ledger: %w", err)
 	}
 	return n, nil
+}
+
+// claimRowSelect reads the claims' columns that a claim's ledger record
+// hashes, in the order scanClaimRow takes them.
+const claimRowSelect = `SELECT id, report_id, kind, span_start, span_end, speaker, day, target, country, lat, lon, body, verdict, merge_group FROM claims`
+
+// scanClaimRow scans one row of claimRowSelect; the body comes back as
+// stored, for the caller to canonicalise.
+func scanClaimRow(scan func(...any) error) (claimRow, string, error) {
+	var c claimRow
+	var lat, lon sql.NullFloat64
+	var body string
+	if err := scan(&c.ID, &c.ReportID, &c.Kind, &c.SpanStart, &c.SpanEnd, &c.Speaker, &c.Day, &c.Target, &c.Country,
+		&lat, &lon, &body, &c.Verdict, &c.MergeGroup); err != nil {
+		return c, "", err
+	}
+	if lat.Valid {
+		c.Lat = &lat.Float64
+	}
+	if lon.Valid {
+		c.Lon = &lon.Float64
+	}
+	return c, body, nil
 }
