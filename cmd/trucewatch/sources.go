@@ -52,18 +52,12 @@ func (c *sourcesCmd) setFlags(fs *flag.FlagSet) {
 }
 
 func (c *sourcesCmd) run(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: sources needs add, list or remove", errUsage)
-	}
-	verb, args := args[0], args[1:]
-	want := map[string]int{"add": 1, "list": 0, "remove": 1}
-	n, ok := want[verb]
-	if !ok || len(args) != n {
-		return fmt.Errorf("%w: sources %s takes %d argument(s)", errUsage, verb, n)
+	verb, args, err := subcommand("sources", "add, list or remove", args, map[string]int{"add": 1, "list": 0, "remove": 1})
+	if err != nil {
+		return err
 	}
 	var src trucewatch.LiveSource
 	if verb == "add" {
-		var err error
 		if src, err = c.source(args[0]); err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}

@@ -33,18 +33,12 @@ func (c *usersCmd) setFlags(fs *flag.FlagSet) {
 }
 
 func (c *usersCmd) run(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: users needs add, list or revoke", errUsage)
-	}
-	verb, args := args[0], args[1:]
-	want := map[string]int{"add": 1, "list": 0, "revoke": 1}
-	n, ok := want[verb]
-	if !ok || len(args) != n {
-		return fmt.Errorf("%w: users %s takes %d argument(s)", errUsage, verb, n)
+	verb, args, err := subcommand("users", "add, list or revoke", args, map[string]int{"add": 1, "list": 0, "revoke": 1})
+	if err != nil {
+		return err
 	}
 	var role auth.Role
 	if verb == "add" {
-		var err error
 		if role, err = auth.ParseRole(c.role); err != nil {
 			return fmt.Errorf("%w: --role: %v", errUsage, err)
 		}
@@ -112,4 +106,19 @@ func (c *usersCmd) run(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 	}
 	return nil
+}
+
+// subcommand splits a command's arguments into its verb and the verb's
+// arguments, checking the verb is one of want (verb → number of
+// arguments); names lists the verbs for the error.
+func subcommand(cmd, names string, args []string, want map[string]int) (string, []string, error) {
+	if len(args) == 0 {
+		return "", nil, fmt.Errorf("%w: %s needs %s", errUsage, cmd, names)
+	}
+	verb, args := args[0], args[1:]
+	n, ok := want[verb]
+	if !ok || len(args) != n {
+		return "", nil, fmt.Errorf("%w: %s %s takes %d argument(s)", errUsage, cmd, verb, n)
+	}
+	return verb, args, nil
 }
