@@ -138,15 +138,77 @@ func (w Window) validate(field string) error {
 
 // Assessment judges one incident against one reading of one agreement.
 type Assessment struct {
-	IncidentID  string           `json:"incident_id"`
-	AgreementID string           `json:"agreement_id"`
-	ReadingID   string           `json:"reading_id"`
-	InScope     bool             `json:"in_scope"`
-	Reason      string           `json:"reason"` // why in or out of scope, and why the status, in words a monitor can quote
-	Accused     Party            `json:"accused"`
-	Status      AssessmentStatus `json:"status,omitempty"` // empty when out of scope
-	Day         Date             `json:"day"`              // the day the incident is counted on
+	IncidentID  string `json:"incident_id"`
+	AgreementID string `json:"agreement_id"`
+	ReadingID   string `json:"reading_id"`
+	InScope     bool   `json:"in_scope"`
+	// Reason says why in English words a monitor can quote. Assessments
+	// made before reasons were messages (migration 0019) have only this;
+	// newer ones have it where it is written for a reader (the API).
+	Reason  string           `json:"reason"`
+	Accused Party            `json:"accused"`
+	Status  AssessmentStatus `json:"status,omitempty"` // empty when out of scope
+	Day     Date             `json:"day"`              // the day the incident is counted on
+
+	// Why says why in or out of scope, and why the status, as messages a
+	// reader sees in their own language (package i18n writes them).
+	Why []Why `json:"why,omitempty"`
 }
+
+// A Why is one step of an assessment's reasoning: a message code (its key
+// in the message catalogues) and the values it names, in order.
+type Why struct {
+	Code string   `json:"code"`
+	Args []WhyArg `json:"args,omitempty"`
+}
+
+// A WhyArg is a value a Why names, with its kind, which says how a reader
+// sees it: a party's or target class's name in the reader's language, a
+// day in the reader's style, or text shown as it is (outlets, a facility,
+// an analyst's note).
+type WhyArg struct {
+	Kind  WhyArgKind `json:"kind"`
+	Value string     `json:"value"`
+}
+
+// WhyArgKind is the kind of a WhyArg.
+type WhyArgKind string
+
+// The kinds of WhyArg.
+const (
+	WhyParty   WhyArgKind = "party"   // a party code: RU, UA
+	WhyTarget  WhyArgKind = "target"  // a target class: energy, medical
+	WhyTargets WhyArgKind = "targets" // target classes joined by ", "
+	WhyDay     WhyArgKind = "day"     // a day: 2025-03-18
+	WhyMoment  WhyArgKind = "moment"  // a day, time and zone: 2025-03-18 00:00 EET
+	WhyText    WhyArgKind = "text"    // shown as it is: outlets, a facility, an analyst's words
+)
+
+// The codes of Why, the keys of their messages. Each code's arguments are
+// listed in the order the message takes them.
+const (
+	WhyNotParty         = "why.not_party"          // party, agreement (text)
+	WhyBeforeStart      = "why.before_start"       // day, the reading's start (moment)
+	WhyAfterEnd         = "why.after_end"          // day, the reading's end (moment)
+	WhyTargetNotListed  = "why.target_not_listed"  // target, the reading's targets
+	WhyDetailNotListed  = "why.detail_not_listed"  // target, facility (text)
+	WhyAllStrikes       = "why.all_strikes"        // none
+	WhyTargetCovered    = "why.target_covered"     // target
+	WhyFacilityCovered  = "why.facility_covered"   // target, facility (text)
+	WhyInForceSince     = "why.in_force_since"     // day, the reading's first day
+	WhyInForceWithin    = "why.in_force_within"    // day, the reading's first and last day
+	WhyConfirmed        = "why.confirmed"          // analyst (text), day, the analyst's reason (text)
+	WhyDisputed         = "why.disputed"           // party, outlet (text)
+	WhyUnalignedSupport = "why.unaligned_support"  // outlets (text)
+	WhyAdmitted         = "why.admitted"           // party, outlets (text)
+	WhyBothSidesSupport = "why.both_sides_support" // outlets (text)
+	WhyOnlyAccusingSide = "why.only_accusing_side" // outlets (text)
+)
+
+// WhyCodes are all codes of Why, for the catalogue tests.
+var WhyCodes = []string{WhyNotParty, WhyBeforeStart, WhyAfterEnd, WhyTargetNotListed, WhyDetailNotListed,
+	WhyAllStrikes, WhyTargetCovered, WhyFacilityCovered, WhyInForceSince, WhyInForceWithin,
+	WhyConfirmed, WhyDisputed, WhyUnalignedSupport, WhyAdmitted, WhyBothSidesSupport, WhyOnlyAccusingSide}
 
 // TimelineDay counts one party's in-scope assessments on one day under one
 // reading of an agreement: a cell of a compliance timeline.

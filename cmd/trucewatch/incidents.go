@@ -12,6 +12,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/assess"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
 )
 
@@ -266,9 +267,15 @@ func (c *assessCmd) run(ctx context.Context, e *env, args []string) error {
 	if ag == nil {
 		return fmt.Errorf("agreement %q is not stored (load it with: trucewatch agreements load): %w", c.agreement, trucewatch.ErrNotFound)
 	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	en := cat.Printer(i18n.English)
 	var as []trucewatch.Assessment
 	for _, a := range res.Assessments {
 		if a.AgreementID == c.agreement && inWindow(a.Day, from, to) {
+			a.Reason = en.Reason(a) // the reason in English words, beside its messages
 			as = append(as, a)
 		}
 	}

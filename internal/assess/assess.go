@@ -19,7 +19,6 @@ package assess
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -60,22 +59,39 @@ func Assess(evidence []Evidence, agreements []trucewatch.Agreement) []trucewatch
 func judge(ev Evidence, a trucewatch.Agreement, r trucewatch.Reading, accused trucewatch.Party) trucewatch.Assessment {
 	inc := ev.Incident
 	as := trucewatch.Assessment{IncidentID: inc.ID, AgreementID: a.ID, ReadingID: r.ID, Accused: accused, Day: inc.From}
-	why, ok := inScope(inc, a, r, accused)
-	as.InScope, as.Reason = ok, why
-	if !ok {
+	as.Why, as.InScope = inScope(inc, a, r, accused)
+	if !as.InScope {
 		return as
 	}
 	status, why := standing(ev, accused)
 	as.Status = status
-	as.Reason += "; " + why
+	as.Why = append(as.Why, why)
 	return as
+}
+
+// why is a step of an assessment's reasoning.
+func why(code string, args ...trucewatch.WhyArg) trucewatch.Why {
+	return trucewatch.Why{Code: code, Args: args}
+}
+
+func arg(kind trucewatch.WhyArgKind, value string) trucewatch.WhyArg {
+	return trucewatch.WhyArg{Kind: kind, Value: value}
+}
+
+func party(p trucewatch.Party) trucewatch.WhyArg   { return arg(trucewatch.WhyParty, string(p)) }
+func target(t trucewatch.Target) trucewatch.WhyArg { return arg(trucewatch.WhyTarget, string(t)) }
+func text(s string) trucewatch.WhyArg              { return arg(trucewatch.WhyText, s) }
+func day(d trucewatch.Date) trucewatch.WhyArg      { return arg(trucewatch.WhyDay, d.String()) }
+func dayOf(t time.Time) trucewatch.WhyArg          { return arg(trucewatch.WhyDay, t.Format("2006-01-02")) }
+func moment(t time.Time) trucewatch.WhyArg {
+	return arg(trucewatch.WhyMoment, t.Format("2006-01-02 15:04 MST"))
 }
 
 // inScope says whether the incident falls under a reading: the accused is
 // bound, the day is inside the reading's window, and the target is covered.
-func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Reading, accused trucewatch.Party) (string, bool) {
+func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Reading, accused trucewatch.Party) ([]trucewatch.Why, bool) {
 	if len(a.Parties) > 0 && !slices.Contains(a.Parties, accused) {
-		return fmt.Sprintf("%s is not a party to %s", accused, a.ID), false
+		return []trucewatch.Why{why(trucewatch.WhyNotParty, party(accused), text(a.ID))}, false
 	}
 	w := a.Effective
 	if r.Effective != nil {
@@ -85,28 +101,28 @@ func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Readi
 	start, end := inc.From.Time(loc), inc.To.Time(loc).AddDate(0, 0, 1)
 	switch {
 	case !end.After(w.From):
-		return fmt.Sprintf("%s is before the reading's start %s", inc.From, w.From.In(loc).Format("2006-01-02 15:04 MST")), false
+		return []trucewatch.Why{why(trucewatch.WhyBeforeStart, day(inc.From), moment(w.From.In(loc)))}, false
 	case !w.To.IsZero() && !start.Before(w.To):
-		return fmt.Sprintf("%s is after the reading's end %s", inc.From, w.To.In(loc).Format("2006-01-02 15:04 MST")), false
+		return []trucewatch.Why{why(trucewatch.WhyAfterEnd, day(inc.From), moment(w.To.In(loc)))}, false
 	}
-	window := "in force since " + w.From.In(loc).Format("2006-01-02")
+	window := why(trucewatch.WhyInForceSince, day(inc.From), dayOf(w.From.In(loc)))
 	if !w.To.IsZero() {
-		window = fmt.Sprintf("within %s – %s", w.From.In(loc).Format("2006-01-02"), w.To.In(loc).Format("2006-01-02"))
+		window = why(trucewatch.WhyInForceWithin, day(inc.From), dayOf(w.From.In(loc)), dayOf(w.To.In(loc)))
 	}
 	if r.Scope.All {
-		return fmt.Sprintf("%s %s; the reading covers all strikes", inc.From, window), true
+		return []trucewatch.Why{why(trucewatch.WhyAllStrikes), window}, true
 	}
 	if !slices.Contains(r.Scope.Targets, inc.Target) {
-		return fmt.Sprintf("target %s is not among the reading's targets (%s)", inc.Target, targetList(r.Scope.Targets)), false
+		return []trucewatch.Why{why(trucewatch.WhyTargetNotListed, target(inc.Target), arg(trucewatch.WhyTargets, targetList(r.Scope.Targets)))}, false
 	}
 	if len(r.Scope.Details) > 0 && !detailCovered(inc.TargetDetail, r.Scope.Details) {
-		return fmt.Sprintf("%s (%s) is not among the facilities the reading lists", inc.Target, inc.TargetDetail), false
+		return []trucewatch.Why{why(trucewatch.WhyDetailNotListed, target(inc.Target), text(inc.TargetDetail))}, false
 	}
-	what := string(inc.Target)
+	covered := why(trucewatch.WhyTargetCovered, target(inc.Target))
 	if inc.TargetDetail != "" {
-		what += " (" + inc.TargetDetail + ")"
+		covered = why(trucewatch.WhyFacilityCovered, target(inc.Target), text(inc.TargetDetail))
 	}
-	return fmt.Sprintf("%s is covered; %s %s", what, inc.From, window), true
+	return []trucewatch.Why{covered, window}, true
 }
 
 func targetList(ts []trucewatch.Target) string {
@@ -157,13 +173,13 @@ func detailCovered(detail string, listed []string) bool {
 }
 
 // standing decides how far the accusation against the accused stands.
-func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatus, string) {
+func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatus, trucewatch.Why) {
 	var accusers []string
 	parties := map[trucewatch.Party]bool{}
 	for _, c := range ev.Claims {
 		if inc := c.Incident; inc != nil && c.Confirmed() && inc.Perpetrator == accused && !inc.Denial {
 			rv := c.Review
-			return trucewatch.StatusConfirmed, fmt.Sprintf("an analyst confirmed it (%s, %s: %s)", rv.Actor, rv.At.UTC().Format("2006-01-02"), rv.Reason)
+			return trucewatch.StatusConfirmed, why(trucewatch.WhyConfirmed, text(rv.Actor), dayOf(rv.At.UTC()), text(rv.Reason))
 		}
 	}
 	for i, c := range ev.Claims {
@@ -174,7 +190,7 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 		o := ev.Origins[i]
 		speaksForAccused := o.Party == accused && (o.Affiliation == trucewatch.AffiliationOfficial || o.Affiliation == trucewatch.AffiliationStateMedia)
 		if speaksForAccused && (inc.Denial || inc.Perpetrator != accused && inc.Perpetrator != trucewatch.PartyUnknown) {
-			return trucewatch.StatusDisputed, fmt.Sprintf("%s denies it or blames another (%s)", accused, o.Outlet)
+			return trucewatch.StatusDisputed, why(trucewatch.WhyDisputed, party(accused), text(o.Outlet))
 		}
 		if inc.Perpetrator == accused && !inc.Denial {
 			switch {
@@ -189,15 +205,16 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 		}
 	}
 	slices.Sort(accusers)
+	outlets := text(strings.Join(accusers, ", "))
 	switch {
 	case parties[""]:
-		return trucewatch.StatusCorroborated, "an origin aligned with no party supports it (" + strings.Join(accusers, ", ") + ")"
+		return trucewatch.StatusCorroborated, why(trucewatch.WhyUnalignedSupport, outlets)
 	case parties[accused]:
-		return trucewatch.StatusCorroborated, fmt.Sprintf("%s itself says so (%s)", accused, strings.Join(accusers, ", "))
+		return trucewatch.StatusCorroborated, why(trucewatch.WhyAdmitted, party(accused), outlets)
 	case len(parties) >= 2:
-		return trucewatch.StatusCorroborated, "origins of more than one side support it (" + strings.Join(accusers, ", ") + ")"
+		return trucewatch.StatusCorroborated, why(trucewatch.WhyBothSidesSupport, outlets)
 	}
-	return trucewatch.StatusAlleged, "only the accusing side says so (" + strings.Join(accusers, ", ") + ")"
+	return trucewatch.StatusAlleged, why(trucewatch.WhyOnlyAccusingSide, outlets)
 }
 
 // Timeline counts in-scope assessments per agreement, reading, accused

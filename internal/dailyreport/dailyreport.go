@@ -416,7 +416,7 @@ func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreem
 	for _, rd := range a.Readings {
 		for _, as := range r.Assessments {
 			if as.AgreementID == a.ID && as.ReadingID == rd.ID {
-				out.Statuses = append(out.Statuses, ReadingStatus{Reading: rd.ID, Accused: as.Accused, Status: as.Status, Reason: as.Reason})
+				out.Statuses = append(out.Statuses, ReadingStatus{Reading: rd.ID, Accused: as.Accused, Status: as.Status, Reason: tr.p.Reason(as)})
 			}
 		}
 	}

@@ -61,12 +61,7 @@ func (t *translator) T(key string, args ...any) string { return t.p.T(key, args.
 
 // vocab is a vocabulary value's word (prefix+v), v itself when the
 // catalogue has none.
-func (t *translator) vocab(prefix, v string) string {
-	if v == "" || t.cat == nil || !t.cat.Has(t.p.Lang, prefix+v) {
-		return v
-	}
-	return t.p.T(prefix + v)
-}
+func (t *translator) vocab(prefix, v string) string { return t.p.Vocab(prefix, v) }
 
 func (t *translator) party(p trucewatch.Party) string { return t.vocab("party.", string(p)) }
 

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trucewatch/trucewatch"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -257,11 +258,71 @@ func (c *Catalog) Missing() []string {
 type Printer struct {
 	Lang Lang
 	p    *message.Printer
+	cat  *Catalog
 }
 
 // Printer returns the printer of l.
 func (c *Catalog) Printer(l Lang) *Printer {
-	return &Printer{Lang: l, p: message.NewPrinter(l.Tag(), message.Catalog(c.builder))}
+	return &Printer{Lang: l, p: message.NewPrinter(l.Tag(), message.Catalog(c.builder)), cat: c}
+}
+
+// Vocab is the word of a vocabulary value in the printer's language: the
+// message prefix+v ("party.RU"), or v itself when the catalogue has none
+// (a party code no catalogue names, a value added to the vocabulary
+// later).
+func (p *Printer) Vocab(prefix, v string) string {
+	if v == "" || !p.cat.Has(p.Lang, prefix+v) {
+		return v
+	}
+	return p.T(prefix + v)
+}
+
+// Reason is why an assessment came out as it did, in the printer's
+// language: its Why steps joined by "; ", each the message of its code
+// with its values written for the reader. An assessment made before
+// reasons were messages has only its English Reason, which comes back as
+// it is.
+func (p *Printer) Reason(a trucewatch.Assessment) string {
+	if len(a.Why) == 0 {
+		return a.Reason
+	}
+	steps := make([]string, len(a.Why))
+	for i, w := range a.Why {
+		args := make([]any, len(w.Args))
+		for j, x := range w.Args {
+			args[j] = p.whyArg(x)
+		}
+		steps[i] = p.T(w.Code, args...)
+	}
+	return strings.Join(steps, "; ")
+}
+
+// whyArg is a value of a Why as the reader sees it.
+func (p *Printer) whyArg(x trucewatch.WhyArg) string {
+	switch x.Kind {
+	case trucewatch.WhyParty:
+		return p.Vocab("party.", x.Value)
+	case trucewatch.WhyTarget:
+		return p.Vocab("target.", x.Value)
+	case trucewatch.WhyTargets:
+		ts := strings.Split(x.Value, ", ")
+		for i, t := range ts {
+			ts[i] = p.Vocab("target.", t)
+		}
+		return strings.Join(ts, ", ")
+	case trucewatch.WhyDay:
+		if d, err := time.Parse("2006-01-02", x.Value); err == nil {
+			return p.Date(d)
+		}
+	case trucewatch.WhyMoment:
+		// 2025-03-18 00:00 EET: the day in the reader's style, the time
+		// and zone as they are.
+		day, rest, _ := strings.Cut(x.Value, " ")
+		if d, err := time.Parse("2006-01-02", day); err == nil {
+			return strings.TrimSpace(p.Date(d) + " " + rest)
+		}
+	}
+	return x.Value
 }
 
 // T is the message key in the printer's language, formatted with args; a

@@ -188,6 +188,10 @@ func TestLedgerCatchesTampering(t *testing.T) {
 			func(g target) func(*sql.DB) []string {
 				return fixed([]string{`UPDATE assessments SET reason = reason || 'x' WHERE incident_id = ` + q(g.incident1)})
 			}},
+		{"assessments", "change a reason's message", func(g target) string { return g.incident1 },
+			func(g target) func(*sql.DB) []string {
+				return fixed([]string{`UPDATE assessments SET why = replace(why, 'why.', 'whx.') WHERE incident_id = ` + q(g.incident1)})
+			}},
 		{"assessments", "delete", func(g target) string { return g.incident1 },
 			func(g target) func(*sql.DB) []string {
 				return fixed([]string{`DELETE FROM assessments WHERE incident_id = ` + q(g.incident1)})

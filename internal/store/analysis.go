@@ -346,8 +346,7 @@ func insertBandKeys(ctx context.Context, tx *sql.Tx, g int64, keys []trucewatch.
 // assessments out of the timelines' counts.
 func (a *AnalysisTx) deleteIncidents(ids []string) error {
 	return inChunks(ids, func(w *where, marks string) error {
-		rows, err := a.tx.QueryContext(a.ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
-			FROM assessments WHERE incident_id IN (`+marks+`)`, w.args...)
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE incident_id IN (`+marks+`)`, w.args...)
 		if err != nil {
 			return err
 		}

@@ -405,7 +405,8 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 		{IncidentID: "i1", AgreementID: "ihl", ReadingID: "gc", Accused: "RU", InScope: true, Status: "corroborated", Day: day(19), Reason: "r"},
 		{IncidentID: "i2", AgreementID: "energy", ReadingID: "kremlin", Accused: "RU", InScope: true, Status: "disputed", Day: day(21), Reason: "r"},
 		{IncidentID: "i2", AgreementID: "energy", ReadingID: "kremlin", Accused: "UA", InScope: true, Status: "disputed", Day: day(21), Reason: "r"},
-		{IncidentID: "i1", AgreementID: "energy", ReadingID: "kremlin", Accused: "RU", InScope: false, Day: day(19), Reason: "out"},
+		{IncidentID: "i1", AgreementID: "energy", ReadingID: "kremlin", Accused: "RU", InScope: false, Day: day(19),
+			Why: []trucewatch.Why{{Code: trucewatch.WhyTargetNotListed, Args: []trucewatch.WhyArg{{Kind: trucewatch.WhyTarget, Value: "medical"}, {Kind: trucewatch.WhyTargets, Value: "energy"}}}}}, // read back whole below
 	}
 	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil {
 		t.Fatal(err)

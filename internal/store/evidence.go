@@ -91,10 +91,10 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 
 	var assessed []assessmentRow
 	agreementIDs := map[string]bool{}
-	err = rows(`SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason FROM assessments WHERE incident_id = $1`,
+	err = rows(`SELECT `+assessmentColumns+` FROM assessments WHERE incident_id = $1`,
 		[]any{id}, func(scan func(...any) error) error {
-			var a assessmentRow
-			if err := scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &a.Day, &a.Reason); err != nil {
+			a, err := scanAssessmentRow(scan)
+			if err != nil {
 				return err
 			}
 			assessed = append(assessed, a)

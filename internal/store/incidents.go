@@ -150,9 +150,9 @@ func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []truce
 func insertAssessments(ctx context.Context, tx *sql.Tx, assessments []trucewatch.Assessment) error {
 	rows := make([][]any, len(assessments))
 	for i, a := range assessments {
-		rows[i] = []any{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason}
+		rows[i] = []any{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason, string(whyJSON(a.Why))}
 	}
-	err := execValues(ctx, tx, `INSERT INTO assessments (incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason) VALUES`, "", rows)
+	err := execValues(ctx, tx, `INSERT INTO assessments (`+assessmentColumns+`) VALUES`, "", rows)
 	if err != nil {
 		return fmt.Errorf("insert assessments: %w", err)
 	}
@@ -376,8 +376,7 @@ func (s *Store) Assessments(ctx context.Context, f trucewatch.AssessmentFilter) 
 		w.args = append(w.args, f.Limit, max(f.Offset, 0))
 		order = fmt.Sprintf(` ORDER BY day DESC, incident_id, agreement_id, reading_id, accused LIMIT $%d OFFSET $%d`, len(w.args)-1, len(w.args))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason
-		FROM assessments`+w.String()+order, w.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments`+w.String()+order, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)
 	}
@@ -388,24 +387,41 @@ func (s *Store) Assessments(ctx context.Context, f trucewatch.AssessmentFilter) 
 	return out, nil
 }
 
-// scanAssessments reads rows of incident_id, agreement_id, reading_id,
-// accused, in_scope, status, day and reason.
+// assessmentColumns are an assessment row's columns, in the order
+// scanAssessments reads them.
+const assessmentColumns = `incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason, why`
+
+// scanAssessments reads rows of assessmentColumns.
 func scanAssessments(rows *sql.Rows) ([]trucewatch.Assessment, error) {
 	defer rows.Close()
 	var out []trucewatch.Assessment
 	for rows.Next() {
 		var a trucewatch.Assessment
-		var day string
-		if err := rows.Scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &day, &a.Reason); err != nil {
+		var day, why string
+		if err := rows.Scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &day, &a.Reason, &why); err != nil {
 			return nil, err
 		}
 		var err error
 		if a.Day, err = trucewatch.ParseDate(day); err != nil {
 			return nil, err
 		}
+		if why != "" {
+			if err := json.Unmarshal([]byte(why), &a.Why); err != nil {
+				return nil, fmt.Errorf("assessment of %s under %s/%s: why: %w", a.IncidentID, a.AgreementID, a.ReadingID, err)
+			}
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// whyJSON is an assessment's Why as stored and hashed: JSON, nothing when
+// it has none (an assessment made before migration 0019).
+func whyJSON(why []trucewatch.Why) json.RawMessage {
+	if len(why) == 0 {
+		return nil
+	}
+	return canonJSON(why)
 }
 
 // CountAssessments counts the assessments f selects; f's Limit and Offset

@@ -191,10 +191,24 @@ type assessmentRow struct {
 	Status      string `json:"status"`
 	Day         string `json:"day"`
 	Reason      string `json:"reason"`
+	// Why is the stored JSON of the reason's messages; rows made before
+	// migration 0019 have none, and hash as they did.
+	Why json.RawMessage `json:"why,omitempty"`
 }
 
 func assessmentRowOf(a trucewatch.Assessment) assessmentRow {
-	return assessmentRow{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason}
+	return assessmentRow{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason, whyJSON(a.Why)}
+}
+
+// scanAssessmentRow reads a row of assessmentColumns as a canonical row.
+func scanAssessmentRow(scan func(...any) error) (assessmentRow, error) {
+	var a assessmentRow
+	var why string
+	err := scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &a.Day, &a.Reason, &why)
+	if why != "" {
+		a.Why = json.RawMessage(why)
+	}
+	return a, err
 }
 
 // assessmentsRecord is the ledger record of an incident's assessments as
@@ -526,10 +540,10 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 		return nil, fmt.Errorf("read incidents: %w", err)
 	}
 	assessed := map[string][]assessmentRow{}
-	err = each(`SELECT incident_id, agreement_id, reading_id, accused, in_scope, status, day, reason FROM assessments`,
+	err = each(`SELECT `+assessmentColumns+` FROM assessments`,
 		func(scan func(...any) error) error {
-			var a assessmentRow
-			if err := scan(&a.IncidentID, &a.AgreementID, &a.ReadingID, &a.Accused, &a.InScope, &a.Status, &a.Day, &a.Reason); err != nil {
+			a, err := scanAssessmentRow(scan)
+			if err != nil {
 				return err
 			}
 			assessed[a.IncidentID] = append(assessed[a.IncidentID], a)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/trucewatch/trucewatch"
@@ -38,7 +39,7 @@ func TestPages(t *testing.T) {
 				t.Fatalf("Assessments(limit 2): %v %v", newest, err)
 			}
 			second, err := s.Assessments(ctx, trucewatch.AssessmentFilter{Limit: 1, Offset: 1})
-			if err != nil || len(second) != 1 || second[0] != newest[1] {
+			if err != nil || len(second) != 1 || !reflect.DeepEqual(second[0], newest[1]) {
 				t.Errorf("Assessments(limit 1, offset 1) = %+v (%v), want %+v", second, err, newest[1])
 			}
 

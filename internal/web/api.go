@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // query reads the common query parameters, with 400 errors that name them.
@@ -332,6 +333,7 @@ func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, err
 	if d.Assessments, err = s.store.Assessments(ctx, trucewatch.AssessmentFilter{IncidentID: id}); err != nil {
 		return d, err
 	}
+	s.reasonsInEnglish(d.Assessments)
 	if d.Decisions, err = s.trail(ctx, inc, claims); err != nil {
 		return d, err
 	}
@@ -537,7 +539,18 @@ func (s *Server) apiAssessments(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	paginate(w, r, f.Limit, f.Offset, len(list), total)
+	s.reasonsInEnglish(list)
 	return writeList(w, list)
+}
+
+// reasonsInEnglish writes each assessment's reason in English words, as
+// the API gives it beside the messages (why) that a client may write in
+// its reader's language.
+func (s *Server) reasonsInEnglish(as []trucewatch.Assessment) {
+	en := s.printers[i18n.English]
+	for i := range as {
+		as[i].Reason = en.Reason(as[i])
+	}
 }
 
 // apiTimeline counts in-scope assessments per agreement, reading, party and day.

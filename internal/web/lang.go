@@ -97,6 +97,7 @@ func (s *Server) parseTemplates() error {
 //	{{affiliation .A}}     an outlet's affiliation (affiliation.*)
 //	{{role .User.Role}}    an account's role (role.*)
 //	{{agreementStatus .S}} an agreement's status (agreement_status.*)
+//	{{reason .A}}          why an assessment came out so (why.*)
 //	{{lang}}               the language's code
 func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 	vocab := func(prefix string) func(v any) string {
@@ -130,6 +131,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"affiliation":     vocab("affiliation."),
 		"role":            vocab("role."),
 		"agreementStatus": vocab("agreement_status."),
+		"reason":          p.Reason,
 		"parties": func(ps []trucewatch.Party) string {
 			if len(ps) == 0 {
 				return p.T("party.nobody")
@@ -163,15 +165,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 // vocab is the word of a vocabulary value in the printer's language:
 // the message prefix+v, or v itself when the catalogue has none (a party
 // code no catalogue names, a value added to the vocabulary later).
-func (s *Server) vocab(p *i18n.Printer, prefix, v string) string {
-	if v == "" {
-		return ""
-	}
-	if !s.catalog.Has(p.Lang, prefix+v) {
-		return v
-	}
-	return p.T(prefix + v)
-}
+func (s *Server) vocab(p *i18n.Printer, prefix, v string) string { return p.Vocab(prefix, v) }
 
 // toString is a vocabulary value (a string type) as a string.
 func toString(v any) string { return fmt.Sprint(v) }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trucewatch/trucewatch"
 )
 
 // snakeCase is the one naming style of the API's JSON keys.
@@ -342,5 +344,31 @@ func collect(s map[string]any, schemas map[string]any, into map[string]any) {
 		if p, ok := part.(map[string]any); ok {
 			collect(p, schemas, into)
 		}
+	}
+}
+
+// TestOpenAPIWhyCodes: the document lists the reason codes assessments
+// give, no more and no fewer.
+func TestOpenAPIWhyCodes(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Why struct {
+					Properties struct {
+						Code struct {
+							Enum []string `json:"enum"`
+						} `json:"code"`
+					} `json:"properties"`
+				} `json:"Why"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(slices.Values(doc.Components.Schemas.Why.Properties.Code.Enum))
+	want := slices.Sorted(slices.Values(trucewatch.WhyCodes))
+	if !slices.Equal(got, want) {
+		t.Errorf("openapi.json's Why codes %v, want %v", got, want)
 	}
 }
