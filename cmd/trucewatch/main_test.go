@@ -320,8 +320,11 @@ func TestIncidentsAssessDraft(t *testing.T) {
 	if code, out, _ := run(t, "", env, "reanalyse"); code != exitOK || !strings.Contains(out, "queued 3 reports") || !strings.Contains(out, "extracted 3 and analysed 3 reports") {
 		t.Errorf("reanalyse: exit %d, %s", code, out)
 	}
+	if code, out, _ := run(t, "", env, "reanalyse", "--assess"); code != exitOK || !strings.Contains(out, "queued 3 reports") || !strings.Contains(out, "analysed 3 reports") {
+		t.Errorf("reanalyse --assess: exit %d, %s", code, out)
+	}
 	code, out, _ = run(t, "", env, "assess", "--agreement", "energy-moratorium-2025-03")
-	if code != exitOK || !strings.Contains(out, "timeline 2025-03-21 … 2025-03-21  D") ||
+	if code != exitOK || !strings.Contains(out, "timeline 2025-03-21 … 2025-03-21  D") || !strings.Contains(out, "Russia denies it or blames another") ||
 		!strings.Contains(out, "RU accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") ||
 		!strings.Contains(out, "UA accused: 1 in scope (alleged 0, corroborated 0, disputed 1)") {
 		t.Errorf("assess: exit %d\n%s", code, out)

@@ -197,6 +197,7 @@ type reanalyseCmd struct {
 	db       dbFlag
 	sources  string
 	outdated bool
+	assess   bool
 	noWait   bool
 }
 
@@ -210,6 +211,7 @@ func (c *reanalyseCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.sources, "sources", "", "a source registry file (TSV) to add to the shipped one")
 	fs.BoolVar(&c.outdated, "outdated", false, "only reports whose claims another extractor or gazetteer version made")
+	fs.BoolVar(&c.assess, "assess", false, "keep the claims and only correlate and assess again (after an upgrade that changed how assessments are made or written: reasons as messages came with migration 0019)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "queue the reports and return; a worker or a running serve does the work")
 }
 
@@ -222,7 +224,15 @@ func (c *reanalyseCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	n, err := s.Requeue(ctx, p.ExtractorVersion, p.GazetteerVersion, c.outdated)
+	var n int
+	switch {
+	case c.assess && c.outdated:
+		return fmt.Errorf("%w: --assess keeps every claim; --outdated chooses claims to extract again", errUsage)
+	case c.assess:
+		n, err = s.RequeueAnalysis(ctx)
+	default:
+		n, err = s.Requeue(ctx, p.ExtractorVersion, p.GazetteerVersion, c.outdated)
+	}
 	if err != nil {
 		return err
 	}

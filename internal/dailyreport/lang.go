@@ -24,7 +24,6 @@ var defaultCatalog = sync.OnceValues(i18n.Load)
 // translator writes the report's words in one language.
 type translator struct {
 	p   *i18n.Printer
-	cat *i18n.Catalog
 	gaz *geo.Gazetteer
 }
 
@@ -41,7 +40,7 @@ func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translato
 	if !slices.Contains(i18n.Langs, l) {
 		return nil, fmt.Errorf("language %q: %w: want en, de, uk or ru", l, trucewatch.ErrInvalid)
 	}
-	return &translator{p: cat.Printer(l), cat: cat, gaz: g}, nil
+	return &translator{p: cat.Printer(l), gaz: g}, nil
 }
 
 // translator is the report's translator; English for a Report not made by Build.

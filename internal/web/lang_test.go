@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"html/template"
 	"io"
 	"io/fs"
 	"net/http"
@@ -191,6 +193,43 @@ func TestPlaceNamesInLanguage(t *testing.T) {
 	for lang, want := range map[string]string{"en": ">Sumy</a>", "de": ">Sumy</a>", "uk": ">Суми</a>", "ru": ">Сумы</a>"} {
 		if _, page := get(t, ts.URL+"/review?lang="+lang); !strings.Contains(page, want) {
 			t.Errorf("%s: the review page lacks %s", lang, want)
+		}
+	}
+}
+
+// TestReasonsInLanguage: an assessment's reason reads in the page's
+// language on the incident and agreement pages, and the API gives its
+// messages with the English words beside them.
+func TestReasonsInLanguage(t *testing.T) {
+	srv, ts := newTestServer(t)
+	_, body := get(t, ts.URL+"/api/v1/assessments")
+	var as []trucewatch.Assessment
+	if err := json.Unmarshal([]byte(body), &as); err != nil {
+		t.Fatal(err)
+	}
+	// the newest in scope, which the agreement page lists
+	i := len(as) - 1
+	for i >= 0 && !as[i].InScope {
+		i--
+	}
+	if i < 0 {
+		t.Fatal("no assessment in scope")
+	}
+	a := as[i]
+	en := srv.printers[i18n.English].Reason(a)
+	if len(a.Why) == 0 || a.Reason != en || strings.Contains(en, "why.") {
+		t.Fatalf("API: why %v, reason %q; want messages and their English words %q", a.Why, a.Reason, en)
+	}
+	for _, l := range i18n.Langs {
+		want := template.HTMLEscapeString(srv.printers[l].Reason(a))
+		for _, path := range []string{"/incidents/" + a.IncidentID, "/agreements/" + a.AgreementID} {
+			_, page := get(t, ts.URL+path+"?lang="+string(l))
+			if !strings.Contains(page, want) {
+				t.Errorf("%s %s: no %q", l, path, want)
+			}
+			if l != i18n.English && strings.Contains(page, template.HTMLEscapeString(en)) {
+				t.Errorf("%s %s: the English reason %q", l, path, en)
+			}
 		}
 	}
 }
