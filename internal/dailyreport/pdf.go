@@ -56,6 +56,10 @@ func WritePDF(w io.Writer, rep *Report) error {
 	pdf.SetTitle(tr.T("report.title_day", a.Title, day), true)
 	pdf.SetLang(string(tr.p.Lang))
 	pdf.SetCreator("trucewatch", true)
+	// The report's own time, not the clock's: the same report is the same
+	// bytes (the dashboard's ETag is their hash).
+	pdf.SetCreationDate(rep.Generated)
+	pdf.SetModificationDate(rep.Generated)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin)

@@ -2,8 +2,12 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/dailyreport"
@@ -43,6 +47,7 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep.Served = true
+	rep.Generated = s.reportsMade.first(rep)
 	var buf bytes.Buffer
 	if err := dailyreport.Write(&buf, rep, format); err != nil {
 		return err
@@ -63,4 +68,40 @@ func dailyReportCSS(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	_, err := w.Write([]byte(dailyreport.CSS))
 	return err
+}
+
+// madeTimes remembers when each daily report was first made, so that a
+// report asked for again while nothing it says has changed comes out the
+// same bytes, "made at" included, and a client's copy is answered 304 Not
+// Modified (its ETag is the bytes' hash). Keyed by the hash of the
+// report's content without its time; forgotten all at once when full.
+type madeTimes struct {
+	mu sync.Mutex
+	m  map[[sha256.Size]byte]time.Time
+}
+
+// madeTimesMax bounds what a server remembers: reports are asked for by
+// agreement, day and language, so a few thousand cover a year.
+const madeTimesMax = 4096
+
+// first is when rep's content was first made: rep.Generated if never.
+func (mt *madeTimes) first(rep *dailyreport.Report) time.Time {
+	made := rep.Generated
+	rep.Generated = time.Time{}
+	b, err := json.Marshal(rep)
+	rep.Generated = made
+	if err != nil {
+		return made // a report that does not encode is not remembered
+	}
+	key := sha256.Sum256(b)
+	mt.mu.Lock()
+	defer mt.mu.Unlock()
+	if t, ok := mt.m[key]; ok {
+		return t
+	}
+	if mt.m == nil || len(mt.m) >= madeTimesMax {
+		mt.m = map[[sha256.Size]byte]time.Time{}
+	}
+	mt.m[key] = made
+	return made
 }

@@ -2,11 +2,14 @@ package web
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -111,6 +114,65 @@ func TestDailyReportLanguage(t *testing.T) {
 				t.Errorf("%s: no %q in %.400q", tc.name, w, body)
 			}
 		}
+	}
+}
+
+// TestDailyReportNotModified: the same report asked for again, hours
+// later, is the same bytes ("made at" its first making), so a client's
+// copy is answered 304; a new report of the day makes it anew.
+func TestDailyReportNotModified(t *testing.T) {
+	st := newStore(t)
+	p, g := testPipeline(t, st)
+	files, err := filepath.Glob("../dailyreport/testdata/seed/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seed: %v", err)
+	}
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	addTexts(t, st, p, texts...)
+	clock := time.Date(2025, 3, 21, 6, 0, 0, 0, time.UTC)
+	now := func() time.Time { clock = clock.Add(time.Hour); return clock } // every request an hour later
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithLimits(Limits{}), WithClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	const path = "/reports/daily/energy-moratorium-2025-03/2025-03-20"
+	fetch := func(path, etag string) (int, string, string) {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header.Get("ETag"), readAll(t, resp)
+	}
+	for _, format := range []string{"", ".md", ".pdf"} {
+		code, etag, first := fetch(path+format, "")
+		if code != 200 || etag == "" {
+			t.Fatalf("%s: %d, ETag %q", format, code, etag)
+		}
+		if code, _, _ := fetch(path+format, etag); code != http.StatusNotModified {
+			t.Errorf("%s asked for again with its ETag: %d, want 304", format, code)
+		}
+		if _, _, again := fetch(path+format, ""); again != first {
+			t.Errorf("%s: the same report made again is other bytes", format)
+		}
+	}
+	_, etag, _ := fetch(path, "")
+	addTexts(t, st, p, "Outlet: Ukrinform\nLanguage: en\nPublished: 2025-03-20\n\n"+
+		"Ukraine's energy ministry said Russian drones hit an electrical substation in Shostka, Sumy oblast, on 20 March.")
+	if code, etag2, _ := fetch(path, etag); code != 200 || etag2 == etag {
+		t.Errorf("after a new report of the day: %d, ETag %q (was %q); want 200 and another", code, etag2, etag)
 	}
 }
 

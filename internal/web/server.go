@@ -111,6 +111,8 @@ type Server struct {
 	mapOnce sync.Once
 	gm      *geoMap // the base map (mapsvg.go), built on first use
 
+	reportsMade madeTimes // when each daily report was first made (dailyreport.go)
+
 	pickerState // the place picker (search.go)
 }
 
