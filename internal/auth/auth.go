@@ -152,15 +152,44 @@ func (s Session) Expired(now time.Time) bool { return !now.Before(s.Expires) }
 // session id, so the server needs no extra storage, each session has its
 // own, and a token seen in a page reveals nothing of the id it came from.
 func CSRFToken(sessionID string) string {
-	m := hmac.New(sha256.New, []byte(sessionID))
-	m.Write([]byte("trucewatch csrf v1"))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return base64.RawURLEncoding.EncodeToString(csrfMAC(sessionID))
 }
 
-// ValidCSRF says whether token is the CSRF token of the session, in time
-// that does not depend on how much of it is right.
+func csrfMAC(sessionID string) []byte {
+	m := hmac.New(sha256.New, []byte(sessionID))
+	m.Write([]byte("trucewatch csrf v1"))
+	return m.Sum(nil)
+}
+
+// MaskedCSRFToken is the session's CSRF token under a fresh random mask:
+// the mask, then the token XOR the mask. Pages carry it, so that no two
+// pages carry the same bytes for the token and a compressed page's length
+// tells nothing of it (the BREACH attack guesses a secret that repeats in
+// compressed answers). ValidCSRF takes it as it takes the plain token.
+func MaskedCSRFToken(sessionID string) string {
+	tok := csrfMAC(sessionID)
+	b := make([]byte, 2*len(tok))
+	rand.Read(b[:len(tok)]) // never fails (crypto/rand)
+	subtle.XORBytes(b[len(tok):], b[:len(tok)], tok)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ValidCSRF says whether token is the CSRF token of the session, plain
+// or masked, in time that does not depend on how much of it is right.
 func ValidCSRF(sessionID, token string) bool {
-	return sessionID != "" && token != "" && SameSecret(CSRFToken(sessionID), token)
+	if sessionID == "" || token == "" {
+		return false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	want := csrfMAC(sessionID)
+	switch {
+	case err != nil:
+		return false
+	case len(b) == 2*len(want): // masked
+		subtle.XORBytes(b[len(want):], b[len(want):], b[:len(want)])
+		b = b[len(want):]
+	}
+	return subtle.ConstantTimeCompare(b, want) == 1
 }
 
 // SameSecret compares two secrets in constant time; an empty one is

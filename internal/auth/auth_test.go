@@ -98,6 +98,15 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
+// flip changes the character at i of a base64 text to another.
+func flip(s string, i int) string {
+	c := byte('A')
+	if s[i] == 'A' {
+		c = 'B'
+	}
+	return s[:i] + string(c) + s[i+1:]
+}
+
 func TestCSRF(t *testing.T) {
 	a, _ := NewSessionID()
 	b, _ := NewSessionID()
@@ -115,6 +124,15 @@ func TestCSRF(t *testing.T) {
 		{"", CSRFToken(""), false}, // no session
 		{a, ta[:len(ta)-1], false},
 		{a, Hash(a), false},
+		{a, MaskedCSRFToken(a), true},
+		{b, MaskedCSRFToken(a), false},           // another session's, masked
+		{a, MaskedCSRFToken(a)[1:], false},       // cut
+		{a, flip(MaskedCSRFToken(a), 70), false}, // changed in the masked token
+		{a, flip(MaskedCSRFToken(a), 10), false}, // changed in the mask
+		{a, "not base64 !", false},
+	}
+	if m1, m2 := MaskedCSRFToken(a), MaskedCSRFToken(a); m1 == m2 || strings.Contains(m1, ta) {
+		t.Errorf("masked tokens repeat or show the token: %q %q", m1, m2)
 	}
 	for _, tt := range tests {
 		if got := ValidCSRF(tt.session, tt.token); got != tt.want {

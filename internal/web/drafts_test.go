@@ -81,7 +81,7 @@ func TestAgreementDrafts(t *testing.T) {
 	}
 	client := browserClient(t)
 	csrf := signIn(t, client, ts.URL, "anna", analystToken)
-	if _, _, page := do(t, client, "GET", ts.URL+"/review", "", ""); !strings.Contains(page, `value="approve_agreement"`) || !strings.Contains(page, `name="csrf" value="`+csrf+`"`) {
+	if _, _, page := do(t, client, "GET", ts.URL+"/review", "", ""); !strings.Contains(page, `value="approve_agreement"`) || !validCSRFIn(t, client, ts.URL, page) {
 		t.Error("the analyst does not see the approval form with the CSRF token")
 	}
 	if n := assessedUnder(a.ID); n != 0 {

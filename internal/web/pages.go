@@ -108,7 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	l := langOf(r)
 	f := frame{Title: title, User: c.user, Lang: l, Langs: langLinks(r, l)}
 	if c.sessionID != "" {
-		f.CSRF = auth.CSRFToken(c.sessionID)
+		f.CSRF = auth.MaskedCSRFToken(c.sessionID) // other bytes on every page (auth.MaskedCSRFToken)
 	}
 	page.setFrame(f)
 	var buf bytes.Buffer

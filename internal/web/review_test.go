@@ -80,7 +80,7 @@ func TestReviewEndToEnd(t *testing.T) {
 			// and not to anyone else.
 			for _, path := range []string{"/incidents/" + sumy.ID, "/review"} {
 				code, _, page := do(t, client, "GET", ts.URL+path, "", "")
-				if code != http.StatusOK || !strings.Contains(page, `action="/review/decisions"`) || !strings.Contains(page, `name="csrf" value="`+csrf+`"`) {
+				if code != http.StatusOK || !strings.Contains(page, `action="/review/decisions"`) || !validCSRFIn(t, client, ts.URL, page) {
 					t.Errorf("%s as the analyst: %d, no form with the CSRF token", path, code)
 				}
 				for _, token := range []string{"", viewerToken} {

@@ -176,6 +176,23 @@ func browserClient(t *testing.T) *http.Client {
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
+// validCSRFIn says whether page holds a CSRF field that is the token of
+// c's session at base (masked: other bytes on every page).
+func validCSRFIn(t *testing.T, c *http.Client, base, page string) bool {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	u, err := url.Parse(base)
+	if err != nil || m == nil {
+		return false
+	}
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			return auth.ValidCSRF(ck.Value, m[1])
+		}
+	}
+	return false
+}
+
 // signIn signs c in through the sign-in form and returns the CSRF token
 // of the session, read from the page it lands on.
 func signIn(t *testing.T, c *http.Client, base, name, token string) string {
@@ -277,6 +294,15 @@ func TestSignIn(t *testing.T) {
 	report := "Outlet: X\nLanguage: en\nPublished: 2025-03-25\n\nRussian drones hit a school in Kherson overnight, officials said."
 	if code, _, body := do(t, c, "POST", ts.URL+"/api/v1/reports", "", report, "X-CSRF-Token", csrf[1]); code != 201 {
 		t.Errorf("a report posted in the session: %d %s", code, body)
+	}
+	// Every page carries the session's token under another mask, so that
+	// a compressed page's size reveals nothing of it; each is taken.
+	_, _, again := do(t, c, "GET", ts.URL+"/", "", "")
+	csrf2 := csrfField.FindStringSubmatch(again)
+	if csrf2 == nil || csrf2[1] == csrf[1] {
+		t.Errorf("two pages carry the same CSRF token %q", csrf[1])
+	} else if code, _, body := do(t, c, "POST", ts.URL+"/api/v1/reports", "", report+" Two schools.", "X-CSRF-Token", csrf2[1]); code != 201 {
+		t.Errorf("a report posted with the second page's token: %d %s", code, body)
 	}
 	// The session runs out after auth.SessionTTL.
 	mu.Lock()
