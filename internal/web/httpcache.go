@@ -92,7 +92,8 @@ func personal(r *http.Request) bool {
 		return true
 	}
 	_, err := r.Cookie(sessionCookie)
-	return err == nil
+	_, errHost := r.Cookie("__Host-" + sessionCookie) // Secure cookies' name (Server.cookieName)
+	return err == nil || errHost == nil
 }
 
 // buffered holds a handler's answer until it is complete, so that its

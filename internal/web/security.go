@@ -135,11 +135,29 @@ func checkRoutes(routes []route) error {
 func isRead(method string) bool { return method == http.MethodGet || method == http.MethodHead }
 
 // Cookies: the session's, and the sign-in form's own token (the form
-// has no session to tie a CSRF token to yet).
+// has no session to tie a CSRF token to yet). Over TLS (or with
+// --secure-cookies) their names carry the prefixes browsers enforce
+// (cookieName).
 const (
 	sessionCookie = "tw_session"
 	signInCookie  = "tw_signin"
 )
+
+// cookieName is the name of a cookie in r's answer and the name r must
+// send it by. When cookies are Secure, the session's is "__Host-…": a
+// browser keeps such a cookie only when it is Secure, has Path=/ and no
+// Domain, so neither a plain-HTTP page nor a neighbouring subdomain can
+// plant or overwrite a session (session fixation). The sign-in form's
+// cookie, with Path=/signin, can only be "__Secure-…".
+func (s *Server) cookieName(r *http.Request, name string) string {
+	switch {
+	case !s.secure(r):
+		return name
+	case name == sessionCookie:
+		return "__Host-" + name
+	}
+	return "__Secure-" + name
+}
 
 // caller is who makes a request: the account (zero when anonymous) and,
 // for a browser signed in, its session id.
@@ -268,7 +286,7 @@ func (s *Server) authenticate(r *http.Request) (caller, error) {
 		}
 		return caller{user: u}, nil
 	}
-	ck, err := r.Cookie(sessionCookie)
+	ck, err := r.Cookie(s.cookieName(r, sessionCookie))
 	if err != nil || ck.Value == "" || s.accounts == nil {
 		return caller{}, nil
 	}

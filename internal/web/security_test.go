@@ -717,3 +717,61 @@ func TestSignInEndsOldSession(t *testing.T) {
 		t.Errorf("vera's old cookie after anna signed in: %d, signed in as vera: %v", code, strings.Contains(body, "vera ("))
 	}
 }
+
+// TestSecureCookieNames: over TLS the session cookie is "__Host-…"
+// (Secure, Path=/, no Domain), the sign-in form's "__Secure-…"; a session
+// id sent under the plain name, as a page of plain HTTP or a subdomain
+// could plant it, signs nobody in.
+func TestSecureCookieNames(t *testing.T) {
+	srv, _ := newTestServer(t, WithLimits(Limits{}))
+	ts := httptest.NewTLSServer(srv)
+	defer ts.Close()
+	c := ts.Client()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Jar = jar
+	resp, err := c.Get(ts.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ck := resp.Cookies(); len(ck) != 1 || ck[0].Name != "__Secure-"+signInCookie || !ck[0].Secure {
+		t.Errorf("the sign-in form's cookie over TLS: %+v", ck)
+	}
+	signIn(t, c, ts.URL, "anna", analystToken)
+	u, _ := url.Parse(ts.URL)
+	var session *http.Cookie
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "__Host-"+sessionCookie {
+			session = ck
+		}
+		if ck.Name == sessionCookie {
+			t.Errorf("a session cookie without the __Host- prefix over TLS")
+		}
+	}
+	if session == nil {
+		t.Fatal("no __Host- session cookie over TLS")
+	}
+	plain := &http.Client{Transport: c.Transport}
+	req, _ := http.NewRequest("GET", ts.URL+"/", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session.Value})
+	resp, err = plain.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := readAll(t, resp)
+	if strings.Contains(page, `id="signed-in"`) {
+		t.Error("a session id under the plain cookie name signed a browser in over TLS")
+	}
+	req.Header.Del("Cookie")
+	req.AddCookie(session)
+	resp, err = plain.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := readAll(t, resp); !strings.Contains(page, `id="signed-in">anna (analyst)<`) {
+		t.Error("the __Host- session cookie does not sign the browser in")
+	}
+}

@@ -35,7 +35,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store") // it sets a cookie: no cache keeps it
-	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r, signInCookie), Value: tok, Path: "/signin", MaxAge: int(signInTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode})
 	p.FormToken, p.Next = tok, localPath(p.Next, "/")
 	return s.render(w, r, status, "signin.html", s.printer(r).T("title.signin"), &p)
@@ -50,7 +50,7 @@ func (s *Server) pageSignIn(w http.ResponseWriter, r *http.Request) error {
 // --secure-cookies), kept by the store only as its hash.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	p := signInPage{Name: r.PostFormValue("name"), Next: r.PostFormValue("next")}
-	ck, err := r.Cookie(signInCookie)
+	ck, err := r.Cookie(s.cookieName(r, signInCookie))
 	if err != nil || !auth.SameSecret(ck.Value, r.PostFormValue("csrf")) {
 		p.Error = s.printer(r).T("signin.expired")
 		return s.renderSignIn(w, r, http.StatusForbidden, p)
@@ -69,7 +69,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A session this browser held before (perhaps another account's)
 	// ends here, not when it expires.
-	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+	if old, err := r.Cookie(s.cookieName(r, sessionCookie)); err == nil && old.Value != "" {
 		if err := s.accounts.DeleteSession(r.Context(), auth.Hash(old.Value)); err != nil {
 			return err
 		}
@@ -81,9 +81,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.accounts.AddSession(r.Context(), ses); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: ses.Expires,
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r, sessionCookie), Value: id, Path: "/", Expires: ses.Expires,
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
-	http.SetCookie(w, &http.Cookie{Name: signInCookie, Path: "/signin", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r, signInCookie), Path: "/signin", MaxAge: -1, Secure: s.secure(r)})
 	s.log.Info("signed in", "user", u.Name, "role", u.Role.String())
 	http.Redirect(w, r, localPath(p.Next, "/"), http.StatusSeeOther)
 	return nil
@@ -96,7 +96,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r, sessionCookie), Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
