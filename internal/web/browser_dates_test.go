@@ -63,7 +63,9 @@ func TestBrowserDates(t *testing.T) {
 		return st
 	}
 	usStyle := regexp.MustCompile(`^\d{2}/\d{2}/\d{4}$`)
-	day := func(p *i18n.Printer, d int) string { return p.Date(time.Date(2025, time.March, d, 0, 0, 0, 0, time.UTC)) }
+	day := func(p *i18n.Printer, d int) string {
+		return p.Date(time.Date(2025, time.March, d, 0, 0, 0, 0, time.UTC))
+	}
 	for _, l := range i18n.Langs {
 		p := cat.Printer(l)
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900)); err != nil {
