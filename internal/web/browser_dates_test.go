@@ -115,6 +115,14 @@ func TestBrowserDates(t *testing.T) {
 		if got := title(); got != months[2]+" 2025" {
 			t.Errorf("%s: the calendar opens on %q, want %q", l, got, months[2]+" 2025")
 		}
+		// A click on the calendar's blank parts keeps it open (it sits
+		// in the field's label).
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.datepick-title`))); err != nil {
+			t.Fatal(err)
+		}
+		if open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".datepick") !== null`)); err != nil || !open {
+			t.Errorf("%s: a click on the calendar's title closes it (%v)", l, err)
+		}
 		prev := cat.Printer(l).T("dash.date.prev")
 		next := cat.Printer(l).T("dash.date.next")
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.datepick-head button[aria-label="`+prev+`"]`))); err != nil {

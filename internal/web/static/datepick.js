@@ -132,6 +132,9 @@
       if (pop.getBoundingClientRect().right > document.documentElement.clientWidth) pop.classList.add("datepick-right");
     };
     pop.addEventListener("click", function (ev) {
+      // The field's label holds the calendar: a click on its blank parts
+      // must not pass on to the field (and close it).
+      if (!ev.target.closest("button")) ev.preventDefault();
       var b = ev.target.closest("button[data-day]");
       if (!b) return;
       input.value = b.getAttribute("data-day");
