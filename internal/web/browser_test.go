@@ -124,7 +124,7 @@ func TestBrowser(t *testing.T) {
 	// Filter by target: the list and the map narrow to Sudzha.
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`select[name=target]`), "energy"),
-		chromedp.Click(chromedp.CSS(`form.filters button`)),
+		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#incidents`)),
 	)
 	if err != nil {

@@ -87,6 +87,8 @@ func (s *Server) parseTemplates() error {
 //	{{t "key" args…}}      the message key (a plural by its first argument)
 //	{{date .Day}}          a trucewatch.Date or time.Time: 18 Mar 2025, 18.03.2025
 //	{{datetime .At}}       a time.Time in UTC with hours and minutes
+//	{{dateHint}}           the example day that date fields show: 31 Mar 2025, 31.03.2025
+//	{{dateMode}}           a date field's inputmode: text, or decimal for numbers
 //	{{num .N}}             a number: 1,234 / 1.234 / 1 234
 //	{{place .Place}}       a place's name in the language
 //	{{status .Status}}     an assessment status's name (status.*)
@@ -122,6 +124,8 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return toString(v)
 		},
 		"datetime":        p.DateTime,
+		"dateHint":        func() string { return p.Date(dateExample.Time(time.UTC)) },
+		"dateMode":        func() string { return dateInputMode(p.Lang) },
 		"num":             p.Num,
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
 		"status":          vocab("status."),

@@ -153,8 +153,9 @@ func TestErrorPages(t *testing.T) {
 		{"GET", "/no/such/page", "de", 404, "text/html", []string{`<html lang="de">`, "<h1>404 Nicht gefunden</h1>", "Zurück zu den Vorfällen"}},
 		{"GET", "/incidents/nope?lang=uk", "", 404, "text/html", []string{`<html lang="uk">`, "<h1>404 Не знайдено</h1>", "/incidents/nope"}},
 		{"GET", "/agreements/nope", "ru", 404, "text/html", []string{"<h1>404 Не найдено</h1>"}},
-		{"GET", "/?from=yesterday", "ru", 400, "text/html", []string{"<h1>400 Неверный запрос</h1>", "from: «yesterday» — не дата"}},
-		{"GET", "/?from=2025-03-20&to=2025-03-01", "de", 400, "text/html", []string{"Der erste Tag (2025-03-20) liegt nach dem letzten (2025-03-01)."}},
+		// The home page's wrong days: the form with its message (dates.go).
+		{"GET", "/?from=yesterday", "ru", 400, "text/html", []string{`<html lang="ru">`, "Поле «С»: «yesterday» — не дата", `value="yesterday"`}},
+		{"GET", "/?from=2025-03-20&to=2025-03-01", "de", 400, "text/html", []string{"Der erste Tag (20.03.2025) liegt nach dem letzten (01.03.2025)."}},
 		{"GET", "/?bbox=1,2", "uk", 400, "text/html", []string{"Адреса містить значення", "Подробиці:", "bbox"}},
 		{"POST", "/review/decisions", "de", 401, "text/html", []string{}},
 		{"DELETE", "/review", "", 405, "text/html", []string{"<h1>405 Method not allowed</h1>"}},

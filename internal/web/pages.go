@@ -35,6 +35,8 @@ type homePage struct {
 	TimelineOf int                         // the timelines count this many incidents, when a filter names them; 0 when all
 	PlaceName  string                      // the place filter's place, by name
 	Picker     pickerView                  // the place filter (search.go)
+	From, To   dateField                   // the window's fields, in the reader's style (dates.go)
+	Invalid    bool                        // a field is wrong: the page shows the form and its message only
 }
 
 // mapSVG is what a page's map draws (the "map" template in home.html).
@@ -136,6 +138,17 @@ type errorPage struct {
 
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	// The window as the reader typed it (dates.go): a wrong day answers
+	// the form with its message; a day in the reader's style goes on to
+	// the same filter in ISO.
+	from, to, iso, ok := formWindow(s.printer(r), r.URL.Query())
+	if !ok {
+		return s.homeInvalid(w, r, from, to)
+	}
+	if iso != nil {
+		http.Redirect(w, r, r.URL.Path+"?"+iso.Encode(), http.StatusSeeOther)
+		return nil
+	}
 	f, err := s.incidentFilter(r)
 	if err != nil {
 		return err
@@ -183,11 +196,8 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := homePage{Filter: f, Query: map[string]string{}, Targets: trucewatch.Targets(), Incidents: incs,
-		Statuses: partyStatuses(as, ags), Agreements: ags, TimelineOf: of}
-	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
-		p.Query[k] = r.URL.Query().Get(k)
-	}
+	p := homePage{Filter: f, Query: homeQuery(r), Targets: trucewatch.Targets(), Incidents: incs,
+		Statuses: partyStatuses(as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
 	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query())
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
@@ -195,6 +205,27 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
 	p.Timeline = tl
 	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
+}
+
+// homeQuery is the home page's filters as the query gives them.
+func homeQuery(r *http.Request) map[string]string {
+	q := map[string]string{}
+	for _, k := range []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"} {
+		q[k] = r.URL.Query().Get(k)
+	}
+	return q
+}
+
+// homeInvalid answers a home page whose window is wrong: the filter form
+// with the values as typed and the message beside them, and no list.
+func (s *Server) homeInvalid(w http.ResponseWriter, r *http.Request, from, to dateField) error {
+	ags, err := s.store.Agreements(r.Context())
+	if err != nil {
+		return err
+	}
+	p := homePage{Query: homeQuery(r), Targets: trucewatch.Targets(), Agreements: ags, From: from, To: to, Invalid: true}
+	p.Picker = s.pickerView(langOf(r), p.Query["place"])
+	return s.render(w, r, http.StatusBadRequest, "home.html", s.printer(r).T("title.incidents"), &p)
 }
 
 // placeFilterName is the place filter's place by name, in the language:

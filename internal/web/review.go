@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -419,8 +420,17 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	base := decisionRequest{Kind: trucewatch.DecisionKind(f.Get("kind")), Reason: f.Get("reason")}
 	if base.Kind == trucewatch.DecisionCorrectClaim {
-		base.Correction = &correctionRequest{Place: f.Get("place"), Date: f.Get("date"), Target: f.Get("target"),
+		base.Correction = &correctionRequest{Place: f.Get("place"), Target: f.Get("target"),
 			Perpetrator: f.Get("perpetrator"), Claimant: f.Get("claimant")}
+		// The day as the reader typed it (dates.go); the decision keeps ISO.
+		if v := f.Get("date"); strings.TrimSpace(v) != "" {
+			p := s.printer(r)
+			d, err := parseFormDate(p.Lang, v)
+			if err != nil {
+				return badRequest("date: %v", err).localised("dash.date.invalid", p.T("dash.list.day"), v, p.Date(dateExample.Time(time.UTC)))
+			}
+			base.Correction.Date = d.String()
+		}
 	}
 	var reqs []decisionRequest
 	switch base.Kind {
