@@ -97,6 +97,8 @@ func (s *Server) parseTemplates() error {
 //	{{affiliation .A}}     an outlet's affiliation (affiliation.*)
 //	{{role .User.Role}}    an account's role (role.*)
 //	{{agreementStatus .S}} an agreement's status (agreement_status.*)
+//	{{field "place"}}      a corrected field's name (dash.field.*)
+//	{{language .Report.Language}} a report's language by name (language.*; the code when none)
 //	{{lang}}               the language's code
 func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 	vocab := func(prefix string) func(v any) string {
@@ -130,6 +132,8 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"affiliation":     vocab("affiliation."),
 		"role":            vocab("role."),
 		"agreementStatus": vocab("agreement_status."),
+		"field":           vocab("dash.field."),
+		"language":        vocab("language."),
 		"parties": func(ps []trucewatch.Party) string {
 			if len(ps) == 0 {
 				return p.T("party.nobody")
@@ -144,7 +148,8 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"list":  func(xs ...string) []string { return xs },
 		"shape": statusShape, // a status's marker shape (mapsvg.go)
 		// claimant: who makes a claim, a party's name or "the media".
-		"claimant": func(c trucewatch.Claimant) string {
+		"claimant": func(v any) string {
+			c := trucewatch.Claimant(toString(v))
 			if x, ok := c.Party(); ok {
 				return s.vocab(p, "party.", string(x))
 			}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/i18n"
+)
+
+// latinAllowed are the Latin-script words a page in Ukrainian or Russian
+// may show: names and abbreviations its catalogues keep as they are.
+var latinAllowed = []string{
+	"trucewatch",                      // the project's name
+	"PDF", "HTML", "Markdown", "Atom", // formats
+	"UTC",                                      // the time zone of every time shown
+	"GeoNames", "Natural", "Earth", "CC", "BY", // the footer's sources and licence (layout.footer)
+	"API", "ID", // as the catalogues write them
+	"inc", // the prefix of incident IDs, in the merge field's placeholder
+}
+
+// recordKeys are the API's fields that hold the record's own words, shown
+// as stored in any language: titles, labels, outlets, the reports' texts,
+// analysts' reasons and names, IDs, addresses. Vocabulary fields (status,
+// target, party, kind) are not among them: the pages translate those.
+var recordKeys = map[string]bool{"id": true, "title": true, "description": true, "conditions": true, "label": true, "details": true,
+	"url": true, "outlet": true, "text": true, "reason": true, "actor": true, "subject": true, "incident_id": true, "agreement_id": true,
+	"reading_id": true, "report_id": true, "claim_id": true, "claim_ids": true, "report_ids": true, "mention": true, "speaker": true,
+	"target_detail": true, "time_zone": true, "source": true, "published": true, "merged": true, "split": true}
+
+// dataStrings collects the values of recordKeys in a JSON document.
+func dataStrings(v any, key string, out map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, y := range x {
+			dataStrings(y, k, out)
+		}
+	case []any:
+		for _, y := range x {
+			dataStrings(y, key, out)
+		}
+	case string:
+		if recordKeys[key] && x != "" {
+			out[x] = true
+			out[trucewatch.ShortID(x)] = true // pages show short report IDs
+		}
+	}
+}
+
+// TestPagesHaveNoEnglish renders every page in Ukrainian and Russian,
+// from the test fixtures with a decision, a correction and a draft, and
+// fails on any word in the Latin script that the page shows outside the
+// record's data (recordKeys, as the API gives it) and latinAllowed: an
+// English word that did not go through a catalogue ("Status", "from").
+func TestPagesHaveNoEnglish(t *testing.T) {
+	_, ts := newTestServer(t, WithLimits(Limits{}))
+	analyst := browserClient(t)
+	signIn(t, analyst, ts.URL, "anna", analystToken)
+	api := func(method, path, body string) string {
+		t.Helper()
+		code, _, out := do(t, nil, method, ts.URL+path, analystToken, body, "Content-Type", "application/json")
+		if code >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, code, out)
+		}
+		return out
+	}
+	// A draft, a correction (the corrected fields show) and a confirmed
+	// incident (the audit trail).
+	var posted struct{ ID string }
+	json.Unmarshal([]byte(api("POST", "/api/v1/reports", "Outlet: Reuters\nLanguage: en\nPublished: 2025-03-18\n\nRussia and Ukraine agreed to a full ceasefire for 30 days, the mediators said.")), &posted)
+	var ac []claimJSON
+	json.Unmarshal([]byte(api("GET", "/api/v1/claims?kind=agreement&report="+posted.ID, "")), &ac)
+	if len(ac) != 1 {
+		t.Fatalf("no agreement claim to draft from: %+v", ac)
+	}
+	api("POST", "/api/v1/agreement-drafts", `{"claim": "`+ac[0].ID+`"}`)
+	var incs []trucewatch.Incident
+	json.Unmarshal([]byte(api("GET", "/api/v1/incidents", "")), &incs)
+	if len(incs) < 2 {
+		t.Fatalf("want two incidents or more, got %d", len(incs))
+	}
+	api("POST", "/api/v1/decisions", `{"decisions": [{"kind": "correct_claim", "claim": "`+incs[0].ClaimIDs[0]+`", "reason": "the text names the target", "correction": {"target": "medical", "perpetrator": "RU", "claimant": "UA"}},
+		{"kind": "confirm_incident", "incident": "`+incs[1].ID+`", "reason": "seen on the footage"}]}`)
+
+	// The record's words, as the API gives them.
+	data := map[string]bool{}
+	paths := []string{"/api/v1/agreements", "/api/v1/decisions", "/api/v1/agreement-drafts", "/api/v1/reports", "/api/v1/incidents", "/api/v1/assessments", "/api/v1/sources"}
+	for _, inc := range incs {
+		paths = append(paths, "/api/v1/incidents/"+inc.ID)
+	}
+	for _, p := range paths {
+		var v any
+		if err := json.Unmarshal([]byte(api("GET", p, "")), &v); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		dataStrings(v, "", data)
+	}
+	byLength := slices.Collect(func(yield func(string) bool) {
+		for s := range data {
+			if !yield(s) {
+				return
+			}
+		}
+	})
+	slices.SortFunc(byLength, func(a, b string) int { return len(b) - len(a) }) // "Kremlin list" before "Kremlin"
+
+	var ags []trucewatch.Agreement
+	json.Unmarshal([]byte(api("GET", "/api/v1/agreements", "")), &ags)
+	pages := []string{"/", "/?party=RU&status=alleged&target=medical&q=Sumy", "/review", "/signin", "/no/such/page",
+		"/?from=yesterday", "/?bbox=1,2", "/?from=2025-03-20&to=2025-03-01", "/?place=Atlantis",
+		"/reports/daily/energy-moratorium-2025-03/2025-03-19", "/reports/daily/energy-moratorium-2025-03/2025-03-19.md"}
+	for _, inc := range incs {
+		pages = append(pages, "/incidents/"+inc.ID)
+	}
+	for _, a := range ags {
+		pages = append(pages, "/agreements/"+a.ID)
+	}
+	checked := 0
+	for _, lang := range []i18n.Lang{i18n.Ukrainian, i18n.Russian} {
+		for _, p := range pages {
+			u, _ := url.Parse(ts.URL + p)
+			q := u.Query()
+			q.Set("lang", string(lang))
+			u.RawQuery = q.Encode()
+			req, _ := http.NewRequest("GET", u.String(), nil)
+			resp, err := analyst.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := readAll(t, resp)
+			chunks := i18n.VisibleText(body)
+			if strings.HasSuffix(p, ".md") {
+				chunks = []string{body}
+			}
+			// What the address itself says (a place asked for, a wrong
+			// value) is the reader's own words.
+			own := []string{}
+			if len(u.Path) > 1 {
+				own = append(own, u.Path)
+			}
+			for k, vs := range u.Query() {
+				if k != "lang" {
+					own = append(own, k)
+					own = append(own, vs...)
+				}
+			}
+			for _, c := range chunks {
+				for _, s := range byLength {
+					c = strings.ReplaceAll(c, s, " ")
+				}
+				for _, s := range own {
+					c = strings.ReplaceAll(c, s, " ")
+				}
+				if ws := i18n.LatinWords(c, latinAllowed); len(ws) > 0 {
+					t.Errorf("%s %s (%d): English or untranslated words %q in %q", lang, p, resp.StatusCode, ws, strings.TrimSpace(c))
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d pieces of text checked: is the scan broken?", checked)
+	}
+}
