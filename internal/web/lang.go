@@ -97,6 +97,7 @@ func (s *Server) parseTemplates() error {
 //	{{affiliation .A}}     an outlet's affiliation (affiliation.*)
 //	{{role .User.Role}}    an account's role (role.*)
 //	{{agreementStatus .S}} an agreement's status (agreement_status.*)
+//	{{draftSource .Source}} where a draft came from: a claim, or the file it was loaded from
 //	{{field "place"}}      a corrected field's name (dash.field.*)
 //	{{language .Report.Language}} a report's language by name (language.*; the code when none)
 //	{{lang}}               the language's code
@@ -133,7 +134,13 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"role":            vocab("role."),
 		"agreementStatus": vocab("agreement_status."),
 		"field":           vocab("dash.field."),
-		"language":        vocab("language."),
+		"draftSource": func(src string) string {
+			if id, ok := strings.CutPrefix(src, "claim "); ok { // draftFromClaim's
+				return p.T("draft.from_claim", id)
+			}
+			return src
+		},
+		"language": vocab("language."),
 		"parties": func(ps []trucewatch.Party) string {
 			if len(ps) == 0 {
 				return p.T("party.nobody")

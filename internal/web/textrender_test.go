@@ -30,7 +30,7 @@ var latinAllowed = []string{
 var recordKeys = map[string]bool{"id": true, "title": true, "description": true, "conditions": true, "label": true, "details": true,
 	"url": true, "outlet": true, "text": true, "reason": true, "actor": true, "subject": true, "incident_id": true, "agreement_id": true,
 	"reading_id": true, "report_id": true, "claim_id": true, "claim_ids": true, "report_ids": true, "mention": true, "speaker": true,
-	"target_detail": true, "time_zone": true, "source": true, "published": true, "merged": true, "split": true}
+	"target_detail": true, "time_zone": true, "published": true, "merged": true, "split": true}
 
 // dataStrings collects the values of recordKeys in a JSON document.
 func dataStrings(v any, key string, out map[string]bool) {
@@ -59,7 +59,7 @@ func dataStrings(v any, key string, out map[string]bool) {
 func TestPagesHaveNoEnglish(t *testing.T) {
 	_, ts := newTestServer(t, WithLimits(Limits{}))
 	analyst := browserClient(t)
-	signIn(t, analyst, ts.URL, "anna", analystToken)
+	csrf := signIn(t, analyst, ts.URL, "anna", analystToken)
 	api := func(method, path, body string) string {
 		t.Helper()
 		code, _, out := do(t, nil, method, ts.URL+path, analystToken, body, "Content-Type", "application/json")
@@ -88,7 +88,7 @@ func TestPagesHaveNoEnglish(t *testing.T) {
 
 	// The record's words, as the API gives them.
 	data := map[string]bool{}
-	paths := []string{"/api/v1/agreements", "/api/v1/decisions", "/api/v1/agreement-drafts", "/api/v1/reports", "/api/v1/incidents", "/api/v1/assessments", "/api/v1/sources"}
+	paths := []string{"/api/v1/claims", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/agreement-drafts", "/api/v1/reports", "/api/v1/incidents", "/api/v1/assessments", "/api/v1/sources"}
 	for _, inc := range incs {
 		paths = append(paths, "/api/v1/incidents/"+inc.ID)
 	}
@@ -119,14 +119,33 @@ func TestPagesHaveNoEnglish(t *testing.T) {
 	for _, a := range ags {
 		pages = append(pages, "/agreements/"+a.ID)
 	}
+	// The review forms, sent wrong: their error pages.
+	forms := []url.Values{
+		{"kind": {"confirm_incident"}, "reason": {"checked"}},                                                 // no incident ticked
+		{"kind": {"confirm_incident"}, "incident": {incs[0].ID}, "reason": {" "}},                             // no reason
+		{"kind": {"merge_incidents"}, "incident": {incs[0].ID}, "reason": {"same strike"}},                    // nothing to merge with
+		{"kind": {"split_incident"}, "incident": {incs[0].ID}, "reason": {"two strikes"}},                     // no claim ticked
+		{"kind": {"correct_claim"}, "claim": {incs[0].ClaimIDs[0]}, "reason": {"misread"}},                    // nothing corrected
+		{"kind": {"correct_claim"}, "claim": {incs[0].ClaimIDs[0]}, "reason": {"misread"}, "target": {"zoo"}}, // no such target
+		{"kind": {"correct_claim"}, "claim": {incs[0].ClaimIDs[0]}, "reason": {"misread"}, "place": {"Atlantis"}},
+	}
 	checked := 0
 	for _, lang := range []i18n.Lang{i18n.Ukrainian, i18n.Russian} {
-		for _, p := range pages {
+		for i, p := range slices.Concat(pages, make([]string, len(forms))) {
+			method, form := "GET", url.Values{}
+			if p == "" {
+				method, p, form = "POST", "/review/decisions", forms[i-len(pages)]
+				form.Set("csrf", csrf)
+			}
 			u, _ := url.Parse(ts.URL + p)
 			q := u.Query()
 			q.Set("lang", string(lang))
 			u.RawQuery = q.Encode()
-			req, _ := http.NewRequest("GET", u.String(), nil)
+			req, _ := http.NewRequest(method, u.String(), strings.NewReader(form.Encode()))
+			if method == "POST" {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Origin", ts.URL)
+			}
 			resp, err := analyst.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -136,17 +155,21 @@ func TestPagesHaveNoEnglish(t *testing.T) {
 			if strings.HasSuffix(p, ".md") {
 				chunks = []string{body}
 			}
-			// What the address itself says (a place asked for, a wrong
-			// value) is the reader's own words.
-			own := []string{}
-			if len(u.Path) > 1 {
-				own = append(own, u.Path)
-			}
-			for k, vs := range u.Query() {
-				if k != "lang" {
-					own = append(own, k)
-					own = append(own, vs...)
+			// An error page repeats what the reader sent (a path, a wrong
+			// value, the parameter at fault): the reader's own words.
+			var own []string
+			if resp.StatusCode >= 400 {
+				if len(u.Path) > 1 {
+					own = append(own, u.Path)
 				}
+				for k, vs := range u.Query() {
+					if k != "lang" {
+						own = append(own, k)
+						own = append(own, vs...)
+					}
+				}
+				own = append(own, form.Get("place"), form.Get("target")) // a correction's wrong value
+				own = slices.DeleteFunc(own, func(s string) bool { return s == "" })
 			}
 			for _, c := range chunks {
 				for _, s := range byLength {
@@ -159,6 +182,11 @@ func TestPagesHaveNoEnglish(t *testing.T) {
 					t.Errorf("%s %s (%d): English or untranslated words %q in %q", lang, p, resp.StatusCode, ws, strings.TrimSpace(c))
 				}
 				checked++
+			}
+			// The forms' errors have messages of their own, not the
+			// generic one with the English detail.
+			if method == "POST" && (resp.StatusCode != http.StatusBadRequest || strings.Contains(body, `class="detail"`)) {
+				t.Errorf("%s POST %v: %d, want 400 with a message from the catalogues:\n%s", lang, form, resp.StatusCode, body)
 			}
 		}
 	}
