@@ -170,7 +170,7 @@ func TestPagesHaveNoEnglish(t *testing.T) {
 						own = append(own, vs...)
 					}
 				}
-				own = append(own, form.Get("place"), form.Get("target")) // a correction's wrong value
+				own = append(own, form.Get("place"), form.Get("target"))                // a correction's wrong value
 				own = slices.DeleteFunc(own, func(s string) bool { return len(s) < 2 }) // not "", which would split every word
 			}
 			for _, c := range chunks {
