@@ -87,6 +87,7 @@ func (s *Server) parseTemplates() error {
 //	{{t "key" args…}}      the message key (a plural by its first argument)
 //	{{date .Day}}          a trucewatch.Date or time.Time: 18 Mar 2025, 18.03.2025
 //	{{datetime .At}}       a time.Time in UTC with hours and minutes
+//	{{published .P}}       a report's publication as the API writes it (a day, or RFC 3339), as date or datetime
 //	{{num .N}}             a number: 1,234 / 1.234 / 1 234
 //	{{place .Place}}       a place's name in the language
 //	{{status .Status}}     an assessment status's name (status.*)
@@ -123,7 +124,16 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			}
 			return toString(v)
 		},
-		"datetime":        p.DateTime,
+		"datetime": p.DateTime,
+		"published": func(s string) string {
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				return p.Date(t)
+			}
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return p.DateTime(t)
+			}
+			return s
+		},
 		"num":             p.Num,
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
 		"status":          vocab("status."),
