@@ -180,7 +180,7 @@ const (
 	WhyTarget  WhyArgKind = "target"  // a target class: energy, medical
 	WhyTargets WhyArgKind = "targets" // target classes joined by ", "
 	WhyDay     WhyArgKind = "day"     // a day: 2025-03-18
-	WhyMoment  WhyArgKind = "moment"  // a day, time and zone: 2025-03-18 00:00 EET
+	WhyMoment  WhyArgKind = "moment"  // a time with its offset, RFC 3339: 2025-03-18T00:00:00+02:00
 	WhyText    WhyArgKind = "text"    // shown as it is: outlets, a facility, an analyst's words
 )
 

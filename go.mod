@@ -24,7 +24,9 @@ go 1.26.0
 //   - go-readability (readeck's maintained fork) finds a web page's main
 //     text, for feeds that give only a summary and a link, and for pages.
 //   - golang.org/x/net's html/charset decodes feeds and pages in the
-//     encodings their XML declaration, Content-Type or meta tag name.
+//     encodings their XML declaration, Content-Type or meta tag name; its
+//     html tokenizer reads the templates and pages for the text lint
+//     (internal/i18n, Literals and VisibleText).
 //   - progressbar draws ingest's progress bar; golang.org/x/term tells
 //     whether stderr is a terminal (else plain progress lines).
 //   - go-pdf/fpdf (codeberg.org, the maintained successor of jung-kurt's

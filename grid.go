@@ -52,6 +52,7 @@ func (b BBox) Contains(lat, lon float64) bool {
 // MapPoint is one incident on a map: what a marker and its popup show.
 type MapPoint struct {
 	ID, Place string
+	PlaceID   string // the gazetteer's id of the place, for its name in the reader's language
 	Day       Date
 	Lat, Lon  float64
 	Target    Target

@@ -84,7 +84,7 @@ func text(s string) trucewatch.WhyArg              { return arg(trucewatch.WhyTe
 func day(d trucewatch.Date) trucewatch.WhyArg      { return arg(trucewatch.WhyDay, d.String()) }
 func dayOf(t time.Time) trucewatch.WhyArg          { return arg(trucewatch.WhyDay, t.Format("2006-01-02")) }
 func moment(t time.Time) trucewatch.WhyArg {
-	return arg(trucewatch.WhyMoment, t.Format("2006-01-02 15:04 MST"))
+	return arg(trucewatch.WhyMoment, t.Format(time.RFC3339))
 }
 
 // inScope says whether the incident falls under a reading: the accused is

@@ -101,7 +101,8 @@ type ReadingStatus struct {
 	Reading string
 	Accused trucewatch.Party
 	Status  trucewatch.AssessmentStatus
-	Reason  string
+	Reason  string           // the reason in the report's language
+	Why     []trucewatch.Why // the same as messages (trucewatch.Assessment.Why)
 }
 
 // SourceRef is a report an incident's claims were found in.
@@ -416,7 +417,7 @@ func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreem
 	for _, rd := range a.Readings {
 		for _, as := range r.Assessments {
 			if as.AgreementID == a.ID && as.ReadingID == rd.ID {
-				out.Statuses = append(out.Statuses, ReadingStatus{Reading: rd.ID, Accused: as.Accused, Status: as.Status, Reason: tr.p.Reason(as)})
+				out.Statuses = append(out.Statuses, ReadingStatus{Reading: rd.ID, Accused: as.Accused, Status: as.Status, Reason: tr.p.Reason(as), Why: as.Why})
 			}
 		}
 	}

@@ -338,6 +338,9 @@ func TestMessagesUsedExist(t *testing.T) {
 	for _, k := range shapeKey {
 		keys = append(keys, k)
 	}
+	for _, l := range i18n.Langs { // a quoted report's language (language.*)
+		keys = append(keys, "language."+string(l))
+	}
 	for _, k := range keys {
 		for _, l := range i18n.Langs {
 			if !cat.Has(l, k) {

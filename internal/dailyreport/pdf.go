@@ -139,7 +139,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			p.para(9, line)
 		}
 		for _, q := range inc.Quotes {
-			note := fmt.Sprintf(" (%s, %s)", q.Outlet, q.Language)
+			note := fmt.Sprintf(" (%s, %s)", q.Outlet, tr.vocab("language.", q.Language))
 			if q.Rejected {
 				note += " — " + tr.T("report.rejected_by_analyst")
 			}

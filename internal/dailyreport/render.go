@@ -97,6 +97,7 @@ func funcs(tr *translator) template.FuncMap {
 		"status":   tr.status,
 		"party":    tr.party,
 		"parties":  tr.parties,
+		"language": func(code string) string { return tr.vocab("language.", code) },
 		"agreementStatus": func(s trucewatch.AgreementStatus) string {
 			return tr.vocab("agreement_status.", string(s))
 		},
@@ -297,7 +298,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		}
 		b.WriteString("\n")
 		for _, q := range inc.Quotes {
-			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), q.Language)
+			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), md(tr.vocab("language.", q.Language)))
 			if q.Rejected {
 				fmt.Fprintf(&b, " — %s", md(tr.T("report.rejected_by_analyst")))
 			}

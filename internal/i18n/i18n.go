@@ -297,6 +297,23 @@ func (p *Printer) Reason(a trucewatch.Assessment) string {
 	return strings.Join(steps, "; ")
 }
 
+// utcOffset is t's offset from UTC: UTC, UTC+2, UTC+5:30, UTC−3.
+func utcOffset(t time.Time) string {
+	_, secs := t.Zone()
+	if secs == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if secs < 0 {
+		sign, secs = "−", -secs
+	}
+	s := fmt.Sprintf("UTC%s%d", sign, secs/3600)
+	if m := secs % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}
+
 // whyArg is a value of a Why as the reader sees it.
 func (p *Printer) whyArg(x trucewatch.WhyArg) string {
 	switch x.Kind {
@@ -315,11 +332,10 @@ func (p *Printer) whyArg(x trucewatch.WhyArg) string {
 			return p.Date(d)
 		}
 	case trucewatch.WhyMoment:
-		// 2025-03-18 00:00 EET: the day in the reader's style, the time
-		// and zone as they are.
-		day, rest, _ := strings.Cut(x.Value, " ")
-		if d, err := time.Parse("2006-01-02", day); err == nil {
-			return strings.TrimSpace(p.Date(d) + " " + rest)
+		// The day in the reader's style, the time of day and its offset
+		// from UTC (a zone's abbreviation, EET, is words of one language).
+		if t, err := time.Parse(time.RFC3339, x.Value); err == nil {
+			return p.Date(t) + t.Format(" 15:04 ") + utcOffset(t)
 		}
 	}
 	return x.Value

@@ -157,3 +157,14 @@ func TestKeysIn(t *testing.T) {
 		t.Errorf("GoKeys = %s", got)
 	}
 }
+
+func TestUTCOffset(t *testing.T) {
+	for _, tc := range []struct {
+		secs int
+		want string
+	}{{0, "UTC"}, {2 * 3600, "UTC+2"}, {-3 * 3600, "UTC−3"}, {5*3600 + 1800, "UTC+5:30"}, {-(9*3600 + 1800), "UTC−9:30"}} {
+		if got := utcOffset(time.Date(2025, 3, 18, 0, 0, 0, 0, time.FixedZone("", tc.secs))); got != tc.want {
+			t.Errorf("offset %d s: %q, want %q", tc.secs, got, tc.want)
+		}
+	}
+}

@@ -509,12 +509,12 @@ func (s *Store) MapCells(ctx context.Context, f trucewatch.IncidentFilter) ([]tr
 }
 
 // mapPointColumns are what scanMapPoint reads, the id first.
-const mapPointColumns = `id, place_name, day_from, lat, lon, target, accused, precision, claims`
+const mapPointColumns = `id, place_id, place_name, day_from, lat, lon, target, accused, precision, claims`
 
 func scanMapPoint(rows *sql.Rows) (trucewatch.MapPoint, error) {
 	var p trucewatch.MapPoint
 	var day, accused string
-	if err := rows.Scan(&p.ID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
+	if err := rows.Scan(&p.ID, &p.PlaceID, &p.Place, &day, &p.Lat, &p.Lon, &p.Target, &accused, &p.Precision, &p.Claims); err != nil {
 		return p, err
 	}
 	var err error

@@ -33,11 +33,11 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctype, ok := dailyreport.Formats[format]
 	if !ok {
-		return badRequest("format %q: want html, md or pdf", format)
+		return badRequest("format %q: want html, md or pdf", format).localised("error.report_format", format)
 	}
 	day, err := trucewatch.ParseDate(dayText)
 	if err != nil {
-		return badRequest("day: %v", err)
+		return badRequest("day: %v", err).localised("error.date", s.printer(r).T("dash.field.date"), dayText)
 	}
 	// The language as every page's (lang.go): ?lang=, the cookie, then
 	// Accept-Language.

@@ -61,11 +61,11 @@ func (s *Server) apiDrafts(w http.ResponseWriter, r *http.Request) error {
 // draftFromClaim drafts an agreement from a stored agreement claim.
 func (s *Server) draftFromClaim(ctx context.Context, claimID string) (trucewatch.AgreementDraft, error) {
 	if s.drafts == nil || s.decide == nil {
-		return trucewatch.AgreementDraft{}, &httpError{status: http.StatusForbidden, msg: "this server does not take drafts"}
+		return trucewatch.AgreementDraft{}, (&httpError{status: http.StatusForbidden, msg: "this server does not take drafts"}).localised("error.draft.off")
 	}
 	claimID = strings.TrimSpace(claimID)
 	if claimID == "" {
-		return trucewatch.AgreementDraft{}, badRequest("a draft needs an agreement claim")
+		return trucewatch.AgreementDraft{}, badRequest("a draft needs an agreement claim").localised("error.draft.claim")
 	}
 	cs, err := s.store.Claims(ctx, trucewatch.ClaimFilter{IDs: []string{claimID}})
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Server) draftFromClaim(ctx context.Context, claimID string) (trucewatch
 	}
 	a, err := trucewatch.DraftFromClaim(cs[0], rep)
 	if err != nil {
-		return trucewatch.AgreementDraft{}, badRequest("%v", err)
+		return trucewatch.AgreementDraft{}, badRequest("%v", err).localised("error.draft.not_agreement", cs[0].ID)
 	}
 	return s.drafts.PutDraft(ctx, a, "claim "+cs[0].ID)
 }

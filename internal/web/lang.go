@@ -89,6 +89,7 @@ func (s *Server) parseTemplates() error {
 //	{{datetime .At}}       a time.Time in UTC with hours and minutes
 //	{{dateHint}}           the example day that date fields show: 31 Mar 2025, 31.03.2025
 //	{{dateMode}}           a date field's inputmode: text, or decimal for numbers
+//	{{published .P}}       a report's publication as the API writes it (a day, or RFC 3339), as date or datetime
 //	{{num .N}}             a number: 1,234 / 1.234 / 1 234
 //	{{place .Place}}       a place's name in the language
 //	{{status .Status}}     an assessment status's name (status.*)
@@ -100,6 +101,9 @@ func (s *Server) parseTemplates() error {
 //	{{role .User.Role}}    an account's role (role.*)
 //	{{agreementStatus .S}} an agreement's status (agreement_status.*)
 //	{{reason .A}}          why an assessment came out so (why.*)
+//	{{draftSource .Source}} where a draft came from: a claim, or the file it was loaded from
+//	{{field "place"}}      a corrected field's name (dash.field.*)
+//	{{language .Report.Language}} a report's language by name (language.*; the code when none)
 //	{{lang}}               the language's code
 func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 	vocab := func(prefix string) func(v any) string {
@@ -123,9 +127,18 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			}
 			return toString(v)
 		},
-		"datetime":        p.DateTime,
-		"dateHint":        func() string { return p.Date(dateExample.Time(time.UTC)) },
-		"dateMode":        func() string { return dateInputMode(p.Lang) },
+		"datetime": p.DateTime,
+		"dateHint": func() string { return p.Date(dateExample.Time(time.UTC)) },
+		"dateMode": func() string { return dateInputMode(p.Lang) },
+		"published": func(s string) string {
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				return p.Date(t)
+			}
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return p.DateTime(t)
+			}
+			return s
+		},
 		"num":             p.Num,
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
 		"status":          vocab("status."),
@@ -136,6 +149,14 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"role":            vocab("role."),
 		"agreementStatus": vocab("agreement_status."),
 		"reason":          p.Reason,
+		"field":           vocab("dash.field."),
+		"draftSource": func(src string) string {
+			if id, ok := strings.CutPrefix(src, "claim "); ok { // draftFromClaim's
+				return p.T("draft.from_claim", id)
+			}
+			return src
+		},
+		"language": vocab("language."),
 		"parties": func(ps []trucewatch.Party) string {
 			if len(ps) == 0 {
 				return p.T("party.nobody")
@@ -150,7 +171,8 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"list":  func(xs ...string) []string { return xs },
 		"shape": statusShape, // a status's marker shape (mapsvg.go)
 		// claimant: who makes a claim, a party's name or "the media".
-		"claimant": func(c trucewatch.Claimant) string {
+		"claimant": func(v any) string {
+			c := trucewatch.Claimant(toString(v))
 			if x, ok := c.Party(); ok {
 				return s.vocab(p, "party.", string(x))
 			}

@@ -86,6 +86,13 @@ func TestMessagesUsedExist(t *testing.T) {
 	for _, x := range []auth.Role{auth.Anyone, auth.Viewer, auth.Analyst, auth.Admin} {
 		vocab = append(vocab, "role."+x.String())
 	}
+	all := trucewatch.Correction{Place: &trucewatch.Place{}, Date: trucewatch.Date{Year: 2025, Month: 3, Day: 1}, Target: "energy", Perpetrator: "RU", Claimant: "UA"}
+	for _, f := range all.Fields() {
+		vocab = append(vocab, "dash.field."+f)
+	}
+	for _, l := range i18n.Langs {
+		vocab = append(vocab, "language."+string(l))
+	}
 	check("the vocabulary", vocab)
 }
 

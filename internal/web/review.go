@@ -76,7 +76,7 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 		return d, badRequest("kind %q: want one of confirm_incident, reject_incident, confirm_claim, reject_claim, correct_claim, undo, merge_incidents, split_incident, approve_agreement, reject_agreement", req.Kind)
 	}
 	if d.Reason == "" {
-		return d, badRequest("a decision needs a reason")
+		return d, badRequest("a decision needs a reason").localised("error.decision.reason")
 	}
 	switch {
 	case req.Kind.OnAgreement():
@@ -133,6 +133,9 @@ func (s *Server) resolve(ctx context.Context, req decisionRequest, actor string)
 		if err != nil {
 			return d, err
 		}
+		if len(c.Fields()) == 0 {
+			return d, badRequest("a correction sets no field").localised("error.correction.empty")
+		}
 		d.Correction = &c
 	}
 	if err := d.Validate(); err != nil {
@@ -178,7 +181,7 @@ func (s *Server) resolveMerge(ctx context.Context, req decisionRequest, d *truce
 		}
 	}
 	if len(ids) < 2 {
-		return badRequest("merge_incidents needs two incidents or more")
+		return badRequest("merge_incidents needs two incidents or more").localised("error.decision.merge")
 	}
 	claims := make([][]trucewatch.Claim, len(ids))
 	for i, id := range ids {
@@ -209,7 +212,7 @@ func (s *Server) resolveSplit(ctx context.Context, req decisionRequest, d *truce
 	}
 	sp, err := trucewatch.SplitOf(inc.ID, claims, req.Claims)
 	if err != nil {
-		return badRequest("%v", err)
+		return badRequest("%v", err).localised("error.decision.split")
 	}
 	keys, err := s.keysOf(ctx, claims) // in SplitOf's order
 	if err != nil {
@@ -227,7 +230,7 @@ func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error
 		if !ok {
 			m, err := s.gaz.Geocode(req.Place, "")
 			if err != nil {
-				return c, badRequest("place %q: %v", req.Place, err)
+				return c, badRequest("place %q: %v", req.Place, err).localised("error.place_unknown", req.Place)
 			}
 			p = m.Place
 		}
@@ -235,22 +238,22 @@ func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error
 	}
 	if req.Date != "" {
 		if c.Date, err = trucewatch.ParseDate(req.Date); err != nil {
-			return c, badRequest("%v", err)
+			return c, badRequest("%v", err).localised("error.correction.value", req.Date)
 		}
 	}
 	if req.Target != "" {
 		if c.Target, err = trucewatch.ParseTarget(req.Target); err != nil {
-			return c, badRequest("%v", err)
+			return c, badRequest("%v", err).localised("error.correction.value", req.Target)
 		}
 	}
 	if req.Perpetrator != "" {
 		if c.Perpetrator, err = trucewatch.ParseParty(req.Perpetrator); err != nil {
-			return c, badRequest("%v", err)
+			return c, badRequest("%v", err).localised("error.correction.value", req.Perpetrator)
 		}
 	}
 	if req.Claimant != "" {
 		if c.Claimant, err = trucewatch.ParseClaimant(req.Claimant); err != nil {
-			return c, badRequest("%v", err)
+			return c, badRequest("%v", err).localised("error.correction.value", req.Claimant)
 		}
 	}
 	return c, nil
@@ -259,10 +262,10 @@ func (s *Server) correction(req correctionRequest) (trucewatch.Correction, error
 // decideAll resolves and stores the requests, all or none.
 func (s *Server) decideAll(r *http.Request, reqs []decisionRequest) ([]trucewatch.Decision, error) {
 	if s.decide == nil {
-		return nil, &httpError{status: http.StatusForbidden, msg: "this server does not take decisions"}
+		return nil, (&httpError{status: http.StatusForbidden, msg: "this server does not take decisions"}).localised("review.disabled")
 	}
 	if len(reqs) == 0 {
-		return nil, badRequest("no decisions")
+		return nil, badRequest("no decisions").localised("error.decision.none")
 	}
 	u, ok := UserOf(r.Context())
 	if !ok {

@@ -336,7 +336,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, html bool, e
 // one also shows its (English) detail, which names the field at fault.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, he *httpError, msg string) error {
 	p := s.printer(r)
-	page := &errorPage{Status: status, Text: http.StatusText(status)}
+	page := &errorPage{Status: status, Text: p.T("error.other")} // a status the catalogues do not name
 	if k := fmt.Sprintf("error.%d", status); s.catalog.Has(p.Lang, k) {
 		page.Text = p.T(k)
 	}
