@@ -13,6 +13,7 @@ import (
 // Feed is an Atom feed (RFC 4287) of incidents.
 type Feed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"` // xml:lang, the language of its texts
 	ID      string      `xml:"id"`
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
@@ -42,14 +43,29 @@ type AtomEntry struct {
 	Summary string     `xml:"summary"`
 }
 
+// Words write a feed's entries for its readers, in their language: an
+// incident's title and a record's summary. The zero Words write English
+// with the record's codes (EntryTitle, Summary).
+type Words struct {
+	Lang    string // the language's code (xml:lang); "" for none
+	Title   func(trucewatch.Incident) string
+	Summary func(trucewatch.IncidentRecord) string
+}
+
 // NewFeed makes the feed of recs (newest written first). self is the
 // feed's own URL, base the site's root URL ("https://monitor.example"),
 // from which the incident pages' links are made; title describes the
-// filter. An entry's updated time is the record's (Updated), or the
-// incident's first day when the record has none; the feed's is its
-// newest entry's, or now when it has none.
-func NewFeed(recs []trucewatch.IncidentRecord, self, base, title string, now time.Time) Feed {
-	f := Feed{ID: self, Title: title, Author: AtomPerson{Name: "trucewatch"},
+// filter; w writes the entries. An entry's updated time is the record's
+// (Updated), or the incident's first day when the record has none; the
+// feed's is its newest entry's, or now when it has none.
+func NewFeed(recs []trucewatch.IncidentRecord, self, base, title string, now time.Time, w Words) Feed {
+	if w.Title == nil {
+		w.Title = EntryTitle
+	}
+	if w.Summary == nil {
+		w.Summary = Summary
+	}
+	f := Feed{Lang: w.Lang, ID: self, Title: title, Author: AtomPerson{Name: "trucewatch"},
 		Links: []AtomLink{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: base + "/", Type: "text/html"}}}
 	var newest time.Time
 	for _, r := range recs {
@@ -62,8 +78,8 @@ func NewFeed(recs []trucewatch.IncidentRecord, self, base, title string, now tim
 			newest = t
 		}
 		url := base + "/incidents/" + inc.ID
-		f.Entries = append(f.Entries, AtomEntry{ID: url, Title: EntryTitle(inc), Updated: t.UTC().Format(time.RFC3339),
-			Links: []AtomLink{{Href: url, Type: "text/html"}}, Summary: Summary(r)})
+		f.Entries = append(f.Entries, AtomEntry{ID: url, Title: w.Title(inc), Updated: t.UTC().Format(time.RFC3339),
+			Links: []AtomLink{{Href: url, Type: "text/html"}}, Summary: w.Summary(r)})
 	}
 	if newest.IsZero() {
 		newest = now

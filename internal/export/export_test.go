@@ -253,7 +253,7 @@ func checkExport(t *testing.T, format string, b []byte, ids []string) {
 func TestFeed(t *testing.T) {
 	a := sample()
 	now := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-	f := NewFeed([]trucewatch.IncidentRecord{a}, "https://m.example/feeds/incidents.atom?party=RU", "https://m.example", "Incidents: party RU", now)
+	f := NewFeed([]trucewatch.IncidentRecord{a}, "https://m.example/feeds/incidents.atom?party=RU", "https://m.example", "Incidents: party RU", now, Words{})
 	var out bytes.Buffer
 	if err := WriteFeed(&out, f); err != nil {
 		t.Fatal(err)
@@ -267,7 +267,7 @@ func TestFeed(t *testing.T) {
 			t.Errorf("summary %q lacks %q", f.Entries[0].Summary, want)
 		}
 	}
-	if empty := NewFeed(nil, "s", "b", "t", now); empty.Updated != "2025-04-01T00:00:00Z" {
+	if empty := NewFeed(nil, "s", "b", "t", now, Words{}); empty.Updated != "2025-04-01T00:00:00Z" {
 		t.Errorf("empty feed updated %s", empty.Updated)
 	}
 }

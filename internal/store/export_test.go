@@ -89,7 +89,7 @@ func TestExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			var feed bytes.Buffer
-			if err := export.WriteFeed(&feed, export.NewFeed(recent, "http://x/feeds/incidents.atom", "http://x", "t", time.Now())); err != nil {
+			if err := export.WriteFeed(&feed, export.NewFeed(recent, "http://x/feeds/incidents.atom", "http://x", "t", time.Now(), export.Words{})); err != nil {
 				t.Fatal(err)
 			}
 			var f struct {

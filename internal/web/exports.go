@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/export"
+	"github.com/trucewatch/trucewatch/internal/i18n"
 )
 
 // exportFlushEvery is how many records an export writes between flushes
@@ -85,39 +87,105 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
-	feed := export.NewFeed(recs, base+r.URL.RequestURI(), base, feedTitle(r.URL.Query()), s.now())
+	l := langOf(r)
+	feed := export.NewFeed(recs, base+r.URL.RequestURI(), base, s.feedTitle(l, r.URL.Query()), s.now(), s.feedWords(l))
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Content-Language", string(l))
+	w.Header().Add("Vary", "Accept-Language, Cookie")
 	return export.WriteFeed(w, feed)
 }
 
 // feedFilters are the query parameters a feed's link keeps: the list's
-// filters, without its page.
-var feedFilters = []string{"from", "to", "bbox", "place", "target", "party", "status", "agreement", "q"}
+// filters, without its page, each with the message of its name and, for
+// a vocabulary's value, the prefix of the value's message.
+var feedFilters = []struct{ param, label, vocab string }{
+	{"from", "dash.filter.from", ""}, {"to", "dash.filter.to", ""}, {"bbox", "feed.filter.bbox", ""}, {"place", "dash.list.place", ""},
+	{"target", "dash.filter.target", "target."}, {"party", "dash.filter.accused", "party."}, {"status", "dash.filter.status", "status."},
+	{"agreement", "dash.filter.agreement", ""}, {"q", "dash.filter.search", ""},
+}
 
-// feedTitle names the feed after its filters.
-func feedTitle(q url.Values) string {
+// feedTitle names the feed after its filters, in the reader's language.
+func (s *Server) feedTitle(l i18n.Lang, q url.Values) string {
+	p := s.printers[l]
 	var parts []string
-	for _, k := range feedFilters {
-		if v := q.Get(k); v != "" {
-			parts = append(parts, k+" "+v)
+	for _, f := range feedFilters {
+		v := q.Get(f.param)
+		if d, err := trucewatch.ParseDate(v); err == nil && (f.param == "from" || f.param == "to") {
+			v = p.Date(d.Time(time.UTC))
+		}
+		if f.vocab != "" {
+			v = p.Vocab(f.vocab, v)
+		}
+		if v != "" {
+			parts = append(parts, p.T(f.label)+" "+v)
 		}
 	}
 	if len(parts) == 0 {
-		return "trucewatch: incidents"
+		return p.T("feed.title")
 	}
-	return "trucewatch: incidents, " + strings.Join(parts, ", ")
+	return p.T("feed.title_filtered", strings.Join(parts, ", "))
 }
 
-// feedURL is the feed of the list q shows.
-func feedURL(q url.Values) string {
+// feedWords write a feed's entries in the reader's language: the target
+// class, party, status and place names and the days as the pages write
+// them; facilities, agreements' and readings' IDs as stored.
+func (s *Server) feedWords(l i18n.Lang) export.Words {
+	p := s.printers[l]
+	what := func(inc trucewatch.Incident) string {
+		w := p.Vocab("target.", string(inc.Target))
+		if inc.TargetDetail != "" {
+			w += " (" + inc.TargetDetail + ")"
+		}
+		return w
+	}
+	days := func(inc trucewatch.Incident) string {
+		d := p.Date(inc.From.Time(time.UTC))
+		if inc.To != inc.From {
+			d += " – " + p.Date(inc.To.Time(time.UTC))
+		}
+		return d
+	}
+	return export.Words{
+		Lang: string(l),
+		Title: func(inc trucewatch.Incident) string {
+			if inc.Place.Name == "" {
+				return p.T("feed.entry_noplace", what(inc), days(inc))
+			}
+			return p.T("feed.entry", what(inc), s.placeName(l, inc.Place), days(inc))
+		},
+		Summary: func(r trucewatch.IncidentRecord) string {
+			inc := r.Incident
+			accused := make([]string, len(inc.Accused))
+			for i, a := range inc.Accused {
+				accused[i] = p.Vocab("party.", string(a))
+			}
+			if len(accused) == 0 {
+				accused = []string{p.T("party.nobody")}
+			}
+			text := p.T("feed.summary", s.placeName(l, inc.Place), p.Vocab("party.", string(inc.Place.Country)), days(inc), what(inc), strings.Join(accused, ", "))
+			var st []string
+			for _, a := range r.Assessments {
+				if a.InScope {
+					st = append(st, fmt.Sprintf("%s/%s, %s: %s", a.AgreementID, a.ReadingID, p.Vocab("party.", string(a.Accused)), p.Vocab("status.", string(a.Status))))
+				}
+			}
+			if len(st) > 0 {
+				text += " " + p.T("feed.status", strings.Join(st, "; "))
+			}
+			return text
+		},
+	}
+}
+
+// feedURL is the feed of the list q shows, in the language l the reader
+// reads it in (feed readers send no Accept-Language of their own).
+func feedURL(q url.Values, l i18n.Lang) string {
 	v := url.Values{}
-	for _, k := range feedFilters {
-		if x := q.Get(k); x != "" {
-			v.Set(k, x)
+	for _, f := range feedFilters {
+		if x := q.Get(f.param); x != "" {
+			v.Set(f.param, x)
 		}
 	}
-	if len(v) == 0 {
-		return "/feeds/incidents.atom"
-	}
+	v.Set("lang", string(l))
 	return "/feeds/incidents.atom?" + v.Encode()
 }

@@ -100,16 +100,36 @@ func TestExports(t *testing.T) {
 		t.Fatalf("feed: %d %s %s", code, ctype, body)
 	}
 	if len(feed.Entries) != 1 || !strings.Contains(feed.Entries[0].Summary, "Sumy") || !strings.HasPrefix(feed.Entries[0].Link.Href, ts.URL+"/incidents/inc-") ||
-		feed.Links[0].Rel != "self" || feed.Links[0].Href != ts.URL+"/feeds/incidents.atom?party=RU&target=medical" || !strings.Contains(feed.Title, "party RU") {
+		feed.Links[0].Rel != "self" || feed.Links[0].Href != ts.URL+"/feeds/incidents.atom?party=RU&target=medical" || feed.Title != "trucewatch: incidents, Target medical, Accused Russia" {
 		t.Errorf("feed: %s", body)
+	}
+	// In the reader's language, chosen as the pages' is: the feed's title,
+	// the entries' titles and summaries, with names and days as the pages
+	// write them.
+	code, _, body = fetch("/feeds/incidents.atom?party=RU&target=medical&lang=uk")
+	if code != 200 || !strings.Contains(body, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="uk">`) {
+		t.Fatalf("feed in Ukrainian: %d %.300s", code, body)
+	}
+	for _, want := range []string{"<title>trucewatch: інциденти, Ціль медицина, Звинувачено Росія</title>", "<title>Удар (медицина", "Місце: Суми (Україна). Дата: ", "Звинувачено: Росія.", "Статус: "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the Ukrainian feed lacks %q:\n%s", want, body)
+		}
+	}
+	for _, english := range []string{"Strike on", "Place:", "Accused", ": incidents", "corroborated", "alleged"} {
+		if strings.Contains(body, english) {
+			t.Errorf("the Ukrainian feed says %q", english)
+		}
 	}
 	if code, _ := get(t, ts.URL+strings.TrimPrefix(feed.Entries[0].Link.Href, ts.URL)); code != 200 {
 		t.Errorf("the entry's incident page: %d", code)
 	}
 
 	_, home := get(t, ts.URL+"/?party=RU&target=medical&offset=20")
-	if !strings.Contains(home, `<link rel="alternate" type="application/atom+xml" title="Incidents (Atom)" href="/feeds/incidents.atom?party=RU&amp;target=medical">`) {
+	if !strings.Contains(home, `<link rel="alternate" type="application/atom+xml" title="Incidents (Atom)" href="/feeds/incidents.atom?lang=en&amp;party=RU&amp;target=medical">`) {
 		t.Errorf("home page: no feed link for its filter")
+	}
+	if _, home := get(t, ts.URL+"/?party=RU&lang=de"); !strings.Contains(home, `href="/feeds/incidents.atom?lang=de&amp;party=RU">`) {
+		t.Errorf("home page in German: no feed link in German")
 	}
 }
 

@@ -199,7 +199,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	p := homePage{Filter: f, Query: homeQuery(r), Targets: trucewatch.Targets(), Incidents: incs,
 		Statuses: partyStatuses(as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
 	p.Picker = s.pickerView(langOf(r), p.Query["place"])
-	p.Feed = feedURL(r.URL.Query())
+	p.Feed = feedURL(r.URL.Query(), langOf(r))
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
 	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)
 	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
