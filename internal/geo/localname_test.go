@@ -32,8 +32,10 @@ func TestLocalName(t *testing.T) {
 		{"adm1:RU-SE", "Republik Nordossetien-Alanien", "Республіка Північна Осетія — Аланія", "Республика Северная Осетия — Алания"},
 		{"adm1:RU-KL", "Republik Kalmückien", "Республіка Калмикія", "Республика Калмыкия"},
 		{"adm1:RU-CU", "Republik Tschuwaschien", "Чуваська Республіка", "Чувашская Республика"},
-		{"adm1:RU-MOS", "Moskau", "Москва", "Москва"}, // Natural Earth's RU-MOS is the city
-		{"adm1:RU-MOW", "Oblast Moskau", "Московська область", "Московская область"},
+		{"adm1:RU-MOW", "Moskau", "Москва", "Москва"}, // ISO 3166-2: RU-MOW is the city
+		{"adm1:RU-MOS", "Oblast Moskau", "Московська область", "Московская область"},
+		{"adm1:RU-AL", "Republik Altai", "Республіка Алтай", "Республика Алтай"},
+		{"adm1:RU-ALT", "Region Altai", "Алтайський край", "Алтайский край"},
 		{"adm1:UA-43", "Autonome Republik Krim", "Автономна Республіка Крим", "Автономная Республика Крым"},
 		{"adm1:BY-MA", "Oblast Mahiljou", "Могильовська область", "Могилёвская область"},
 		{"adm1:PL-PK", "Woiwodschaft Karpatenvorland", "Підкарпатське воєводство", "Подкарпатское воеводство"},

