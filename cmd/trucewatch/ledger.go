@@ -159,15 +159,27 @@ func (c *ledgerCmd) backfill(ctx context.Context, e *env) error {
 
 // readSigner reads a private signing key made by ledger init.
 func readSigner(path string) (note.Signer, error) {
+	signer, _, err := readKeyPair(path)
+	return signer, err
+}
+
+// readKeyPair reads a signing key file: the signer, and the public key
+// that checks what it signs.
+func readKeyPair(path string) (note.Signer, string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read key: %w", err)
+		return nil, "", fmt.Errorf("read key: %w", err)
 	}
-	signer, err := note.NewSigner(strings.TrimSpace(string(b)))
+	skey := strings.TrimSpace(string(b))
+	signer, err := note.NewSigner(skey)
 	if err != nil {
-		return nil, fmt.Errorf("read key %s: %w", path, err)
+		return nil, "", fmt.Errorf("read key %s: %w", path, err)
 	}
-	return signer, nil
+	pub, err := ledger.PublicKey(skey)
+	if err != nil {
+		return nil, "", fmt.Errorf("read key %s: %w", path, err)
+	}
+	return signer, pub, nil
 }
 
 // readVerifier reads a public verifier key given as itself or as a file

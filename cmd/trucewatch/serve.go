@@ -244,11 +244,11 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		}), web.WithDrafts(s))
 	}
 	if wf.ledgerKey != "" {
-		signer, err := readSigner(wf.ledgerKey)
+		lopts, err := ledgerOptions(s, wf.ledgerKey)
 		if err != nil {
 			return err
 		}
-		opts = append(opts, web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}))
+		opts = append(opts, lopts...)
 	}
 	srv, err := web.New(s, index, g, ingest, e.log, opts...)
 	if err != nil {
@@ -311,4 +311,22 @@ func loadRegistry(ctx context.Context, s *store.Store, path string) (*provenance
 		return nil, err
 	}
 	return reg.With(stored), nil
+}
+
+// ledgerOptions publish the log signed with the key in keyFile, and the
+// incidents' bundles, proved in the current tree with its checkpoint
+// signed as each bundle is made.
+func ledgerOptions(s *store.Store, keyFile string) ([]web.Option, error) {
+	signer, pub, err := readKeyPair(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return []web.Option{web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}),
+		web.WithBundles(func(ctx context.Context, incident string) ([]byte, error) {
+			b, err := s.Bundle(ctx, incident, signNow(signer), pub)
+			if err != nil {
+				return nil, err
+			}
+			return bundleJSON(b)
+		})}, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -471,7 +470,7 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	// The checkpoint the proofs are in: a saved one, or the current
 	// tree's, signed now.
-	var signed func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error)
+	var signed store.CheckpointFunc
 	if c.key != "" {
 		signer, err := readSigner(c.key)
 		if err != nil {
@@ -480,14 +479,7 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 		if v.Name() != signer.Name() || v.KeyHash() != signer.KeyHash() {
 			return fmt.Errorf("%w: the public key %s is not the signing key's", errUsage, pubFile)
 		}
-		signed = func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
-			tree, err := l.Tree(ctx)
-			if err != nil {
-				return nil, tlog.Tree{}, err
-			}
-			cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
-			return cp, tree, err
-		}
+		signed = signNow(signer)
 	} else {
 		msg, err := os.ReadFile(c.checkpoint)
 		if err != nil {
@@ -515,15 +507,14 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	b, err := makeBundle(ctx, s, args[0], signed, pubKeyText(pubFile))
+	b, err := s.Bundle(ctx, args[0], signed, pubKeyText(pubFile))
 	if err != nil {
 		return err
 	}
-	out, err := json.MarshalIndent(b, "", "  ")
+	out, err := bundleJSON(b)
 	if err != nil {
 		return err
 	}
-	out = append(out, '\n')
 	if c.out == "-" {
 		_, err = e.stdout.Write(out)
 		return err
@@ -533,6 +524,24 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "wrote %s: incident %s, %d items, proved in the tree of %d records\n", c.out, args[0], len(b.Items), treeSizeOf(b))
 	return nil
+}
+
+// bundleJSON is a bundle's file: indented JSON, a line feed at the end.
+func bundleJSON(b *ledger.Bundle) ([]byte, error) {
+	out, err := json.MarshalIndent(b, "", "  ")
+	return append(out, '\n'), err
+}
+
+// signNow proves a bundle in the current tree, its checkpoint signed now.
+func signNow(signer note.Signer) store.CheckpointFunc {
+	return func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
+		tree, err := l.Tree(ctx)
+		if err != nil {
+			return nil, tlog.Tree{}, err
+		}
+		cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+		return cp, tree, err
+	}
 }
 
 // pubKeyText is the key a --pub value names (itself or its file's text).
@@ -548,34 +557,4 @@ func treeSizeOf(b *ledger.Bundle) int64 {
 		return 0
 	}
 	return b.Items[0].Proof.TreeSize
-}
-
-// makeBundle reads the incident's evidence and proves each item in the
-// tree of the checkpoint signed returns.
-func makeBundle(ctx context.Context, s *store.Store, incidentID string, signed func(context.Context, *ledger.Log) ([]byte, tlog.Tree, error), pub string) (*ledger.Bundle, error) {
-	ev, err := s.IncidentEvidence(ctx, incidentID)
-	if errors.Is(err, trucewatch.ErrNotFound) {
-		return nil, fmt.Errorf("bundle: %w", err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	l := s.Ledger()
-	cp, tree, err := signed(ctx, l)
-	if err != nil {
-		return nil, err
-	}
-	b := &ledger.Bundle{Format: ledger.BundleFormat, Incident: incidentID, Checkpoint: string(cp), PublicKey: pub}
-	for _, it := range ev {
-		if it.Index >= tree.N {
-			return nil, fmt.Errorf("bundle: %s %s: its record %d is newer than the checkpoint's tree of %d records: take a newer checkpoint", it.Table, it.Subject, it.Index, tree.N)
-		}
-		p, err := l.ProveRecord(ctx, it.Index, tree)
-		if err != nil {
-			return nil, err
-		}
-		b.Items = append(b.Items, ledger.BundleItem{Table: it.Table, Subject: it.Subject, Row: it.Canon, Raw: it.Raw,
-			Proof: ledger.NewInclusion(it.Index, it.Record, tree.N, p)})
-	}
-	return b, nil
 }

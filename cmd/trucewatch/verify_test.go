@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -127,12 +128,29 @@ func TestVerifyServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer index.Close()
-	srv, err := web.New(s, index, nil, nil, log, web.WithLedger(ledger.Publisher{Log: s.Ledger(), Signer: signer}), web.WithHosts("127.0.0.1"))
+	lopts, err := ledgerOptions(s, key) // as serve --ledger-key has them
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(s, index, nil, nil, log, append(lopts, web.WithHosts("127.0.0.1"))...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
+	// The incident's bundle, downloaded, checks with the public key
+	// beside the signing key.
+	resp, err := http.Get(hs.URL + "/log/bundle/" + incident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	bundleFile := filepath.Join(dir, "downloaded.json")
+	os.WriteFile(bundleFile, raw, 0o644)
+	if code, out, errOut := run(t, "", env, "verify", "--bundle", bundleFile, "--pub", key+".pub"); resp.StatusCode != 200 || code != exitOK || !strings.Contains(out, "ok: bundle of incident "+incident) {
+		t.Errorf("the downloaded bundle: %d, verify exit %d %s %s", resp.StatusCode, code, out, errOut)
+	}
 	// A private server: the log too needs a viewer's token.
 	if _, err := s.AddUser(ctx, "vera", auth.Viewer, auth.Hash("tw_test-vera")); err != nil {
 		t.Fatal(err)
@@ -199,6 +217,13 @@ func TestBundle(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir, env, key, incident := ledgerRecord(t)
+	// An analyst's decision on the incident goes into its bundle.
+	if code, out, errOut := run(t, "", env, "users", "add", "ana", "--role", "analyst"); code != exitOK {
+		t.Fatalf("users add: %s %s", out, errOut)
+	}
+	if code, out, errOut := run(t, "", env, "review", "confirm", incident, "--reason", "both sides name the station", "--by", "ana"); code != exitOK {
+		t.Fatalf("review confirm: %s %s", out, errOut)
+	}
 	file := filepath.Join(dir, "bundle.json")
 	if code, out, errOut := run(t, "", env, "bundle", incident, "-o", file, "--key", key); code != exitOK {
 		t.Fatalf("bundle: exit %d %s %s", code, out, errOut)
@@ -218,7 +243,7 @@ func TestBundle(t *testing.T) {
 	for _, it := range b.Items {
 		tables[it.Table]++
 	}
-	if tables["incidents"] != 1 || tables["assessments"] != 1 || tables["reports"] == 0 || tables["claims"] != tables["reports"] || tables["agreements"] == 0 {
+	if tables["incidents"] != 1 || tables["assessments"] != 1 || tables["reports"] == 0 || tables["claims"] != tables["reports"] || tables["agreements"] == 0 || tables["decisions"] != 1 {
 		t.Fatalf("bundle items by table: %v", tables)
 	}
 

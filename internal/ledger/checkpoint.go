@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -28,6 +29,30 @@ func NewKey(name string) (skey, vkey string, err error) {
 		return "", "", fmt.Errorf("new ledger key %q: %w", name, err)
 	}
 	return skey, vkey, nil
+}
+
+// PublicKey is the verifier key of the signing key skey (as NewKey
+// writes both): a server holding only its signing key can name the key
+// that checks what it signs.
+func PublicKey(skey string) (string, error) {
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		return "", fmt.Errorf("ledger key: %w", err)
+	}
+	// PRIVATE+KEY+name+hash+base64(algorithm byte, Ed25519 seed): the
+	// algorithm is Ed25519, checked by NewSigner.
+	parts := strings.SplitN(skey, "+", 5)
+	key, err := base64.StdEncoding.DecodeString(parts[4])
+	if err != nil || len(key) != 1+ed25519.SeedSize {
+		return "", fmt.Errorf("ledger key %s: not an Ed25519 key", signer.Name())
+	}
+	pub := ed25519.NewKeyFromSeed(key[1:]).Public().(ed25519.PublicKey)
+	vkey := parts[2] + "+" + parts[3] + "+" + base64.StdEncoding.EncodeToString(append(key[:1:1], pub...))
+	v, err := note.NewVerifier(vkey)
+	if err != nil || v.KeyHash() != signer.KeyHash() {
+		return "", fmt.Errorf("ledger key %s: its public key does not derive", signer.Name())
+	}
+	return vkey, nil
 }
 
 // Checkpoint is what a signed checkpoint says: the log's origin and its

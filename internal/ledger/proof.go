@@ -22,7 +22,8 @@ func (l *Log) Latest(ctx context.Context, kind, subject string) (int64, Record, 
 	var idx int64
 	r := Record{Kind: kind}
 	var h string
-	// Keys of subject's versions lie between subject+":" and subject+";"
+	// Keys of subject's versions lie from subject+":" (a claim set made
+	// by an extractor of no version) up to subject+";"
 	// in byte order: SQLite's BINARY collation, PostgreSQL's "C" (the
 	// database's own need not be; migration 0018 indexes keys so).
 	key := "record_key"
@@ -30,7 +31,7 @@ func (l *Log) Latest(ctx context.Context, kind, subject string) (int64, Record, 
 		key = `record_key COLLATE "C"`
 	}
 	err := l.db.QueryRowContext(ctx, `SELECT idx, record_key, hash FROM ledger_records
-		WHERE kind = $1 AND (`+key+` = $2 OR (`+key+` > $3 AND `+key+` < $4))
+		WHERE kind = $1 AND (`+key+` = $2 OR (`+key+` >= $3 AND `+key+` < $4))
 		ORDER BY idx DESC LIMIT 1`, kind, subject, subject+":", subject+";").Scan(&idx, &r.Key, &h)
 	if err == sql.ErrNoRows {
 		return 0, Record{}, fmt.Errorf("ledger record of %s %s: %w", kind, subject, trucewatch.ErrNotFound)

@@ -219,6 +219,7 @@ func TestLatest(t *testing.T) {
 				rec(ledger.KindAgreement, "ag:v10"),    // 7
 				rec(ledger.KindReport, "r1"),           // 8
 				rec(ledger.KindIncident, "inc-1;x:1"),  // 9
+				rec(ledger.KindClaims, "r2:"),          // 10: a claim set of an extractor with no version
 			)
 			for _, tt := range []struct {
 				kind, subject string
@@ -230,6 +231,7 @@ func TestLatest(t *testing.T) {
 				{ledger.KindAssessment, "inc-1", 3},
 				{ledger.KindAgreement, "ag", 7},
 				{ledger.KindReport, "r1", 8},
+				{ledger.KindClaims, "r2", 10},
 			} {
 				idx, _, err := l.log.Latest(ctx, tt.kind, tt.subject)
 				if err != nil || idx != tt.idx {

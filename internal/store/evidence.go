@@ -6,28 +6,65 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/ledger"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Evidence is a stored row (or set of rows) in the canonical form its
 // ledger record hashes, with that record: what a bundle carries so that
 // anyone can re-hash it (docs/ledger.md, "Bundles").
 type Evidence struct {
-	Table   string // incidents, assessments, claims, reports, agreements
-	Subject string // the incident, report or agreement ID
+	Table   string // incidents, assessments, claims, reports, decisions, agreements
+	Subject string // the incident, report, decision or agreement ID
 	Index   int64  // the index of its latest ledger record
 	Record  ledger.Record
 	Canon   []byte // the canonical bytes the record's hash is the SHA-256 of
 	Raw     []byte // reports: the raw bytes, whose SHA-256 the row holds
 }
 
+// CheckpointFunc gives the signed checkpoint a bundle's proofs are made
+// in, and its tree: the current tree's, signed now, or a saved one
+// (witnessed) that the log's tree holds.
+type CheckpointFunc func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error)
+
+// Bundle is the incident's evidence (IncidentEvidence) with each item's
+// inclusion proof in the tree of the checkpoint that signed gives, and
+// pub, the log's public key, named for whoever checks it (docs/ledger.md,
+// "Bundles").
+func (s *Store) Bundle(ctx context.Context, incidentID string, signed CheckpointFunc, pub string) (*ledger.Bundle, error) {
+	ev, err := s.IncidentEvidence(ctx, incidentID)
+	if err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	cp, tree, err := signed(ctx, s.ledger)
+	if err != nil {
+		return nil, err
+	}
+	b := &ledger.Bundle{Format: ledger.BundleFormat, Incident: incidentID, Checkpoint: string(cp), PublicKey: pub}
+	for _, it := range ev {
+		if it.Index >= tree.N {
+			return nil, fmt.Errorf("bundle: %s %s: its record %d is newer than the checkpoint's tree of %d records: take a newer checkpoint", it.Table, it.Subject, it.Index, tree.N)
+		}
+		p, err := s.ledger.ProveRecord(ctx, it.Index, tree)
+		if err != nil {
+			return nil, err
+		}
+		b.Items = append(b.Items, ledger.BundleItem{Table: it.Table, Subject: it.Subject, Row: it.Canon, Raw: it.Raw,
+			Proof: ledger.NewInclusion(it.Index, it.Record, tree.N, p)})
+	}
+	return b, nil
+}
+
 // IncidentEvidence returns, read in one snapshot, the incident's row, its
 // assessment set, the claim sets and rows of the reports its claims come
-// from, and the agreements it was assessed under, each with its latest
-// ledger record. A row that does not re-hash to its record is an error:
+// from, the analysts' decisions on claims of those reports or on the
+// incident, and the agreements it was assessed under, each with its
+// latest ledger record. A row that does not re-hash to its record is an error:
 // the database no longer matches its ledger (verify says where).
 func (s *Store) IncidentEvidence(ctx context.Context, incidentID string) ([]Evidence, error) {
 	var out []Evidence
@@ -159,6 +196,32 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 		}
 		add("claims", rid, ledger.KindClaims, claimsKey(rid, extractor), claimSetCanon(set), nil)
 		add("reports", rid, ledger.KindReport, rid, reportCanon(r, sha256.Sum256(raw), ingested), raw)
+	}
+
+	// The analysts' decisions on claims of those reports, or on the
+	// incident itself (a merge or split names it), in the order made.
+	args := []any{id}
+	marks := make([]string, len(reportIDs))
+	for i, rid := range reportIDs {
+		args = append(args, rid)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	onReports := ""
+	if len(reportIDs) > 0 {
+		onReports = ` OR id IN (SELECT decision_id FROM decision_reports WHERE report_id IN (` + strings.Join(marks, ", ") + `))`
+	}
+	err = rows(`SELECT id, kind, subject, claims, correction, parts, reason, actor, at FROM decisions WHERE subject = $1`+onReports+` ORDER BY id`,
+		args, func(scan func(...any) error) error {
+			d, err := scanDecisionRow(scan)
+			if err != nil {
+				return err
+			}
+			key := strconv.FormatInt(d.ID, 10)
+			add("decisions", key, ledger.KindDecision, key, canonJSON(d), nil)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read the decisions on the incident's claims: %w", err)
 	}
 
 	for _, aid := range sortedKeys(agreementIDs) {

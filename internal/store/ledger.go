@@ -310,6 +310,16 @@ type decisionRow struct {
 	At         string `json:"at"`
 }
 
+// scanDecisionRow reads a row of id, kind, subject, claims, correction,
+// parts, reason, actor and at as a canonical row.
+func scanDecisionRow(scan func(...any) error) (decisionRow, error) {
+	var d decisionRow
+	var at time.Time
+	err := scan(&d.ID, &d.Kind, &d.Subject, &d.Claims, &d.Correction, &d.Parts, &d.Reason, &d.Actor, &at)
+	d.At = canonTime(at)
+	return d, err
+}
+
 func (d decisionRow) record() ledger.Record {
 	return ledger.Record{Kind: ledger.KindDecision, Key: strconv.FormatInt(d.ID, 10), Hash: sha256JSON(d)}
 }
@@ -594,12 +604,10 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 	// Decisions.
 	err = each(`SELECT id, kind, subject, claims, correction, parts, reason, actor, at FROM decisions`,
 		func(scan func(...any) error) error {
-			var d decisionRow
-			var at time.Time
-			if err := scan(&d.ID, &d.Kind, &d.Subject, &d.Claims, &d.Correction, &d.Parts, &d.Reason, &d.Actor, &at); err != nil {
+			d, err := scanDecisionRow(scan)
+			if err != nil {
 				return err
 			}
-			d.At = canonTime(at)
 			check("decisions", d.record(), strconv.FormatInt(d.ID, 10))
 			return nil
 		})

@@ -31,6 +31,16 @@ type Ledger interface {
 // the signing key): without it those routes answer 404.
 func WithLedger(l Ledger) Option { return func(s *Server) { s.ledger = l } }
 
+// BundleFunc writes an incident's bundle: its evidence with the inclusion
+// proofs of its records in a signed checkpoint, as JSON, checkable offline
+// with the log's public key (docs/ledger.md, "Bundles");
+// trucewatch.ErrNotFound for an unknown incident.
+type BundleFunc func(ctx context.Context, incidentID string) ([]byte, error)
+
+// WithBundles serves incidents' bundles at /log/bundle/{incident} and
+// links them from the incident pages (serve does, with the log).
+func WithBundles(b BundleFunc) Option { return func(s *Server) { s.bundle = b } }
+
 // logRoutes are the transparency log's: read-only, a viewer's like every
 // read (anyone's unless the server is private).
 func (s *Server) logRoutes() []route {
@@ -38,7 +48,36 @@ func (s *Server) logRoutes() []route {
 		{"GET", "/log/checkpoint", auth.Viewer, s.logCheckpoint},
 		{"GET", "/log/tile/", auth.Viewer, s.logTile},
 		{"GET", "/log/proof/{kind}/{id}", auth.Viewer, s.logProof},
+		{"GET", "/log/bundle/{incident}", auth.Viewer, s.logBundle},
 	}
+}
+
+// logBundle answers an incident's bundle as a file to save.
+func (s *Server) logBundle(w http.ResponseWriter, r *http.Request) error {
+	if s.bundle == nil {
+		return trucewatch.ErrNotFound
+	}
+	id := r.PathValue("incident")
+	b, err := s.bundle(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(id)+`.bundle.json"`)
+	w.Header().Set("Cache-Control", "no-store") // signed now, of the tree now
+	_, err = w.Write(b)
+	return err
+}
+
+// safeFileName keeps the letters, digits, "-" and "_" of s, for a
+// Content-Disposition file name.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func (s *Server) logCheckpoint(w http.ResponseWriter, r *http.Request) error {

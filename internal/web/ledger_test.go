@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -135,3 +136,106 @@ func TestLogRoutes(t *testing.T) {
 func tlogTile(level, w int) tlog.Tile { return tlog.Tile{H: ledger.TileHeight, L: level, N: 0, W: w} }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestLogBundle: with bundles, the incident page links the incident's
+// bundle, which downloads as a file that checks with the log's public key
+// alone and carries the analysts' decisions on its claims; a changed
+// decision fails the check. Without bundles the route answers 404.
+func TestLogBundle(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	p, g := testPipeline(t, st)
+	addTexts(t, st, p, "Outlet: Test Wire\nLanguage: en\nPublished: 2025-03-19\n\nDrones hit a hospital in Sumy overnight, the regional administration said.")
+	incs, err := st.Incidents(ctx, trucewatch.IncidentFilter{})
+	if err != nil || len(incs) != 1 {
+		t.Fatalf("incidents %v, %v: want one", incs, err)
+	}
+	inc := incs[0]
+	cs, err := st.Claims(ctx, trucewatch.ClaimFilter{IDs: inc.ClaimIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decide := decideThenAnalyse(st, p)
+	if _, err := decide(ctx, []trucewatch.Decision{{Kind: trucewatch.DecisionConfirmClaim, Subject: cs[0].ID, Claims: []trucewatch.ClaimKey{trucewatch.KeyOf(cs[0])},
+		Reason: "the administration's statement is on its site", Actor: "tester", At: time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	skey, vkey, err := ledger.NewKey("monitor.example/ledger")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := note.NewSigner(skey)
+	verifier, _ := note.NewVerifier(vkey)
+	bundles := WithBundles(func(ctx context.Context, id string) ([]byte, error) {
+		b, err := st.Bundle(ctx, id, func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
+			tree, err := l.Tree(ctx)
+			if err != nil {
+				return nil, tlog.Tree{}, err
+			}
+			cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+			return cp, tree, err
+		}, vkey)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(b)
+	})
+	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		WithLimits(Limits{}), WithLedger(ledger.Publisher{Log: st.Ledger(), Signer: signer}), bundles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	_, page := get(t, ts.URL+"/incidents/"+inc.ID)
+	link := `href="/log/bundle/` + inc.ID + `" download`
+	if !strings.Contains(page, link) {
+		t.Fatalf("the incident page has no %s", link)
+	}
+	resp, err := http.Get(ts.URL + "/log/bundle/" + inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := readAll(t, resp)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" ||
+		resp.Header.Get("Content-Disposition") != `attachment; filename="`+inc.ID+`.bundle.json"` {
+		t.Fatalf("bundle: %d %v", resp.StatusCode, resp.Header)
+	}
+	var b ledger.Bundle
+	if err := json.Unmarshal([]byte(raw), &b); err != nil {
+		t.Fatal(err)
+	}
+	if _, problems, err := b.Verify([]note.Verifier{verifier}, nil); err != nil || len(problems) > 0 {
+		t.Fatalf("the downloaded bundle does not verify: %v %v", err, problems)
+	}
+	var decision *ledger.BundleItem
+	for i, it := range b.Items {
+		if it.Table == "decisions" {
+			decision = &b.Items[i]
+		}
+	}
+	if decision == nil || !strings.Contains(string(decision.Row), "on its site") {
+		t.Fatalf("the bundle carries no decision: %s", raw)
+	}
+	decision.Row = json.RawMessage(strings.Replace(string(decision.Row), "on its site", "on a site", 1))
+	if _, problems, err := b.Verify([]note.Verifier{verifier}, nil); err != nil || len(problems) != 1 || !strings.Contains(problems[0], "decisions "+decision.Subject) {
+		t.Errorf("a changed decision: %v %v; want one problem naming it", err, problems)
+	}
+	if code, _ := get(t, ts.URL+"/log/bundle/inc-nope"); code != 404 {
+		t.Errorf("the bundle of an unknown incident: %d", code)
+	}
+
+	plain, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithLimits(Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(plain)
+	defer ts2.Close()
+	if code, _ := get(t, ts2.URL+"/log/bundle/"+inc.ID); code != 404 {
+		t.Errorf("without bundles: %d", code)
+	}
+	if _, page := get(t, ts2.URL+"/incidents/"+inc.ID); strings.Contains(page, "/log/bundle/") {
+		t.Error("without bundles the page links one")
+	}
+}

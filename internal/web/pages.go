@@ -478,8 +478,9 @@ type incidentPage struct {
 
 // logRef is a record's place in the transparency log and its proof's URL.
 type logRef struct {
-	Index int64
-	Proof string
+	Index  int64
+	Proof  string
+	Bundle string // the incident's bundle, when the server makes them
 }
 
 type claimView struct {
@@ -564,6 +565,9 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(d.Assessments, ags), url.Values{}, true)
 	}
 	p.Log = s.logRef(r.Context(), "incident", d.Incident.ID)
+	if p.Log != nil && s.bundle != nil {
+		p.Log.Bundle = "/log/bundle/" + url.PathEscape(d.Incident.ID)
+	}
 	wd := s.words(r)
 	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.day(inc.From))
 	return s.render(w, r, http.StatusOK, "incident.html", title, p)

@@ -111,7 +111,8 @@ type Server struct {
 	mapOnce sync.Once
 	gm      *geoMap // the base map (mapsvg.go), built on first use
 
-	reportsMade madeTimes // when each daily report was first made (dailyreport.go)
+	reportsMade madeTimes  // when each daily report was first made (dailyreport.go)
+	bundle      BundleFunc // incidents' bundles (ledger.go); nil: none
 
 	pickerState // the place picker (search.go)
 }
