@@ -279,29 +279,7 @@ func TestServePollsToDashboard(t *testing.T) {
 		fmt.Fprint(w, pollFeed)
 	}))
 	defer feedSrv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
-	served := make(chan int, 1)
-	go func() {
-		served <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--poll-every", "1h"}, strings.NewReader(""), &out, &errOut,
-			func(k string) string { return env[k] })
-	}()
-	defer func() {
-		cancel()
-		if code := <-served; code != exitOK {
-			t.Errorf("serve: exit %d %s", code, errOut.String())
-		}
-	}()
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
-		if _, rest, ok := strings.Cut(out.String(), "serving the dashboard at http://"); ok {
-			addr, _, _ = strings.Cut(rest, "/")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	addr, said := startServe(t, env, "--poll-every", "1h")
 	resp, err := http.Get("http://" + addr + "/events")
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +314,7 @@ func TestServePollsToDashboard(t *testing.T) {
 			}
 			changed = strings.Contains(ev, "event: changed")
 		case <-timeout:
-			t.Fatalf("no change event within 30 s; serve said %s %s", out.String(), errOut.String())
+			t.Fatalf("no change event within 30 s; serve said %s", said())
 		}
 	}
 	r, err := http.Get("http://" + addr + "/api/v1/reports")

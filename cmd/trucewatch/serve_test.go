@@ -62,29 +62,8 @@ func TestServeReadyWhenCaughtUp(t *testing.T) {
 	if code, out, errOut := run(t, "", env, "ingest", "--no-wait", backlog); code != exitOK {
 		t.Fatalf("ingest --no-wait: %s %s", out, errOut)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
-	served := make(chan int, 1)
-	go func() {
-		served <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut,
-			func(k string) string { return env[k] })
-	}()
-	defer func() {
-		cancel()
-		if code := <-served; code != exitOK {
-			t.Errorf("serve: exit %d %s", code, errOut.String())
-		}
-	}()
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
-		if _, rest, ok := strings.Cut(out.String(), "serving the dashboard at http://"); ok {
-			addr, _, _ = strings.Cut(rest, "/")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	ctx := context.Background()
+	addr, _ := startServe(t, env)
 	status := func(path string) (int, string) {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
@@ -121,5 +100,35 @@ func TestServeReadyWhenCaughtUp(t *testing.T) {
 	defer s.Close()
 	if st, err := s.PipelineStatus(ctx); err != nil || st.Analysed != 600 || st.Stored+st.Extracted != 0 {
 		t.Errorf("ready, but the reports by stage are %+v (%v): want 600 analysed", st, err)
+	}
+}
+
+// startServe runs serve with args on a free port of 127.0.0.1 until the
+// test ends (it must then exit cleanly), and returns its address once it
+// says it serves, and what it has written so far when called.
+func startServe(t *testing.T, env map[string]string, args ...string) (addr string, said func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	served := make(chan int, 1)
+	go func() {
+		served <- Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), &out, &errOut,
+			func(k string) string { return env[k] })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-served; code != exitOK {
+			t.Errorf("serve: exit %d %s", code, errOut.String())
+		}
+	})
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		if _, rest, ok := strings.Cut(out.String(), "serving the dashboard at http://"); ok {
+			addr, _, _ := strings.Cut(rest, "/")
+			return addr, func() string { return out.String() + errOut.String() }
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
