@@ -288,7 +288,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	for i, r := range retired {
 		removed[i] = r.Claim.ID
 	}
-	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}}
+	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}, near: map[string][]trucewatch.ClaimOnRecord{}, seen: map[string]bool{}}
 	change, err := correlate.Update(ctx, src, added, removed)
 	if err != nil {
 		return ch, err
@@ -465,13 +465,25 @@ func (f familySource) FamilyMembers(_ context.Context, firsts []string) ([]prove
 
 // claimSource reads claims on record through an analysis batch, and
 // keeps the claims of the incidents it read: the batch needs them again.
+// The claims near the batch are kept by incident too: an incident that
+// lies whole among them (as many as it holds on record, ClaimCounts) is
+// not read again. On a crowded day the incidents the batch regroups are
+// nearly all of the day, read once rather than twice.
 type claimSource struct {
-	b  trucewatch.AnalysisBatch
-	of map[string][]trucewatch.ClaimOnRecord // by incident
+	b    trucewatch.AnalysisBatch
+	of   map[string][]trucewatch.ClaimOnRecord // by incident: all its claims
+	near map[string][]trucewatch.ClaimOnRecord // by incident: those ClaimsNear read
+	seen map[string]bool                       // the claims in near
 }
 
 func (c *claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
 	on, err := c.b.ClaimsNear(target, country, from, to)
+	for _, x := range on {
+		if !c.seen[x.Claim.ID] {
+			c.seen[x.Claim.ID] = true
+			c.near[x.IncidentID] = append(c.near[x.IncidentID], x)
+		}
+	}
 	return stored(on), err
 }
 
@@ -483,11 +495,29 @@ func (c *claimSource) ClaimsOf(_ context.Context, incidentIDs []string) ([]corre
 // claimsOf returns the claims of the incidents, reading those it has not
 // read before.
 func (c *claimSource) claimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
-	var missing []string
+	var missing, partly []string
 	for _, id := range incidentIDs {
-		if _, ok := c.of[id]; !ok {
+		if _, ok := c.of[id]; ok {
+			continue
+		}
+		if len(c.near[id]) > 0 {
+			partly = append(partly, id)
+		} else {
 			missing = append(missing, id)
-			c.of[id] = nil
+		}
+		c.of[id] = nil
+	}
+	if len(partly) > 0 {
+		counts, err := c.b.ClaimCounts(partly)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range partly {
+			if counts[id] == len(c.near[id]) {
+				c.of[id] = c.near[id]
+			} else {
+				missing = append(missing, id)
+			}
 		}
 	}
 	if len(missing) > 0 {
