@@ -323,7 +323,7 @@ func (c *benchCmd) oneDay(ctx context.Context, e *env) error {
 		if err != nil || n < 1 {
 			return fmt.Errorf("%w: --sizes %q", errUsage, c.sizes)
 		}
-		var took [2]time.Duration
+		var took, cpu [2]time.Duration
 		for i, perDay := range []int{2000, 0} {
 			layout := "spread over days"
 			if perDay == 0 {
@@ -341,28 +341,13 @@ func (c *benchCmd) oneDay(ctx context.Context, e *env) error {
 				return err
 			}
 			p.Batch = c.batch
-			var extracting, analysing time.Duration
-			batches := 0
-			for {
-				start := time.Now()
-				x, err := p.Extract(ctx)
-				if err != nil {
-					return err
-				}
-				extracting += time.Since(start)
-				start = time.Now()
-				a, err := p.Analyse(ctx)
-				if err != nil {
-					return err
-				}
-				analysing += time.Since(start)
-				if a > 0 {
-					batches++
-				}
-				if x == 0 && a == 0 {
-					break
-				}
+			q := &timedQueue{Queue: p.Queue}
+			p.Queue = q
+			start := time.Now()
+			if _, _, err := p.Drain(ctx); err != nil {
+				return err
 			}
+			all := time.Since(start)
 			st, err := s.PipelineStatus(ctx)
 			if err != nil {
 				return err
@@ -371,14 +356,32 @@ func (c *benchCmd) oneDay(ctx context.Context, e *env) error {
 			if err != nil {
 				return err
 			}
-			took[i] = analysing
-			fmt.Fprintf(e.stdout, "%d reports %s: extracted in %s, analysed in %s (%d batches), %d analysed, %d incidents\n",
-				n, layout, extracting.Round(time.Millisecond), analysing.Round(time.Millisecond), batches, st.Analysed, len(incs))
+			took[i], cpu[i] = q.analysing, q.cpu
+			fmt.Fprintf(e.stdout, "%d reports %s: extracted and analysed in %s; analysis %s (%s of CPU) in %d batches; %d analysed, %d incidents\n",
+				n, layout, all.Round(time.Millisecond), q.analysing.Round(time.Millisecond), q.cpu.Round(time.Millisecond), q.batches, st.Analysed, len(incs))
 			s.Close()
 		}
-		fmt.Fprintf(e.stdout, "%d reports: analysis on one day / spread over days: %.2f×\n", n, took[1].Seconds()/took[0].Seconds())
+		fmt.Fprintf(e.stdout, "%d reports: analysis on one day / spread over days: %.2f× (CPU %.2f×)\n", n, took[1].Seconds()/took[0].Seconds(), cpu[1].Seconds()/cpu[0].Seconds())
 	}
 	return nil
+}
+
+// timedQueue times the analysis batches of a pipeline.
+type timedQueue struct {
+	pipeline.Queue
+	analysing, cpu time.Duration
+	batches        int
+}
+
+func (q *timedQueue) Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisBatch) error) (int, error) {
+	start, cpu := time.Now(), cpuTime()
+	a, err := q.Queue.Analyse(ctx, n, fn)
+	q.analysing += time.Since(start)
+	q.cpu += cpuTime() - cpu
+	if a > 0 {
+		q.batches++
+	}
+	return a, err
 }
 
 // addInChunks stores reports a thousand at a time, as ingest does.
