@@ -51,7 +51,8 @@ type Pipeline struct {
 	ExtractorVersion, GazetteerVersion string
 	// Batch is how many reports a stage takes at once (default 1000: the
 	// analysis of a batch reads the incidents around it once, so larger
-	// batches cost less per report);
+	// batches cost less per report; on a crowded day analysis takes more,
+	// see analysisBatch);
 	// Workers how many extract at once (default GOMAXPROCS); Lease how long
 	// a worker holds reports it extracts (default a minute: a batch takes
 	// seconds, and a crashed worker's batch waits this long for another).
@@ -94,10 +95,10 @@ func (p *Pipeline) batch() int {
 // regrouped, up to MaxAnalysis. A batch regroups the incidents its claims
 // join, whole; on a crowded day (a flood of reports about the same strikes)
 // those are most of the day, whatever the batch's size. Growing the batch
-// with them keeps the claims regrouped per report analysed bounded (about
-// one and a half times, plus its own), so that a day of N reports costs
-// about N log N, not N² / Batch. The result does not depend on the
-// batches (TestIncrementalEqualsFull).
+// with them keeps the claims on record regrouped per report analysed
+// about one (the batches grow geometrically), so that a day of N reports
+// costs about linear in N, not N² / Batch. The result does not depend on
+// the batches (TestIncrementalEqualsFull).
 func (p *Pipeline) analysisBatch() int {
 	limit := p.MaxAnalysis
 	if limit <= 0 {
