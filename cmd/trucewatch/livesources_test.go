@@ -204,6 +204,12 @@ func countReports(t *testing.T, db string) int {
 // writeBulk writes files generated report files and one Telegram export
 // of messages generated texts into dir.
 func writeBulk(t testing.TB, dir string, files, messages int) {
+	writeBulkDays(t, dir, files, messages, 2000)
+}
+
+// writeBulkDays is writeBulk with perDay reports a day (0: all on one
+// day).
+func writeBulkDays(t testing.TB, dir string, files, messages, perDay int) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +218,11 @@ func writeBulk(t testing.TB, dir string, files, messages int) {
 	var gen *synth.Generator
 	next := func(i int) *synth.Generator {
 		if i%2000 == 0 {
-			gen = synth.New(15+uint64(i), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/2000))
+			day := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+			if perDay > 0 {
+				day = day.AddDate(0, 0, i/perDay)
+			}
+			gen = synth.New(15+uint64(i), day)
 		}
 		return gen
 	}
@@ -336,14 +346,16 @@ func TestServePollsToDashboard(t *testing.T) {
 // TestMakeBulk writes the bulk set the closing note's measurement ingests
 // (docs/sources.md): TRUCEWATCH_BULK_FILES report files (default 50,000)
 // and one Telegram export of TRUCEWATCH_BULK_MESSAGES messages (default
-// 50,000) into TRUCEWATCH_BULK_DIR. It is a tool, skipped without it.
+// 50,000) into TRUCEWATCH_BULK_DIR, TRUCEWATCH_BULK_PER_DAY a day (default
+// 2,000; 0 puts them all on one day). It is a tool, skipped without it.
 func TestMakeBulk(t *testing.T) {
 	dir := os.Getenv("TRUCEWATCH_BULK_DIR")
 	if dir == "" {
 		t.Skip("TRUCEWATCH_BULK_DIR is not set: the bulk set is made only on request")
 	}
-	files, messages := 50000, 50000
+	files, messages, perDay := 50000, 50000, 2000
 	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_FILES"), &files)
 	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_MESSAGES"), &messages)
-	writeBulk(t, dir, files, messages)
+	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_PER_DAY"), &perDay)
+	writeBulkDays(t, dir, files, messages, perDay)
 }
