@@ -88,7 +88,7 @@ func TestServeReadyWhenCaughtUp(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("never ready: %q", body)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(150 * time.Millisecond) // within the default rate limit, 10 requests a second
 	}
 	if notReady == 0 {
 		t.Error("ready at once: serve did not listen before it analysed the backlog")
