@@ -105,7 +105,7 @@ func TestAgreements(t *testing.T) {
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"format": "trucewatch.agreement.v1", "id": "x", "version": 1, "titel": "typo"}`), 0o644)
 	code, out, _ := run(t, "", env, "agreements", "load", "--known", bad)
-	if code != exitFailed || !strings.Contains(out, "new        energy-moratorium-2025-03 v1") ||
+	if code != exitFailed || !strings.Contains(out, "new        energy-moratorium-2025-03 v2") ||
 		!strings.Contains(out, "rejected   "+bad+": invalid: json: unknown field \"titel\"") {
 		t.Errorf("load: exit %d\n%s", code, out)
 	}
@@ -129,7 +129,7 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("%d inputs: %d new, 0 duplicate, 0 rejected", n, n),
 		fmt.Sprintf("%d inputs: 0 new, %d duplicate, 0 rejected", n, n),
-		"new        ihl-medical-facilities v1",
+		"new        ihl-medical-facilities v2",
 		"energy-moratorium-2025-03 is read 3 ways",
 		"== Extracting claims from every report",
 		"Krasnopillia, Sumy                  medical (hospital)",
