@@ -118,7 +118,7 @@ func TestTranslationsComplete(t *testing.T) {
 
 func TestText(t *testing.T) {
 	a := trucewatch.Agreement{Title: "Truce", Description: "About it", Conditions: []string{"c1", "c2"},
-		Readings: []trucewatch.Reading{{ID: "r", Label: "Reading", Source: []trucewatch.Reference{{Title: "S"}}}, {ID: "s", Label: "Other"}},
+		Readings:     []trucewatch.Reading{{ID: "r", Label: "Reading", Source: []trucewatch.Reference{{Title: "S"}}}, {ID: "s", Label: "Other"}},
 		Translations: map[string]trucewatch.Translation{"uk": {Title: "Перемир’я", Labels: map[string]string{"r": "Тлумачення"}, Conditions: []string{"", "у2"}}}}
 	en := a.Text("en")
 	if en.Title != (trucewatch.Text{Text: "Truce"}) || en.Label("r").Fallback {

@@ -108,13 +108,13 @@ func funcs(tr *translator) template.FuncMap {
 		// file's own where it has no translation); atext writes one, in
 		// <span lang="en"> when it is the file's English; th is t as HTML
 		// with such texts among its arguments.
-		"label": func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
-		"title": func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
-		"atext": agreementHTML,
-		"th":    tr.th,
-		"change":    tr.changeText,
-		"list":      func(xs ...string) []string { return xs },
-		"join":      func(xs []string) string { return strings.Join(xs, ", ") },
+		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
+		"title":  func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
+		"atext":  agreementHTML,
+		"th":     tr.th,
+		"change": tr.changeText,
+		"list":   func(xs ...string) []string { return xs },
+		"join":   func(xs []string) string { return strings.Join(xs, ", ") },
 		// langs: the served page's language switcher.
 		"langs": func() []langLink {
 			var out []langLink

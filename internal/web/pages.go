@@ -67,8 +67,8 @@ type partyStatus struct {
 type timelineRow struct {
 	AgreementID, ReadingID string
 	Agreement, Reading     trucewatch.Text // title and label, in the reader's language
-	Party              trucewatch.Party
-	Cells              []timelineCell
+	Party                  trucewatch.Party
+	Cells                  []timelineCell
 }
 
 type timelineCell struct {
@@ -579,7 +579,7 @@ type agreementPage struct {
 	frame
 	Agreement trucewatch.Agreement
 	Text      trucewatch.AgreementText // its texts in the reader's language
-	InForce   bool // a norm, or agreed or declared: proposals and rejected ones assess nothing
+	InForce   bool                     // a norm, or agreed or declared: proposals and rejected ones assess nothing
 	Readings  []readingView
 	// Daily: the newest days with incidents in scope, each a link to its
 	// daily report (docs/daily-report.md).
