@@ -14,6 +14,7 @@ import (
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // run runs the command line with stdin and a private environment and
@@ -116,6 +117,47 @@ func TestAgreements(t *testing.T) {
 	code, out, _ = run(t, "", env, "agreements", "list", "--json")
 	if code != exitOK || strings.Count(out, "\n") != 3 || !strings.Contains(out, `"format":"trucewatch.agreement.v1"`) {
 		t.Errorf("list --json: exit %d\n%s", code, out)
+	}
+}
+
+// TestAgreementsUpdateToTranslated: a store that holds the shipped
+// agreements as version 1 (before their translations) takes version 2
+// from agreements load --known as an update, and the pages' texts with it.
+func TestAgreementsUpdateToTranslated(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tw.db")
+	known, err := agreements.Known()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range known {
+		a.Version, a.Translations = 1, nil
+		if _, err := st.PutAgreement(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	env := map[string]string{"TRUCEWATCH_DB": db}
+	code, out, errOut := run(t, "", env, "agreements", "load", "--known")
+	for _, a := range known {
+		if want := fmt.Sprintf("updated    %s v%d", a.ID, a.Version); a.Version < 2 || !strings.Contains(out, want) {
+			t.Errorf("load --known over version 1: exit %d, no %q:\n%s%s", code, want, out, errOut)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("load --known over version 1: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "", env, "agreements", "list", "--json")
+	if code != exitOK || !strings.Contains(out, `"uk":{"title":"30-денний мораторій`) {
+		t.Errorf("list --json after the update: exit %d, no Ukrainian title\n%s", code, out)
+	}
+	if code, out, _ = run(t, "", env, "agreements", "load", "--known"); code != exitOK || !strings.Contains(out, "unchanged  energy-moratorium-2025-03 v2") {
+		t.Errorf("load --known again: exit %d\n%s", code, out)
 	}
 }
 
