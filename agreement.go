@@ -98,11 +98,11 @@ func (t AgreementText) Source(readingID string, i int) Text {
 
 // Text returns the agreement's texts in lang, each falling back to the
 // file's own (English, Fallback set) where the translation lacks it. For
-// "en", or a language with no translation, every text is the file's own;
-// for "en" none is marked as a fallback.
+// "en" (or ""), or a language with no translation, every text is the
+// file's own; for "en" none is marked as a fallback.
 func (a Agreement) Text(lang string) AgreementText {
 	tr, ok := a.Translations[lang]
-	own := lang != "en"
+	own := lang != "en" && lang != ""
 	pick := func(translated, original string) Text {
 		if ok && translated != "" {
 			return Text{Text: translated}
