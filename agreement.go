@@ -356,12 +356,13 @@ type WhyArgKind string
 
 // The kinds of WhyArg.
 const (
-	WhyParty   WhyArgKind = "party"   // a party code: RU, UA
-	WhyTarget  WhyArgKind = "target"  // a target class: energy, medical
-	WhyTargets WhyArgKind = "targets" // target classes joined by ", "
-	WhyDay     WhyArgKind = "day"     // a day: 2025-03-18
-	WhyMoment  WhyArgKind = "moment"  // a time with its offset, RFC 3339: 2025-03-18T00:00:00+02:00
-	WhyText    WhyArgKind = "text"    // shown as it is: outlets, a facility, an analyst's words
+	WhyParty    WhyArgKind = "party"    // a party code: RU, UA
+	WhyTarget   WhyArgKind = "target"   // a target class: energy, medical
+	WhyTargets  WhyArgKind = "targets"  // target classes joined by ", "
+	WhyDay      WhyArgKind = "day"      // a day: 2025-03-18
+	WhyMoment   WhyArgKind = "moment"   // a time with its offset, RFC 3339: 2025-03-18T00:00:00+02:00
+	WhyFacility WhyArgKind = "facility" // a target detail as the extractor records it: hospital, oil refinery
+	WhyText     WhyArgKind = "text"     // shown as it is: outlets, an analyst's words (and a facility, in reasons stored before "facility")
 )
 
 // The codes of Why, the keys of their messages. Each code's arguments are
@@ -371,10 +372,10 @@ const (
 	WhyBeforeStart      = "why.before_start"       // day, the reading's start (moment)
 	WhyAfterEnd         = "why.after_end"          // day, the reading's end (moment)
 	WhyTargetNotListed  = "why.target_not_listed"  // target, the reading's targets
-	WhyDetailNotListed  = "why.detail_not_listed"  // target, facility (text)
+	WhyDetailNotListed  = "why.detail_not_listed"  // target, facility
 	WhyAllStrikes       = "why.all_strikes"        // none
 	WhyTargetCovered    = "why.target_covered"     // target
-	WhyFacilityCovered  = "why.facility_covered"   // target, facility (text)
+	WhyFacilityCovered  = "why.facility_covered"   // target, facility
 	WhyInForceSince     = "why.in_force_since"     // day, the reading's first day
 	WhyInForceWithin    = "why.in_force_within"    // day, the reading's first and last day
 	WhyConfirmed        = "why.confirmed"          // analyst (text), day, the analyst's reason (text)

@@ -83,6 +83,9 @@ type AnalysisBatch interface {
 	ClaimsNear(target Target, country Party, from, to Date) ([]ClaimOnRecord, error)
 	// ClaimsOf returns every claim of the incidents.
 	ClaimsOf(incidentIDs []string) ([]ClaimOnRecord, error)
+	// ClaimCounts returns how many claims ClaimsOf would return of each
+	// incident (those with none are left out), without reading them.
+	ClaimCounts(incidentIDs []string) (map[string]int, error)
 	// ClaimsMerged returns the claims on record in incidents whose merge
 	// label (Claim.MergeLabel) is one of labels.
 	ClaimsMerged(labels []string) ([]ClaimOnRecord, error)

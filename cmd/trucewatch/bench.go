@@ -34,6 +34,7 @@ import (
 //
 //	trucewatch bench pipeline --reports 250000 [--workers 1,2,4] [--db URL]
 //	trucewatch bench incremental --base 100000 [--new 100] [--db FILE]
+//	trucewatch bench day --reports 5000,20000 [--db URL]
 //
 // pipeline stores the reports queued and times workers (in this process,
 // each with its own leases, as separate processes would be) until every
@@ -41,10 +42,13 @@ import (
 // reuses the database named), then times --new reports from storing to
 // their incidents in the HTTP API, against the same into an empty
 // database, and times a serve starting on the record, with its memory.
+// day times extracting and analysing each number of reports all on one
+// day, against the same number spread over days (2,000 a day).
 type benchCmd struct {
 	db      string
 	reports int
 	workers string
+	sizes   string
 	base    int
 	fresh   int
 	batch   int
@@ -56,13 +60,14 @@ type benchCmd struct {
 
 func (*benchCmd) name() string { return "bench" }
 func (*benchCmd) synopsis() string {
-	return "measure the pipeline on generated reports: \"pipeline\" (throughput per worker count), \"incremental\" (a batch into a large record)"
+	return "measure the pipeline on generated reports: \"pipeline\" (throughput per worker count), \"incremental\" (a batch into a large record), \"day\" (reports all on one day against spread over days)"
 }
-func (*benchCmd) usage() string { return "pipeline|incremental|ledger [flags]" }
+func (*benchCmd) usage() string { return "pipeline|incremental|day|ledger [flags]" }
 
 func (c *benchCmd) setFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.db, "db", "", "database to use: a postgres:// URL (each run gets a schema of its own) or a SQLite file; default a new temporary SQLite file")
 	fs.IntVar(&c.reports, "reports", 20000, "pipeline: how many reports")
+	fs.StringVar(&c.sizes, "sizes", "5000,20000", "day: the numbers of reports to time, comma-separated")
 	fs.StringVar(&c.workers, "workers", "1,2,4", "pipeline: the worker counts to time (PostgreSQL); SQLite runs one")
 	fs.IntVar(&c.base, "base", 100000, "incremental: reports in the record before the batch")
 	fs.IntVar(&c.fresh, "new", 100, "incremental: reports in the batch")
@@ -101,6 +106,8 @@ func (c *benchCmd) run(ctx context.Context, e *env, args []string) error {
 		return c.pipeline(ctx, e)
 	case "incremental":
 		return c.incremental(ctx, e)
+	case "day":
+		return c.oneDay(ctx, e)
 	case "ledger":
 		return c.ledgerCost(ctx, e)
 	}
@@ -112,9 +119,19 @@ var benchDay = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 
 // generate returns n reports: 2,000 a day from day on, the first with seed.
 func generate(seed uint64, day time.Time, n int) []trucewatch.Report {
+	return generateDays(seed, day, n, 2000)
+}
+
+// generateDays returns n reports: perDay a day from day on (0: all on
+// day), made 2,000 at a time, the first with seed.
+func generateDays(seed uint64, day time.Time, n, perDay int) []trucewatch.Report {
 	out := make([]trucewatch.Report, 0, n)
 	for len(out) < n {
-		g := synth.New(seed+uint64(len(out)), day.AddDate(0, 0, len(out)/2000))
+		d := day
+		if perDay > 0 {
+			d = day.AddDate(0, 0, len(out)/perDay)
+		}
+		g := synth.New(seed+uint64(len(out)), d)
 		for range min(2000, n-len(out)) {
 			out = append(out, g.Report())
 		}
@@ -292,6 +309,79 @@ func (c *benchCmd) incremental(ctx context.Context, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "into the record / into an empty database: %.2f×\n", results[1].Seconds()/results[0].Seconds())
 	return c.serveStart(ctx, e, bigDSN)
+}
+
+// oneDay times extracting and analysing n reports all on one day and
+// the same number spread over days, for each n of --sizes.
+func (c *benchCmd) oneDay(ctx context.Context, e *env) error {
+	reg, err := provenance.Default()
+	if err != nil {
+		return err
+	}
+	for _, f := range strings.Split(c.sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("%w: --sizes %q", errUsage, c.sizes)
+		}
+		var took, cpu [2]time.Duration
+		for i, perDay := range []int{2000, 0} {
+			layout := "spread over days"
+			if perDay == 0 {
+				layout = "on one day"
+			}
+			s, _, err := c.benchStore(ctx, e, fmt.Sprintf("day_%d_%d", n, i))
+			if err != nil {
+				return err
+			}
+			if err := addInChunks(ctx, s, generateDays(1, benchDay, n, perDay)); err != nil {
+				return err
+			}
+			p, _, err := newPipeline(s, reg, e)
+			if err != nil {
+				return err
+			}
+			p.Batch = c.batch
+			q := &timedQueue{Queue: p.Queue}
+			p.Queue = q
+			start := time.Now()
+			if _, _, err := p.Drain(ctx); err != nil {
+				return err
+			}
+			all := time.Since(start)
+			st, err := s.PipelineStatus(ctx)
+			if err != nil {
+				return err
+			}
+			incs, err := s.Incidents(ctx, trucewatch.IncidentFilter{Limit: 1 << 30})
+			if err != nil {
+				return err
+			}
+			took[i], cpu[i] = q.analysing, q.cpu
+			fmt.Fprintf(e.stdout, "%d reports %s: extracted and analysed in %s; analysis %s (%s of CPU) in %d batches; %d analysed, %d incidents\n",
+				n, layout, all.Round(time.Millisecond), q.analysing.Round(time.Millisecond), q.cpu.Round(time.Millisecond), q.batches, st.Analysed, len(incs))
+			s.Close()
+		}
+		fmt.Fprintf(e.stdout, "%d reports: analysis on one day / spread over days: %.2f× (CPU %.2f×)\n", n, took[1].Seconds()/took[0].Seconds(), cpu[1].Seconds()/cpu[0].Seconds())
+	}
+	return nil
+}
+
+// timedQueue times the analysis batches of a pipeline.
+type timedQueue struct {
+	pipeline.Queue
+	analysing, cpu time.Duration
+	batches        int
+}
+
+func (q *timedQueue) Analyse(ctx context.Context, n int, fn func(trucewatch.AnalysisBatch) error) (int, error) {
+	start, cpu := time.Now(), cpuTime()
+	a, err := q.Queue.Analyse(ctx, n, fn)
+	q.analysing += time.Since(start)
+	q.cpu += cpuTime() - cpu
+	if a > 0 {
+		q.batches++
+	}
+	return a, err
 }
 
 // addInChunks stores reports a thousand at a time, as ingest does.

@@ -204,6 +204,12 @@ func countReports(t *testing.T, db string) int {
 // writeBulk writes files generated report files and one Telegram export
 // of messages generated texts into dir.
 func writeBulk(t testing.TB, dir string, files, messages int) {
+	writeBulkDays(t, dir, files, messages, 2000)
+}
+
+// writeBulkDays is writeBulk with perDay reports a day (0: all on one
+// day).
+func writeBulkDays(t testing.TB, dir string, files, messages, perDay int) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +218,11 @@ func writeBulk(t testing.TB, dir string, files, messages int) {
 	var gen *synth.Generator
 	next := func(i int) *synth.Generator {
 		if i%2000 == 0 {
-			gen = synth.New(15+uint64(i), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/2000))
+			day := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+			if perDay > 0 {
+				day = day.AddDate(0, 0, i/perDay)
+			}
+			gen = synth.New(15+uint64(i), day)
 		}
 		return gen
 	}
@@ -279,29 +289,7 @@ func TestServePollsToDashboard(t *testing.T) {
 		fmt.Fprint(w, pollFeed)
 	}))
 	defer feedSrv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
-	served := make(chan int, 1)
-	go func() {
-		served <- Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--poll-every", "1h"}, strings.NewReader(""), &out, &errOut,
-			func(k string) string { return env[k] })
-	}()
-	defer func() {
-		cancel()
-		if code := <-served; code != exitOK {
-			t.Errorf("serve: exit %d %s", code, errOut.String())
-		}
-	}()
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; {
-		if _, rest, ok := strings.Cut(out.String(), "serving the dashboard at http://"); ok {
-			addr, _, _ = strings.Cut(rest, "/")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	addr, said := startServe(t, env, "--poll-every", "1h")
 	resp, err := http.Get("http://" + addr + "/events")
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +324,7 @@ func TestServePollsToDashboard(t *testing.T) {
 			}
 			changed = strings.Contains(ev, "event: changed")
 		case <-timeout:
-			t.Fatalf("no change event within 30 s; serve said %s %s", out.String(), errOut.String())
+			t.Fatalf("no change event within 30 s; serve said %s", said())
 		}
 	}
 	r, err := http.Get("http://" + addr + "/api/v1/reports")
@@ -358,14 +346,16 @@ func TestServePollsToDashboard(t *testing.T) {
 // TestMakeBulk writes the bulk set the closing note's measurement ingests
 // (docs/sources.md): TRUCEWATCH_BULK_FILES report files (default 50,000)
 // and one Telegram export of TRUCEWATCH_BULK_MESSAGES messages (default
-// 50,000) into TRUCEWATCH_BULK_DIR. It is a tool, skipped without it.
+// 50,000) into TRUCEWATCH_BULK_DIR, TRUCEWATCH_BULK_PER_DAY a day (default
+// 2,000; 0 puts them all on one day). It is a tool, skipped without it.
 func TestMakeBulk(t *testing.T) {
 	dir := os.Getenv("TRUCEWATCH_BULK_DIR")
 	if dir == "" {
 		t.Skip("TRUCEWATCH_BULK_DIR is not set: the bulk set is made only on request")
 	}
-	files, messages := 50000, 50000
+	files, messages, perDay := 50000, 50000, 2000
 	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_FILES"), &files)
 	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_MESSAGES"), &messages)
-	writeBulk(t, dir, files, messages)
+	fmt.Sscan(os.Getenv("TRUCEWATCH_BULK_PER_DAY"), &perDay)
+	writeBulkDays(t, dir, files, messages, perDay)
 }

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -427,5 +429,26 @@ func TestQueueCommands(t *testing.T) {
 	}
 	if code, out, _ := run(t, "", env, "reanalyse", "--outdated"); code != exitOK || !strings.Contains(out, "queued 0 reports") {
 		t.Errorf("reanalyse --outdated: exit %d\n%s", code, out)
+	}
+}
+
+// TestBenchDay: bench day analyses every report of both layouts, and on a
+// crowded day the analysis batches grow with the incidents they regroup
+// (fewer batches than reports / --batch).
+func TestBenchDay(t *testing.T) {
+	_, env, _ := workDir(t)
+	code, out, errs := run(t, "", env, "bench", "day", "--sizes", "600", "--batch", "50")
+	if code != exitOK {
+		t.Fatalf("bench day: exit %d\n%s%s", code, out, errs)
+	}
+	m := regexp.MustCompile(`600 reports on one day: .* in (\d+) batches; 600 analysed, (\d+) incidents`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("bench day: no line for the day:\n%s", out)
+	}
+	if n, _ := strconv.Atoi(m[1]); n >= 600/50 {
+		t.Errorf("bench day: %s analysis batches for 600 reports on one day in batches of 50: they did not grow\n%s", m[1], out)
+	}
+	if !strings.Contains(out, "600 reports: analysis on one day / spread over days: ") {
+		t.Errorf("bench day: no ratio:\n%s", out)
 	}
 }

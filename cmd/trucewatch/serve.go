@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
@@ -151,8 +152,9 @@ func (c *serveCmd) run(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, s, p, g, c.addr, !c.readOnly, &c.web)
 }
 
-// serve brings the analysis up to date and serves until ctx ends. A
-// report POSTed is stored and analysed before the answer; reports queued by
+// serve serves until ctx ends, and brings the analysis up to date while
+// it serves (/readyz says when it is). A report POSTed is stored and
+// analysed before the answer; reports queued by
 // other processes (ingest --no-wait, reanalyse) are analysed here too, and
 // changes that other processes store reach the dashboard within a second
 // (server-sent events).
@@ -170,16 +172,16 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		m.Processed(trucewatch.StageAnalysed, a)
 		return err
 	}
-	x, a, err := drainCount(ctx, e, p)
+	// Listen first, so that a supervisor sees the server up (/healthz)
+	// while a long queue is analysed; /readyz says ready once it is.
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
-	m.Processed(trucewatch.StageExtracted, x)
-	m.Processed(trucewatch.StageAnalysed, a)
-	// The dashboard's list and map read the incident index, built once the
-	// analysis is up to date, and kept current by every analysis stored:
-	// this process's as it commits, other processes' as Watch hears of
-	// them.
+	defer ln.Close()
+	// The dashboard's list and map read the incident index, built from the
+	// analysis stored now and kept current by every analysis stored: this
+	// process's as it commits, other processes' as Watch hears of them.
 	index, err := incidentindex.New(ctx, s, e.log)
 	if err != nil {
 		return err
@@ -208,18 +210,20 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			return r.ID, true, drainCounted(ctx)
 		}
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	defer ln.Close()
+	var caughtUp atomic.Bool // the queue found at start is analysed
 	opts := append(wf.options(ln), web.WithAccounts(s), web.WithMetrics(m),
-		// /readyz: the database answers and is migrated, and the
-		// incident index is built (it is, before the server listens).
+		// /readyz: the database answers and is migrated, the incident
+		// index is built, and the queue found at start is analysed.
 		web.WithReadiness("store", s.Ready),
 		web.WithReadiness("incident index", func(context.Context) error {
 			if index.Generation() < 0 {
 				return errors.New("not built")
+			}
+			return nil
+		}),
+		web.WithReadiness("analysis", func(context.Context) error {
+			if !caughtUp.Load() {
+				return errors.New("analysing the reports queued before the server started")
 			}
 			return nil
 		}))
@@ -254,8 +258,18 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 	if err != nil {
 		return err
 	}
-	// Other processes: the queue they leave, and the changes they store.
+	// The queue found at start, then other processes': the queue they
+	// leave, and the changes they store.
 	go func() {
+		mu.Lock()
+		x, a, err := drainCount(ctx, e, p)
+		mu.Unlock()
+		m.Processed(trucewatch.StageExtracted, x)
+		m.Processed(trucewatch.StageAnalysed, a)
+		if err != nil && ctx.Err() == nil {
+			e.log.Warn("serve: analysing the queue", "err", err) // retried below
+		}
+		caughtUp.Store(err == nil)
 		for ctx.Err() == nil {
 			select {
 			case <-ctx.Done():
@@ -263,8 +277,12 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 			case <-time.After(2 * time.Second):
 			}
 			if mu.TryLock() {
-				if err := drainCounted(ctx); err != nil && ctx.Err() == nil {
+				err := drainCounted(ctx)
+				if err != nil && ctx.Err() == nil {
 					e.log.Warn("serve: analysing queued reports", "err", err)
+				}
+				if err == nil {
+					caughtUp.Store(true)
 				}
 				mu.Unlock()
 			}

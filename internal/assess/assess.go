@@ -80,6 +80,7 @@ func arg(kind trucewatch.WhyArgKind, value string) trucewatch.WhyArg {
 
 func party(p trucewatch.Party) trucewatch.WhyArg   { return arg(trucewatch.WhyParty, string(p)) }
 func target(t trucewatch.Target) trucewatch.WhyArg { return arg(trucewatch.WhyTarget, string(t)) }
+func facility(s string) trucewatch.WhyArg          { return arg(trucewatch.WhyFacility, s) }
 func text(s string) trucewatch.WhyArg              { return arg(trucewatch.WhyText, s) }
 func day(d trucewatch.Date) trucewatch.WhyArg      { return arg(trucewatch.WhyDay, d.String()) }
 func dayOf(t time.Time) trucewatch.WhyArg          { return arg(trucewatch.WhyDay, t.Format("2006-01-02")) }
@@ -116,11 +117,11 @@ func inScope(inc trucewatch.Incident, a trucewatch.Agreement, r trucewatch.Readi
 		return []trucewatch.Why{why(trucewatch.WhyTargetNotListed, target(inc.Target), arg(trucewatch.WhyTargets, targetList(r.Scope.Targets)))}, false
 	}
 	if len(r.Scope.Details) > 0 && !detailCovered(inc.TargetDetail, r.Scope.Details) {
-		return []trucewatch.Why{why(trucewatch.WhyDetailNotListed, target(inc.Target), text(inc.TargetDetail))}, false
+		return []trucewatch.Why{why(trucewatch.WhyDetailNotListed, target(inc.Target), facility(inc.TargetDetail))}, false
 	}
 	covered := why(trucewatch.WhyTargetCovered, target(inc.Target))
 	if inc.TargetDetail != "" {
-		covered = why(trucewatch.WhyFacilityCovered, target(inc.Target), text(inc.TargetDetail))
+		covered = why(trucewatch.WhyFacilityCovered, target(inc.Target), facility(inc.TargetDetail))
 	}
 	return []trucewatch.Why{covered, window}, true
 }

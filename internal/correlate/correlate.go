@@ -5,9 +5,11 @@
 // (Sudzha, 21 March 2025: each side blames the other) land on one incident,
 // side by side.
 //
-// Grouping is not quadratic: claims are put into blocks by target, country
-// and a coarse cell of their place, and only claims in the same or
-// neighbouring blocks and days are compared; a union-find joins them.
+// Grouping is not quadratic: claims of the same place, day and split label
+// are joined at once (twins), the first of each is put into blocks by
+// target, country and a coarse cell of its place, and only those in the
+// same or neighbouring blocks and days are compared; a union-find joins
+// them.
 package correlate
 
 import (
@@ -92,17 +94,37 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 		}
 	}
 
+	// Twins: items of the same block, day, split label and place (point
+	// included) are a compatible pair, and each is compatible with what
+	// the other is (linked looks at nothing else). So each joins the first
+	// of its kind, and only those firsts are compared: a day of thousands
+	// of reports about the same few places costs as many comparisons as
+	// it has places, not the square of its claims.
+	firsts := map[twinKey]int{}
+	var reps []int
+	for i, it := range items {
+		k := it.twin()
+		if j, ok := firsts[k]; ok {
+			uf.union(i, j)
+			continue
+		}
+		firsts[k] = i
+		reps = append(reps, i)
+	}
+
 	// Blocks: (target, country, key) where key is a grid cell for points,
 	// a unit for oblast-level claims, or the place id for regions and
-	// countries. Each block holds item indexes sorted by day.
+	// countries. Each block holds the indexes of the first twins, sorted by
+	// day.
 	blocks := map[blockKey][]int{}
-	for i, it := range items {
-		blocks[it.block] = append(blocks[it.block], i)
+	for _, i := range reps {
+		blocks[items[i].block] = append(blocks[items[i].block], i)
 	}
 	for _, idx := range blocks {
 		slices.SortFunc(idx, func(a, b int) int { return items[a].day - items[b].day })
 	}
-	for i, it := range items {
+	for _, i := range reps {
+		it := items[i]
 		for _, nb := range it.neighbours() {
 			idx, ok := blocks[nb]
 			if !ok {
@@ -122,31 +144,26 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 		}
 	}
 	// A town's claims and its oblast's: each oblast-level item joins the
-	// settlement of its unit it prefers (see closer).
-	towns := map[unitKey][]int{}
+	// settlement of its unit it prefers (see closer): of each day, the
+	// town with the smallest claim ID, and of those the nearest in days.
+	towns := map[townKey]int{}
 	for i, it := range items {
-		if it.town() {
-			towns[it.unit()] = append(towns[it.unit()], i)
+		if !it.town() {
+			continue
 		}
-	}
-	for _, idx := range towns {
-		slices.SortFunc(idx, func(a, b int) int { return items[a].day - items[b].day })
+		k := townKey{it.unit(), it.split, it.day}
+		if j, ok := towns[k]; !ok || it.claim.ID < items[j].claim.ID {
+			towns[k] = i
+		}
 	}
 	for i, it := range items {
 		if !it.oblast() {
 			continue
 		}
-		idx := towns[it.unit()]
-		lo, _ := slices.BinarySearchFunc(idx, it.day-MaxDaysApart, func(j, day int) int { return items[j].day - day })
 		best := -1
-		for _, j := range idx[lo:] {
-			if items[j].day > it.day+MaxDaysApart {
-				break
-			}
-			if items[j].split != it.split {
-				continue
-			}
-			if best < 0 || closer(it, items[j], items[best]) {
+		for day := it.day - MaxDaysApart; day <= it.day+MaxDaysApart; day++ {
+			j, ok := towns[townKey{it.unit(), it.split, day}]
+			if ok && (best < 0 || closer(it, items[j], items[best])) {
 				best = j
 			}
 		}
@@ -189,6 +206,27 @@ type blockKey struct {
 	kind    byte // 'c' cell, 'u' unit, 'p' place
 	x, y    int32
 	key     string
+}
+
+// twinKey is what linked looks at of an item: items with the same key are
+// linked to each other and to the same other items.
+type twinKey struct {
+	block    blockKey
+	day      int
+	split    string
+	place    string
+	lat, lon float64
+}
+
+func (it item) twin() twinKey {
+	return twinKey{it.block, it.day, it.split, it.place.ID, it.place.Lat, it.place.Lon}
+}
+
+// townKey is the towns of a unit, split label and day.
+type townKey struct {
+	unit  unitKey
+	split string
+	day   int
 }
 
 // unitKey is where an oblast-level claim looks for its town.

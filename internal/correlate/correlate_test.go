@@ -1,6 +1,7 @@
 package correlate
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -324,4 +326,81 @@ func groups(incs []trucewatch.Incident) string {
 	}
 	slices.Sort(out)
 	return strings.Join(out, "|")
+}
+
+// pairwise is Group by its definition: every pair of claims compared, and
+// every oblast-level claim's town chosen among all claims. Quadratic: the
+// yardstick of Group's shortcuts (blocks, twins, the towns of each day).
+func pairwise(claims []trucewatch.Claim) []trucewatch.Incident {
+	var items []item
+	for i := range claims {
+		if it, ok := newItem(&claims[i]); ok {
+			items = append(items, it)
+		}
+	}
+	uf := newUnionFind(len(items))
+	for i, a := range items {
+		best := -1
+		for j, b := range items {
+			if j > i && (linked(a, b) || a.merge != "" && a.merge == b.merge) {
+				uf.union(i, j)
+			}
+			if candidate(a, b) && (best < 0 || closer(a, b, items[best])) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			uf.union(i, best)
+		}
+	}
+	groups := map[int][]int{}
+	for i := range items {
+		groups[uf.find(i)] = append(groups[uf.find(i)], i)
+	}
+	var out []trucewatch.Incident
+	for _, g := range groups {
+		out = append(out, incident(items, g))
+	}
+	slices.SortFunc(out, func(a, b trucewatch.Incident) int {
+		return cmp.Or(cmp.Compare(a.From.String(), b.From.String()), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// TestGroupEqualsPairwise: Group equals the pairwise definition on random
+// claims, many of them twins (the same place and day, as on a day when
+// thousands of reports tell of the same strikes), some of the same place
+// told with other coordinates.
+func TestGroupEqualsPairwise(t *testing.T) {
+	seed := *seedFlag
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d: go test -run TestGroupEqualsPairwise ./internal/correlate -seed %d replays", seed, seed)
+	twins := 0
+	for run := range 200 {
+		g := &gen{rng: rand.New(rand.NewPCG(seed+uint64(run), 2))}
+		var claims []trucewatch.Claim
+		for range 1 + g.rng.IntN(150) {
+			c := g.claim(g.id())
+			if c.Incident != nil && g.rng.IntN(5) == 0 {
+				c.Incident.Place.Lat += (g.rng.Float64() - 0.5) * 0.4 // the same place, told with coordinates up to 22 km off
+			}
+			claims = append(claims, c)
+			for k := g.rng.IntN(4); k > 0 && c.Incident != nil; k-- { // twins: another report of it
+				twin := c
+				inc := *c.Incident
+				twin.Incident, twin.ID = &inc, g.id()
+				claims = append(claims, twin)
+				twins++
+			}
+		}
+		want, got := pairwise(claims), Group(claims)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: Group differs from the pairwise definition:\n got %s\nwant %s", seed+uint64(run), summary(got), summary(want))
+		}
+	}
+	if twins == 0 {
+		t.Error("no twins made")
+	}
 }

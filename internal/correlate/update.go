@@ -241,12 +241,44 @@ type dayKey struct {
 }
 
 // pool holds the entries Update looks at, by day. Every day it holds was
-// loaded whole.
-type pool map[dayKey][]entry
+// loaded whole. Of the entries of one incident (or of the added claims)
+// that are twins (see twinKey) it keeps one, with the smallest claim ID:
+// the others link to the same claims, are candidates for the same
+// oblast-level claims, and no oblast-level claim would choose them over
+// it. So a day of thousands of claims about a few places holds a few
+// entries, and comparing each added claim with them costs little.
+type pool map[dayKey]*poolDay
+
+type poolDay struct {
+	entries []entry
+	at      map[entryKey]int // index in entries
+}
+
+// entryKey is what Update looks at of an entry: what linked looks at,
+// what makes it a town or an oblast-level claim, and its incident.
+type entryKey struct {
+	twin      twinKey
+	admin1    string
+	precision trucewatch.PlacePrecision
+	incident  string
+}
 
 func (p pool) add(e entry) {
 	k := dayKey{e.target, e.place.Country, e.day}
-	p[k] = append(p[k], e)
+	d := p[k]
+	if d == nil {
+		d = &poolDay{at: map[entryKey]int{}}
+		p[k] = d
+	}
+	ek := entryKey{e.twin(), e.place.Admin1, e.place.Precision, e.incident}
+	if i, ok := d.at[ek]; ok {
+		if e.claim.ID < d.entries[i].claim.ID {
+			d.entries[i] = e
+		}
+		return
+	}
+	d.at[ek] = len(d.entries)
+	d.entries = append(d.entries, e)
 }
 
 // around yields the entries of it's target and country at most a day from
@@ -254,7 +286,11 @@ func (p pool) add(e entry) {
 func (p pool) around(it item) iter.Seq[*entry] {
 	return func(yield func(*entry) bool) {
 		for d := it.day - MaxDaysApart; d <= it.day+MaxDaysApart; d++ {
-			es := p[dayKey{it.target, it.place.Country, d}]
+			pd := p[dayKey{it.target, it.place.Country, d}]
+			if pd == nil {
+				continue
+			}
+			es := pd.entries
 			for i := range es {
 				if !yield(&es[i]) {
 					return

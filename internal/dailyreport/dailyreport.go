@@ -409,7 +409,7 @@ func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreem
 	out := Incident{ID: inc.ID, Day: inc.From, Place: inc.Place, PlaceName: tr.place(inc.Place), Accused: inc.Accused, Rejected: inc.Rejected,
 		Target: tr.vocab("target.", string(inc.Target))}
 	if inc.TargetDetail != "" {
-		out.Target += " (" + inc.TargetDetail + ")"
+		out.Target += " (" + tr.vocab("facility.", inc.TargetDetail) + ")"
 	}
 	if inc.Place.Admin1 != "" {
 		out.Region = tr.region(inc.Place.Admin1)

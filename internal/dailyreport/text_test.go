@@ -34,8 +34,10 @@ var latinAllowed = []string{"trucewatch", "PDF", "HTML", "Markdown", "UTC"}
 
 // recordWords are the report's data, shown as stored in any language:
 // the agreement's and readings' IDs, incident IDs, outlets,
-// addresses, the quoted sentences, target details and what the
-// assessments' reasons quote (outlets, facilities); the longest first, so that a title goes before a word of it.
+// addresses, the quoted sentences and what the assessments' reasons
+// quote (outlets); the longest first, so that a title goes before a word
+// of it. A target's detail is no data: the catalogues name every one
+// (facility.*).
 func recordWords(rep *Report) []string {
 	var out []string
 	a := rep.Agreement
@@ -57,9 +59,6 @@ func recordWords(rep *Report) []string {
 	}
 	for _, inc := range rep.Incidents {
 		out = append(out, inc.ID)
-		if i := strings.LastIndex(inc.Target, " ("); i >= 0 { // the target's detail as stored
-			out = append(out, strings.TrimSuffix(inc.Target[i+2:], ")"))
-		}
 		for _, s := range inc.Statuses {
 			if len(s.Why) == 0 {
 				out = append(out, s.Reason) // stored before reasons were messages

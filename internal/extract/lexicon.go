@@ -45,6 +45,8 @@ type lexicon struct {
 	// sections are the names of the file's sections, with their number of
 	// entries.
 	sections map[string]int
+	// details are the "= detail" texts of the [target …] sections.
+	details []string
 }
 
 type entry struct {
@@ -127,6 +129,9 @@ func parseLexicon(name, language, text string) (*lexicon, error) {
 		}
 		lx.add(e)
 		lx.sections[section]++
+		if strings.HasPrefix(section, "target ") && e.detail != "" {
+			lx.details = append(lx.details, e.detail)
+		}
 	}
 	return lx, nil
 }
@@ -276,6 +281,23 @@ func appendPrefixes(dst []*entry, idx map[string][]*entry, lens []int, w string)
 		dst = append(dst, idx[w[:k]]...)
 	}
 	return dst
+}
+
+// Details are the target details the extractor can record (an incident's
+// TargetDetail: "hospital", "oil pumping station"): the English "= detail"
+// texts of every lexicon's [target …] sections, sorted, each once. The
+// catalogues name each one (facility.<detail>); a test walks this list.
+func Details() ([]string, error) {
+	var out []string
+	for _, l := range Languages {
+		lx, err := loadLexicon(l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lx.details...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // Rules names the version of the extraction rules. Change it with any

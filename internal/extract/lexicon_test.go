@@ -186,3 +186,32 @@ func TestNumbersAreNoDateWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDetails: the details are every "= detail" text of the [target …]
+// sections, sorted, each once, with no number among them.
+func TestDetails(t *testing.T) {
+	ds, err := Details()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(ds) || len(slices.Compact(slices.Clone(ds))) != len(ds) {
+		t.Errorf("not sorted or not each once: %q", ds)
+	}
+	for _, want := range []string{"hospital", "oil pumping station", "gas metering station", "combined heat and power plant"} {
+		if !slices.Contains(ds, want) {
+			t.Errorf("no %q among %d details", want, len(ds))
+		}
+	}
+	for _, d := range ds {
+		if _, err := strconv.Atoi(d); err == nil || d != strings.TrimSpace(d) || d == "" {
+			t.Errorf("detail %q", d)
+		}
+	}
+	lx, err := parseLexicon("t.txt", "en", "[target medical]\nhospital = hospital\nclinic\n[number]\nsix = 6\n[facility]\nsite = site\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(lx.details, []string{"hospital"}) {
+		t.Errorf("details of a small lexicon: %q, want only the target's", lx.details)
+	}
+}

@@ -290,6 +290,9 @@ func (p *Printer) Reason(a trucewatch.Assessment) string {
 	for i, w := range a.Why {
 		args := make([]any, len(w.Args))
 		for j, x := range w.Args {
+			if j == 1 && x.Kind == trucewatch.WhyText && (w.Code == trucewatch.WhyFacilityCovered || w.Code == trucewatch.WhyDetailNotListed) {
+				x.Kind = trucewatch.WhyFacility // stored before facilities had their kind
+			}
 			args[j] = p.whyArg(x)
 		}
 		steps[i] = p.T(w.Code, args...)
@@ -327,6 +330,8 @@ func (p *Printer) whyArg(x trucewatch.WhyArg) string {
 			ts[i] = p.Vocab("target.", t)
 		}
 		return strings.Join(ts, ", ")
+	case trucewatch.WhyFacility:
+		return p.Vocab("facility.", x.Value)
 	case trucewatch.WhyDay:
 		if d, err := time.Parse("2006-01-02", x.Value); err == nil {
 			return p.Date(d)

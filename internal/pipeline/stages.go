@@ -51,12 +51,16 @@ type Pipeline struct {
 	ExtractorVersion, GazetteerVersion string
 	// Batch is how many reports a stage takes at once (default 1000: the
 	// analysis of a batch reads the incidents around it once, so larger
-	// batches cost less per report);
+	// batches cost less per report; on a crowded day analysis takes more,
+	// see analysisBatch);
 	// Workers how many extract at once (default GOMAXPROCS); Lease how long
 	// a worker holds reports it extracts (default a minute: a batch takes
 	// seconds, and a crashed worker's batch waits this long for another).
 	Batch, Workers int
 	Lease          time.Duration
+	// MaxAnalysis caps how many reports one analysis batch takes (default
+	// 20 × Batch); see analysisBatch.
+	MaxAnalysis int
 	// Owner names this worker in leases; New makes one up.
 	Owner string
 	Log   *slog.Logger
@@ -65,6 +69,9 @@ type Pipeline struct {
 	// up at each batch; made by the first. (A Pipeline runs one stage at a
 	// time: Drain and Work are not to be called from two goroutines.)
 	bands *provenance.BandIndex
+	// neighbourhood is how many claims on record the last analysis batch
+	// regrouped with its own.
+	neighbourhood int
 }
 
 // NewOwner returns a name for a worker that no other has: the host, the
@@ -81,6 +88,23 @@ func (p *Pipeline) batch() int {
 		return p.Batch
 	}
 	return 1000
+}
+
+// analysisBatch is how many reports the next analysis batch takes: at
+// least Batch, and at least as many as the claims on record the last batch
+// regrouped, up to MaxAnalysis. A batch regroups the incidents its claims
+// join, whole; on a crowded day (a flood of reports about the same strikes)
+// those are most of the day, whatever the batch's size. Growing the batch
+// with them keeps the claims on record regrouped per report analysed
+// about one (the batches grow geometrically), so that a day of N reports
+// costs about linear in N, not N² / Batch. The result does not depend on
+// the batches (TestIncrementalEqualsFull).
+func (p *Pipeline) analysisBatch() int {
+	limit := p.MaxAnalysis
+	if limit <= 0 {
+		limit = 20 * p.batch()
+	}
+	return max(p.batch(), min(p.neighbourhood, limit))
 }
 
 func (p *Pipeline) owner() string {
@@ -106,18 +130,28 @@ func (p *Pipeline) log() *slog.Logger {
 // core, and on SQLite two transactions that always overlap keep the
 // write-ahead log from ever being checkpointed (measured: it grew to 3 GB
 // in a few minutes of bulk work, for no gain in speed).
+//
+// When the next analysis batch is larger than an extraction batch (a
+// crowded day, see analysisBatch), extraction goes on until it has
+// extracted as many, or the queue of stored reports is empty.
 func (p *Pipeline) Drain(ctx context.Context) (extracted, analysed int, err error) {
+	waiting := 0 // extracted since the last analysis
 	for {
 		x, err := p.Extract(ctx)
 		if err != nil {
 			return extracted, analysed, err
 		}
 		extracted += x
+		waiting += x
+		if x > 0 && waiting < p.analysisBatch() {
+			continue
+		}
 		a, err := p.Analyse(ctx)
 		if err != nil {
 			return extracted, analysed, err
 		}
 		analysed += a
+		waiting = 0
 		if x == 0 && a == 0 {
 			return extracted, analysed, nil
 		}
@@ -220,7 +254,7 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 	if p.bands == nil {
 		p.bands = provenance.NewBandIndex()
 	}
-	return p.Queue.Analyse(ctx, p.batch(), func(b trucewatch.AnalysisBatch) error {
+	return p.Queue.Analyse(ctx, p.analysisBatch(), func(b trucewatch.AnalysisBatch) error {
 		keys, err := b.BandKeysSince(p.bands.Generation())
 		if err != nil {
 			return err
@@ -228,11 +262,19 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 		for _, k := range keys {
 			p.bands.Add(k)
 		}
-		ch, err := analyseBatch(ctx, b, p.bands, p.Registry, agreements)
+		ch, added, err := analyseBatch(ctx, b, p.bands, p.Registry, agreements)
 		if err != nil {
 			return err
 		}
-		return b.Write(ch)
+		if err := b.Write(ch); err != nil {
+			return err
+		}
+		regrouped := 0
+		for _, inc := range ch.Incidents {
+			regrouped += len(inc.ClaimIDs)
+		}
+		p.neighbourhood = max(0, regrouped-added)
+		return nil
 	})
 }
 
@@ -240,9 +282,10 @@ func (p *Pipeline) Analyse(ctx context.Context) (int, error) {
 // reports join, the incidents its claims join or found (and those that
 // retired claims leave), and the origins and assessments of every
 // incident that changed. It reads only the neighbourhood of the batch, so
-// its cost grows with the batch, not with the record; the result is what
-// Run computes over the whole record.
-func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *provenance.BandIndex, reg *provenance.Registry, agreements []trucewatch.Agreement) (trucewatch.AnalysisChange, error) {
+// its cost grows with the batch and the incidents it joins, not with the
+// record; the result is what Run computes over the whole record. It also
+// returns how many incident claims the batch adds.
+func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *provenance.BandIndex, reg *provenance.Registry, agreements []trucewatch.Agreement) (trucewatch.AnalysisChange, int, error) {
 	var ch trucewatch.AnalysisChange
 	batch := b.Batch()
 	inBatch := map[string]bool{}
@@ -253,15 +296,15 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	// Families of copies.
 	recs, err := b.CopyRecords(batch)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	members, err := toMembers(recs)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	ch.Firsts, err = provenance.UpdateFamilies(ctx, familySource{b, bands}, members)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	for _, m := range members {
 		if k := provenance.Keys(m.ID, m.Sig); len(k.Bands) > 0 {
@@ -272,11 +315,11 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	// Incidents.
 	claims, err := b.BatchClaims()
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	retired, err := b.Retired()
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	var added []trucewatch.Claim
 	for _, c := range claims {
@@ -288,10 +331,10 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	for i, r := range retired {
 		removed[i] = r.Claim.ID
 	}
-	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}}
+	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}, near: map[string][]trucewatch.ClaimOnRecord{}, seen: map[string]bool{}}
 	change, err := correlate.Update(ctx, src, added, removed)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	ch.Removed, ch.Incidents = change.Removed, change.Incidents
 
@@ -307,7 +350,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 		slices.Sort(moved)
 		ids, err := b.IncidentsOfReports(moved)
 		if err != nil {
-			return ch, err
+			return ch, 0, err
 		}
 		gone := map[string]bool{}
 		for _, id := range ch.Removed {
@@ -322,7 +365,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 		if len(keep) > 0 {
 			on, err := src.claimsOf(keep)
 			if err != nil {
-				return ch, err
+				return ch, 0, err
 			}
 			var cs []trucewatch.Claim
 			for _, c := range on {
@@ -342,7 +385,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	}
 	old, err := src.claimsOf(ch.Removed)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	for _, c := range old {
 		was[c.Claim.ID] = c.IncidentID
@@ -367,14 +410,14 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 		for _, id := range inc.ClaimIDs {
 			c, ok := byID[id]
 			if !ok {
-				return ch, fmt.Errorf("analyse: incident %s names claim %s, which is not on record", inc.ID, id)
+				return ch, 0, fmt.Errorf("analyse: incident %s names claim %s, which is not on record", inc.ID, id)
 			}
 			reportIDs[c.ReportID] = true
 		}
 	}
 	tracer, err := tracerFor(b, reg, slices.Sorted(maps.Keys(reportIDs)), ch.Firsts)
 	if err != nil {
-		return ch, err
+		return ch, 0, err
 	}
 	evidence := make([]assess.Evidence, len(ch.Incidents))
 	for i, inc := range ch.Incidents {
@@ -382,7 +425,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 		ch.Incidents[i] = evidence[i].Incident
 	}
 	ch.Assessments = assess.Assess(evidence, agreements)
-	return ch, nil
+	return ch, len(added), nil
 }
 
 // tracerFor builds a tracer over the reports named and the first reports
@@ -465,13 +508,25 @@ func (f familySource) FamilyMembers(_ context.Context, firsts []string) ([]prove
 
 // claimSource reads claims on record through an analysis batch, and
 // keeps the claims of the incidents it read: the batch needs them again.
+// The claims near the batch are kept by incident too: an incident that
+// lies whole among them (as many as it holds on record, ClaimCounts) is
+// not read again. On a crowded day the incidents the batch regroups are
+// nearly all of the day, read once rather than twice.
 type claimSource struct {
-	b  trucewatch.AnalysisBatch
-	of map[string][]trucewatch.ClaimOnRecord // by incident
+	b    trucewatch.AnalysisBatch
+	of   map[string][]trucewatch.ClaimOnRecord // by incident: all its claims
+	near map[string][]trucewatch.ClaimOnRecord // by incident: those ClaimsNear read
+	seen map[string]bool                       // the claims in near
 }
 
 func (c *claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
 	on, err := c.b.ClaimsNear(target, country, from, to)
+	for _, x := range on {
+		if !c.seen[x.Claim.ID] {
+			c.seen[x.Claim.ID] = true
+			c.near[x.IncidentID] = append(c.near[x.IncidentID], x)
+		}
+	}
 	return stored(on), err
 }
 
@@ -483,11 +538,29 @@ func (c *claimSource) ClaimsOf(_ context.Context, incidentIDs []string) ([]corre
 // claimsOf returns the claims of the incidents, reading those it has not
 // read before.
 func (c *claimSource) claimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord, error) {
-	var missing []string
+	var missing, partly []string
 	for _, id := range incidentIDs {
-		if _, ok := c.of[id]; !ok {
+		if _, ok := c.of[id]; ok {
+			continue
+		}
+		if len(c.near[id]) > 0 {
+			partly = append(partly, id)
+		} else {
 			missing = append(missing, id)
-			c.of[id] = nil
+		}
+		c.of[id] = nil
+	}
+	if len(partly) > 0 {
+		counts, err := c.b.ClaimCounts(partly)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range partly {
+			if counts[id] == len(c.near[id]) {
+				c.of[id] = c.near[id]
+			} else {
+				missing = append(missing, id)
+			}
 		}
 	}
 	if len(missing) > 0 {

@@ -115,6 +115,29 @@ func (a *AnalysisTx) ClaimsOf(incidentIDs []string) ([]trucewatch.ClaimOnRecord,
 	return out, wrap("claims of incidents", err)
 }
 
+// ClaimCounts returns how many claims each incident holds (the index
+// claims_incident alone: no claim is read).
+func (a *AnalysisTx) ClaimCounts(incidentIDs []string) (map[string]int, error) {
+	out := map[string]int{}
+	err := inChunks(incidentIDs, func(w *where, marks string) error {
+		rows, err := a.tx.QueryContext(a.ctx, `SELECT incident_id, count(*) FROM claims WHERE incident_id IN (`+marks+`) AND incident_id <> '' GROUP BY incident_id`, w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return err
+			}
+			out[id] = n
+		}
+		return rows.Err()
+	})
+	return out, wrap("claim counts", err)
+}
+
 // ClaimsMerged returns the claims in incidents whose merge label is one of
 // labels (the partial index claims_merge_group).
 func (a *AnalysisTx) ClaimsMerged(labels []string) ([]trucewatch.ClaimOnRecord, error) {

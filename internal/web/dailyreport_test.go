@@ -22,6 +22,13 @@ func dailyServer(t *testing.T) string {
 	t.Helper()
 	st := newStore(t)
 	p, _ := testPipeline(t, st)
+	addTexts(t, st, p, dailySeed(t)...)
+	return readOnlyServer(t, st).URL
+}
+
+// dailySeed are the texts of the daily report's seed.
+func dailySeed(t *testing.T) []string {
+	t.Helper()
 	files, err := filepath.Glob("../dailyreport/testdata/seed/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no seed: %v", err)
@@ -34,8 +41,7 @@ func dailyServer(t *testing.T) string {
 		}
 		texts = append(texts, string(b))
 	}
-	addTexts(t, st, p, texts...)
-	return readOnlyServer(t, st).URL
+	return texts
 }
 
 func TestDailyReportRoute(t *testing.T) {
@@ -123,19 +129,7 @@ func TestDailyReportLanguage(t *testing.T) {
 func TestDailyReportNotModified(t *testing.T) {
 	st := newStore(t)
 	p, g := testPipeline(t, st)
-	files, err := filepath.Glob("../dailyreport/testdata/seed/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no seed: %v", err)
-	}
-	var texts []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(b))
-	}
-	addTexts(t, st, p, texts...)
+	addTexts(t, st, p, dailySeed(t)...)
 	clock := time.Date(2025, 3, 21, 6, 0, 0, 0, time.UTC)
 	now := func() time.Time { clock = clock.Add(time.Hour); return clock } // every request an hour later
 	srv, err := New(st, st.index, g, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithLimits(Limits{}), WithClock(now))

@@ -127,14 +127,15 @@ func (s *Server) feedTitle(l i18n.Lang, q url.Values) string {
 }
 
 // feedWords write a feed's entries in the reader's language: the target
-// class, party, status and place names and the days as the pages write
-// them; facilities, agreements' and readings' IDs as stored.
+// class, its detail (the kind of facility), party, status and place names
+// and the days as the pages write them; agreements' and readings' IDs as
+// stored.
 func (s *Server) feedWords(l i18n.Lang) export.Words {
 	p := s.printers[l]
 	what := func(inc trucewatch.Incident) string {
 		w := p.Vocab("target.", string(inc.Target))
 		if inc.TargetDetail != "" {
-			w += " (" + inc.TargetDetail + ")"
+			w += " (" + p.Vocab("facility.", inc.TargetDetail) + ")"
 		}
 		return w
 	}

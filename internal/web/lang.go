@@ -94,6 +94,7 @@ func (s *Server) parseTemplates() error {
 //	{{place .Place}}       a place's name in the language
 //	{{status .Status}}     an assessment status's name (status.*)
 //	{{target .Target}}     a target class's name (target.*)
+//	{{facility .TargetDetail}} a target's detail, the kind of facility (facility.*; as stored when none)
 //	{{party .Party}}       a party's name (party.*; the code when none)
 //	{{parties .Parties}}   party names joined with commas ("nobody" when none)
 //	{{precision .P}}       a place precision's word (precision.*)
@@ -146,6 +147,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
 		"status":          vocab("status."),
 		"target":          vocab("target."),
+		"facility":        vocab("facility."),
 		"party":           vocab("party."),
 		"precision":       vocab("precision."),
 		"affiliation":     vocab("affiliation."),

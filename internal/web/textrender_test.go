@@ -27,11 +27,12 @@ var latinAllowed = []string{
 // as stored in any language: titles, labels, outlets, the reports' texts,
 // analysts' reasons and names, IDs, addresses; of an assessment's reason,
 // what it quotes (why's text values), not its words. Vocabulary fields (status,
-// target, party, kind) are not among them: the pages translate those.
-var recordKeys = map[string]bool{"id": true, "title": true, "description": true, "conditions": true, "label": true, "details": true,
+// target, party, kind, and a target's detail: target_detail, a reading's
+// details) are not among them: the pages translate those.
+var recordKeys = map[string]bool{"id": true, "title": true, "description": true, "conditions": true, "label": true,
 	"url": true, "outlet": true, "text": true, "reason": true, "actor": true, "subject": true, "incident_id": true, "agreement_id": true,
 	"reading_id": true, "report_id": true, "claim_id": true, "claim_ids": true, "report_ids": true, "mention": true, "speaker": true,
-	"target_detail": true, "time_zone": true, "published": true, "merged": true, "split": true}
+	"time_zone": true, "published": true, "merged": true, "split": true}
 
 // dataStrings collects the values of recordKeys in a JSON document.
 func dataStrings(v any, key string, out map[string]bool) {
