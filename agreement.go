@@ -3,6 +3,9 @@ package trucewatch
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +31,140 @@ type Agreement struct {
 	Conditions  []string        `json:"conditions,omitempty"`
 	References  []Reference     `json:"references,omitempty"`
 	Description string          `json:"description,omitempty"`
+
+	// Translations are the monitor's translations of the texts above,
+	// keyed by language ("de", "uk", "ru"). The fields above are the
+	// file's own language (English) and are authoritative.
+	Translations map[string]Translation `json:"translations,omitempty"`
+}
+
+// TranslationLanguages are the languages an agreement's texts may be
+// translated into: the readers' languages other than the file's own.
+var TranslationLanguages = []string{"de", "uk", "ru"}
+
+// A Translation is an agreement's texts in one language. Every field is
+// optional; what is missing is read in the file's own language.
+type Translation struct {
+	Title       string            `json:"title,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"` // reading ID → label
+	// Conditions has the file's conditions in the same count and order.
+	Conditions []string `json:"conditions,omitempty"`
+	// Sources has, by reading ID, the titles of the reading's sources in
+	// the same count and order.
+	Sources map[string][]string `json:"sources,omitempty"`
+	// References has the titles of the file's references in the same
+	// count and order.
+	References []string `json:"references,omitempty"`
+}
+
+// A Text is a text of an agreement as a reader sees it: in their
+// language, or in the file's own where no translation gives it.
+type Text struct {
+	Text     string
+	Fallback bool // the file's own language (English), not the reader's
+}
+
+// String returns the text.
+func (t Text) String() string { return t.Text }
+
+// AgreementText is an agreement's texts in one language.
+type AgreementText struct {
+	Lang        string // the language asked for
+	Title       Text
+	Description Text
+	Labels      map[string]Text // reading ID → label
+	Conditions  []Text
+	Sources     map[string][]Text // reading ID → titles of its sources
+	References  []Text
+}
+
+// Label returns the label of the reading with the ID, or the ID itself
+// (as the file's own text) when there is no such reading.
+func (t AgreementText) Label(readingID string) Text {
+	if l, ok := t.Labels[readingID]; ok {
+		return l
+	}
+	return Text{Text: readingID, Fallback: true}
+}
+
+// Source returns the title of the i-th source of the reading.
+func (t AgreementText) Source(readingID string, i int) Text {
+	if s := t.Sources[readingID]; i >= 0 && i < len(s) {
+		return s[i]
+	}
+	return Text{Fallback: true}
+}
+
+// Text returns the agreement's texts in lang, each falling back to the
+// file's own (English, Fallback set) where the translation lacks it. For
+// "en" (or ""), or a language with no translation, every text is the
+// file's own; for "en" none is marked as a fallback.
+func (a Agreement) Text(lang string) AgreementText {
+	tr, ok := a.Translations[lang]
+	own := lang != "en" && lang != ""
+	pick := func(translated, original string) Text {
+		if ok && translated != "" {
+			return Text{Text: translated}
+		}
+		return Text{Text: original, Fallback: own && original != ""}
+	}
+	out := AgreementText{Lang: lang, Title: pick(tr.Title, a.Title), Description: pick(tr.Description, a.Description),
+		Labels: map[string]Text{}, Sources: map[string][]Text{}}
+	for _, r := range a.Readings {
+		out.Labels[r.ID] = pick(tr.Labels[r.ID], r.Label)
+		src := tr.Sources[r.ID]
+		for i, s := range r.Source {
+			var t string
+			if i < len(src) {
+				t = src[i]
+			}
+			out.Sources[r.ID] = append(out.Sources[r.ID], pick(t, s.Title))
+		}
+	}
+	for i, c := range a.Conditions {
+		var t string
+		if i < len(tr.Conditions) {
+			t = tr.Conditions[i]
+		}
+		out.Conditions = append(out.Conditions, pick(t, c))
+	}
+	for i, r := range a.References {
+		var t string
+		if i < len(tr.References) {
+			t = tr.References[i]
+		}
+		out.References = append(out.References, pick(t, r.Title))
+	}
+	return out
+}
+
+// Missing reports which of the agreement's texts the translation into
+// lang lacks, as field names ("title", "labels.kremlin-list",
+// "conditions[1]"); none means complete.
+func (a Agreement) Missing(lang string) []string {
+	t := a.Text(lang)
+	var miss []string
+	add := func(name string, x Text) {
+		if x.Fallback {
+			miss = append(miss, name)
+		}
+	}
+	add("title", t.Title)
+	add("description", t.Description)
+	for _, r := range a.Readings {
+		add("labels."+r.ID, t.Labels[r.ID])
+		for i, s := range t.Sources[r.ID] {
+			add(fmt.Sprintf("sources.%s[%d]", r.ID, i), s)
+		}
+	}
+	for i, c := range t.Conditions {
+		add(fmt.Sprintf("conditions[%d]", i), c)
+	}
+	for i, r := range t.References {
+		add(fmt.Sprintf("references[%d]", i), r)
+	}
+	return miss
 }
 
 // Window is a span of time in force. From is inclusive and To exclusive; a
@@ -115,10 +252,53 @@ func (a Agreement) Validate() error {
 			errs = append(errs, r.Effective.validate(fmt.Sprintf("readings[%d].effective", i)))
 		}
 	}
+	errs = append(errs, a.validateTranslations(seen)...)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("agreement %q: %w: %w", a.ID, ErrInvalid, err)
 	}
 	return nil
+}
+
+func (a Agreement) validateTranslations(readings map[string]bool) []error {
+	var errs []error
+	langs := make([]string, 0, len(a.Translations))
+	for l := range a.Translations {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	sources := map[string]int{}
+	for _, r := range a.Readings {
+		sources[r.ID] = len(r.Source)
+	}
+	for _, l := range langs {
+		tr := a.Translations[l]
+		f := "translations." + l
+		if !slices.Contains(TranslationLanguages, l) {
+			errs = append(errs, fmt.Errorf("%s: unknown language %q; want one of %s", f, l, strings.Join(TranslationLanguages, ", ")))
+			continue
+		}
+		for _, id := range slices.Sorted(maps.Keys(tr.Labels)) {
+			if !readings[id] {
+				errs = append(errs, fmt.Errorf("%s.labels: unknown reading %q", f, id))
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(tr.Sources)) {
+			n, ok := sources[id]
+			switch {
+			case !ok:
+				errs = append(errs, fmt.Errorf("%s.sources: unknown reading %q", f, id))
+			case len(tr.Sources[id]) != n:
+				errs = append(errs, fmt.Errorf("%s.sources.%s: %d titles, want %d (one per source, in order)", f, id, len(tr.Sources[id]), n))
+			}
+		}
+		if tr.Conditions != nil && len(tr.Conditions) != len(a.Conditions) {
+			errs = append(errs, fmt.Errorf("%s.conditions: %d, want %d (one per condition, in order)", f, len(tr.Conditions), len(a.Conditions)))
+		}
+		if tr.References != nil && len(tr.References) != len(a.References) {
+			errs = append(errs, fmt.Errorf("%s.references: %d, want %d (one per reference, in order)", f, len(tr.References), len(a.References)))
+		}
+	}
+	return errs
 }
 
 func (w Window) validate(field string) error {

@@ -56,7 +56,9 @@ func TestParseErrors(t *testing.T) {
 	valid := `{"format": "trucewatch.agreement.v1", "id": "x", "version": 1, "title": "X",
 	"parties": ["RU", "UA"], "status": "agreed", "reciprocal": true,
 	"effective": {"from": "2025-03-18T00:00:00+03:00"},
-	"readings": [{"id": "r", "label": "R", "held_by": ["RU"], "scope": {"targets": ["energy"]}}]}`
+	"readings": [{"id": "r", "label": "R", "held_by": ["RU"], "scope": {"targets": ["energy"]}, "source": [{"title": "S"}]}],
+	"conditions": ["C1", "C2"], "references": [{"title": "Ref"}],
+	"translations": {"de": {"title": "X auf Deutsch", "labels": {"r": "R auf Deutsch"}, "conditions": ["B1", "B2"], "sources": {"r": ["Q"]}, "references": ["Ref"]}}}`
 	if _, err := Parse("valid.json", []byte(valid)); err != nil {
 		t.Fatalf("valid file: %v", err)
 	}
@@ -68,10 +70,18 @@ func TestParseErrors(t *testing.T) {
 		{"bad status", strings.Replace(valid, `"agreed"`, `"signed"`, 1), `status "signed"`},
 		{"bad party", strings.Replace(valid, `["RU", "UA"]`, `["Russia", "UA"]`, 1), `party "Russia"`},
 		{"window backwards", strings.Replace(valid, `"from": "2025-03-18T00:00:00+03:00"`, `"from": "2025-03-18T00:00:00+03:00", "to": "2025-03-01T00:00:00Z"`, 1), "is not before"},
-		{"no readings", strings.Replace(valid, `"readings": [{"id": "r", "label": "R", "held_by": ["RU"], "scope": {"targets": ["energy"]}}]`, `"readings": []`, 1), "readings: none"},
+		{"no readings", strings.Replace(valid, `"readings": [{"id": "r", "label": "R", "held_by": ["RU"], "scope": {"targets": ["energy"]}, "source": [{"title": "S"}]}]`, `"readings": []`, 1), "readings: none"},
 		{"empty scope", strings.Replace(valid, `{"targets": ["energy"]}`, `{}`, 1), "scope names no targets"},
 		{"bad zone", strings.Replace(valid, `"from": "2025-03-18T00:00:00+03:00"`, `"from": "2025-03-18T00:00:00+03:00", "time_zone": "Mars/Olympus"`, 1), "time_zone"},
 		{"two values", valid + valid, "more than one JSON value"},
+		{"translation language", strings.Replace(valid, `"de": {`, `"fr": {`, 1), `translations.fr: unknown language "fr"`},
+		{"translation en", strings.Replace(valid, `"de": {`, `"en": {`, 1), `translations.en: unknown language "en"`},
+		{"translation reading", strings.Replace(valid, `"labels": {"r":`, `"labels": {"q":`, 1), `translations.de.labels: unknown reading "q"`},
+		{"translation conditions", strings.Replace(valid, `["B1", "B2"]`, `["B1"]`, 1), "translations.de.conditions: 1, want 2"},
+		{"translation sources reading", strings.Replace(valid, `"sources": {"r":`, `"sources": {"q":`, 1), `translations.de.sources: unknown reading "q"`},
+		{"translation sources count", strings.Replace(valid, `["Q"]`, `["Q", "Q2"]`, 1), "translations.de.sources.r: 2 titles, want 1"},
+		{"translation references", strings.Replace(valid, `"references": ["Ref"]`, `"references": []`, 1), "translations.de.references: 0, want 1"},
+		{"translation field", strings.Replace(valid, `"labels": {"r"`, `"lables": {"r"`, 1), `unknown field "lables"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,5 +90,53 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse error = %v; want ErrInvalid naming bad.json and %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestTranslationsComplete checks that every shipped agreement gives each
+// of its texts in every language of the pages.
+func TestTranslationsComplete(t *testing.T) {
+	as, err := Known()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if a.Version < 2 {
+			t.Errorf("%s: version %d; translations came with version 2", a.ID, a.Version)
+		}
+		for _, lang := range trucewatch.TranslationLanguages {
+			if miss := a.Missing(lang); len(miss) > 0 {
+				t.Errorf("%s: translation %s lacks %s", a.ID, lang, strings.Join(miss, ", "))
+			}
+			txt := a.Text(lang)
+			if txt.Title.Text == a.Title || txt.Labels[a.Readings[0].ID].Text == a.Readings[0].Label {
+				t.Errorf("%s: %s title or label is the English text", a.ID, lang)
+			}
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	a := trucewatch.Agreement{Title: "Truce", Description: "About it", Conditions: []string{"c1", "c2"},
+		Readings:     []trucewatch.Reading{{ID: "r", Label: "Reading", Source: []trucewatch.Reference{{Title: "S"}}}, {ID: "s", Label: "Other"}},
+		Translations: map[string]trucewatch.Translation{"uk": {Title: "Перемир’я", Labels: map[string]string{"r": "Тлумачення"}, Conditions: []string{"", "у2"}}}}
+	en := a.Text("en")
+	if en.Title != (trucewatch.Text{Text: "Truce"}) || en.Label("r").Fallback {
+		t.Errorf("en: %+v", en)
+	}
+	uk := a.Text("uk")
+	want := []trucewatch.Text{{Text: "Перемир’я"}, {Text: "About it", Fallback: true}, {Text: "Тлумачення"}, {Text: "Other", Fallback: true},
+		{Text: "c1", Fallback: true}, {Text: "у2"}, {Text: "S", Fallback: true}}
+	got := []trucewatch.Text{uk.Title, uk.Description, uk.Label("r"), uk.Label("s"), uk.Conditions[0], uk.Conditions[1], uk.Source("r", 0)}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("uk text %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if de := a.Text("de"); !de.Title.Fallback || de.Title.Text != "Truce" {
+		t.Errorf("de (no translation) title = %+v", de.Title)
+	}
+	if miss := a.Missing("uk"); strings.Join(miss, " ") != "description sources.r[0] labels.s conditions[0]" {
+		t.Errorf("Missing(uk) = %q", miss)
 	}
 }

@@ -36,7 +36,7 @@ func TestReportDaily(t *testing.T) {
 	}
 	// --lang: the report in Ukrainian, Russian, German.
 	for _, tc := range []struct{ lang, want string }{
-		{"uk", "# Щоденний звіт: 30-day moratorium"}, {"ru", "| Сумская область | 1 (1 заявленное) | 0 | 1 (1 заявленное) |"}, {"de", "## Änderungen seit dem vorigen Bericht"},
+		{"uk", "# Щоденний звіт: 30-денний мораторій"}, {"ru", "| Сумская область | 1 (1 заявленное) | 0 | 1 (1 заявленное) |"}, {"de", "## Änderungen seit dem vorigen Bericht"},
 	} {
 		code, md, errs := run(t, "", env, append(day, "--format", "md", "--lang", tc.lang)...)
 		if code != exitOK || !strings.Contains(md, tc.want) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/examples"
+	"github.com/trucewatch/trucewatch/internal/store"
 )
 
 // run runs the command line with stdin and a private environment and
@@ -107,7 +108,7 @@ func TestAgreements(t *testing.T) {
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"format": "trucewatch.agreement.v1", "id": "x", "version": 1, "titel": "typo"}`), 0o644)
 	code, out, _ := run(t, "", env, "agreements", "load", "--known", bad)
-	if code != exitFailed || !strings.Contains(out, "new        energy-moratorium-2025-03 v1") ||
+	if code != exitFailed || !strings.Contains(out, "new        energy-moratorium-2025-03 v2") ||
 		!strings.Contains(out, "rejected   "+bad+": invalid: json: unknown field \"titel\"") {
 		t.Errorf("load: exit %d\n%s", code, out)
 	}
@@ -121,6 +122,47 @@ func TestAgreements(t *testing.T) {
 	}
 }
 
+// TestAgreementsUpdateToTranslated: a store that holds the shipped
+// agreements as version 1 (before their translations) takes version 2
+// from agreements load --known as an update, and the pages' texts with it.
+func TestAgreementsUpdateToTranslated(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tw.db")
+	known, err := agreements.Known()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range known {
+		a.Version, a.Translations = 1, nil
+		if _, err := st.PutAgreement(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	env := map[string]string{"TRUCEWATCH_DB": db}
+	code, out, errOut := run(t, "", env, "agreements", "load", "--known")
+	for _, a := range known {
+		if want := fmt.Sprintf("updated    %s v%d", a.ID, a.Version); a.Version < 2 || !strings.Contains(out, want) {
+			t.Errorf("load --known over version 1: exit %d, no %q:\n%s%s", code, want, out, errOut)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("load --known over version 1: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = run(t, "", env, "agreements", "list", "--json")
+	if code != exitOK || !strings.Contains(out, `"uk":{"title":"30-денний мораторій`) {
+		t.Errorf("list --json after the update: exit %d, no Ukrainian title\n%s", code, out)
+	}
+	if code, out, _ = run(t, "", env, "agreements", "load", "--known"); code != exitOK || !strings.Contains(out, "unchanged  energy-moratorium-2025-03 v2") {
+		t.Errorf("load --known again: exit %d\n%s", code, out)
+	}
+}
+
 func TestDemo(t *testing.T) {
 	names, _ := fs.Glob(examples.FS, examples.ReportsDir+"/*.txt")
 	n := len(names)
@@ -131,7 +173,7 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("%d inputs: %d new, 0 duplicate, 0 rejected", n, n),
 		fmt.Sprintf("%d inputs: 0 new, %d duplicate, 0 rejected", n, n),
-		"new        ihl-medical-facilities v1",
+		"new        ihl-medical-facilities v2",
 		"energy-moratorium-2025-03 is read 3 ways",
 		"== Extracting claims from every report",
 		"Krasnopillia, Sumy                  medical (hospital)",

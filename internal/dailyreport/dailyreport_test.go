@@ -269,9 +269,9 @@ func TestLanguages(t *testing.T) {
 		want []string
 	}{
 		{i18n.English, []string{"Daily report: 30-day moratorium", "Changes since the previous report", "alleged → corroborated", "1 alleged", "20 Mar 2025", "Region", "Sumy", "Krasnopillia", "incident in scope on", "Краснопіллі", "is within"}},
-		{i18n.German, []string{"Tagesbericht: 30-day moratorium", "Änderungen seit dem vorigen Bericht", "behauptet → bestätigt durch Dritte", "1 behauptet", "20.03.2025", "Region", "Vorfall im Geltungsbereich", "Russland", "Краснопіллі", "liegt im Zeitraum"}},
-		{i18n.Ukrainian, []string{"Щоденний звіт: 30-day moratorium", "Зміни від попереднього звіту", "заявлено → підтверджено незалежно", "1 заявлене", "20.03.2025", "Регіон", "Сумська область", "Краснопілля", "інцидент у межах угоди", "Росія", "— у межах"}},
-		{i18n.Russian, []string{"Ежедневный отчёт: 30-day moratorium", "Изменения с предыдущего отчёта", "заявлено → подтверждено независимо", "1 заявленное", "20.03.2025", "Регион", "Сумская область", "инцидент в рамках соглашения", "Россия", "Краснопіллі", "— в пределах"}},
+		{i18n.German, []string{"Tagesbericht: 30-tägiges Moratorium", "Änderungen seit dem vorigen Bericht", "behauptet → bestätigt durch Dritte", "1 behauptet", "20.03.2025", "Region", "Vorfall im Geltungsbereich", "Russland", "Краснопіллі", "liegt im Zeitraum"}},
+		{i18n.Ukrainian, []string{"Щоденний звіт: 30-денний мораторій", "Зміни від попереднього звіту", "заявлено → підтверджено незалежно", "1 заявлене", "20.03.2025", "Регіон", "Сумська область", "Краснопілля", "інцидент у межах угоди", "Росія", "— у межах"}},
+		{i18n.Russian, []string{"Ежедневный отчёт: 30-дневный мораторий", "Изменения с предыдущего отчёта", "заявлено → подтверждено независимо", "1 заявленное", "20.03.2025", "Регион", "Сумская область", "инцидент в рамках соглашения", "Россия", "Краснопіллі", "— в пределах"}},
 	} {
 		rep := buildIn(t, st, g, day, tc.lang)
 		for _, format := range []string{"md", "html"} {
@@ -484,7 +484,7 @@ func TestPDFUkrainian(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{
-		"Щоденний звіт: 30-day moratorium", "Зміни від попереднього звіту", "Карта", "20.03.2025", "Краснопілля", "Сумська область",
+		"Щоденний звіт: 30-денний мораторій", "Зміни від попереднього звіту", "Карта", "20.03.2025", "Краснопілля", "Сумська область",
 		"1 (1З)", "3 (2З 1Н)", "3 за весь період", "ЗАЯВЛЕНО", "заявлено → підтверджено незалежно", "сторінка 1 з",
 	} {
 		if !strings.Contains(flat, want) {

@@ -53,7 +53,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, pageMargin+5)
 	pdf.AddUTF8FontFromBytes("dejavu", "", dejaVuSans)
-	pdf.SetTitle(tr.T("report.title_day", a.Title, day), true)
+	pdf.SetTitle(tr.T("report.title_day", tr.title(a), day), true)
 	pdf.SetLang(string(tr.p.Lang))
 	pdf.SetCreator("trucewatch", true)
 	// The report's own time, not the clock's: the same report is the same
@@ -68,7 +68,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 	})
 	pdf.AddPage()
 	p := &pdfDoc{pdf, tr}
-	p.heading(16, tr.T("report.title", a.Title))
+	p.heading(16, tr.T("report.title", tr.title(a)))
 	p.para(9, tr.facts(rep))
 	p.para(9, tr.T("report.counts_note")+" "+tr.T("report.statuses_note"))
 	var abbrevs []string
@@ -80,7 +80,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 	p.para(10, tr.summary(rep))
 
 	for _, rc := range rep.Readings {
-		p.heading(12, tr.T("report.reading", rc.Reading.Label))
+		p.heading(12, tr.T("report.reading", tr.label(a, rc.Reading.ID)))
 		p.para(9, tr.T("report.held_by", tr.parties(rc.Reading.HeldBy)))
 		for _, t := range []struct {
 			title string
@@ -100,7 +100,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 	p.drawMap(rep.Map, pageMargin, pdf.GetY(), mapW, mapH)
 	pdf.SetY(pdf.GetY() + mapH + 2)
 	p.legend()
-	p.para(8, tr.T("report.map.note", readingLabel(a, rep.Map.Reading)))
+	p.para(8, tr.T("report.map.note", tr.label(a, rep.Map.Reading)))
 
 	p.heading(12, tr.T("report.incidents_of", day))
 	if len(rep.Incidents) == 0 {
@@ -121,7 +121,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 		}
 		p.para(9, facts)
 		for _, s := range inc.Statuses {
-			line := "• " + tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), strings.ToUpper(tr.status(s.Status)))
+			line := "• " + tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), strings.ToUpper(tr.status(s.Status)))
 			if s.Reason != "" {
 				line += " — " + s.Reason
 			}
@@ -161,7 +161,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 		for _, c := range part.cs {
 			line := fmt.Sprintf("• %s, %s (%s), %s", tr.date(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
 			for _, s := range c.Statuses {
-				line += "; " + tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), tr.changeText(s))
+				line += "; " + tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))
 			}
 			p.para(9, line)
 		}

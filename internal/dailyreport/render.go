@@ -104,10 +104,17 @@ func funcs(tr *translator) template.FuncMap {
 		"breakdown": tr.breakdown,
 		"svg":       func(m Map) template.HTML { return template.HTML(SVG(m, tr)) },
 		"css":       func() template.CSS { return template.CSS(CSS) },
-		"label":     readingLabel,
-		"change":    tr.changeText,
-		"list":      func(xs ...string) []string { return xs },
-		"join":      func(xs []string) string { return strings.Join(xs, ", ") },
+		// label and title: the agreement's texts in the language (the
+		// file's own where it has no translation); atext writes one, in
+		// <span lang="en"> when it is the file's English; th is t as HTML
+		// with such texts among its arguments.
+		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
+		"title":  func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
+		"atext":  agreementHTML,
+		"th":     tr.th,
+		"change": tr.changeText,
+		"list":   func(xs ...string) []string { return xs },
+		"join":   func(xs []string) string { return strings.Join(xs, ", ") },
 		// langs: the served page's language switcher.
 		"langs": func() []langLink {
 			var out []langLink
@@ -155,13 +162,44 @@ func WriteHTML(w io.Writer, rep *Report) error {
 	return err
 }
 
-func readingLabel(a trucewatch.Agreement, id string) string {
-	for _, r := range a.Readings {
-		if r.ID == id {
-			return r.Label
+// title is the agreement's title in the report's language, or the
+// file's own where it has no translation.
+func (tr *translator) title(a trucewatch.Agreement) string {
+	return a.Text(string(tr.p.Lang)).Title.Text
+}
+
+// label is the reading's label in the report's language, or the file's
+// own; the id when the agreement has no such reading.
+func (tr *translator) label(a trucewatch.Agreement, id string) string {
+	return a.Text(string(tr.p.Lang)).Label(id).Text
+}
+
+// agreementHTML is an agreement's text as HTML: escaped, and in
+// <span lang="en"> where it is the file's English in a report in another
+// language.
+func agreementHTML(t trucewatch.Text) template.HTML {
+	esc := template.HTMLEscapeString(t.Text)
+	if t.Fallback {
+		return template.HTML(`<span lang="en">` + esc + `</span>`)
+	}
+	return template.HTML(esc)
+}
+
+// th is t as HTML: its trucewatch.Text arguments are written as
+// agreementHTML writes them, the rest of the message escaped.
+func (tr *translator) th(key string, args ...any) template.HTML {
+	var texts []trucewatch.Text
+	for i, a := range args {
+		if t, ok := a.(trucewatch.Text); ok {
+			args[i] = fmt.Sprintf("\uE000%d\uE001", len(texts))
+			texts = append(texts, t)
 		}
 	}
-	return id
+	out := template.HTMLEscapeString(tr.T(key, args...))
+	for i, t := range texts {
+		out = strings.Replace(out, fmt.Sprintf("\uE000%d\uE001", i), string(agreementHTML(t)), 1)
+	}
+	return template.HTML(out)
 }
 
 // SVG draws the map: the borders, the units with an incident of the day
@@ -239,12 +277,12 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	var b strings.Builder
 	a, tr := rep.Agreement, rep.translator()
 	day := tr.date(rep.Day)
-	fmt.Fprintf(&b, "# %s\n\n", md(tr.T("report.title_day", a.Title, day)))
+	fmt.Fprintf(&b, "# %s\n\n", md(tr.T("report.title_day", tr.title(a), day)))
 	fmt.Fprintf(&b, "%s\n\n", md(tr.facts(rep)))
 	fmt.Fprintf(&b, "%s %s\n\n", md(tr.T("report.counts_note")), md(tr.T("report.statuses_note")))
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.summary")), md(tr.summary(rep)))
 	for _, rc := range rep.Readings {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", rc.Reading.Label)), md(tr.T("report.held_by", tr.parties(rc.Reading.HeldBy))))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", tr.label(a, rc.Reading.ID))), md(tr.T("report.held_by", tr.parties(rc.Reading.HeldBy))))
 		for _, t := range []struct {
 			title string
 			rows  []Row
@@ -279,7 +317,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		}
 		fmt.Fprintf(&b, "%s\n\n", facts)
 		for _, s := range inc.Statuses {
-			fmt.Fprintf(&b, "- %s", tr.T("report.accused_status", md(readingLabel(a, s.Reading)), md(tr.party(s.Accused)), "**"+md(tr.status(s.Status))+"**"))
+			fmt.Fprintf(&b, "- %s", tr.T("report.accused_status", md(tr.label(a, s.Reading)), md(tr.party(s.Accused)), "**"+md(tr.status(s.Status))+"**"))
 			if s.Reason != "" {
 				fmt.Fprintf(&b, ": %s", md(s.Reason))
 			}
@@ -344,7 +382,7 @@ func writeChanges(b *strings.Builder, title string, cs []Change, a trucewatch.Ag
 	for _, c := range cs {
 		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.date(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
 		for _, s := range c.Statuses {
-			fmt.Fprintf(b, "; %s", md(tr.T("report.accused_status", readingLabel(a, s.Reading), tr.party(s.Accused), tr.changeText(s))))
+			fmt.Fprintf(b, "; %s", md(tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))))
 		}
 		b.WriteString("\n")
 	}

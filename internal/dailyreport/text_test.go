@@ -33,7 +33,7 @@ func TestTemplateWritesNoWords(t *testing.T) {
 var latinAllowed = []string{"trucewatch", "PDF", "HTML", "Markdown", "UTC"}
 
 // recordWords are the report's data, shown as stored in any language:
-// the agreement's title and ID, readings' labels, incident IDs, outlets,
+// the agreement's and readings' IDs, incident IDs, outlets,
 // addresses, the quoted sentences and what the assessments' reasons
 // quote (outlets); the longest first, so that a title goes before a word
 // of it. A target's detail is no data: the catalogues name every one
@@ -41,9 +41,21 @@ var latinAllowed = []string{"trucewatch", "PDF", "HTML", "Markdown", "UTC"}
 func recordWords(rep *Report) []string {
 	var out []string
 	a := rep.Agreement
-	out = append(out, a.Title, a.ID)
+	out = append(out, a.ID)
+	// The agreement's title and readings' labels are words of the report:
+	// in its language where the agreement's file translates them. The
+	// file's English, where a translation lacks one, is data (the HTML
+	// marks it lang="en", which VisibleText leaves out; Markdown and PDF
+	// cannot mark it).
+	txt := a.Text(string(rep.Lang))
+	if txt.Title.Fallback {
+		out = append(out, txt.Title.Text)
+	}
 	for _, rd := range a.Readings {
-		out = append(out, rd.Label, rd.ID)
+		out = append(out, rd.ID)
+		if l := txt.Label(rd.ID); l.Fallback {
+			out = append(out, l.Text)
+		}
 	}
 	for _, inc := range rep.Incidents {
 		out = append(out, inc.ID)

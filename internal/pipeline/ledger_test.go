@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -203,6 +204,29 @@ func TestLedgerCatchesTampering(t *testing.T) {
 		{"agreements", "change a byte", func(g target) string { return g.agreement1 },
 			func(g target) func(*sql.DB) []string {
 				return fixed([]string{`UPDATE agreements SET title = title || 'x' WHERE id = ` + q(g.agreement1)})
+			}},
+		{"agreements", "change a translation", func(g target) string { return g.agreement1 },
+			func(g target) func(*sql.DB) []string {
+				// The monitor's Ukrainian title, in the stored body: a
+				// translation is part of the terms the ledger holds.
+				return func(db *sql.DB) []string {
+					var body string
+					if err := db.QueryRow(`SELECT body FROM agreements WHERE id = $1`, g.agreement1).Scan(&body); err != nil {
+						t.Fatal(err)
+					}
+					var a trucewatch.Agreement
+					if err := json.Unmarshal([]byte(body), &a); err != nil {
+						t.Fatal(err)
+					}
+					uk, ok := a.Translations["uk"]
+					if !ok || uk.Title == "" {
+						t.Fatalf("agreement %s has no Ukrainian title to change", g.agreement1)
+					}
+					uk.Title += " (змінено)"
+					a.Translations["uk"] = uk
+					b, _ := json.Marshal(a)
+					return []string{`UPDATE agreements SET body = ` + q(string(b)) + ` WHERE id = ` + q(g.agreement1)}
+				}
 			}},
 		{"agreements", "delete", func(g target) string { return g.agreement1 },
 			func(g target) func(*sql.DB) []string {

@@ -18,8 +18,9 @@ import (
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 // dataKeys are the properties whose values are maps keyed by data, not
-// field names: a report's header fields as the report gives them.
-var dataKeys = map[string]bool{"metadata": true}
+// field names: a report's header fields as the report gives them, and an
+// agreement translation's labels and sources (by reading ID).
+var dataKeys = map[string]bool{"metadata": true, "labels": true, "sources": true}
 
 // badKeys walks a JSON value and returns the path of every object key
 // that is not snake_case.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -58,7 +57,7 @@ type mapSVG struct {
 // for one accused party: the list, the pop-up and the incident page show
 // every one, the map's marker the most serious.
 type partyStatus struct {
-	Agreement, Reading string // the agreement's title and the reading's label
+	Agreement, Reading trucewatch.Text // the agreement's title and the reading's label, in the reader's language
 	AgreementID        string
 	Party              trucewatch.Party
 	Status             trucewatch.AssessmentStatus
@@ -66,10 +65,10 @@ type partyStatus struct {
 
 // timelineRow is one reading and party: a cell per day.
 type timelineRow struct {
-	AgreementID        string
-	Agreement, Reading string // title and label
-	Party              trucewatch.Party
-	Cells              []timelineCell
+	AgreementID, ReadingID string
+	Agreement, Reading     trucewatch.Text // title and label, in the reader's language
+	Party                  trucewatch.Party
+	Cells                  []timelineCell
 }
 
 type timelineCell struct {
@@ -197,7 +196,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := homePage{Filter: f, Query: homeQuery(r), Targets: trucewatch.Targets(), Incidents: incs,
-		Statuses: partyStatuses(as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
+		Statuses: partyStatuses(langOf(r), as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
 	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query(), langOf(r))
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
@@ -297,7 +296,7 @@ func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, st
 		worst[id] = worstOf(ps)
 		var lines []string
 		for _, p := range ps {
-			lines = append(lines, pr.T("dash.status_line", p.Agreement, p.Reading, pr.party(p.Party), pr.status(p.Status)))
+			lines = append(lines, pr.T("dash.status_line", p.Agreement.Text, p.Reading.Text, pr.party(p.Party), pr.status(p.Status)))
 		}
 		titles[id] = strings.Join(lines, "\n")
 	}
@@ -364,33 +363,34 @@ func timelineWindow(f trucewatch.IncidentFilter, incs []trucewatch.Incident) tru
 // partyStatuses is each incident's in-scope statuses, per agreement,
 // reading and accused party, named by the agreement's title and the
 // reading's label.
-func partyStatuses(as []trucewatch.Assessment, ags []trucewatch.Agreement) map[string][]partyStatus {
+func partyStatuses(l i18n.Lang, as []trucewatch.Assessment, ags []trucewatch.Agreement) map[string][]partyStatus {
 	out := map[string][]partyStatus{}
 	for _, a := range as {
 		if !a.InScope {
 			continue
 		}
-		title, label := agreementNames(ags, a.AgreementID, a.ReadingID)
+		title, label := agreementNames(l, ags, a.AgreementID, a.ReadingID)
 		out[a.IncidentID] = append(out[a.IncidentID], partyStatus{Agreement: title, Reading: label, AgreementID: a.AgreementID, Party: a.Accused, Status: a.Status})
 	}
 	return out
 }
 
-// agreementNames are an agreement's title and a reading's label, or the
-// ids when the agreement is not known.
-func agreementNames(ags []trucewatch.Agreement, agreement, reading string) (string, string) {
+// agreementNames are an agreement's title and a reading's label in the
+// language (the file's own where it has no translation), or the ids when
+// the agreement is not known.
+func agreementNames(l i18n.Lang, ags []trucewatch.Agreement, agreement, reading string) (trucewatch.Text, trucewatch.Text) {
 	for _, ag := range ags {
 		if ag.ID != agreement {
 			continue
 		}
-		for _, rd := range ag.Readings {
-			if rd.ID == reading {
-				return ag.Title, cmp.Or(rd.Label, reading)
-			}
+		t := ag.Text(string(l))
+		label := t.Label(reading)
+		if label.Text == "" {
+			label = trucewatch.Text{Text: reading}
 		}
-		return ag.Title, reading
+		return t.Title, label
 	}
-	return agreement, reading
+	return trucewatch.Text{Text: agreement}, trucewatch.Text{Text: reading}
 }
 
 // worstOf is the most serious of the statuses, for the map's marker.
@@ -432,10 +432,10 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 	var rows []timelineRow
 	for _, d := range days {
 		i := slices.IndexFunc(rows, func(r timelineRow) bool {
-			return r.AgreementID == d.AgreementID && r.Reading == d.ReadingID && r.Party == d.Party
+			return r.AgreementID == d.AgreementID && r.ReadingID == d.ReadingID && r.Party == d.Party
 		})
 		if i < 0 {
-			row := timelineRow{AgreementID: d.AgreementID, Reading: d.ReadingID, Party: d.Party}
+			row := timelineRow{AgreementID: d.AgreementID, ReadingID: d.ReadingID, Party: d.Party}
 			for day := first; !last.Before(day); day = day.AddDays(1) {
 				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.day(day)})
 			}
@@ -455,7 +455,7 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 		}
 	}
 	for i := range rows {
-		rows[i].Agreement, rows[i].Reading = agreementNames(ags, rows[i].AgreementID, rows[i].Reading)
+		rows[i].Agreement, rows[i].Reading = agreementNames(w.Lang, ags, rows[i].AgreementID, rows[i].ReadingID)
 	}
 	return rows, axis
 }
@@ -496,7 +496,7 @@ type claimView struct {
 // reading's label.
 type assessmentRow struct {
 	trucewatch.Assessment
-	Agreement, Reading string
+	Agreement, Reading trucewatch.Text // in the reader's language
 }
 
 // incidentBox is the part of the map around a place that the incident
@@ -526,7 +526,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 	inc := d.Incident
 	p := &incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + inc.ID, Targets: trucewatch.Targets(), Many: len(d.Evidence) > 1}
 	for _, a := range d.Assessments {
-		title, label := agreementNames(ags, a.AgreementID, a.ReadingID)
+		title, label := agreementNames(langOf(r), ags, a.AgreementID, a.ReadingID)
 		p.Rows = append(p.Rows, assessmentRow{Assessment: a, Agreement: title, Reading: label})
 	}
 	for _, e := range d.Evidence {
@@ -562,7 +562,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		pt := trucewatch.MapPoint{ID: inc.ID, Place: s.placeName(langOf(r), inc.Place), Day: inc.From, Lat: inc.Place.Lat, Lon: inc.Place.Lon,
 			Target: inc.Target, Accused: inc.Accused, Precision: inc.Place.Precision, Claims: len(inc.ClaimIDs)}
 		box := incidentBox(inc.Place)
-		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(d.Assessments, ags), url.Values{}, true)
+		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(langOf(r), d.Assessments, ags), url.Values{}, true)
 	}
 	p.Log = s.logRef(r.Context(), "incident", d.Incident.ID)
 	if p.Log != nil && s.bundle != nil {
@@ -578,7 +578,8 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 type agreementPage struct {
 	frame
 	Agreement trucewatch.Agreement
-	InForce   bool // a norm, or agreed or declared: proposals and rejected ones assess nothing
+	Text      trucewatch.AgreementText // its texts in the reader's language
+	InForce   bool                     // a norm, or agreed or declared: proposals and rejected ones assess nothing
 	Readings  []readingView
 	// Daily: the newest days with incidents in scope, each a link to its
 	// daily report (docs/daily-report.md).
@@ -591,6 +592,7 @@ const agreementDailyLinks = 7
 
 type readingView struct {
 	trucewatch.Reading
+	Label   trucewatch.Text // in the reader's language
 	Parties []partyView
 }
 
@@ -620,7 +622,7 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := agreementPage{Agreement: a, InForce: a.Norm || a.Status.InForce()}
+	p := agreementPage{Agreement: a, Text: a.Text(string(langOf(r))), InForce: a.Norm || a.Status.InForce()}
 	days, err := s.store.Timeline(ctx, trucewatch.AssessmentFilter{Agreement: a.ID})
 	if err != nil {
 		return err
@@ -634,7 +636,7 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 	p.Daily = p.Daily[:min(len(p.Daily), agreementDailyLinks)]
 	places := map[string]trucewatch.Place{} // incident → place, read once
 	for _, rd := range a.Readings {
-		rv := readingView{Reading: rd}
+		rv := readingView{Reading: rd, Label: p.Text.Label(rd.ID)}
 		for _, party := range a.Parties {
 			pv := partyView{Party: party}
 			for _, d := range days {
