@@ -362,7 +362,8 @@ const (
 	WhyDay      WhyArgKind = "day"      // a day: 2025-03-18
 	WhyMoment   WhyArgKind = "moment"   // a time with its offset, RFC 3339: 2025-03-18T00:00:00+02:00
 	WhyFacility WhyArgKind = "facility" // a target detail as the extractor records it: hospital, oil refinery
-	WhyText     WhyArgKind = "text"     // shown as it is: outlets, an analyst's words (and a facility, in reasons stored before "facility")
+	WhyOutlets  WhyArgKind = "outlets"  // origins' names, one a line: outlets, OfficialsOf, UnnamedSpeakerIn
+	WhyText     WhyArgKind = "text"     // shown as it is: an analyst's words (and outlets and a facility, in reasons stored before "outlets" and "facility")
 )
 
 // The codes of Why, the keys of their messages. Each code's arguments are

@@ -3,6 +3,7 @@ package trucewatch
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Incident is one real-world strike or attack as the monitor reconstructs it
@@ -34,6 +35,34 @@ type Origin struct {
 	Affiliation Affiliation `json:"affiliation"`
 	Party       Party       `json:"party,omitempty"` // the party the origin answers to, "" when none
 	ReportIDs   []string    `json:"report_ids"`      // the reports that carry it
+}
+
+// Origins that are no outlet are named by these forms, kept in English as
+// stored and hashed (they key the origins), and written in the reader's
+// language by the pages (i18n.Printer.Origin).
+const (
+	officialsOf      = "officials of "       // + a party's code: its officials
+	unnamedSpeakerIn = "unnamed speaker in " // + the outlet that quotes them
+)
+
+// OfficialsOf is the origin name of a party's officials: "officials of RU".
+func OfficialsOf(p Party) string { return officialsOf + string(p) }
+
+// OfficialsParty is the party whose officials the origin name stands for.
+func OfficialsParty(name string) (Party, bool) {
+	p, ok := strings.CutPrefix(name, officialsOf)
+	return Party(p), ok && p != ""
+}
+
+// UnnamedSpeakerIn is the origin name of a speaker the report in outlet
+// does not name: "unnamed speaker in TASS".
+func UnnamedSpeakerIn(outlet string) string { return unnamedSpeakerIn + outlet }
+
+// UnnamedSpeakerOutlet is the outlet the origin name of an unnamed
+// speaker names.
+func UnnamedSpeakerOutlet(name string) (string, bool) {
+	o, ok := strings.CutPrefix(name, unnamedSpeakerIn)
+	return o, ok && o != ""
 }
 
 // DecodeIncidents decodes incidents stored as JSON bodies (a list's rows).

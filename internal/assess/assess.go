@@ -191,7 +191,7 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 		o := ev.Origins[i]
 		speaksForAccused := o.Party == accused && (o.Affiliation == trucewatch.AffiliationOfficial || o.Affiliation == trucewatch.AffiliationStateMedia)
 		if speaksForAccused && (inc.Denial || inc.Perpetrator != accused && inc.Perpetrator != trucewatch.PartyUnknown) {
-			return trucewatch.StatusDisputed, why(trucewatch.WhyDisputed, party(accused), text(o.Outlet))
+			return trucewatch.StatusDisputed, why(trucewatch.WhyDisputed, party(accused), arg(trucewatch.WhyOutlets, o.Outlet))
 		}
 		if inc.Perpetrator == accused && !inc.Denial {
 			switch {
@@ -206,7 +206,7 @@ func standing(ev Evidence, accused trucewatch.Party) (trucewatch.AssessmentStatu
 		}
 	}
 	slices.Sort(accusers)
-	outlets := text(strings.Join(accusers, ", "))
+	outlets := arg(trucewatch.WhyOutlets, strings.Join(accusers, "\n"))
 	switch {
 	case parties[""]:
 		return trucewatch.StatusCorroborated, why(trucewatch.WhyUnalignedSupport, outlets)

@@ -109,10 +109,10 @@ func TestReasonInLanguages(t *testing.T) {
 		}
 	}
 	want := map[i18n.Lang]string{
-		i18n.English:   "the facility oil pumping station (energy) is covered; 19 Mar 2025 is within 18 Mar 2025 – 17 Apr 2025; only the accusing side says so (officials of RU)",
-		i18n.German:    "die Anlage Ölpumpstation (Energie) ist erfasst; 19.03.2025 liegt im Zeitraum 18.03.2025 – 17.04.2025; nur die beschuldigende Seite sagt es (officials of RU)",
-		i18n.Ukrainian: "об'єкт «нафтоперекачувальна станція» (енергетика) охоплено; 19.03.2025 — у межах 18.03.2025 – 17.04.2025; про це каже лише сторона, що звинувачує (officials of RU)",
-		i18n.Russian:   "объект «нефтеперекачивающая станция» (энергетика) охвачен; 19.03.2025 — в пределах 18.03.2025 – 17.04.2025; об этом говорит только обвиняющая сторона (officials of RU)",
+		i18n.English:   "the facility oil pumping station (energy) is covered; 19 Mar 2025 is within 18 Mar 2025 – 17 Apr 2025; only the accusing side says so (officials of Russia)",
+		i18n.German:    "die Anlage Ölpumpstation (Energie) ist erfasst; 19.03.2025 liegt im Zeitraum 18.03.2025 – 17.04.2025; nur die beschuldigende Seite sagt es (offizielle Stellen: Russland)",
+		i18n.Ukrainian: "об'єкт «нафтоперекачувальна станція» (енергетика) охоплено; 19.03.2025 — у межах 18.03.2025 – 17.04.2025; про це каже лише сторона, що звинувачує (офіційні особи: Росія)",
+		i18n.Russian:   "объект «нефтеперекачивающая станция» (энергетика) охвачен; 19.03.2025 — в пределах 18.03.2025 – 17.04.2025; об этом говорит только обвиняющая сторона (официальные лица: Россия)",
 	}
 	for l, w := range want {
 		if got := cat.Printer(l).Reason(alleged); got != w {

@@ -65,8 +65,17 @@ func recordWords(rep *Report) []string {
 			}
 			for _, w := range s.Why { // the values a reason shows as they are
 				for _, a := range w.Args {
-					if a.Kind == trucewatch.WhyText {
+					switch a.Kind {
+					case trucewatch.WhyText:
 						out = append(out, a.Value)
+					case trucewatch.WhyOutlets: // outlets' names, not a party's officials
+						for _, name := range strings.Split(a.Value, "\n") {
+							if o, ok := trucewatch.UnnamedSpeakerOutlet(name); ok {
+								out = append(out, o)
+							} else if _, ok := trucewatch.OfficialsParty(name); !ok {
+								out = append(out, name)
+							}
+						}
 					}
 				}
 			}

@@ -300,6 +300,20 @@ func (p *Printer) Reason(a trucewatch.Assessment) string {
 	return strings.Join(steps, "; ")
 }
 
+// Origin is an origin's name in the printer's language: a party's
+// officials ("officials of RU": "офіційні особи (Росія)") and a speaker a
+// report does not name are written in it, an outlet's name stays as it
+// is.
+func (p *Printer) Origin(name string) string {
+	if party, ok := trucewatch.OfficialsParty(name); ok {
+		return p.T("origin.officials", p.Vocab("party.", string(party)))
+	}
+	if outlet, ok := trucewatch.UnnamedSpeakerOutlet(name); ok {
+		return p.T("origin.unnamed", outlet)
+	}
+	return name
+}
+
 // utcOffset is t's offset from UTC: UTC, UTC+2, UTC+5:30, UTC−3.
 func utcOffset(t time.Time) string {
 	_, secs := t.Zone()
@@ -332,6 +346,12 @@ func (p *Printer) whyArg(x trucewatch.WhyArg) string {
 		return strings.Join(ts, ", ")
 	case trucewatch.WhyFacility:
 		return p.Vocab("facility.", x.Value)
+	case trucewatch.WhyOutlets:
+		names := strings.Split(x.Value, "\n")
+		for i, n := range names {
+			names[i] = p.Origin(n)
+		}
+		return strings.Join(names, ", ")
 	case trucewatch.WhyDay:
 		if d, err := time.Parse("2006-01-02", x.Value); err == nil {
 			return p.Date(d)

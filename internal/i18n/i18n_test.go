@@ -3,6 +3,8 @@ package i18n
 import (
 	"strings"
 	"testing"
+
+	"github.com/trucewatch/trucewatch"
 	"testing/fstest"
 	"time"
 )
@@ -165,6 +167,27 @@ func TestUTCOffset(t *testing.T) {
 	}{{0, "UTC"}, {2 * 3600, "UTC+2"}, {-3 * 3600, "UTC−3"}, {5*3600 + 1800, "UTC+5:30"}, {-(9*3600 + 1800), "UTC−9:30"}} {
 		if got := utcOffset(time.Date(2025, 3, 18, 0, 0, 0, 0, time.FixedZone("", tc.secs))); got != tc.want {
 			t.Errorf("offset %d s: %q, want %q", tc.secs, got, tc.want)
+		}
+	}
+}
+
+func TestOrigin(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang       Lang
+		name, want string
+	}{
+		{English, trucewatch.OfficialsOf("RU"), "officials of Russia"},
+		{Ukrainian, trucewatch.OfficialsOf("UA"), "офіційні особи: Україна"},
+		{Russian, trucewatch.UnnamedSpeakerIn("TASS"), "неназванный источник в TASS"},
+		{German, "Meduza", "Meduza"},
+		{German, "officials of ", "officials of "}, // no party: an outlet's odd name, as it is
+	} {
+		if got := cat.Printer(tc.lang).Origin(tc.name); got != tc.want {
+			t.Errorf("%s Origin(%q) = %q, want %q", tc.lang, tc.name, got, tc.want)
 		}
 	}
 }

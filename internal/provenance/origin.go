@@ -28,7 +28,7 @@ func (t Tracer) Origin(c trucewatch.Claim) trucewatch.Origin {
 		claimant = c.Incident.Claimant
 	}
 	if p, ok := claimant.Party(); ok {
-		return trucewatch.Origin{Outlet: "officials of " + string(p), Affiliation: trucewatch.AffiliationOfficial, Party: p}
+		return trucewatch.Origin{Outlet: trucewatch.OfficialsOf(p), Affiliation: trucewatch.AffiliationOfficial, Party: p}
 	}
 	if claimant == trucewatch.ClaimantOther {
 		// A third party the registry knows (an agency, the IAEA) keeps its
@@ -38,7 +38,7 @@ func (t Tracer) Origin(c trucewatch.Claim) trucewatch.Origin {
 		}
 		name := c.Speaker
 		if name == "" {
-			name = "unnamed speaker in " + rep.Outlet
+			name = trucewatch.UnnamedSpeakerIn(rep.Outlet)
 		}
 		return trucewatch.Origin{Outlet: name, Affiliation: trucewatch.AffiliationUnknown}
 	}

@@ -102,6 +102,7 @@ func (s *Server) parseTemplates() error {
 //	{{role .User.Role}}    an account's role (role.*)
 //	{{agreementStatus .S}} an agreement's status (agreement_status.*)
 //	{{reason .A}}          why an assessment came out so (why.*)
+//	{{origin .Outlet}}     an origin's name: a party's officials in the language, an outlet as it is
 //	{{draftSource .Source}} where a draft came from: a claim, or the file it was loaded from
 //	{{field "place"}}      a corrected field's name (dash.field.*)
 //	{{language .Report.Language}} a report's language by name (language.*; the code when none)
@@ -154,6 +155,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"role":            vocab("role."),
 		"agreementStatus": vocab("agreement_status."),
 		"reason":          p.Reason,
+		"origin":          p.Origin,
 		"field":           vocab("dash.field."),
 		"draftSource": func(src string) string {
 			if id, ok := strings.CutPrefix(src, "claim "); ok { // draftFromClaim's

@@ -38,9 +38,14 @@ var recordKeys = map[string]bool{"id": true, "title": true, "description": true,
 func dataStrings(v any, key string, out map[string]bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		if x["kind"] == string(trucewatch.WhyText) { // a value a reason quotes as it is
-			if v, ok := x["value"].(string); ok {
+		if v, ok := x["value"].(string); ok {
+			switch x["kind"] {
+			case string(trucewatch.WhyText): // a value a reason quotes as it is
 				out[v] = true
+			case string(trucewatch.WhyOutlets): // origins a reason names
+				for _, name := range strings.Split(v, "\n") {
+					originData(name, out)
+				}
 			}
 		}
 		for k, y := range x {
@@ -54,10 +59,29 @@ func dataStrings(v any, key string, out map[string]bool) {
 			dataStrings(y, key, out)
 		}
 	case string:
+		if key == "outlet" {
+			originData(x, out)
+			return
+		}
 		if recordKeys[key] && len(x) >= 2 {
 			out[x] = true
 			out[trucewatch.ShortID(x)] = true // pages show short report IDs
 		}
+	}
+}
+
+// originData adds what of an origin's name is data: an outlet's name, the
+// outlet an unnamed speaker is quoted in; a party's officials are words
+// the page writes in its language.
+func originData(name string, out map[string]bool) {
+	if _, ok := trucewatch.OfficialsParty(name); ok {
+		return
+	}
+	if o, ok := trucewatch.UnnamedSpeakerOutlet(name); ok {
+		name = o
+	}
+	if len(name) >= 2 {
+		out[name] = true
 	}
 }
 
