@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -450,5 +451,66 @@ func TestBenchDay(t *testing.T) {
 	}
 	if !strings.Contains(out, "600 reports: analysis on one day / spread over days: ") {
 		t.Errorf("bench day: no ratio:\n%s", out)
+	}
+}
+
+// TestStatusUpgrade: status names what a store holds from before an
+// upgrade, with the command that brings it up to date: assessments whose
+// reasons are English words only, and shipped agreements stored in an
+// older version; once those commands ran, it names nothing.
+func TestStatusUpgrade(t *testing.T) {
+	ctx := context.Background()
+	_, env, write := workDir(t)
+	known, err := agreements.Known()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, env["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range known {
+		old := a
+		old.Version, old.Translations = a.Version-1, nil // as the store held it before
+		if _, err := s.PutAgreement(ctx, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	a := write("a.txt", "Outlet: Test Wire\nLanguage: en\nPublished: 2025-03-21\n\nThe defence ministry said the other side blew up the Sudzha gas metering station on Friday.")
+	if code, out, errOut := run(t, "", env, "ingest", a); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	// Reasons as an older binary stored them: English words, no messages.
+	db, err := sql.Open("sqlite", "file:"+env["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE assessments SET why = '', reason = 'an old reason'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	status := func() (statusJSON, string) {
+		code, out, _ := run(t, "", env, "status", "--json")
+		var s statusJSON
+		if code != exitOK || json.Unmarshal([]byte(out), &s) != nil {
+			t.Fatalf("status --json: exit %d\n%s", code, out)
+		}
+		_, text, _ := run(t, "", env, "status")
+		return s, text
+	}
+	st, text := status()
+	if st.Upgrade.ReasonsInEnglishOnly == 0 || len(st.Upgrade.Agreements) != len(known) ||
+		!strings.Contains(text, "run trucewatch reanalyse --assess") || !strings.Contains(text, "v1 stored, v2 shipped (run trucewatch agreements load --known)") {
+		t.Fatalf("status of a store from before the upgrade: %+v\n%s", st.Upgrade, text)
+	}
+	if code, out, errOut := run(t, "", env, "agreements", "load", "--known"); code != exitOK {
+		t.Fatalf("agreements load --known: %s %s", out, errOut)
+	}
+	if code, out, errOut := run(t, "", env, "reanalyse", "--assess"); code != exitOK {
+		t.Fatalf("reanalyse --assess: %s %s", out, errOut)
+	}
+	if st, text := status(); st.Upgrade.ReasonsInEnglishOnly != 0 || len(st.Upgrade.Agreements) != 0 || strings.Contains(text, "(run trucewatch") {
+		t.Errorf("status after the upgrade's commands: %+v\n%s", st.Upgrade, text)
 	}
 }

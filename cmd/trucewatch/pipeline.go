@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/trucewatch/trucewatch/agreements"
 	"github.com/trucewatch/trucewatch/internal/extract"
 	"github.com/trucewatch/trucewatch/internal/geo"
 	"github.com/trucewatch/trucewatch/internal/pipeline"
@@ -146,6 +147,16 @@ type statusJSON struct {
 		// their claims.
 		Analysed map[string]int `json:"analysed"`
 	} `json:"versions"`
+	// After an upgrade: what the store holds that this binary would write
+	// otherwise, each with the command that brings it up to date.
+	Upgrade struct {
+		// ReasonsInEnglishOnly counts assessments made before reasons were
+		// messages: reanalyse --assess.
+		ReasonsInEnglishOnly int `json:"reasons_in_english_only"`
+		// Agreements are the shipped agreements stored in an older
+		// version, as "ID: vN stored, vM shipped": agreements load --known.
+		Agreements []string `json:"agreements"`
+	} `json:"upgrade"`
 }
 
 func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
@@ -173,6 +184,12 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	j.Failures = failures
 	j.Versions.Extractor, j.Versions.Gazetteer, j.Versions.Analysed = extract.Version(), geo.Version(), st.Versions
+	if j.Upgrade.ReasonsInEnglishOnly, err = s.AssessmentsInEnglishOnly(ctx); err != nil {
+		return err
+	}
+	if j.Upgrade.Agreements, err = outdatedAgreements(ctx, s); err != nil {
+		return err
+	}
 	if c.asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -190,7 +207,35 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	for _, id := range slices.Sorted(maps.Keys(failures)) {
 		fmt.Fprintf(e.stdout, "failed %s: %s\n", id, failures[id])
 	}
+	if n := j.Upgrade.ReasonsInEnglishOnly; n > 0 {
+		fmt.Fprintf(e.stdout, "%d assessments give their reasons in English only, made before reasons were messages (run trucewatch reanalyse --assess)\n", n)
+	}
+	for _, a := range j.Upgrade.Agreements {
+		fmt.Fprintf(e.stdout, "agreement %s (run trucewatch agreements load --known)\n", a)
+	}
 	return nil
+}
+
+// outdatedAgreements are the shipped agreements that the store holds in
+// an older version: "ID: vN stored, vM shipped".
+func outdatedAgreements(ctx context.Context, s *store.Store) ([]string, error) {
+	known, err := agreements.Known()
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.Agreements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range known {
+		for _, a := range stored {
+			if a.ID == k.ID && a.Version < k.Version {
+				out = append(out, fmt.Sprintf("%s: v%d stored, v%d shipped", a.ID, a.Version, k.Version))
+			}
+		}
+	}
+	return out, nil
 }
 
 type reanalyseCmd struct {

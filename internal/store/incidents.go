@@ -435,6 +435,17 @@ func (s *Store) CountAssessments(ctx context.Context, f trucewatch.AssessmentFil
 	return n, nil
 }
 
+// AssessmentsInEnglishOnly counts the assessments stored before reasons
+// were messages (migration 0019): their reason is English words only,
+// until the incidents are assessed again (reanalyse --assess).
+func (s *Store) AssessmentsInEnglishOnly(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM assessments WHERE why = ''`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count assessments without messages: %w", err)
+	}
+	return n, nil
+}
+
 // Timeline counts the in-scope assessments f selects per agreement,
 // reading, accused party and day, in that order: assess.Timeline of them,
 // counted by the database. Unless f names incidents, the counts come from
