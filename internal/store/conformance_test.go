@@ -414,6 +414,9 @@ func testAnalysis(t *testing.T, dsn string, indexed bool) {
 	if err := s.ReplaceAnalysis(ctx, incs, as); err != nil { // replacing is idempotent
 		t.Fatal(err)
 	}
+	if n, err := s.AssessmentsInEnglishOnly(ctx); err != nil || n != 3 {
+		t.Errorf("AssessmentsInEnglishOnly = %d, %v; want the 3 without messages", n, err)
+	}
 	ids := func(f trucewatch.IncidentFilter) string {
 		got, err := incidentsOf(ctx, reader, f)
 		if err != nil {
