@@ -110,8 +110,8 @@ func funcs(tr *translator) template.FuncMap {
 		// with such texts among its arguments.
 		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
 		"title":  func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
-		"atext":  agreementHTML,
-		"th":     tr.th,
+		"atext":  i18n.TextHTML,
+		"th":     tr.p.HTML,
 		"change": tr.changeText,
 		"list":   func(xs ...string) []string { return xs },
 		"join":   func(xs []string) string { return strings.Join(xs, ", ") },
@@ -172,34 +172,6 @@ func (tr *translator) title(a trucewatch.Agreement) string {
 // own; the id when the agreement has no such reading.
 func (tr *translator) label(a trucewatch.Agreement, id string) string {
 	return a.Text(string(tr.p.Lang)).Label(id).Text
-}
-
-// agreementHTML is an agreement's text as HTML: escaped, and in
-// <span lang="en"> where it is the file's English in a report in another
-// language.
-func agreementHTML(t trucewatch.Text) template.HTML {
-	esc := template.HTMLEscapeString(t.Text)
-	if t.Fallback {
-		return template.HTML(`<span lang="en">` + esc + `</span>`)
-	}
-	return template.HTML(esc)
-}
-
-// th is t as HTML: its trucewatch.Text arguments are written as
-// agreementHTML writes them, the rest of the message escaped.
-func (tr *translator) th(key string, args ...any) template.HTML {
-	var texts []trucewatch.Text
-	for i, a := range args {
-		if t, ok := a.(trucewatch.Text); ok {
-			args[i] = fmt.Sprintf("\uE000%d\uE001", len(texts))
-			texts = append(texts, t)
-		}
-	}
-	out := template.HTMLEscapeString(tr.T(key, args...))
-	for i, t := range texts {
-		out = strings.Replace(out, fmt.Sprintf("\uE000%d\uE001", i), string(agreementHTML(t)), 1)
-	}
-	return template.HTML(out)
 }
 
 // SVG draws the map: the borders, the units with an incident of the day

@@ -20,6 +20,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -312,6 +313,35 @@ func (p *Printer) Origin(name string) string {
 		return p.T("origin.unnamed", outlet)
 	}
 	return name
+}
+
+// TextHTML is a text that may be the reader's language or fall back to
+// English (an agreement's, trucewatch.Text) as HTML: escaped, and marked
+// lang="en" when it fell back, so that screen readers and the render
+// checks know it is English.
+func TextHTML(t trucewatch.Text) template.HTML {
+	esc := template.HTMLEscapeString(t.Text)
+	if t.Fallback {
+		return template.HTML(`<span lang="en">` + esc + `</span>`)
+	}
+	return template.HTML(esc)
+}
+
+// HTML is T as HTML: its trucewatch.Text arguments written as TextHTML
+// writes them, the rest of the message escaped.
+func (p *Printer) HTML(key string, args ...any) template.HTML {
+	var texts []trucewatch.Text
+	for i, a := range args {
+		if t, ok := a.(trucewatch.Text); ok {
+			args[i] = fmt.Sprintf("\uE000%d\uE001", len(texts))
+			texts = append(texts, t)
+		}
+	}
+	out := template.HTMLEscapeString(p.T(key, args...))
+	for i, t := range texts {
+		out = strings.Replace(out, fmt.Sprintf("\uE000%d\uE001", i), string(TextHTML(t)), 1)
+	}
+	return template.HTML(out)
 }
 
 // utcOffset is t's offset from UTC: UTC, UTC+2, UTC+5:30, UTC−3.

@@ -187,21 +187,8 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return p.T(key)
 		},
 		"agreement": func(a trucewatch.Agreement) trucewatch.AgreementText { return a.Text(string(p.Lang)) },
-		"atext":     agreementHTML,
-		"th": func(key string, args ...any) template.HTML {
-			var texts []trucewatch.Text
-			for i, a := range args {
-				if t, ok := a.(trucewatch.Text); ok {
-					args[i] = fmt.Sprintf("\uE000%d\uE001", len(texts))
-					texts = append(texts, t)
-				}
-			}
-			out := template.HTMLEscapeString(p.T(key, args...))
-			for i, t := range texts {
-				out = strings.Replace(out, fmt.Sprintf("\uE000%d\uE001", i), string(agreementHTML(t)), 1)
-			}
-			return template.HTML(out)
-		},
+		"atext":     i18n.TextHTML,
+		"th":        p.HTML,
 		"deref": func(n *int) int {
 			if n == nil {
 				return 0
@@ -209,18 +196,6 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return *n
 		},
 	}
-}
-
-// agreementHTML is an agreement's text as HTML: escaped, and marked as
-// English where it is the file's own text on a page in another language
-// (so that screen readers read it as English and the render checks know
-// it for data).
-func agreementHTML(t trucewatch.Text) template.HTML {
-	esc := template.HTMLEscapeString(t.Text)
-	if t.Fallback {
-		return template.HTML(`<span lang="en">` + esc + `</span>`)
-	}
-	return template.HTML(esc)
 }
 
 // vocab is the word of a vocabulary value in the printer's language:
