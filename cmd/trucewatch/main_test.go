@@ -455,9 +455,10 @@ func TestBenchDay(t *testing.T) {
 }
 
 // TestStatusUpgrade: status names what a store holds from before an
-// upgrade, with the command that brings it up to date: assessments whose
-// reasons are English words only, and shipped agreements stored in an
-// older version; once those commands ran, it names nothing.
+// upgrade, with the command that brings it up to date: reports analysed
+// with an older gazetteer, assessments whose reasons are English words
+// only, and shipped agreements stored in an older version; once those
+// commands ran, it names nothing.
 func TestStatusUpgrade(t *testing.T) {
 	ctx := context.Background()
 	_, env, write := workDir(t)
@@ -489,6 +490,10 @@ func TestStatusUpgrade(t *testing.T) {
 	if _, err := db.Exec(`UPDATE assessments SET why = '', reason = 'an old reason'`); err != nil {
 		t.Fatal(err)
 	}
+	// Claims as an older gazetteer made them.
+	if _, err := db.Exec(`UPDATE reports SET gazetteer = 'old'`); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	status := func() (statusJSON, string) {
 		code, out, _ := run(t, "", env, "status", "--json")
@@ -500,7 +505,7 @@ func TestStatusUpgrade(t *testing.T) {
 		return s, text
 	}
 	st, text := status()
-	if st.Upgrade.ReasonsInEnglishOnly == 0 || len(st.Upgrade.Agreements) != len(known) ||
+	if st.Upgrade.ReasonsInEnglishOnly == 0 || len(st.Upgrade.Agreements) != len(known) || st.Upgrade.OutdatedReports != 1 || !strings.Contains(text, "run trucewatch reanalyse --outdated") ||
 		!strings.Contains(text, "run trucewatch reanalyse --assess") || !strings.Contains(text, "v1 stored, v2 shipped (run trucewatch agreements load --known)") {
 		t.Fatalf("status of a store from before the upgrade: %+v\n%s", st.Upgrade, text)
 	}
@@ -510,7 +515,10 @@ func TestStatusUpgrade(t *testing.T) {
 	if code, out, errOut := run(t, "", env, "reanalyse", "--assess"); code != exitOK {
 		t.Fatalf("reanalyse --assess: %s %s", out, errOut)
 	}
-	if st, text := status(); st.Upgrade.ReasonsInEnglishOnly != 0 || len(st.Upgrade.Agreements) != 0 || strings.Contains(text, "(run trucewatch") {
+	if code, out, errOut := run(t, "", env, "reanalyse", "--outdated"); code != exitOK {
+		t.Fatalf("reanalyse --outdated: %s %s", out, errOut)
+	}
+	if st, text := status(); st.Upgrade.ReasonsInEnglishOnly != 0 || len(st.Upgrade.Agreements) != 0 || st.Upgrade.OutdatedReports != 0 || strings.Contains(text, "(run trucewatch") {
 		t.Errorf("status after the upgrade's commands: %+v\n%s", st.Upgrade, text)
 	}
 }

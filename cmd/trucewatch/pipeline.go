@@ -150,6 +150,9 @@ type statusJSON struct {
 	// After an upgrade: what the store holds that this binary would write
 	// otherwise, each with the command that brings it up to date.
 	Upgrade struct {
+		// OutdatedReports counts the analysed reports whose claims another
+		// extractor or gazetteer version made: reanalyse --outdated.
+		OutdatedReports int `json:"outdated_reports"`
 		// ReasonsInEnglishOnly counts assessments made before reasons were
 		// messages: reanalyse --assess.
 		ReasonsInEnglishOnly int `json:"reasons_in_english_only"`
@@ -184,6 +187,12 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	j.Failures = failures
 	j.Versions.Extractor, j.Versions.Gazetteer, j.Versions.Analysed = extract.Version(), geo.Version(), st.Versions
+	current := "extractor " + j.Versions.Extractor + ", gazetteer " + j.Versions.Gazetteer // as PipelineStatus names versions
+	for v, n := range st.Versions {
+		if v != current {
+			j.Upgrade.OutdatedReports += n
+		}
+	}
 	if j.Upgrade.ReasonsInEnglishOnly, err = s.AssessmentsInEnglishOnly(ctx); err != nil {
 		return err
 	}
@@ -206,6 +215,9 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	for _, id := range slices.Sorted(maps.Keys(failures)) {
 		fmt.Fprintf(e.stdout, "failed %s: %s\n", id, failures[id])
+	}
+	if n := j.Upgrade.OutdatedReports; n > 0 {
+		fmt.Fprintf(e.stdout, "%d reports were analysed with another extractor or gazetteer (run trucewatch reanalyse --outdated)\n", n)
 	}
 	if n := j.Upgrade.ReasonsInEnglishOnly; n > 0 {
 		fmt.Fprintf(e.stdout, "%d assessments give their reasons in English only, made before reasons were messages (run trucewatch reanalyse --assess)\n", n)
