@@ -534,14 +534,7 @@ func bundleJSON(b *ledger.Bundle) ([]byte, error) {
 
 // signNow proves a bundle in the current tree, its checkpoint signed now.
 func signNow(signer note.Signer) store.CheckpointFunc {
-	return func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) {
-		tree, err := l.Tree(ctx)
-		if err != nil {
-			return nil, tlog.Tree{}, err
-		}
-		cp, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
-		return cp, tree, err
-	}
+	return func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) { return l.SignedTree(ctx, signer) }
 }
 
 // pubKeyText is the key a --pub value names (itself or its file's text).

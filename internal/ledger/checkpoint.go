@@ -97,11 +97,18 @@ func ParseCheckpoint(text []byte) (Checkpoint, error) {
 // Checkpoint returns the current tree as a checkpoint signed by signer,
 // whose name is the log's origin.
 func (l *Log) Checkpoint(ctx context.Context, signer note.Signer) ([]byte, error) {
+	cp, _, err := l.SignedTree(ctx, signer)
+	return cp, err
+}
+
+// SignedTree is Checkpoint with the tree it signs, for proofs made in it.
+func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.Tree, error) {
 	tree, err := l.Tree(ctx)
 	if err != nil {
-		return nil, err
+		return nil, tlog.Tree{}, err
 	}
-	return SignCheckpoint(Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+	cp, err := SignCheckpoint(Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
+	return cp, tree, err
 }
 
 // SignCheckpoint signs c with signer.

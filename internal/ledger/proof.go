@@ -98,19 +98,6 @@ func (in Inclusion) Check(tree tlog.Tree) error {
 	return VerifyRecord(proof, tree, in.Index, rec)
 }
 
-// Prove returns the inclusion proof of the record at index in tree.
-func (l *Log) Prove(ctx context.Context, index int64, tree tlog.Tree) (Inclusion, error) {
-	rec, err := l.Record(ctx, index)
-	if err != nil {
-		return Inclusion{}, err
-	}
-	p, err := l.ProveRecord(ctx, index, tree)
-	if err != nil {
-		return Inclusion{}, err
-	}
-	return NewInclusion(index, rec, tree.N, p), nil
-}
-
 // Publisher serves the log to the web server (internal/web's Ledger):
 // the checkpoint signed by Signer, the tiles, the latest record of a
 // subject and its proof.
@@ -145,22 +132,19 @@ func (p Publisher) ProofJSON(ctx context.Context, kind, subject string) ([]byte,
 	if !kinds[kind] {
 		return nil, fmt.Errorf("ledger record kind %q: %w", kind, trucewatch.ErrNotFound)
 	}
-	idx, _, err := p.Log.Latest(ctx, kind, subject)
+	idx, rec, err := p.Log.Latest(ctx, kind, subject)
 	if err != nil {
 		return nil, err
 	}
-	tree, err := p.Log.Tree(ctx)
+	cp, tree, err := p.Log.SignedTree(ctx, p.Signer)
 	if err != nil {
 		return nil, err
 	}
-	in, err := p.Log.Prove(ctx, idx, tree)
+	proof, err := p.Log.ProveRecord(ctx, idx, tree)
 	if err != nil {
 		return nil, err
 	}
-	cp, err := SignCheckpoint(Checkpoint{Origin: p.Signer.Name(), Tree: tree}, p.Signer)
-	if err != nil {
-		return nil, err
-	}
+	in := NewInclusion(idx, rec, tree.N, proof)
 	in.Checkpoint = string(cp)
 	return json.MarshalIndent(in, "", "  ")
 }
