@@ -299,7 +299,8 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err != nil {
 		return wrap("write analysis", err)
 	}
-	if err := insertAssessments(a.ctx, a.tx, w.Assessments); err != nil {
+	assessed, err := insertAssessments(a.ctx, a.tx, w.Assessments)
+	if err != nil {
 		return wrap("write analysis", err)
 	}
 	if err := a.countTimelines(w.Assessments, 1); err != nil {
@@ -329,7 +330,7 @@ func (a *AnalysisTx) Write(w trucewatch.AnalysisChange) error {
 	if err := a.s.notifyChange(a.ctx, a.tx); err != nil {
 		return wrap("write analysis", err)
 	}
-	records := analysisRecords(g, w.Incidents, values, w.Assessments, without(w.Removed, incidentIDs(w.Incidents)))
+	records := analysisRecords(g, w.Incidents, values, assessed, without(w.Removed, incidentIDs(w.Incidents)))
 	return wrap("write analysis", a.s.appendLedger(a.ctx, a.tx, records))
 }
 

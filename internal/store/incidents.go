@@ -46,7 +46,8 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 		if err != nil {
 			return err
 		}
-		if err := insertAssessments(ctx, tx, assessments); err != nil {
+		assessed, err := insertAssessments(ctx, tx, assessments)
+		if err != nil {
 			return err
 		}
 		if err := markClaims(ctx, tx, incidents); err != nil {
@@ -63,7 +64,7 @@ func (s *Store) ReplaceAnalysis(ctx context.Context, incidents []trucewatch.Inci
 		if err := s.notifyChange(ctx, tx); err != nil {
 			return err
 		}
-		return s.appendLedger(ctx, tx, analysisRecords(g, incidents, values, assessments, without(before, incidentIDs(incidents))))
+		return s.appendLedger(ctx, tx, analysisRecords(g, incidents, values, assessed, without(before, incidentIDs(incidents))))
 	})
 	if err != nil {
 		return fmt.Errorf("replace analysis: %w", err)
@@ -146,17 +147,21 @@ func insertIncidents(ctx context.Context, tx *sql.Tx, g int64, incidents []truce
 	return rows, nil
 }
 
-// insertAssessments inserts assessments in tx.
-func insertAssessments(ctx context.Context, tx *sql.Tx, assessments []trucewatch.Assessment) error {
+// insertAssessments inserts assessments in tx, and returns their
+// canonical rows, which their ledger records hash (analysisRecords).
+func insertAssessments(ctx context.Context, tx *sql.Tx, assessments []trucewatch.Assessment) ([]assessmentRow, error) {
+	canon := make([]assessmentRow, len(assessments))
 	rows := make([][]any, len(assessments))
 	for i, a := range assessments {
-		rows[i] = []any{a.IncidentID, a.AgreementID, a.ReadingID, string(a.Accused), a.InScope, string(a.Status), a.Day.String(), a.Reason, string(whyJSON(a.Why))}
+		r := assessmentRowOf(a)
+		canon[i] = r
+		rows[i] = []any{r.IncidentID, r.AgreementID, r.ReadingID, r.Accused, r.InScope, r.Status, r.Day, r.Reason, string(r.Why)}
 	}
 	err := execValues(ctx, tx, `INSERT INTO assessments (`+assessmentColumns+`) VALUES`, "", rows)
 	if err != nil {
-		return fmt.Errorf("insert assessments: %w", err)
+		return nil, fmt.Errorf("insert assessments: %w", err)
 	}
-	return nil
+	return canon, nil
 }
 
 // accusedKey is the accused column: ",RU,UA,", so that one party is found

@@ -231,11 +231,12 @@ func assessmentSetCanon(rows []assessmentRow) []byte {
 
 // analysisRecords are the records of incidents written by generation g
 // with their assessments (two records an incident), and of the incidents
-// removed (a record with removedHash each).
-func analysisRecords(g int64, incs []trucewatch.Incident, rows [][]any, as []trucewatch.Assessment, removed []string) []ledger.Record {
+// removed (a record with removedHash each). as are the assessments'
+// canonical rows, as insertAssessments wrote them.
+func analysisRecords(g int64, incs []trucewatch.Incident, rows [][]any, as []assessmentRow, removed []string) []ledger.Record {
 	byIncident := map[string][]assessmentRow{}
 	for _, a := range as {
-		byIncident[a.IncidentID] = append(byIncident[a.IncidentID], assessmentRowOf(a))
+		byIncident[a.IncidentID] = append(byIncident[a.IncidentID], a)
 	}
 	out := make([]ledger.Record, 0, 2*len(incs)+len(removed))
 	for i, inc := range incs {
