@@ -188,13 +188,9 @@ func (c *benchCmd) pipeline(ctx context.Context, e *env) error {
 	fmt.Fprintf(e.stdout, "%d generated reports in four languages, %.1f MB, over %d days\n", len(reports), float64(size)/1e6, (len(reports)+1999)/2000)
 	counts := []int{1}
 	if store.EngineOf(c.db) == store.Postgres {
-		counts = nil
-		for _, f := range strings.Split(c.workers, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 {
-				return fmt.Errorf("%w: --workers %q", errUsage, c.workers)
-			}
-			counts = append(counts, n)
+		var err error
+		if counts, err = positiveCounts("--workers", c.workers); err != nil {
+			return err
 		}
 	}
 	reg, err := provenance.Default()
@@ -318,11 +314,11 @@ func (c *benchCmd) oneDay(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range strings.Split(c.sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return fmt.Errorf("%w: --sizes %q", errUsage, c.sizes)
-		}
+	sizes, err := positiveCounts("--sizes", c.sizes)
+	if err != nil {
+		return err
+	}
+	for _, n := range sizes {
 		var took, cpu [2]time.Duration
 		for i, perDay := range []int{2000, 0} {
 			layout := "spread over days"
@@ -582,4 +578,17 @@ func (c *benchCmd) ledgerCost(ctx context.Context, e *env) error {
 	fmt.Fprintf(e.stdout, "median CPU time (user+system, this process) of ingest end to end: %s without, %s with (%+.1f %%)\n",
 		co.Round(time.Millisecond), cw.Round(time.Millisecond), cost(co, cw))
 	return nil
+}
+
+// positiveCounts reads a flag's comma-separated list of counts (1 or more).
+func positiveCounts(flagName, v string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%w: %s %q", errUsage, flagName, v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

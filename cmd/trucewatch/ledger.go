@@ -185,15 +185,21 @@ func readKeyPair(path string) (note.Signer, string, error) {
 // readVerifier reads a public verifier key given as itself or as a file
 // holding it.
 func readVerifier(flagName, v string) (note.Verifier, error) {
+	verifier, _, err := readVerifierKey(flagName, v)
+	return verifier, err
+}
+
+// readVerifierKey is readVerifier that also returns the key's text.
+func readVerifierKey(flagName, v string) (note.Verifier, string, error) {
 	vkey := v
 	if b, err := os.ReadFile(v); err == nil {
 		vkey = strings.TrimSpace(string(b))
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read %s: %w", flagName, err)
+		return nil, "", fmt.Errorf("read %s: %w", flagName, err)
 	}
 	verifier, err := note.NewVerifier(vkey)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: %v", errUsage, flagName, v, err)
+		return nil, "", fmt.Errorf("%w: %s %s: %v", errUsage, flagName, v, err)
 	}
-	return verifier, nil
+	return verifier, vkey, nil
 }

@@ -187,7 +187,7 @@ func (c *statusCmd) run(ctx context.Context, e *env, args []string) error {
 	}
 	j.Failures = failures
 	j.Versions.Extractor, j.Versions.Gazetteer, j.Versions.Analysed = extract.Version(), geo.Version(), st.Versions
-	current := "extractor " + j.Versions.Extractor + ", gazetteer " + j.Versions.Gazetteer // as PipelineStatus names versions
+	current := store.VersionLabel(j.Versions.Extractor, j.Versions.Gazetteer)
 	for v, n := range st.Versions {
 		if v != current {
 			j.Upgrade.OutdatedReports += n

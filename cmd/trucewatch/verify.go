@@ -464,7 +464,7 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 	if pubFile == "" {
 		return fmt.Errorf("%w: bundle --checkpoint needs --pub, the log's public key", errUsage)
 	}
-	v, err := readVerifier("--pub", pubFile)
+	v, pub, err := readVerifierKey("--pub", pubFile)
 	if err != nil {
 		return err
 	}
@@ -507,7 +507,7 @@ func (c *bundleCmd) run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	b, err := s.Bundle(ctx, args[0], signed, pubKeyText(pubFile))
+	b, err := s.Bundle(ctx, args[0], signed, pub)
 	if err != nil {
 		return err
 	}
@@ -535,14 +535,6 @@ func bundleJSON(b *ledger.Bundle) ([]byte, error) {
 // signNow proves a bundle in the current tree, its checkpoint signed now.
 func signNow(signer note.Signer) store.CheckpointFunc {
 	return func(ctx context.Context, l *ledger.Log) ([]byte, tlog.Tree, error) { return l.SignedTree(ctx, signer) }
-}
-
-// pubKeyText is the key a --pub value names (itself or its file's text).
-func pubKeyText(v string) string {
-	if b, err := os.ReadFile(v); err == nil {
-		return strings.TrimSpace(string(b))
-	}
-	return v
 }
 
 func treeSizeOf(b *ledger.Bundle) int64 {

@@ -36,9 +36,7 @@ func (s *Store) AddReports(ctx context.Context, reports []trucewatch.Report) ([]
 		if r.ID != hex.EncodeToString(rawSum[:]) {
 			return nil, fmt.Errorf("add reports: report %s: id is not the hash of its bytes: %w", trucewatch.ShortID(r.ID), trucewatch.ErrInvalid)
 		}
-		if !s.noLedger {
-			records[i] = reportRecord(r, rawSum, now)
-		}
+		records[i] = reportRecord(r, rawSum, now)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO reports

@@ -166,6 +166,12 @@ func (s *Store) RequeueAnalysis(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// VersionLabel names the versions that made a report's claims, as
+// PipelineStatus counts them: "extractor X, gazetteer Y".
+func VersionLabel(extractor, gazetteer string) string {
+	return "extractor " + extractor + ", gazetteer " + gazetteer
+}
+
 // PipelineStatus counts the reports by stage.
 func (s *Store) PipelineStatus(ctx context.Context) (trucewatch.PipelineStatus, error) {
 	st := trucewatch.PipelineStatus{Versions: map[string]int{}}
@@ -216,7 +222,7 @@ func (s *Store) PipelineStatus(ctx context.Context) (trucewatch.PipelineStatus, 
 		if err := vs.Scan(&x, &g, &n); err != nil {
 			return st, fmt.Errorf("pipeline status: %w", err)
 		}
-		st.Versions["extractor "+x+", gazetteer "+g] = n
+		st.Versions[VersionLabel(x, g)] = n
 	}
 	return st, vs.Err()
 }

@@ -79,7 +79,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
 // WithoutLedger makes the store's writes append nothing to the ledger
-// (nor hash anything for it). It exists for `trucewatch bench ledger`,
+// (appendLedger drops their records). It exists for `trucewatch bench ledger`,
 // which measures what the ledger costs ingest by running the same work
 // with and without it, and for tests of a database written before the
 // ledger (ledger backfill): a database written so does not verify.
