@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/trucewatch/trucewatch"
@@ -92,17 +91,7 @@ func (s *Store) IncidentEvidence(ctx context.Context, incidentID string) ([]Evid
 
 func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, error) {
 	rows := func(query string, args []any, fn func(scan func(...any) error) error) error {
-		rs, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rs.Close()
-		for rs.Next() {
-			if err := fn(rs.Scan); err != nil {
-				return err
-			}
-		}
-		return rs.Err()
+		return eachRow(ctx, q, query, args, fn)
 	}
 	var out []Evidence
 	add := func(table, subject, kind, key string, canon, raw []byte) {
@@ -112,8 +101,7 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 
 	var inc incidentRow
 	found := false
-	err := rows(`SELECT id, day_from, day_to, place_id, place_name, admin1, country, precision, lat, lon, target, target_detail, accused, claims, body, generation
-		FROM incidents WHERE id = $1`, []any{id}, func(scan func(...any) error) error {
+	err := rows(`SELECT `+incidentRowColumns+` FROM incidents WHERE id = $1`, []any{id}, func(scan func(...any) error) error {
 		found = true
 		return scan(&inc.ID, &inc.DayFrom, &inc.DayTo, &inc.PlaceID, &inc.PlaceName, &inc.Admin1, &inc.Country, &inc.Precision, &inc.Lat, &inc.Lon,
 			&inc.Target, &inc.TargetDetail, &inc.Accused, &inc.Claims, &inc.Body, &inc.Generation)
@@ -162,7 +150,7 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 		var raw []byte
 		var published, meta, extractor string
 		var ingested time.Time
-		err := rows(`SELECT id, raw, text, language, published, url, outlet, title, metadata, origin, ingested_at, extractor FROM reports WHERE id = $1`,
+		err := rows(`SELECT `+reportRowColumns+` FROM reports WHERE id = $1`,
 			[]any{rid}, func(scan func(...any) error) error {
 				return scan(&r.ID, &raw, &r.Text, &r.Language, &published, &r.URL, &r.Outlet, &r.Title, &meta, &r.Origin, &ingested, &extractor)
 			})
@@ -200,18 +188,17 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 
 	// The analysts' decisions on claims of those reports, or on the
 	// incident itself (a merge or split names it), in the order made.
-	args := []any{id}
-	marks := make([]string, len(reportIDs))
-	for i, rid := range reportIDs {
-		args = append(args, rid)
-		marks[i] = fmt.Sprintf("$%d", i+2)
-	}
+	w := &where{args: []any{id}}
 	onReports := ""
 	if len(reportIDs) > 0 {
-		onReports = ` OR id IN (SELECT decision_id FROM decision_reports WHERE report_id IN (` + strings.Join(marks, ", ") + `))`
+		ids := make([]any, len(reportIDs))
+		for i, rid := range reportIDs {
+			ids[i] = rid
+		}
+		onReports = ` OR id IN (SELECT decision_id FROM decision_reports WHERE report_id IN (` + w.list(ids) + `))`
 	}
-	err = rows(`SELECT id, kind, subject, claims, correction, parts, reason, actor, at FROM decisions WHERE subject = $1`+onReports+` ORDER BY id`,
-		args, func(scan func(...any) error) error {
+	err = rows(`SELECT `+decisionColumns+` FROM decisions WHERE subject = $1`+onReports+` ORDER BY id`,
+		w.args, func(scan func(...any) error) error {
 			d, err := scanDecisionRow(scan)
 			if err != nil {
 				return err
@@ -228,7 +215,7 @@ func incidentEvidence(ctx context.Context, q querier, id string) ([]Evidence, er
 		var a trucewatch.Agreement
 		var to sql.NullTime
 		var status, body string
-		err := rows(`SELECT id, version, title, status, norm, effective_from, effective_to, body FROM agreements WHERE id = $1`,
+		err := rows(`SELECT `+agreementRowColumns+` FROM agreements WHERE id = $1`,
 			[]any{aid}, func(scan func(...any) error) error {
 				return scan(&a.ID, &a.Version, &a.Title, &status, &a.Norm, &a.Effective.From, &to, &body)
 			})

@@ -387,6 +387,29 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// eachRow runs query with args in q and calls fn with each row's Scan.
+func eachRow(ctx context.Context, q querier, query string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// The columns of the record tables' canonical rows, as the audit
+// (verifyRecords) and the bundles (incidentEvidence) read them.
+const (
+	reportRowColumns    = `id, raw, text, language, published, url, outlet, title, metadata, origin, ingested_at, extractor`
+	incidentRowColumns  = `id, day_from, day_to, place_id, place_name, admin1, country, precision, lat, lon, target, target_detail, accused, claims, body, generation`
+	agreementRowColumns = `id, version, title, status, norm, effective_from, effective_to, body`
+)
+
 // readTx runs fn in a read transaction: one snapshot of the database.
 func (s *Store) readTx(ctx context.Context, fn func(querier) error) error {
 	if s.engine == Postgres {
@@ -461,22 +484,12 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 		e.seen = true
 	}
 	each := func(query string, fn func(scan func(...any) error) error) error {
-		rows, err := q.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachRow(ctx, q, query, nil, fn)
 	}
 
 	// Reports: the raw bytes re-hashed.
 	extractor := map[string]string{}
-	err = each(`SELECT id, raw, text, language, published, url, outlet, title, metadata, origin, ingested_at, extractor FROM reports`,
+	err = each(`SELECT `+reportRowColumns+` FROM reports`,
 		func(scan func(...any) error) error {
 			var r trucewatch.Report
 			var raw []byte
@@ -536,7 +549,7 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 
 	// Incidents and their assessments.
 	gen := map[string]int64{}
-	err = each(`SELECT id, day_from, day_to, place_id, place_name, admin1, country, precision, lat, lon, target, target_detail, accused, claims, body, generation FROM incidents`,
+	err = each(`SELECT `+incidentRowColumns+` FROM incidents`,
 		func(scan func(...any) error) error {
 			var r incidentRow
 			if err := scan(&r.ID, &r.DayFrom, &r.DayTo, &r.PlaceID, &r.PlaceName, &r.Admin1, &r.Country, &r.Precision, &r.Lat, &r.Lon,
@@ -580,7 +593,7 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 	}
 
 	// Agreements.
-	err = each(`SELECT id, version, title, status, norm, effective_from, effective_to, body FROM agreements`,
+	err = each(`SELECT `+agreementRowColumns+` FROM agreements`,
 		func(scan func(...any) error) error {
 			var a trucewatch.Agreement
 			var to sql.NullTime
@@ -603,7 +616,7 @@ func verifyRecords(ctx context.Context, q querier, missing func(ledger.Record)) 
 	}
 
 	// Decisions.
-	err = each(`SELECT id, kind, subject, claims, correction, parts, reason, actor, at FROM decisions`,
+	err = each(`SELECT `+decisionColumns+` FROM decisions`,
 		func(scan func(...any) error) error {
 			d, err := scanDecisionRow(scan)
 			if err != nil {
