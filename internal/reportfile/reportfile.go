@@ -173,18 +173,11 @@ func splitHeader(text string) (header []headerLine, body string, errLine int, er
 	}
 }
 
-// cutHeaderLine splits "Key: value". A key is a letter followed by letters,
-// digits, '-' or '_'; the colon is followed by a space, a tab or the end.
+// cutHeaderLine splits "Key: value". The key is a validKey; the colon is followed by a space, a tab or the end.
 func cutHeaderLine(line string) (key, value string, ok bool) {
 	k, v, found := strings.Cut(line, ":")
-	if !found || k == "" || len(k) > maxKeyLen {
+	if !found || !validKey(k) {
 		return "", "", false
-	}
-	for i, r := range k {
-		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-		if !letter && (i == 0 || !('0' <= r && r <= '9' || r == '-' || r == '_')) {
-			return "", "", false
-		}
 	}
 	if v != "" && v[0] != ' ' && v[0] != '\t' {
 		return "", "", false // "https://..." or "12:30" is not a header line
