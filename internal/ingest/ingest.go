@@ -223,21 +223,12 @@ func readLimited(r io.ReadCloser, err error) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	head := make([]byte, 64<<10)
-	n, err := io.ReadFull(r, head)
-	head = head[:n]
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return head, nil
+	b, err := io.ReadAll(io.LimitReader(r, reportfile.MaxSize+1))
+	if err != nil || len(b) <= reportfile.MaxSize || !telegram.Detect(b) {
+		return b, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	limit := int64(reportfile.MaxSize + 1)
-	if telegram.Detect(head) {
-		limit = telegram.MaxSize + 1
-	}
-	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(n)))
-	return append(head, rest...), err
+	rest, err := io.ReadAll(io.LimitReader(r, telegram.MaxSize-reportfile.MaxSize))
+	return append(b, rest...), err
 }
 
 func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
