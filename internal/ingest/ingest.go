@@ -160,13 +160,11 @@ func (in *Ingester) listPath(p string) []input {
 			// A JSON file in a folder is read when it is a Telegram
 			// export; other JSON (gold annotations) is not a report. One
 			// that cannot be opened is listed, so that its error is told.
-			f, err := os.Open(q)
-			if err != nil {
+			ok, err := telegram.DetectFile(q)
+			switch {
+			case err != nil:
 				inputs = append(inputs, input{name: q, err: err})
-				return nil
-			}
-			f.Close()
-			if telegram.DetectFile(q) {
+			case ok:
 				inputs = append(inputs, fileInput(q, d.Type()))
 			}
 		case !d.IsDir() && isReportName(q):

@@ -437,13 +437,16 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 	}
 	var read []string
 	for _, path := range paths {
-		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") && !telegram.DetectFile(path) {
-			// Not a Telegram export: not a report either. Remembered, so
-			// that it is not read again until it changes.
-			if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
-				return err
+		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") {
+			// Not a Telegram export (or not readable): not a report
+			// either. Remembered, so that it is not read again until it
+			// changes.
+			if export, _ := telegram.DetectFile(path); !export {
+				if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
 		}
 		read = append(read, path)
 	}
