@@ -278,9 +278,6 @@ type Skip struct {
 	ErrorNotes []string
 }
 
-// Total is the number of messages skipped.
-func (s Skip) Total() int { return s.Service + s.MediaOnly + s.EmptyText + s.Rejected }
-
 // Reports turns a chat's text messages into reports, in the export's
 // order. An edited message is reported with its edited text (the only
 // one the export holds) and its "edited" time; a forwarded message has the
