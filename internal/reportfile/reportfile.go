@@ -93,7 +93,7 @@ func Parse(name string, raw []byte) (trucewatch.Report, error) {
 		return fail(lineAt(raw, i), "", fmt.Errorf("binary data: NUL byte at offset %d", i))
 	}
 	if !utf8.Valid(raw) {
-		i := firstInvalidUTF8(raw)
+		i := FirstInvalidUTF8(raw)
 		return fail(lineAt(raw, i), "", fmt.Errorf("not UTF-8: invalid byte 0x%02x at offset %d", raw[i], i))
 	}
 	text := normalise(string(raw))
@@ -236,7 +236,9 @@ func ParseLanguage(s string) (string, error) {
 	return primary, nil
 }
 
-func firstInvalidUTF8(b []byte) int {
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not
+// valid UTF-8, or len(b) if there is none.
+func FirstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
