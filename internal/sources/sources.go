@@ -248,6 +248,7 @@ func (p *Poller) readFeed(ctx context.Context, st *store.LiveState, res *Result)
 	if outlet == "" {
 		outlet = f.Title
 	}
+	lang := language(st, f.Language)
 	var reps []trucewatch.Report
 	type mark struct {
 		key   string
@@ -266,7 +267,7 @@ func (p *Poller) readFeed(ctx context.Context, st *store.LiveState, res *Result)
 		if old, ok := seen[key]; ok && old == stamp {
 			continue
 		}
-		r := trucewatch.Report{URL: e.Link, Outlet: outlet, Language: language(st, f.Language), Title: e.Title,
+		r := trucewatch.Report{URL: e.Link, Outlet: outlet, Language: lang, Title: e.Title,
 			Text: e.Content, Metadata: map[string]string{"source": st.Name}}
 		if !e.Published.IsZero() {
 			r.Published = trucewatch.Published{Time: e.Published}
