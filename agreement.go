@@ -115,28 +115,24 @@ func (a Agreement) Text(lang string) AgreementText {
 		out.Labels[r.ID] = pick(tr.Labels[r.ID], r.Label)
 		src := tr.Sources[r.ID]
 		for i, s := range r.Source {
-			var t string
-			if i < len(src) {
-				t = src[i]
-			}
-			out.Sources[r.ID] = append(out.Sources[r.ID], pick(t, s.Title))
+			out.Sources[r.ID] = append(out.Sources[r.ID], pick(nth(src, i), s.Title))
 		}
 	}
 	for i, c := range a.Conditions {
-		var t string
-		if i < len(tr.Conditions) {
-			t = tr.Conditions[i]
-		}
-		out.Conditions = append(out.Conditions, pick(t, c))
+		out.Conditions = append(out.Conditions, pick(nth(tr.Conditions, i), c))
 	}
 	for i, r := range a.References {
-		var t string
-		if i < len(tr.References) {
-			t = tr.References[i]
-		}
-		out.References = append(out.References, pick(t, r.Title))
+		out.References = append(out.References, pick(nth(tr.References, i), r.Title))
 	}
 	return out
+}
+
+// nth returns s[i], or "" past the end of s.
+func nth(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return ""
 }
 
 // Missing reports which of the agreement's texts the translation into
@@ -261,11 +257,7 @@ func (a Agreement) Validate() error {
 
 func (a Agreement) validateTranslations(readings map[string]bool) []error {
 	var errs []error
-	langs := make([]string, 0, len(a.Translations))
-	for l := range a.Translations {
-		langs = append(langs, l)
-	}
-	slices.Sort(langs)
+	langs := slices.Sorted(maps.Keys(a.Translations))
 	sources := map[string]int{}
 	for _, r := range a.Readings {
 		sources[r.ID] = len(r.Source)

@@ -18,8 +18,7 @@ const (
 
 var sourceKinds = vocabulary[SourceKind]{"source kind", []SourceKind{KindFeed, KindPage, KindFolder, KindTelegram}}
 
-func ParseSourceKind(s string) (SourceKind, error) { return sourceKinds.parse(s) }
-func (k SourceKind) Valid() bool                   { return sourceKinds.has(k) }
+func (k SourceKind) Valid() bool { return sourceKinds.has(k) }
 
 // LiveSource is a place reports come from by themselves: a feed, a page,
 // a watched folder or a Telegram export. Its outlet is an entry of the

@@ -54,11 +54,14 @@ func Units(g *geo.Gazetteer) []Unit {
 		if !ok || !ok2 {
 			continue
 		}
-		b := m.Bounds()
-		if b.MaxLon < MinLon || b.MinLon > MaxLon || b.MaxLat < MinLat || b.MinLat > MaxLat {
-			continue
+		if InView(m.Bounds()) {
+			out = append(out, Unit{Place: p, Shape: m})
 		}
-		out = append(out, Unit{Place: p, Shape: m})
 	}
 	return out
+}
+
+// InView says whether a box overlaps the map.
+func InView(b shape.Box) bool {
+	return !(b.MaxLon < MinLon || b.MinLon > MaxLon || b.MaxLat < MinLat || b.MinLat > MaxLat)
 }

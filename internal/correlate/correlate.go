@@ -160,9 +160,9 @@ func Group(claims []trucewatch.Claim) []trucewatch.Incident {
 		if !it.oblast() {
 			continue
 		}
-		best := -1
+		best, unit := -1, it.unit()
 		for day := it.day - MaxDaysApart; day <= it.day+MaxDaysApart; day++ {
-			j, ok := towns[townKey{it.unit(), it.split, day}]
+			j, ok := towns[townKey{unit, it.split, day}]
 			if ok && (best < 0 || closer(it, items[j], items[best])) {
 				best = j
 			}

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/trucewatch/trucewatch/internal/reportfile"
 )
 
 // prolog matches an XML declaration's encoding attribute.
@@ -73,15 +75,7 @@ func isUTF8(label string) bool { return label == "utf-8" || label == "utf8" }
 
 func checkUTF8(b []byte, what string) ([]byte, error) {
 	if !utf8.Valid(b) {
-		i := 0
-		for i < len(b) {
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			i += n
-		}
-		return nil, fmt.Errorf("byte %d is not valid %s", i, what)
+		return nil, fmt.Errorf("byte %d is not valid %s", reportfile.FirstInvalidUTF8(b), what)
 	}
 	return b, nil
 }

@@ -55,6 +55,14 @@ type Messages struct {
 // Total is the number of messages that are no report.
 func (m Messages) Total() int { return m.Service + m.MediaOnly + m.Empty }
 
+// add counts the messages an export's chat skipped (those rejected are
+// results of their own).
+func (m *Messages) add(s telegram.Skip) {
+	m.Service += s.Service
+	m.MediaOnly += s.MediaOnly
+	m.Empty += s.EmptyText
+}
+
 // Result is what became of one input.
 type Result struct {
 	Name   string // the path, "stdin", the name in an embedded folder, or PATH#ID for a Telegram message
@@ -160,13 +168,11 @@ func (in *Ingester) listPath(p string) []input {
 			// A JSON file in a folder is read when it is a Telegram
 			// export; other JSON (gold annotations) is not a report. One
 			// that cannot be opened is listed, so that its error is told.
-			f, err := os.Open(q)
-			if err != nil {
+			ok, err := telegram.DetectFile(q)
+			switch {
+			case err != nil:
 				inputs = append(inputs, input{name: q, err: err})
-				return nil
-			}
-			f.Close()
-			if telegram.DetectFile(q) {
+			case ok:
 				inputs = append(inputs, fileInput(q, d.Type()))
 			}
 		case !d.IsDir() && isReportName(q):
@@ -223,21 +229,12 @@ func readLimited(r io.ReadCloser, err error) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	head := make([]byte, 64<<10)
-	n, err := io.ReadFull(r, head)
-	head = head[:n]
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return head, nil
+	b, err := io.ReadAll(io.LimitReader(r, reportfile.MaxSize+1))
+	if err != nil || len(b) <= reportfile.MaxSize || !telegram.Detect(b) {
+		return b, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	limit := int64(reportfile.MaxSize + 1)
-	if telegram.Detect(head) {
-		limit = telegram.MaxSize + 1
-	}
-	rest, err := io.ReadAll(io.LimitReader(r, limit-int64(n)))
-	return append(head, rest...), err
+	rest, err := io.ReadAll(io.LimitReader(r, telegram.MaxSize-reportfile.MaxSize))
+	return append(b, rest...), err
 }
 
 func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
@@ -288,10 +285,7 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 			results = append(results, Result{Name: it.name, Status: Skipped, Err: errors.New(it.skip)})
 			continue
 		}
-		reps, rejected, skip, err := in.parse(it)
-		sum.Messages.Service += skip.Service
-		sum.Messages.MediaOnly += skip.MediaOnly
-		sum.Messages.Empty += skip.EmptyText
+		reps, rejected, err := in.parse(it, &sum.Messages)
 		if err != nil {
 			results = append(results, Result{Name: it.name, Status: Rejected, Err: err})
 			continue
@@ -316,39 +310,37 @@ func (in *Ingester) run(ctx context.Context, inputs []input) (Summary, error) {
 
 // parse reads an input: a report file gives one report, a Telegram export
 // one a text message (its unreadable messages rejected, each named, and
-// the rest counted in skip).
-func (in *Ingester) parse(it input) (reps []trucewatch.Report, rejected []Result, skip telegram.Skip, err error) {
+// the rest counted in msgs).
+func (in *Ingester) parse(it input, msgs *Messages) (reps []trucewatch.Report, rejected []Result, err error) {
 	if it.err != nil {
-		return nil, nil, skip, it.err
+		return nil, nil, it.err
 	}
 	raw, err := it.read()
 	if err != nil {
-		return nil, nil, skip, fmt.Errorf("%s: %w", it.name, err)
+		return nil, nil, fmt.Errorf("%s: %w", it.name, err)
 	}
 	if telegram.Detect(raw) {
 		if len(raw) > telegram.MaxSize {
-			return nil, nil, skip, fmt.Errorf("%s: Telegram export larger than the limit of %d MiB", it.name, telegram.MaxSize>>20)
+			return nil, nil, fmt.Errorf("%s: Telegram export larger than the limit of %d MiB", it.name, telegram.MaxSize>>20)
 		}
 		ex, err := telegram.Parse(it.name, raw)
 		if err != nil {
-			return nil, nil, skip, err
+			return nil, nil, err
 		}
 		for _, c := range ex.Chats {
 			r, sk := telegram.Reports(it.name, c, in.Telegram)
 			reps = append(reps, r...)
-			skip.Service += sk.Service
-			skip.MediaOnly += sk.MediaOnly
-			skip.EmptyText += sk.EmptyText
+			msgs.add(sk)
 			for _, note := range sk.ErrorNotes {
 				rejected = append(rejected, Result{Name: it.name, Status: Rejected, Err: errors.New(note)})
 			}
 		}
-		return reps, rejected, skip, nil
+		return reps, rejected, nil
 	}
 	rep, err := reportfile.Parse(it.name, raw)
 	if err != nil {
-		return nil, nil, skip, err
+		return nil, nil, err
 	}
 	rep.Origin = it.name
-	return []trucewatch.Report{rep}, nil, skip, nil
+	return []trucewatch.Report{rep}, nil, nil
 }

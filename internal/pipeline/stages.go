@@ -331,7 +331,7 @@ func analyseBatch(ctx context.Context, b trucewatch.AnalysisBatch, bands *proven
 	for i, r := range retired {
 		removed[i] = r.Claim.ID
 	}
-	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}, near: map[string][]trucewatch.ClaimOnRecord{}, seen: map[string]bool{}}
+	src := &claimSource{b: b, of: map[string][]trucewatch.ClaimOnRecord{}, near: map[string][]trucewatch.ClaimOnRecord{}}
 	change, err := correlate.Update(ctx, src, added, removed)
 	if err != nil {
 		return ch, 0, err
@@ -516,16 +516,14 @@ type claimSource struct {
 	b    trucewatch.AnalysisBatch
 	of   map[string][]trucewatch.ClaimOnRecord // by incident: all its claims
 	near map[string][]trucewatch.ClaimOnRecord // by incident: those ClaimsNear read
-	seen map[string]bool                       // the claims in near
 }
 
 func (c *claimSource) ClaimsNear(_ context.Context, target trucewatch.Target, country trucewatch.Party, from, to trucewatch.Date) ([]correlate.Stored, error) {
 	on, err := c.b.ClaimsNear(target, country, from, to)
+	// correlate.Update reads each target and country once, its days
+	// merged into disjoint ranges: no claim comes twice.
 	for _, x := range on {
-		if !c.seen[x.Claim.ID] {
-			c.seen[x.Claim.ID] = true
-			c.near[x.IncidentID] = append(c.near[x.IncidentID], x)
-		}
+		c.near[x.IncidentID] = append(c.near[x.IncidentID], x)
 	}
 	return stored(on), err
 }

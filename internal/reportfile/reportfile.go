@@ -93,7 +93,7 @@ func Parse(name string, raw []byte) (trucewatch.Report, error) {
 		return fail(lineAt(raw, i), "", fmt.Errorf("binary data: NUL byte at offset %d", i))
 	}
 	if !utf8.Valid(raw) {
-		i := firstInvalidUTF8(raw)
+		i := FirstInvalidUTF8(raw)
 		return fail(lineAt(raw, i), "", fmt.Errorf("not UTF-8: invalid byte 0x%02x at offset %d", raw[i], i))
 	}
 	text := normalise(string(raw))
@@ -173,18 +173,11 @@ func splitHeader(text string) (header []headerLine, body string, errLine int, er
 	}
 }
 
-// cutHeaderLine splits "Key: value". A key is a letter followed by letters,
-// digits, '-' or '_'; the colon is followed by a space, a tab or the end.
+// cutHeaderLine splits "Key: value". The key is a validKey; the colon is followed by a space, a tab or the end.
 func cutHeaderLine(line string) (key, value string, ok bool) {
 	k, v, found := strings.Cut(line, ":")
-	if !found || k == "" || len(k) > maxKeyLen {
+	if !found || !validKey(k) {
 		return "", "", false
-	}
-	for i, r := range k {
-		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-		if !letter && (i == 0 || !('0' <= r && r <= '9' || r == '-' || r == '_')) {
-			return "", "", false
-		}
 	}
 	if v != "" && v[0] != ' ' && v[0] != '\t' {
 		return "", "", false // "https://..." or "12:30" is not a header line
@@ -243,7 +236,9 @@ func ParseLanguage(s string) (string, error) {
 	return primary, nil
 }
 
-func firstInvalidUTF8(b []byte) int {
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not
+// valid UTF-8, or len(b) if there is none.
+func FirstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {

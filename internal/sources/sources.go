@@ -248,6 +248,7 @@ func (p *Poller) readFeed(ctx context.Context, st *store.LiveState, res *Result)
 	if outlet == "" {
 		outlet = f.Title
 	}
+	lang := language(st, f.Language)
 	var reps []trucewatch.Report
 	type mark struct {
 		key   string
@@ -266,7 +267,7 @@ func (p *Poller) readFeed(ctx context.Context, st *store.LiveState, res *Result)
 		if old, ok := seen[key]; ok && old == stamp {
 			continue
 		}
-		r := trucewatch.Report{URL: e.Link, Outlet: outlet, Language: language(st, f.Language), Title: e.Title,
+		r := trucewatch.Report{URL: e.Link, Outlet: outlet, Language: lang, Title: e.Title,
 			Text: e.Content, Metadata: map[string]string{"source": st.Name}}
 		if !e.Published.IsZero() {
 			r.Published = trucewatch.Published{Time: e.Published}
@@ -437,13 +438,16 @@ func (p *Poller) readFiles(ctx context.Context, st *store.LiveState, res *Result
 	}
 	var read []string
 	for _, path := range paths {
-		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") && !telegram.DetectFile(path) {
-			// Not a Telegram export: not a report either. Remembered, so
-			// that it is not read again until it changes.
-			if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
-				return err
+		if st.Kind == trucewatch.KindFolder && strings.HasSuffix(path, ".json") {
+			// Not a Telegram export (or not readable): not a report
+			// either. Remembered, so that it is not read again until it
+			// changes.
+			if export, _ := telegram.DetectFile(path); !export {
+				if err := p.Store.MarkLiveFile(ctx, st.Name, path, stamps[path]); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
 		}
 		read = append(read, path)
 	}

@@ -59,16 +59,17 @@ func Detect(raw []byte) bool {
 }
 
 // DetectFile reads the start of the file at path and tells whether it is
-// a Telegram export (Detect); a file that cannot be read is not.
-func DetectFile(path string) bool {
+// a Telegram export (Detect). A file that cannot be opened is not, and
+// the error says why; one that cannot be read is not either.
+func DetectFile(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return false, err
 	}
 	defer f.Close()
 	head := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, head)
-	return Detect(head[:n])
+	return Detect(head[:n]), nil
 }
 
 var exportKey = regexp.MustCompile(`"(messages"\s*:\s*\[|chats"\s*:\s*\{)`)
@@ -276,9 +277,6 @@ type Skip struct {
 	Rejected   int // a message that cannot be read, or whose text makes no report (over the size limit)
 	ErrorNotes []string
 }
-
-// Total is the number of messages skipped.
-func (s Skip) Total() int { return s.Service + s.MediaOnly + s.EmptyText + s.Rejected }
 
 // Reports turns a chat's text messages into reports, in the export's
 // order. An edited message is reported with its edited text (the only
