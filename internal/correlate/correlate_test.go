@@ -357,7 +357,7 @@ func pairwise(claims []trucewatch.Claim) []trucewatch.Incident {
 	for i := range items {
 		groups[uf.find(i)] = append(groups[uf.find(i)], i)
 	}
-	var out []trucewatch.Incident
+	out := make([]trucewatch.Incident, 0, len(groups)) // as Group: empty, not nil, when no claim tells of an incident
 	for _, g := range groups {
 		out = append(out, incident(items, g))
 	}
