@@ -407,9 +407,9 @@ func sortRows(rs []Row) {
 func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreement, r trucewatch.IncidentRecord) (Incident, error) {
 	inc := r.Incident
 	out := Incident{ID: inc.ID, Day: inc.From, Place: inc.Place, PlaceName: tr.place(inc.Place), Accused: inc.Accused, Rejected: inc.Rejected,
-		Target: tr.vocab("target.", string(inc.Target))}
+		Target: tr.p.Vocab("target.", string(inc.Target))}
 	if inc.TargetDetail != "" {
-		out.Target += " (" + tr.vocab("facility.", inc.TargetDetail) + ")"
+		out.Target += " (" + tr.p.Vocab("facility.", inc.TargetDetail) + ")"
 	}
 	if inc.Place.Admin1 != "" {
 		out.Region = tr.region(inc.Place.Admin1)

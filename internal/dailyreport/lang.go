@@ -58,29 +58,14 @@ func (rep *Report) translator() *translator {
 // T is the message key with args.
 func (t *translator) T(key string, args ...any) string { return t.p.T(key, args...) }
 
-// vocab is a vocabulary value's word (prefix+v), v itself when the
-// catalogue has none.
-func (t *translator) vocab(prefix, v string) string { return t.p.Vocab(prefix, v) }
-
-func (t *translator) party(p trucewatch.Party) string { return t.vocab("party.", string(p)) }
-
-func (t *translator) parties(ps []trucewatch.Party) string {
-	if len(ps) == 0 {
-		return t.T("party.nobody")
-	}
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = t.party(p)
-	}
-	return strings.Join(names, ", ")
-}
+func (t *translator) party(p trucewatch.Party) string { return t.p.Vocab("party.", string(p)) }
 
 // status is a status's name; "" (out of scope) is status.out.
 func (t *translator) status(s trucewatch.AssessmentStatus) string {
 	if s == "" {
 		return t.T("status.out")
 	}
-	return t.vocab("status.", string(s))
+	return t.p.Vocab("status.", string(s))
 }
 
 // date is a day in the language's style.

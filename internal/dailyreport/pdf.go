@@ -81,7 +81,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 
 	for _, rc := range rep.Readings {
 		p.heading(12, tr.T("report.reading", tr.label(a, rc.Reading.ID)))
-		p.para(9, tr.T("report.held_by", tr.parties(rc.Reading.HeldBy)))
+		p.para(9, tr.T("report.held_by", tr.p.Parties(rc.Reading.HeldBy)))
 		for _, t := range []struct {
 			title string
 			rows  []Row
@@ -112,7 +112,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			title += ", " + inc.Region
 		}
 		p.heading(10.5, title+": "+inc.Target)
-		facts := tr.T("report.incident") + " " + inc.ID + " · " + tr.T("report.accused", tr.parties(inc.Accused))
+		facts := tr.T("report.incident") + " " + inc.ID + " · " + tr.T("report.accused", tr.p.Parties(inc.Accused))
 		if inc.Place.HasPoint() {
 			facts += " · " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
@@ -139,7 +139,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			p.para(9, line)
 		}
 		for _, q := range inc.Quotes {
-			note := fmt.Sprintf(" (%s, %s)", q.Outlet, tr.vocab("language.", q.Language))
+			note := fmt.Sprintf(" (%s, %s)", q.Outlet, tr.p.Vocab("language.", q.Language))
 			if q.Rejected {
 				note += " — " + tr.T("report.rejected_by_analyst")
 			}

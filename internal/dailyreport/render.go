@@ -96,10 +96,10 @@ func funcs(tr *translator) template.FuncMap {
 		"num":      tr.p.Num,
 		"status":   tr.status,
 		"party":    tr.party,
-		"parties":  tr.parties,
-		"language": func(code string) string { return tr.vocab("language.", code) },
+		"parties":  tr.p.Parties,
+		"language": func(code string) string { return tr.p.Vocab("language.", code) },
 		"agreementStatus": func(s trucewatch.AgreementStatus) string {
-			return tr.vocab("agreement_status.", string(s))
+			return tr.p.Vocab("agreement_status.", string(s))
 		},
 		"breakdown": tr.breakdown,
 		"svg":       func(m Map) template.HTML { return template.HTML(SVG(m, tr)) },
@@ -254,7 +254,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	fmt.Fprintf(&b, "%s %s\n\n", md(tr.T("report.counts_note")), md(tr.T("report.statuses_note")))
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.summary")), md(tr.summary(rep)))
 	for _, rc := range rep.Readings {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", tr.label(a, rc.Reading.ID))), md(tr.T("report.held_by", tr.parties(rc.Reading.HeldBy))))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", tr.label(a, rc.Reading.ID))), md(tr.T("report.held_by", tr.p.Parties(rc.Reading.HeldBy))))
 		for _, t := range []struct {
 			title string
 			rows  []Row
@@ -277,7 +277,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			title += ", " + inc.Region
 		}
 		fmt.Fprintf(&b, "### %s: %s\n\n", md(title), md(inc.Target))
-		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.parties(inc.Accused))))
+		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.p.Parties(inc.Accused))))
 		if inc.Place.HasPoint() {
 			facts += "; " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
@@ -308,7 +308,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		}
 		b.WriteString("\n")
 		for _, q := range inc.Quotes {
-			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), md(tr.vocab("language.", q.Language)))
+			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), md(tr.p.Vocab("language.", q.Language)))
 			if q.Rejected {
 				fmt.Fprintf(&b, " — %s", md(tr.T("report.rejected_by_analyst")))
 			}
@@ -335,7 +335,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 // period, when it was made.
 func (t *translator) facts(rep *Report) string {
 	a := rep.Agreement
-	return t.T("report.facts", t.date(rep.Day), a.ID, a.Version, t.vocab("agreement_status.", string(a.Status)),
+	return t.T("report.facts", t.date(rep.Day), a.ID, a.Version, t.p.Vocab("agreement_status.", string(a.Status)),
 		t.date(rep.PeriodFrom), t.date(rep.Previous), t.p.DateTime(rep.Generated))
 }
 

@@ -278,6 +278,19 @@ func (p *Printer) Vocab(prefix, v string) string {
 	return p.T(prefix + v)
 }
 
+// Parties are the parties' names in the printer's language joined with
+// ", "; "nobody" (party.nobody) when there are none.
+func (p *Printer) Parties(ps []trucewatch.Party) string {
+	if len(ps) == 0 {
+		return p.T("party.nobody")
+	}
+	names := make([]string, len(ps))
+	for i, x := range ps {
+		names[i] = p.Vocab("party.", string(x))
+	}
+	return strings.Join(names, ", ")
+}
+
 // Reason is why an assessment came out as it did, in the printer's
 // language: its Why steps joined by "; ", each the message of its code
 // with its values written for the reader. An assessment made before

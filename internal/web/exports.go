@@ -156,14 +156,7 @@ func (s *Server) feedWords(l i18n.Lang) export.Words {
 		},
 		Summary: func(r trucewatch.IncidentRecord) string {
 			inc := r.Incident
-			accused := make([]string, len(inc.Accused))
-			for i, a := range inc.Accused {
-				accused[i] = p.Vocab("party.", string(a))
-			}
-			if len(accused) == 0 {
-				accused = []string{p.T("party.nobody")}
-			}
-			text := p.T("feed.summary", s.placeName(l, inc.Place), p.Vocab("party.", string(inc.Place.Country)), days(inc), what(inc), strings.Join(accused, ", "))
+			text := p.T("feed.summary", s.placeName(l, inc.Place), p.Vocab("party.", string(inc.Place.Country)), days(inc), what(inc), p.Parties(inc.Accused))
 			var st []string
 			for _, a := range r.Assessments {
 				if a.InScope {

@@ -243,7 +243,7 @@ func (s *Server) placeFilterName(l i18n.Lang, place string) string {
 }
 
 // words writes the vocabulary in a printer's language: a value's message,
-// or the value itself when the catalogue has none (lang.go, vocab).
+// or the value itself when the catalogue has none (i18n.Printer.Vocab).
 type words struct {
 	*i18n.Printer
 	s *Server
@@ -251,24 +251,12 @@ type words struct {
 
 func (s *Server) words(r *http.Request) words { return words{s.printer(r), s} }
 
-func (w words) party(x trucewatch.Party) string { return w.s.vocab(w.Printer, "party.", string(x)) }
+func (w words) party(x trucewatch.Party) string { return w.Vocab("party.", string(x)) }
 func (w words) status(x trucewatch.AssessmentStatus) string {
-	return w.s.vocab(w.Printer, "status.", string(x))
+	return w.Vocab("status.", string(x))
 }
-func (w words) target(x trucewatch.Target) string { return w.s.vocab(w.Printer, "target.", string(x)) }
+func (w words) target(x trucewatch.Target) string { return w.Vocab("target.", string(x)) }
 func (w words) day(d trucewatch.Date) string      { return w.Date(d.Time(time.UTC)) }
-
-// parties are parties' names, "nobody" when none.
-func (w words) parties(ps []trucewatch.Party) string {
-	if len(ps) == 0 {
-		return w.T("party.nobody")
-	}
-	names := make([]string, len(ps))
-	for i, x := range ps {
-		names[i] = w.party(x)
-	}
-	return strings.Join(names, ", ")
-}
 
 // mapOf draws a map layer for the filters given as query.
 func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values, small bool) mapSVG {
