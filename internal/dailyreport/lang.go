@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
@@ -66,14 +65,6 @@ func (t *translator) status(s trucewatch.AssessmentStatus) string {
 		return t.T("status.out")
 	}
 	return t.p.Vocab("status.", string(s))
-}
-
-// date is a day in the language's style.
-func (t *translator) date(d trucewatch.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return t.p.Date(d.Time(time.UTC))
 }
 
 func (t *translator) published(p trucewatch.Published) string {

@@ -48,7 +48,7 @@ func (t *translator) shortTally(tl Tally) string {
 func WritePDF(w io.Writer, rep *Report) error {
 	tr := rep.translator()
 	a := rep.Agreement
-	day := tr.date(rep.Day)
+	day := tr.p.Day(rep.Day)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, pageMargin+5)
@@ -159,7 +159,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			p.para(9, tr.T("report.none"))
 		}
 		for _, c := range part.cs {
-			line := fmt.Sprintf("• %s, %s (%s), %s", tr.date(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
+			line := fmt.Sprintf("• %s, %s (%s), %s", tr.p.Day(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
 			for _, s := range c.Statuses {
 				line += "; " + tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))
 			}
@@ -219,7 +219,7 @@ func (p *pdfDoc) table(title string, rep *Report, rows []Row) {
 	p.SetFillColor(225, 225, 225)
 	p.SetLineWidth(0.2)
 	tr := p.tr
-	for i, h := range []string{title, tr.date(rep.Day), tr.T("report.col.previous_short", tr.date(rep.Previous)), tr.T("report.col.period_short", tr.date(rep.PeriodFrom))} {
+	for i, h := range []string{title, tr.p.Day(rep.Day), tr.T("report.col.previous_short", tr.p.Day(rep.Previous)), tr.T("report.col.period_short", tr.p.Day(rep.PeriodFrom))} {
 		p.CellFormat(widths[i], lineHeight, h, "1", 0, "L", true, 0, "")
 	}
 	p.Ln(-1)

@@ -91,7 +91,7 @@ var CSS string
 func funcs(tr *translator) template.FuncMap {
 	return template.FuncMap{
 		"t":        tr.T,
-		"date":     tr.date,
+		"date":     tr.p.Day,
 		"datetime": tr.p.DateTime,
 		"num":      tr.p.Num,
 		"status":   tr.status,
@@ -248,7 +248,7 @@ func markerSVG(s trucewatch.AssessmentStatus, x, y, r float64) string {
 func WriteMarkdown(w io.Writer, rep *Report) error {
 	var b strings.Builder
 	a, tr := rep.Agreement, rep.translator()
-	day := tr.date(rep.Day)
+	day := tr.p.Day(rep.Day)
 	fmt.Fprintf(&b, "# %s\n\n", md(tr.T("report.title_day", tr.title(a), day)))
 	fmt.Fprintf(&b, "%s\n\n", md(tr.facts(rep)))
 	fmt.Fprintf(&b, "%s %s\n\n", md(tr.T("report.counts_note")), md(tr.T("report.statuses_note")))
@@ -260,7 +260,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			rows  []Row
 		}{{tr.T("report.col.region"), rc.ByRegion}, {tr.T("col.accused"), rc.ByParty}} {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | ---: | ---: | ---: |\n", md(t.title), day,
-				md(tr.T("report.col.previous", tr.date(rep.Previous))), md(tr.T("report.col.period", tr.date(rep.PeriodFrom), day)))
+				md(tr.T("report.col.previous", tr.p.Day(rep.Previous))), md(tr.T("report.col.period", tr.p.Day(rep.PeriodFrom), day)))
 			for _, r := range append(t.rows, rc.Total) {
 				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", md(r.Label), tr.mdTally(r.Day), tr.mdTally(r.Previous), tr.mdTally(r.Period))
 			}
@@ -335,13 +335,13 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 // period, when it was made.
 func (t *translator) facts(rep *Report) string {
 	a := rep.Agreement
-	return t.T("report.facts", t.date(rep.Day), a.ID, a.Version, t.p.Vocab("agreement_status.", string(a.Status)),
-		t.date(rep.PeriodFrom), t.date(rep.Previous), t.p.DateTime(rep.Generated))
+	return t.T("report.facts", t.p.Day(rep.Day), a.ID, a.Version, t.p.Vocab("agreement_status.", string(a.Status)),
+		t.p.Day(rep.PeriodFrom), t.p.Day(rep.Previous), t.p.DateTime(rep.Generated))
 }
 
 // summary is the count of the day's and the period's incidents in words.
 func (t *translator) summary(rep *Report) string {
-	return t.p.Num(len(rep.Incidents)) + " " + t.T("report.summary.day", len(rep.Incidents), t.date(rep.Day)) + ", " +
+	return t.p.Num(len(rep.Incidents)) + " " + t.T("report.summary.day", len(rep.Incidents), t.p.Day(rep.Day)) + ", " +
 		t.p.Num(rep.PeriodTotal) + " " + t.T("report.summary.period", rep.PeriodTotal) + "."
 }
 
@@ -352,7 +352,7 @@ func writeChanges(b *strings.Builder, title string, cs []Change, a trucewatch.Ag
 		return
 	}
 	for _, c := range cs {
-		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.date(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
+		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.p.Day(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
 		for _, s := range c.Statuses {
 			fmt.Fprintf(b, "; %s", md(tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))))
 		}

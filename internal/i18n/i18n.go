@@ -427,6 +427,15 @@ func (p *Printer) Date(t time.Time) string {
 	return t.Format("02.01.2006")
 }
 
+// Day is a calendar day in the language's style (as Date writes it), ""
+// for the zero day.
+func (p *Printer) Day(d trucewatch.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return p.Date(d.Time(time.UTC))
+}
+
 // DateTime is a moment in UTC in the language's style: "18 Mar 2025 14:05
 // UTC", "18.03.2025 14:05 UTC".
 func (p *Printer) DateTime(t time.Time) string {

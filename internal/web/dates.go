@@ -103,7 +103,7 @@ func formWindow(p *i18n.Printer, q url.Values) (from, to dateField, iso url.Valu
 			continue
 		}
 		days[i] = d
-		fields[i].Value = p.Date(d.Time(time.UTC))
+		fields[i].Value = p.Day(d)
 		if v != d.String() {
 			if iso == nil {
 				iso = url.Values{}

@@ -120,10 +120,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"date": func(v any) string {
 			switch d := v.(type) {
 			case trucewatch.Date:
-				if d.IsZero() {
-					return ""
-				}
-				return p.Date(d.Time(time.UTC))
+				return p.Day(d)
 			case time.Time:
 				if d.IsZero() {
 					return ""

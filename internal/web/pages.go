@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
@@ -256,7 +255,6 @@ func (w words) status(x trucewatch.AssessmentStatus) string {
 	return w.Vocab("status.", string(x))
 }
 func (w words) target(x trucewatch.Target) string { return w.Vocab("target.", string(x)) }
-func (w words) day(d trucewatch.Date) string      { return w.Date(d.Time(time.UTC)) }
 
 // mapOf draws a map layer for the filters given as query.
 func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values, small bool) mapSVG {
@@ -411,9 +409,9 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 	var axis []timelineCell
 	step := max(1, (last.Sub(first)+timelineTicks)/timelineTicks)
 	for day := first; !last.Before(day); day = day.AddDays(1) {
-		c := timelineCell{Day: day, Class: "tick", Title: w.day(day)}
+		c := timelineCell{Day: day, Class: "tick", Title: w.Day(day)}
 		if day.Sub(first)%step == 0 {
-			c.Tick = w.day(day)
+			c.Tick = w.Day(day)
 		}
 		axis = append(axis, c)
 	}
@@ -425,14 +423,14 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 		if i < 0 {
 			row := timelineRow{AgreementID: d.AgreementID, ReadingID: d.ReadingID, Party: d.Party}
 			for day := first; !last.Before(day); day = day.AddDays(1) {
-				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.day(day)})
+				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.Day(day)})
 			}
 			rows = append(rows, row)
 			i = len(rows) - 1
 		}
 		cell := &rows[i].Cells[d.Day.Sub(first)]
 		c := d.Counts
-		cell.Title = w.T("dash.timeline.cell", w.day(d.Day), c["alleged"], c["corroborated"], c["disputed"])
+		cell.Title = w.T("dash.timeline.cell", w.Day(d.Day), c["alleged"], c["corroborated"], c["disputed"])
 		switch {
 		case c["disputed"] > 0:
 			cell.Class = "disputed"
@@ -557,7 +555,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		p.Log.Bundle = "/log/bundle/" + url.PathEscape(d.Incident.ID)
 	}
 	wd := s.words(r)
-	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.day(inc.From))
+	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.Day(inc.From))
 	return s.render(w, r, http.StatusOK, "incident.html", title, p)
 }
 
