@@ -422,7 +422,7 @@ func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreem
 		}
 	}
 	for _, rf := range r.Reports {
-		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: tr.published(rf.Published)})
+		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: tr.p.Published(rf.Published)})
 	}
 	for _, c := range r.Claims {
 		rp, err := st.Report(ctx, c.ReportID)

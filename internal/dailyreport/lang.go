@@ -67,16 +67,6 @@ func (t *translator) status(s trucewatch.AssessmentStatus) string {
 	return t.p.Vocab("status.", string(s))
 }
 
-func (t *translator) published(p trucewatch.Published) string {
-	switch {
-	case p.IsZero():
-		return ""
-	case p.DateOnly:
-		return t.p.Date(p.Time)
-	}
-	return t.p.DateTime(p.Time)
-}
-
 // place is a place's name in the language: a country's from the
 // catalogues, any other's from the gazetteer (as the dashboard names
 // them), the stored name when the gazetteer has no such place.

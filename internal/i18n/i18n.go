@@ -436,6 +436,19 @@ func (p *Printer) Day(d trucewatch.Date) string {
 	return p.Date(d.Time(time.UTC))
 }
 
+// Published is when a report was published in the language's style: its
+// day (as Date writes it) when the report gave no time of day, else the
+// moment in UTC (as DateTime writes it); "" when unknown.
+func (p *Printer) Published(pub trucewatch.Published) string {
+	switch {
+	case pub.IsZero():
+		return ""
+	case pub.DateOnly:
+		return p.Date(pub.Time)
+	}
+	return p.DateTime(pub.Time)
+}
+
 // DateTime is a moment in UTC in the language's style: "18 Mar 2025 14:05
 // UTC", "18.03.2025 14:05 UTC".
 func (p *Printer) DateTime(t time.Time) string {

@@ -133,13 +133,11 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"dateHint": func() string { return p.Date(dateExample.Time(time.UTC)) },
 		"dateMode": func() string { return dateInputMode(p.Lang) },
 		"published": func(s string) string {
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
-				return p.Date(t)
+			pub, err := trucewatch.ParsePublished(s)
+			if err != nil {
+				return s
 			}
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return p.DateTime(t)
-			}
-			return s
+			return p.Published(pub)
 		},
 		"num":             p.Num,
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
