@@ -194,13 +194,14 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	texts := textsOf(langOf(r), ags)
 	p := homePage{Filter: f, Query: homeQuery(r), Targets: trucewatch.Targets(), Incidents: incs,
-		Statuses: partyStatuses(langOf(r), as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
+		Statuses: partyStatuses(texts, as), Agreements: ags, TimelineOf: of, From: from, To: to}
 	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query(), langOf(r))
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
 	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)
-	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
+	p.Timelines, p.Axis = timelines(s.words(r), days, texts)
 	p.Timeline = tl
 	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
 }
@@ -349,34 +350,47 @@ func timelineWindow(f trucewatch.IncidentFilter, incs []trucewatch.Incident) tru
 // partyStatuses is each incident's in-scope statuses, per agreement,
 // reading and accused party, named by the agreement's title and the
 // reading's label.
-func partyStatuses(l i18n.Lang, as []trucewatch.Assessment, ags []trucewatch.Agreement) map[string][]partyStatus {
+func partyStatuses(texts agreementTexts, as []trucewatch.Assessment) map[string][]partyStatus {
 	out := map[string][]partyStatus{}
 	for _, a := range as {
 		if !a.InScope {
 			continue
 		}
-		title, label := agreementNames(l, ags, a.AgreementID, a.ReadingID)
+		title, label := texts.names(a.AgreementID, a.ReadingID)
 		out[a.IncidentID] = append(out[a.IncidentID], partyStatus{Agreement: title, Reading: label, AgreementID: a.AgreementID, Party: a.Accused, Status: a.Status})
 	}
 	return out
 }
 
-// agreementNames are an agreement's title and a reading's label in the
-// language (the file's own where it has no translation), or the ids when
-// the agreement is not known.
-func agreementNames(l i18n.Lang, ags []trucewatch.Agreement, agreement, reading string) (trucewatch.Text, trucewatch.Text) {
+// agreementTexts are the agreements' texts in one language by agreement
+// ID, made once per request (textsOf) for the names of its rows.
+type agreementTexts map[string]trucewatch.AgreementText
+
+// textsOf are the texts of ags in the language; the first agreement of an
+// ID where ags hold several.
+func textsOf(l i18n.Lang, ags []trucewatch.Agreement) agreementTexts {
+	out := make(agreementTexts, len(ags))
 	for _, ag := range ags {
-		if ag.ID != agreement {
-			continue
+		if _, ok := out[ag.ID]; !ok {
+			out[ag.ID] = ag.Text(string(l))
 		}
-		t := ag.Text(string(l))
-		label := t.Label(reading)
-		if label.Text == "" {
-			label = trucewatch.Text{Text: reading}
-		}
-		return t.Title, label
 	}
-	return trucewatch.Text{Text: agreement}, trucewatch.Text{Text: reading}
+	return out
+}
+
+// names are an agreement's title and a reading's label in the language
+// (the file's own where it has no translation), or the ids when the
+// agreement is not known.
+func (ts agreementTexts) names(agreement, reading string) (trucewatch.Text, trucewatch.Text) {
+	t, ok := ts[agreement]
+	if !ok {
+		return trucewatch.Text{Text: agreement}, trucewatch.Text{Text: reading}
+	}
+	label := t.Label(reading)
+	if label.Text == "" {
+		label = trucewatch.Text{Text: reading}
+	}
+	return t.Title, label
 }
 
 // worstOf is the most serious of the statuses, for the map's marker.
@@ -393,7 +407,7 @@ func worstOf(ps []partyStatus) trucewatch.AssessmentStatus {
 // timelineTicks is about how many days the axis labels.
 const timelineTicks = 5
 
-func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]timelineRow, []timelineCell) {
+func timelines(w words, days []trucewatch.TimelineDay, texts agreementTexts) ([]timelineRow, []timelineCell) {
 	if len(days) == 0 {
 		return nil, nil
 	}
@@ -441,7 +455,7 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 		}
 	}
 	for i := range rows {
-		rows[i].Agreement, rows[i].Reading = agreementNames(w.Lang, ags, rows[i].AgreementID, rows[i].ReadingID)
+		rows[i].Agreement, rows[i].Reading = texts.names(rows[i].AgreementID, rows[i].ReadingID)
 	}
 	return rows, axis
 }
@@ -511,8 +525,9 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 	}
 	inc := d.Incident
 	p := &incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + inc.ID, Targets: trucewatch.Targets(), Many: len(d.Evidence) > 1}
+	texts := textsOf(langOf(r), ags)
 	for _, a := range d.Assessments {
-		title, label := agreementNames(langOf(r), ags, a.AgreementID, a.ReadingID)
+		title, label := texts.names(a.AgreementID, a.ReadingID)
 		p.Rows = append(p.Rows, assessmentRow{Assessment: a, Agreement: title, Reading: label})
 	}
 	for _, e := range d.Evidence {
@@ -548,7 +563,7 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		pt := trucewatch.MapPoint{ID: inc.ID, Place: s.placeName(langOf(r), inc.Place), Day: inc.From, Lat: inc.Place.Lat, Lon: inc.Place.Lon,
 			Target: inc.Target, Accused: inc.Accused, Precision: inc.Place.Precision, Claims: len(inc.ClaimIDs)}
 		box := incidentBox(inc.Place)
-		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(langOf(r), d.Assessments, ags), url.Values{}, true)
+		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(texts, d.Assessments), url.Values{}, true)
 	}
 	p.Log = s.logRef(r.Context(), "incident", d.Incident.ID)
 	if p.Log != nil && s.bundle != nil {
