@@ -233,6 +233,7 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 	if err != nil {
 		return nil, fmt.Errorf("daily report: %w", err)
 	}
+	tr.remember(a)
 	rep := &Report{Agreement: a, Day: day, Previous: day.AddDays(-1), PeriodFrom: from, Generated: now().UTC(), Lang: tr.p.Lang, tr: tr}
 	loc := zone(a.Effective.TimeZone)
 	dayStart, dayEnd := day.Time(loc), day.AddDays(1).Time(loc)

@@ -24,6 +24,30 @@ var defaultCatalog = sync.OnceValues(i18n.Load)
 type translator struct {
 	p   *i18n.Printer
 	gaz *geo.Gazetteer
+	// ag is the texts of the report's agreement in the language, made
+	// once by Build (remember); agKey names that agreement.
+	ag    trucewatch.AgreementText
+	agKey agreementKey
+}
+
+// agreementKey names one version of an agreement.
+type agreementKey struct {
+	id      string
+	version int
+}
+
+// remember makes the texts of a in the language once, for text.
+func (t *translator) remember(a trucewatch.Agreement) {
+	t.ag, t.agKey = a.Text(string(t.p.Lang)), agreementKey{a.ID, a.Version}
+}
+
+// text is the agreement's texts in the language: those remember made
+// when they are of a, else made now.
+func (t *translator) text(a trucewatch.Agreement) trucewatch.AgreementText {
+	if t.agKey != (agreementKey{}) && t.agKey == (agreementKey{a.ID, a.Version}) {
+		return t.ag
+	}
+	return a.Text(string(t.p.Lang))
 }
 
 func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translator, error) {

@@ -108,8 +108,8 @@ func funcs(tr *translator) template.FuncMap {
 		// file's own where it has no translation); atext writes one, in
 		// <span lang="en"> when it is the file's English; th is t as HTML
 		// with such texts among its arguments.
-		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
-		"title":  func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
+		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return tr.text(a).Label(id) },
+		"title":  func(a trucewatch.Agreement) trucewatch.Text { return tr.text(a).Title },
 		"atext":  i18n.TextHTML,
 		"th":     tr.p.HTML,
 		"change": tr.changeText,
@@ -165,13 +165,13 @@ func WriteHTML(w io.Writer, rep *Report) error {
 // title is the agreement's title in the report's language, or the
 // file's own where it has no translation.
 func (tr *translator) title(a trucewatch.Agreement) string {
-	return a.Text(string(tr.p.Lang)).Title.Text
+	return tr.text(a).Title.Text
 }
 
 // label is the reading's label in the report's language, or the file's
 // own; the id when the agreement has no such reading.
 func (tr *translator) label(a trucewatch.Agreement, id string) string {
-	return a.Text(string(tr.p.Lang)).Label(id).Text
+	return tr.text(a).Label(id).Text
 }
 
 // SVG draws the map: the borders, the units with an incident of the day
