@@ -392,10 +392,12 @@ func zone(name string) *time.Location {
 // strongerOnMap orders statuses for a map marker that stands for several
 // accusations: the best supported shows.
 func strongerOnMap(s, than trucewatch.AssessmentStatus) bool {
-	rank := map[trucewatch.AssessmentStatus]int{trucewatch.StatusRejected: 1, trucewatch.StatusAlleged: 2,
-		trucewatch.StatusDisputed: 3, trucewatch.StatusCorroborated: 4, trucewatch.StatusConfirmed: 5}
-	return rank[s] > rank[than]
+	return mapRank[s] > mapRank[than]
 }
+
+// mapRank orders the statuses for strongerOnMap.
+var mapRank = map[trucewatch.AssessmentStatus]int{trucewatch.StatusRejected: 1, trucewatch.StatusAlleged: 2,
+	trucewatch.StatusDisputed: 3, trucewatch.StatusCorroborated: 4, trucewatch.StatusConfirmed: 5}
 
 func sortRows(rs []Row) {
 	slices.SortFunc(rs, func(x, y Row) int {

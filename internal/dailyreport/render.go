@@ -382,7 +382,7 @@ func (t *translator) mdTally(tl Tally) string {
 
 // md escapes the characters that Markdown would read as markup in a line
 // of text or a table cell.
-func md(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "[", `\[`, "#", `\#`)
-	return r.Replace(s)
-}
+func md(s string) string { return mdEscaper.Replace(s) }
+
+// mdEscaper escapes md's characters (a Replacer is safe for concurrent use).
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "[", `\[`, "#", `\#`)
