@@ -130,7 +130,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return toString(v)
 		},
 		"datetime": p.DateTime,
-		"dateHint": func() string { return p.Date(dateExample.Time(time.UTC)) },
+		"dateHint": func() string { return dateHint(p) },
 		"dateMode": func() string { return dateInputMode(p.Lang) },
 		"published": func(s string) string {
 			pub, err := trucewatch.ParsePublished(s)
