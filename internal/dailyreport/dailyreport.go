@@ -204,6 +204,10 @@ type Options struct {
 	Now       func() time.Time // when the report is made; time.Now when nil
 	Lang      i18n.Lang        // the report's language; English when empty
 	Catalog   *i18n.Catalog    // the messages; the embedded catalogues when nil
+	// Printer, when set, writes the report (a caller's printer kept
+	// for its language): its language is the report's, and Lang and
+	// Catalog are not used.
+	Printer *i18n.Printer
 }
 
 // Build reads the daily report of the agreement for the day. It reads
@@ -230,6 +234,9 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		return nil, fmt.Errorf("daily report: day %s: %w: before agreement %s was in force (from %s)", day, trucewatch.ErrInvalid, a.ID, from)
 	}
 	tr, err := newTranslator(opt.Catalog, opt.Lang, opt.Gazetteer)
+	if opt.Printer != nil {
+		tr, err = printerTranslator(opt.Printer, opt.Gazetteer)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("daily report: %w", err)
 	}

@@ -66,6 +66,14 @@ func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translato
 	return &translator{p: cat.Printer(l), gaz: g}, nil
 }
 
+// printerTranslator is the translator that writes with p.
+func printerTranslator(p *i18n.Printer, g *geo.Gazetteer) (*translator, error) {
+	if !slices.Contains(i18n.Langs, p.Lang) {
+		return nil, fmt.Errorf("language %q: %w: want en, de, uk or ru", p.Lang, trucewatch.ErrInvalid)
+	}
+	return &translator{p: p, gaz: g}, nil
+}
+
 // translator is the report's translator; English for a Report not made by Build.
 func (rep *Report) translator() *translator {
 	if rep.tr == nil {
