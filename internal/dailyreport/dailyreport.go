@@ -204,6 +204,10 @@ type Options struct {
 	Now       func() time.Time // when the report is made; time.Now when nil
 	Lang      i18n.Lang        // the report's language; English when empty
 	Catalog   *i18n.Catalog    // the messages; the embedded catalogues when nil
+	// Printer, when set, writes the report (a caller's printer kept
+	// for its language): its language is the report's, and Lang and
+	// Catalog are not used.
+	Printer *i18n.Printer
 }
 
 // Build reads the daily report of the agreement for the day. It reads
@@ -230,9 +234,13 @@ func Build(ctx context.Context, st Store, agreementID string, day trucewatch.Dat
 		return nil, fmt.Errorf("daily report: day %s: %w: before agreement %s was in force (from %s)", day, trucewatch.ErrInvalid, a.ID, from)
 	}
 	tr, err := newTranslator(opt.Catalog, opt.Lang, opt.Gazetteer)
+	if opt.Printer != nil {
+		tr, err = printerTranslator(opt.Printer, opt.Gazetteer)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("daily report: %w", err)
 	}
+	tr.remember(a)
 	rep := &Report{Agreement: a, Day: day, Previous: day.AddDays(-1), PeriodFrom: from, Generated: now().UTC(), Lang: tr.p.Lang, tr: tr}
 	loc := zone(a.Effective.TimeZone)
 	dayStart, dayEnd := day.Time(loc), day.AddDays(1).Time(loc)
@@ -391,10 +399,12 @@ func zone(name string) *time.Location {
 // strongerOnMap orders statuses for a map marker that stands for several
 // accusations: the best supported shows.
 func strongerOnMap(s, than trucewatch.AssessmentStatus) bool {
-	rank := map[trucewatch.AssessmentStatus]int{trucewatch.StatusRejected: 1, trucewatch.StatusAlleged: 2,
-		trucewatch.StatusDisputed: 3, trucewatch.StatusCorroborated: 4, trucewatch.StatusConfirmed: 5}
-	return rank[s] > rank[than]
+	return mapRank[s] > mapRank[than]
 }
+
+// mapRank orders the statuses for strongerOnMap.
+var mapRank = map[trucewatch.AssessmentStatus]int{trucewatch.StatusRejected: 1, trucewatch.StatusAlleged: 2,
+	trucewatch.StatusDisputed: 3, trucewatch.StatusCorroborated: 4, trucewatch.StatusConfirmed: 5}
 
 func sortRows(rs []Row) {
 	slices.SortFunc(rs, func(x, y Row) int {
@@ -407,9 +417,9 @@ func sortRows(rs []Row) {
 func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreement, r trucewatch.IncidentRecord) (Incident, error) {
 	inc := r.Incident
 	out := Incident{ID: inc.ID, Day: inc.From, Place: inc.Place, PlaceName: tr.place(inc.Place), Accused: inc.Accused, Rejected: inc.Rejected,
-		Target: tr.vocab("target.", string(inc.Target))}
+		Target: tr.p.Vocab("target.", string(inc.Target))}
 	if inc.TargetDetail != "" {
-		out.Target += " (" + tr.vocab("facility.", inc.TargetDetail) + ")"
+		out.Target += " (" + tr.p.Vocab("facility.", inc.TargetDetail) + ")"
 	}
 	if inc.Place.Admin1 != "" {
 		out.Region = tr.region(inc.Place.Admin1)
@@ -422,7 +432,7 @@ func incident(ctx context.Context, st Store, tr *translator, a trucewatch.Agreem
 		}
 	}
 	for _, rf := range r.Reports {
-		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: tr.published(rf.Published)})
+		out.Sources = append(out.Sources, SourceRef{Outlet: rf.Outlet, URL: rf.URL, Published: tr.p.Published(rf.Published)})
 	}
 	for _, c := range r.Claims {
 		rp, err := st.Report(ctx, c.ReportID)

@@ -308,6 +308,39 @@ func TestLanguages(t *testing.T) {
 	}
 }
 
+// TestPrinterOption: a report made with a caller's printer (the
+// dashboard's) is the report made with its language.
+func TestPrinterOption(t *testing.T) {
+	st, g := seeded(t)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2025, 3, 21, 6, 0, 0, 0, time.UTC) }
+	for _, l := range []i18n.Lang{i18n.German, i18n.Ukrainian} {
+		byLang := buildIn(t, st, g, day, l)
+		byPrinter, err := Build(context.Background(), st, agreementID, day, Options{Gazetteer: g, Now: now, Printer: cat.Printer(l)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byPrinter.Lang != l {
+			t.Errorf("%s: report's language %q", l, byPrinter.Lang)
+		}
+		for _, format := range []string{"md", "html"} {
+			var want, got bytes.Buffer
+			if err := Write(&want, byLang, format); err != nil {
+				t.Fatal(err)
+			}
+			if err := Write(&got, byPrinter, format); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%s %s: the report with the printer differs from the one with Lang:\n%s\nwant\n%s", l, format, got.String(), want.String())
+			}
+		}
+	}
+}
+
 // TestMessagesUsedExist fails when the report's template (t "key") or Go
 // code (.T("key")), or a key it makes from a status, names a message
 // that a language's catalogue lacks.

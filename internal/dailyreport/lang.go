@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/geo"
@@ -25,6 +24,30 @@ var defaultCatalog = sync.OnceValues(i18n.Load)
 type translator struct {
 	p   *i18n.Printer
 	gaz *geo.Gazetteer
+	// ag is the texts of the report's agreement in the language, made
+	// once by Build (remember); agKey names that agreement.
+	ag    trucewatch.AgreementText
+	agKey agreementKey
+}
+
+// agreementKey names one version of an agreement.
+type agreementKey struct {
+	id      string
+	version int
+}
+
+// remember makes the texts of a in the language once, for text.
+func (t *translator) remember(a trucewatch.Agreement) {
+	t.ag, t.agKey = a.Text(string(t.p.Lang)), agreementKey{a.ID, a.Version}
+}
+
+// text is the agreement's texts in the language: those remember made
+// when they are of a, else made now.
+func (t *translator) text(a trucewatch.Agreement) trucewatch.AgreementText {
+	if t.agKey != (agreementKey{}) && t.agKey == (agreementKey{a.ID, a.Version}) {
+		return t.ag
+	}
+	return a.Text(string(t.p.Lang))
 }
 
 func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translator, error) {
@@ -43,6 +66,14 @@ func newTranslator(cat *i18n.Catalog, l i18n.Lang, g *geo.Gazetteer) (*translato
 	return &translator{p: cat.Printer(l), gaz: g}, nil
 }
 
+// printerTranslator is the translator that writes with p.
+func printerTranslator(p *i18n.Printer, g *geo.Gazetteer) (*translator, error) {
+	if !slices.Contains(i18n.Langs, p.Lang) {
+		return nil, fmt.Errorf("language %q: %w: want en, de, uk or ru", p.Lang, trucewatch.ErrInvalid)
+	}
+	return &translator{p: p, gaz: g}, nil
+}
+
 // translator is the report's translator; English for a Report not made by Build.
 func (rep *Report) translator() *translator {
 	if rep.tr == nil {
@@ -58,47 +89,14 @@ func (rep *Report) translator() *translator {
 // T is the message key with args.
 func (t *translator) T(key string, args ...any) string { return t.p.T(key, args...) }
 
-// vocab is a vocabulary value's word (prefix+v), v itself when the
-// catalogue has none.
-func (t *translator) vocab(prefix, v string) string { return t.p.Vocab(prefix, v) }
-
-func (t *translator) party(p trucewatch.Party) string { return t.vocab("party.", string(p)) }
-
-func (t *translator) parties(ps []trucewatch.Party) string {
-	if len(ps) == 0 {
-		return t.T("party.nobody")
-	}
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = t.party(p)
-	}
-	return strings.Join(names, ", ")
-}
+func (t *translator) party(p trucewatch.Party) string { return t.p.Vocab("party.", string(p)) }
 
 // status is a status's name; "" (out of scope) is status.out.
 func (t *translator) status(s trucewatch.AssessmentStatus) string {
 	if s == "" {
 		return t.T("status.out")
 	}
-	return t.vocab("status.", string(s))
-}
-
-// date is a day in the language's style.
-func (t *translator) date(d trucewatch.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return t.p.Date(d.Time(time.UTC))
-}
-
-func (t *translator) published(p trucewatch.Published) string {
-	switch {
-	case p.IsZero():
-		return ""
-	case p.DateOnly:
-		return t.p.Date(p.Time)
-	}
-	return t.p.DateTime(p.Time)
+	return t.p.Vocab("status.", string(s))
 }
 
 // place is a place's name in the language: a country's from the

@@ -48,7 +48,7 @@ func (t *translator) shortTally(tl Tally) string {
 func WritePDF(w io.Writer, rep *Report) error {
 	tr := rep.translator()
 	a := rep.Agreement
-	day := tr.date(rep.Day)
+	day := tr.p.Day(rep.Day)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, pageMargin+5)
@@ -81,7 +81,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 
 	for _, rc := range rep.Readings {
 		p.heading(12, tr.T("report.reading", tr.label(a, rc.Reading.ID)))
-		p.para(9, tr.T("report.held_by", tr.parties(rc.Reading.HeldBy)))
+		p.para(9, tr.T("report.held_by", tr.p.Parties(rc.Reading.HeldBy)))
 		for _, t := range []struct {
 			title string
 			rows  []Row
@@ -112,7 +112,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			title += ", " + inc.Region
 		}
 		p.heading(10.5, title+": "+inc.Target)
-		facts := tr.T("report.incident") + " " + inc.ID + " · " + tr.T("report.accused", tr.parties(inc.Accused))
+		facts := tr.T("report.incident") + " " + inc.ID + " · " + tr.T("report.accused", tr.p.Parties(inc.Accused))
 		if inc.Place.HasPoint() {
 			facts += " · " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
@@ -139,7 +139,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			p.para(9, line)
 		}
 		for _, q := range inc.Quotes {
-			note := fmt.Sprintf(" (%s, %s)", q.Outlet, tr.vocab("language.", q.Language))
+			note := fmt.Sprintf(" (%s, %s)", q.Outlet, tr.p.Vocab("language.", q.Language))
 			if q.Rejected {
 				note += " — " + tr.T("report.rejected_by_analyst")
 			}
@@ -159,7 +159,7 @@ func WritePDF(w io.Writer, rep *Report) error {
 			p.para(9, tr.T("report.none"))
 		}
 		for _, c := range part.cs {
-			line := fmt.Sprintf("• %s, %s (%s), %s", tr.date(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
+			line := fmt.Sprintf("• %s, %s (%s), %s", tr.p.Day(c.Day), c.Place, c.ID, tr.T("report.reported_by", strings.Join(c.Outlets, ", ")))
 			for _, s := range c.Statuses {
 				line += "; " + tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))
 			}
@@ -219,7 +219,7 @@ func (p *pdfDoc) table(title string, rep *Report, rows []Row) {
 	p.SetFillColor(225, 225, 225)
 	p.SetLineWidth(0.2)
 	tr := p.tr
-	for i, h := range []string{title, tr.date(rep.Day), tr.T("report.col.previous_short", tr.date(rep.Previous)), tr.T("report.col.period_short", tr.date(rep.PeriodFrom))} {
+	for i, h := range []string{title, tr.p.Day(rep.Day), tr.T("report.col.previous_short", tr.p.Day(rep.Previous)), tr.T("report.col.period_short", tr.p.Day(rep.PeriodFrom))} {
 		p.CellFormat(widths[i], lineHeight, h, "1", 0, "L", true, 0, "")
 	}
 	p.Ln(-1)

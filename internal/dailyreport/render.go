@@ -91,15 +91,15 @@ var CSS string
 func funcs(tr *translator) template.FuncMap {
 	return template.FuncMap{
 		"t":        tr.T,
-		"date":     tr.date,
+		"date":     tr.p.Day,
 		"datetime": tr.p.DateTime,
 		"num":      tr.p.Num,
 		"status":   tr.status,
 		"party":    tr.party,
-		"parties":  tr.parties,
-		"language": func(code string) string { return tr.vocab("language.", code) },
+		"parties":  tr.p.Parties,
+		"language": func(code string) string { return tr.p.Vocab("language.", code) },
 		"agreementStatus": func(s trucewatch.AgreementStatus) string {
-			return tr.vocab("agreement_status.", string(s))
+			return tr.p.Vocab("agreement_status.", string(s))
 		},
 		"breakdown": tr.breakdown,
 		"svg":       func(m Map) template.HTML { return template.HTML(SVG(m, tr)) },
@@ -108,8 +108,8 @@ func funcs(tr *translator) template.FuncMap {
 		// file's own where it has no translation); atext writes one, in
 		// <span lang="en"> when it is the file's English; th is t as HTML
 		// with such texts among its arguments.
-		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return a.Text(string(tr.p.Lang)).Label(id) },
-		"title":  func(a trucewatch.Agreement) trucewatch.Text { return a.Text(string(tr.p.Lang)).Title },
+		"label":  func(a trucewatch.Agreement, id string) trucewatch.Text { return tr.text(a).Label(id) },
+		"title":  func(a trucewatch.Agreement) trucewatch.Text { return tr.text(a).Title },
 		"atext":  i18n.TextHTML,
 		"th":     tr.p.HTML,
 		"change": tr.changeText,
@@ -165,13 +165,13 @@ func WriteHTML(w io.Writer, rep *Report) error {
 // title is the agreement's title in the report's language, or the
 // file's own where it has no translation.
 func (tr *translator) title(a trucewatch.Agreement) string {
-	return a.Text(string(tr.p.Lang)).Title.Text
+	return tr.text(a).Title.Text
 }
 
 // label is the reading's label in the report's language, or the file's
 // own; the id when the agreement has no such reading.
 func (tr *translator) label(a trucewatch.Agreement, id string) string {
-	return a.Text(string(tr.p.Lang)).Label(id).Text
+	return tr.text(a).Label(id).Text
 }
 
 // SVG draws the map: the borders, the units with an incident of the day
@@ -248,19 +248,19 @@ func markerSVG(s trucewatch.AssessmentStatus, x, y, r float64) string {
 func WriteMarkdown(w io.Writer, rep *Report) error {
 	var b strings.Builder
 	a, tr := rep.Agreement, rep.translator()
-	day := tr.date(rep.Day)
+	day := tr.p.Day(rep.Day)
 	fmt.Fprintf(&b, "# %s\n\n", md(tr.T("report.title_day", tr.title(a), day)))
 	fmt.Fprintf(&b, "%s\n\n", md(tr.facts(rep)))
 	fmt.Fprintf(&b, "%s %s\n\n", md(tr.T("report.counts_note")), md(tr.T("report.statuses_note")))
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.summary")), md(tr.summary(rep)))
 	for _, rc := range rep.Readings {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", tr.label(a, rc.Reading.ID))), md(tr.T("report.held_by", tr.parties(rc.Reading.HeldBy))))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", md(tr.T("report.reading", tr.label(a, rc.Reading.ID))), md(tr.T("report.held_by", tr.p.Parties(rc.Reading.HeldBy))))
 		for _, t := range []struct {
 			title string
 			rows  []Row
 		}{{tr.T("report.col.region"), rc.ByRegion}, {tr.T("col.accused"), rc.ByParty}} {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | ---: | ---: | ---: |\n", md(t.title), day,
-				md(tr.T("report.col.previous", tr.date(rep.Previous))), md(tr.T("report.col.period", tr.date(rep.PeriodFrom), day)))
+				md(tr.T("report.col.previous", tr.p.Day(rep.Previous))), md(tr.T("report.col.period", tr.p.Day(rep.PeriodFrom), day)))
 			for _, r := range append(t.rows, rc.Total) {
 				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", md(r.Label), tr.mdTally(r.Day), tr.mdTally(r.Previous), tr.mdTally(r.Period))
 			}
@@ -277,7 +277,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			title += ", " + inc.Region
 		}
 		fmt.Fprintf(&b, "### %s: %s\n\n", md(title), md(inc.Target))
-		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.parties(inc.Accused))))
+		facts := fmt.Sprintf("%s `%s`; %s", md(tr.T("report.incident")), inc.ID, md(tr.T("report.accused", tr.p.Parties(inc.Accused))))
 		if inc.Place.HasPoint() {
 			facts += "; " + tr.T("report.coords", inc.Place.Lat, inc.Place.Lon)
 		}
@@ -308,7 +308,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 		}
 		b.WriteString("\n")
 		for _, q := range inc.Quotes {
-			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), md(tr.vocab("language.", q.Language)))
+			fmt.Fprintf(&b, "> %s (%s, %s)", md(q.Text), md(q.Outlet), md(tr.p.Vocab("language.", q.Language)))
 			if q.Rejected {
 				fmt.Fprintf(&b, " — %s", md(tr.T("report.rejected_by_analyst")))
 			}
@@ -335,13 +335,13 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 // period, when it was made.
 func (t *translator) facts(rep *Report) string {
 	a := rep.Agreement
-	return t.T("report.facts", t.date(rep.Day), a.ID, a.Version, t.vocab("agreement_status.", string(a.Status)),
-		t.date(rep.PeriodFrom), t.date(rep.Previous), t.p.DateTime(rep.Generated))
+	return t.T("report.facts", t.p.Day(rep.Day), a.ID, a.Version, t.p.Vocab("agreement_status.", string(a.Status)),
+		t.p.Day(rep.PeriodFrom), t.p.Day(rep.Previous), t.p.DateTime(rep.Generated))
 }
 
 // summary is the count of the day's and the period's incidents in words.
 func (t *translator) summary(rep *Report) string {
-	return t.p.Num(len(rep.Incidents)) + " " + t.T("report.summary.day", len(rep.Incidents), t.date(rep.Day)) + ", " +
+	return t.p.Num(len(rep.Incidents)) + " " + t.T("report.summary.day", len(rep.Incidents), t.p.Day(rep.Day)) + ", " +
 		t.p.Num(rep.PeriodTotal) + " " + t.T("report.summary.period", rep.PeriodTotal) + "."
 }
 
@@ -352,7 +352,7 @@ func writeChanges(b *strings.Builder, title string, cs []Change, a trucewatch.Ag
 		return
 	}
 	for _, c := range cs {
-		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.date(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
+		fmt.Fprintf(b, "- %s, %s (`%s`), %s", tr.p.Day(c.Day), md(c.Place), c.ID, md(tr.T("report.reported_by", strings.Join(c.Outlets, ", "))))
 		for _, s := range c.Statuses {
 			fmt.Fprintf(b, "; %s", md(tr.T("report.accused_status", tr.label(a, s.Reading), tr.party(s.Accused), tr.changeText(s))))
 		}
@@ -382,7 +382,7 @@ func (t *translator) mdTally(tl Tally) string {
 
 // md escapes the characters that Markdown would read as markup in a line
 // of text or a table cell.
-func md(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "[", `\[`, "#", `\#`)
-	return r.Replace(s)
-}
+func md(s string) string { return mdEscaper.Replace(s) }
+
+// mdEscaper escapes md's characters (a Replacer is safe for concurrent use).
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "[", `\[`, "#", `\#`)

@@ -278,6 +278,19 @@ func (p *Printer) Vocab(prefix, v string) string {
 	return p.T(prefix + v)
 }
 
+// Parties are the parties' names in the printer's language joined with
+// ", "; "nobody" (party.nobody) when there are none.
+func (p *Printer) Parties(ps []trucewatch.Party) string {
+	if len(ps) == 0 {
+		return p.T("party.nobody")
+	}
+	names := make([]string, len(ps))
+	for i, x := range ps {
+		names[i] = p.Vocab("party.", string(x))
+	}
+	return strings.Join(names, ", ")
+}
+
 // Reason is why an assessment came out as it did, in the printer's
 // language: its Why steps joined by "; ", each the message of its code
 // with its values written for the reader. An assessment made before
@@ -412,6 +425,28 @@ func (p *Printer) Date(t time.Time) string {
 		return t.Format("2 Jan 2006")
 	}
 	return t.Format("02.01.2006")
+}
+
+// Day is a calendar day in the language's style (as Date writes it), ""
+// for the zero day.
+func (p *Printer) Day(d trucewatch.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return p.Date(d.Time(time.UTC))
+}
+
+// Published is when a report was published in the language's style: its
+// day (as Date writes it) when the report gave no time of day, else the
+// moment in UTC (as DateTime writes it); "" when unknown.
+func (p *Printer) Published(pub trucewatch.Published) string {
+	switch {
+	case pub.IsZero():
+		return ""
+	case pub.DateOnly:
+		return p.Date(pub.Time)
+	}
+	return p.DateTime(pub.Time)
 }
 
 // DateTime is a moment in UTC in the language's style: "18 Mar 2025 14:05

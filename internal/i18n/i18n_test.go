@@ -91,6 +91,36 @@ func TestDates(t *testing.T) {
 	}
 }
 
+// TestDaysPublishedParties covers the words the dashboard and the daily
+// report share: days, publication times and lists of parties.
+func TestDaysPublishedParties(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, de := c.Printer(English), c.Printer(German)
+	day := trucewatch.Date{Year: 2025, Month: time.March, Day: 18}
+	at := time.Date(2025, 3, 18, 16, 5, 0, 0, time.FixedZone("EET", 2*3600))
+	for _, tc := range []struct {
+		name, got, want string
+	}{
+		{"Day en", en.Day(day), "18 Mar 2025"},
+		{"Day de", de.Day(day), "18.03.2025"},
+		{"Day zero", en.Day(trucewatch.Date{}), ""},
+		{"Published day", en.Published(trucewatch.Published{Time: day.Time(time.UTC), DateOnly: true}), "18 Mar 2025"},
+		{"Published moment", de.Published(trucewatch.Published{Time: at}), "18.03.2025 14:05 UTC"},
+		{"Published unknown", en.Published(trucewatch.Published{}), ""},
+		{"Parties en", en.Parties([]trucewatch.Party{trucewatch.PartyRU, trucewatch.PartyUA}), "Russia, Ukraine"},
+		{"Parties de", de.Parties([]trucewatch.Party{trucewatch.PartyUA}), "Ukraine"},
+		{"Parties unnamed", en.Parties([]trucewatch.Party{"XX"}), "XX"},
+		{"Parties none", de.Parties(nil), "niemand"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, tc.got, tc.want)
+		}
+	}
+}
+
 // TestCataloguesComplete fails when a key of one language is missing in
 // another.
 func TestCataloguesComplete(t *testing.T) {

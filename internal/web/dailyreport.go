@@ -42,7 +42,7 @@ func (s *Server) pageDailyReport(w http.ResponseWriter, r *http.Request) error {
 	// The language as every page's (lang.go): ?lang=, the cookie, then
 	// Accept-Language.
 	l := langOf(r)
-	rep, err := dailyreport.Build(r.Context(), s.store, r.PathValue("agreement"), day, dailyreport.Options{Gazetteer: s.gaz, Now: s.now, Lang: l, Catalog: s.catalog})
+	rep, err := dailyreport.Build(r.Context(), s.store, r.PathValue("agreement"), day, dailyreport.Options{Gazetteer: s.gaz, Now: s.now, Lang: l, Printer: s.printers[l]})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -23,6 +24,16 @@ import (
 // dateExample is the day that the forms' hints write in the reader's
 // style.
 var dateExample = trucewatch.Date{Year: 2025, Month: time.March, Day: 31}
+
+// dateHint is dateExample in the printer's language, the hint of a date
+// field.
+func dateHint(p *i18n.Printer) string { return p.Date(dateExample.Time(time.UTC)) }
+
+// dateInvalid is the message for the value v of the date field named
+// label that is no day (dash.date.invalid), with the hint.
+func dateInvalid(p *i18n.Printer, label, v string) string {
+	return p.T("dash.date.invalid", label, v, dateHint(p))
+}
 
 // errNoDate is a typed value that is no day of the calendar.
 var errNoDate = errors.New("not a date")
@@ -98,18 +109,15 @@ func formWindow(p *i18n.Printer, q url.Values) (from, to dateField, iso url.Valu
 		d, err := parseFormDate(p.Lang, v)
 		if err != nil {
 			fields[i].Value = v
-			fields[i].Error = p.T("dash.date.invalid", p.T("dash.filter."+name), v, p.Date(dateExample.Time(time.UTC)))
+			fields[i].Error = dateInvalid(p, p.T("dash.filter."+name), v)
 			ok = false
 			continue
 		}
 		days[i] = d
-		fields[i].Value = p.Date(d.Time(time.UTC))
+		fields[i].Value = p.Day(d)
 		if v != d.String() {
 			if iso == nil {
-				iso = url.Values{}
-				for k, vs := range q {
-					iso[k] = vs
-				}
+				iso = maps.Clone(q)
 			}
 			iso.Set(name, d.String())
 		}

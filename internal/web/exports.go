@@ -111,7 +111,7 @@ func (s *Server) feedTitle(l i18n.Lang, q url.Values) string {
 	for _, f := range feedFilters {
 		v := q.Get(f.param)
 		if d, err := trucewatch.ParseDate(v); err == nil && (f.param == "from" || f.param == "to") {
-			v = p.Date(d.Time(time.UTC))
+			v = p.Day(d)
 		}
 		if f.vocab != "" {
 			v = p.Vocab(f.vocab, v)
@@ -140,9 +140,9 @@ func (s *Server) feedWords(l i18n.Lang) export.Words {
 		return w
 	}
 	days := func(inc trucewatch.Incident) string {
-		d := p.Date(inc.From.Time(time.UTC))
+		d := p.Day(inc.From)
 		if inc.To != inc.From {
-			d += " – " + p.Date(inc.To.Time(time.UTC))
+			d += " – " + p.Day(inc.To)
 		}
 		return d
 	}
@@ -156,14 +156,7 @@ func (s *Server) feedWords(l i18n.Lang) export.Words {
 		},
 		Summary: func(r trucewatch.IncidentRecord) string {
 			inc := r.Incident
-			accused := make([]string, len(inc.Accused))
-			for i, a := range inc.Accused {
-				accused[i] = p.Vocab("party.", string(a))
-			}
-			if len(accused) == 0 {
-				accused = []string{p.T("party.nobody")}
-			}
-			text := p.T("feed.summary", s.placeName(l, inc.Place), p.Vocab("party.", string(inc.Place.Country)), days(inc), what(inc), strings.Join(accused, ", "))
+			text := p.T("feed.summary", s.placeName(l, inc.Place), p.Vocab("party.", string(inc.Place.Country)), days(inc), what(inc), p.Parties(inc.Accused))
 			var st []string
 			for _, a := range r.Assessments {
 				if a.InScope {

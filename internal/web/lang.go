@@ -112,7 +112,7 @@ func (s *Server) parseTemplates() error {
 //	{{th "key" args…}}     t, as HTML, with the agreement texts among its arguments as atext writes them
 func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 	vocab := func(prefix string) func(v any) string {
-		return func(v any) string { return s.vocab(p, prefix, toString(v)) }
+		return func(v any) string { return p.Vocab(prefix, toString(v)) }
 	}
 	return template.FuncMap{
 		"t":    p.T,
@@ -120,10 +120,7 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		"date": func(v any) string {
 			switch d := v.(type) {
 			case trucewatch.Date:
-				if d.IsZero() {
-					return ""
-				}
-				return p.Date(d.Time(time.UTC))
+				return p.Day(d)
 			case time.Time:
 				if d.IsZero() {
 					return ""
@@ -133,16 +130,14 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return toString(v)
 		},
 		"datetime": p.DateTime,
-		"dateHint": func() string { return p.Date(dateExample.Time(time.UTC)) },
+		"dateHint": func() string { return dateHint(p) },
 		"dateMode": func() string { return dateInputMode(p.Lang) },
 		"published": func(s string) string {
-			if t, err := time.Parse(time.DateOnly, s); err == nil {
-				return p.Date(t)
+			pub, err := trucewatch.ParsePublished(s)
+			if err != nil {
+				return s
 			}
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return p.DateTime(t)
-			}
-			return s
+			return p.Published(pub)
 		},
 		"num":             p.Num,
 		"place":           func(pl trucewatch.Place) string { return s.placeName(p.Lang, pl) },
@@ -164,24 +159,15 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 			return src
 		},
 		"language": vocab("language."),
-		"parties": func(ps []trucewatch.Party) string {
-			if len(ps) == 0 {
-				return p.T("party.nobody")
-			}
-			names := make([]string, len(ps))
-			for i, x := range ps {
-				names[i] = s.vocab(p, "party.", string(x))
-			}
-			return strings.Join(names, ", ")
-		},
-		"short": trucewatch.ShortID,
-		"list":  func(xs ...string) []string { return xs },
-		"shape": statusShape, // a status's marker shape (mapsvg.go)
+		"parties":  p.Parties,
+		"short":    trucewatch.ShortID,
+		"list":     func(xs ...string) []string { return xs },
+		"shape":    statusShape, // a status's marker shape (mapsvg.go)
 		// claimant: who makes a claim, a party's name or "the media".
 		"claimant": func(v any) string {
 			c := trucewatch.Claimant(toString(v))
 			if x, ok := c.Party(); ok {
-				return s.vocab(p, "party.", string(x))
+				return p.Vocab("party.", string(x))
 			}
 			key := "dash.claimant." + string(cmp.Or(c, trucewatch.ClaimantOther)) // media, other
 			return p.T(key)
@@ -197,11 +183,6 @@ func (s *Server) funcsFor(p *i18n.Printer) template.FuncMap {
 		},
 	}
 }
-
-// vocab is the word of a vocabulary value in the printer's language:
-// the message prefix+v, or v itself when the catalogue has none (a party
-// code no catalogue names, a value added to the vocabulary later).
-func (s *Server) vocab(p *i18n.Printer, prefix, v string) string { return p.Vocab(prefix, v) }
 
 // toString is a vocabulary value (a string type) as a string.
 func toString(v any) string { return fmt.Sprint(v) }

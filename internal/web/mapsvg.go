@@ -435,9 +435,9 @@ func (m *geoMap) mapIncidents(p words, points []trucewatch.MapPoint, statuses ma
 		if pt.PlaceID != "" && p.s.gaz != nil { // the place's name in the reader's language
 			pt.Place = p.s.gaz.LocalName(pt.PlaceID, string(p.Lang), pt.Place)
 		}
-		title := p.T("dash.map.point_title", p.day(pt.Day), pt.Place, p.target(pt.Target), p.parties(pt.Accused))
+		title := p.T("dash.map.point_title", p.Day(pt.Day), pt.Place, p.target(pt.Target), p.Parties(pt.Accused))
 		if pt.Precision != "" && pt.Precision != trucewatch.PlaceSettlement {
-			title += "\n" + p.s.vocab(p.Printer, "precision.", string(pt.Precision))
+			title += "\n" + p.Vocab("precision.", string(pt.Precision))
 		}
 		if t := titles[pt.ID]; t != "" {
 			title += "\n" + t

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/auth"
@@ -195,13 +194,14 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	texts := textsOf(langOf(r), ags)
 	p := homePage{Filter: f, Query: homeQuery(r), Targets: trucewatch.Targets(), Incidents: incs,
-		Statuses: partyStatuses(langOf(r), as, ags), Agreements: ags, TimelineOf: of, From: from, To: to}
+		Statuses: partyStatuses(texts, as), Agreements: ags, TimelineOf: of, From: from, To: to}
 	p.Picker = s.pickerView(langOf(r), p.Query["place"])
 	p.Feed = feedURL(r.URL.Query(), langOf(r))
 	p.PlaceName = s.placeFilterName(langOf(r), f.Place)
 	p.Map = s.mapOf(r, f.BBox, layer, p.Statuses, r.URL.Query(), false)
-	p.Timelines, p.Axis = timelines(s.words(r), days, ags)
+	p.Timelines, p.Axis = timelines(s.words(r), days, texts)
 	p.Timeline = tl
 	return s.render(w, r, http.StatusOK, "home.html", s.printer(r).T("title.incidents"), &p)
 }
@@ -243,7 +243,7 @@ func (s *Server) placeFilterName(l i18n.Lang, place string) string {
 }
 
 // words writes the vocabulary in a printer's language: a value's message,
-// or the value itself when the catalogue has none (lang.go, vocab).
+// or the value itself when the catalogue has none (i18n.Printer.Vocab).
 type words struct {
 	*i18n.Printer
 	s *Server
@@ -251,24 +251,11 @@ type words struct {
 
 func (s *Server) words(r *http.Request) words { return words{s.printer(r), s} }
 
-func (w words) party(x trucewatch.Party) string { return w.s.vocab(w.Printer, "party.", string(x)) }
+func (w words) party(x trucewatch.Party) string { return w.Vocab("party.", string(x)) }
 func (w words) status(x trucewatch.AssessmentStatus) string {
-	return w.s.vocab(w.Printer, "status.", string(x))
+	return w.Vocab("status.", string(x))
 }
-func (w words) target(x trucewatch.Target) string { return w.s.vocab(w.Printer, "target.", string(x)) }
-func (w words) day(d trucewatch.Date) string      { return w.Date(d.Time(time.UTC)) }
-
-// parties are parties' names, "nobody" when none.
-func (w words) parties(ps []trucewatch.Party) string {
-	if len(ps) == 0 {
-		return w.T("party.nobody")
-	}
-	names := make([]string, len(ps))
-	for i, x := range ps {
-		names[i] = w.party(x)
-	}
-	return strings.Join(names, ", ")
-}
+func (w words) target(x trucewatch.Target) string { return w.Vocab("target.", string(x)) }
 
 // mapOf draws a map layer for the filters given as query.
 func (s *Server) mapOf(r *http.Request, box *trucewatch.BBox, layer mapLayer, statuses map[string][]partyStatus, query url.Values, small bool) mapSVG {
@@ -363,34 +350,47 @@ func timelineWindow(f trucewatch.IncidentFilter, incs []trucewatch.Incident) tru
 // partyStatuses is each incident's in-scope statuses, per agreement,
 // reading and accused party, named by the agreement's title and the
 // reading's label.
-func partyStatuses(l i18n.Lang, as []trucewatch.Assessment, ags []trucewatch.Agreement) map[string][]partyStatus {
+func partyStatuses(texts agreementTexts, as []trucewatch.Assessment) map[string][]partyStatus {
 	out := map[string][]partyStatus{}
 	for _, a := range as {
 		if !a.InScope {
 			continue
 		}
-		title, label := agreementNames(l, ags, a.AgreementID, a.ReadingID)
+		title, label := texts.names(a.AgreementID, a.ReadingID)
 		out[a.IncidentID] = append(out[a.IncidentID], partyStatus{Agreement: title, Reading: label, AgreementID: a.AgreementID, Party: a.Accused, Status: a.Status})
 	}
 	return out
 }
 
-// agreementNames are an agreement's title and a reading's label in the
-// language (the file's own where it has no translation), or the ids when
-// the agreement is not known.
-func agreementNames(l i18n.Lang, ags []trucewatch.Agreement, agreement, reading string) (trucewatch.Text, trucewatch.Text) {
+// agreementTexts are the agreements' texts in one language by agreement
+// ID, made once per request (textsOf) for the names of its rows.
+type agreementTexts map[string]trucewatch.AgreementText
+
+// textsOf are the texts of ags in the language; the first agreement of an
+// ID where ags hold several.
+func textsOf(l i18n.Lang, ags []trucewatch.Agreement) agreementTexts {
+	out := make(agreementTexts, len(ags))
 	for _, ag := range ags {
-		if ag.ID != agreement {
-			continue
+		if _, ok := out[ag.ID]; !ok {
+			out[ag.ID] = ag.Text(string(l))
 		}
-		t := ag.Text(string(l))
-		label := t.Label(reading)
-		if label.Text == "" {
-			label = trucewatch.Text{Text: reading}
-		}
-		return t.Title, label
 	}
-	return trucewatch.Text{Text: agreement}, trucewatch.Text{Text: reading}
+	return out
+}
+
+// names are an agreement's title and a reading's label in the language
+// (the file's own where it has no translation), or the ids when the
+// agreement is not known.
+func (ts agreementTexts) names(agreement, reading string) (trucewatch.Text, trucewatch.Text) {
+	t, ok := ts[agreement]
+	if !ok {
+		return trucewatch.Text{Text: agreement}, trucewatch.Text{Text: reading}
+	}
+	label := t.Label(reading)
+	if label.Text == "" {
+		label = trucewatch.Text{Text: reading}
+	}
+	return t.Title, label
 }
 
 // worstOf is the most serious of the statuses, for the map's marker.
@@ -407,7 +407,7 @@ func worstOf(ps []partyStatus) trucewatch.AssessmentStatus {
 // timelineTicks is about how many days the axis labels.
 const timelineTicks = 5
 
-func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreement) ([]timelineRow, []timelineCell) {
+func timelines(w words, days []trucewatch.TimelineDay, texts agreementTexts) ([]timelineRow, []timelineCell) {
 	if len(days) == 0 {
 		return nil, nil
 	}
@@ -423,9 +423,9 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 	var axis []timelineCell
 	step := max(1, (last.Sub(first)+timelineTicks)/timelineTicks)
 	for day := first; !last.Before(day); day = day.AddDays(1) {
-		c := timelineCell{Day: day, Class: "tick", Title: w.day(day)}
+		c := timelineCell{Day: day, Class: "tick", Title: w.Day(day)}
 		if day.Sub(first)%step == 0 {
-			c.Tick = w.day(day)
+			c.Tick = w.Day(day)
 		}
 		axis = append(axis, c)
 	}
@@ -437,14 +437,14 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 		if i < 0 {
 			row := timelineRow{AgreementID: d.AgreementID, ReadingID: d.ReadingID, Party: d.Party}
 			for day := first; !last.Before(day); day = day.AddDays(1) {
-				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.day(day)})
+				row.Cells = append(row.Cells, timelineCell{Day: day, Class: "none", Title: w.Day(day)})
 			}
 			rows = append(rows, row)
 			i = len(rows) - 1
 		}
 		cell := &rows[i].Cells[d.Day.Sub(first)]
 		c := d.Counts
-		cell.Title = w.T("dash.timeline.cell", w.day(d.Day), c["alleged"], c["corroborated"], c["disputed"])
+		cell.Title = w.T("dash.timeline.cell", w.Day(d.Day), c["alleged"], c["corroborated"], c["disputed"])
 		switch {
 		case c["disputed"] > 0:
 			cell.Class = "disputed"
@@ -455,7 +455,7 @@ func timelines(w words, days []trucewatch.TimelineDay, ags []trucewatch.Agreemen
 		}
 	}
 	for i := range rows {
-		rows[i].Agreement, rows[i].Reading = agreementNames(w.Lang, ags, rows[i].AgreementID, rows[i].ReadingID)
+		rows[i].Agreement, rows[i].Reading = texts.names(rows[i].AgreementID, rows[i].ReadingID)
 	}
 	return rows, axis
 }
@@ -525,8 +525,9 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 	}
 	inc := d.Incident
 	p := &incidentPage{incidentDetail: d, Review: s.decide != nil, Back: "/incidents/" + inc.ID, Targets: trucewatch.Targets(), Many: len(d.Evidence) > 1}
+	texts := textsOf(langOf(r), ags)
 	for _, a := range d.Assessments {
-		title, label := agreementNames(langOf(r), ags, a.AgreementID, a.ReadingID)
+		title, label := texts.names(a.AgreementID, a.ReadingID)
 		p.Rows = append(p.Rows, assessmentRow{Assessment: a, Agreement: title, Reading: label})
 	}
 	for _, e := range d.Evidence {
@@ -562,14 +563,14 @@ func (s *Server) pageIncident(w http.ResponseWriter, r *http.Request) error {
 		pt := trucewatch.MapPoint{ID: inc.ID, Place: s.placeName(langOf(r), inc.Place), Day: inc.From, Lat: inc.Place.Lat, Lon: inc.Place.Lon,
 			Target: inc.Target, Accused: inc.Accused, Precision: inc.Place.Precision, Claims: len(inc.ClaimIDs)}
 		box := incidentBox(inc.Place)
-		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(langOf(r), d.Assessments, ags), url.Values{}, true)
+		p.Map = s.mapOf(r, box, mapLayer{Total: 1, Points: []trucewatch.MapPoint{pt}}, partyStatuses(texts, d.Assessments), url.Values{}, true)
 	}
 	p.Log = s.logRef(r.Context(), "incident", d.Incident.ID)
 	if p.Log != nil && s.bundle != nil {
 		p.Log.Bundle = "/log/bundle/" + url.PathEscape(d.Incident.ID)
 	}
 	wd := s.words(r)
-	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.day(inc.From))
+	title := wd.T("dash.incident.page_title", s.placeName(wd.Lang, inc.Place), wd.Day(inc.From))
 	return s.render(w, r, http.StatusOK, "incident.html", title, p)
 }
 

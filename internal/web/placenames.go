@@ -13,7 +13,7 @@ import (
 // gazetteer has no such place.
 func (s *Server) placeName(l i18n.Lang, p trucewatch.Place) string {
 	if p.Precision == trucewatch.PlaceCountry {
-		return s.vocab(s.printers[l], "party.", string(p.Country))
+		return s.printers[l].Vocab("party.", string(p.Country))
 	}
 	if s.gaz == nil {
 		return p.Name

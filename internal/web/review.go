@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/trucewatch/trucewatch"
 )
@@ -430,7 +429,7 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) error {
 			p := s.printer(r)
 			d, err := parseFormDate(p.Lang, v)
 			if err != nil {
-				return badRequest("date: %v", err).localised("dash.date.invalid", p.T("dash.list.day"), v, p.Date(dateExample.Time(time.UTC)))
+				return badRequest("date: %v", err).localised("dash.date.invalid", p.T("dash.list.day"), v, dateHint(p))
 			}
 			base.Correction.Date = d.String()
 		}

@@ -173,7 +173,7 @@ func (s *Server) admin1Label(l i18n.Lang, p trucewatch.Place) string {
 	if l == i18n.Ukrainian || l == i18n.Russian {
 		return name
 	}
-	return s.printers[l].T("place.in_country", name, s.vocab(s.printers[l], "party.", string(p.Country)))
+	return s.printers[l].T("place.in_country", name, s.printers[l].Vocab("party.", string(p.Country)))
 }
 
 // pickerView is the place picker of a page: its options in the page's

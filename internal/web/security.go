@@ -241,7 +241,7 @@ func (s *Server) guard(rt route) http.Handler {
 				fail(errUnauthenticated)
 			} else {
 				fail((&httpError{status: http.StatusForbidden, msg: fmt.Sprintf("%s: needs the role %v; %s is %v", key, need, c.user.Name, c.user.Role)}).
-					localised("error.role", s.vocab(s.printer(r), "role.", need.String()), c.user.Name))
+					localised("error.role", s.printer(r).Vocab("role.", need.String()), c.user.Name))
 			}
 			return
 		}
