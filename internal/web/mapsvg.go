@@ -22,11 +22,7 @@ import (
 // Ukraine, Russia west of the Volga and the neighbours, in an
 // equirectangular projection; it is drawn as SVG from the embedded
 // first-level borders.
-const (
-	mapMinLon, mapMaxLon = basemap.MinLon, basemap.MaxLon
-	mapMinLat, mapMaxLat = basemap.MinLat, basemap.MaxLat
-	mapWidth             = basemap.Width
-)
+const mapWidth = basemap.Width
 
 func mapHeight() float64 { return basemap.Height() }
 
@@ -97,16 +93,11 @@ func (s *Server) geoMap() *geoMap {
 func (s *Server) mapUnits() []mapUnit {
 	var out []mapUnit
 	for _, u := range s.geoMap().units {
-		if inView(u.box) {
+		if basemap.InView(u.box) {
 			out = append(out, u)
 		}
 	}
 	return out
-}
-
-// inView says whether a box overlaps the map.
-func inView(b shape.Box) bool {
-	return !(b.MaxLon < mapMinLon || b.MinLon > mapMaxLon || b.MaxLat < mapMinLat || b.MinLat > mapMaxLat)
 }
 
 func buildGeoMap(gaz *geo.Gazetteer) *geoMap {
@@ -149,7 +140,7 @@ func (m *geoMap) text(p *i18n.Printer, name func(trucewatch.Place) string, clip 
 		}
 	}
 	shown := func(b shape.Box) bool {
-		return inView(b) && (clip == nil || !(b.MaxLon < clip.MinLon || b.MinLon > clip.MaxLon || b.MaxLat < clip.MinLat || b.MinLat > clip.MaxLat))
+		return basemap.InView(b) && (clip == nil || !(b.MaxLon < clip.MinLon || b.MinLon > clip.MaxLon || b.MaxLat < clip.MinLat || b.MinLat > clip.MaxLat))
 	}
 	var base, over strings.Builder
 	base.WriteString(`<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs><g class="units">`)
