@@ -102,13 +102,22 @@ func (l *Log) Checkpoint(ctx context.Context, signer note.Signer) ([]byte, error
 }
 
 // SignedTree is Checkpoint with the tree it signs, for proofs made in it.
+// The first checkpoint signed of each tree size is kept in the history
+// (Checkpoints); a tree that does not extend the largest checkpoint kept
+// is not signed (trucewatch.ErrConflict).
 func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.Tree, error) {
 	tree, err := l.Tree(ctx)
 	if err != nil {
 		return nil, tlog.Tree{}, err
 	}
 	cp, err := SignCheckpoint(Checkpoint{Origin: signer.Name(), Tree: tree}, signer)
-	return cp, tree, err
+	if err != nil {
+		return nil, tlog.Tree{}, err
+	}
+	if err := l.keep(ctx, tree, cp); err != nil {
+		return nil, tlog.Tree{}, err
+	}
+	return cp, tree, nil
 }
 
 // SignCheckpoint signs c with signer.

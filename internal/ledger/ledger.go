@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -111,10 +112,18 @@ const appendLock = 8213014
 type Log struct {
 	db      *sql.DB
 	dialect Dialect
+	now     func() time.Time // the clock of the checkpoint history
 }
 
 // New returns the log kept in db.
-func New(db *sql.DB, dialect Dialect) *Log { return &Log{db: db, dialect: dialect} }
+func New(db *sql.DB, dialect Dialect) *Log { return &Log{db: db, dialect: dialect, now: time.Now} }
+
+// WithClock makes the log read the time it keeps checkpoints at from now
+// (the store's clock), and returns it.
+func (l *Log) WithClock(now func() time.Time) *Log {
+	l.now = now
+	return l
+}
 
 // querier is what reading needs: a *sql.DB or a *sql.Tx.
 type querier interface {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -191,22 +192,35 @@ func ParseEntryBundle(data []byte) ([][]byte, error) {
 // HTTPTiles reads a published log's tiles over HTTP, from the prefix
 // base (e.g. "https://monitor.example.org/log/"). It is a tlog.TileReader:
 // tlog.TileHashReader checks every tile it reads against a tree hash, so
-// nothing read here is trusted before it is checked.
+// nothing read here is trusted before it is checked. Tiles it has checked
+// are kept in memory and read from there again (checked again each time
+// against the tree asked about), so that checking a history of many
+// checkpoints fetches each tile once.
 type HTTPTiles struct {
 	Base   string
 	Client *http.Client
 	Ctx    context.Context
 	Token  string // sent as a bearer token when set (a private server's viewer)
+
+	mu    sync.Mutex
+	saved map[tlog.Tile][]byte
 }
 
 var _ tlog.TileReader = (*HTTPTiles)(nil)
 
 func (h *HTTPTiles) Height() int { return TileHeight }
 
-// ReadTiles fetches each tile.
+// ReadTiles fetches each tile it has not kept.
 func (h *HTTPTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	out := make([][]byte, len(tiles))
 	for i, t := range tiles {
+		h.mu.Lock()
+		b, ok := h.saved[t]
+		h.mu.Unlock()
+		if ok {
+			out[i] = b
+			continue
+		}
 		b, err := h.Get(TilePath(t))
 		if err != nil {
 			return nil, err
@@ -219,14 +233,28 @@ func (h *HTTPTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	return out, nil
 }
 
-// SaveTiles does nothing: nothing is cached.
-func (h *HTTPTiles) SaveTiles([]tlog.Tile, [][]byte) {}
+// SaveTiles keeps the tiles tlog has checked, in memory.
+func (h *HTTPTiles) SaveTiles(tiles []tlog.Tile, data [][]byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.saved == nil {
+		h.saved = map[tlog.Tile][]byte{}
+	}
+	for i, t := range tiles {
+		h.saved[t] = data[i]
+	}
+}
 
-// Get fetches path, relative to the prefix.
+// Get fetches path, relative to the prefix; a query after "?" is sent as
+// it is.
 func (h *HTTPTiles) Get(path string) ([]byte, error) {
+	path, query, _ := strings.Cut(path, "?")
 	u, err := url.JoinPath(h.Base, path)
 	if err != nil {
 		return nil, fmt.Errorf("log URL %q: %w", h.Base, err)
+	}
+	if query != "" {
+		u += "?" + query
 	}
 	ctx := h.Ctx
 	if ctx == nil {

@@ -119,7 +119,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if s.engine == Postgres {
 		dialect = ledger.Postgres
 	}
-	s.ledger = ledger.New(s.db, dialect)
+	s.ledger = ledger.New(s.db, dialect).WithClock(s.now)
 	return s, nil
 }
 

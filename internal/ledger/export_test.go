@@ -1,0 +1,4 @@
+package ledger
+
+// Keep is keep, for the test of two signers racing.
+var Keep = (*Log).keep
