@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,7 +26,19 @@ type Ledger interface {
 	// ProofJSON is the inclusion proof of that record, with the signed
 	// checkpoint of the tree it is proved in, as JSON.
 	ProofJSON(ctx context.Context, kind, subject string) ([]byte, error)
+	// CheckpointsJSON is a page of the checkpoint history, as JSON: up to
+	// limit of the checkpoints kept of trees smaller than before (0: from
+	// the newest), newest first; trucewatch.ErrInvalid for a bad before or
+	// limit.
+	CheckpointsJSON(ctx context.Context, before int64, limit int) ([]byte, error)
 }
+
+// History pages: defaultHistoryPage checkpoints unless asked, at most
+// maxHistoryPage (those of ledger.Publisher).
+const (
+	defaultHistoryPage = 100
+	maxHistoryPage     = 1000
+)
 
 // WithLedger publishes the transparency log under /log/ (serve does, given
 // the signing key): without it those routes answer 404.
@@ -46,6 +59,7 @@ func WithBundles(b BundleFunc) Option { return func(s *Server) { s.bundle = b } 
 func (s *Server) logRoutes() []route {
 	return []route{
 		{"GET", "/log/checkpoint", auth.Viewer, s.logCheckpoint},
+		{"GET", "/log/checkpoints", auth.Viewer, s.logCheckpoints},
 		{"GET", "/log/tile/", auth.Viewer, s.logTile},
 		{"GET", "/log/proof/{kind}/{id}", auth.Viewer, s.logProof},
 		{"GET", "/log/bundle/{incident}", auth.Viewer, s.logBundle},
@@ -89,6 +103,34 @@ func (s *Server) logCheckpoint(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err = w.Write(b)
+	return err
+}
+
+// logCheckpoints answers a page of the checkpoint history, newest first:
+// ?before=N (the tree size to list below) and ?limit=L.
+func (s *Server) logCheckpoints(w http.ResponseWriter, r *http.Request) error {
+	if s.ledger == nil {
+		return trucewatch.ErrNotFound
+	}
+	q := query{r}
+	before, err := q.int("before", 0, math.MaxInt)
+	if err != nil {
+		return err
+	}
+	limit, err := q.int("limit", defaultHistoryPage, maxHistoryPage)
+	if err != nil {
+		return err
+	}
+	if limit == 0 {
+		return badRequest("limit: 0: want a number from 1 to %d", maxHistoryPage)
+	}
+	b, err := s.ledger.CheckpointsJSON(r.Context(), int64(before), limit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-cache")
 	_, err = w.Write(b)
 	return err

@@ -57,6 +57,27 @@ func TestLogRoutes(t *testing.T) {
 	if code != 200 || err != nil || cp.Tree != tree {
 		t.Fatalf("/log/checkpoint: %d %q %v; want the signed tree %+v", code, body, err, tree)
 	}
+	// The history holds the checkpoint just served, newest first; bad
+	// paging is a 400 naming the parameter.
+	if defaultHistoryPage != ledger.DefaultHistoryPage || maxHistoryPage != ledger.MaxHistoryPage {
+		t.Errorf("history pages %d, %d here and %d, %d in the ledger", defaultHistoryPage, maxHistoryPage, ledger.DefaultHistoryPage, ledger.MaxHistoryPage)
+	}
+	code, body = get(t, ts.URL+"/log/checkpoints")
+	var history ledger.History
+	if code != 200 || json.Unmarshal([]byte(body), &history) != nil || len(history.Checkpoints) != 1 || history.Checkpoints[0].TreeSize != tree.N || history.Next != "" {
+		t.Fatalf("/log/checkpoints: %d %s; want the checkpoint of %d records", code, body, tree.N)
+	}
+	if hcp, err := ledger.VerifyCheckpoint([]byte(history.Checkpoints[0].Checkpoint), verifier); err != nil || hcp.Tree != tree {
+		t.Errorf("/log/checkpoints: the checkpoint %+v, %v; want the tree %+v signed", hcp, err, tree)
+	}
+	for _, q := range []string{"?limit=0", "?limit=1001", "?before=-1", "?before=x"} {
+		if code, body := get(t, ts.URL+"/log/checkpoints"+q); code != http.StatusBadRequest {
+			t.Errorf("/log/checkpoints%s: %d %s, want 400", q, code, body)
+		}
+	}
+	if code, body := get(t, ts.URL+"/log/checkpoints?before="+itoa(tree.N)); code != 200 || !strings.Contains(body, `"checkpoints": []`) {
+		t.Errorf("/log/checkpoints below the only one: %d %s, want none", code, body)
+	}
 	partial := ledger.TilePath(tlogTile(0, int(tree.N)))
 	entries := ledger.TilePath(tlogTile(-1, int(tree.N)))
 	for _, tt := range []struct {
@@ -119,12 +140,16 @@ func TestLogRoutes(t *testing.T) {
 	}
 
 	private := serve(pub, PrivateReads())
-	if code, _ := get(t, private.URL+"/log/checkpoint"); code != http.StatusUnauthorized {
-		t.Errorf("private server, /log/checkpoint without an account: %d, want 401", code)
+	for _, path := range []string{"/log/checkpoint", "/log/checkpoints"} {
+		if code, _ := get(t, private.URL+path); code != http.StatusUnauthorized {
+			t.Errorf("private server, %s without an account: %d, want 401", path, code)
+		}
 	}
 	plain := serve()
-	if code, _ := get(t, plain.URL+"/log/checkpoint"); code != 404 {
-		t.Errorf("without the ledger, /log/checkpoint: %d, want 404", code)
+	for _, path := range []string{"/log/checkpoint", "/log/checkpoints"} {
+		if code, _ := get(t, plain.URL+path); code != 404 {
+			t.Errorf("without the ledger, %s: %d, want 404", path, code)
+		}
 	}
 	if _, page := get(t, plain.URL+"/incidents/"+id); strings.Contains(page, "Transparency log") {
 		t.Error("without the ledger, the incident page shows a log index")
