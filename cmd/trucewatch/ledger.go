@@ -13,33 +13,41 @@ import (
 	"github.com/trucewatch/trucewatch/internal/ledger"
 )
 
-// ledgerCmd makes the ledger's signing key, prints signed checkpoints and
+// ledgerCmd makes the ledger's signing key, prints signed checkpoints,
+// cosigns them as a witness (by hand, or unattended from a server) and
 // verifies the stored log (docs/ledger.md).
 type ledgerCmd struct {
 	db      dbFlag
 	key     string
 	keyName string
+	server  string    // witness: the monitor's base URL
+	state   string    // witness: its state directory
 	verify  verifyCmd // ledger verify is verify --db
 }
 
 func (*ledgerCmd) name() string { return "ledger" }
 func (*ledgerCmd) synopsis() string {
-	return "the transparency log: ledger init --key FILE | checkpoint --key FILE | cosign --key WITNESS --checkpoint FILE --pub KEY | verify (= verify --db) | backfill"
+	return "the transparency log: ledger init --key FILE | checkpoint --key FILE | cosign --key WITNESS --checkpoint FILE --pub KEY | witness --server URL --pub KEY --key WITNESS --state DIR | verify (= verify --db) | backfill"
 }
 func (*ledgerCmd) usage() string {
-	return "init --key FILE [--name ORIGIN] | checkpoint --key FILE | cosign --key WITNESS-KEY --checkpoint FILE --pub LOG-KEY | verify [--checkpoint FILE --pub KEY] [--witness KEY] | backfill"
+	return "init --key FILE [--name ORIGIN] | checkpoint --key FILE | cosign --key WITNESS-KEY --checkpoint FILE --pub LOG-KEY | witness --server URL --pub LOG-KEY --key WITNESS-KEY --state DIR | verify [--checkpoint FILE --pub KEY] [--witness KEY] | backfill"
 }
 
 func (c *ledgerCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	fs.StringVar(&c.key, "key", "", "the file of the private signing key (made by ledger init; kept outside the database)")
 	fs.StringVar(&c.keyName, "name", "trucewatch/ledger", "init: the log's origin, the first line of its checkpoints (a schema-less URL, e.g. monitor.example.org/ledger)")
+	fs.StringVar(&c.server, "server", "", "witness: the monitor's base URL (its log under /log/); a private server's viewer token in $TRUCEWATCH_TOKEN")
+	fs.StringVar(&c.state, "state", "", "witness: the directory of the witness's state: the last checkpoint it cosigned (checkpoint), all it cosigned (cosigned/), those it refused (refused/)")
 	c.verify.flags(fs)
 }
 
 func (c *ledgerCmd) run(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
-		return fmt.Errorf("%w: ledger needs init, checkpoint, cosign, verify or backfill", errUsage)
+		return fmt.Errorf("%w: ledger needs init, checkpoint, cosign, witness, verify or backfill", errUsage)
+	}
+	if (c.server != "" || c.state != "") && args[0] != "witness" {
+		return fmt.Errorf("%w: --server and --state are ledger witness's (verify --server checks a server)", errUsage)
 	}
 	switch args[0] {
 	case "init":
@@ -51,10 +59,12 @@ func (c *ledgerCmd) run(ctx context.Context, e *env, args []string) error {
 		return c.verify.run(ctx, e, nil)
 	case "cosign":
 		return c.cosign(e)
+	case "witness":
+		return c.witness(ctx, e)
 	case "backfill":
 		return c.backfill(ctx, e)
 	}
-	return fmt.Errorf("%w: ledger %s: want init, checkpoint, cosign, verify or backfill", errUsage, args[0])
+	return fmt.Errorf("%w: ledger %s: want init, checkpoint, cosign, witness, verify or backfill", errUsage, args[0])
 }
 
 // init writes a new private key to --key (0600, never over an existing

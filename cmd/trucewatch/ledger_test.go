@@ -79,7 +79,7 @@ func TestLedgerCommand(t *testing.T) {
 		{[]string{"ledger", "verify", "--checkpoint", old, "--pub", otherPub}, exitFailed, "signed by none of the keys given"},
 		{[]string{"ledger", "verify", "--checkpoint", old}, exitUsage, "needs --pub"},
 		{[]string{"ledger", "checkpoint"}, exitUsage, "needs --key"},
-		{[]string{"ledger", "sign"}, exitUsage, "want init, checkpoint, cosign, verify or backfill"},
+		{[]string{"ledger", "sign"}, exitUsage, "want init, checkpoint, cosign, witness, verify or backfill"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := run(t, "", env, tt.args...)

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -244,9 +248,10 @@ func proveExtends(e *env, name string, old ledger.Checkpoint, now tlog.Tree, pro
 }
 
 // verifyServer reads the server's checkpoint and checks it, proves it
-// extends a saved checkpoint, and proves the records asked about from the
-// published tiles and entry bundles (each tile checked against the
-// checkpoint's root by tlog.TileHashReader).
+// extends a saved checkpoint, checks the published history of
+// checkpoints, and proves the records asked about from the published
+// tiles and entry bundles (each tile checked against the checkpoint's root
+// by tlog.TileHashReader).
 func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses []note.Verifier) ([]string, error) {
 	old, err := c.readCheckpoint(logKeys, witnesses)
 	if err != nil {
@@ -277,6 +282,7 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 			fails = append(fails, f)
 		}
 	}
+	fails = append(fails, checkHistory(e, tiles, logKeys, now)...)
 	for _, a := range want {
 		if f := proveFromServer(ctx, e, tiles, hashes, now.Tree, a); f != "" {
 			fails = append(fails, f)
@@ -289,6 +295,54 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 		fmt.Fprintln(e.stdout, "ok")
 	}
 	return fails, nil
+}
+
+// checkHistory reads the server's checkpoint history (/log/checkpoints)
+// and checks each checkpoint's signature, that its listed size and root
+// are those it signs, and, in order of size with the server's current
+// checkpoint among them, that each is a prefix of the next larger one, by
+// a consistency proof built from the tiles (checked against the larger
+// one's root). It returns a failure line for each that fails, naming it
+// by size and the time the server says it was signed.
+func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, current ledger.Checkpoint) []string {
+	entries, err := tiles.FetchHistory()
+	if err != nil {
+		return []string{"ledger history: " + err.Error()}
+	}
+	type signed struct {
+		tree tlog.Tree
+		name string
+	}
+	var fails []string
+	all := []signed{{current.Tree, fmt.Sprintf("the server's checkpoint of %d records", current.Tree.N)}}
+	for _, h := range entries {
+		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, h.SignedAt.UTC().Format(time.RFC3339))
+		cp, err := ledger.VerifyCheckpoint([]byte(h.Checkpoint), logKeys...)
+		if err != nil {
+			fails = append(fails, fmt.Sprintf("ledger history: %s: %v", name, err))
+			continue
+		}
+		if root := base64.StdEncoding.EncodeToString(cp.Tree.Hash[:]); cp.Tree.N != h.TreeSize || root != h.RootHash {
+			fails = append(fails, fmt.Sprintf("ledger history: %s: its tree_size %d and root_hash %s are not the %d and %s it signs", name, h.TreeSize, h.RootHash, cp.Tree.N, root))
+			continue
+		}
+		all = append(all, signed{cp.Tree, name})
+	}
+	slices.SortStableFunc(all, func(a, b signed) int { return cmp.Compare(a.tree.N, b.tree.N) })
+	for i := 1; i < len(all); i++ {
+		old, new := all[i-1], all[i]
+		err := ledger.Consistent(tiles, old.tree, new.tree)
+		switch {
+		case errors.Is(err, ledger.ErrInconsistent):
+			fails = append(fails, fmt.Sprintf("ledger history: %s is not a prefix of %s: the log was rewritten (a fork): %v", old.name, new.name, err))
+		case err != nil:
+			fails = append(fails, fmt.Sprintf("ledger history: cannot prove that %s extends %s (are the published tiles of its tree?): %v", new.name, old.name, err))
+		}
+	}
+	if len(fails) == 0 {
+		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the next (%d to %d records)\n", len(entries), all[0].tree.N, all[len(all)-1].tree.N)
+	}
+	return fails
 }
 
 // proveFromServer proves a record asked about: the server's proof route

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -272,6 +273,18 @@ func (h *HTTPTiles) Get(path string) ([]byte, error) {
 		c = http.DefaultClient
 	}
 	resp, err := c.Do(req)
+	// A server that limits its rate (429) says when to come back: a
+	// history of many checkpoints takes many requests.
+	for tries := 0; err == nil && resp.StatusCode == http.StatusTooManyRequests && tries < 5; tries++ {
+		wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		resp.Body.Close()
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("fetch %s: %w", u, ctx.Err())
+		case <-time.After(time.Duration(min(max(wait, 1), 30)) * time.Second):
+		}
+		resp, err = c.Do(req)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
