@@ -203,6 +203,11 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	} else if stored != rebuilt {
 		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", stored.Hash, rebuilt.Hash))
 	}
+	history, err := checkKeptHistory(ctx, e, l, rebuilt, logKeys)
+	if err != nil {
+		return nil, err
+	}
+	fails = append(fails, history...)
 	if old != nil {
 		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, stored) }); f != "" {
 			fails = append(fails, f)
@@ -226,6 +231,52 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	}
 	if len(fails) == 0 {
 		fmt.Fprintf(e.stdout, "ok: %d records re-hash to the stored tree, root %v; every row of the record tables matches its record\n", rebuilt.N, rebuilt.Hash)
+	}
+	return fails, nil
+}
+
+// checkKeptHistory checks the checkpoint history kept in the database
+// against the log: each kept checkpoint's tree must be the log's first
+// records (its root the stored tree's at its size, the stored hashes
+// being checked against the records by the audit), and, given the log's
+// keys, its note must be signed and say the same tree.
+func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.Tree, logKeys []note.Verifier) ([]string, error) {
+	var fails []string
+	n := 0
+	for before := int64(0); ; {
+		kept, err := l.Checkpoints(ctx, before, ledger.MaxHistoryPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kept {
+			n++
+			name := fmt.Sprintf("ledger_checkpoints %d (signed at %s)", k.Tree.N, k.SignedAt.Format(time.RFC3339))
+			if len(logKeys) > 0 {
+				cp, err := ledger.VerifyCheckpoint(k.Note, logKeys...)
+				if err != nil {
+					fails = append(fails, fmt.Sprintf("%s: %v", name, err))
+				} else if cp.Tree != k.Tree {
+					fails = append(fails, fmt.Sprintf("%s: the row's tree (%d records, root %v) is not the one its checkpoint signs (%d, %v)", name, k.Tree.N, k.Tree.Hash, cp.Tree.N, cp.Tree.Hash))
+				}
+			}
+			if k.Tree.N > rebuilt.N {
+				fails = append(fails, fmt.Sprintf("%s: the log has only %d records: records were removed after it was signed", name, rebuilt.N))
+				continue
+			}
+			h, err := tlog.TreeHash(k.Tree.N, l.Reader(ctx))
+			if err != nil {
+				fails = append(fails, fmt.Sprintf("%s: the tree of its size: %v", name, err))
+			} else if h != k.Tree.Hash {
+				fails = append(fails, fmt.Sprintf("%s: the log's first %d records hash to %v, not the root it signed, %v: the log was rewritten after it was signed", name, k.Tree.N, h, k.Tree.Hash))
+			}
+		}
+		if len(kept) < ledger.MaxHistoryPage || kept[len(kept)-1].Tree.N == 0 {
+			break
+		}
+		before = kept[len(kept)-1].Tree.N
+	}
+	if len(fails) == 0 && n > 0 {
+		fmt.Fprintf(e.stdout, "the checkpoint history: %d checkpoints kept, each of the log's first records\n", n)
 	}
 	return fails, nil
 }

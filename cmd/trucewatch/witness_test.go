@@ -35,9 +35,11 @@ func getLog(t *testing.T, addr, path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// addRecord appends a record to the log behind a running server's back
-// (one the pipeline does not act on, so that the tree grows by one).
-func addRecord(t *testing.T, db, key string) {
+// addRecord appends a record to the log behind a running server's back:
+// the latest record of an agreement again (the pipeline does not act on
+// it, so the tree grows by one, and the agreement's row still matches its
+// latest record).
+func addRecord(t *testing.T, db string) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, db)
@@ -45,7 +47,11 @@ func addRecord(t *testing.T, db, key string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.AppendLedger(ctx, ledger.Record{Kind: ledger.KindDecision, Key: key, Hash: sha256.Sum256([]byte(key))}); err != nil {
+	_, rec, err := s.Ledger().Latest(ctx, ledger.KindAgreement, "energy-moratorium-2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendLedger(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -166,7 +172,7 @@ func TestCheckpointHistory(t *testing.T) {
 	t.Run("serve", func(t *testing.T) {
 		addr, _ := startServe(t, env, "--ledger-key", key)
 		first = checkpoint(addr)
-		addRecord(t, db, "history-test")
+		addRecord(t, db)
 		second = checkpoint(addr)
 		checkpoint(addr) // the same tree again: kept once
 		if second.Tree.N != first.Tree.N+1 {
@@ -192,6 +198,11 @@ func TestCheckpointHistory(t *testing.T) {
 		t.Errorf("verify --server after a restart: exit %d %s", code, out)
 	}
 
+	// verify against the database checks the kept history too.
+	if code, out, errOut := run(t, "", env, "verify", "--pub", key+".pub"); code != exitOK || !strings.Contains(out, "the checkpoint history: 2 checkpoints kept") {
+		t.Errorf("verify --db: exit %d %s %s", code, out, errOut)
+	}
+
 	// The log rewritten behind the server: it refuses to sign it.
 	fork := rewriteLog(t, db, int(second.Tree.N)+2)
 	if code, body := getLog(t, addr, "/log/checkpoint"); code != http.StatusConflict || !strings.Contains(body, "the log was rewritten") {
@@ -203,6 +214,11 @@ func TestCheckpointHistory(t *testing.T) {
 	want := fmt.Sprintf("FAIL ledger history: the checkpoint of %d records signed at ", second.Tree.N)
 	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, fmt.Sprintf("is not a prefix of the server's checkpoint of %d records: the log was rewritten (a fork)", fork.N)) {
 		t.Errorf("verify --server of a fork: exit %d\n%s\nwant %q … a fork", code, out, want)
+	}
+	code, out, _ = run(t, "", env, "verify", "--pub", key+".pub")
+	want = fmt.Sprintf("FAIL ledger_checkpoints %d (signed at ", second.Tree.N)
+	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, "the log was rewritten after it was signed") {
+		t.Errorf("verify --db of a fork: exit %d\n%s\nwant %q … rewritten", code, out, want)
 	}
 }
 
@@ -254,7 +270,7 @@ func TestLedgerWitness(t *testing.T) {
 		t.Errorf("no change: exit %d %q %q", code, out2, errOut)
 	}
 	// Growth.
-	addRecord(t, db, "witness-test")
+	addRecord(t, db)
 	code, out, errOut = witness()
 	if code != exitOK || !strings.Contains(errOut, fmt.Sprintf("it extends the %d records cosigned last", first.Tree.N)) {
 		t.Fatalf("growth: exit %d %q %q", code, out, errOut)
