@@ -55,7 +55,7 @@ func (*verifyCmd) usage() string {
 func (c *verifyCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
 	c.flags(fs)
-	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): checkpoint and tiles under /log/; a private server's token in $TRUCEWATCH_TOKEN")
+	fs.StringVar(&c.server, "server", "", "check a server's published log instead (its base URL, e.g. https://monitor.example.org): its checkpoint, checkpoint history and tiles under /log/; a private server's token in $TRUCEWATCH_TOKEN")
 	fs.StringVar(&c.bundle, "bundle", "", "check an incident's bundle (trucewatch bundle) with no database and no server")
 	fs.Var(&c.records, "record", "prove the latest record of KIND:ID is in the log (KIND: report, claims, incident, assessment, agreement, decision); repeat for more")
 	fs.BoolVar(&c.entries, "entries", false, "--server: read every entry bundle and check each record against the checkpoint's tree")
