@@ -105,3 +105,66 @@ func timeEach(b *testing.B, fn func(i int)) time.Duration {
 	}
 	return time.Since(start) / n
 }
+
+// BenchmarkSignedTree times signing the current tree of a SQLite log of
+// 100,000 records, as /log/checkpoint does on each request: "unkept"
+// reads the tree and signs it (what signing cost before the history),
+// "kept" is SignedTree, which also checks the tree against the largest
+// checkpoint kept (the same size: nothing to insert, the common case), and
+// "new size" appends a record before each signing, so that each keeps a
+// row.
+//
+//	go test ./internal/ledger -run '^$' -bench SignedTree
+func BenchmarkSignedTree(b *testing.B) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "ledger.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	recs := make([]ledger.Record, 1000)
+	for done := 0; done < 100_000; done += len(recs) {
+		for i := range recs {
+			key := fmt.Sprintf("report-%d", done+i)
+			recs[i] = ledger.Record{Kind: ledger.KindReport, Key: key, Hash: sha256.Sum256([]byte(key))}
+		}
+		if _, err := s.AppendLedger(ctx, recs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	signer, _ := mustKey(b, "monitor.example/ledger")
+	l := s.Ledger()
+	b.Run("unkept", func(b *testing.B) {
+		for b.Loop() {
+			tree, err := l.Tree(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ledger.SignCheckpoint(ledger.Checkpoint{Origin: signer.Name(), Tree: tree}, signer); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := l.SignedTree(ctx, signer); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("new size", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			b.StopTimer()
+			key := fmt.Sprintf("more-%d", n)
+			n++
+			if _, err := s.AppendLedger(ctx, ledger.Record{Kind: ledger.KindReport, Key: key, Hash: sha256.Sum256([]byte(key))}); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, _, err := l.SignedTree(ctx, signer); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
