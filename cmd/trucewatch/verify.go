@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -353,45 +351,74 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 // are those it signs, and, in order of size with the server's current
 // checkpoint among them, that each is a prefix of the next larger one, by
 // a consistency proof built from the tiles (checked against the larger
-// one's root). It returns a failure line for each that fails, naming it
-// by size and the time the server says it was signed.
+// one's root). It reads a page at a time, keeping only the checkpoint
+// before, and returns a failure line for each that fails (at most 100),
+// naming it by size and the time the server says it was signed.
 func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, current ledger.Checkpoint) []string {
-	entries, err := tiles.FetchHistory()
-	if err != nil {
-		return []string{"ledger history: " + err.Error()}
-	}
 	type signed struct {
 		tree tlog.Tree
 		name string
 	}
 	var fails []string
-	all := []signed{{current.Tree, fmt.Sprintf("the server's checkpoint of %d records", current.Tree.N)}}
-	for _, h := range entries {
-		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, h.SignedAt.UTC().Format(time.RFC3339))
-		cp, err := ledger.VerifyCheckpoint([]byte(h.Checkpoint), logKeys...)
-		if err != nil {
-			fails = append(fails, fmt.Sprintf("ledger history: %s: %v", name, err))
-			continue
+	errEnough := errors.New("enough")
+	fail := func(format string, args ...any) error {
+		fails = append(fails, "ledger history: "+fmt.Sprintf(format, args...))
+		if len(fails) >= 100 {
+			return errEnough
 		}
-		if root := base64.StdEncoding.EncodeToString(cp.Tree.Hash[:]); cp.Tree.N != h.TreeSize || root != h.RootHash {
-			fails = append(fails, fmt.Sprintf("ledger history: %s: its tree_size %d and root_hash %s are not the %d and %s it signs", name, h.TreeSize, h.RootHash, cp.Tree.N, root))
-			continue
-		}
-		all = append(all, signed{cp.Tree, name})
+		return nil
 	}
-	slices.SortStableFunc(all, func(a, b signed) int { return cmp.Compare(a.tree.N, b.tree.N) })
-	for i := 1; i < len(all); i++ {
-		old, new := all[i-1], all[i]
+	// Each checkpoint, largest first, is checked against the one before
+	// (the next larger): the server's current checkpoint takes its place
+	// among them by its size.
+	var larger *signed
+	entries, smallest := 0, int64(-1)
+	check := func(s signed) error {
+		smallest = s.tree.N
+		if larger == nil {
+			larger = &s
+			return nil
+		}
+		old, new := s, *larger
+		larger = &s
 		err := ledger.Consistent(tiles, old.tree, new.tree)
 		switch {
 		case errors.Is(err, ledger.ErrInconsistent):
-			fails = append(fails, fmt.Sprintf("ledger history: %s is not a prefix of %s: the log was rewritten (a fork): %v", old.name, new.name, err))
+			return fail("%s is not a prefix of %s: the log was rewritten (a fork): %v", old.name, new.name, err)
 		case err != nil:
-			fails = append(fails, fmt.Sprintf("ledger history: cannot prove that %s extends %s (are the published tiles of its tree?): %v", new.name, old.name, err))
+			return fail("cannot prove that %s extends %s (are the published tiles of its tree?): %v", new.name, old.name, err)
 		}
+		return nil
+	}
+	cur := &signed{current.Tree, fmt.Sprintf("the server's checkpoint of %d records", current.Tree.N)}
+	largest := current.Tree.N
+	err := tiles.WalkHistory(func(h ledger.HistoryEntry) error {
+		entries++
+		largest = max(largest, h.TreeSize)
+		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, h.SignedAt.UTC().Format(time.RFC3339))
+		cp, err := ledger.VerifyCheckpoint([]byte(h.Checkpoint), logKeys...)
+		if err != nil {
+			return fail("%s: %v", name, err)
+		}
+		if root := base64.StdEncoding.EncodeToString(cp.Tree.Hash[:]); cp.Tree.N != h.TreeSize || root != h.RootHash {
+			return fail("%s: its tree_size %d and root_hash %s are not the %d and %s it signs", name, h.TreeSize, h.RootHash, cp.Tree.N, root)
+		}
+		if cur != nil && cur.tree.N >= cp.Tree.N {
+			if err := check(*cur); err != nil {
+				return err
+			}
+			cur = nil
+		}
+		return check(signed{cp.Tree, name})
+	})
+	if cur != nil && err == nil {
+		err = check(*cur)
+	}
+	if err != nil && !errors.Is(err, errEnough) {
+		fails = append(fails, "ledger history: "+err.Error())
 	}
 	if len(fails) == 0 {
-		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the next (%d to %d records)\n", len(entries), all[0].tree.N, all[len(all)-1].tree.N)
+		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the next (%d to %d records)\n", entries, smallest, largest)
 	}
 	return fails
 }

@@ -176,42 +176,46 @@ func (p Publisher) CheckpointsJSON(ctx context.Context, before int64, limit int)
 	return json.MarshalIndent(page, "", "  ")
 }
 
-// FetchHistory reads the whole published history from the log at h,
-// following each page's next, and returns it newest first. A page must
-// hold only trees smaller than the page before it: a server cannot make
+// WalkHistory reads the published history from the log at h, page by
+// page (following each page's next), and calls fn with each checkpoint,
+// newest (largest) first, stopping at fn's first error. A page must hold
+// only trees smaller than the checkpoint before it: a server cannot make
 // it loop.
-func (h *HTTPTiles) FetchHistory() ([]HistoryEntry, error) {
-	var out []HistoryEntry
+func (h *HTTPTiles) WalkHistory(fn func(HistoryEntry) error) error {
+	last := int64(-1)
 	next := "checkpoints"
 	for page := 1; next != ""; page++ {
 		b, err := h.Get(next)
 		if err != nil {
-			return nil, fmt.Errorf("checkpoint history: %w", err)
+			return fmt.Errorf("checkpoint history: %w", err)
 		}
 		var p History
 		if err := json.Unmarshal(b, &p); err != nil {
-			return nil, fmt.Errorf("checkpoint history, page %d (%s): %w", page, next, err)
+			return fmt.Errorf("checkpoint history, page %d (%s): %w", page, next, err)
 		}
 		for _, e := range p.Checkpoints {
-			if len(out) > 0 && e.TreeSize >= out[len(out)-1].TreeSize {
-				return nil, fmt.Errorf("checkpoint history, page %d (%s): the checkpoint of %d records comes after that of %d: want the largest first, each size once: %w",
-					page, next, e.TreeSize, out[len(out)-1].TreeSize, trucewatch.ErrInvalid)
+			if last >= 0 && e.TreeSize >= last {
+				return fmt.Errorf("checkpoint history, page %d (%s): the checkpoint of %d records comes after that of %d: want the largest first, each size once: %w",
+					page, next, e.TreeSize, last, trucewatch.ErrInvalid)
 			}
-			out = append(out, e)
+			last = e.TreeSize
+			if err := fn(e); err != nil {
+				return err
+			}
 		}
 		if p.Next != "" && len(p.Checkpoints) == 0 {
-			return nil, fmt.Errorf("checkpoint history, page %d (%s): an empty page with a next page: %w", page, next, trucewatch.ErrInvalid)
+			return fmt.Errorf("checkpoint history, page %d (%s): an empty page with a next page: %w", page, next, trucewatch.ErrInvalid)
 		}
 		next = ""
 		if p.Next != "" {
 			q, ok := strings.CutPrefix(p.Next, "?")
 			if _, err := url.ParseQuery(q); !ok || err != nil {
-				return nil, fmt.Errorf("checkpoint history, page %d: next %q is not a query (?before=N) of /log/checkpoints: %w", page, p.Next, trucewatch.ErrInvalid)
+				return fmt.Errorf("checkpoint history, page %d: next %q is not a query (?before=N) of /log/checkpoints: %w", page, p.Next, trucewatch.ErrInvalid)
 			}
 			next = "checkpoints?" + q
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Consistent checks that tree old is a prefix of tree new with a

@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +223,46 @@ func mustTreeHash(t *testing.T, n int64) tlog.Hash {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// TestWalkHistory reads a history of six checkpoints over HTTP, two a
+// page, largest first; a server whose pages loop is refused.
+func TestWalkHistory(t *testing.T) {
+	ctx := context.Background()
+	l := openLog(t, storetest.Engines(t)[0])
+	signer, _ := mustKey(t, "monitor.example/ledger")
+	pub := ledger.Publisher{Log: l.log, Signer: signer}
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 6 {
+		l.appendTx(t, true, randomRecords(r, 10*i, 1+i)...)
+		if _, err := pub.SignedCheckpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loop := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+		if loop {
+			before = 0
+		}
+		b, err := pub.CheckpointsJSON(r.Context(), before, 2)
+		if err != nil || r.URL.Path != "/log/checkpoints" {
+			http.Error(w, fmt.Sprint(err), 500)
+			return
+		}
+		w.Write(b)
+	}))
+	defer srv.Close()
+	tiles := &ledger.HTTPTiles{Base: srv.URL + "/log/"}
+	var sizes []int64
+	if err := tiles.WalkHistory(func(e ledger.HistoryEntry) error { sizes = append(sizes, e.TreeSize); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sizes) != "[21 15 10 6 3 1]" {
+		t.Errorf("walked %v; want the six trees, largest first", sizes)
+	}
+	loop = true
+	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || !strings.Contains(err.Error(), "comes after") {
+		t.Errorf("a looping history: %v, want ErrInvalid", err)
+	}
 }
