@@ -54,6 +54,10 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 				return fmt.Errorf("ledger: refusing to sign: the log has %d records, fewer than the %d of the checkpoint signed at %s: records were removed: %w",
 					size, last.Tree.N, stamp(last.SignedAt), trucewatch.ErrConflict)
 			}
+			// And the tree read then must be the stored tree's prefix.
+			if h, err := tlog.TreeHash(tree.N, l.Reader(ctx)); err != nil || h != tree.Hash {
+				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): it is not the stored tree's first %d records (%v, %v): %w", tree.N, tree.Hash, tree.N, h, err, trucewatch.ErrConflict)
+			}
 		}
 		h := tree.Hash // read from the stored hashes just now
 		if last.Tree.N != tree.N {

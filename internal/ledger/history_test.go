@@ -115,9 +115,12 @@ func TestHistory(t *testing.T) {
 			if err := ledger.Keep(l.log, ctx, t4, cp4); err != nil {
 				t.Errorf("keep a stale tree of 4 after 5: %v", err)
 			}
-			// A forged tree of 4 is not.
+			// A forged tree of 4 is not, nor one of 2 (a size not kept).
 			if err := ledger.Keep(l.log, ctx, tlog.Tree{N: 4, Hash: t3.Hash}, cp4); !errors.Is(err, trucewatch.ErrConflict) {
 				t.Errorf("keep another root for 4 = %v, want ErrConflict", err)
+			}
+			if err := ledger.Keep(l.log, ctx, tlog.Tree{N: 2, Hash: t3.Hash}, cp4); !errors.Is(err, trucewatch.ErrConflict) {
+				t.Errorf("keep a forged tree of 2 = %v, want ErrConflict", err)
 			}
 
 			// The log rewritten under its checkpoints: every record
