@@ -35,7 +35,7 @@ func (*ledgerCmd) usage() string {
 
 func (c *ledgerCmd) setFlags(fs *flag.FlagSet) {
 	c.db.register(fs)
-	fs.StringVar(&c.key, "key", "", "the file of the private signing key (made by ledger init; kept outside the database)")
+	fs.StringVar(&c.key, "key", "", "the file of the private signing key (made by ledger init; kept outside the database): the log's, or for cosign and witness the witness's")
 	fs.StringVar(&c.keyName, "name", "trucewatch/ledger", "init: the log's origin, the first line of its checkpoints (a schema-less URL, e.g. monitor.example.org/ledger)")
 	fs.StringVar(&c.server, "server", "", "witness: the monitor's base URL (its log under /log/); a private server's viewer token in $TRUCEWATCH_TOKEN")
 	fs.StringVar(&c.state, "state", "", "witness: the directory of the witness's state: the last checkpoint it cosigned (checkpoint), all it cosigned (cosigned/), those it refused (refused/)")
