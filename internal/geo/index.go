@@ -160,7 +160,15 @@ func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
-	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesAlt(text, w.alt)
+	switch {
+	case text == w.full || matchesWord(text, w.full, w.stem):
+		return true
+	case w.alt != "" && altOnlyLocative(w.full, w.alt):
+		return text == w.alt+"і"
+	case w.alt != "":
+		return matchesAlt(text, w.alt)
+	}
+	return text == "обл" && w.full == "область" // Курской обл., Сумської обл.
 }
 
 // matchesAdj reports whether a word of text is the name word's stem plus

@@ -108,6 +108,7 @@ func isAdjective(full string) bool {
 //	Ріг → Рогу                          (і → о before a final consonant)
 //	Авдіївка → Авдіївці                 (к → ц before і)
 //	Тростянець → Тростянця, Городок → Городка (the vowel drops out)
+//	округ → окрузі, Петербург → Петербурзі (г → з before і)
 func altStem(w string) string {
 	if !isCyrillicWord(w) {
 		return ""
@@ -135,7 +136,17 @@ func altStem(w string) string {
 			return w[:n-size-vsize] + "о" + w[n-size:]
 		}
 	}
+	if r == 'г' && size < n {
+		return w[:n-size] + "з" // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
+	}
 	return ""
+}
+
+// altOnlyLocative reports whether a word's alternating stem is only the
+// stem of its Ukrainian locative (г → з before і: окрузі), which takes no
+// other ending.
+func altOnlyLocative(full, alt string) bool {
+	return len(alt) == len(full) && strings.HasSuffix(full, "г")
 }
 
 // bareStem reports whether a name word's stem alone is also a form of it:
@@ -203,13 +214,17 @@ func matchesWord(text, full, stem string) bool {
 }
 
 // Region cues turn a settlement name into its first-level unit: "Gebiet
-// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас". A
+// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас",
+// "в республике Татарстан". A
 // cue before a name also covers the names listed after it ("die Regionen
 // Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
 var (
 	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebieten", "oblast", "oblasts", "region", "regionen",
 		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
-		"штат", "штату", "штаті", "штата", "штате")
+		"штат", "штату", "штаті", "штата", "штате",
+		// a republic's name after the word, written small: в республике Татарстан
+		"republik", "teilrepublik", "республика", "республики", "республике", "республику", "республикой",
+		"республіка", "республіки", "республіці", "республіку", "республікою")
 	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
 	// listJoins may stand between the names of a list.
 	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")

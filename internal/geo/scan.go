@@ -220,7 +220,9 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i = c.to
 			continue
 		}
-		if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
+		if bestLen > 1 && cueBefore[w.Norm] {
+			c.cue, listCue = true, true // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
+		} else if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
 			listCue = true
 		} else if i > 1 && w.Sep <= lang.SepHyphen && ws[i-1].Sep <= lang.SepHyphen && ws[i-1].Norm == "of" && cueBefore[ws[i-2].Norm] {
@@ -230,6 +232,11 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			c.cue, c.to = true, c.to+1
 			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
 				out = g.unitList(ws, c, out) // "Sumy and Chernihiv regions"
+			}
+		} else if bestLen > 1 && cueAfter[ws[c.to-1].Norm] {
+			c.cue = true // a unit's name that ends with its kind: Voronezh region
+			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
+				out = g.unitList(ws, c, out) // "Bryansk and Voronezh regions"
 			}
 		} else if bestLen == 2 && strings.HasPrefix(ws[c.to-1].Norm, "облас") {
 			out = g.unitList(ws, c, out) // "у Сумській та Харківській областях"
@@ -482,11 +489,22 @@ func restMatches(nw []nameWord, ws []lang.Word, i int) bool {
 	for j := 1; j < len(nw); j++ {
 		w := ws[i+j]
 		// Spaces, hyphens and quotes («Суджа») may stand between the words.
-		if w.Sep == lang.SepComma || w.Sep == lang.SepStop || !nw[j].matches(w.Norm) {
+		if w.Sep == lang.SepComma || w.Sep == lang.SepStop {
+			return false
+		}
+		// A word in -а or -я before the last one is an adjective that
+		// agrees with it: Єврейській автономній області.
+		if !nw[j].matches(w.Norm) && !(j < len(nw)-1 && feminineAdjective(nw[j].full) && nw[j].matchesAdj(w.Norm)) {
 			return false
 		}
 	}
 	return true
+}
+
+// feminineAdjective reports whether a Cyrillic name word looks like a
+// feminine adjective: four letters or more, ending in -а or -я.
+func feminineAdjective(full string) bool {
+	return isCyrillicWord(full) && (strings.HasSuffix(full, "а") || strings.HasSuffix(full, "я")) && utf8.RuneCountInString(full) >= 4
 }
 
 // context is what the other mentions of a text say about where it is.
