@@ -155,6 +155,20 @@ func TestNotPlaces(t *testing.T) {
 	})
 }
 
+// TestFacilityAdjectives covers an adjective before a facility or its
+// abbreviation: it names the town it is made from, unless a place bears the
+// adjective as its name and the town is not far larger.
+func TestFacilityAdjectives(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Дрони атакували Московський НПЗ уночі.", words: "Московський", want: "gn:524901", kind: KindName},
+		{text: "Беспилотники атаковали Московский НПЗ.", words: "Московский", want: "gn:524901", kind: KindName},
+		{text: "Уражено цех Московського нафтопереробного заводу.", words: "Московського", want: "gn:524901", kind: KindName},
+		{text: "Обломки упали на территории Рязанского НПЗ.", words: "Рязанского", want: "gn:500096", kind: KindName},
+		{text: "Дрони атакували Афипский НПЗ.", words: "Афипский", want: "gn:584126", kind: KindName},
+		{text: "Пожежа на нафтоперекачувальній станції у станиці Кавказькій.", words: "Кавказькій", want: "gn:551669", kind: KindName},
+	})
+}
+
 // TestPlacesAbroad covers places outside Ukraine and Russia, which stand
 // only where the text supports them.
 func TestPlacesAbroad(t *testing.T) {

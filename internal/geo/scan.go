@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -176,19 +177,26 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			// the oblast ("Сумської обласної прокуратури"), even where a
 			// village has the adjective's name; before a facility's or an
 			// institution's abbreviation, the town ("Херсонську ТЕЦ").
+			//
+			// A place may bear the adjective as its name (Afipsky, Moskovsky):
+			// before a facility or an institution the adjective then names
+			// that place, unless the town it is made from is far larger
+			// ("Московського нафтопереробного заводу" is Moscow's).
 			var derived []int32
 			switch {
 			case !query && g.cues.is(ws, i+1, cueOblastAdj):
 				derived = g.oblastAdjective(w.Norm, nil)
-			case bestLen == 0 && (isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution)):
+			case isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution):
 				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 && isAbbreviation(ws[i+1]) {
 					derived = g.centres(w.Norm, nil) // "Туапсинский НПЗ"
 				}
-			case bestLen == 0 && !query && g.cues.is(ws, i+1, cueFacility):
+				derived = g.largerTown(derived, best, bestLen)
+			case !query && g.cues.is(ws, i+1, cueFacility):
 				// "Московського нафтопереробного заводу": the town's facility
 				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 {
 					derived = g.centres(w.Norm, nil)
 				}
+				derived = g.largerTown(derived, best, bestLen)
 			}
 			if len(derived) > 0 {
 				best, bestLen = append(best[:0], derived...), 1
@@ -472,6 +480,31 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 		}
 	}
 	return dst
+}
+
+// largerTown returns the towns an adjective is made from (derived) when
+// no name matched the adjective itself (bestLen 0), or when one of them is
+// far larger than every place that the adjective names (best): 1.5 more
+// in importance, some thirty times the people, or a regional seat over a
+// town of a third its size (Ryazan over Moscow's Ryazansky district); else
+// nil.
+func (g *Gazetteer) largerTown(derived, best []int32, bestLen int) []int32 {
+	if bestLen == 0 || len(derived) == 0 {
+		return derived
+	}
+	if bestLen > 1 {
+		return nil
+	}
+	top := math.Inf(-1)
+	for _, e := range best {
+		top = max(top, g.entries[e].importance)
+	}
+	for _, e := range derived {
+		if g.entries[e].importance >= top+1.5 {
+			return derived
+		}
+	}
+	return nil
 }
 
 // isAbbreviation reports a short word in capitals, such as ТЕЦ, АЕС, НПЗ.
