@@ -219,7 +219,7 @@ func matchesWord(text, full, stem string) bool {
 // cue before a name also covers the names listed after it ("die Regionen
 // Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
 var (
-	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebieten", "oblast", "oblasts", "region", "regionen",
+	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebiete", "gebieten", "oblast", "oblasts", "oblaste", "oblasten", "region", "regionen",
 		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
 		"штат", "штату", "штаті", "штата", "штате",
 		// a republic's name after the word, written small: в республике Татарстан

@@ -169,6 +169,17 @@ func TestFacilityAdjectives(t *testing.T) {
 	})
 }
 
+// TestUnitLists covers a unit word in the plural before or after a list of
+// names: each name is its unit.
+func TestUnitLists(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Betroffen waren die Gebiete Sumy und Charkiw.", words: "Charkiw", want: "adm1:UA-63", kind: KindName},
+		{text: "Gekämpft wird in den Oblasten Donezk und Luhansk.", words: "Luhansk", want: "adm1:UA-09", kind: KindName},
+		{text: "Strikes hit the Bryansk, Kursk and Voronezh regions.", words: "Bryansk", want: "adm1:RU-BRY", kind: KindName},
+		{text: "They fought in Zaporizhzhia, Kharkiv and Chernihiv oblasts.", words: "Kharkiv", want: "adm1:UA-63", kind: KindName},
+	})
+}
+
 // TestPlacesAbroad covers places outside Ukraine and Russia, which stand
 // only where the text supports them.
 func TestPlacesAbroad(t *testing.T) {
