@@ -209,15 +209,6 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		if bestLen > 0 && !query && i != beforeAt && g.isSurname(ws, i, bestLen, flags, &best, &bestMain) {
 			bestLen = 0
 		}
-		if bestLen == 0 && !query && w.Upper && !acronym && flags&cueStop == 0 {
-			// На Нікопольщині: the area named after a district's centre.
-			if centres := g.shchynaCentres(w.Norm, nil); len(centres) > 0 {
-				out = append(out, candidate{from: i, to: i + 1, entries: centres, main: make([]bool, len(centres)), kind: KindDistrict, unitEnd: i + 1})
-				listCue = false
-				i++
-				continue
-			}
-		}
 		if bestLen == 0 {
 			if listCue && !listJoins[w.Norm] {
 				listCue = false

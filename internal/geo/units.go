@@ -192,37 +192,6 @@ func (g *Gazetteer) compound(b string, dst []int32) []int32 {
 	return dst
 }
 
-// shchynaCentres returns the settlements in Ukraine and Russia that a
-// noun in -щина or -ччина names the area of, in any case: Нікопольщині
-// (Нікополь), Павлоградщина (Павлоград), Шосткинщини (Шостка),
-// Охтирщина (Охтирка), Хмельниччина (Хмельницький). Such nouns name
-// districts (and oblasts, whose nouns are names of their own:
-// Сумщина).
-func (g *Gazetteer) shchynaCentres(w string, dst []int32) []int32 {
-	if !isCyrillicWord(w) {
-		return dst
-	}
-	for _, suf := range []string{"ччин", "щин"} {
-		i := strings.LastIndex(w, suf)
-		if i <= 0 || !nounEndings[w[i+len(suf):]] {
-			continue
-		}
-		base := w[:i]
-		if suf == "ччин" {
-			base += "ц"
-		}
-		if utf8.RuneCountInString(base) < 4 {
-			return dst
-		}
-		for _, v := range cyrillicVariants(base) {
-			dst = g.namedOne(v, dst)
-			dst = g.namedOne(v+"к", dst)
-		}
-		return dst
-	}
-	return dst
-}
-
 // adjectiveStems appends to dst the stems of a Cyrillic adjective made
 // with -ськ-, -цьк-, -зьк-, -ск-, -цк- or -зк-, without its case ending:
 // Синельниківському → синельниківськ, Рыльского → рыльск.
