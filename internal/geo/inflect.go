@@ -205,6 +205,11 @@ func matchesWord(text, full, stem string) bool {
 	}
 	rest := text[len(stem):]
 	if isCyrillicWord(stem) {
+		if strings.HasSuffix(full, "ь") && strings.HasPrefix(rest, "ь") && rest != "ью" {
+			// A name in -ь takes -ью (областью, Рязанью), never -ье, -ья:
+			// Ставрополье is no form of Ставрополь (Ставрополя, Ставрополе).
+			return false
+		}
 		if isAdjective(full) {
 			return endings[rest]
 		}
