@@ -102,8 +102,11 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 	for rest := form; rest != ""; {
 		var w string
 		w, rest, _ = strings.Cut(rest, " ")
-		st := stem(w)
-		g.words = append(g.words, nameWord{full: w, stem: st, alt: altStem(w)})
+		st, alt := stem(w), altStem(w)
+		if rest != "" && alt == "" {
+			alt = germanAdjStem(w) // not the last word: Russische (Föderation)
+		}
+		g.words = append(g.words, nameWord{full: w, stem: st, alt: alt})
 	}
 	k := int32(len(g.names))
 	first := g.words[start].full
@@ -165,6 +168,8 @@ func (w nameWord) matches(text string) bool {
 		return true
 	case w.alt != "" && altOnlyLocative(w.full, w.alt):
 		return text == w.alt+"і"
+	case w.alt != "" && !isCyrillicWord(w.alt):
+		return len(text) > len(w.alt) && text[:len(w.alt)] == w.alt && germanAdjEndings[text[len(w.alt):]]
 	case w.alt != "":
 		return matchesAlt(text, w.alt)
 	}

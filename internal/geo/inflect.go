@@ -2,6 +2,7 @@ package geo
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -52,6 +53,25 @@ var (
 
 // latinEndings are what German and English add to a Latin name.
 var latinEndings = setOf("s", "er", "ern")
+
+// germanAdjEndings end a German adjective; one that stands before the last
+// word of a name declines: die Russische Föderation, in der Russischen
+// Föderation; der Autonome Kreis, im Autonomen Kreis.
+var germanAdjEndings = setOf("e", "en", "er", "es", "em")
+
+// germanAdjStem returns a Latin name word's stem without a German
+// adjective's ending (russische → russisch, autonomer → autonom), or "".
+func germanAdjStem(w string) string {
+	if isCyrillicWord(w) {
+		return ""
+	}
+	for _, e := range []string{"en", "er", "es", "em", "e"} {
+		if s, ok := strings.CutSuffix(w, e); ok && len(s) >= minLatinStem+2 {
+			return s
+		}
+	}
+	return ""
+}
 
 func setOf(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))
@@ -190,6 +210,9 @@ func stemsOf(dst []string, w string) []string {
 		if ends[w[cut:]] {
 			dst = append(dst, w[:cut])
 		}
+	}
+	if s := germanAdjStem(w); s != "" && !slices.Contains(dst, s) {
+		dst = append(dst, s) // Russischen: a name's first word Russische is indexed under russisch
 	}
 	return dst
 }
