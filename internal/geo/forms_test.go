@@ -185,6 +185,17 @@ func unitForms(iso string, n fixedNames) []formCase {
 	default:
 		add("de", de, "Die {} meldete keine Schäden.")
 	}
+	// German adjectives before the noun decline: in der Autonomen Republik
+	// Krim, im Autonomen Kreis der Chanten und Mansen.
+	if words := strings.Fields(de); len(words) > 1 && (strings.HasSuffix(words[0], "e") || strings.HasSuffix(words[0], "er")) {
+		for i, w := range words {
+			if !strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "er") {
+				break
+			}
+			words[i] = strings.TrimSuffix(strings.TrimSuffix(w, "r"), "e") + "en"
+		}
+		add("de", strings.Join(words, " "), "Drohnen griffen in der {} an.")
+	}
 
 	// Ukrainian and Russian: the name declined.
 	for _, l := range []struct {
