@@ -335,6 +335,7 @@ func (l *loader) addNames(prefix string) func([]string) error {
 			l.g.fixedNames = map[int32]fixedNames{}
 		}
 		l.g.fixedNames[i] = n
+		l.names[i] = append(l.names[i], tableNames(prefix+c[0], n)...)
 		return nil
 	}
 }
@@ -436,12 +437,19 @@ func latLon(a, b string) (float64, float64, error) {
 	return lat, lon, nil
 }
 
-// Version names the gazetteer's data: the first 12 hex digits of the
-// SHA-256 of every data file built in. Claims record it, so that a
+// Matching names the version of the matching rules: the code that makes
+// a unit's forms from its names (forms.go) and matches words of text to
+// names (inflect.go, scan.go). Change it with any change to that code that
+// changes which places a text names; Version hashes it with the data.
+const Matching = "6"
+
+// Version names the gazetteer: the first 12 hex digits of the SHA-256 of
+// Matching and every data file built in. Claims record it, so that a
 // gazetteer upgrade can queue the reports whose places it may change.
 func Version() string {
 	versionOnce.Do(func() {
 		h := sha256.New()
+		io.WriteString(h, "matching "+Matching+"\n")
 		io.WriteString(h, placesTSV)
 		io.WriteString(h, admin1TSV)
 		fs.WalkDir(data, ".", func(path string, d fs.DirEntry, err error) error {

@@ -37,6 +37,9 @@ func (g *Gazetteer) Geocode(query, near string) (Mention, error) {
 			return ms[0], nil
 		}
 	}
+	if m, ok := g.dashed(query, ws, cands, ctx); ok {
+		return m, nil
+	}
 	return Mention{}, fmt.Errorf("no place named %q: %w", strings.TrimSpace(query), trucewatch.ErrNotFound)
 }
 
@@ -154,4 +157,32 @@ func (g *Gazetteer) Admin1Codes(countries []trucewatch.Party) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// dashed resolves a query whose parts, joined by dashes, all name one place
+// (Республика Северная Осетия — Алания): a dash ends a clause in text, so
+// no name spans it.
+func (g *Gazetteer) dashed(query string, ws []lang.Word, cands []candidate, ctx context) (Mention, bool) {
+	if len(cands) < 2 || cands[0].from != 0 || cands[len(cands)-1].to != len(ws) {
+		return Mention{}, false
+	}
+	for k := 1; k < len(cands); k++ {
+		at := cands[k].from
+		if at != cands[k-1].to || !strings.ContainsAny(query[ws[at-1].End:ws[at].Start], "—–-") {
+			return Mention{}, false
+		}
+	}
+	ms := g.resolve(query, ws, cands, ctx)
+	if len(ms) != len(cands) {
+		return Mention{}, false
+	}
+	for _, m := range ms[1:] {
+		if m.Place.ID != ms[0].Place.ID {
+			return Mention{}, false
+		}
+	}
+	m := ms[0]
+	m.Span.End = ms[len(ms)-1].Span.End
+	m.Text = query[m.Span.Start:m.Span.End]
+	return m, true
 }

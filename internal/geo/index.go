@@ -102,8 +102,11 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 	for rest := form; rest != ""; {
 		var w string
 		w, rest, _ = strings.Cut(rest, " ")
-		st := stem(w)
-		g.words = append(g.words, nameWord{full: w, stem: st, alt: altStem(w)})
+		st, alt := stem(w), altStem(w)
+		if rest != "" && alt == "" {
+			alt = germanAdjStem(w) // not the last word: Russische (Föderation)
+		}
+		g.words = append(g.words, nameWord{full: w, stem: st, alt: alt})
 	}
 	k := int32(len(g.names))
 	first := g.words[start].full
@@ -160,7 +163,17 @@ func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
-	return text == w.full || matchesWord(text, w.full, w.stem) || w.alt != "" && matchesAlt(text, w.alt)
+	switch {
+	case text == w.full || matchesWord(text, w.full, w.stem):
+		return true
+	case w.alt != "" && altOnlyLocative(w.full, w.alt):
+		return text == w.alt+"і"
+	case w.alt != "" && !isCyrillicWord(w.alt):
+		return len(text) > len(w.alt) && text[:len(w.alt)] == w.alt && germanAdjEndings[text[len(w.alt):]]
+	case w.alt != "":
+		return matchesAlt(text, w.alt)
+	}
+	return text == "обл" && w.full == "область" // Курской обл., Сумської обл.
 }
 
 // matchesAdj reports whether a word of text is the name word's stem plus

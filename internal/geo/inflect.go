@@ -2,6 +2,7 @@ package geo
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -52,6 +53,25 @@ var (
 
 // latinEndings are what German and English add to a Latin name.
 var latinEndings = setOf("s", "er", "ern")
+
+// germanAdjEndings end a German adjective; one that stands before the last
+// word of a name declines: die Russische Föderation, in der Russischen
+// Föderation; der Autonome Kreis, im Autonomen Kreis.
+var germanAdjEndings = setOf("e", "en", "er", "es", "em")
+
+// germanAdjStem returns a Latin name word's stem without a German
+// adjective's ending (russische → russisch, autonomer → autonom), or "".
+func germanAdjStem(w string) string {
+	if isCyrillicWord(w) {
+		return ""
+	}
+	for _, e := range []string{"en", "er", "es", "em", "e"} {
+		if s, ok := strings.CutSuffix(w, e); ok && len(s) >= minLatinStem+2 {
+			return s
+		}
+	}
+	return ""
+}
 
 func setOf(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))
@@ -108,6 +128,7 @@ func isAdjective(full string) bool {
 //	Ріг → Рогу                          (і → о before a final consonant)
 //	Авдіївка → Авдіївці                 (к → ц before і)
 //	Тростянець → Тростянця, Городок → Городка (the vowel drops out)
+//	округ → окрузі, Петербург → Петербурзі (г → з before і)
 func altStem(w string) string {
 	if !isCyrillicWord(w) {
 		return ""
@@ -135,7 +156,17 @@ func altStem(w string) string {
 			return w[:n-size-vsize] + "о" + w[n-size:]
 		}
 	}
+	if r == 'г' && size < n {
+		return w[:n-size] + "з" // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
+	}
 	return ""
+}
+
+// altOnlyLocative reports whether a word's alternating stem is only the
+// stem of its Ukrainian locative (г → з before і: окрузі), which takes no
+// other ending.
+func altOnlyLocative(full, alt string) bool {
+	return len(alt) == len(full) && strings.HasSuffix(full, "г")
 }
 
 // bareStem reports whether a name word's stem alone is also a form of it:
@@ -180,6 +211,9 @@ func stemsOf(dst []string, w string) []string {
 			dst = append(dst, w[:cut])
 		}
 	}
+	if s := germanAdjStem(w); s != "" && !slices.Contains(dst, s) {
+		dst = append(dst, s) // Russischen: a name's first word Russische is indexed under russisch
+	}
 	return dst
 }
 
@@ -194,6 +228,11 @@ func matchesWord(text, full, stem string) bool {
 	}
 	rest := text[len(stem):]
 	if isCyrillicWord(stem) {
+		if strings.HasSuffix(full, "ь") && strings.HasPrefix(rest, "ь") && rest != "ью" {
+			// A name in -ь takes -ью (областью, Рязанью), never -ье, -ья:
+			// Ставрополье is no form of Ставрополь (Ставрополя, Ставрополе).
+			return false
+		}
 		if isAdjective(full) {
 			return endings[rest]
 		}
@@ -203,13 +242,17 @@ func matchesWord(text, full, stem string) bool {
 }
 
 // Region cues turn a settlement name into its first-level unit: "Gebiet
-// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас". A
+// Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас",
+// "в республике Татарстан". A
 // cue before a name also covers the names listed after it ("die Regionen
 // Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
 var (
-	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebieten", "oblast", "oblasts", "region", "regionen",
+	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebiete", "gebieten", "oblast", "oblasts", "oblaste", "oblasten", "region", "regionen",
 		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
-		"штат", "штату", "штаті", "штата", "штате")
+		"штат", "штату", "штаті", "штата", "штате",
+		// a republic's name after the word, written small: в республике Татарстан
+		"republik", "teilrepublik", "республика", "республики", "республике", "республику", "республикой",
+		"республіка", "республіки", "республіці", "республіку", "республікою")
 	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
 	// listJoins may stand between the names of a list.
 	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")

@@ -178,7 +178,7 @@ func TestUnitNamesRecognised(t *testing.T) {
 
 // TestAddNamesErrors: a bad row of a name table is an error naming it.
 func TestAddNamesErrors(t *testing.T) {
-	l := &loader{g: &Gazetteer{byID: map[string]int32{"adm1:UA-59": 0}}}
+	l := &loader{g: &Gazetteer{byID: map[string]int32{"adm1:UA-59": 0}}, names: make([][]string, 1)}
 	add := l.addNames("adm1:")
 	for _, c := range []struct {
 		row  []string

@@ -155,6 +155,31 @@ func TestNotPlaces(t *testing.T) {
 	})
 }
 
+// TestFacilityAdjectives covers an adjective before a facility or its
+// abbreviation: it names the town it is made from, unless a place bears the
+// adjective as its name and the town is not far larger.
+func TestFacilityAdjectives(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Дрони атакували Московський НПЗ уночі.", words: "Московський", want: "gn:524901", kind: KindName},
+		{text: "Беспилотники атаковали Московский НПЗ.", words: "Московский", want: "gn:524901", kind: KindName},
+		{text: "Уражено цех Московського нафтопереробного заводу.", words: "Московського", want: "gn:524901", kind: KindName},
+		{text: "Обломки упали на территории Рязанского НПЗ.", words: "Рязанского", want: "gn:500096", kind: KindName},
+		{text: "Дрони атакували Афипский НПЗ.", words: "Афипский", want: "gn:584126", kind: KindName},
+		{text: "Пожежа на нафтоперекачувальній станції у станиці Кавказькій.", words: "Кавказькій", want: "gn:551669", kind: KindName},
+	})
+}
+
+// TestUnitLists covers a unit word in the plural before or after a list of
+// names: each name is its unit.
+func TestUnitLists(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Betroffen waren die Gebiete Sumy und Charkiw.", words: "Charkiw", want: "adm1:UA-63", kind: KindName},
+		{text: "Gekämpft wird in den Oblasten Donezk und Luhansk.", words: "Luhansk", want: "adm1:UA-09", kind: KindName},
+		{text: "Strikes hit the Bryansk, Kursk and Voronezh regions.", words: "Bryansk", want: "adm1:RU-BRY", kind: KindName},
+		{text: "They fought in Zaporizhzhia, Kharkiv and Chernihiv oblasts.", words: "Kharkiv", want: "adm1:UA-63", kind: KindName},
+	})
+}
+
 // TestPlacesAbroad covers places outside Ukraine and Russia, which stand
 // only where the text supports them.
 func TestPlacesAbroad(t *testing.T) {

@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -176,19 +177,26 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			// the oblast ("Сумської обласної прокуратури"), even where a
 			// village has the adjective's name; before a facility's or an
 			// institution's abbreviation, the town ("Херсонську ТЕЦ").
+			//
+			// A place may bear the adjective as its name (Afipsky, Moskovsky):
+			// before a facility or an institution the adjective then names
+			// that place, unless the town it is made from is far larger
+			// ("Московського нафтопереробного заводу" is Moscow's).
 			var derived []int32
 			switch {
 			case !query && g.cues.is(ws, i+1, cueOblastAdj):
 				derived = g.oblastAdjective(w.Norm, nil)
-			case bestLen == 0 && (isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution)):
+			case isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution):
 				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 && isAbbreviation(ws[i+1]) {
 					derived = g.centres(w.Norm, nil) // "Туапсинский НПЗ"
 				}
-			case bestLen == 0 && !query && g.cues.is(ws, i+1, cueFacility):
+				derived = g.largerTown(derived, best, bestLen)
+			case !query && g.cues.is(ws, i+1, cueFacility):
 				// "Московського нафтопереробного заводу": the town's facility
 				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 {
 					derived = g.centres(w.Norm, nil)
 				}
+				derived = g.largerTown(derived, best, bestLen)
 			}
 			if len(derived) > 0 {
 				best, bestLen = append(best[:0], derived...), 1
@@ -220,7 +228,9 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i = c.to
 			continue
 		}
-		if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
+		if bestLen > 1 && cueBefore[w.Norm] {
+			c.cue, listCue = true, true // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
+		} else if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
 			listCue = true
 		} else if i > 1 && w.Sep <= lang.SepHyphen && ws[i-1].Sep <= lang.SepHyphen && ws[i-1].Norm == "of" && cueBefore[ws[i-2].Norm] {
@@ -230,6 +240,11 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			c.cue, c.to = true, c.to+1
 			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
 				out = g.unitList(ws, c, out) // "Sumy and Chernihiv regions"
+			}
+		} else if bestLen > 1 && cueAfter[ws[c.to-1].Norm] {
+			c.cue = true // a unit's name that ends with its kind: Voronezh region
+			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
+				out = g.unitList(ws, c, out) // "Bryansk and Voronezh regions"
 			}
 		} else if bestLen == 2 && strings.HasPrefix(ws[c.to-1].Norm, "облас") {
 			out = g.unitList(ws, c, out) // "у Сумській та Харківській областях"
@@ -467,6 +482,31 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 	return dst
 }
 
+// largerTown returns the towns an adjective is made from (derived) when
+// no name matched the adjective itself (bestLen 0), or when one of them is
+// far larger than every place that the adjective names (best): 1.5 more
+// in importance, some thirty times the people, or a regional seat over a
+// town of a third its size (Ryazan over Moscow's Ryazansky district); else
+// nil.
+func (g *Gazetteer) largerTown(derived, best []int32, bestLen int) []int32 {
+	if bestLen == 0 || len(derived) == 0 {
+		return derived
+	}
+	if bestLen > 1 {
+		return nil
+	}
+	top := math.Inf(-1)
+	for _, e := range best {
+		top = max(top, g.entries[e].importance)
+	}
+	for _, e := range derived {
+		if g.entries[e].importance >= top+1.5 {
+			return derived
+		}
+	}
+	return nil
+}
+
 // isAbbreviation reports a short word in capitals, such as ТЕЦ, АЕС, НПЗ.
 func isAbbreviation(w lang.Word) bool {
 	n := utf8.RuneCountInString(w.Norm)
@@ -482,11 +522,22 @@ func restMatches(nw []nameWord, ws []lang.Word, i int) bool {
 	for j := 1; j < len(nw); j++ {
 		w := ws[i+j]
 		// Spaces, hyphens and quotes («Суджа») may stand between the words.
-		if w.Sep == lang.SepComma || w.Sep == lang.SepStop || !nw[j].matches(w.Norm) {
+		if w.Sep == lang.SepComma || w.Sep == lang.SepStop {
+			return false
+		}
+		// A word in -а or -я before the last one is an adjective that
+		// agrees with it: Єврейській автономній області.
+		if !nw[j].matches(w.Norm) && !(j < len(nw)-1 && feminineAdjective(nw[j].full) && nw[j].matchesAdj(w.Norm)) {
 			return false
 		}
 	}
 	return true
+}
+
+// feminineAdjective reports whether a Cyrillic name word looks like a
+// feminine adjective: four letters or more, ending in -а or -я.
+func feminineAdjective(full string) bool {
+	return isCyrillicWord(full) && (strings.HasSuffix(full, "а") || strings.HasSuffix(full, "я")) && utf8.RuneCountInString(full) >= 4
 }
 
 // context is what the other mentions of a text say about where it is.

@@ -245,8 +245,11 @@ func UkrainianSpelling(name string) string {
 		}
 		b.WriteString(out)
 	}
-	// Adjectival names: -ский is -ський, -ская is -ська (Афипский → Афіпський).
-	s := strings.NewReplacer("скій", "ський", "ская", "ська", "ское", "ське", "цкій", "цький", "цкая", "цька").Replace(b.String())
+	// Adjectival names: -ский is -ський, -ская is -ська (Афипский → Афіпський);
+	// after г, ж or з the suffix is -зьк- (Кавказская → Кавказька,
+	// Воронежская → Воронезька, Оренбургская → Оренбурзька).
+	s := strings.NewReplacer("скій", "ський", "ский", "ський", "ская", "ська", "ское", "ське", "цкій", "цький", "цкий", "цький", "цкая", "цька").Replace(b.String())
+	s = strings.NewReplacer("зськ", "зьк", "жськ", "зьк", "гськ", "зьк").Replace(s)
 	if s != name {
 		return s
 	}

@@ -41,6 +41,17 @@ func TestRomanise(t *testing.T) {
 			}
 		}
 	}
+	for _, tt := range []struct{ russian, want string }{
+		{"Кавказская", "Кавказька"},
+		{"Воронежская", "Воронезька"},
+		{"Оренбургская", "Оренбурзька"},
+		{"Афипский", "Афіпський"},
+		{"Новороссийск", "Новоросійськ"},
+	} {
+		if got := UkrainianSpelling(tt.russian); got != tt.want {
+			t.Errorf("UkrainianSpelling(%s) = %s, want %s", tt.russian, got, tt.want)
+		}
+	}
 	if Romanise("Kyiv") != nil {
 		t.Error("a Latin name was romanised")
 	}
