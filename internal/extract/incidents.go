@@ -380,7 +380,8 @@ func (d *doc) affirmed(section string, s sentence) bool {
 
 // unknownPlace reports a sentence that puts something at a place the
 // gazetteer does not know: a preposition of place before a capitalised
-// word that is not a known place or party ("injured in Bilyi Kolodyaz"),
+// word that is not a known place, party or platform ("injured in Bilyi
+// Kolodyaz", not "said on Telegram"),
 // or a vague area ("in the border districts"). Such a sentence does not
 // continue the places named before it.
 func (d *doc) unknownPlace(s sentence) bool {
@@ -392,7 +393,7 @@ func (d *doc) unknownPlace(s sentence) bool {
 		named := false
 		for _, hi := range d.byWord[j] {
 			if sec := d.hits[hi].section; strings.HasPrefix(sec, "party") || sec == "media" || sec == "official" || sec == "national" ||
-				sec == "enemy" || sec == "company" || sec == "determiner" || strings.HasPrefix(sec, "weapon") {
+				sec == "enemy" || sec == "company" || sec == "determiner" || sec == "platform" || strings.HasPrefix(sec, "weapon") {
 				named = true
 			}
 		}

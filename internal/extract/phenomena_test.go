@@ -306,3 +306,19 @@ func TestMerging(t *testing.T) {
 			"place target", []string{"gn:692194 energy"}},
 	})
 }
+
+// TestPlatformNoPlace: the platform a statement was posted on ("said on
+// Telegram", "у Telegram") is no unknown place, so the sentence still
+// continues the place told before it.
+func TestPlatformNoPlace(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: on Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. Several high-rise buildings were damaged in the city, the regional administration said on Telegram.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: in a post to Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. A school was damaged, the governor wrote in a post to Telegram.",
+			"place target", []string{"gn:692194 education"}},
+		{"uk: у Telegram", "uk", "2025-04-10", "Вночі російські дрони атакували Суми. Пошкоджено багатоповерховий будинок, повідомив голова ОВА у Telegram.",
+			"place target", []string{"gn:692194 residential"}},
+		{"ru: в Telegram", "ru", "2025-04-10", "Ночью украинские беспилотники атаковали Белгород. Повреждена школа, написал губернатор в Telegram.",
+			"place target", []string{"gn:578072 education"}},
+	})
+}
