@@ -229,7 +229,9 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // TestClaimantCarried: the speaker named once is carried through the
 // report (the night's drone count in the lead is its own, nationwide
 // record); a headline "Source: ..." attributes what follows; an anaphor
-// ("it said", "according to its own statement") refers back.
+// ("it said", "according to its own statement") refers back. An
+// official named late is the source of the lead when he reports strikes,
+// not when he only comments on them.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -244,6 +246,12 @@ func TestClaimantCarried(t *testing.T) {
 		{"uk: a governor carried, then an outlet", "uk", "2025-04-10",
 			"Голова Харківської ОВА Олег Синєгубов повідомив, що вночі росіяни атакували місто дронами. Пошкоджено підстанцію у Харкові.",
 			"place target claimant", []string{"gn:706483 energy UA"}},
+		{"de: a late comment is no source for the lead", "de", "2025-04-10",
+			"Bei einem russischen Drohnenangriff auf Dnipro sind in der Nacht zwei Menschen getötet worden. Mehrere Wohnungen brannten aus. Rettungskräfte suchten bis zum Morgen in den Trümmern. Die Feuerwehr war mit zwanzig Wagen im Einsatz. Am Vormittag kamen Nachbarn mit Tee und Decken. Viele von ihnen hatten die Nacht im Keller verbracht. Präsident Selenskyj schrieb auf Telegram, der Westen müsse die Sanktionen gegen Moskau verschärfen.",
+			"place claimant", []string{"gn:709930 media"}},
+		{"en: a late report is the source of the lead", "en", "2025-04-10",
+			"Two people were killed in a Russian drone attack on Dnipro overnight. Several flats burned out. Rescuers searched the rubble until morning. Firefighters worked through the night. Neighbours brought tea and blankets. Many had spent the night in basements. The regional governor said the drones also damaged a school in Pavlohrad.",
+			"place claimant", []string{"gn:709930 UA", "gn:697889 UA"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},

@@ -118,13 +118,15 @@ func (d *doc) speakers() []speaker {
 // the first speaker named in the next few sentences ("Drones hit Dnipro
 // overnight. ... According to the governor, ..."), or, in a report whose
 // named speakers are all one side's officials, the first of them however
-// late.
+// late, when what he says tells of strikes: an official who only comments
+// at the end ("Selenskyj schrieb: ... Sanktionen") is no source for the
+// outlet's own lead.
 func (d *doc) lookAhead(i int, how []attribution, out []speaker) (speaker, bool) {
 	for k := i + 1; k < len(d.sents); k++ {
 		if how[k] != named {
 			continue
 		}
-		if out[k].claimant != trucewatch.ClaimantMedia && (k <= i+leadLookahead || d.officialOnly(how, out)) {
+		if out[k].claimant != trucewatch.ClaimantMedia && (k <= i+leadLookahead || d.officialOnly(how, out) && d.isEvent(d.sents[k])) {
 			return inherit(out[k]), true
 		}
 		return speaker{}, false
