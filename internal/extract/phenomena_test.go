@@ -330,3 +330,21 @@ func TestPlatformNoPlace(t *testing.T) {
 			"place target", []string{"gn:578072 education"}},
 	})
 }
+
+// TestSupplyLineWithHomes: a gas pipe listed with the homes damaged is
+// part of their damage, one residential record; a pipeline struck on its
+// own, or one only near a house, is an energy target.
+func TestSupplyLineWithHomes(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: homes and a gas pipeline", "en", "2025-04-10", "Russian shelling damaged homes and a gas pipeline in Kherson overnight, the governor said.",
+			"place target", []string{"gn:706448 residential"}},
+		{"uk: houses, a garage and a gas pipe", "uk", "2025-04-10", "У Нікополі після обстрілу пошкоджено три приватні будинки, гараж і газогін, повідомив голова ОВА.",
+			"place target", []string{"gn:700051 residential"}},
+		{"de: Wohnhäuser und eine Gasleitung", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden nach Angaben der Behörden Wohnhäuser und eine Gasleitung beschädigt.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: a pipeline on its own", "en", "2025-04-10", "A Russian drone hit a gas pipeline near Sumy on Thursday, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"ru: a gas pipe near a house", "ru", "2025-04-10", "В Белгороде после удара дрона разрушена газовая труба возле жилого дома, сообщил губернатор.",
+			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+	})
+}

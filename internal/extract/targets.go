@@ -1,9 +1,11 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 // targetRef is something a sentence names as struck, and where.
@@ -17,7 +19,8 @@ type targetRef struct {
 // a hit inside a longer one ("gas metering station" over "station") gives
 // way to it, and a word that is part of a place's name is no target. A
 // word for a facility with no kind ("the facility", "об'єкт") takes the
-// kind of the facility named a few sentences before, from ref.
+// kind of the facility named a few sentences before, from ref. A local
+// supply line named with homes is part of their damage.
 func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	hits := d.in("target", s.from, s.to)
 	var out []targetRef
@@ -47,6 +50,14 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 		out = append(out, targetRef{target: t, detail: h.detail, word: h.from})
 	}
+	out = slices.DeleteFunc(out, func(t targetRef) bool {
+		// "damaged homes and a gas pipeline": the homes' supply line is
+		// part of their damage, not a strike on the grid
+		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") &&
+			slices.ContainsFunc(out, func(o targetRef) bool {
+				return o.target == trucewatch.TargetResidential && d.listed(o.word, t.word)
+			})
+	})
 	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
 		if f := d.in("facility", s.from, s.to); len(f) > 0 {
 			r := ref[len(ref)-1]
@@ -55,6 +66,20 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 	}
 	return out
+}
+
+// listed reports two words coordinated in one list: a comma or a word
+// that joins a list stands between them ("homes and a gas pipeline",
+// "houses, sheds, a gas pipe"), not a preposition alone ("a gas pipe near
+// a house").
+func (d *doc) listed(a, b int) bool {
+	from, to := min(a, b), max(a, b)
+	for i := from + 1; i <= to; i++ {
+		if d.ws[i].Sep == lang.SepComma || i < to && d.hasHit(i, "listjoin") {
+			return true
+		}
+	}
+	return false
 }
 
 // modifies reports a target word right before another target of another
