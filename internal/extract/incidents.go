@@ -102,6 +102,14 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		if len(real) == 0 {
 			continue
 		}
+		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) {
+			// "3,700 customers in the Vorozhba and Bilopillia communities
+			// were left without power": an outage across several places,
+			// no site struck named; one record for their common unit
+			if u := d.commonUnit(real); len(u) > 0 {
+				real = u
+			}
+		}
 		if len(targets) == 0 && si-pendingAt <= 2 && !d.has("power_outage", s) {
 			for _, t := range pending {
 				t.word = -1 // told before: it goes to every place this sentence names

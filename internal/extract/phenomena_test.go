@@ -348,3 +348,19 @@ func TestSupplyLineWithHomes(t *testing.T) {
 			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
 	})
 }
+
+// TestOutageAcrossPlaces: an outage told for several places of one
+// oblast, with no site struck named, is one energy record for the oblast;
+// places in different oblasts, or a named facility, keep their own.
+func TestOutageAcrossPlaces(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: two communities without power", "uk", "2025-04-10", "Через російські удари без світла залишилися понад дві тисячі абонентів у Ворожбянській та Білопільській громадах, повідомила ОВА.",
+			"place target", []string{"adm1:UA-59 energy"}},
+		{"en: two towns without power", "en", "2025-04-10", "Russian shelling left 5,000 customers in Nikopol and Marhanets without power on Thursday, the governor said.",
+			"place target", []string{"adm1:UA-12 energy"}},
+		{"en: towns of two oblasts", "en", "2025-04-10", "Russian drone attacks left thousands of customers in Sumy and Kharkiv without power on Thursday, officials said.",
+			"place target", []string{"gn:692194 energy", "gn:706483 energy"}},
+		{"en: substations named", "en", "2025-04-10", "Russian drones hit substations in Nikopol and Marhanets on Thursday, leaving thousands without power, the governor said.",
+			"place target", []string{"gn:700051 energy", "gn:701855 energy"}},
+	})
+}
