@@ -45,7 +45,8 @@ type lexicon struct {
 	// sections are the names of the file's sections, with their number of
 	// entries.
 	sections map[string]int
-	// details are the "= detail" texts of the [target …] sections.
+	// details are the "= detail" texts of the [target …] sections and of
+	// [person].
 	details []string
 }
 
@@ -129,7 +130,7 @@ func parseLexicon(name, language, text string) (*lexicon, error) {
 		}
 		lx.add(e)
 		lx.sections[section]++
-		if strings.HasPrefix(section, "target ") && e.detail != "" {
+		if (strings.HasPrefix(section, "target ") || section == "person") && e.detail != "" {
 			lx.details = append(lx.details, e.detail)
 		}
 	}

@@ -364,3 +364,23 @@ func TestOutageAcrossPlaces(t *testing.T) {
 			"place target", []string{"gn:700051 energy", "gn:701855 energy"}},
 	})
 }
+
+// TestPersonAttacked: a person who is the object of an attack ("attacked a
+// man with a drone") is a civilian target, other; a person hurt by a
+// strike on a place is a casualty and the target stays unknown.
+func TestPersonAttacked(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: attacked a man", "en", "2025-04-10", "On Tuesday Russian forces attacked a man with a drone in Kherson, the regional administration said.",
+			"place target", []string{"gn:706448 other"}},
+		{"uk: a drone attacked an elderly woman", "uk", "2025-04-10", "Вчора окупанти атакували з дрона літню жительку Херсона, повідомила ОВА.",
+			"place target", []string{"gn:706448 other"}},
+		{"ru: a drone attacked a woman", "ru", "2025-04-10", "В Белгороде украинский дрон атаковал пожилую женщину, сообщил губернатор.",
+			"place target", []string{"gn:578072 other"}},
+		{"de: griffen einen Mann an", "de", "2025-04-10", "Russische Truppen griffen in Cherson einen Mann mit einer Drohne an, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:706448 other"}},
+		{"en: a man hurt by shelling", "en", "2025-04-10", "A man was injured when Russian shelling hit Kherson on Tuesday, the governor said.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: residents only name the place attacked", "uk", "2025-04-10", "Росіяни атакували місце проживання місцевих мешканців у Сумах, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+	})
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
 	"github.com/trucewatch/trucewatch/internal/lang"
@@ -58,6 +59,11 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 				return o.target == trucewatch.TargetResidential && d.listed(o.word, t.word)
 			})
 	})
+	for _, h := range d.in("person", s.from, s.to) {
+		if d.attacked(s, h.from) && !slices.ContainsFunc(hits, func(o hit) bool { return o.from <= h.from && h.from < o.to }) {
+			out = append(out, targetRef{target: trucewatch.TargetOther, detail: h.detail, word: h.from})
+		}
+	}
 	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
 		if f := d.in("facility", s.from, s.to); len(f) > 0 {
 			r := ref[len(ref)-1]
@@ -66,6 +72,54 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 	}
 	return out
+}
+
+// attacked reports a person named as the object of an attack: soon after
+// an attack word, in one clause, with at most one other word between
+// besides a weapon, a preposition, an article, a number, an age or a
+// word of one or two letters (a preposition the lexicon does not list)
+// ("attacked a man, 40, with a drone", "атакували з безпілотника літню
+// жительку", not "атакували місце проживання місцевих мешканців"). A
+// person killed or hurt by a strike ("a man was injured in the shelling")
+// is a casualty, not the target.
+func (d *doc) attacked(s sentence, word int) bool {
+	for _, a := range d.in("attack", s.from, word) {
+		if a.to > word || word-a.to > 5 {
+			continue
+		}
+		other, clear := 0, true
+		for i := a.to; i <= word && clear; i++ {
+			if i > a.to && d.ws[i].Sep >= lang.SepComma {
+				clear = false
+			}
+			if i == word {
+				break
+			}
+			if slices.ContainsFunc([]string{"killed", "injured", "damage", "speech", "intercept", "target"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+				clear = false
+			}
+			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.coveredBy(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
+				other++
+			}
+		}
+		if clear && other <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// coveredBy reports word k inside a hit of the section or of one of its
+// kinds ("weapon" covers "weapon drone").
+func (d *doc) coveredBy(k int, section string) bool {
+	for j := max(0, k-4); j <= k; j++ {
+		for _, hi := range d.byWord[j] {
+			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listed reports two words coordinated in one list: a comma or a word
