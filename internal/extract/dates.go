@@ -12,6 +12,7 @@ type sentDate struct {
 	date      trucewatch.Date // zero when unknown
 	precision trucewatch.DatePrecision
 	own       bool      // the sentence names it; otherwise inherited or the publication day
+	said      bool      // what it names is when something was said ("the governor said on Saturday"), not when it happened
 	clock     string    // a time of day the sentence names ("01:22"), "" if none
 	at        int       // the word the sentence's own date starts at
 	before    *sentDate // the date the sentence would have without its own, for the places named before that date
@@ -61,6 +62,7 @@ func (d *doc) sentenceDates() []sentDate {
 			current = own // only a current event's date carries on, not a statement's or an old one's
 		} else if !own.own {
 			own = said
+			own.said = own.own
 		}
 		out[i] = current
 		if s.kind == background || s.kind == teaser {
@@ -76,7 +78,7 @@ func (d *doc) sentenceDates() []sentDate {
 			}
 			out[i] = own
 		}
-		out[i].own = own.own
+		out[i].own, out[i].said = own.own, own.said
 		if out[i].date.IsZero() && s.kind == body {
 			out[i] = sentDate{date: d.anchor, precision: trucewatch.DateDay}
 		}

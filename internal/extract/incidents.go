@@ -199,7 +199,7 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 	return frame{
 		claim: trucewatch.Claim{Kind: trucewatch.ClaimIncident, Sentence: trucewatch.Span{Start: s.start, End: s.end},
 			Speaker: name, Incident: &inc},
-		clock: date.clock, district: p.district, village: p.village, named: sp.explicit, ownDate: date.own,
+		clock: date.clock, district: p.district, village: p.village, named: sp.explicit, ownDate: date.own && !date.said,
 	}
 }
 

@@ -384,3 +384,21 @@ func TestPersonAttacked(t *testing.T) {
 			"place target", []string{"gn:692194 unknown"}},
 	})
 }
+
+// TestStatementDateMerges: the day a statement was made ("the governor said
+// on Saturday") dates the report, not the strike; a sentence dated so is
+// one incident with the next one that names the strike's own day
+// ("Friday's attack").
+func TestStatementDateMerges(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: said on Saturday, Friday's attack", "en", "2025-04-06",
+			"The death toll from a Russian missile strike on Kryvyi Rih has risen to 12, the regional governor said on Saturday. Another 40 people were injured in Friday's attack.",
+			"place target", []string{"gn:703845 unknown"}},
+		{"de: teilte am Samstag mit, am Freitag", "de", "2025-04-06",
+			"Bei dem russischen Raketenangriff auf Krywyj Rih sind zwölf Menschen getötet worden, teilte der Gouverneur am Samstag mit. Weitere 40 Menschen wurden bei dem Angriff am Freitag verletzt.",
+			"place target", []string{"gn:703845 unknown"}},
+		{"en: two strikes on two days stay apart", "en", "2025-04-06",
+			"A Russian drone hit a substation in Sumy on Friday. On Saturday another drone hit a school in Sumy, the governor said.",
+			"place target date", []string{"gn:692194 energy 2025-04-04", "gn:692194 education 2025-04-05"}},
+	})
+}
