@@ -44,8 +44,8 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			facilities = nil
 		}
 		targets := outside(d.targetsIn(s, facilities), sp)
-		if len(targets) > 0 && strategic(targets[len(targets)-1].target) {
-			facilities, facilityAt = targets, si
+		if named := slices.DeleteFunc(slices.Clone(targets), func(t targetRef) bool { return !strategic(t.target) }); len(named) > 0 {
+			facilities, facilityAt = named, si // "нафтопереробний завод": the refinery, not the works
 		}
 		weapons := d.weaponsIn(s.from, s.to)
 		if len(weapons) > 0 {

@@ -402,3 +402,23 @@ func TestStatementDateMerges(t *testing.T) {
 			"place target date", []string{"gn:692194 energy 2025-04-04", "gn:692194 education 2025-04-05"}},
 	})
 }
+
+// TestEnterpriseIsTheFacility: "the enterprise" told after a named
+// facility, with no place of its own, is that facility, not a second,
+// industrial target; one in another place is its own.
+func TestEnterpriseIsTheFacility(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"de: Gelände eines Industriebetriebs", "de", "2025-04-10",
+			"Ukrainische Drohnen haben in der Nacht eine Ölraffinerie in Rjasan angegriffen. Durch herabfallende Trümmer brach auf dem Gelände eines Industriebetriebs ein Brand aus, schrieb der Gouverneur.",
+			"place target", []string{"gn:500096 energy"}},
+		{"uk: територія підприємства after a refinery works", "uk", "2025-04-10",
+			"Уночі українські дрони атакували нафтопереробний завод у Рязані. Уламки впали на територію підприємства, виникла пожежа, повідомив губернатор.",
+			"place target", []string{"gn:500096 energy"}},
+		{"ru: территория предприятия", "ru", "2025-04-10",
+			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. На территории предприятия возник пожар, сообщил губернатор.",
+			"place target", []string{"gn:500096 energy"}},
+		{"en: an enterprise elsewhere", "en", "2025-04-10",
+			"Ukrainian drones hit an oil refinery in Ryazan overnight, the governor said. In Bryansk, an enterprise was damaged.",
+			"place target", []string{"gn:500096 energy", "gn:571476 industrial"}},
+	})
+}

@@ -64,6 +64,16 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 			out = append(out, targetRef{target: trucewatch.TargetOther, detail: h.detail, word: h.from})
 		}
 	}
+	if len(out) > 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) && !d.namesPlace(s) &&
+		!slices.ContainsFunc(out, func(t targetRef) bool {
+			return t.target != trucewatch.TargetIndustrial || !d.coveredBy(t.word, "facility")
+		}) {
+		// "a fire broke out on the grounds of the enterprise" after the
+		// refinery was named: the enterprise is the refinery
+		r := ref[len(ref)-1]
+		r.word = out[0].word
+		out = []targetRef{r}
+	}
 	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
 		if f := d.in("facility", s.from, s.to); len(f) > 0 {
 			r := ref[len(ref)-1]
@@ -103,6 +113,16 @@ func (d *doc) attacked(s sentence, word int) bool {
 			}
 		}
 		if clear && other <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPlace reports a sentence that names a place.
+func (d *doc) namesPlace(s sentence) bool {
+	for i := s.from; i < s.to; i++ {
+		if d.mentionAt[i] >= 0 {
 			return true
 		}
 	}
