@@ -422,3 +422,18 @@ func TestEnterpriseIsTheFacility(t *testing.T) {
 			"place target", []string{"gn:500096 energy", "gn:571476 industrial"}},
 	})
 }
+
+// TestTakenToHospitals: hospitals named as where the injured were taken,
+// in the plural too, are no medical target.
+func TestTakenToHospitals(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: доправили до лікарень", "uk", "2025-04-10", "Унаслідок ракетного удару по Сумах поранено дванадцять людей, багатьох доправили до лікарень, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"uk: шпиталізували", "uk", "2025-04-10", "Після атаки дронів на Суми троє поранених, їх шпиталізували до обласної лікарні, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"de: in Krankenhäuser gebracht", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden zwölf Menschen verletzt, die meisten kamen in Krankenhäuser, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"uk: a hospital struck", "uk", "2025-04-10", "Російський дрон пошкодив лікарню в Сумах, поранено двох людей, повідомила ОВА.",
+			"place target", []string{"gn:692194 medical"}},
+	})
+}
