@@ -50,7 +50,7 @@ func (d *doc) sentenceDates() []sentDate {
 			if e.Weekday && d.has("future", s) && sd.date.Before(d.anchor) {
 				sd.date = sd.date.AddDays(7) // "the exchange will take place on Wednesday"
 			}
-			if d.statementDate(e.Start, s) {
+			if d.statementDate(e.Start, s) || d.statementDateBefore(e.End, s) {
 				if said.date.IsZero() {
 					said = sd // "the governor said on Saturday": when it was said, not when it happened
 				}
@@ -112,6 +112,22 @@ func (d *doc) isBackground(sd sentDate) bool {
 // or of the first word after it.
 func (d *doc) wordAt(start int) int {
 	return sort.Search(len(d.ws), func(i int) bool { return int(d.ws[i].Start) >= start })
+}
+
+// statementDateBefore reports a date expression right before the verb of
+// speech it dates, in a clause with the verb at its end: "wie der
+// Katastrophenschutz am Montag mitteilte", "как сообщил в понедельник".
+func (d *doc) statementDateBefore(end int, s sentence) bool {
+	k := d.wordAt(end)
+	for j := k; j < s.to && j <= k+1; j++ {
+		if j > k && d.ws[j].Sep >= lang.SepComma {
+			return false
+		}
+		if d.hasHit(j, "speech") {
+			return j+1 >= s.to || d.ws[j+1].Sep >= lang.SepComma
+		}
+	}
+	return false
 }
 
 // statementDate reports a date expression that dates a statement, not an
