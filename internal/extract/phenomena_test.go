@@ -247,7 +247,10 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // record); a headline "Source: ..." attributes what follows; an anaphor
 // ("it said", "according to its own statement") refers back. An
 // official named late is the source of the lead when he reports strikes,
-// not when he only comments on them.
+// not when he only comments on them. A party or an outlet after the
+// preposition that follows a speaker's title ("the governor's envoy on
+// crimes of the Ukrainian army", "губернатор в своем Telegram-канале")
+// is not the speaker's.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -268,6 +271,12 @@ func TestClaimantCarried(t *testing.T) {
 		{"en: a late report is the source of the lead", "en", "2025-04-10",
 			"Two people were killed in a Russian drone attack on Dnipro overnight. Several flats burned out. Rescuers searched the rubble until morning. Firefighters worked through the night. Neighbours brought tea and blankets. Many had spent the night in basements. The regional governor said the drones also damaged a school in Pavlohrad.",
 			"place claimant", []string{"gn:709930 UA", "gn:697889 UA"}},
+		{"ru: the governor in his Telegram channel", "ru", "2025-04-10",
+			"В Белгороде украинский дрон атаковал подстанцию. Об этом рассказал губернатор региона в своем Telegram-канале.",
+			"place claimant", []string{"gn:578072 RU"}},
+		{"en: a party after the title's preposition", "en", "2025-04-10",
+			"Ukrainian drones hit a substation in Belgorod, the governor's envoy on crimes of the Ukrainian army said.",
+			"place claimant", []string{"gn:578072 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},

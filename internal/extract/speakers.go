@@ -367,6 +367,9 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 		if mi := d.mentionAt[i]; mi >= 0 && d.placeIsLocation(i) && d.mentions[mi].Role != geo.RoleTitle {
 			continue
 		}
+		if !backward && official >= 0 && (d.hasHit(i, "relation") || d.hasHit(i, "locative")) {
+			break // "the ambassador on the crimes of the Ukraine regime": a party after the title's preposition is not the speaker's
+		}
 		var party trucewatch.Claimant
 		for _, hi := range d.byWord[i] {
 			h := d.hits[hi]
