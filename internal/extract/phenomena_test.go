@@ -465,3 +465,14 @@ func TestTakenToHospitals(t *testing.T) {
 			"place target", []string{"gn:692194 medical"}},
 	})
 }
+
+// TestUnknownVillageKept: a village or community the gazetteer lacks is a
+// place of its own, recorded as its oblast, even when the sentence names
+// a town of that oblast too; given only as a town's address it is not.
+func TestUnknownVillageKept(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: an unknown community beside a known one", "uk", "2025-04-10",
+			"За минулу добу росіяни обстріляли 12 громад Сумщини, повідомила ОВА. У Миколаївській громаді пошкоджено об'єкт цивільної інфраструктури; у Сумській — шість приватних будинків.",
+			"place target", []string{"adm1:UA-59 other", "gn:692194 residential"}},
+	})
+}

@@ -75,9 +75,10 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 	// it is named too ("in der Ostukraine, in Charkiw").
 	var out []placeRef
 	for _, r := range refs {
-		// A district is a place of its own, not the oblast it is recorded
-		// as, unless it only gives the address of a town next to it.
-		covered := (r.district == "" || d.address(r, refs)) &&
+		// A district, or a village the gazetteer lacks, is a place of its
+		// own, not the oblast it is recorded as, unless it only gives the
+		// address of a town next to it.
+		covered := (r.district == "" && r.village == "" || d.address(r, refs)) &&
 			slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
 		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool {
 			return o.place.ID == r.place.ID && o.district == r.district && o.village == r.village
