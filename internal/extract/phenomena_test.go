@@ -468,11 +468,15 @@ func TestTakenToHospitals(t *testing.T) {
 
 // TestUnknownVillageKept: a village or community the gazetteer lacks is a
 // place of its own, recorded as its oblast, even when the sentence names
-// a town of that oblast too; given only as a town's address it is not.
+// a town of that oblast too; given only as a town's address it is not,
+// and a comma list of places is no address.
 func TestUnknownVillageKept(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"uk: an unknown community beside a known one", "uk", "2025-04-10",
 			"За минулу добу росіяни обстріляли 12 громад Сумщини, повідомила ОВА. У Миколаївській громаді пошкоджено об'єкт цивільної інфраструктури; у Сумській — шість приватних будинків.",
 			"place target", []string{"adm1:UA-59 other", "gn:692194 residential"}},
+		{"en: an unknown community first in a comma list", "en", "2025-04-10",
+			"Shelling injured three people in the Myropillia, Sumy, and Bilopillia communities, the regional administration said.",
+			"place target", []string{"adm1:UA-59 unknown", "gn:692194 unknown", "gn:712559 unknown"}},
 	})
 }

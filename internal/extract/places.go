@@ -144,8 +144,26 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 		for k := from; k < to; k++ {
 			joined = joined || d.hasHit(k, "and")
 		}
+		if !joined && to == from && d.ws[to].Sep == lang.SepComma && d.listGoesOn(max(r.end, o.end)) {
+			joined = true // "the Yunakivka, Vorozhba and Bilopillia communities": a list, not an address
+		}
 		if !joined {
 			return true
+		}
+	}
+	return false
+}
+
+// listGoesOn reports a list that goes on after word i with "and" or
+// another comma ("..., Vorozhba, and Bilopillia", "..., Мирівській та
+// Покровській").
+func (d *doc) listGoesOn(i int) bool {
+	for j := i; j < len(d.ws) && j <= i+1; j++ {
+		if d.hasHit(j, "and") || j > i && d.ws[j].Sep == lang.SepComma {
+			return true
+		}
+		if d.ws[j].Sep >= lang.SepStop {
+			return false
 		}
 	}
 	return false
