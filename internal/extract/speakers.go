@@ -79,9 +79,10 @@ func (d *doc) speakers() []speaker {
 	for i, s := range d.sents {
 		switch how[i] {
 		case named:
-			if !d.isTruceStatement(s) || d.has("damage", s) {
+			if !d.isTruceStatement(s) || d.has("damage", s) || d.has("accuse", s) && d.has("attack", s) {
 				// what a side says of a truce does not make it the
-				// source of the strikes told next
+				// source of the strikes told next, unless it accuses the
+				// other of strikes despite it
 				last = &out[i]
 			}
 			continue
