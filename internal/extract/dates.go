@@ -12,6 +12,7 @@ type sentDate struct {
 	date      trucewatch.Date // zero when unknown
 	precision trucewatch.DatePrecision
 	own       bool      // the sentence names it; otherwise inherited or the publication day
+	said      bool      // what it names is when something was said ("the governor said on Saturday"), not when it happened
 	clock     string    // a time of day the sentence names ("01:22"), "" if none
 	at        int       // the word the sentence's own date starts at
 	before    *sentDate // the date the sentence would have without its own, for the places named before that date
@@ -49,7 +50,7 @@ func (d *doc) sentenceDates() []sentDate {
 			if e.Weekday && d.has("future", s) && sd.date.Before(d.anchor) {
 				sd.date = sd.date.AddDays(7) // "the exchange will take place on Wednesday"
 			}
-			if d.statementDate(e.Start, s) {
+			if d.statementDate(e.Start, s) || d.statementDateBefore(e.End, s) {
 				if said.date.IsZero() {
 					said = sd // "the governor said on Saturday": when it was said, not when it happened
 				}
@@ -61,6 +62,7 @@ func (d *doc) sentenceDates() []sentDate {
 			current = own // only a current event's date carries on, not a statement's or an old one's
 		} else if !own.own {
 			own = said
+			own.said = own.own
 		}
 		out[i] = current
 		if s.kind == background || s.kind == teaser {
@@ -76,7 +78,7 @@ func (d *doc) sentenceDates() []sentDate {
 			}
 			out[i] = own
 		}
-		out[i].own = own.own
+		out[i].own, out[i].said = own.own, own.said
 		if out[i].date.IsZero() && s.kind == body {
 			out[i] = sentDate{date: d.anchor, precision: trucewatch.DateDay}
 		}
@@ -110,6 +112,22 @@ func (d *doc) isBackground(sd sentDate) bool {
 // or of the first word after it.
 func (d *doc) wordAt(start int) int {
 	return sort.Search(len(d.ws), func(i int) bool { return int(d.ws[i].Start) >= start })
+}
+
+// statementDateBefore reports a date expression right before the verb of
+// speech it dates, in a clause with the verb at its end: "wie der
+// Katastrophenschutz am Montag mitteilte", "как сообщил в понедельник".
+func (d *doc) statementDateBefore(end int, s sentence) bool {
+	k := d.wordAt(end)
+	for j := k; j < s.to && j <= k+1; j++ {
+		if j > k && d.ws[j].Sep >= lang.SepComma {
+			return false
+		}
+		if d.hasHit(j, "speech") {
+			return j+1 >= s.to || d.ws[j+1].Sep >= lang.SepComma
+		}
+	}
+	return false
 }
 
 // statementDate reports a date expression that dates a statement, not an

@@ -44,8 +44,8 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			facilities = nil
 		}
 		targets := outside(d.targetsIn(s, facilities), sp)
-		if len(targets) > 0 && strategic(targets[len(targets)-1].target) {
-			facilities, facilityAt = targets, si
+		if named := slices.DeleteFunc(slices.Clone(targets), func(t targetRef) bool { return !strategic(t.target) }); len(named) > 0 {
+			facilities, facilityAt = named, si // "нафтопереробний завод": the refinery, not the works
 		}
 		weapons := d.weaponsIn(s.from, s.to)
 		if len(weapons) > 0 {
@@ -101,6 +101,14 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		}
 		if len(real) == 0 {
 			continue
+		}
+		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) {
+			// "3,700 customers in the Vorozhba and Bilopillia communities
+			// were left without power": an outage across several places,
+			// no site struck named; one record for their common unit
+			if u := d.commonUnit(real); len(u) > 0 {
+				real = u
+			}
 		}
 		if len(targets) == 0 && si-pendingAt <= 2 && !d.has("power_outage", s) {
 			for _, t := range pending {
@@ -191,7 +199,7 @@ func (d *doc) frame(s sentence, sp speaker, date sentDate, p placeRef, t targetR
 	return frame{
 		claim: trucewatch.Claim{Kind: trucewatch.ClaimIncident, Sentence: trucewatch.Span{Start: s.start, End: s.end},
 			Speaker: name, Incident: &inc},
-		clock: date.clock, district: p.district, village: p.village, named: sp.explicit, ownDate: date.own,
+		clock: date.clock, district: p.district, village: p.village, named: sp.explicit, ownDate: date.own && !date.said,
 	}
 }
 
@@ -380,7 +388,8 @@ func (d *doc) affirmed(section string, s sentence) bool {
 
 // unknownPlace reports a sentence that puts something at a place the
 // gazetteer does not know: a preposition of place before a capitalised
-// word that is not a known place or party ("injured in Bilyi Kolodyaz"),
+// word that is not a known place, party or platform ("injured in Bilyi
+// Kolodyaz", not "said on Telegram"),
 // or a vague area ("in the border districts"). Such a sentence does not
 // continue the places named before it.
 func (d *doc) unknownPlace(s sentence) bool {
@@ -392,7 +401,7 @@ func (d *doc) unknownPlace(s sentence) bool {
 		named := false
 		for _, hi := range d.byWord[j] {
 			if sec := d.hits[hi].section; strings.HasPrefix(sec, "party") || sec == "media" || sec == "official" || sec == "national" ||
-				sec == "enemy" || sec == "company" || sec == "determiner" || strings.HasPrefix(sec, "weapon") {
+				sec == "enemy" || sec == "company" || sec == "determiner" || sec == "platform" || strings.HasPrefix(sec, "weapon") {
 				named = true
 			}
 		}

@@ -45,7 +45,8 @@ type lexicon struct {
 	// sections are the names of the file's sections, with their number of
 	// entries.
 	sections map[string]int
-	// details are the "= detail" texts of the [target …] sections.
+	// details are the "= detail" texts of the [target …] sections and of
+	// [person].
 	details []string
 }
 
@@ -129,7 +130,7 @@ func parseLexicon(name, language, text string) (*lexicon, error) {
 		}
 		lx.add(e)
 		lx.sections[section]++
-		if strings.HasPrefix(section, "target ") && e.detail != "" {
+		if (strings.HasPrefix(section, "target ") || section == "person") && e.detail != "" {
 			lx.details = append(lx.details, e.detail)
 		}
 	}
@@ -303,7 +304,7 @@ func Details() ([]string, error) {
 // Rules names the version of the extraction rules. Change it with any
 // change to the extractor's code that changes what it finds; Version adds
 // the lexicons' own fingerprint, so a lexicon edit needs no change here.
-const Rules = "11.2"
+const Rules = "11.3"
 
 // Version names the extractor that made a set of claims: Rules and the
 // first 8 hex digits of the SHA-256 of the lexicons. Claims record it, so

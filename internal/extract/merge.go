@@ -11,7 +11,8 @@ import (
 // the same claimant and perpetrator, the same day, the same place or a
 // place within it (the oblast of a town), and the same kind of target or
 // one left unknown. It never merges across different times of day,
-// different weapons or different districts: two strikes on one oblast at
+// different weapons, different districts or different villages the
+// gazetteer lacks: two strikes on one oblast at
 // 01:22 and at 02:55, or one by drones and one by artillery, are two
 // incidents. Claim and counter-claim differ in claimant and stay apart.
 // The claim kept is the most precise; its unknowns are filled in.
@@ -78,8 +79,8 @@ func sameIncident(x, y frame) bool {
 	if x.clock != "" && y.clock != "" && x.clock != y.clock {
 		return false
 	}
-	if x.district != y.district && x.district != "" && y.district != "" {
-		return false
+	if x.district != y.district && x.district != "" && y.district != "" || x.village != y.village && x.village != "" && y.village != "" {
+		return false // two districts, or two villages the gazetteer lacks, of one oblast
 	}
 	if a.Weapon != b.Weapon && a.Weapon != trucewatch.WeaponUnknown && b.Weapon != trucewatch.WeaponUnknown &&
 		a.Target != trucewatch.TargetUnknown && b.Target != trucewatch.TargetUnknown {

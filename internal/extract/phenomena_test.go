@@ -111,10 +111,26 @@ func TestTargetWordForms(t *testing.T) {
 			"place target", []string{"gn:692194 energy"}},
 		{"de: Gasverteilerstation", "de", "2025-04-10", "Die ukrainische Armee soll eine Gasverteilerstation im Gebiet Belgorod beschossen haben, teilte das russische Verteidigungsministerium mit.",
 			"place target", []string{"adm1:RU-BEL energy"}},
+		{"de: Industriegelände, a compound", "de", "2025-04-10", "In Sumy schlug nach Angaben der Gebietsverwaltung eine russische Rakete auf einem Industriegelände ein.",
+			"place target", []string{"gn:692194 industrial"}},
+		{"de: Universitätsgebäude, a compound", "de", "2025-04-10", "Eine russische Drohne beschädigte in Sumy ein Universitätsgebäude, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:692194 education"}},
+		{"ru: near a playground, instrumental", "ru", "2025-04-10", "Украинская ракета ударила рядом с детской площадкой в Белгороде, сообщил губернатор.",
+			"place target", []string{"gn:578072 residential"}},
+		{"uk: near a playground, genitive", "uk", "2025-04-10", "Російська ракета влучила біля дитячого майданчика в Сумах, повідомила ОВА.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: by a playground", "en", "2025-04-10", "A Russian missile struck next to a playground in Sumy, the governor said.",
+			"place target", []string{"gn:692194 residential"}},
+		{"de: Kinderspielplatz, a compound", "de", "2025-04-10", "Eine russische Rakete schlug in Sumy neben einem Kinderspielplatz ein, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:692194 residential"}},
 		{"uk: power line in the nominative", "uk", "2025-04-10", "У Сумах внаслідок атаки дрона пошкоджена лінія електропередачі, повідомила обласна військова адміністрація.",
 			"place target", []string{"gn:692194 energy"}},
 		{"uk: gas distribution station, genitive", "uk", "2025-04-10", "Російський дрон влучив у будівлю газорозподільної станції в Сумах, повідомила ОВА.",
 			"place target", []string{"gn:692194 energy"}},
+		{"ru: машина скорой помощи is an ambulance, not a car", "ru", "2025-04-10", "В Белгороде дрон атаковал машину скорой помощи, сообщил губернатор.",
+			"place target", []string{"gn:578072 medical"}},
+		{"uk: автомобіль швидкої is an ambulance, not a car", "uk", "2025-04-10", "У Сумах російський дрон влучив в автомобіль швидкої допомоги, повідомила ОВА.",
+			"place target", []string{"gn:692194 medical"}},
 		{"ru: energy infrastructure, instrumental", "ru", "2025-04-10", "Губернатор сообщил, что в Белгороде украинский беспилотник атаковал объект энергетической инфраструктуры.",
 			"place target", []string{"gn:578072 energy"}},
 		{"ru: substation, prepositional", "ru", "2025-04-10", "По словам губернатора, на подстанции в Белгороде после удара дрона начался пожар.",
@@ -129,6 +145,16 @@ func TestTargetInferred(t *testing.T) {
 		{"en: an outage means energy", "en", "2025-04-10", "After a Russian drone attack on Sumy on Thursday, 40,000 homes were left without power, the governor said.",
 			"place target", []string{"gn:692194 energy"}},
 		{"uk: знеструмлення", "uk", "2025-04-10", "Через російський обстріл Сум частина міста знеструмлена, повідомили в ОВА.",
+			"place target", []string{"gn:692194 energy"}},
+		{"ru: power restored means it was cut", "ru", "2025-04-10", "Губернатор сообщил, что после ночного удара беспилотника по Белгороду энергетики уже восстановили электроснабжение.",
+			"place target", []string{"gn:578072 energy"}},
+		{"ru: power restored, verb after", "ru", "2025-04-10", "В Белгороде после удара украинского дрона электроснабжение возобновлено, сообщил губернатор.",
+			"place target", []string{"gn:578072 energy"}},
+		{"en: power restored means it was cut", "en", "2025-04-10", "Engineers restored power in Sumy on Thursday after the overnight Russian drone strike, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"de: Stromversorgung wiederhergestellt", "de", "2025-04-10", "In Sumy ist nach dem russischen Drohnenangriff die Stromversorgung wiederhergestellt worden, teilte der Gouverneur mit.",
+			"place target", []string{"gn:692194 energy"}},
+		{"uk: електропостачання відновили", "uk", "2025-04-10", "Енергетики відновили електропостачання в Сумах після нічної атаки російського дрона, повідомила ОВА.",
 			"place target", []string{"gn:692194 energy"}},
 		{"en: the facility named before", "en", "2025-04-10", "The Kremenchuk refinery has been hit repeatedly since the war began. On Thursday Ukrainian officials said Russian missiles struck the facility again.",
 			"place target", []string{"gn:704147 energy"}},
@@ -219,7 +245,12 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // TestClaimantCarried: the speaker named once is carried through the
 // report (the night's drone count in the lead is its own, nationwide
 // record); a headline "Source: ..." attributes what follows; an anaphor
-// ("it said", "according to its own statement") refers back.
+// ("it said", "according to its own statement") refers back. An
+// official named late is the source of the lead when he reports strikes,
+// not when he only comments on them. A party or an outlet after the
+// preposition that follows a speaker's title ("the governor's envoy on
+// crimes of the Ukrainian army", "губернатор в своем Telegram-канале")
+// is not the speaker's.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -234,6 +265,21 @@ func TestClaimantCarried(t *testing.T) {
 		{"uk: a governor carried, then an outlet", "uk", "2025-04-10",
 			"Голова Харківської ОВА Олег Синєгубов повідомив, що вночі росіяни атакували місто дронами. Пошкоджено підстанцію у Харкові.",
 			"place target claimant", []string{"gn:706483 energy UA"}},
+		{"de: a late comment is no source for the lead", "de", "2025-04-10",
+			"Bei einem russischen Drohnenangriff auf Dnipro sind in der Nacht zwei Menschen getötet worden. Mehrere Wohnungen brannten aus. Rettungskräfte suchten bis zum Morgen in den Trümmern. Die Feuerwehr war mit zwanzig Wagen im Einsatz. Am Vormittag kamen Nachbarn mit Tee und Decken. Viele von ihnen hatten die Nacht im Keller verbracht. Präsident Selenskyj schrieb auf Telegram, der Westen müsse die Sanktionen gegen Moskau verschärfen.",
+			"place claimant", []string{"gn:709930 media"}},
+		{"en: a late report is the source of the lead", "en", "2025-04-10",
+			"Two people were killed in a Russian drone attack on Dnipro overnight. Several flats burned out. Rescuers searched the rubble until morning. Firefighters worked through the night. Neighbours brought tea and blankets. Many had spent the night in basements. The regional governor said the drones also damaged a school in Pavlohrad.",
+			"place claimant", []string{"gn:709930 UA", "gn:697889 UA"}},
+		{"en: an accusation of strikes despite a truce carries", "en", "2025-04-20",
+			"Zelensky said Russian forces shelled Kharkiv overnight despite the truce. Russia's Defence Ministry accused Ukrainian forces of drone attacks in the Kursk region despite the ceasefire. It said Ukraine had launched 30 drones at Russian territory overnight.",
+			"place claimant", []string{"gn:706483 UA", "adm1:RU-KRS RU", "country:RU RU"}},
+		{"ru: the governor in his Telegram channel", "ru", "2025-04-10",
+			"В Белгороде украинский дрон атаковал подстанцию. Об этом рассказал губернатор региона в своем Telegram-канале.",
+			"place claimant", []string{"gn:578072 RU"}},
+		{"en: a party after the title's preposition", "en", "2025-04-10",
+			"Ukrainian drones hit a substation in Belgorod, the governor's envoy on crimes of the Ukrainian army said.",
+			"place claimant", []string{"gn:578072 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},
@@ -294,5 +340,149 @@ func TestMerging(t *testing.T) {
 			"place target", []string{"adm1:UA-59 energy", "adm1:UA-59 energy"}},
 		{"the same strike told twice", "en", "2025-04-10", "A Russian drone hit a substation in Sumy on Thursday, the governor said. The strike on the Sumy substation left the district without power.",
 			"place target", []string{"gn:692194 energy"}},
+	})
+}
+
+// TestPlatformNoPlace: the platform a statement was posted on ("said on
+// Telegram", "у Telegram") is no unknown place, so the sentence still
+// continues the place told before it.
+func TestPlatformNoPlace(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: on Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. Several high-rise buildings were damaged in the city, the regional administration said on Telegram.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: in a post to Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. A school was damaged, the governor wrote in a post to Telegram.",
+			"place target", []string{"gn:692194 education"}},
+		{"uk: у Telegram", "uk", "2025-04-10", "Вночі російські дрони атакували Суми. Пошкоджено багатоповерховий будинок, повідомив голова ОВА у Telegram.",
+			"place target", []string{"gn:692194 residential"}},
+		{"ru: в Telegram", "ru", "2025-04-10", "Ночью украинские беспилотники атаковали Белгород. Повреждена школа, написал губернатор в Telegram.",
+			"place target", []string{"gn:578072 education"}},
+	})
+}
+
+// TestSupplyLineWithHomes: a gas pipe listed with the homes damaged is
+// part of their damage, one residential record; a pipeline struck on its
+// own, or one only near a house, is an energy target.
+func TestSupplyLineWithHomes(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: homes and a gas pipeline", "en", "2025-04-10", "Russian shelling damaged homes and a gas pipeline in Kherson overnight, the governor said.",
+			"place target", []string{"gn:706448 residential"}},
+		{"uk: houses, a garage and a gas pipe", "uk", "2025-04-10", "У Нікополі після обстрілу пошкоджено три приватні будинки, гараж і газогін, повідомив голова ОВА.",
+			"place target", []string{"gn:700051 residential"}},
+		{"de: Wohnhäuser und eine Gasleitung", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden nach Angaben der Behörden Wohnhäuser und eine Gasleitung beschädigt.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: a pipeline on its own", "en", "2025-04-10", "A Russian drone hit a gas pipeline near Sumy on Thursday, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"ru: a gas pipe near a house", "ru", "2025-04-10", "В Белгороде после удара дрона разрушена газовая труба возле жилого дома, сообщил губернатор.",
+			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+	})
+}
+
+// TestOutageAcrossPlaces: an outage told for several places of one
+// oblast, with no site struck named, is one energy record for the oblast;
+// places in different oblasts, or a named facility, keep their own.
+func TestOutageAcrossPlaces(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: two communities without power", "uk", "2025-04-10", "Через російські удари без світла залишилися понад дві тисячі абонентів у Ворожбянській та Білопільській громадах, повідомила ОВА.",
+			"place target", []string{"adm1:UA-59 energy"}},
+		{"en: two towns without power", "en", "2025-04-10", "Russian shelling left 5,000 customers in Nikopol and Marhanets without power on Thursday, the governor said.",
+			"place target", []string{"adm1:UA-12 energy"}},
+		{"en: towns of two oblasts", "en", "2025-04-10", "Russian drone attacks left thousands of customers in Sumy and Kharkiv without power on Thursday, officials said.",
+			"place target", []string{"gn:692194 energy", "gn:706483 energy"}},
+		{"en: substations named", "en", "2025-04-10", "Russian drones hit substations in Nikopol and Marhanets on Thursday, leaving thousands without power, the governor said.",
+			"place target", []string{"gn:700051 energy", "gn:701855 energy"}},
+	})
+}
+
+// TestPersonAttacked: a person who is the object of an attack ("attacked a
+// man with a drone") is a civilian target, other; a person hurt by a
+// strike on a place is a casualty and the target stays unknown.
+func TestPersonAttacked(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: attacked a man", "en", "2025-04-10", "On Tuesday Russian forces attacked a man with a drone in Kherson, the regional administration said.",
+			"place target", []string{"gn:706448 other"}},
+		{"uk: a drone attacked an elderly woman", "uk", "2025-04-10", "Вчора окупанти атакували з дрона літню жительку Херсона, повідомила ОВА.",
+			"place target", []string{"gn:706448 other"}},
+		{"ru: a drone attacked a woman", "ru", "2025-04-10", "В Белгороде украинский дрон атаковал пожилую женщину, сообщил губернатор.",
+			"place target", []string{"gn:578072 other"}},
+		{"de: griffen einen Mann an", "de", "2025-04-10", "Russische Truppen griffen in Cherson einen Mann mit einer Drohne an, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:706448 other"}},
+		{"en: a man hurt by shelling", "en", "2025-04-10", "A man was injured when Russian shelling hit Kherson on Tuesday, the governor said.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: residents only name the place attacked", "uk", "2025-04-10", "Росіяни атакували місце проживання місцевих мешканців у Сумах, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+	})
+}
+
+// TestStatementDateMerges: the day a statement was made ("the governor said
+// on Saturday") dates the report, not the strike; a sentence dated so is
+// one incident with the next one that names the strike's own day
+// ("Friday's attack").
+func TestStatementDateMerges(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: said on Saturday, Friday's attack", "en", "2025-04-06",
+			"The death toll from a Russian missile strike on Kryvyi Rih has risen to 12, the regional governor said on Saturday. Another 40 people were injured in Friday's attack.",
+			"place target", []string{"gn:703845 unknown"}},
+		{"de: teilte am Samstag mit, am Freitag", "de", "2025-04-06",
+			"Bei dem russischen Raketenangriff auf Krywyj Rih sind zwölf Menschen getötet worden, teilte der Gouverneur am Samstag mit. Weitere 40 Menschen wurden bei dem Angriff am Freitag verletzt.",
+			"place target", []string{"gn:703845 unknown"}},
+		{"de: wie ... am Montag mitteilte (verb last)", "de", "2025-04-07",
+			"Nach dem russischen Angriff auf Sumy ist die Zahl der Verletzten auf 40 gestiegen, wie die Gebietsverwaltung am Montag mitteilte. Zwei Raketen waren am Sonntag zwischen Wohnhäusern eingeschlagen.",
+			"place target", []string{"gn:692194 residential"}},
+		{"en: two strikes on two days stay apart", "en", "2025-04-06",
+			"A Russian drone hit a substation in Sumy on Friday. On Saturday another drone hit a school in Sumy, the governor said.",
+			"place target date", []string{"gn:692194 energy 2025-04-04", "gn:692194 education 2025-04-05"}},
+	})
+}
+
+// TestEnterpriseIsTheFacility: "the enterprise" told after a named
+// facility, with no place of its own, is that facility, not a second,
+// industrial target; one in another place is its own.
+func TestEnterpriseIsTheFacility(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"de: Gelände eines Industriebetriebs", "de", "2025-04-10",
+			"Ukrainische Drohnen haben in der Nacht eine Ölraffinerie in Rjasan angegriffen. Durch herabfallende Trümmer brach auf dem Gelände eines Industriebetriebs ein Brand aus, schrieb der Gouverneur.",
+			"place target", []string{"gn:500096 energy"}},
+		{"uk: територія підприємства after a refinery works", "uk", "2025-04-10",
+			"Уночі українські дрони атакували нафтопереробний завод у Рязані. Уламки впали на територію підприємства, виникла пожежа, повідомив губернатор.",
+			"place target", []string{"gn:500096 energy"}},
+		{"ru: территория предприятия", "ru", "2025-04-10",
+			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. На территории предприятия возник пожар, сообщил губернатор.",
+			"place target", []string{"gn:500096 energy"}},
+		{"en: an enterprise elsewhere", "en", "2025-04-10",
+			"Ukrainian drones hit an oil refinery in Ryazan overnight, the governor said. In Bryansk, an enterprise was damaged.",
+			"place target", []string{"gn:500096 energy", "gn:571476 industrial"}},
+	})
+}
+
+// TestTakenToHospitals: hospitals named as where the injured were taken,
+// in the plural too, are no medical target.
+func TestTakenToHospitals(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: доправили до лікарень", "uk", "2025-04-10", "Унаслідок ракетного удару по Сумах поранено дванадцять людей, багатьох доправили до лікарень, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"uk: шпиталізували", "uk", "2025-04-10", "Після атаки дронів на Суми троє поранених, їх шпиталізували до обласної лікарні, повідомила ОВА.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"de: in Krankenhäuser gebracht", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden zwölf Menschen verletzt, die meisten kamen in Krankenhäuser, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:692194 unknown"}},
+		{"uk: a hospital struck", "uk", "2025-04-10", "Російський дрон пошкодив лікарню в Сумах, поранено двох людей, повідомила ОВА.",
+			"place target", []string{"gn:692194 medical"}},
+	})
+}
+
+// TestUnknownVillageKept: a village or community the gazetteer lacks is a
+// place of its own, recorded as its oblast, even when the sentence names
+// a town of that oblast too; given only as a town's address it is not,
+// and a comma list of places is no address.
+func TestUnknownVillageKept(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: an unknown community beside a known one", "uk", "2025-04-10",
+			"За минулу добу росіяни обстріляли 12 громад Сумщини, повідомила ОВА. У Миколаївській громаді пошкоджено об'єкт цивільної інфраструктури; у Сумській — шість приватних будинків.",
+			"place target", []string{"adm1:UA-59 other", "gn:692194 residential"}},
+		{"en: two unknown communities of one oblast stay two", "en", "2025-04-10",
+			"On Thursday a Russian drone hit a house in the Zarichne community of Sumy Oblast, the regional administration said. Another house was damaged by a drone in the Vilshana community of Sumy Oblast.",
+			"place target", []string{"adm1:UA-59 residential", "adm1:UA-59 residential"}},
+		{"en: an unknown community first in a comma list", "en", "2025-04-10",
+			"Shelling injured three people in the Myropillia, Sumy, and Bilopillia communities, the regional administration said.",
+			"place target", []string{"adm1:UA-59 unknown", "gn:692194 unknown", "gn:712559 unknown"}},
 	})
 }

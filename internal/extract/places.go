@@ -75,9 +75,10 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 	// it is named too ("in der Ostukraine, in Charkiw").
 	var out []placeRef
 	for _, r := range refs {
-		// A district is a place of its own, not the oblast it is recorded
-		// as, unless it only gives the address of a town next to it.
-		covered := (r.district == "" || d.address(r, refs)) &&
+		// A district, or a village the gazetteer lacks, is a place of its
+		// own, not the oblast it is recorded as, unless it only gives the
+		// address of a town next to it.
+		covered := (r.district == "" && r.village == "" || d.address(r, refs)) &&
 			slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
 		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool {
 			return o.place.ID == r.place.ID && o.district == r.district && o.village == r.village
@@ -143,8 +144,26 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 		for k := from; k < to; k++ {
 			joined = joined || d.hasHit(k, "and")
 		}
+		if !joined && to == from && d.ws[to].Sep == lang.SepComma && d.listGoesOn(max(r.end, o.end)) {
+			joined = true // "the Yunakivka, Vorozhba and Bilopillia communities": a list, not an address
+		}
 		if !joined {
 			return true
+		}
+	}
+	return false
+}
+
+// listGoesOn reports a list that goes on after word i with "and" or
+// another comma ("..., Vorozhba, and Bilopillia", "..., Мирівській та
+// Покровській").
+func (d *doc) listGoesOn(i int) bool {
+	for j := i; j < len(d.ws) && j <= i+1; j++ {
+		if d.hasHit(j, "and") || j > i && d.ws[j].Sep == lang.SepComma {
+			return true
+		}
+		if d.ws[j].Sep >= lang.SepStop {
+			return false
 		}
 	}
 	return false

@@ -79,9 +79,10 @@ func (d *doc) speakers() []speaker {
 	for i, s := range d.sents {
 		switch how[i] {
 		case named:
-			if !d.isTruceStatement(s) || d.has("damage", s) {
+			if !d.isTruceStatement(s) || d.has("damage", s) || d.has("accuse", s) && d.has("attack", s) {
 				// what a side says of a truce does not make it the
-				// source of the strikes told next
+				// source of the strikes told next, unless it accuses the
+				// other of strikes despite it
 				last = &out[i]
 			}
 			continue
@@ -118,13 +119,15 @@ func (d *doc) speakers() []speaker {
 // the first speaker named in the next few sentences ("Drones hit Dnipro
 // overnight. ... According to the governor, ..."), or, in a report whose
 // named speakers are all one side's officials, the first of them however
-// late.
+// late, when what he says tells of strikes: an official who only comments
+// at the end ("Selenskyj schrieb: ... Sanktionen") is no source for the
+// outlet's own lead.
 func (d *doc) lookAhead(i int, how []attribution, out []speaker) (speaker, bool) {
 	for k := i + 1; k < len(d.sents); k++ {
 		if how[k] != named {
 			continue
 		}
-		if out[k].claimant != trucewatch.ClaimantMedia && (k <= i+leadLookahead || d.officialOnly(how, out)) {
+		if out[k].claimant != trucewatch.ClaimantMedia && (k <= i+leadLookahead || d.officialOnly(how, out) && d.isEvent(d.sents[k])) {
 			return inherit(out[k]), true
 		}
 		return speaker{}, false
@@ -364,6 +367,9 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 		}
 		if mi := d.mentionAt[i]; mi >= 0 && d.placeIsLocation(i) && d.mentions[mi].Role != geo.RoleTitle {
 			continue
+		}
+		if !backward && official >= 0 && (d.hasHit(i, "relation") || d.hasHit(i, "locative")) {
+			break // "the ambassador on the crimes of the Ukraine regime": a party after the title's preposition is not the speaker's
 		}
 		var party trucewatch.Claimant
 		for _, hi := range d.byWord[i] {

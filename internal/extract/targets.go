@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch"
+	"github.com/trucewatch/trucewatch/internal/lang"
 )
 
 // targetRef is something a sentence names as struck, and where.
@@ -17,7 +20,8 @@ type targetRef struct {
 // a hit inside a longer one ("gas metering station" over "station") gives
 // way to it, and a word that is part of a place's name is no target. A
 // word for a facility with no kind ("the facility", "об'єкт") takes the
-// kind of the facility named a few sentences before, from ref.
+// kind of the facility named a few sentences before, from ref. A local
+// supply line named with homes is part of their damage.
 func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	hits := d.in("target", s.from, s.to)
 	var out []targetRef
@@ -47,6 +51,29 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 		out = append(out, targetRef{target: t, detail: h.detail, word: h.from})
 	}
+	out = slices.DeleteFunc(out, func(t targetRef) bool {
+		// "damaged homes and a gas pipeline": the homes' supply line is
+		// part of their damage, not a strike on the grid
+		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") &&
+			slices.ContainsFunc(out, func(o targetRef) bool {
+				return o.target == trucewatch.TargetResidential && d.listed(o.word, t.word)
+			})
+	})
+	for _, h := range d.in("person", s.from, s.to) {
+		if d.attacked(s, h.from) && !slices.ContainsFunc(hits, func(o hit) bool { return o.from <= h.from && h.from < o.to }) {
+			out = append(out, targetRef{target: trucewatch.TargetOther, detail: h.detail, word: h.from})
+		}
+	}
+	if len(out) > 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) && !d.namesPlace(s) &&
+		!slices.ContainsFunc(out, func(t targetRef) bool {
+			return t.target != trucewatch.TargetIndustrial || !d.coveredBy(t.word, "facility")
+		}) {
+		// "a fire broke out on the grounds of the enterprise" after the
+		// refinery was named: the enterprise is the refinery
+		r := ref[len(ref)-1]
+		r.word = out[0].word
+		out = []targetRef{r}
+	}
 	if len(out) == 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) {
 		if f := d.in("facility", s.from, s.to); len(f) > 0 {
 			r := ref[len(ref)-1]
@@ -55,6 +82,78 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 	}
 	return out
+}
+
+// attacked reports a person named as the object of an attack: soon after
+// an attack word, in one clause, with at most one other word between
+// besides a weapon, a preposition, an article, a number, an age or a
+// word of one or two letters (a preposition the lexicon does not list)
+// ("attacked a man, 40, with a drone", "атакували з безпілотника літню
+// жительку", not "атакували місце проживання місцевих мешканців"). A
+// person killed or hurt by a strike ("a man was injured in the shelling")
+// is a casualty, not the target.
+func (d *doc) attacked(s sentence, word int) bool {
+	for _, a := range d.in("attack", s.from, word) {
+		if a.to > word || word-a.to > 5 {
+			continue
+		}
+		other, clear := 0, true
+		for i := a.to; i <= word && clear; i++ {
+			if i > a.to && d.ws[i].Sep >= lang.SepComma {
+				clear = false
+			}
+			if i == word {
+				break
+			}
+			if slices.ContainsFunc([]string{"killed", "injured", "damage", "speech", "intercept", "target"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+				clear = false
+			}
+			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.coveredBy(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
+				other++
+			}
+		}
+		if clear && other <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPlace reports a sentence that names a place.
+func (d *doc) namesPlace(s sentence) bool {
+	for i := s.from; i < s.to; i++ {
+		if d.mentionAt[i] >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// coveredBy reports word k inside a hit of the section or of one of its
+// kinds ("weapon" covers "weapon drone").
+func (d *doc) coveredBy(k int, section string) bool {
+	for j := max(0, k-4); j <= k; j++ {
+		for _, hi := range d.byWord[j] {
+			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// listed reports two words coordinated in one list: a comma or a word
+// that joins a list stands between them ("homes and a gas pipeline",
+// "houses, sheds, a gas pipe"), not a preposition alone ("a gas pipe near
+// a house").
+func (d *doc) listed(a, b int) bool {
+	from, to := min(a, b), max(a, b)
+	for i := from + 1; i <= to; i++ {
+		if d.ws[i].Sep == lang.SepComma || i < to && d.hasHit(i, "listjoin") {
+			return true
+		}
+	}
+	return false
 }
 
 // modifies reports a target word right before another target of another
