@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -183,10 +184,10 @@ func (p Publisher) CheckpointsJSON(ctx context.Context, before int64, limit int)
 // WalkHistory reads the published history from the log at h, page by
 // page (following each page's next), and calls fn with each checkpoint,
 // newest (largest) first, stopping at fn's first error. A page must hold
-// only trees smaller than the checkpoint before it: a server cannot make
-// it loop.
+// only trees smaller than the checkpoint before it, none negative: the
+// sizes fall with every checkpoint, so a server cannot make it loop.
 func (h *HTTPTiles) WalkHistory(fn func(HistoryEntry) error) error {
-	last := int64(-1)
+	last := int64(math.MaxInt64)
 	next := "checkpoints"
 	for page := 1; next != ""; page++ {
 		b, err := h.Get(next)
@@ -198,7 +199,10 @@ func (h *HTTPTiles) WalkHistory(fn func(HistoryEntry) error) error {
 			return fmt.Errorf("checkpoint history, page %d (%s): %w", page, next, err)
 		}
 		for _, e := range p.Checkpoints {
-			if last >= 0 && e.TreeSize >= last {
+			if e.TreeSize < 0 {
+				return fmt.Errorf("checkpoint history, page %d (%s): a checkpoint of %d records: %w", page, next, e.TreeSize, trucewatch.ErrInvalid)
+			}
+			if e.TreeSize >= last {
 				return fmt.Errorf("checkpoint history, page %d (%s): the checkpoint of %d records comes after that of %d: want the largest first, each size once: %w",
 					page, next, e.TreeSize, last, trucewatch.ErrInvalid)
 			}

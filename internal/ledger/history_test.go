@@ -229,7 +229,8 @@ func mustTreeHash(t *testing.T, n int64) tlog.Hash {
 }
 
 // TestWalkHistory reads a history of six checkpoints over HTTP, two a
-// page, largest first; a server whose pages loop is refused.
+// page, largest first; a server whose pages loop, or whose sizes are
+// negative, is refused.
 func TestWalkHistory(t *testing.T) {
 	ctx := context.Background()
 	l := openLog(t, storetest.Engines(t)[0])
@@ -242,8 +243,17 @@ func TestWalkHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	loop := false
+	loop, negative, requests := false, false, 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		if negative {
+			if requests > 50 {
+				http.Error(w, "walked 50 pages of the same history", 500)
+				return
+			}
+			fmt.Fprint(w, `{"checkpoints":[{"tree_size":-1,"root_hash":"","checkpoint":""}],"next":"?before=-1"}`)
+			return
+		}
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		if loop {
 			before = 0
@@ -267,5 +277,10 @@ func TestWalkHistory(t *testing.T) {
 	loop = true
 	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || !strings.Contains(err.Error(), "comes after") {
 		t.Errorf("a looping history: %v, want ErrInvalid", err)
+	}
+	// Negative sizes, page after page: refused at the first.
+	negative, requests = true, 0
+	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || requests != 1 {
+		t.Errorf("a history of negative sizes: %v after %d requests, want ErrInvalid after 1", err, requests)
 	}
 }
