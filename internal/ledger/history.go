@@ -44,32 +44,20 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	}
 	if len(latest) == 1 {
 		last := latest[0]
+		// Another request may have kept a larger tree since this one read
+		// its size: CheckKept reads the size again.
+		if err := l.CheckKept(ctx, last, tree.N); err != nil {
+			return fmt.Errorf("ledger: refusing to sign: %w", err)
+		}
 		if last.Tree.N > tree.N {
-			// Another request may have kept a larger tree since this one
-			// read its size; the log itself must not be smaller.
-			size, err := readSize(ctx, l.db)
-			if err != nil {
-				return err
-			}
-			if size < last.Tree.N {
-				return fmt.Errorf("ledger: refusing to sign: the log has %d records, fewer than the %d of the checkpoint signed at %s: records were removed: %w",
-					size, last.Tree.N, stamp(last.SignedAt), trucewatch.ErrConflict)
-			}
 			// And the tree read then must be the stored tree's prefix.
-			if h, err := tlog.TreeHash(tree.N, l.Reader(ctx)); err != nil || h != tree.Hash {
-				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): it is not the stored tree's first %d records (%v, %v): %w", tree.N, tree.Hash, tree.N, h, err, trucewatch.ErrConflict)
+			h, err := tlog.TreeHash(tree.N, l.Reader(ctx))
+			if err != nil {
+				return fmt.Errorf("ledger: the stored tree's first %d records: %w", tree.N, err)
 			}
-		}
-		h := tree.Hash // read from the stored hashes just now
-		if last.Tree.N != tree.N {
-			h, err = tlog.TreeHash(last.Tree.N, l.Reader(ctx))
-		}
-		if err != nil {
-			return fmt.Errorf("ledger: refusing to sign: the stored tree cannot hash its first %d records, the size of the checkpoint signed at %s: %w", last.Tree.N, stamp(last.SignedAt), err)
-		}
-		if h != last.Tree.Hash {
-			return fmt.Errorf("ledger: refusing to sign: the stored tree's first %d records hash to %v, but the checkpoint of that size signed at %s has root %v: the log was rewritten: %w",
-				last.Tree.N, h, stamp(last.SignedAt), last.Tree.Hash, trucewatch.ErrConflict)
+			if h != tree.Hash {
+				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): the stored tree's first %d records hash to %v: %w", tree.N, tree.Hash, tree.N, h, trucewatch.ErrConflict)
+			}
 		}
 		if last.Tree == tree {
 			return nil
@@ -81,8 +69,12 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	if err != nil {
 		return fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)
+	}
+	if n == 1 {
+		return nil
 	}
 	// One of that size was kept meanwhile: it must sign the same tree.
 	var root string
@@ -95,8 +87,38 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	return nil
 }
 
-// stamp writes a time as the history does.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// CheckKept checks that the kept checkpoint k is of the stored log: that
+// the log has at least its records and that the stored hashes of its
+// first k.Tree.N records reproduce its root. size is the log's size as
+// the caller read it: a checkpoint larger (signed since) is checked
+// against the size read again now, and called removed only when the log
+// is still smaller. An error wrapping trucewatch.ErrConflict says the log
+// was rewritten or shrank under k; any other error (a stored hash that
+// cannot be read) proves nothing either way.
+func (l *Log) CheckKept(ctx context.Context, k Kept, size int64) error {
+	if k.Tree.N > size {
+		n, err := readSize(ctx, l.db)
+		if err != nil {
+			return err
+		}
+		if n < k.Tree.N {
+			return fmt.Errorf("the log has %d records, fewer than the %d of the checkpoint signed at %s: records were removed: %w",
+				n, k.Tree.N, Stamp(k.SignedAt), trucewatch.ErrConflict)
+		}
+	}
+	h, err := tlog.TreeHash(k.Tree.N, l.Reader(ctx))
+	if err != nil {
+		return fmt.Errorf("the stored tree cannot hash its first %d records, the size of the checkpoint signed at %s: %w", k.Tree.N, Stamp(k.SignedAt), err)
+	}
+	if h != k.Tree.Hash {
+		return fmt.Errorf("the stored tree's first %d records hash to %v, but the checkpoint of that size signed at %s has root %v: the log was rewritten: %w",
+			k.Tree.N, h, Stamp(k.SignedAt), k.Tree.Hash, trucewatch.ErrConflict)
+	}
+	return nil
+}
+
+// Stamp writes a time as the history does: RFC 3339, UTC, to the second.
+func Stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Checkpoints returns the kept checkpoints of trees smaller than before
 // (all of them when before is 0 or less), largest (newest) first, at most
@@ -120,7 +142,7 @@ func (l *Log) Checkpoints(ctx context.Context, before int64, limit int) ([]Kept,
 		}
 		h, err := base64.StdEncoding.DecodeString(root)
 		if err != nil || len(h) != tlog.HashSize {
-			return nil, fmt.Errorf("read the checkpoint history: ledger_checkpoints %d: root_hash %q is not a base64 hash: %w", k.Tree.N, root, trucewatch.ErrInvalid)
+			return nil, fmt.Errorf("read the checkpoint history: ledger_checkpoints %d: root_hash %q is not a base64 hash", k.Tree.N, root)
 		}
 		k.Tree.Hash, k.SignedAt, k.Note = tlog.Hash(h), k.SignedAt.UTC(), []byte(cp)
 		out = append(out, k)

@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,6 +122,28 @@ func TestHistory(t *testing.T) {
 			}
 			if err := ledger.Keep(l.log, ctx, tlog.Tree{N: 2, Hash: t3.Hash}, cp4); !errors.Is(err, trucewatch.ErrConflict) {
 				t.Errorf("keep a forged tree of 2 = %v, want ErrConflict", err)
+			}
+			// A stored hash that cannot be read proves nothing: an error,
+			// not a conflict (a 500, not a 409).
+			first4 := tlog.StoredHashIndex(2, 0) // the node of records 0 to 3
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_hashes SET hash = $1 WHERE id = $2`, []byte{1}, first4); err != nil {
+				t.Fatal(err)
+			}
+			if err := ledger.Keep(l.log, ctx, t4, cp4); err == nil || errors.Is(err, trucewatch.ErrConflict) || !strings.Contains(err.Error(), "has 1 bytes") {
+				t.Errorf("keep with an unreadable stored hash = %v, want a read error, no conflict", err)
+			}
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_hashes SET hash = $1 WHERE id = $2`, t4.Hash[:], first4); err != nil {
+				t.Fatal(err)
+			}
+			// A stored root that does not read is an error, not bad input.
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_checkpoints SET root_hash = 'not base64' WHERE tree_size = 5`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := l.log.Checkpoints(ctx, 0, 10); err == nil || errors.Is(err, trucewatch.ErrInvalid) || !strings.Contains(err.Error(), "ledger_checkpoints 5") {
+				t.Errorf("Checkpoints with a bad root_hash = %v, want an error naming the row, not ErrInvalid", err)
+			}
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_checkpoints SET root_hash = $1 WHERE tree_size = 5`, base64.StdEncoding.EncodeToString(t5.Hash[:])); err != nil {
+				t.Fatal(err)
 			}
 
 			// The log rewritten under its checkpoints: every record
