@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -195,11 +196,17 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	for _, m := range mismatches {
 		fails = append(fails, m.String())
 	}
-	stored, err := l.Tree(ctx)
-	if err != nil {
+	// Records may have been appended since the audit read the size: the
+	// stored tree's first rebuilt.N records must hash to the rebuilt root,
+	// and it must not have fewer.
+	if size, err := l.Tree(ctx); err != nil {
 		fails = append(fails, err.Error())
-	} else if stored != rebuilt {
-		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", stored.Hash, rebuilt.Hash))
+	} else if size.N < rebuilt.N {
+		fails = append(fails, fmt.Sprintf("ledger: the log has %d records now, fewer than the %d audited: records were removed", size.N, rebuilt.N))
+	} else if h, err := tlog.TreeHash(rebuilt.N, l.Reader(ctx)); err != nil {
+		fails = append(fails, fmt.Sprintf("ledger: the stored tree of %d records: %v", rebuilt.N, err))
+	} else if h != rebuilt.Hash {
+		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", h, rebuilt.Hash))
 	}
 	history, err := checkKeptHistory(ctx, e, l, rebuilt, logKeys)
 	if err != nil {
@@ -207,7 +214,7 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	}
 	fails = append(fails, history...)
 	if old != nil {
-		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, stored) }); f != "" {
+		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, rebuilt) }); f != "" {
 			fails = append(fails, f)
 		}
 	}
@@ -234,10 +241,13 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 }
 
 // checkKeptHistory checks the checkpoint history kept in the database
-// against the log: each kept checkpoint's tree must be the log's first
-// records (its root the stored tree's at its size, the stored hashes
-// being checked against the records by the audit), and, given the log's
-// keys, its note must be signed and say the same tree.
+// against the log: each kept checkpoint's note must say the row's tree
+// (signed by one of the log's keys, given them), and the tree must be the
+// log's first records (ledger.Log.CheckKept, the check the log makes
+// before signing; the stored hashes below rebuilt.N were checked against
+// the records by the audit). A checkpoint larger than rebuilt, the tree
+// the audit read, may have been signed since: it is checked against the
+// size read again.
 func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.Tree, logKeys []note.Verifier) ([]string, error) {
 	var fails []string
 	n := 0
@@ -248,24 +258,20 @@ func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.T
 		}
 		for _, k := range kept {
 			n++
-			name := fmt.Sprintf("ledger_checkpoints %d (signed at %s)", k.Tree.N, k.SignedAt.Format(time.RFC3339))
+			name := fmt.Sprintf("ledger_checkpoints %d (signed at %s)", k.Tree.N, ledger.Stamp(k.SignedAt))
+			var cp ledger.Checkpoint
 			if len(logKeys) > 0 {
-				cp, err := ledger.VerifyCheckpoint(k.Note, logKeys...)
-				if err != nil {
-					fails = append(fails, fmt.Sprintf("%s: %v", name, err))
-				} else if cp.Tree != k.Tree {
-					fails = append(fails, fmt.Sprintf("%s: the row's tree (%d records, root %v) is not the one its checkpoint signs (%d, %v)", name, k.Tree.N, k.Tree.Hash, cp.Tree.N, cp.Tree.Hash))
-				}
+				cp, err = ledger.VerifyCheckpoint(k.Note, logKeys...)
+			} else {
+				cp, err = ledger.ParseCheckpoint(noteText(k.Note))
 			}
-			if k.Tree.N > rebuilt.N {
-				fails = append(fails, fmt.Sprintf("%s: the log has only %d records: records were removed after it was signed", name, rebuilt.N))
-				continue
-			}
-			h, err := tlog.TreeHash(k.Tree.N, l.Reader(ctx))
 			if err != nil {
-				fails = append(fails, fmt.Sprintf("%s: the tree of its size: %v", name, err))
-			} else if h != k.Tree.Hash {
-				fails = append(fails, fmt.Sprintf("%s: the log's first %d records hash to %v, not the root it signed, %v: the log was rewritten after it was signed", name, k.Tree.N, h, k.Tree.Hash))
+				fails = append(fails, fmt.Sprintf("%s: %v", name, err))
+			} else if cp.Tree != k.Tree {
+				fails = append(fails, fmt.Sprintf("%s: the row's tree (%d records, root %v) is not the one its checkpoint says (%d, %v)", name, k.Tree.N, k.Tree.Hash, cp.Tree.N, cp.Tree.Hash))
+			}
+			if err := l.CheckKept(ctx, k, rebuilt.N); err != nil {
+				fails = append(fails, fmt.Sprintf("%s: %v", name, err))
 			}
 		}
 		if len(kept) < ledger.MaxHistoryPage || kept[len(kept)-1].Tree.N == 0 {
@@ -277,6 +283,15 @@ func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.T
 		fmt.Fprintf(e.stdout, "the checkpoint history: %d checkpoints kept, each of the log's first records\n", n)
 	}
 	return fails, nil
+}
+
+// noteText is a signed note's text, without its signatures (which follow
+// the last blank line), for reading a checkpoint with no key to check it.
+func noteText(msg []byte) []byte {
+	if i := bytes.LastIndex(msg, []byte("\n\n")); i >= 0 {
+		return msg[:i+1]
+	}
+	return msg
 }
 
 // proveExtends checks the proof that the checkpoint old is a prefix of
@@ -395,7 +410,7 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 	err := tiles.WalkHistory(func(h ledger.HistoryEntry) error {
 		entries++
 		largest = max(largest, h.TreeSize)
-		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, h.SignedAt.UTC().Format(time.RFC3339))
+		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, ledger.Stamp(h.SignedAt))
 		cp, err := ledger.VerifyCheckpoint([]byte(h.Checkpoint), logKeys...)
 		if err != nil {
 			return fail("%s: %v", name, err)

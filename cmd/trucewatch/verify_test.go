@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/trucewatch/trucewatch"
@@ -424,4 +425,64 @@ func mustParseTree(t *testing.T, text string) tlog.Tree {
 		t.Fatal(err)
 	}
 	return c.Tree
+}
+
+// TestCheckKeptHistoryLive: verify --db on a live database, where a
+// checkpoint larger than the tree the audit read was signed during the
+// audit, passes; it calls the records removed only when the log is
+// smaller now; without --pub it still compares each note's tree with its
+// row's.
+func TestCheckKeptHistoryLive(t *testing.T) {
+	_, vars, key, _ := ledgerRecord(t)
+	if code, _, errOut := run(t, "", vars, "ledger", "checkpoint", "--key", key); code != exitOK {
+		t.Fatal(errOut)
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, vars["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l := s.Ledger()
+	tree, err := l.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The audit read one record fewer, before the last was appended.
+	h, err := tlog.TreeHash(tree.N-1, l.Reader(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := tlog.Tree{N: tree.N - 1, Hash: h}
+	pub, err := readVerifier("--pub", key+".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(keys ...note.Verifier) []string {
+		t.Helper()
+		var out bytes.Buffer
+		fails, err := checkKeptHistory(ctx, &env{stdout: &out}, l, audited, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fails
+	}
+	if fails := check(pub); len(fails) != 0 {
+		t.Errorf("a checkpoint signed during the audit: %q, want no failure", fails)
+	}
+	if fails := check(); len(fails) != 0 {
+		t.Errorf("without --pub: %q, want no failure", fails)
+	}
+	// The row's root changed: its note says another tree.
+	db := rawDB(t, vars["TRUCEWATCH_DB"])
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_checkpoints SET root_hash = '%s' WHERE tree_size = %d`, audited.Hash, tree.N))
+	if fails := check(); len(fails) == 0 || !strings.Contains(fails[0], "is not the one its checkpoint says") {
+		t.Errorf("a row whose root is not its note's, without --pub: %q", fails)
+	}
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_checkpoints SET root_hash = '%s' WHERE tree_size = %d`, tree.Hash, tree.N))
+	// Really smaller now: records were removed.
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_tree SET size = %d`, tree.N-1))
+	if fails := check(pub); len(fails) != 1 || !strings.Contains(fails[0], "records were removed") {
+		t.Errorf("a log smaller than its checkpoint: %q, want records removed", fails)
+	}
 }
