@@ -208,6 +208,9 @@ func TestCheckpointHistory(t *testing.T) {
 	if code, body := getLog(t, addr, "/log/checkpoint"); code != http.StatusConflict || !strings.Contains(body, "the log was rewritten") {
 		t.Errorf("/log/checkpoint of a rewritten log: %d %s; want 409 saying it was rewritten\n%s", code, body, said())
 	}
+	if log := said(); !strings.Contains(log, "the ledger refused to sign") || !strings.Contains(log, "the log was rewritten") {
+		t.Errorf("serve's log after refusing to sign: %s; want the refusal, at level ERROR", log)
+	}
 	// Signed into the history by hand, the fork is published, and caught.
 	signIntoHistory(t, db, key, fork)
 	code, out := verify(addr)
