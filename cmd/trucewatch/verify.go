@@ -426,6 +426,12 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		}
 		return check(signed{cp.Tree, name})
 	})
+	if entries == 0 && errors.Is(err, trucewatch.ErrNotFound) {
+		// An older server, or a static mirror, publishes no history: there
+		// is nothing to check, which is not a failure.
+		fmt.Fprintf(e.stdout, "note: the server publishes no checkpoint history (%v): only its current checkpoint is checked\n", err)
+		return nil
+	}
 	if cur != nil && err == nil {
 		err = check(*cur)
 	}

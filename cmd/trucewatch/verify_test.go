@@ -182,6 +182,15 @@ func TestVerifyServer(t *testing.T) {
 		w.Write(body)
 	}))
 	defer forged.Close()
+	// An older server, or a static mirror: no /log/checkpoints.
+	noHistory := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoints" {
+			http.NotFound(w, r)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer noHistory.Close()
 	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
 	tree, err := s.Ledger().Tree(ctx)
 	if err != nil {
@@ -198,6 +207,7 @@ func TestVerifyServer(t *testing.T) {
 			exitOK, "is a prefix of the current tree"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "incident " + incident + ": record "},
 		{[]string{"verify", "--server", hs.URL, "--pub", otherPub}, exitFailed, "signed by none of the keys given"},
+		{[]string{"verify", "--server", noHistory.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "note: the server publishes no checkpoint history"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--record", "report:nope"}, exitFailed, "FAIL report nope: fetch"},
 		{[]string{"verify", "--server", hs.URL}, exitUsage, "needs --pub"},
 	}

@@ -247,7 +247,7 @@ func (h *HTTPTiles) SaveTiles(tiles []tlog.Tile, data [][]byte) {
 }
 
 // Get fetches path, relative to the prefix; a query after "?" is sent as
-// it is.
+// it is. A 404 wraps trucewatch.ErrNotFound.
 func (h *HTTPTiles) Get(path string) ([]byte, error) {
 	path, query, _ := strings.Cut(path, "?")
 	u, err := url.JoinPath(h.Base, path)
@@ -289,6 +289,9 @@ func (h *HTTPTiles) Get(path string) ([]byte, error) {
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, fmt.Errorf("fetch %s: %s: %w", u, resp.Status, trucewatch.ErrNotFound)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("fetch %s: %s", u, resp.Status)
 	}
