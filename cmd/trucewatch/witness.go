@@ -114,7 +114,7 @@ func (c *ledgerCmd) witness(ctx context.Context, e *env) error {
 		}
 	}
 
-	out, err := ledger.Cosign(msg, signer, logKeys...)
+	out, err := ledger.CosignVerified(msg, signer, logKeys...)
 	if err != nil {
 		return fmt.Errorf("the server's checkpoint: %w", err)
 	}

@@ -160,6 +160,18 @@ func VerifyCheckpoint(msg []byte, verifiers ...note.Verifier) (Checkpoint, error
 // signs the same checkpoint text with its own Ed25519 key (a plain note
 // signature, not C2SP's timestamped cosignature/v1).
 func Cosign(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, error) {
+	return cosign(msg, witness, true, logKeys)
+}
+
+// CosignVerified is Cosign keeping only the signatures it can check, the
+// log's: a witness fetching a checkpoint from the log's server does not
+// pass on lines the server chose to add (claimed cosignatures of other
+// witnesses, say).
+func CosignVerified(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, error) {
+	return cosign(msg, witness, false, logKeys)
+}
+
+func cosign(msg []byte, witness note.Signer, keepUnverified bool, logKeys []note.Verifier) ([]byte, error) {
 	if _, err := VerifyCheckpoint(msg, logKeys...); err != nil {
 		return nil, fmt.Errorf("cosign: %w", err)
 	}
@@ -167,7 +179,9 @@ func Cosign(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("cosign: %v: %w", err, trucewatch.ErrInvalid)
 	}
-	n.Sigs = append(n.Sigs, n.UnverifiedSigs...)
+	if keepUnverified {
+		n.Sigs = append(n.Sigs, n.UnverifiedSigs...)
+	}
 	n.UnverifiedSigs = nil
 	out, err := note.Sign(n, witness)
 	if err != nil {
