@@ -264,6 +264,7 @@ func TestLedgerWitness(t *testing.T) {
 		t.Fatalf("first run: exit %d %q %q", code, out, errOut)
 	}
 	first := cosigned(out)
+	firstOut := out
 	if stateNow() != out {
 		t.Errorf("state holds %q, want what was printed", stateNow())
 	}
@@ -308,30 +309,41 @@ func TestLedgerWitness(t *testing.T) {
 		io.WriteString(w, body)
 	}))
 	defer forged.Close()
+	// A cache serving the first checkpoint again, the tiles of today.
+	stale := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoint" {
+			io.WriteString(w, firstOut)
+			return
+		}
+		http.Redirect(w, r, "http://"+addr+r.URL.Path, http.StatusFound)
+	}))
+	defer stale.Close()
 	refusals := []struct {
 		name string
 		prep func() string // the server to witness
+		code int
 		want []string
 	}{
-		{"bad signature", func() string { return forged.URL }, []string{"the server's checkpoint", "invalid signature for key monitor.example/ledger", "nothing cosigned"}},
+		{"bad signature", func() string { return forged.URL }, exitFailed, []string{"the server's checkpoint", "invalid signature for key monitor.example/ledger", "nothing cosigned"}},
+		{"stale", func() string { return stale.URL }, exitRefused, []string{fmt.Sprintf("STALE, nothing cosigned: the server's checkpoint of %d records is older than, and a prefix of, the checkpoint of %d records", first.Tree.N, grown.Tree.N)}},
 		{"shrinking", func() string {
 			raw := rawDB(t, db)
 			execSQL(t, raw, fmt.Sprintf(`UPDATE ledger_tree SET size = %d`, first.Tree.N),
 				fmt.Sprintf(`DELETE FROM ledger_checkpoints WHERE tree_size > %d`, first.Tree.N))
 			return "http://" + addr
-		}, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", first.Tree.N),
+		}, exitRefused, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", first.Tree.N),
 			fmt.Sprintf("is smaller than the checkpoint of %d records", grown.Tree.N), "the log shrank"}},
 		{"fork", func() string {
 			signIntoHistory(t, db, key, rewriteLog(t, db, int(grown.Tree.N)+2))
 			return "http://" + addr
-		}, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", grown.Tree.N+2),
+		}, exitRefused, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", grown.Tree.N+2),
 			fmt.Sprintf("does not extend the checkpoint of %d records", grown.Tree.N), "a fork"}},
 	}
 	for _, tt := range refusals {
 		code, out, errOut := witnessAt(tt.prep())
 		for _, w := range tt.want {
-			if code != exitFailed || !strings.Contains(errOut, w) {
-				t.Errorf("%s: exit %d %q %q; want exit 1 saying %q", tt.name, code, out, errOut, w)
+			if code != tt.code || !strings.Contains(errOut, w) {
+				t.Errorf("%s: exit %d %q %q; want exit %d saying %q", tt.name, code, out, errOut, tt.code, w)
 			}
 		}
 		if out != "" || stateNow() != good {
@@ -341,6 +353,9 @@ func TestLedgerWitness(t *testing.T) {
 	refused, _ := os.ReadDir(filepath.Join(state, "refused"))
 	if len(refused) != 2 {
 		t.Errorf("refused/ holds %d checkpoints, want the shrunk one and the fork", len(refused))
+	}
+	if staled, _ := os.ReadDir(filepath.Join(state, "stale")); len(staled) != 1 {
+		t.Errorf("stale/ holds %d checkpoints, want the one served from a cache", len(staled))
 	}
 	if _, err := os.Stat(filepath.Join(state, "cosigned", fmt.Sprint(grown.Tree.N+2))); err == nil {
 		t.Error("the fork was cosigned")
