@@ -363,12 +363,15 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 
 // checkHistory reads the server's checkpoint history (/log/checkpoints)
 // and checks each checkpoint's signature, that its listed size and root
-// are those it signs, and, in order of size with the server's current
-// checkpoint among them, that each is a prefix of the next larger one, by
-// a consistency proof built from the tiles (checked against the larger
-// one's root). It reads a page at a time, keeping only the checkpoint
-// before, and returns a failure line for each that fails (at most 100),
-// naming it by size and the time the server says it was signed.
+// are those it signs, and that each, with the server's current checkpoint
+// among them, is a prefix of the largest signed tree (a history entry or
+// the current checkpoint), by a consistency proof built from the tiles of
+// that one tree, checked against its root: the tiles fetched serve every
+// proof. A checkpoint that is not a prefix is a fork; the smaller ones are
+// then checked against it, so that one fork is reported once, between the
+// two checkpoints it lies between. It reads a page at a time and returns
+// a failure line for each that fails (at most 100), naming it by size and
+// the time the server says it was signed.
 func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, current ledger.Checkpoint) []string {
 	type signed struct {
 		tree tlog.Tree
@@ -383,26 +386,37 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		}
 		return nil
 	}
-	// Each checkpoint, largest first, is checked against the one before
-	// (the next larger): the server's current checkpoint takes its place
-	// among them by its size.
-	var larger *signed
+	// Each checkpoint, largest first, is checked against top, the largest
+	// (or, after a fork, the smallest checkpoint of the fork); prefix is
+	// the smallest checked since that is a prefix of it.
+	var top, prefix *signed
+	forked, unproved := false, 0
 	entries, smallest := 0, int64(-1)
 	check := func(s signed) error {
 		smallest = s.tree.N
-		if larger == nil {
-			larger = &s
+		if top == nil {
+			top = &s
 			return nil
 		}
-		old, new := s, *larger
-		larger = &s
-		err := ledger.Consistent(tiles, old.tree, new.tree)
+		err := ledger.Consistent(tiles, s.tree, top.tree)
 		switch {
 		case errors.Is(err, ledger.ErrInconsistent):
-			return fail("%s is not a prefix of %s: the log was rewritten (a fork): %v", old.name, new.name, err)
+			between := ""
+			if prefix != nil {
+				between = fmt.Sprintf("; the fork lies between it and %s, the smallest that is", prefix.name)
+			}
+			old := *top
+			top, prefix, forked = &s, nil, true
+			return fail("%s is not a prefix of %s: the log was rewritten (a fork)%s: %v", s.name, old.name, between, err)
+		case err != nil && forked:
+			// The server publishes the tiles of its tree, not of the one
+			// it forked from: the smaller ones cannot be proved.
+			unproved++
+			return nil
 		case err != nil:
-			return fail("cannot prove that %s extends %s (are the published tiles of its tree?): %v", new.name, old.name, err)
+			return fail("cannot prove that %s extends %s (are the published tiles of its tree?): %v", top.name, s.name, err)
 		}
+		prefix = &s
 		return nil
 	}
 	cur := &signed{current.Tree, fmt.Sprintf("the server's checkpoint of %d records", current.Tree.N)}
@@ -418,14 +432,22 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		if root := base64.StdEncoding.EncodeToString(cp.Tree.Hash[:]); cp.Tree.N != h.TreeSize || root != h.RootHash {
 			return fail("%s: its tree_size %d and root_hash %s are not the %d and %s it signs", name, h.TreeSize, h.RootHash, cp.Tree.N, root)
 		}
-		if cur != nil && cur.tree.N >= cp.Tree.N {
+		if cur != nil && cur.tree.N > cp.Tree.N {
 			if err := check(*cur); err != nil {
 				return err
 			}
 			cur = nil
 		}
-		return check(signed{cp.Tree, name})
+		if err := check(signed{cp.Tree, name}); err != nil || cur == nil || cur.tree.N != cp.Tree.N {
+			return err
+		}
+		err = check(*cur)
+		cur = nil
+		return err
 	})
+	if unproved > 0 {
+		fmt.Fprintf(e.stdout, "note: %d checkpoints smaller than the fork not proved: the server publishes the tiles of its tree only\n", unproved)
+	}
 	if entries == 0 && errors.Is(err, trucewatch.ErrNotFound) {
 		// An older server, or a static mirror, publishes no history: there
 		// is nothing to check, which is not a failure.
@@ -439,7 +461,7 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		fails = append(fails, "ledger history: "+err.Error())
 	}
 	if len(fails) == 0 {
-		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the next (%d to %d records)\n", entries, smallest, largest)
+		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the largest (%d to %d records)\n", entries, smallest, largest)
 	}
 	return fails
 }

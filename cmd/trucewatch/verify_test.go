@@ -496,3 +496,80 @@ func TestCheckKeptHistoryLive(t *testing.T) {
 		t.Errorf("a log smaller than its checkpoint: %q, want records removed", fails)
 	}
 }
+
+// TestCheckHistoryRequests: checking a history of 600 checkpoints, one a
+// record, proves each against the largest tree from its tiles, shared:
+// a few dozen requests, not one or more a checkpoint.
+func TestCheckHistoryRequests(t *testing.T) {
+	_, vars, key, _ := ledgerRecord(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, vars["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	signer, err := readSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rec, err := s.Ledger().Latest(ctx, ledger.KindAgreement, "energy-moratorium-2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const checkpoints = 600
+	for range checkpoints {
+		if _, err := s.AppendLedger(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Ledger().SignedTree(ctx, signer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cp, _, err := s.Ledger().SignedTree(ctx, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pub := ledger.Publisher{Log: s.Ledger(), Signer: signer}
+		switch {
+		case r.URL.Path == "/log/checkpoints":
+			before, limit := int64(0), 100
+			fmt.Sscan(r.URL.Query().Get("before"), &before)
+			fmt.Sscan(r.URL.Query().Get("limit"), &limit)
+			b, err := pub.CheckpointsJSON(r.Context(), before, limit)
+			if err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			w.Write(b)
+		case strings.HasPrefix(r.URL.Path, "/log/tile/"):
+			b, _, err := pub.Tile(r.Context(), strings.TrimPrefix(r.URL.Path, "/log/"))
+			if err != nil {
+				http.Error(w, err.Error(), 404)
+				return
+			}
+			w.Write(b)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	v, err := readVerifier("--pub", key+".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	current, err := ledger.VerifyCheckpoint(cp, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiles := &ledger.HTTPTiles{Base: srv.URL + "/log/"}
+	var out bytes.Buffer
+	if fails := checkHistory(&env{stdout: &out}, tiles, []note.Verifier{v}, current); len(fails) != 0 {
+		t.Fatalf("checkHistory: %q", fails)
+	}
+	pages := checkpoints/100 + 2
+	t.Logf("%d checkpoints checked with %d requests (%d of them pages of the history)", checkpoints, tiles.Requests(), pages)
+	if tiles.Requests() > pages+20 {
+		t.Errorf("%d requests for %d checkpoints; want the tiles of the largest tree, shared, and the pages: at most %d", tiles.Requests(), checkpoints, pages+20)
+	}
+}
