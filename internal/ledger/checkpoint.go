@@ -104,7 +104,9 @@ func (l *Log) Checkpoint(ctx context.Context, signer note.Signer) ([]byte, error
 // SignedTree is Checkpoint with the tree it signs, for proofs made in it.
 // The first checkpoint signed of each tree size is kept in the history
 // (Checkpoints); a tree that does not extend the largest checkpoint kept
-// is not signed (trucewatch.ErrConflict).
+// is not signed (trucewatch.ErrConflict). Keeping waits at most keepWait
+// for another writer: when the database stays busy the checkpoint is
+// served all the same, not kept, and the log's logger says so.
 func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.Tree, error) {
 	tree, err := l.Tree(ctx)
 	if err != nil {
@@ -114,7 +116,12 @@ func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.
 	if err != nil {
 		return nil, tlog.Tree{}, err
 	}
-	if err := l.keep(ctx, tree, cp); err != nil {
+	var notKept *notKeptError
+	if err := l.keep(ctx, tree, cp); errors.As(err, &notKept) {
+		// The fork check passed; only the history's row is missing, and a
+		// later request keeps it: a read does not fail for it.
+		l.logger().Warn("ledger: checkpoint served but not kept in the history (a later request keeps it)", "tree_size", tree.N, "err", err)
+	} else if err != nil {
 		return nil, tlog.Tree{}, err
 	}
 	return cp, tree, nil

@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -63,15 +65,9 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 			return nil
 		}
 	}
-	res, err := l.db.ExecContext(ctx, `INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`,
-		tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), l.now().UTC().Truncate(time.Microsecond), string(cp))
+	n, err := l.insertKept(ctx, tree, cp)
 	if err != nil {
-		return fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)
+		return &notKeptError{fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)}
 	}
 	if n == 1 {
 		return nil
@@ -85,6 +81,69 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 		return fmt.Errorf("ledger: refusing to sign: the checkpoint of %d records kept has root %s, the stored tree %v: %w", tree.N, root, tree.Hash, trucewatch.ErrConflict)
 	}
 	return nil
+}
+
+// keepWait is how long keeping a checkpoint waits for another writer
+// (a worker's batch, a backfill) to let go of the database: a reader
+// asking for the checkpoint must not wait on them.
+const keepWait = 250 * time.Millisecond
+
+// notKeptError is a checkpoint that could not be written to the history
+// (the database busy): the checkpoint is still good to serve, and a later
+// request keeps its size.
+type notKeptError struct{ err error }
+
+func (e *notKeptError) Error() string { return e.err.Error() }
+func (e *notKeptError) Unwrap() error { return e.err }
+
+// insertKept inserts the checkpoint's row, waiting at most keepWait for
+// a lock, and returns how many rows it inserted (0: one of that size is
+// there).
+func (l *Log) insertKept(ctx context.Context, tree tlog.Tree, cp []byte) (int64, error) {
+	const insert = `INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`
+	args := []any{tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), l.now().UTC().Truncate(time.Microsecond), string(cp)}
+	var res sql.Result
+	if l.dialect == Postgres {
+		tx, err := l.db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", keepWait.Milliseconds())); err != nil {
+			return 0, err
+		}
+		if res, err = tx.ExecContext(ctx, insert, args...); err != nil {
+			return 0, err
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, err
+		}
+	} else {
+		// SQLite's wait for the write lock is its connection's
+		// busy_timeout: shortened for this statement, then set back.
+		conn, err := l.db.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		var was int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&was); err != nil {
+			return 0, err
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", keepWait.Milliseconds())); err != nil {
+			return 0, err
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", was)); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool with the short wait
+			}
+		}()
+		if res, err = conn.ExecContext(ctx, insert, args...); err != nil {
+			return 0, err
+		}
+	}
+	return res.RowsAffected()
 }
 
 // CheckKept checks that the kept checkpoint k is of the stored log: that

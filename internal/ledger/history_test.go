@@ -1,11 +1,13 @@
 package ledger_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -305,5 +307,53 @@ func TestWalkHistory(t *testing.T) {
 	negative, requests = true, 0
 	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || requests != 1 {
 		t.Errorf("a history of negative sizes: %v after %d requests, want ErrInvalid after 1", err, requests)
+	}
+}
+
+// TestKeepBusy, on each engine: while another writer holds the database
+// (here, one keeping the same size, not committed), signing the current
+// tree still answers at once, the checkpoint served but not kept, and
+// says so in the log; once the writer is gone, a later signing keeps it.
+func TestKeepBusy(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			l := openLog(t, e)
+			var logged bytes.Buffer
+			l.log.WithLogger(slog.New(slog.NewTextHandler(&logged, nil)))
+			signer, verifier := mustKey(t, "monitor.example/ledger")
+			l.appendTx(t, true, randomRecords(rand.New(rand.NewPCG(5, 6)), 0, 4)...)
+			tree, err := l.log.Tree(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			holder, err := l.db.BeginTx(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer holder.Rollback()
+			if _, err := holder.Exec(`INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint) VALUES ($1, $2, $3, $4)`,
+				tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), time.Now().UTC(), "held"); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			cp, signed, err := l.log.SignedTree(ctx, signer)
+			cancel()
+			if err != nil || signed != tree {
+				t.Fatalf("SignedTree while another writer holds the database: %v, tree %+v; want the checkpoint of %+v served", err, signed, tree)
+			}
+			if c, err := ledger.VerifyCheckpoint(cp, verifier); err != nil || c.Tree != tree {
+				t.Errorf("the checkpoint served: %+v, %v", c, err)
+			}
+			if !strings.Contains(logged.String(), "not kept in the history") {
+				t.Errorf("logged %q; want the checkpoint not kept", logged.String())
+			}
+			holder.Rollback()
+			if _, _, err := l.log.SignedTree(context.Background(), signer); err != nil {
+				t.Fatal(err)
+			}
+			if k, err := l.log.Checkpoints(context.Background(), 0, 10); err != nil || len(k) != 1 || k[0].Tree != tree || string(k[0].Note) == "held" {
+				t.Errorf("after the writer: %d kept, %v; want the tree of %d records", len(k), err, tree.N)
+			}
+		})
 	}
 }
