@@ -357,3 +357,65 @@ func TestKeepBusy(t *testing.T) {
 		})
 	}
 }
+
+// TestSignParallel, on each engine: signers running at the same time as
+// an appender never refuse (each tree they read is a prefix of the
+// stored one) and never fail, and every checkpoint kept is of the final
+// log.
+func TestSignParallel(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			l := openLog(t, e)
+			l.log.WithLogger(slog.New(slog.DiscardHandler))
+			signer, verifier := mustKey(t, "monitor.example/ledger")
+			ctx := context.Background()
+			done := make(chan struct{})
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					var err error
+					for err == nil {
+						select {
+						case <-done:
+							errs <- nil
+							return
+						default:
+						}
+						_, _, err = l.log.SignedTree(ctx, signer)
+					}
+					errs <- err
+				}()
+			}
+			r := rand.New(rand.NewPCG(9, 10))
+			for i := range 40 {
+				l.appendTx(t, true, randomRecords(r, 3*i, 1+i%3)...)
+			}
+			close(done)
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Errorf("a signer: %v", err)
+				}
+			}
+			final, err := l.log.Tree(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := l.log.Checkpoints(ctx, 0, ledger.MaxHistoryPage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(kept) < 2 {
+				t.Errorf("%d checkpoints kept; want the signers to have kept several sizes", len(kept))
+			}
+			for _, k := range kept {
+				if c, err := ledger.VerifyCheckpoint(k.Note, verifier); err != nil || c.Tree != k.Tree {
+					t.Errorf("kept checkpoint of %d records: %+v, %v", k.Tree.N, c, err)
+				}
+				if err := l.log.CheckKept(ctx, k, final.N); err != nil {
+					t.Errorf("kept checkpoint of %d records: %v", k.Tree.N, err)
+				}
+			}
+			t.Logf("%d checkpoints kept while %d records were appended", len(kept), final.N)
+		})
+	}
+}
