@@ -289,6 +289,24 @@ func TestLedgerWitness(t *testing.T) {
 		}
 	}
 	good := out
+	// A server adding a signature line of its own choosing (a claimed
+	// cosignature): the witness does not pass it on.
+	extra := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoint" {
+			_, body := getLog(t, addr, r.URL.Path)
+			io.WriteString(w, body+"— claimed.example AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n")
+			return
+		}
+		http.Redirect(w, r, "http://"+addr+r.URL.Path, http.StatusFound)
+	}))
+	defer extra.Close()
+	addRecord(t, db)
+	code, out, errOut = witnessAt(extra.URL)
+	if code != exitOK || strings.Contains(out, "claimed.example") || !strings.Contains(out, "— witness.example ") {
+		t.Fatalf("a checkpoint with a line the server added: exit %d %q %q; want it cosigned without the line", code, out, errOut)
+	}
+	grown = cosigned(out)
+	good = out
 
 	// A checkpoint whose signature does not verify: its root changed.
 	forged := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
