@@ -79,7 +79,14 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // the command failed, or some inputs were rejected
 	exitUsage  = 2 // the command line was wrong
+	// exitRefused: ledger witness refused a checkpoint that does not
+	// extend the one it cosigned last (a fork, a shrinking log), or found
+	// an older one (stale): an alarm, not an operational error.
+	exitRefused = 3
 )
+
+// errRefused marks ledger witness's refusals (exitRefused).
+var errRefused = errors.New("refused")
 
 // errUsage marks errors in the command line.
 var errUsage = errors.New("usage")
@@ -132,6 +139,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	case errors.Is(err, errPartial):
 		return exitFailed
+	case errors.Is(err, errRefused):
+		fmt.Fprintf(stderr, "trucewatch %s: %v\n", cmd.name(), err)
+		return exitRefused
 	default:
 		fmt.Fprintf(stderr, "trucewatch %s: %v\n", cmd.name(), err)
 		return exitFailed

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -195,11 +196,17 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	for _, m := range mismatches {
 		fails = append(fails, m.String())
 	}
-	stored, err := l.Tree(ctx)
-	if err != nil {
+	// Records may have been appended since the audit read the size: the
+	// stored tree's first rebuilt.N records must hash to the rebuilt root,
+	// and it must not have fewer.
+	if size, err := l.Tree(ctx); err != nil {
 		fails = append(fails, err.Error())
-	} else if stored != rebuilt {
-		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", stored.Hash, rebuilt.Hash))
+	} else if size.N < rebuilt.N {
+		fails = append(fails, fmt.Sprintf("ledger: the log has %d records now, fewer than the %d audited: records were removed", size.N, rebuilt.N))
+	} else if h, err := tlog.TreeHash(rebuilt.N, l.Reader(ctx)); err != nil {
+		fails = append(fails, fmt.Sprintf("ledger: the stored tree of %d records: %v", rebuilt.N, err))
+	} else if h != rebuilt.Hash {
+		fails = append(fails, fmt.Sprintf("ledger: the stored tree's root %v differs from the root rebuilt from the records, %v", h, rebuilt.Hash))
 	}
 	history, err := checkKeptHistory(ctx, e, l, rebuilt, logKeys)
 	if err != nil {
@@ -207,7 +214,7 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 	}
 	fails = append(fails, history...)
 	if old != nil {
-		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, stored) }); f != "" {
+		if f := proveExtends(e, c.checkpoint, *old, rebuilt, func() (tlog.TreeProof, error) { return l.ProveTree(ctx, old.Tree, rebuilt) }); f != "" {
 			fails = append(fails, f)
 		}
 	}
@@ -234,10 +241,13 @@ func (c *verifyCmd) verifyDB(ctx context.Context, e *env, logKeys, witnesses []n
 }
 
 // checkKeptHistory checks the checkpoint history kept in the database
-// against the log: each kept checkpoint's tree must be the log's first
-// records (its root the stored tree's at its size, the stored hashes
-// being checked against the records by the audit), and, given the log's
-// keys, its note must be signed and say the same tree.
+// against the log: each kept checkpoint's note must say the row's tree
+// (signed by one of the log's keys, given them), and the tree must be the
+// log's first records (ledger.Log.CheckKept, the check the log makes
+// before signing; the stored hashes below rebuilt.N were checked against
+// the records by the audit). A checkpoint larger than rebuilt, the tree
+// the audit read, may have been signed since: it is checked against the
+// size read again.
 func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.Tree, logKeys []note.Verifier) ([]string, error) {
 	var fails []string
 	n := 0
@@ -248,24 +258,20 @@ func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.T
 		}
 		for _, k := range kept {
 			n++
-			name := fmt.Sprintf("ledger_checkpoints %d (signed at %s)", k.Tree.N, k.SignedAt.Format(time.RFC3339))
+			name := fmt.Sprintf("ledger_checkpoints %d (signed at %s)", k.Tree.N, ledger.Stamp(k.SignedAt))
+			var cp ledger.Checkpoint
 			if len(logKeys) > 0 {
-				cp, err := ledger.VerifyCheckpoint(k.Note, logKeys...)
-				if err != nil {
-					fails = append(fails, fmt.Sprintf("%s: %v", name, err))
-				} else if cp.Tree != k.Tree {
-					fails = append(fails, fmt.Sprintf("%s: the row's tree (%d records, root %v) is not the one its checkpoint signs (%d, %v)", name, k.Tree.N, k.Tree.Hash, cp.Tree.N, cp.Tree.Hash))
-				}
+				cp, err = ledger.VerifyCheckpoint(k.Note, logKeys...)
+			} else {
+				cp, err = ledger.ParseCheckpoint(noteText(k.Note))
 			}
-			if k.Tree.N > rebuilt.N {
-				fails = append(fails, fmt.Sprintf("%s: the log has only %d records: records were removed after it was signed", name, rebuilt.N))
-				continue
-			}
-			h, err := tlog.TreeHash(k.Tree.N, l.Reader(ctx))
 			if err != nil {
-				fails = append(fails, fmt.Sprintf("%s: the tree of its size: %v", name, err))
-			} else if h != k.Tree.Hash {
-				fails = append(fails, fmt.Sprintf("%s: the log's first %d records hash to %v, not the root it signed, %v: the log was rewritten after it was signed", name, k.Tree.N, h, k.Tree.Hash))
+				fails = append(fails, fmt.Sprintf("%s: %v", name, err))
+			} else if cp.Tree != k.Tree {
+				fails = append(fails, fmt.Sprintf("%s: the row's tree (%d records, root %v) is not the one its checkpoint says (%d, %v)", name, k.Tree.N, k.Tree.Hash, cp.Tree.N, cp.Tree.Hash))
+			}
+			if err := l.CheckKept(ctx, k, rebuilt.N); err != nil {
+				fails = append(fails, fmt.Sprintf("%s: %v", name, err))
 			}
 		}
 		if len(kept) < ledger.MaxHistoryPage || kept[len(kept)-1].Tree.N == 0 {
@@ -277,6 +283,15 @@ func checkKeptHistory(ctx context.Context, e *env, l *ledger.Log, rebuilt tlog.T
 		fmt.Fprintf(e.stdout, "the checkpoint history: %d checkpoints kept, each of the log's first records\n", n)
 	}
 	return fails, nil
+}
+
+// noteText is a signed note's text, without its signatures (which follow
+// the last blank line), for reading a checkpoint with no key to check it.
+func noteText(msg []byte) []byte {
+	if i := bytes.LastIndex(msg, []byte("\n\n")); i >= 0 {
+		return msg[:i+1]
+	}
+	return msg
 }
 
 // proveExtends checks the proof that the checkpoint old is a prefix of
@@ -348,12 +363,15 @@ func (c *verifyCmd) verifyServer(ctx context.Context, e *env, logKeys, witnesses
 
 // checkHistory reads the server's checkpoint history (/log/checkpoints)
 // and checks each checkpoint's signature, that its listed size and root
-// are those it signs, and, in order of size with the server's current
-// checkpoint among them, that each is a prefix of the next larger one, by
-// a consistency proof built from the tiles (checked against the larger
-// one's root). It reads a page at a time, keeping only the checkpoint
-// before, and returns a failure line for each that fails (at most 100),
-// naming it by size and the time the server says it was signed.
+// are those it signs, and that each, with the server's current checkpoint
+// among them, is a prefix of the largest signed tree (a history entry or
+// the current checkpoint), by a consistency proof built from the tiles of
+// that one tree, checked against its root: the tiles fetched serve every
+// proof. A checkpoint that is not a prefix is a fork; the smaller ones are
+// then checked against it, so that one fork is reported once, between the
+// two checkpoints it lies between. It reads a page at a time and returns
+// a failure line for each that fails (at most 100), naming it by size and
+// the time the server says it was signed.
 func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, current ledger.Checkpoint) []string {
 	type signed struct {
 		tree tlog.Tree
@@ -368,26 +386,37 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		}
 		return nil
 	}
-	// Each checkpoint, largest first, is checked against the one before
-	// (the next larger): the server's current checkpoint takes its place
-	// among them by its size.
-	var larger *signed
+	// Each checkpoint, largest first, is checked against top, the largest
+	// (or, after a fork, the smallest checkpoint of the fork); prefix is
+	// the smallest checked since that is a prefix of it.
+	var top, prefix *signed
+	forked, unproved := false, 0
 	entries, smallest := 0, int64(-1)
 	check := func(s signed) error {
 		smallest = s.tree.N
-		if larger == nil {
-			larger = &s
+		if top == nil {
+			top = &s
 			return nil
 		}
-		old, new := s, *larger
-		larger = &s
-		err := ledger.Consistent(tiles, old.tree, new.tree)
+		err := ledger.Consistent(tiles, s.tree, top.tree)
 		switch {
 		case errors.Is(err, ledger.ErrInconsistent):
-			return fail("%s is not a prefix of %s: the log was rewritten (a fork): %v", old.name, new.name, err)
+			between := ""
+			if prefix != nil {
+				between = fmt.Sprintf("; the fork lies between it and %s, the smallest that is", prefix.name)
+			}
+			old := *top
+			top, prefix, forked = &s, nil, true
+			return fail("%s is not a prefix of %s: the log was rewritten (a fork)%s: %v", s.name, old.name, between, err)
+		case err != nil && forked:
+			// The server publishes the tiles of its tree, not of the one
+			// it forked from: the smaller ones cannot be proved.
+			unproved++
+			return nil
 		case err != nil:
-			return fail("cannot prove that %s extends %s (are the published tiles of its tree?): %v", new.name, old.name, err)
+			return fail("cannot prove that %s extends %s (are the published tiles of its tree?): %v", top.name, s.name, err)
 		}
+		prefix = &s
 		return nil
 	}
 	cur := &signed{current.Tree, fmt.Sprintf("the server's checkpoint of %d records", current.Tree.N)}
@@ -395,7 +424,7 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 	err := tiles.WalkHistory(func(h ledger.HistoryEntry) error {
 		entries++
 		largest = max(largest, h.TreeSize)
-		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, h.SignedAt.UTC().Format(time.RFC3339))
+		name := fmt.Sprintf("the checkpoint of %d records signed at %s", h.TreeSize, ledger.Stamp(h.SignedAt))
 		cp, err := ledger.VerifyCheckpoint([]byte(h.Checkpoint), logKeys...)
 		if err != nil {
 			return fail("%s: %v", name, err)
@@ -403,14 +432,28 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		if root := base64.StdEncoding.EncodeToString(cp.Tree.Hash[:]); cp.Tree.N != h.TreeSize || root != h.RootHash {
 			return fail("%s: its tree_size %d and root_hash %s are not the %d and %s it signs", name, h.TreeSize, h.RootHash, cp.Tree.N, root)
 		}
-		if cur != nil && cur.tree.N >= cp.Tree.N {
+		if cur != nil && cur.tree.N > cp.Tree.N {
 			if err := check(*cur); err != nil {
 				return err
 			}
 			cur = nil
 		}
-		return check(signed{cp.Tree, name})
+		if err := check(signed{cp.Tree, name}); err != nil || cur == nil || cur.tree.N != cp.Tree.N {
+			return err
+		}
+		err = check(*cur)
+		cur = nil
+		return err
 	})
+	if unproved > 0 {
+		fmt.Fprintf(e.stdout, "note: %d checkpoints smaller than the fork not proved: the server publishes the tiles of its tree only\n", unproved)
+	}
+	if entries == 0 && errors.Is(err, trucewatch.ErrNotFound) {
+		// An older server, or a static mirror, publishes no history: there
+		// is nothing to check, which is not a failure.
+		fmt.Fprintf(e.stdout, "note: the server publishes no checkpoint history (%v): only its current checkpoint is checked\n", err)
+		return nil
+	}
 	if cur != nil && err == nil {
 		err = check(*cur)
 	}
@@ -418,7 +461,7 @@ func checkHistory(e *env, tiles *ledger.HTTPTiles, logKeys []note.Verifier, curr
 		fails = append(fails, "ledger history: "+err.Error())
 	}
 	if len(fails) == 0 {
-		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the next (%d to %d records)\n", entries, smallest, largest)
+		fmt.Fprintf(e.stdout, "the server's checkpoint history: %d checkpoints, each signed and a prefix of the largest (%d to %d records)\n", entries, smallest, largest)
 	}
 	return fails
 }

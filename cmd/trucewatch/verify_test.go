@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/trucewatch/trucewatch"
@@ -181,6 +182,15 @@ func TestVerifyServer(t *testing.T) {
 		w.Write(body)
 	}))
 	defer forged.Close()
+	// An older server, or a static mirror: no /log/checkpoints.
+	noHistory := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoints" {
+			http.NotFound(w, r)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer noHistory.Close()
 	_, otherPub, _ := ledger.NewKey("monitor.example/ledger")
 	tree, err := s.Ledger().Tree(ctx)
 	if err != nil {
@@ -197,6 +207,7 @@ func TestVerifyServer(t *testing.T) {
 			exitOK, "is a prefix of the current tree"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "incident " + incident + ": record "},
 		{[]string{"verify", "--server", hs.URL, "--pub", otherPub}, exitFailed, "signed by none of the keys given"},
+		{[]string{"verify", "--server", noHistory.URL, "--pub", key + ".pub", "--incident", incident}, exitOK, "note: the server publishes no checkpoint history"},
 		{[]string{"verify", "--server", hs.URL, "--pub", key + ".pub", "--record", "report:nope"}, exitFailed, "FAIL report nope: fetch"},
 		{[]string{"verify", "--server", hs.URL}, exitUsage, "needs --pub"},
 	}
@@ -424,4 +435,141 @@ func mustParseTree(t *testing.T, text string) tlog.Tree {
 		t.Fatal(err)
 	}
 	return c.Tree
+}
+
+// TestCheckKeptHistoryLive: verify --db on a live database, where a
+// checkpoint larger than the tree the audit read was signed during the
+// audit, passes; it calls the records removed only when the log is
+// smaller now; without --pub it still compares each note's tree with its
+// row's.
+func TestCheckKeptHistoryLive(t *testing.T) {
+	_, vars, key, _ := ledgerRecord(t)
+	if code, _, errOut := run(t, "", vars, "ledger", "checkpoint", "--key", key); code != exitOK {
+		t.Fatal(errOut)
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, vars["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l := s.Ledger()
+	tree, err := l.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The audit read one record fewer, before the last was appended.
+	h, err := tlog.TreeHash(tree.N-1, l.Reader(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := tlog.Tree{N: tree.N - 1, Hash: h}
+	pub, err := readVerifier("--pub", key+".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(keys ...note.Verifier) []string {
+		t.Helper()
+		var out bytes.Buffer
+		fails, err := checkKeptHistory(ctx, &env{stdout: &out}, l, audited, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fails
+	}
+	if fails := check(pub); len(fails) != 0 {
+		t.Errorf("a checkpoint signed during the audit: %q, want no failure", fails)
+	}
+	if fails := check(); len(fails) != 0 {
+		t.Errorf("without --pub: %q, want no failure", fails)
+	}
+	// The row's root changed: its note says another tree.
+	db := rawDB(t, vars["TRUCEWATCH_DB"])
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_checkpoints SET root_hash = '%s' WHERE tree_size = %d`, audited.Hash, tree.N))
+	if fails := check(); len(fails) == 0 || !strings.Contains(fails[0], "is not the one its checkpoint says") {
+		t.Errorf("a row whose root is not its note's, without --pub: %q", fails)
+	}
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_checkpoints SET root_hash = '%s' WHERE tree_size = %d`, tree.Hash, tree.N))
+	// Really smaller now: records were removed.
+	execSQL(t, db, fmt.Sprintf(`UPDATE ledger_tree SET size = %d`, tree.N-1))
+	if fails := check(pub); len(fails) != 1 || !strings.Contains(fails[0], "records were removed") {
+		t.Errorf("a log smaller than its checkpoint: %q, want records removed", fails)
+	}
+}
+
+// TestCheckHistoryRequests: checking a history of 600 checkpoints, one a
+// record, proves each against the largest tree from its tiles, shared:
+// a few dozen requests, not one or more a checkpoint.
+func TestCheckHistoryRequests(t *testing.T) {
+	_, vars, key, _ := ledgerRecord(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, vars["TRUCEWATCH_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	signer, err := readSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rec, err := s.Ledger().Latest(ctx, ledger.KindAgreement, "energy-moratorium-2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const checkpoints = 600
+	for range checkpoints {
+		if _, err := s.AppendLedger(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Ledger().SignedTree(ctx, signer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cp, _, err := s.Ledger().SignedTree(ctx, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pub := ledger.Publisher{Log: s.Ledger(), Signer: signer}
+		switch {
+		case r.URL.Path == "/log/checkpoints":
+			before, limit := int64(0), 100
+			fmt.Sscan(r.URL.Query().Get("before"), &before)
+			fmt.Sscan(r.URL.Query().Get("limit"), &limit)
+			b, err := pub.CheckpointsJSON(r.Context(), before, limit)
+			if err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			w.Write(b)
+		case strings.HasPrefix(r.URL.Path, "/log/tile/"):
+			b, _, err := pub.Tile(r.Context(), strings.TrimPrefix(r.URL.Path, "/log/"))
+			if err != nil {
+				http.Error(w, err.Error(), 404)
+				return
+			}
+			w.Write(b)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	v, err := readVerifier("--pub", key+".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	current, err := ledger.VerifyCheckpoint(cp, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiles := &ledger.HTTPTiles{Base: srv.URL + "/log/"}
+	var out bytes.Buffer
+	if fails := checkHistory(&env{stdout: &out}, tiles, []note.Verifier{v}, current); len(fails) != 0 {
+		t.Fatalf("checkHistory: %q", fails)
+	}
+	pages := checkpoints/100 + 2
+	t.Logf("%d checkpoints checked with %d requests (%d of them pages of the history)", checkpoints, tiles.Requests(), pages)
+	if tiles.Requests() > pages+20 {
+		t.Errorf("%d requests for %d checkpoints; want the tiles of the largest tree, shared, and the pages: at most %d", tiles.Requests(), checkpoints, pages+20)
+	}
 }

@@ -23,10 +23,14 @@ import (
 //	refused/<size>-<unix time>
 //	                   each checkpoint it refused, as the server signed it:
 //	                   with the last cosigned, the evidence of a fork
+//	stale/<size>-<unix time>
+//	                   each older checkpoint it was served (smaller than
+//	                   the last cosigned and a prefix of it)
 const (
 	witnessLatest   = "checkpoint"
 	witnessCosigned = "cosigned"
 	witnessRefused  = "refused"
+	witnessStale    = "stale"
 )
 
 // witness is one unattended run of a witness: it fetches the server's
@@ -84,25 +88,37 @@ func (c *ledgerCmd) witness(ctx context.Context, e *env) error {
 		return fmt.Errorf("the server's checkpoint %scheckpoint: %w; nothing cosigned", base, err)
 	}
 	if last != nil {
-		refuse := func(why string, err error) error {
-			kept := filepath.Join(c.state, witnessRefused, strconv.FormatInt(now.Tree.N, 10)+"-"+strconv.FormatInt(time.Now().Unix(), 10))
-			if werr := os.MkdirAll(filepath.Dir(kept), 0o755); werr == nil {
-				werr = os.WriteFile(kept, msg, 0o644)
-				if werr != nil {
-					kept = "(not kept: " + werr.Error() + ")"
-				}
+		file := func(dir string) string {
+			kept := filepath.Join(c.state, dir, strconv.FormatInt(now.Tree.N, 10)+"-"+strconv.FormatInt(time.Now().Unix(), 10))
+			err := os.MkdirAll(filepath.Dir(kept), 0o755)
+			if err == nil {
+				err = writeAtomic(kept, msg)
 			}
-			return fmt.Errorf("REFUSED, nothing cosigned: the server's checkpoint of %d records (root %v) %s the checkpoint of %d records (root %v) this witness cosigned last, in %s: %v; the server's checkpoint is kept in %s",
-				now.Tree.N, now.Tree.Hash, why, last.Tree.N, last.Tree.Hash, latestPath, err, kept)
+			if err != nil {
+				return "(not kept: " + err.Error() + ")"
+			}
+			return kept
+		}
+		refuse := func(why string, err error) error {
+			return fmt.Errorf("REFUSED, nothing cosigned: the server's checkpoint of %d records (root %v) %s the checkpoint of %d records (root %v) this witness cosigned last, in %s: %v; the server's checkpoint is kept in %s: %w",
+				now.Tree.N, now.Tree.Hash, why, last.Tree.N, last.Tree.Hash, latestPath, err, file(witnessRefused), errRefused)
 		}
 		if now.Origin != last.Origin {
 			return refuse("is of another log than", fmt.Errorf("origin %q, not %q", now.Origin, last.Origin))
 		}
+		if now.Tree.N < last.Tree.N {
+			// An older checkpoint: a stale cache when it is a prefix of
+			// the last cosigned (proved from the tiles of that tree, which
+			// a log that shrank no longer serves), else a shrinking log.
+			err := ledger.Consistent(tiles, now.Tree, last.Tree)
+			if err == nil {
+				return fmt.Errorf("STALE, nothing cosigned: the server's checkpoint of %d records is older than, and a prefix of, the checkpoint of %d records this witness cosigned last, in %s (a cache, or records removed at the end: if it stays so, the log shrank); kept in %s: %w",
+					now.Tree.N, last.Tree.N, latestPath, file(witnessStale), errRefused)
+			}
+			return refuse("is smaller than", fmt.Errorf("the log shrank: %w", err))
+		}
 		if err := ledger.Consistent(tiles, last.Tree, now.Tree); err != nil {
-			switch {
-			case now.Tree.N < last.Tree.N:
-				return refuse("is smaller than", fmt.Errorf("the log shrank: %w", err))
-			case errors.Is(err, ledger.ErrInconsistent):
+			if errors.Is(err, ledger.ErrInconsistent) {
 				return refuse("does not extend", fmt.Errorf("a fork: %w", err))
 			}
 			return fmt.Errorf("the server's checkpoint of %d records: cannot prove it extends the one of %d records cosigned last: %w; nothing cosigned", now.Tree.N, last.Tree.N, err)
@@ -114,7 +130,7 @@ func (c *ledgerCmd) witness(ctx context.Context, e *env) error {
 		}
 	}
 
-	out, err := ledger.Cosign(msg, signer, logKeys...)
+	out, err := ledger.CosignVerified(msg, signer, logKeys...)
 	if err != nil {
 		return fmt.Errorf("the server's checkpoint: %w", err)
 	}
@@ -133,15 +149,37 @@ func (c *ledgerCmd) witness(ctx context.Context, e *env) error {
 	return err
 }
 
-// writeAtomic replaces path with body: written beside it, then renamed,
-// so that a crash leaves the old file or the new, never half of one.
+// writeAtomic replaces path with body: written to a new file beside it
+// (its own, so that runs at the same time do not write into one), synced,
+// then renamed over path, and the directory synced, so that a crash
+// leaves the old file or the new, never half of one.
 func writeAtomic(path string, body []byte) error {
-	tmp := path + ".new"
-	if err := os.WriteFile(tmp, body, 0o644); err != nil {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.new")
+	if err != nil {
 		return fmt.Errorf("witness state: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("witness state: %w", err)
+	tmp := f.Name()
+	_, err = f.Write(body)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("witness state %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: not every system syncs a directory
+		d.Close()
 	}
 	return nil
 }

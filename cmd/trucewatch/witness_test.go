@@ -185,7 +185,7 @@ func TestCheckpointHistory(t *testing.T) {
 			page.Checkpoints[0].TreeSize != second.Tree.N || page.Checkpoints[1].TreeSize != first.Tree.N {
 			t.Fatalf("/log/checkpoints: %d %s; want the trees of %d and %d records", code, history, second.Tree.N, first.Tree.N)
 		}
-		if code, out := verify(addr); code != exitOK || !strings.Contains(out, fmt.Sprintf("history: 2 checkpoints, each signed and a prefix of the next (%d to %d records)", first.Tree.N, second.Tree.N)) {
+		if code, out := verify(addr); code != exitOK || !strings.Contains(out, fmt.Sprintf("history: 2 checkpoints, each signed and a prefix of the largest (%d to %d records)", first.Tree.N, second.Tree.N)) {
 			t.Errorf("verify --server: exit %d %s", code, out)
 		}
 	})
@@ -208,6 +208,9 @@ func TestCheckpointHistory(t *testing.T) {
 	if code, body := getLog(t, addr, "/log/checkpoint"); code != http.StatusConflict || !strings.Contains(body, "the log was rewritten") {
 		t.Errorf("/log/checkpoint of a rewritten log: %d %s; want 409 saying it was rewritten\n%s", code, body, said())
 	}
+	if log := said(); !strings.Contains(log, "the ledger refused to sign") || !strings.Contains(log, "the log was rewritten") {
+		t.Errorf("serve's log after refusing to sign: %s; want the refusal, at level ERROR", log)
+	}
 	// Signed into the history by hand, the fork is published, and caught.
 	signIntoHistory(t, db, key, fork)
 	code, out := verify(addr)
@@ -217,7 +220,7 @@ func TestCheckpointHistory(t *testing.T) {
 	}
 	code, out, _ = run(t, "", env, "verify", "--pub", key+".pub")
 	want = fmt.Sprintf("FAIL ledger_checkpoints %d (signed at ", second.Tree.N)
-	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, "the log was rewritten after it was signed") {
+	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, "the log was rewritten") {
 		t.Errorf("verify --db of a fork: exit %d\n%s\nwant %q … rewritten", code, out, want)
 	}
 }
@@ -261,6 +264,7 @@ func TestLedgerWitness(t *testing.T) {
 		t.Fatalf("first run: exit %d %q %q", code, out, errOut)
 	}
 	first := cosigned(out)
+	firstOut := out
 	if stateNow() != out {
 		t.Errorf("state holds %q, want what was printed", stateNow())
 	}
@@ -285,6 +289,24 @@ func TestLedgerWitness(t *testing.T) {
 		}
 	}
 	good := out
+	// A server adding a signature line of its own choosing (a claimed
+	// cosignature): the witness does not pass it on.
+	extra := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoint" {
+			_, body := getLog(t, addr, r.URL.Path)
+			io.WriteString(w, body+"— claimed.example AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n")
+			return
+		}
+		http.Redirect(w, r, "http://"+addr+r.URL.Path, http.StatusFound)
+	}))
+	defer extra.Close()
+	addRecord(t, db)
+	code, out, errOut = witnessAt(extra.URL)
+	if code != exitOK || strings.Contains(out, "claimed.example") || !strings.Contains(out, "— witness.example ") {
+		t.Fatalf("a checkpoint with a line the server added: exit %d %q %q; want it cosigned without the line", code, out, errOut)
+	}
+	grown = cosigned(out)
+	good = out
 
 	// A checkpoint whose signature does not verify: its root changed.
 	forged := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -305,30 +327,41 @@ func TestLedgerWitness(t *testing.T) {
 		io.WriteString(w, body)
 	}))
 	defer forged.Close()
+	// A cache serving the first checkpoint again, the tiles of today.
+	stale := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/log/checkpoint" {
+			io.WriteString(w, firstOut)
+			return
+		}
+		http.Redirect(w, r, "http://"+addr+r.URL.Path, http.StatusFound)
+	}))
+	defer stale.Close()
 	refusals := []struct {
 		name string
 		prep func() string // the server to witness
+		code int
 		want []string
 	}{
-		{"bad signature", func() string { return forged.URL }, []string{"the server's checkpoint", "invalid signature for key monitor.example/ledger", "nothing cosigned"}},
+		{"bad signature", func() string { return forged.URL }, exitFailed, []string{"the server's checkpoint", "invalid signature for key monitor.example/ledger", "nothing cosigned"}},
+		{"stale", func() string { return stale.URL }, exitRefused, []string{fmt.Sprintf("STALE, nothing cosigned: the server's checkpoint of %d records is older than, and a prefix of, the checkpoint of %d records", first.Tree.N, grown.Tree.N)}},
 		{"shrinking", func() string {
 			raw := rawDB(t, db)
 			execSQL(t, raw, fmt.Sprintf(`UPDATE ledger_tree SET size = %d`, first.Tree.N),
 				fmt.Sprintf(`DELETE FROM ledger_checkpoints WHERE tree_size > %d`, first.Tree.N))
 			return "http://" + addr
-		}, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", first.Tree.N),
+		}, exitRefused, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", first.Tree.N),
 			fmt.Sprintf("is smaller than the checkpoint of %d records", grown.Tree.N), "the log shrank"}},
 		{"fork", func() string {
 			signIntoHistory(t, db, key, rewriteLog(t, db, int(grown.Tree.N)+2))
 			return "http://" + addr
-		}, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", grown.Tree.N+2),
+		}, exitRefused, []string{fmt.Sprintf("REFUSED, nothing cosigned: the server's checkpoint of %d records", grown.Tree.N+2),
 			fmt.Sprintf("does not extend the checkpoint of %d records", grown.Tree.N), "a fork"}},
 	}
 	for _, tt := range refusals {
 		code, out, errOut := witnessAt(tt.prep())
 		for _, w := range tt.want {
-			if code != exitFailed || !strings.Contains(errOut, w) {
-				t.Errorf("%s: exit %d %q %q; want exit 1 saying %q", tt.name, code, out, errOut, w)
+			if code != tt.code || !strings.Contains(errOut, w) {
+				t.Errorf("%s: exit %d %q %q; want exit %d saying %q", tt.name, code, out, errOut, tt.code, w)
 			}
 		}
 		if out != "" || stateNow() != good {
@@ -338,6 +371,9 @@ func TestLedgerWitness(t *testing.T) {
 	refused, _ := os.ReadDir(filepath.Join(state, "refused"))
 	if len(refused) != 2 {
 		t.Errorf("refused/ holds %d checkpoints, want the shrunk one and the fork", len(refused))
+	}
+	if staled, _ := os.ReadDir(filepath.Join(state, "stale")); len(staled) != 1 {
+		t.Errorf("stale/ holds %d checkpoints, want the one served from a cache", len(staled))
 	}
 	if _, err := os.Stat(filepath.Join(state, "cosigned", fmt.Sprint(grown.Tree.N+2))); err == nil {
 		t.Error("the fork was cosigned")

@@ -104,7 +104,9 @@ func (l *Log) Checkpoint(ctx context.Context, signer note.Signer) ([]byte, error
 // SignedTree is Checkpoint with the tree it signs, for proofs made in it.
 // The first checkpoint signed of each tree size is kept in the history
 // (Checkpoints); a tree that does not extend the largest checkpoint kept
-// is not signed (trucewatch.ErrConflict).
+// is not signed (trucewatch.ErrConflict). Keeping waits at most keepWait
+// for another writer: when the database stays busy the checkpoint is
+// served all the same, not kept, and the log's logger says so.
 func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.Tree, error) {
 	tree, err := l.Tree(ctx)
 	if err != nil {
@@ -114,7 +116,12 @@ func (l *Log) SignedTree(ctx context.Context, signer note.Signer) ([]byte, tlog.
 	if err != nil {
 		return nil, tlog.Tree{}, err
 	}
-	if err := l.keep(ctx, tree, cp); err != nil {
+	var notKept *notKeptError
+	if err := l.keep(ctx, tree, cp); errors.As(err, &notKept) {
+		// The fork check passed; only the history's row is missing, and a
+		// later request keeps it: a read does not fail for it.
+		l.logger().Warn("ledger: checkpoint served but not kept in the history (a later request keeps it)", "tree_size", tree.N, "err", err)
+	} else if err != nil {
 		return nil, tlog.Tree{}, err
 	}
 	return cp, tree, nil
@@ -160,6 +167,18 @@ func VerifyCheckpoint(msg []byte, verifiers ...note.Verifier) (Checkpoint, error
 // signs the same checkpoint text with its own Ed25519 key (a plain note
 // signature, not C2SP's timestamped cosignature/v1).
 func Cosign(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, error) {
+	return cosign(msg, witness, true, logKeys)
+}
+
+// CosignVerified is Cosign keeping only the signatures it can check, the
+// log's: a witness fetching a checkpoint from the log's server does not
+// pass on lines the server chose to add (claimed cosignatures of other
+// witnesses, say).
+func CosignVerified(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, error) {
+	return cosign(msg, witness, false, logKeys)
+}
+
+func cosign(msg []byte, witness note.Signer, keepUnverified bool, logKeys []note.Verifier) ([]byte, error) {
 	if _, err := VerifyCheckpoint(msg, logKeys...); err != nil {
 		return nil, fmt.Errorf("cosign: %w", err)
 	}
@@ -167,7 +186,9 @@ func Cosign(msg []byte, witness note.Signer, logKeys ...note.Verifier) ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("cosign: %v: %w", err, trucewatch.ErrInvalid)
 	}
-	n.Sigs = append(n.Sigs, n.UnverifiedSigs...)
+	if keepUnverified {
+		n.Sigs = append(n.Sigs, n.UnverifiedSigs...)
+	}
 	n.UnverifiedSigs = nil
 	out, err := note.Sign(n, witness)
 	if err != nil {

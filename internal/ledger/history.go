@@ -2,10 +2,13 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -43,45 +46,31 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	}
 	if len(latest) == 1 {
 		last := latest[0]
+		// Another request may have kept a larger tree since this one read
+		// its size: CheckKept reads the size again.
+		if err := l.CheckKept(ctx, last, tree.N); err != nil {
+			return fmt.Errorf("ledger: refusing to sign: %w", err)
+		}
 		if last.Tree.N > tree.N {
-			// Another request may have kept a larger tree since this one
-			// read its size; the log itself must not be smaller.
-			size, err := readSize(ctx, l.db)
-			if err != nil {
-				return err
-			}
-			if size < last.Tree.N {
-				return fmt.Errorf("ledger: refusing to sign: the log has %d records, fewer than the %d of the checkpoint signed at %s: records were removed: %w",
-					size, last.Tree.N, stamp(last.SignedAt), trucewatch.ErrConflict)
-			}
 			// And the tree read then must be the stored tree's prefix.
-			if h, err := tlog.TreeHash(tree.N, l.Reader(ctx)); err != nil || h != tree.Hash {
-				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): it is not the stored tree's first %d records (%v, %v): %w", tree.N, tree.Hash, tree.N, h, err, trucewatch.ErrConflict)
+			h, err := tlog.TreeHash(tree.N, l.Reader(ctx))
+			if err != nil {
+				return fmt.Errorf("ledger: the stored tree's first %d records: %w", tree.N, err)
 			}
-		}
-		h := tree.Hash // read from the stored hashes just now
-		if last.Tree.N != tree.N {
-			h, err = tlog.TreeHash(last.Tree.N, l.Reader(ctx))
-		}
-		if err != nil {
-			return fmt.Errorf("ledger: refusing to sign: the stored tree cannot hash its first %d records, the size of the checkpoint signed at %s: %w", last.Tree.N, stamp(last.SignedAt), err)
-		}
-		if h != last.Tree.Hash {
-			return fmt.Errorf("ledger: refusing to sign: the stored tree's first %d records hash to %v, but the checkpoint of that size signed at %s has root %v: the log was rewritten: %w",
-				last.Tree.N, h, stamp(last.SignedAt), last.Tree.Hash, trucewatch.ErrConflict)
+			if h != tree.Hash {
+				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): the stored tree's first %d records hash to %v: %w", tree.N, tree.Hash, tree.N, h, trucewatch.ErrConflict)
+			}
 		}
 		if last.Tree == tree {
 			return nil
 		}
 	}
-	res, err := l.db.ExecContext(ctx, `INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`,
-		tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), l.now().UTC().Truncate(time.Microsecond), string(cp))
+	n, err := l.insertKept(ctx, tree, cp)
 	if err != nil {
-		return fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)
+		return &notKeptError{fmt.Errorf("keep the checkpoint of %d records: %w", tree.N, err)}
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
+	if n == 1 {
+		return nil
 	}
 	// One of that size was kept meanwhile: it must sign the same tree.
 	var root string
@@ -94,8 +83,101 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	return nil
 }
 
-// stamp writes a time as the history does.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// keepWait is how long keeping a checkpoint waits for another writer
+// (a worker's batch, a backfill) to let go of the database: a reader
+// asking for the checkpoint must not wait on them.
+const keepWait = 250 * time.Millisecond
+
+// notKeptError is a checkpoint that could not be written to the history
+// (the database busy): the checkpoint is still good to serve, and a later
+// request keeps its size.
+type notKeptError struct{ err error }
+
+func (e *notKeptError) Error() string { return e.err.Error() }
+func (e *notKeptError) Unwrap() error { return e.err }
+
+// insertKept inserts the checkpoint's row, waiting at most keepWait for
+// a lock, and returns how many rows it inserted (0: one of that size is
+// there).
+func (l *Log) insertKept(ctx context.Context, tree tlog.Tree, cp []byte) (int64, error) {
+	const insert = `INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`
+	args := []any{tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), l.now().UTC().Truncate(time.Microsecond), string(cp)}
+	var res sql.Result
+	if l.dialect == Postgres {
+		tx, err := l.db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", keepWait.Milliseconds())); err != nil {
+			return 0, err
+		}
+		if res, err = tx.ExecContext(ctx, insert, args...); err != nil {
+			return 0, err
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, err
+		}
+	} else {
+		// SQLite's wait for the write lock is its connection's
+		// busy_timeout: shortened for this statement, then set back.
+		conn, err := l.db.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer conn.Close()
+		var was int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&was); err != nil {
+			return 0, err
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", keepWait.Milliseconds())); err != nil {
+			return 0, err
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", was)); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool with the short wait
+			}
+		}()
+		if res, err = conn.ExecContext(ctx, insert, args...); err != nil {
+			return 0, err
+		}
+	}
+	return res.RowsAffected()
+}
+
+// CheckKept checks that the kept checkpoint k is of the stored log: that
+// the log has at least its records and that the stored hashes of its
+// first k.Tree.N records reproduce its root. size is the log's size as
+// the caller read it: a checkpoint larger (signed since) is checked
+// against the size read again now, and called removed only when the log
+// is still smaller. An error wrapping trucewatch.ErrConflict says the log
+// was rewritten or shrank under k; any other error (a stored hash that
+// cannot be read) proves nothing either way.
+func (l *Log) CheckKept(ctx context.Context, k Kept, size int64) error {
+	if k.Tree.N > size {
+		n, err := readSize(ctx, l.db)
+		if err != nil {
+			return err
+		}
+		if n < k.Tree.N {
+			return fmt.Errorf("the log has %d records, fewer than the %d of the checkpoint signed at %s: records were removed: %w",
+				n, k.Tree.N, Stamp(k.SignedAt), trucewatch.ErrConflict)
+		}
+	}
+	h, err := tlog.TreeHash(k.Tree.N, l.Reader(ctx))
+	if err != nil {
+		return fmt.Errorf("the stored tree cannot hash its first %d records, the size of the checkpoint signed at %s: %w", k.Tree.N, Stamp(k.SignedAt), err)
+	}
+	if h != k.Tree.Hash {
+		return fmt.Errorf("the stored tree's first %d records hash to %v, but the checkpoint of that size signed at %s has root %v: the log was rewritten: %w",
+			k.Tree.N, h, Stamp(k.SignedAt), k.Tree.Hash, trucewatch.ErrConflict)
+	}
+	return nil
+}
+
+// Stamp writes a time as the history does: RFC 3339, UTC, to the second.
+func Stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Checkpoints returns the kept checkpoints of trees smaller than before
 // (all of them when before is 0 or less), largest (newest) first, at most
@@ -119,7 +201,7 @@ func (l *Log) Checkpoints(ctx context.Context, before int64, limit int) ([]Kept,
 		}
 		h, err := base64.StdEncoding.DecodeString(root)
 		if err != nil || len(h) != tlog.HashSize {
-			return nil, fmt.Errorf("read the checkpoint history: ledger_checkpoints %d: root_hash %q is not a base64 hash: %w", k.Tree.N, root, trucewatch.ErrInvalid)
+			return nil, fmt.Errorf("read the checkpoint history: ledger_checkpoints %d: root_hash %q is not a base64 hash", k.Tree.N, root)
 		}
 		k.Tree.Hash, k.SignedAt, k.Note = tlog.Hash(h), k.SignedAt.UTC(), []byte(cp)
 		out = append(out, k)
@@ -183,10 +265,10 @@ func (p Publisher) CheckpointsJSON(ctx context.Context, before int64, limit int)
 // WalkHistory reads the published history from the log at h, page by
 // page (following each page's next), and calls fn with each checkpoint,
 // newest (largest) first, stopping at fn's first error. A page must hold
-// only trees smaller than the checkpoint before it: a server cannot make
-// it loop.
+// only trees smaller than the checkpoint before it, none negative: the
+// sizes fall with every checkpoint, so a server cannot make it loop.
 func (h *HTTPTiles) WalkHistory(fn func(HistoryEntry) error) error {
-	last := int64(-1)
+	last := int64(math.MaxInt64)
 	next := "checkpoints"
 	for page := 1; next != ""; page++ {
 		b, err := h.Get(next)
@@ -198,7 +280,10 @@ func (h *HTTPTiles) WalkHistory(fn func(HistoryEntry) error) error {
 			return fmt.Errorf("checkpoint history, page %d (%s): %w", page, next, err)
 		}
 		for _, e := range p.Checkpoints {
-			if last >= 0 && e.TreeSize >= last {
+			if e.TreeSize < 0 {
+				return fmt.Errorf("checkpoint history, page %d (%s): a checkpoint of %d records: %w", page, next, e.TreeSize, trucewatch.ErrInvalid)
+			}
+			if e.TreeSize >= last {
 				return fmt.Errorf("checkpoint history, page %d (%s): the checkpoint of %d records comes after that of %d: want the largest first, each size once: %w",
 					page, next, e.TreeSize, last, trucewatch.ErrInvalid)
 			}

@@ -1,10 +1,13 @@
 package ledger_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -122,6 +125,28 @@ func TestHistory(t *testing.T) {
 			if err := ledger.Keep(l.log, ctx, tlog.Tree{N: 2, Hash: t3.Hash}, cp4); !errors.Is(err, trucewatch.ErrConflict) {
 				t.Errorf("keep a forged tree of 2 = %v, want ErrConflict", err)
 			}
+			// A stored hash that cannot be read proves nothing: an error,
+			// not a conflict (a 500, not a 409).
+			first4 := tlog.StoredHashIndex(2, 0) // the node of records 0 to 3
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_hashes SET hash = $1 WHERE id = $2`, []byte{1}, first4); err != nil {
+				t.Fatal(err)
+			}
+			if err := ledger.Keep(l.log, ctx, t4, cp4); err == nil || errors.Is(err, trucewatch.ErrConflict) || !strings.Contains(err.Error(), "has 1 bytes") {
+				t.Errorf("keep with an unreadable stored hash = %v, want a read error, no conflict", err)
+			}
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_hashes SET hash = $1 WHERE id = $2`, t4.Hash[:], first4); err != nil {
+				t.Fatal(err)
+			}
+			// A stored root that does not read is an error, not bad input.
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_checkpoints SET root_hash = 'not base64' WHERE tree_size = 5`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := l.log.Checkpoints(ctx, 0, 10); err == nil || errors.Is(err, trucewatch.ErrInvalid) || !strings.Contains(err.Error(), "ledger_checkpoints 5") {
+				t.Errorf("Checkpoints with a bad root_hash = %v, want an error naming the row, not ErrInvalid", err)
+			}
+			if _, err := l.db.ExecContext(ctx, `UPDATE ledger_checkpoints SET root_hash = $1 WHERE tree_size = 5`, base64.StdEncoding.EncodeToString(t5.Hash[:])); err != nil {
+				t.Fatal(err)
+			}
 
 			// The log rewritten under its checkpoints: every record
 			// replaced by others, more of them.
@@ -229,7 +254,8 @@ func mustTreeHash(t *testing.T, n int64) tlog.Hash {
 }
 
 // TestWalkHistory reads a history of six checkpoints over HTTP, two a
-// page, largest first; a server whose pages loop is refused.
+// page, largest first; a server whose pages loop, or whose sizes are
+// negative, is refused.
 func TestWalkHistory(t *testing.T) {
 	ctx := context.Background()
 	l := openLog(t, storetest.Engines(t)[0])
@@ -242,8 +268,17 @@ func TestWalkHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	loop := false
+	loop, negative, requests := false, false, 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		if negative {
+			if requests > 50 {
+				http.Error(w, "walked 50 pages of the same history", 500)
+				return
+			}
+			fmt.Fprint(w, `{"checkpoints":[{"tree_size":-1,"root_hash":"","checkpoint":""}],"next":"?before=-1"}`)
+			return
+		}
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		if loop {
 			before = 0
@@ -267,5 +302,120 @@ func TestWalkHistory(t *testing.T) {
 	loop = true
 	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || !strings.Contains(err.Error(), "comes after") {
 		t.Errorf("a looping history: %v, want ErrInvalid", err)
+	}
+	// Negative sizes, page after page: refused at the first.
+	negative, requests = true, 0
+	if err := tiles.WalkHistory(func(ledger.HistoryEntry) error { return nil }); !errors.Is(err, trucewatch.ErrInvalid) || requests != 1 {
+		t.Errorf("a history of negative sizes: %v after %d requests, want ErrInvalid after 1", err, requests)
+	}
+}
+
+// TestKeepBusy, on each engine: while another writer holds the database
+// (here, one keeping the same size, not committed), signing the current
+// tree still answers at once, the checkpoint served but not kept, and
+// says so in the log; once the writer is gone, a later signing keeps it.
+func TestKeepBusy(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			l := openLog(t, e)
+			var logged bytes.Buffer
+			l.log.WithLogger(slog.New(slog.NewTextHandler(&logged, nil)))
+			signer, verifier := mustKey(t, "monitor.example/ledger")
+			l.appendTx(t, true, randomRecords(rand.New(rand.NewPCG(5, 6)), 0, 4)...)
+			tree, err := l.log.Tree(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			holder, err := l.db.BeginTx(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer holder.Rollback()
+			if _, err := holder.Exec(`INSERT INTO ledger_checkpoints (tree_size, root_hash, signed_at, checkpoint) VALUES ($1, $2, $3, $4)`,
+				tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), time.Now().UTC(), "held"); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			cp, signed, err := l.log.SignedTree(ctx, signer)
+			cancel()
+			if err != nil || signed != tree {
+				t.Fatalf("SignedTree while another writer holds the database: %v, tree %+v; want the checkpoint of %+v served", err, signed, tree)
+			}
+			if c, err := ledger.VerifyCheckpoint(cp, verifier); err != nil || c.Tree != tree {
+				t.Errorf("the checkpoint served: %+v, %v", c, err)
+			}
+			if !strings.Contains(logged.String(), "not kept in the history") {
+				t.Errorf("logged %q; want the checkpoint not kept", logged.String())
+			}
+			holder.Rollback()
+			if _, _, err := l.log.SignedTree(context.Background(), signer); err != nil {
+				t.Fatal(err)
+			}
+			if k, err := l.log.Checkpoints(context.Background(), 0, 10); err != nil || len(k) != 1 || k[0].Tree != tree || string(k[0].Note) == "held" {
+				t.Errorf("after the writer: %d kept, %v; want the tree of %d records", len(k), err, tree.N)
+			}
+		})
+	}
+}
+
+// TestSignParallel, on each engine: signers running at the same time as
+// an appender never refuse (each tree they read is a prefix of the
+// stored one) and never fail, and every checkpoint kept is of the final
+// log.
+func TestSignParallel(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			l := openLog(t, e)
+			l.log.WithLogger(slog.New(slog.DiscardHandler))
+			signer, verifier := mustKey(t, "monitor.example/ledger")
+			ctx := context.Background()
+			done := make(chan struct{})
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					var err error
+					for err == nil {
+						select {
+						case <-done:
+							errs <- nil
+							return
+						default:
+						}
+						_, _, err = l.log.SignedTree(ctx, signer)
+					}
+					errs <- err
+				}()
+			}
+			r := rand.New(rand.NewPCG(9, 10))
+			for i := range 40 {
+				l.appendTx(t, true, randomRecords(r, 3*i, 1+i%3)...)
+			}
+			close(done)
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Errorf("a signer: %v", err)
+				}
+			}
+			final, err := l.log.Tree(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := l.log.Checkpoints(ctx, 0, ledger.MaxHistoryPage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(kept) < 2 {
+				t.Errorf("%d checkpoints kept; want the signers to have kept several sizes", len(kept))
+			}
+			for _, k := range kept {
+				if c, err := ledger.VerifyCheckpoint(k.Note, verifier); err != nil || c.Tree != k.Tree {
+					t.Errorf("kept checkpoint of %d records: %+v, %v", k.Tree.N, c, err)
+				}
+				if err := l.log.CheckKept(ctx, k, final.N); err != nil {
+					t.Errorf("kept checkpoint of %d records: %v", k.Tree.N, err)
+				}
+			}
+			t.Logf("%d checkpoints kept while %d records were appended", len(kept), final.N)
+		})
 	}
 }

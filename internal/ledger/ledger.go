@@ -17,6 +17,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -113,6 +114,21 @@ type Log struct {
 	db      *sql.DB
 	dialect Dialect
 	now     func() time.Time // the clock of the checkpoint history
+	log     *slog.Logger     // nil: slog.Default()
+}
+
+// WithLogger makes the log report there what it could not keep (a
+// checkpoint not written to the history), and returns it.
+func (l *Log) WithLogger(log *slog.Logger) *Log {
+	l.log = log
+	return l
+}
+
+func (l *Log) logger() *slog.Logger {
+	if l.log == nil {
+		return slog.Default()
+	}
+	return l.log
 }
 
 // New returns the log kept in db.

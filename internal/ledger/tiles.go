@@ -195,30 +195,52 @@ func ParseEntryBundle(data []byte) ([][]byte, error) {
 // tlog.TileHashReader checks every tile it reads against a tree hash, so
 // nothing read here is trusted before it is checked. Tiles it has checked
 // are kept in memory and read from there again (checked again each time
-// against the tree asked about), so that checking a history of many
-// checkpoints fetches each tile once.
+// against the tree asked about): every full tile, and of the partial
+// tiles (the right edge of one tree) only the last read at each place, so
+// that proofs against one tree share its tiles and the memory held grows
+// with the log, not with the number of trees checked. Requests counts the
+// requests made.
 type HTTPTiles struct {
 	Base   string
 	Client *http.Client
 	Ctx    context.Context
 	Token  string // sent as a bearer token when set (a private server's viewer)
 
-	mu    sync.Mutex
-	saved map[tlog.Tile][]byte
+	mu       sync.Mutex
+	full     map[tlog.Tile][]byte
+	partial  map[[2]int64]partialTile // by level and index
+	requests int
+}
+
+type partialTile struct {
+	w    int
+	data []byte
 }
 
 var _ tlog.TileReader = (*HTTPTiles)(nil)
 
 func (h *HTTPTiles) Height() int { return TileHeight }
 
+// saved is a tile kept, if it is.
+func (h *HTTPTiles) saved(t tlog.Tile) ([]byte, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if t.W == 1<<TileHeight {
+		b, ok := h.full[t]
+		return b, ok
+	}
+	p, ok := h.partial[[2]int64{int64(t.L), t.N}]
+	if !ok || p.w != t.W {
+		return nil, false
+	}
+	return p.data, true
+}
+
 // ReadTiles fetches each tile it has not kept.
 func (h *HTTPTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	out := make([][]byte, len(tiles))
 	for i, t := range tiles {
-		h.mu.Lock()
-		b, ok := h.saved[t]
-		h.mu.Unlock()
-		if ok {
+		if b, ok := h.saved(t); ok {
 			out[i] = b
 			continue
 		}
@@ -234,20 +256,32 @@ func (h *HTTPTiles) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	return out, nil
 }
 
-// SaveTiles keeps the tiles tlog has checked, in memory.
+// SaveTiles keeps the tiles tlog has checked, in memory: the full ones,
+// and the last partial one at each place.
 func (h *HTTPTiles) SaveTiles(tiles []tlog.Tile, data [][]byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.saved == nil {
-		h.saved = map[tlog.Tile][]byte{}
+	if h.full == nil {
+		h.full, h.partial = map[tlog.Tile][]byte{}, map[[2]int64]partialTile{}
 	}
 	for i, t := range tiles {
-		h.saved[t] = data[i]
+		if t.W == 1<<TileHeight {
+			h.full[t] = data[i]
+		} else {
+			h.partial[[2]int64{int64(t.L), t.N}] = partialTile{t.W, data[i]}
+		}
 	}
 }
 
+// Requests is how many requests h has made.
+func (h *HTTPTiles) Requests() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.requests
+}
+
 // Get fetches path, relative to the prefix; a query after "?" is sent as
-// it is.
+// it is. A 404 wraps trucewatch.ErrNotFound.
 func (h *HTTPTiles) Get(path string) ([]byte, error) {
 	path, query, _ := strings.Cut(path, "?")
 	u, err := url.JoinPath(h.Base, path)
@@ -272,6 +306,9 @@ func (h *HTTPTiles) Get(path string) ([]byte, error) {
 	if c == nil {
 		c = http.DefaultClient
 	}
+	h.mu.Lock()
+	h.requests++
+	h.mu.Unlock()
 	resp, err := c.Do(req)
 	// A server that limits its rate (429) says when to come back: a
 	// history of many checkpoints takes many requests.
@@ -289,6 +326,9 @@ func (h *HTTPTiles) Get(path string) ([]byte, error) {
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, fmt.Errorf("fetch %s: %s: %w", u, resp.Status, trucewatch.ErrNotFound)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("fetch %s: %s", u, resp.Status)
 	}

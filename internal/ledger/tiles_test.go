@@ -169,6 +169,15 @@ func TestCosign(t *testing.T) {
 	if _, err := ledger.Cosign(msg, w1, stranger); err == nil {
 		t.Error("cosigned a checkpoint not signed by the log key given")
 	}
+	// CosignVerified passes on only the log's signature: w1's line, which
+	// it cannot check, is dropped.
+	own, err := ledger.CosignVerified(once, w2, logKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(own, []byte("— witness-one.example ")) || !bytes.Contains(own, []byte("— witness-two.example ")) || !bytes.Contains(own, []byte("— monitor.example/ledger ")) {
+		t.Errorf("CosignVerified kept a signature it cannot check, or lost its own or the log's:\n%s", own)
+	}
 	tests := []struct {
 		name      string
 		msg       []byte

@@ -46,13 +46,18 @@ func (q query) date(name string) (trucewatch.Date, error) {
 }
 
 func (q query) int(name string, def, max int) (int, error) {
+	return q.intIn(name, def, 0, max)
+}
+
+// intIn is int for a number from lo to hi.
+func (q query) intIn(name string, def, lo, hi int) (int, error) {
 	v := q.r.URL.Query().Get(name)
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > max {
-		return 0, badRequest("%s: %q is not a number from 0 to %d", name, v, max)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest("%s: %q is not a number from %d to %d", name, v, lo, hi)
 	}
 	return n, nil
 }

@@ -119,12 +119,9 @@ func (s *Server) logCheckpoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := q.int("limit", defaultHistoryPage, maxHistoryPage)
+	limit, err := q.intIn("limit", defaultHistoryPage, 1, maxHistoryPage)
 	if err != nil {
 		return err
-	}
-	if limit == 0 {
-		return badRequest("limit: 0: want a number from 1 to %d", maxHistoryPage)
 	}
 	b, err := s.ledger.CheckpointsJSON(r.Context(), int64(before), limit)
 	if err != nil {

@@ -71,8 +71,12 @@ func TestLogRoutes(t *testing.T) {
 		t.Errorf("/log/checkpoints: the checkpoint %+v, %v; want the tree %+v signed", hcp, err, tree)
 	}
 	for _, q := range []string{"?limit=0", "?limit=1001", "?before=-1", "?before=x"} {
-		if code, body := get(t, ts.URL+"/log/checkpoints"+q); code != http.StatusBadRequest {
+		code, body := get(t, ts.URL+"/log/checkpoints"+q)
+		if code != http.StatusBadRequest {
 			t.Errorf("/log/checkpoints%s: %d %s, want 400", q, code, body)
+		}
+		if strings.HasPrefix(q, "?limit") && !strings.Contains(body, "from 1 to 1000") {
+			t.Errorf("/log/checkpoints%s: %s, want the range of limits, from 1 to 1000", q, body)
 		}
 	}
 	if code, body := get(t, ts.URL+"/log/checkpoints?before="+itoa(tree.N)); code != 200 || !strings.Contains(body, `"checkpoints": []`) {

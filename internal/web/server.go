@@ -310,9 +310,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, html bool, e
 		status = http.StatusConflict
 	}
 	msg := err.Error()
-	if status == http.StatusInternalServerError {
+	switch {
+	case status == http.StatusInternalServerError:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "internal error"
+	case status == http.StatusConflict && strings.HasPrefix(r.URL.Path, "/log/"):
+		// The log refusing to sign (docs/ledger.md, "Checkpoint history"):
+		// the operator must hear of it, not only the client.
+		s.log.Error("the ledger refused to sign", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="trucewatch"`)
