@@ -250,7 +250,8 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // not when he only comments on them. A party or an outlet after the
 // preposition that follows a speaker's title ("the governor's envoy on
 // crimes of the Ukrainian army", "губернатор в своем Telegram-канале")
-// is not the speaker's.
+// is not the speaker's; a party or national body right after it, past
+// articles ("a spokesman of the Ukrainian General Staff") is.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -280,6 +281,27 @@ func TestClaimantCarried(t *testing.T) {
 		{"en: a party after the title's preposition", "en", "2025-04-10",
 			"Ukrainian drones hit a substation in Belgorod, the governor's envoy on crimes of the Ukrainian army said.",
 			"place claimant", []string{"gn:578072 RU"}},
+		{"en: the body after the title's preposition is the speaker's (UA)", "en", "2025-04-10",
+			"Ukrainian drones hit an oil depot in the Bryansk region overnight, a spokesman of the Ukrainian General Staff said.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"en: an official at the body", "en", "2025-04-10",
+			"Ukrainian drones hit an oil depot in the Bryansk region overnight, an official at the Ukrainian General Staff said.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"en: the body after the title's preposition is the speaker's (RU)", "en", "2025-04-10",
+			"Russian missiles hit an energy facility in Kharkiv overnight, a spokesman of the Russian Defence Ministry said.",
+			"place claimant", []string{"gn:706483 RU"}},
+		{"de: ein Sprecher vom Generalstab (UA)", "de", "2025-04-10",
+			"Ukrainische Drohnen trafen in der Nacht ein Öllager im Gebiet Brjansk, sagte ein Sprecher vom ukrainischen Generalstab.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"de: ein Sprecher vom Ministerium (RU)", "de", "2025-04-10",
+			"Russische Raketen trafen in der Nacht eine Energieanlage in Charkiw, sagte ein Sprecher vom russischen Verteidigungsministerium.",
+			"place claimant", []string{"gn:706483 RU"}},
+		{"ru: представитель от Генштаба (UA)", "ru", "2025-04-10",
+			"Украинские дроны ночью поразили нефтебазу в Брянской области, сообщил представитель от Генштаба ВСУ.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"ru: представитель от Минобороны (RU)", "ru", "2025-04-10",
+			"Российские ракеты ночью поразили энергообъект в Харькове, сообщил представитель от Минобороны России.",
+			"place claimant", []string{"gn:706483 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},
