@@ -438,7 +438,8 @@ func TestPersonAttacked(t *testing.T) {
 // TestStatementDateMerges: the day a statement was made ("the governor said
 // on Saturday") dates the report, not the strike; a sentence dated so is
 // one incident with the next one that names the strike's own day
-// ("Friday's attack").
+// ("Friday's attack"). A day followed by a comma is the strike's, not that
+// of a later verb of speech ("on Friday, officials said").
 func TestStatementDateMerges(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: said on Saturday, Friday's attack", "en", "2025-04-06",
@@ -450,6 +451,15 @@ func TestStatementDateMerges(t *testing.T) {
 		{"de: wie ... am Montag mitteilte (verb last)", "de", "2025-04-07",
 			"Nach dem russischen Angriff auf Sumy ist die Zahl der Verletzten auf 40 gestiegen, wie die Gebietsverwaltung am Montag mitteilte. Zwei Raketen waren am Sonntag zwischen Wohnhäusern eingeschlagen.",
 			"place target", []string{"gn:692194 residential"}},
+		{"en: a day before a comma does not date the statement", "en", "2025-04-12",
+			"A Russian drone hit a substation in Sumy on Friday, officials said. On Saturday another Russian drone hit a substation in Sumy.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
+		{"en: a day before a comma, a named speaker", "en", "2025-04-12",
+			"A Russian drone hit a substation in Sumy on Friday, Zelensky said. On Saturday another Russian drone hit a substation in Sumy.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
+		{"uk: у п'ятницю, повідомили", "uk", "2025-04-12",
+			"Російський дрон влучив у підстанцію в Сумах у п'ятницю, повідомили. У суботу інший російський дрон влучив у підстанцію в Сумах.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
 		{"en: two strikes on two days stay apart", "en", "2025-04-06",
 			"A Russian drone hit a substation in Sumy on Friday. On Saturday another drone hit a school in Sumy, the governor said.",
 			"place target date", []string{"gn:692194 energy 2025-04-04", "gn:692194 education 2025-04-05"}},
