@@ -417,7 +417,9 @@ func TestOutageAcrossPlaces(t *testing.T) {
 
 // TestPersonAttacked: a person who is the object of an attack ("attacked a
 // man with a drone") is a civilian target, other; a person hurt by a
-// strike on a place is a casualty and the target stays unknown.
+// strike on a place is a casualty and the target stays unknown, as is one
+// after an attack noun ("the attack on Kherson"), one the clause names as
+// killed, hurt or left without supply, and "civilian" before a noun.
 func TestPersonAttacked(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: attacked a man", "en", "2025-04-10", "On Tuesday Russian forces attacked a man with a drone in Kherson, the regional administration said.",
@@ -432,6 +434,22 @@ func TestPersonAttacked(t *testing.T) {
 			"place target", []string{"gn:706448 unknown"}},
 		{"uk: residents only name the place attacked", "uk", "2025-04-10", "Росіяни атакували місце проживання місцевих мешканців у Сумах, повідомила ОВА.",
 			"place target", []string{"gn:692194 unknown"}},
+		{"en: a man injured in the attack on a town", "en", "2025-04-10", "In the Russian attack on Kherson a man was injured.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a man killed after the attack noun", "uk", "2025-04-10", "Внаслідок російської атаки на Херсон чоловік загинув.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a woman wounded in the shelling of the town", "uk", "2025-04-10", "Унаслідок обстрілу Херсона жінка отримала поранення.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"ru: a man wounded in the strike on the town", "ru", "2025-04-10", "В результате удара украинского дрона по Белгороду мужчина получил ранения.",
+			"place target", []string{"gn:578072 unknown"}},
+		{"ru: residents left without power keep the outage", "ru", "2025-04-10", "После атаки дрона жители Белгорода остались без света.",
+			"place target", []string{"gn:578072 energy"}},
+		{"en: residents left without water are no target", "en", "2025-04-10", "Russian shelling left residents of Kherson without water.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"en: civilian as an adjective", "en", "2025-04-10", "Russian forces attacked civilian objects in Kherson.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a person after an attack noun is no target", "uk", "2025-04-10", "Під час обстрілу Херсона жінка перебувала вдома.",
+			"place target", []string{"gn:706448 unknown"}},
 	})
 }
 

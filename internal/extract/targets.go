@@ -91,10 +91,20 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 // ("attacked a man, 40, with a drone", "атакували з безпілотника літню
 // жительку", not "атакували місце проживання місцевих мешканців"). A
 // person killed or hurt by a strike ("a man was injured in the shelling")
-// is a casualty, not the target.
+// is a casualty, not the target: a person word followed in its clause by
+// a casualty, a treatment or an outage ("a man was injured", "чоловік
+// загинув", "жители остались без света", "left residents of Kherson
+// without water") is none, nor one used as an adjective before a target
+// word ("civilian objects"). Only an attack verb counts: an attack noun,
+// one followed by a place or preceded by an article or a preposition
+// ("обстрілу Херсона", "the attack", "in the shelling"), names the strike,
+// not its object.
 func (d *doc) attacked(s sentence, word int) bool {
+	if d.casualtyAfter(s, word) {
+		return false
+	}
 	for _, a := range d.in("attack", s.from, word) {
-		if a.to > word || word-a.to > 5 {
+		if a.to > word || word-a.to > 5 || d.attackNoun(a) {
 			continue
 		}
 		other, clear := 0, true
@@ -117,6 +127,35 @@ func (d *doc) attacked(s sentence, word int) bool {
 		}
 	}
 	return false
+}
+
+// casualtyAfter reports a person word at word that its clause goes on to
+// name as killed, hurt, treated or left without supply, or that modifies
+// a target word right after it.
+func (d *doc) casualtyAfter(s sentence, word int) bool {
+	for i := word + 1; i < s.to; i++ {
+		if d.ws[i].Sep >= lang.SepComma {
+			break
+		}
+		if i == word+1 && (d.coveredBy(i, "target") || d.hasHit(i, "facility")) {
+			return true
+		}
+		if slices.ContainsFunc([]string{"killed", "injured", "treatment", "treatedverb", "power_outage", "water_outage", "heating_outage"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// attackNoun reports an attack word used as a noun: followed by a relation
+// word or a place ("обстрілу Херсона"), or preceded by an article or a
+// preposition ("the attack", "in the shelling"). A preposition after it
+// tells nothing: "griffen in Cherson einen Mann an" is a verb.
+func (d *doc) attackNoun(a hit) bool {
+	if a.to < len(d.ws) && (d.hasHit(a.to, "relation") || d.mentionAt[a.to] >= 0) {
+		return true
+	}
+	return a.from > 0 && (d.hasHit(a.from-1, "determiner") || d.hasHit(a.from-1, "locative"))
 }
 
 // namesPlace reports a sentence that names a place.
