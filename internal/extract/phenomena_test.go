@@ -383,7 +383,9 @@ func TestPlatformNoPlace(t *testing.T) {
 
 // TestSupplyLineWithHomes: a gas pipe listed with the homes damaged is
 // part of their damage, one residential record; a pipeline struck on its
-// own, or one only near a house, is an energy target.
+// own, one only near a house, one struck apart from the homes ("another
+// drone hit a gas pipeline") or a trunk line ("магістральний газопровід")
+// is an energy target.
 func TestSupplyLineWithHomes(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: homes and a gas pipeline", "en", "2025-04-10", "Russian shelling damaged homes and a gas pipeline in Kherson overnight, the governor said.",
@@ -396,6 +398,16 @@ func TestSupplyLineWithHomes(t *testing.T) {
 			"place target", []string{"gn:692194 energy"}},
 		{"ru: a gas pipe near a house", "ru", "2025-04-10", "В Белгороде после удара дрона разрушена газовая труба возле жилого дома, сообщил губернатор.",
 			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+		{"ru: a pipeline struck by another drone", "ru", "2025-04-10", "Украинский дрон атаковал жилой дом в Белгороде, другой дрон поразил магистральный газопровод.",
+			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+		{"uk: a trunk pipeline listed with a house", "uk", "2025-04-10", "У Херсоні внаслідок обстрілу пошкоджено житловий будинок, а також магістральний газопровід.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"en: a high-pressure pipeline listed with homes", "en", "2025-04-10", "Russian shelling damaged homes and a high-pressure gas pipeline in Kherson.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"de: eine zweite Drohne traf eine Gasleitung", "de", "2025-04-10", "Eine russische Drohne traf in Cherson ein Wohnhaus, eine zweite traf eine Gasleitung.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"en: a pipeline struck later elsewhere", "en", "2025-04-10", "Russian shelling damaged a house in Kherson, and a drone later struck a gas pipeline near Bilozerka.",
+			"place target", []string{"gn:706448 residential", "gn:712508 energy"}},
 	})
 }
 

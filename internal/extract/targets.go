@@ -53,8 +53,10 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	}
 	out = slices.DeleteFunc(out, func(t targetRef) bool {
 		// "damaged homes and a gas pipeline": the homes' supply line is
-		// part of their damage, not a strike on the grid
-		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") &&
+		// part of their damage, not a strike on the grid, when it is listed
+		// next to them; a trunk line ("магістральний газопровід") is the
+		// grid's whatever it is listed with
+		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") && !d.covered(t.word-1, "trunk") &&
 			slices.ContainsFunc(out, func(o targetRef) bool {
 				return o.target == trucewatch.TargetResidential && d.listed(o.word, t.word)
 			})
@@ -181,18 +183,42 @@ func (d *doc) coveredBy(k int, section string) bool {
 	return false
 }
 
-// listed reports two words coordinated in one list: a comma or a word
+// listed reports two neighbouring items of one list: a comma or a word
 // that joins a list stands between them ("homes and a gas pipeline",
-// "houses, sheds, a gas pipe"), not a preposition alone ("a gas pipe near
-// a house").
+// "houses, sheds, a gas pipe"), at most a few words apart, with nothing
+// else between but target words, articles, numbers and at most one other
+// word (an adjective). A preposition alone ("a gas pipe near a house")
+// makes no list, nor a place, an attack, a damage, a weapon or a verb of
+// speech between ("damaged a house in Kherson, and a drone later struck a
+// gas pipeline", "ein Wohnhaus, eine zweite traf eine Gasleitung").
 func (d *doc) listed(a, b int) bool {
 	from, to := min(a, b), max(a, b)
+	if to-from > 6 {
+		return false
+	}
+	joined, other := false, 0
 	for i := from + 1; i <= to; i++ {
-		if d.ws[i].Sep == lang.SepComma || i < to && d.hasHit(i, "listjoin") {
-			return true
+		if d.ws[i].Sep >= lang.SepStop {
+			return false
+		}
+		if d.ws[i].Sep == lang.SepComma {
+			joined = true
+		}
+		if i == to {
+			break
+		}
+		if d.mentionAt[i] >= 0 || slices.ContainsFunc([]string{"attack", "damage", "weapon", "speech", "locative"}, func(sec string) bool { return d.coveredBy(i, sec) }) {
+			return false
+		}
+		switch {
+		case d.hasHit(i, "listjoin") || d.covered(i, "listjoin"):
+			joined = true
+		case d.coveredBy(i, "target") || d.hasHit(i, "determiner") || d.hasHit(i, "number") || isDigits(d.ws[i].Norm) || d.hasHit(i, "trunk"):
+		default:
+			other++
 		}
 	}
-	return false
+	return joined && other <= 1
 }
 
 // modifies reports a target word right before another target of another
