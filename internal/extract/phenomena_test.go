@@ -413,7 +413,8 @@ func TestSupplyLineWithHomes(t *testing.T) {
 
 // TestOutageAcrossPlaces: an outage told for several places of one
 // oblast, with no site struck named, is one energy record for the oblast;
-// places in different oblasts, or a named facility, keep their own.
+// places in different oblasts, a named facility, or a sentence that also
+// tells of people killed or hurt keep their own.
 func TestOutageAcrossPlaces(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"uk: two communities without power", "uk", "2025-04-10", "Через російські удари без світла залишилися понад дві тисячі абонентів у Ворожбянській та Білопільській громадах, повідомила ОВА.",
@@ -424,6 +425,10 @@ func TestOutageAcrossPlaces(t *testing.T) {
 			"place target", []string{"gn:692194 energy", "gn:706483 energy"}},
 		{"en: substations named", "en", "2025-04-10", "Russian drones hit substations in Nikopol and Marhanets on Thursday, leaving thousands without power, the governor said.",
 			"place target", []string{"gn:700051 energy", "gn:701855 energy"}},
+		{"en: shelling of two towns that killed and cut power", "en", "2025-04-10", "Russian shelling of Nikopol and Marhanets killed two people and left 5,000 customers without power.",
+			"place", []string{"gn:700051", "gn:701855"}},
+		{"uk: two towns attacked, two killed, power cut", "uk", "2025-04-10", "Росіяни атакували Нікополь і Марганець: загинули двоє людей, 5 тисяч абонентів залишилися без світла.",
+			"place", []string{"gn:700051", "gn:701855"}},
 	})
 }
 
