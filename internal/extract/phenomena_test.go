@@ -251,7 +251,9 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // preposition that follows a speaker's title ("the governor's envoy on
 // crimes of the Ukrainian army", "губернатор в своем Telegram-канале")
 // is not the speaker's; a party or national body right after it, past
-// articles ("a spokesman of the Ukrainian General Staff") is.
+// articles ("a spokesman of the Ukrainian General Staff") is. A side that
+// accuses the other of strikes despite a truce is the source of "it
+// said ..." after it, not of the outlet's own next sentence.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -302,6 +304,12 @@ func TestClaimantCarried(t *testing.T) {
 		{"ru: представитель от Минобороны (RU)", "ru", "2025-04-10",
 			"Российские ракеты ночью поразили энергообъект в Харькове, сообщил представитель от Минобороны России.",
 			"place claimant", []string{"gn:706483 RU"}},
+		{"en: the accuser is not the source of the outlet's next sentence", "en", "2025-04-20",
+			"The Kremlin accused Kyiv of drone attacks despite the Easter truce. Overnight, Russian drones struck Kharkiv, damaging a school.",
+			"place claimant", []string{"gn:706483 media"}},
+		{"en: the accuser is the source of it said", "en", "2025-04-20",
+			"Russia's Defense Ministry accused Ukrainian forces of overnight attacks in the Donetsk region despite the ceasefire. It said Ukrainian drones had hit a school in Horlivka.",
+			"place claimant", []string{"gn:707753 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},

@@ -76,20 +76,29 @@ func (d *doc) speakers() []speaker {
 	if lead != nil {
 		last = lead
 	}
+	var accuser *speaker
 	for i, s := range d.sents {
 		switch how[i] {
 		case named:
-			if !d.isTruceStatement(s) || d.has("damage", s) || d.has("accuse", s) && d.has("attack", s) {
-				// what a side says of a truce does not make it the
-				// source of the strikes told next, unless it accuses the
-				// other of strikes despite it
+			accuser = nil
+			switch {
+			case !d.isTruceStatement(s) || d.has("damage", s):
 				last = &out[i]
+			case d.has("accuse", s) && d.has("attack", s):
+				// what a side says of a truce does not make it the
+				// source of the strikes told next; one that accuses
+				// the other of strikes despite it is the source of
+				// "it said ..." after it, not of the outlet's own next
+				// sentence ("Overnight, Russian drones struck Kharkiv")
+				accuser = &out[i]
 			}
 			continue
 		case pronoun:
 			if out[i].claimant == "" { // "it said": the speaker named before
 				sp := media
-				if last != nil {
+				if accuser != nil {
+					sp = inherit(*accuser)
+				} else if last != nil {
 					sp = inherit(*last)
 				} else if ahead, ok := d.lookAhead(i, how, out); ok {
 					sp = ahead // "according to the latest data", before any source is named
