@@ -13,8 +13,8 @@ import (
 type frame struct {
 	claim    trucewatch.Claim
 	clock    string // the time of day its sentence names
-	district string // the district it names, if it names one
-	village  string // the village it names, if the gazetteer lacks it
+	district string // the district it names, if it names one (its unitKey)
+	village  string // the village it names, if the gazetteer lacks it (its unitKey)
 	ownDate  bool   // its sentence names its date
 	named    bool   // its sentence names its speaker
 }

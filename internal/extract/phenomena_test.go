@@ -547,12 +547,19 @@ func TestTakenToHospitals(t *testing.T) {
 // TestUnknownVillageKept: a village or community the gazetteer lacks is a
 // place of its own, recorded as its oblast, even when the sentence names
 // a town of that oblast too; given only as a town's address it is not,
-// and a comma list of places is no address.
+// and a comma list of places is no address. One such village named in two
+// cases ("Миколаївську громаду", "у Миколаївській громаді") is one place.
 func TestUnknownVillageKept(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"uk: an unknown community beside a known one", "uk", "2025-04-10",
 			"За минулу добу росіяни обстріляли 12 громад Сумщини, повідомила ОВА. У Миколаївській громаді пошкоджено об'єкт цивільної інфраструктури; у Сумській — шість приватних будинків.",
 			"place target", []string{"adm1:UA-59 other", "gn:692194 residential"}},
+		{"uk: one unknown community in two cases is one", "uk", "2025-04-10",
+			"Вночі ворог атакував Миколаївську громаду на Сумщині. У Миколаївській громаді внаслідок удару пошкоджено будинок.",
+			"place target", []string{"adm1:UA-59 residential"}},
+		{"uk: two unknown communities in two cases stay two", "uk", "2025-04-10",
+			"Вночі ворог атакував Миколаївську громаду на Сумщині. У Хотінській громаді пошкоджено будинок.",
+			"place target", []string{"adm1:UA-59 unknown", "adm1:UA-59 residential"}},
 		{"en: two unknown communities of one oblast stay two", "en", "2025-04-10",
 			"On Thursday a Russian drone hit a house in the Zarichne community of Sumy Oblast, the regional administration said. Another house was damaged by a drone in the Vilshana community of Sumy Oblast.",
 			"place target", []string{"adm1:UA-59 residential", "adm1:UA-59 residential"}},

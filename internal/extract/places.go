@@ -63,9 +63,9 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		r := placeRef{place: m.Place, mention: m.Text, word: i, end: d.after(i, mi), focusOnly: intercepted}
 		switch m.Kind {
 		case geo.KindDistrict:
-			r.district = m.Text
+			r.district = d.unitKey(i, r.end)
 		case geo.KindFallback:
-			r.village = m.Text
+			r.village = d.unitKey(i, r.end)
 		}
 		refs = append(refs, r)
 	}
@@ -78,7 +78,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		// A district, or a village the gazetteer lacks, is a place of its
 		// own, not the oblast it is recorded as, unless it only gives the
 		// address of a town next to it.
-		covered := (r.district == "" && r.village == "" || d.address(r, refs)) &&
+		covered := ((r.district == "" && r.village == "") || d.address(r, refs)) &&
 			slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
 		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool {
 			return o.place.ID == r.place.ID && o.district == r.district && o.village == r.village
@@ -87,6 +87,20 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 	}
 	return out
+}
+
+// unitKey is the key under which a district or a village the gazetteer
+// lacks is compared: the stems of its words, so that the cases of one
+// name ("Миколаївську громаду", "у Миколаївській громаді") are one.
+func (d *doc) unitKey(from, to int) string {
+	var b strings.Builder
+	for i := from; i < to && i < len(d.ws); i++ {
+		if i > from {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.stems[i])
+	}
+	return b.String()
 }
 
 // unitsByAdjective finds the districts and communities a sentence names by
@@ -115,7 +129,7 @@ func (d *doc) unitsByAdjective(s sentence) []placeRef {
 			}
 			r := placeRef{place: c, mention: d.span(i, i+1), word: i, end: i + 1}
 			if unit.Kind == geo.KindDistrict {
-				r.place, r.district = unit.Place, r.mention
+				r.place, r.district = unit.Place, d.unitKey(i, i+1)
 			}
 			out = append(out, r)
 			break
