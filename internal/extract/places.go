@@ -154,9 +154,13 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 		if to < from || to-from > 2 {
 			continue
 		}
-		joined := false
+		joined, between := false, false
 		for k := from; k < to; k++ {
 			joined = joined || d.hasHit(k, "and")
+			between = between || d.mentionAt[k] >= 0
+		}
+		if between {
+			continue // "the Myropillia community, Sumy, Bilopillia": another place stands between
 		}
 		if !joined && to == from && d.ws[to].Sep == lang.SepComma && d.listGoesOn(max(r.end, o.end)) {
 			joined = true // "the Yunakivka, Vorozhba and Bilopillia communities": a list, not an address
@@ -168,12 +172,15 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 	return false
 }
 
-// listGoesOn reports a list that goes on after word i with "and" or
-// another comma ("..., Vorozhba, and Bilopillia", "..., Мирівській та
-// Покровській").
+// listGoesOn reports a list that goes on at word i, the word after its
+// second item, with "and" or another comma ("..., Vorozhba, and
+// Bilopillia", "..., Vorozhba, Bilopillia", "..., Мирівській та
+// Покровській"). A comma right before word i continues the list only when
+// a place follows it: "Куп'янський р-н, Куп'янськ, пошкоджено будинок" is
+// an address.
 func (d *doc) listGoesOn(i int) bool {
 	for j := i; j < len(d.ws) && j <= i+1; j++ {
-		if d.hasHit(j, "and") || j > i && d.ws[j].Sep == lang.SepComma {
+		if d.hasHit(j, "and") || (d.ws[j].Sep == lang.SepComma && (j > i || d.mentionAt[j] >= 0)) {
 			return true
 		}
 		if d.ws[j].Sep >= lang.SepStop {
