@@ -68,7 +68,7 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	}
 	if len(out) > 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) && !d.namesPlace(s) &&
 		!slices.ContainsFunc(out, func(t targetRef) bool {
-			return t.target != trucewatch.TargetIndustrial || !d.coveredBy(t.word, "facility")
+			return t.target != trucewatch.TargetIndustrial || !d.covered(t.word, "facility")
 		}) {
 		// "a fire broke out on the grounds of the enterprise" after the
 		// refinery was named: the enterprise is the refinery
@@ -120,7 +120,7 @@ func (d *doc) attacked(s sentence, word int) bool {
 			if slices.ContainsFunc([]string{"killed", "injured", "damage", "speech", "intercept", "target"}, func(sec string) bool { return d.hasHit(i, sec) }) {
 				clear = false
 			}
-			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.coveredBy(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
+			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.covered(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
 				other++
 			}
 		}
@@ -139,7 +139,7 @@ func (d *doc) casualtyAfter(s sentence, word int) bool {
 		if d.ws[i].Sep >= lang.SepComma {
 			break
 		}
-		if i == word+1 && (d.coveredBy(i, "target") || d.hasHit(i, "facility")) {
+		if i == word+1 && (d.covered(i, "target") || d.hasHit(i, "facility")) {
 			return true
 		}
 		if slices.ContainsFunc([]string{"killed", "injured", "treatment", "treatedverb", "power_outage", "water_outage", "heating_outage"}, func(sec string) bool { return d.hasHit(i, sec) }) {
@@ -170,19 +170,6 @@ func (d *doc) namesPlace(s sentence) bool {
 	return false
 }
 
-// coveredBy reports word k inside a hit of the section or of one of its
-// kinds ("weapon" covers "weapon drone").
-func (d *doc) coveredBy(k int, section string) bool {
-	for j := max(0, k-4); j <= k; j++ {
-		for _, hi := range d.byWord[j] {
-			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // listed reports two neighbouring items of one list: a comma or a word
 // that joins a list stands between them ("homes and a gas pipeline",
 // "houses, sheds, a gas pipe"), at most a few words apart, with nothing
@@ -207,13 +194,13 @@ func (d *doc) listed(a, b int) bool {
 		if i == to {
 			break
 		}
-		if d.mentionAt[i] >= 0 || slices.ContainsFunc([]string{"attack", "damage", "weapon", "speech", "locative"}, func(sec string) bool { return d.coveredBy(i, sec) }) {
+		if d.mentionAt[i] >= 0 || slices.ContainsFunc([]string{"attack", "damage", "weapon", "speech", "locative"}, func(sec string) bool { return d.covered(i, sec) }) {
 			return false
 		}
 		switch {
 		case d.hasHit(i, "listjoin") || d.covered(i, "listjoin"):
 			joined = true
-		case d.coveredBy(i, "target") || d.hasHit(i, "determiner") || d.hasHit(i, "number") || isDigits(d.ws[i].Norm) || d.hasHit(i, "trunk"):
+		case d.covered(i, "target") || d.hasHit(i, "determiner") || d.hasHit(i, "number") || isDigits(d.ws[i].Norm) || d.hasHit(i, "trunk"):
 		default:
 			other++
 		}
