@@ -511,7 +511,8 @@ func TestStatementDateMerges(t *testing.T) {
 
 // TestEnterpriseIsTheFacility: "the enterprise" told after a named
 // facility, with no place of its own, is that facility, not a second,
-// industrial target; one in another place is its own.
+// industrial target; one in another place, or one marked as another
+// ("сусіднє підприємство", "another enterprise"), is its own.
 func TestEnterpriseIsTheFacility(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"de: Gelände eines Industriebetriebs", "de", "2025-04-10",
@@ -523,6 +524,15 @@ func TestEnterpriseIsTheFacility(t *testing.T) {
 		{"ru: территория предприятия", "ru", "2025-04-10",
 			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. На территории предприятия возник пожар, сообщил губернатор.",
 			"place target", []string{"gn:500096 energy"}},
+		{"uk: сусіднє підприємство is another", "uk", "2025-04-10",
+			"Уночі українські дрони атакували нафтопереробний завод у Рязані. Уламки впали на територію сусіднього підприємства, виникла пожежа.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
+		{"ru: ещё одно предприятие is another", "ru", "2025-04-10",
+			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. Пострадало ещё одно предприятие.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
+		{"en: another enterprise", "en", "2025-04-10",
+			"Ukrainian drones hit an oil refinery in Ryazan overnight. Debris also fell on another enterprise.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
 		{"en: an enterprise elsewhere", "en", "2025-04-10",
 			"Ukrainian drones hit an oil refinery in Ryazan overnight, the governor said. In Bryansk, an enterprise was damaged.",
 			"place target", []string{"gn:500096 energy", "gn:571476 industrial"}},

@@ -68,10 +68,11 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	}
 	if len(out) > 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) && !d.namesPlace(s) &&
 		!slices.ContainsFunc(out, func(t targetRef) bool {
-			return t.target != trucewatch.TargetIndustrial || !d.covered(t.word, "facility")
+			return t.target != trucewatch.TargetIndustrial || !d.covered(t.word, "facility") || d.another(t.word)
 		}) {
 		// "a fire broke out on the grounds of the enterprise" after the
-		// refinery was named: the enterprise is the refinery
+		// refinery was named: the enterprise is the refinery; "another
+		// enterprise", "сусіднє підприємство" is not
 		r := ref[len(ref)-1]
 		r.word = out[0].word
 		out = []targetRef{r}
@@ -84,6 +85,18 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 		}
 	}
 	return out
+}
+
+// another reports a word that marks the facility at word as another one
+// than that named before ("another enterprise", "сусіднє підприємство",
+// "ещё одно предприятие"), within the two words before it.
+func (d *doc) another(word int) bool {
+	for j := max(0, word-2); j < word; j++ {
+		if d.covered(j, "another") {
+			return true
+		}
+	}
+	return false
 }
 
 // attacked reports a person named as the object of an attack: soon after
