@@ -116,11 +116,13 @@ func (d *doc) wordAt(start int) int {
 
 // statementDateBefore reports a date expression right before the verb of
 // speech it dates, in a clause with the verb at its end: "wie der
-// Katastrophenschutz am Montag mitteilte", "как сообщил в понедельник".
+// Katastrophenschutz am Montag mitteilte", "как сообщил в понедельник". A
+// comma right after the date ends that: "hit Sumy on Friday, officials
+// said" dates the strike.
 func (d *doc) statementDateBefore(end int, s sentence) bool {
 	k := d.wordAt(end)
 	for j := k; j < s.to && j <= k+1; j++ {
-		if j > k && d.ws[j].Sep >= lang.SepComma {
+		if d.ws[j].Sep >= lang.SepComma {
 			return false
 		}
 		if d.hasHit(j, "speech") {

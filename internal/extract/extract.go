@@ -195,11 +195,12 @@ func (d *doc) hasHit(k int, section string) bool {
 	return false
 }
 
-// covered reports whether word k lies inside a hit of the section.
+// covered reports whether word k lies inside a hit of the section or of
+// one of its kinds ("weapon" covers "weapon drone").
 func (d *doc) covered(k int, section string) bool {
 	for j := max(0, k-4); j <= k; j++ {
 		for _, hi := range d.byWord[j] {
-			if h := d.hits[hi]; h.section == section && h.to > k {
+			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
 				return true
 			}
 		}

@@ -13,8 +13,8 @@ import (
 type frame struct {
 	claim    trucewatch.Claim
 	clock    string // the time of day its sentence names
-	district string // the district it names, if it names one
-	village  string // the village it names, if the gazetteer lacks it
+	district string // the district it names, if it names one (its unitKey)
+	village  string // the village it names, if the gazetteer lacks it (its unitKey)
 	ownDate  bool   // its sentence names its date
 	named    bool   // its sentence names its speaker
 }
@@ -102,10 +102,13 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		if len(real) == 0 {
 			continue
 		}
-		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) {
+		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) && !d.has("killed", s) && !d.has("injured", s) {
 			// "3,700 customers in the Vorozhba and Bilopillia communities
 			// were left without power": an outage across several places,
-			// no site struck named; one record for their common unit
+			// no site struck named; one record for their common unit. Not
+			// where people were killed or hurt: "shelling of Nikopol and
+			// Marhanets killed two and left 5,000 without power" tells
+			// strikes on each town.
 			if u := d.commonUnit(real); len(u) > 0 {
 				real = u
 			}

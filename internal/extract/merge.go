@@ -79,7 +79,7 @@ func sameIncident(x, y frame) bool {
 	if x.clock != "" && y.clock != "" && x.clock != y.clock {
 		return false
 	}
-	if x.district != y.district && x.district != "" && y.district != "" || x.village != y.village && x.village != "" && y.village != "" {
+	if (x.district != y.district && x.district != "" && y.district != "") || (x.village != y.village && x.village != "" && y.village != "") {
 		return false // two districts, or two villages the gazetteer lacks, of one oblast
 	}
 	if a.Weapon != b.Weapon && a.Weapon != trucewatch.WeaponUnknown && b.Weapon != trucewatch.WeaponUnknown &&

@@ -131,6 +131,10 @@ func TestTargetWordForms(t *testing.T) {
 			"place target", []string{"gn:578072 medical"}},
 		{"uk: автомобіль швидкої is an ambulance, not a car", "uk", "2025-04-10", "У Сумах російський дрон влучив в автомобіль швидкої допомоги, повідомила ОВА.",
 			"place target", []string{"gn:692194 medical"}},
+		{"ru: автомобиль скорой, without помощи", "ru", "2025-04-10", "В Белгороде украинский дрон атаковал автомобиль скорой, сообщил губернатор.",
+			"place target", []string{"gn:578072 medical"}},
+		{"ru: карета скорой медицинской помощи", "ru", "2025-04-10", "В Белгороде украинский дрон атаковал карету скорой медицинской помощи, сообщил губернатор.",
+			"place target", []string{"gn:578072 medical"}},
 		{"ru: energy infrastructure, instrumental", "ru", "2025-04-10", "Губернатор сообщил, что в Белгороде украинский беспилотник атаковал объект энергетической инфраструктуры.",
 			"place target", []string{"gn:578072 energy"}},
 		{"ru: substation, prepositional", "ru", "2025-04-10", "По словам губернатора, на подстанции в Белгороде после удара дрона начался пожар.",
@@ -152,9 +156,13 @@ func TestTargetInferred(t *testing.T) {
 			"place target", []string{"gn:578072 energy"}},
 		{"en: power restored means it was cut", "en", "2025-04-10", "Engineers restored power in Sumy on Thursday after the overnight Russian drone strike, the governor said.",
 			"place target", []string{"gn:692194 energy"}},
-		{"de: Stromversorgung wiederhergestellt", "de", "2025-04-10", "In Sumy ist nach dem russischen Drohnenangriff die Stromversorgung wiederhergestellt worden, teilte der Gouverneur mit.",
+		{"de: der Strom wurde wiederhergestellt", "de", "2025-04-10", "Der Strom wurde wiederhergestellt, nachdem eine russische Drohne in der Nacht Sumy angegriffen hatte, teilte der Gouverneur mit.",
 			"place target", []string{"gn:692194 energy"}},
-		{"uk: електропостачання відновили", "uk", "2025-04-10", "Енергетики відновили електропостачання в Сумах після нічної атаки російського дрона, повідомила ОВА.",
+		{"uk: відновили світло", "uk", "2025-04-10", "Енергетики відновили світло в Сумах після нічної атаки російського дрона, повідомила ОВА.",
+			"place target", []string{"gn:692194 energy"}},
+		{"ru: восстановили свет", "ru", "2025-04-10", "В Белгороде после удара украинского дрона энергетики восстановили свет, сообщил губернатор.",
+			"place target", []string{"gn:578072 energy"}},
+		{"en: electricity was restored", "en", "2025-04-10", "Electricity was restored in Sumy on Thursday after the overnight Russian drone strike, the governor said.",
 			"place target", []string{"gn:692194 energy"}},
 		{"en: the facility named before", "en", "2025-04-10", "The Kremenchuk refinery has been hit repeatedly since the war began. On Thursday Ukrainian officials said Russian missiles struck the facility again.",
 			"place target", []string{"gn:704147 energy"}},
@@ -250,7 +258,10 @@ func TestExchangeWeekdayAhead(t *testing.T) {
 // not when he only comments on them. A party or an outlet after the
 // preposition that follows a speaker's title ("the governor's envoy on
 // crimes of the Ukrainian army", "губернатор в своем Telegram-канале")
-// is not the speaker's.
+// is not the speaker's; a party or national body right after it, past
+// articles ("a spokesman of the Ukrainian General Staff") is. A side that
+// accuses the other of strikes despite a truce is the source of "it
+// said ..." after it, not of the outlet's own next sentence.
 func TestClaimantCarried(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: lead speaker carried", "en", "2025-04-10",
@@ -280,6 +291,33 @@ func TestClaimantCarried(t *testing.T) {
 		{"en: a party after the title's preposition", "en", "2025-04-10",
 			"Ukrainian drones hit a substation in Belgorod, the governor's envoy on crimes of the Ukrainian army said.",
 			"place claimant", []string{"gn:578072 RU"}},
+		{"en: the body after the title's preposition is the speaker's (UA)", "en", "2025-04-10",
+			"Ukrainian drones hit an oil depot in the Bryansk region overnight, a spokesman of the Ukrainian General Staff said.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"en: an official at the body", "en", "2025-04-10",
+			"Ukrainian drones hit an oil depot in the Bryansk region overnight, an official at the Ukrainian General Staff said.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"en: the body after the title's preposition is the speaker's (RU)", "en", "2025-04-10",
+			"Russian missiles hit an energy facility in Kharkiv overnight, a spokesman of the Russian Defence Ministry said.",
+			"place claimant", []string{"gn:706483 RU"}},
+		{"de: ein Sprecher vom Generalstab (UA)", "de", "2025-04-10",
+			"Ukrainische Drohnen trafen in der Nacht ein Öllager im Gebiet Brjansk, sagte ein Sprecher vom ukrainischen Generalstab.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"de: ein Sprecher vom Ministerium (RU)", "de", "2025-04-10",
+			"Russische Raketen trafen in der Nacht eine Energieanlage in Charkiw, sagte ein Sprecher vom russischen Verteidigungsministerium.",
+			"place claimant", []string{"gn:706483 RU"}},
+		{"ru: представитель от Генштаба (UA)", "ru", "2025-04-10",
+			"Украинские дроны ночью поразили нефтебазу в Брянской области, сообщил представитель от Генштаба ВСУ.",
+			"place claimant", []string{"adm1:RU-BRY UA"}},
+		{"ru: представитель от Минобороны (RU)", "ru", "2025-04-10",
+			"Российские ракеты ночью поразили энергообъект в Харькове, сообщил представитель от Минобороны России.",
+			"place claimant", []string{"gn:706483 RU"}},
+		{"en: the accuser is not the source of the outlet's next sentence", "en", "2025-04-20",
+			"The Kremlin accused Kyiv of drone attacks despite the Easter truce. Overnight, Russian drones struck Kharkiv, damaging a school.",
+			"place claimant", []string{"gn:706483 media"}},
+		{"en: the accuser is the source of it said", "en", "2025-04-20",
+			"Russia's Defense Ministry accused Ukrainian forces of overnight attacks in the Donetsk region despite the ceasefire. It said Ukrainian drones had hit a school in Horlivka.",
+			"place claimant", []string{"gn:707753 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
 			"place perpetrator claimant", []string{"adm1:RU-BRY UA RU"}},
@@ -350,7 +388,7 @@ func TestPlatformNoPlace(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: on Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. Several high-rise buildings were damaged in the city, the regional administration said on Telegram.",
 			"place target", []string{"gn:692194 residential"}},
-		{"en: in a post to Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. A school was damaged, the governor wrote in a post to Telegram.",
+		{"en: wrote on Telegram", "en", "2025-04-10", "Russian drones struck Sumy overnight. A school was damaged, the governor wrote on Telegram.",
 			"place target", []string{"gn:692194 education"}},
 		{"uk: у Telegram", "uk", "2025-04-10", "Вночі російські дрони атакували Суми. Пошкоджено багатоповерховий будинок, повідомив голова ОВА у Telegram.",
 			"place target", []string{"gn:692194 residential"}},
@@ -361,7 +399,9 @@ func TestPlatformNoPlace(t *testing.T) {
 
 // TestSupplyLineWithHomes: a gas pipe listed with the homes damaged is
 // part of their damage, one residential record; a pipeline struck on its
-// own, or one only near a house, is an energy target.
+// own, one only near a house, one struck apart from the homes ("another
+// drone hit a gas pipeline") or a trunk line ("магістральний газопровід")
+// is an energy target.
 func TestSupplyLineWithHomes(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: homes and a gas pipeline", "en", "2025-04-10", "Russian shelling damaged homes and a gas pipeline in Kherson overnight, the governor said.",
@@ -370,16 +410,33 @@ func TestSupplyLineWithHomes(t *testing.T) {
 			"place target", []string{"gn:700051 residential"}},
 		{"de: Wohnhäuser und eine Gasleitung", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden nach Angaben der Behörden Wohnhäuser und eine Gasleitung beschädigt.",
 			"place target", []string{"gn:692194 residential"}},
+		{"en: a gas pipe on its own", "en", "2025-04-10", "A Russian drone damaged a gas pipe in Sumy overnight, the governor said.",
+			"place target", []string{"gn:692194 energy"}},
+		{"uk: a gas pipe on its own", "uk", "2025-04-10", "Російський дрон пошкодив газову трубу в Сумах, повідомила ОВА.",
+			"place target", []string{"gn:692194 energy"}},
+		{"de: ein Gasrohr allein", "de", "2025-04-10", "Eine russische Drohne beschädigte in Sumy ein Gasrohr, teilte die Gebietsverwaltung mit.",
+			"place target", []string{"gn:692194 energy"}},
 		{"en: a pipeline on its own", "en", "2025-04-10", "A Russian drone hit a gas pipeline near Sumy on Thursday, the governor said.",
 			"place target", []string{"gn:692194 energy"}},
 		{"ru: a gas pipe near a house", "ru", "2025-04-10", "В Белгороде после удара дрона разрушена газовая труба возле жилого дома, сообщил губернатор.",
 			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+		{"ru: a pipeline struck by another drone", "ru", "2025-04-10", "Украинский дрон атаковал жилой дом в Белгороде, другой дрон поразил магистральный газопровод.",
+			"place target", []string{"gn:578072 energy", "gn:578072 residential"}},
+		{"uk: a trunk pipeline listed with a house", "uk", "2025-04-10", "У Херсоні внаслідок обстрілу пошкоджено житловий будинок, а також магістральний газопровід.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"en: a high-pressure pipeline listed with homes", "en", "2025-04-10", "Russian shelling damaged homes and a high-pressure gas pipeline in Kherson.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"de: eine zweite Drohne traf eine Gasleitung", "de", "2025-04-10", "Eine russische Drohne traf in Cherson ein Wohnhaus, eine zweite traf eine Gasleitung.",
+			"place target", []string{"gn:706448 energy", "gn:706448 residential"}},
+		{"en: a pipeline struck later elsewhere", "en", "2025-04-10", "Russian shelling damaged a house in Kherson, and a drone later struck a gas pipeline near Bilozerka.",
+			"place target", []string{"gn:706448 residential", "gn:712508 energy"}},
 	})
 }
 
 // TestOutageAcrossPlaces: an outage told for several places of one
 // oblast, with no site struck named, is one energy record for the oblast;
-// places in different oblasts, or a named facility, keep their own.
+// places in different oblasts, a named facility, or a sentence that also
+// tells of people killed or hurt keep their own.
 func TestOutageAcrossPlaces(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"uk: two communities without power", "uk", "2025-04-10", "Через російські удари без світла залишилися понад дві тисячі абонентів у Ворожбянській та Білопільській громадах, повідомила ОВА.",
@@ -390,12 +447,18 @@ func TestOutageAcrossPlaces(t *testing.T) {
 			"place target", []string{"gn:692194 energy", "gn:706483 energy"}},
 		{"en: substations named", "en", "2025-04-10", "Russian drones hit substations in Nikopol and Marhanets on Thursday, leaving thousands without power, the governor said.",
 			"place target", []string{"gn:700051 energy", "gn:701855 energy"}},
+		{"en: shelling of two towns that killed and cut power", "en", "2025-04-10", "Russian shelling of Nikopol and Marhanets killed two people and left 5,000 customers without power.",
+			"place", []string{"gn:700051", "gn:701855"}},
+		{"uk: two towns attacked, two killed, power cut", "uk", "2025-04-10", "Росіяни атакували Нікополь і Марганець: загинули двоє людей, 5 тисяч абонентів залишилися без світла.",
+			"place", []string{"gn:700051", "gn:701855"}},
 	})
 }
 
 // TestPersonAttacked: a person who is the object of an attack ("attacked a
 // man with a drone") is a civilian target, other; a person hurt by a
-// strike on a place is a casualty and the target stays unknown.
+// strike on a place is a casualty and the target stays unknown, as is one
+// after an attack noun ("the attack on Kherson"), one the clause names as
+// killed, hurt or left without supply, and "civilian" before a noun.
 func TestPersonAttacked(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: attacked a man", "en", "2025-04-10", "On Tuesday Russian forces attacked a man with a drone in Kherson, the regional administration said.",
@@ -410,13 +473,38 @@ func TestPersonAttacked(t *testing.T) {
 			"place target", []string{"gn:706448 unknown"}},
 		{"uk: residents only name the place attacked", "uk", "2025-04-10", "Росіяни атакували місце проживання місцевих мешканців у Сумах, повідомила ОВА.",
 			"place target", []string{"gn:692194 unknown"}},
+		{"uk: a civilian attacked", "uk", "2025-04-10", "Російські військові атакували з дрона цивільного в Херсоні, повідомила ОВА.",
+			"place target", []string{"gn:706448 other"}},
+		{"uk: цивільні об'єкти are no person", "uk", "2025-04-10", "Російські військові атакували цивільні об'єкти в Херсоні.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"de: einen Autofahrer angegriffen", "de", "2025-04-10", "Russische Truppen griffen in Cherson einen Autofahrer mit einer Drohne an.",
+			"place target", []string{"gn:706448 other"}},
+		{"de: einen Fußgänger angegriffen", "de", "2025-04-10", "Russische Truppen griffen in Cherson einen Fußgänger mit einer Drohne an.",
+			"place target", []string{"gn:706448 other"}},
+		{"en: a man injured in the attack on a town", "en", "2025-04-10", "In the Russian attack on Kherson a man was injured.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a man killed after the attack noun", "uk", "2025-04-10", "Внаслідок російської атаки на Херсон чоловік загинув.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a woman wounded in the shelling of the town", "uk", "2025-04-10", "Унаслідок обстрілу Херсона жінка отримала поранення.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"ru: a man wounded in the strike on the town", "ru", "2025-04-10", "В результате удара украинского дрона по Белгороду мужчина получил ранения.",
+			"place target", []string{"gn:578072 unknown"}},
+		{"ru: residents left without power keep the outage", "ru", "2025-04-10", "После атаки дрона жители Белгорода остались без света.",
+			"place target", []string{"gn:578072 energy"}},
+		{"en: residents left without water are no target", "en", "2025-04-10", "Russian shelling left residents of Kherson without water.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"en: civilian as an adjective", "en", "2025-04-10", "Russian forces attacked civilian objects in Kherson.",
+			"place target", []string{"gn:706448 unknown"}},
+		{"uk: a person after an attack noun is no target", "uk", "2025-04-10", "Під час обстрілу Херсона жінка перебувала вдома.",
+			"place target", []string{"gn:706448 unknown"}},
 	})
 }
 
 // TestStatementDateMerges: the day a statement was made ("the governor said
 // on Saturday") dates the report, not the strike; a sentence dated so is
 // one incident with the next one that names the strike's own day
-// ("Friday's attack").
+// ("Friday's attack"). A day followed by a comma is the strike's, not that
+// of a later verb of speech ("on Friday, officials said").
 func TestStatementDateMerges(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"en: said on Saturday, Friday's attack", "en", "2025-04-06",
@@ -428,6 +516,15 @@ func TestStatementDateMerges(t *testing.T) {
 		{"de: wie ... am Montag mitteilte (verb last)", "de", "2025-04-07",
 			"Nach dem russischen Angriff auf Sumy ist die Zahl der Verletzten auf 40 gestiegen, wie die Gebietsverwaltung am Montag mitteilte. Zwei Raketen waren am Sonntag zwischen Wohnhäusern eingeschlagen.",
 			"place target", []string{"gn:692194 residential"}},
+		{"en: a day before a comma does not date the statement", "en", "2025-04-12",
+			"A Russian drone hit a substation in Sumy on Friday, officials said. On Saturday another Russian drone hit a substation in Sumy.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
+		{"en: a day before a comma, a named speaker", "en", "2025-04-12",
+			"A Russian drone hit a substation in Sumy on Friday, Zelensky said. On Saturday another Russian drone hit a substation in Sumy.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
+		{"uk: у п'ятницю, повідомили", "uk", "2025-04-12",
+			"Російський дрон влучив у підстанцію в Сумах у п'ятницю, повідомили. У суботу інший російський дрон влучив у підстанцію в Сумах.",
+			"place date", []string{"gn:692194 2025-04-11", "gn:692194 2025-04-12"}},
 		{"en: two strikes on two days stay apart", "en", "2025-04-06",
 			"A Russian drone hit a substation in Sumy on Friday. On Saturday another drone hit a school in Sumy, the governor said.",
 			"place target date", []string{"gn:692194 energy 2025-04-04", "gn:692194 education 2025-04-05"}},
@@ -436,7 +533,8 @@ func TestStatementDateMerges(t *testing.T) {
 
 // TestEnterpriseIsTheFacility: "the enterprise" told after a named
 // facility, with no place of its own, is that facility, not a second,
-// industrial target; one in another place is its own.
+// industrial target; one in another place, or one marked as another
+// ("сусіднє підприємство", "another enterprise"), is its own.
 func TestEnterpriseIsTheFacility(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"de: Gelände eines Industriebetriebs", "de", "2025-04-10",
@@ -448,6 +546,15 @@ func TestEnterpriseIsTheFacility(t *testing.T) {
 		{"ru: территория предприятия", "ru", "2025-04-10",
 			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. На территории предприятия возник пожар, сообщил губернатор.",
 			"place target", []string{"gn:500096 energy"}},
+		{"uk: сусіднє підприємство is another", "uk", "2025-04-10",
+			"Уночі українські дрони атакували нафтопереробний завод у Рязані. Уламки впали на територію сусіднього підприємства, виникла пожежа.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
+		{"ru: ещё одно предприятие is another", "ru", "2025-04-10",
+			"Украинские беспилотники атаковали нефтеперерабатывающий завод в Рязани. Пострадало ещё одно предприятие.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
+		{"en: another enterprise", "en", "2025-04-10",
+			"Ukrainian drones hit an oil refinery in Ryazan overnight. Debris also fell on another enterprise.",
+			"place target", []string{"gn:500096 energy", "gn:500096 industrial"}},
 		{"en: an enterprise elsewhere", "en", "2025-04-10",
 			"Ukrainian drones hit an oil refinery in Ryazan overnight, the governor said. In Bryansk, an enterprise was damaged.",
 			"place target", []string{"gn:500096 energy", "gn:571476 industrial"}},
@@ -462,7 +569,7 @@ func TestTakenToHospitals(t *testing.T) {
 			"place target", []string{"gn:692194 unknown"}},
 		{"uk: шпиталізували", "uk", "2025-04-10", "Після атаки дронів на Суми троє поранених, їх шпиталізували до обласної лікарні, повідомила ОВА.",
 			"place target", []string{"gn:692194 unknown"}},
-		{"de: in Krankenhäuser gebracht", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden zwölf Menschen verletzt, die meisten kamen in Krankenhäuser, teilte die Gebietsverwaltung mit.",
+		{"de: in die Klinik gekommen", "de", "2025-04-10", "Bei dem russischen Angriff auf Sumy wurden zwölf Menschen verletzt, einige kamen in die Klinik, teilte die Gebietsverwaltung mit.",
 			"place target", []string{"gn:692194 unknown"}},
 		{"uk: a hospital struck", "uk", "2025-04-10", "Російський дрон пошкодив лікарню в Сумах, поранено двох людей, повідомила ОВА.",
 			"place target", []string{"gn:692194 medical"}},
@@ -472,15 +579,31 @@ func TestTakenToHospitals(t *testing.T) {
 // TestUnknownVillageKept: a village or community the gazetteer lacks is a
 // place of its own, recorded as its oblast, even when the sentence names
 // a town of that oblast too; given only as a town's address it is not,
-// and a comma list of places is no address.
+// and a comma list of places is no address. One such village named in two
+// cases ("Миколаївську громаду", "у Миколаївській громаді") is one place.
 func TestUnknownVillageKept(t *testing.T) {
 	runPhenomena(t, []phenomenon{
 		{"uk: an unknown community beside a known one", "uk", "2025-04-10",
 			"За минулу добу росіяни обстріляли 12 громад Сумщини, повідомила ОВА. У Миколаївській громаді пошкоджено об'єкт цивільної інфраструктури; у Сумській — шість приватних будинків.",
 			"place target", []string{"adm1:UA-59 other", "gn:692194 residential"}},
+		{"uk: one unknown community in two cases is one", "uk", "2025-04-10",
+			"Вночі ворог атакував Миколаївську громаду на Сумщині. У Миколаївській громаді внаслідок удару пошкоджено будинок.",
+			"place target", []string{"adm1:UA-59 residential"}},
+		{"uk: two unknown communities in two cases stay two", "uk", "2025-04-10",
+			"Вночі ворог атакував Миколаївську громаду на Сумщині. У Хотінській громаді пошкоджено будинок.",
+			"place target", []string{"adm1:UA-59 unknown", "adm1:UA-59 residential"}},
 		{"en: two unknown communities of one oblast stay two", "en", "2025-04-10",
 			"On Thursday a Russian drone hit a house in the Zarichne community of Sumy Oblast, the regional administration said. Another house was damaged by a drone in the Vilshana community of Sumy Oblast.",
 			"place target", []string{"adm1:UA-59 residential", "adm1:UA-59 residential"}},
+		{"uk: an unknown community first in a list of commas only", "uk", "2025-04-10",
+			"Внаслідок обстрілу поранено трьох людей у Миропільській громаді, Сумах, Білопіллі.",
+			"place", []string{"adm1:UA-59", "gn:692194", "gn:712559"}},
+		{"en: an unknown community first in a list of commas only", "en", "2025-04-10",
+			"Shelling injured three people in the Myropillia community, Sumy, Bilopillia, the regional administration said.",
+			"place", []string{"adm1:UA-59", "gn:692194", "gn:712559"}},
+		{"uk: a community with its town after a comma is an address", "uk", "2025-04-10",
+			"Внаслідок обстрілу поранено трьох людей у Миропільській громаді, Сумах.",
+			"place", []string{"gn:692194"}},
 		{"en: an unknown community first in a comma list", "en", "2025-04-10",
 			"Shelling injured three people in the Myropillia, Sumy, and Bilopillia communities, the regional administration said.",
 			"place target", []string{"adm1:UA-59 unknown", "gn:692194 unknown", "gn:712559 unknown"}},

@@ -63,9 +63,9 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		r := placeRef{place: m.Place, mention: m.Text, word: i, end: d.after(i, mi), focusOnly: intercepted}
 		switch m.Kind {
 		case geo.KindDistrict:
-			r.district = m.Text
+			r.district = d.unitKey(i, r.end)
 		case geo.KindFallback:
-			r.village = m.Text
+			r.village = d.unitKey(i, r.end)
 		}
 		refs = append(refs, r)
 	}
@@ -78,7 +78,7 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		// A district, or a village the gazetteer lacks, is a place of its
 		// own, not the oblast it is recorded as, unless it only gives the
 		// address of a town next to it.
-		covered := (r.district == "" && r.village == "" || d.address(r, refs)) &&
+		covered := ((r.district == "" && r.village == "") || d.address(r, refs)) &&
 			slices.ContainsFunc(refs, func(o placeRef) bool { return o.place.ID != r.place.ID && within(o.place, r.place) })
 		if !covered && !slices.ContainsFunc(out, func(o placeRef) bool {
 			return o.place.ID == r.place.ID && o.district == r.district && o.village == r.village
@@ -87,6 +87,20 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		}
 	}
 	return out
+}
+
+// unitKey is the key under which a district or a village the gazetteer
+// lacks is compared: the stems of its words, so that the cases of one
+// name ("Миколаївську громаду", "у Миколаївській громаді") are one.
+func (d *doc) unitKey(from, to int) string {
+	var b strings.Builder
+	for i := from; i < to && i < len(d.ws); i++ {
+		if i > from {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.stems[i])
+	}
+	return b.String()
 }
 
 // unitsByAdjective finds the districts and communities a sentence names by
@@ -115,7 +129,7 @@ func (d *doc) unitsByAdjective(s sentence) []placeRef {
 			}
 			r := placeRef{place: c, mention: d.span(i, i+1), word: i, end: i + 1}
 			if unit.Kind == geo.KindDistrict {
-				r.place, r.district = unit.Place, r.mention
+				r.place, r.district = unit.Place, d.unitKey(i, i+1)
 			}
 			out = append(out, r)
 			break
@@ -140,9 +154,13 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 		if to < from || to-from > 2 {
 			continue
 		}
-		joined := false
+		joined, between := false, false
 		for k := from; k < to; k++ {
 			joined = joined || d.hasHit(k, "and")
+			between = between || d.mentionAt[k] >= 0
+		}
+		if between {
+			continue // "the Myropillia community, Sumy, Bilopillia": another place stands between
 		}
 		if !joined && to == from && d.ws[to].Sep == lang.SepComma && d.listGoesOn(max(r.end, o.end)) {
 			joined = true // "the Yunakivka, Vorozhba and Bilopillia communities": a list, not an address
@@ -154,12 +172,15 @@ func (d *doc) address(r placeRef, refs []placeRef) bool {
 	return false
 }
 
-// listGoesOn reports a list that goes on after word i with "and" or
-// another comma ("..., Vorozhba, and Bilopillia", "..., Мирівській та
-// Покровській").
+// listGoesOn reports a list that goes on at word i, the word after its
+// second item, with "and" or another comma ("..., Vorozhba, and
+// Bilopillia", "..., Vorozhba, Bilopillia", "..., Мирівській та
+// Покровській"). A comma right before word i continues the list only when
+// a place follows it: "Куп'янський р-н, Куп'янськ, пошкоджено будинок" is
+// an address.
 func (d *doc) listGoesOn(i int) bool {
 	for j := i; j < len(d.ws) && j <= i+1; j++ {
-		if d.hasHit(j, "and") || j > i && d.ws[j].Sep == lang.SepComma {
+		if d.hasHit(j, "and") || (d.ws[j].Sep == lang.SepComma && (j > i || d.mentionAt[j] >= 0)) {
 			return true
 		}
 		if d.ws[j].Sep >= lang.SepStop {

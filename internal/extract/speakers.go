@@ -76,20 +76,29 @@ func (d *doc) speakers() []speaker {
 	if lead != nil {
 		last = lead
 	}
+	var accuser *speaker
 	for i, s := range d.sents {
 		switch how[i] {
 		case named:
-			if !d.isTruceStatement(s) || d.has("damage", s) || d.has("accuse", s) && d.has("attack", s) {
-				// what a side says of a truce does not make it the
-				// source of the strikes told next, unless it accuses the
-				// other of strikes despite it
+			accuser = nil
+			switch {
+			case !d.isTruceStatement(s) || d.has("damage", s):
 				last = &out[i]
+			case d.has("accuse", s) && d.has("attack", s):
+				// what a side says of a truce does not make it the
+				// source of the strikes told next; one that accuses
+				// the other of strikes despite it is the source of
+				// "it said ..." after it, not of the outlet's own next
+				// sentence ("Overnight, Russian drones struck Kharkiv")
+				accuser = &out[i]
 			}
 			continue
 		case pronoun:
 			if out[i].claimant == "" { // "it said": the speaker named before
 				sp := media
-				if last != nil {
+				if accuser != nil {
+					sp = inherit(*accuser)
+				} else if last != nil {
 					sp = inherit(*last)
 				} else if ahead, ok := d.lookAhead(i, how, out); ok {
 					sp = ahead // "according to the latest data", before any source is named
@@ -352,6 +361,30 @@ func (d *doc) attributesBack(s sentence) bool {
 	return false
 }
 
+// bodyFollows reports whether the preposition at word i leads straight,
+// past articles only, to a party or a national body: "a spokesman of the
+// Ukrainian General Staff", "ein Sprecher vom russischen
+// Verteidigungsministerium", "представитель от Генштаба ВСУ" are that
+// body's. A content word in between ("the envoy on crimes of the
+// Ukrainian army", "в своем Telegram-канале") ends the speaker's words.
+func (d *doc) bodyFollows(i int) bool {
+	j := i + 1
+	for ; j < len(d.ws) && j <= i+3 && d.hasHit(j, "determiner"); j++ {
+	}
+	if j >= len(d.ws) {
+		return false
+	}
+	if d.hasHit(j, "national") {
+		return true
+	}
+	for _, hi := range d.byWord[j] {
+		if strings.HasPrefix(d.hits[hi].section, "party ") {
+			return true
+		}
+	}
+	return false
+}
+
 // speakerIn looks for a speaker among words [from, to): an outlet, a party
 // word, a company or an official, in reading order ("the DPR's
 // office for recording shelling" is the DPR's), or backward from the
@@ -368,7 +401,7 @@ func (d *doc) speakerIn(s sentence, from, to int, backward bool, country, lastPa
 		if mi := d.mentionAt[i]; mi >= 0 && d.placeIsLocation(i) && d.mentions[mi].Role != geo.RoleTitle {
 			continue
 		}
-		if !backward && official >= 0 && (d.hasHit(i, "relation") || d.hasHit(i, "locative")) {
+		if !backward && official >= 0 && (d.hasHit(i, "relation") || d.hasHit(i, "locative")) && !d.bodyFollows(i) {
 			break // "the ambassador on the crimes of the Ukraine regime": a party after the title's preposition is not the speaker's
 		}
 		var party trucewatch.Claimant

@@ -53,8 +53,10 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	}
 	out = slices.DeleteFunc(out, func(t targetRef) bool {
 		// "damaged homes and a gas pipeline": the homes' supply line is
-		// part of their damage, not a strike on the grid
-		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") &&
+		// part of their damage, not a strike on the grid, when it is listed
+		// next to them; a trunk line ("магістральний газопровід") is the
+		// grid's whatever it is listed with
+		return t.target == trucewatch.TargetEnergy && d.covered(t.word, "supply") && !d.covered(t.word-1, "trunk") &&
 			slices.ContainsFunc(out, func(o targetRef) bool {
 				return o.target == trucewatch.TargetResidential && d.listed(o.word, t.word)
 			})
@@ -66,10 +68,11 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	}
 	if len(out) > 0 && len(ref) > 0 && strategic(ref[len(ref)-1].target) && !d.namesPlace(s) &&
 		!slices.ContainsFunc(out, func(t targetRef) bool {
-			return t.target != trucewatch.TargetIndustrial || !d.coveredBy(t.word, "facility")
+			return t.target != trucewatch.TargetIndustrial || !d.covered(t.word, "facility") || d.another(t.word)
 		}) {
 		// "a fire broke out on the grounds of the enterprise" after the
-		// refinery was named: the enterprise is the refinery
+		// refinery was named: the enterprise is the refinery; "another
+		// enterprise", "сусіднє підприємство" is not
 		r := ref[len(ref)-1]
 		r.word = out[0].word
 		out = []targetRef{r}
@@ -84,6 +87,18 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 	return out
 }
 
+// another reports a word that marks the facility at word as another one
+// than that named before ("another enterprise", "сусіднє підприємство",
+// "ещё одно предприятие"), within the two words before it.
+func (d *doc) another(word int) bool {
+	for j := max(0, word-2); j < word; j++ {
+		if d.covered(j, "another") {
+			return true
+		}
+	}
+	return false
+}
+
 // attacked reports a person named as the object of an attack: soon after
 // an attack word, in one clause, with at most one other word between
 // besides a weapon, a preposition, an article, a number, an age or a
@@ -91,10 +106,20 @@ func (d *doc) targetsIn(s sentence, ref []targetRef) []targetRef {
 // ("attacked a man, 40, with a drone", "атакували з безпілотника літню
 // жительку", not "атакували місце проживання місцевих мешканців"). A
 // person killed or hurt by a strike ("a man was injured in the shelling")
-// is a casualty, not the target.
+// is a casualty, not the target: a person word followed in its clause by
+// a casualty, a treatment or an outage ("a man was injured", "чоловік
+// загинув", "жители остались без света", "left residents of Kherson
+// without water") is none, nor one used as an adjective before a target
+// word ("civilian objects"). Only an attack verb counts: an attack noun,
+// one followed by a place or preceded by an article or a preposition
+// ("обстрілу Херсона", "the attack", "in the shelling"), names the strike,
+// not its object.
 func (d *doc) attacked(s sentence, word int) bool {
+	if d.casualtyAfter(s, word) {
+		return false
+	}
 	for _, a := range d.in("attack", s.from, word) {
-		if a.to > word || word-a.to > 5 {
+		if a.to > word || word-a.to > 5 || d.attackNoun(a) {
 			continue
 		}
 		other, clear := 0, true
@@ -108,7 +133,7 @@ func (d *doc) attacked(s sentence, word int) bool {
 			if slices.ContainsFunc([]string{"killed", "injured", "damage", "speech", "intercept", "target"}, func(sec string) bool { return d.hasHit(i, sec) }) {
 				clear = false
 			}
-			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.coveredBy(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
+			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.covered(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
 				other++
 			}
 		}
@@ -117,6 +142,35 @@ func (d *doc) attacked(s sentence, word int) bool {
 		}
 	}
 	return false
+}
+
+// casualtyAfter reports a person word at word that its clause goes on to
+// name as killed, hurt, treated or left without supply, or that modifies
+// a target word right after it.
+func (d *doc) casualtyAfter(s sentence, word int) bool {
+	for i := word + 1; i < s.to; i++ {
+		if d.ws[i].Sep >= lang.SepComma {
+			break
+		}
+		if i == word+1 && (d.covered(i, "target") || d.hasHit(i, "facility")) {
+			return true
+		}
+		if slices.ContainsFunc([]string{"killed", "injured", "treatment", "treatedverb", "power_outage", "water_outage", "heating_outage"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// attackNoun reports an attack word used as a noun: followed by a relation
+// word or a place ("обстрілу Херсона"), or preceded by an article or a
+// preposition ("the attack", "in the shelling"). A preposition after it
+// tells nothing: "griffen in Cherson einen Mann an" is a verb.
+func (d *doc) attackNoun(a hit) bool {
+	if a.to < len(d.ws) && (d.hasHit(a.to, "relation") || d.mentionAt[a.to] >= 0) {
+		return true
+	}
+	return a.from > 0 && (d.hasHit(a.from-1, "determiner") || d.hasHit(a.from-1, "locative"))
 }
 
 // namesPlace reports a sentence that names a place.
@@ -129,31 +183,42 @@ func (d *doc) namesPlace(s sentence) bool {
 	return false
 }
 
-// coveredBy reports word k inside a hit of the section or of one of its
-// kinds ("weapon" covers "weapon drone").
-func (d *doc) coveredBy(k int, section string) bool {
-	for j := max(0, k-4); j <= k; j++ {
-		for _, hi := range d.byWord[j] {
-			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// listed reports two words coordinated in one list: a comma or a word
+// listed reports two neighbouring items of one list: a comma or a word
 // that joins a list stands between them ("homes and a gas pipeline",
-// "houses, sheds, a gas pipe"), not a preposition alone ("a gas pipe near
-// a house").
+// "houses, sheds, a gas pipe"), at most a few words apart, with nothing
+// else between but target words, articles, numbers and at most one other
+// word (an adjective). A preposition alone ("a gas pipe near a house")
+// makes no list, nor a place, an attack, a damage, a weapon or a verb of
+// speech between ("damaged a house in Kherson, and a drone later struck a
+// gas pipeline", "ein Wohnhaus, eine zweite traf eine Gasleitung").
 func (d *doc) listed(a, b int) bool {
 	from, to := min(a, b), max(a, b)
+	if to-from > 6 {
+		return false
+	}
+	joined, other := false, 0
 	for i := from + 1; i <= to; i++ {
-		if d.ws[i].Sep == lang.SepComma || i < to && d.hasHit(i, "listjoin") {
-			return true
+		if d.ws[i].Sep >= lang.SepStop {
+			return false
+		}
+		if d.ws[i].Sep == lang.SepComma {
+			joined = true
+		}
+		if i == to {
+			break
+		}
+		if d.mentionAt[i] >= 0 || slices.ContainsFunc([]string{"attack", "damage", "weapon", "speech", "locative"}, func(sec string) bool { return d.covered(i, sec) }) {
+			return false
+		}
+		switch {
+		case d.hasHit(i, "listjoin") || d.covered(i, "listjoin"):
+			joined = true
+		case d.covered(i, "target") || d.hasHit(i, "determiner") || d.hasHit(i, "number") || isDigits(d.ws[i].Norm) || d.hasHit(i, "trunk"):
+		default:
+			other++
 		}
 	}
-	return false
+	return joined && other <= 1
 }
 
 // modifies reports a target word right before another target of another
