@@ -441,7 +441,7 @@ func latLon(a, b string) (float64, float64, error) {
 // a unit's forms from its names (forms.go) and matches words of text to
 // names (inflect.go, scan.go). Change it with any change to that code that
 // changes which places a text names; Version hashes it with the data.
-const Matching = "6"
+const Matching = "7"
 
 // Version names the gazetteer: the first 12 hex digits of the SHA-256 of
 // Matching and every data file built in. Claims record it, so that a

@@ -244,8 +244,9 @@ func matchesWord(text, full, stem string) bool {
 // Region cues turn a settlement name into its first-level unit: "Gebiet
 // Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас",
 // "в республике Татарстан". A
-// cue before a name also covers the names listed after it ("die Regionen
-// Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
+// cue before a name in the plural also covers the names listed after it
+// ("die Regionen Donezk, Luhansk und Cherson"); a singular one does not
+// ("Republik Moldau, Chișinău und Bălți" lists towns). "Bezirk" is a district (data/units.txt).
 var (
 	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebiete", "gebieten", "oblast", "oblasts", "oblaste", "oblasten", "region", "regionen",
 		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
@@ -253,7 +254,10 @@ var (
 		// a republic's name after the word, written small: в республике Татарстан
 		"republik", "teilrepublik", "республика", "республики", "республике", "республику", "республикой",
 		"республіка", "республіки", "республіці", "республіку", "республікою")
-	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
+	// cueBeforePlural are the words of cueBefore in the plural: only they
+	// cover a list.
+	cueBeforePlural = setOf("gebiete", "gebieten", "oblaste", "oblasten", "regionen", "regions", "oblasts", "oblasti")
+	cueAfter        = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
 	// listJoins may stand between the names of a list.
 	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")
 )

@@ -180,6 +180,23 @@ func TestUnitLists(t *testing.T) {
 	})
 }
 
+// TestRepublicNoList covers a republic's name before a list: the word
+// "republic" is singular and names one unit, so the towns listed after it
+// stay towns.
+func TestRepublicNoList(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Ночью дроны летели на Республику Татарстан, Москву и Рязань.", words: "Москву", want: "gn:524901", kind: KindName},
+		{text: "Вночі дрони летіли на Республіку Башкортостан, Самару та Саратов.", words: "Самару", want: "gn:499099", kind: KindName},
+		{text: "Учения идут в Республике Беларусь, Гомеле и Бресте.", words: "Гомеле", want: "gn:627907", kind: KindName},
+		{text: "Der Minister besuchte die Republik Moldau, Chișinău und Bălți.", words: "Chișinău", want: "gn:618426", kind: KindName},
+		{text: "Nachts flogen Drohnen auf die Teilrepublik Baschkortostan, Samara und Saratow.", words: "Saratow", want: "gn:498677", kind: KindName},
+		{text: "Тревогу объявили в Республике Крым, Севастополе и Херсоне.", words: "Севастополе", want: "gn:694423", kind: KindName},
+		// A plural unit word still covers the list.
+		{text: "Nachts trafen Drohnen die Gebiete Belgorod, Kursk und Woronesch.", words: "Woronesch", want: "adm1:RU-VOR", kind: KindName},
+		{text: "Drones struck the regions of Kursk, Belgorod and Bryansk.", words: "Bryansk", want: "adm1:RU-BRY", kind: KindName},
+	})
+}
+
 // TestPlacesAbroad covers places outside Ukraine and Russia, which stand
 // only where the text supports them.
 func TestPlacesAbroad(t *testing.T) {

@@ -228,14 +228,18 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i = c.to
 			continue
 		}
+		// Only a unit word in the plural covers the names listed after
+		// the first (die Gebiete Sumy und Charkiw); a singular one, a
+		// republic's above all, names one unit, and the towns after it
+		// stay towns (Republik Moldau, Chișinău und Bălți).
 		if bestLen > 1 && cueBefore[w.Norm] {
-			c.cue, listCue = true, true // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
+			c.cue, listCue = true, cueBeforePlural[w.Norm] // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
 		} else if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
-			listCue = true
+			listCue = cueBeforePlural[ws[i-1].Norm]
 		} else if i > 1 && w.Sep <= lang.SepHyphen && ws[i-1].Sep <= lang.SepHyphen && ws[i-1].Norm == "of" && cueBefore[ws[i-2].Norm] {
 			c.cue, c.from = true, i-2 // "the regions of Luhansk and Kherson"
-			listCue = true
+			listCue = cueBeforePlural[ws[i-2].Norm]
 		} else if c.to < len(ws) && ws[c.to].Sep <= lang.SepHyphen && cueAfter[ws[c.to].Norm] {
 			c.cue, c.to = true, c.to+1
 			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
