@@ -166,6 +166,22 @@ func TestFacilityAdjectives(t *testing.T) {
 		{text: "Обломки упали на территории Рязанского НПЗ.", words: "Рязанского", want: "gn:500096", kind: KindName},
 		{text: "Дрони атакували Афипский НПЗ.", words: "Афипский", want: "gn:584126", kind: KindName},
 		{text: "Пожежа на нафтоперекачувальній станції у станиці Кавказькій.", words: "Кавказькій", want: "gn:551669", kind: KindName},
+		// An adjective after a Soviet figure names a city district, not
+		// the town or village of that name.
+		{text: "Сотрудники Советского РОВД задержали водителя.", words: "Советского", want: ""},
+		{text: "Советский завод выпускал станки.", words: "Советский", want: ""},
+		{text: "Кировский РОВД ищет свидетелей.", words: "Кировский", want: ""},
+		{text: "Кировский завод в Санкт-Петербурге делает тракторы.", words: "Кировский", want: ""},
+		{text: "Жовтневий ТЦК оголосив набір.", words: "Жовтневий", want: ""},
+		// A town named after the facility: the adjective is its district.
+		{text: "Приморский РОВД Санкт-Петербурга начал проверку.", words: "Приморский", want: ""},
+		{text: "Приморський ТЦК та СП Одеси оголосив збір.", words: "Приморський", want: ""},
+		{text: "Самарський ТЦК у Дніпрі перевіряє документи.", words: "Самарський", want: ""},
+		// A region's adjective names no town.
+		{text: "Кузбасский завод остановил линию.", words: "Кузбасский", want: ""},
+		// A town abroad whose name the adjective seems made of does not
+		// stand in for the town at home (Kure in Japan).
+		{text: "Дроны летели на Курскую АЭС.", words: "Курскую", want: "gn:538560", kind: KindName},
 	})
 }
 

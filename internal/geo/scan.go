@@ -187,16 +187,21 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			case !query && g.cues.is(ws, i+1, cueOblastAdj):
 				derived = g.oblastAdjective(w.Norm, nil)
 			case isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution):
-				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 && isAbbreviation(ws[i+1]) {
-					derived = g.centres(w.Norm, nil) // "Туапсинский НПЗ"
+				if districtEponym(w.Norm) {
+					bestLen = 0 // "Кировский РОВД": a city district's
+					break
 				}
-				derived = g.largerTown(derived, best, bestLen)
+				// centres: "Туапсинский НПЗ"
+				derived = g.adjectiveTown(w.Norm, best, bestLen, isAbbreviation(ws[i+1]))
+				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
 			case !query && g.cues.is(ws, i+1, cueFacility):
-				// "Московського нафтопереробного заводу": the town's facility
-				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 {
-					derived = g.centres(w.Norm, nil)
+				if districtEponym(w.Norm) {
+					bestLen = 0 // "Кировский завод"
+					break
 				}
-				derived = g.largerTown(derived, best, bestLen)
+				// "Московського нафтопереробного заводу": the town's facility
+				derived = g.adjectiveTown(w.Norm, best, bestLen, true)
+				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
 			}
 			if len(derived) > 0 {
 				best, bestLen = append(best[:0], derived...), 1
@@ -484,6 +489,105 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 		}
 	}
 	return dst
+}
+
+// districtEponyms are the stems of adjectives, Russian and Ukrainian, that
+// name a district in almost every city of the former Soviet Union after a
+// Soviet figure or date (Кировский, Ленінський, Октябрьский, Жовтневий):
+// before a facility or an institution ("Кировский РОВД", "Советский
+// завод") such an adjective names neither a town nor a village of that
+// name.
+var districtEponyms = []string{
+	"кировск", "кіровськ", "ленинск", "ленінськ", "советск", "радянськ",
+	"октябрьск", "жовтнев", "калининск", "калінінськ", "фрунзенск", "фрунзенськ",
+	"дзержинск", "дзержинськ", "свердловск", "свердловськ", "куйбышевск", "куйбишевськ",
+	"орджоникидзевск", "орджонікідзевськ", "ворошиловск", "ворошиловськ",
+	"первомайск", "первомайськ", "красногвардейск", "червоногвардійськ",
+	"пролетарск", "пролетарськ",
+}
+
+// districtEponym reports whether a word of text is an adjective made from
+// one of districtEponyms.
+func districtEponym(w string) bool {
+	for _, s := range districtEponyms {
+		if rest, ok := strings.CutPrefix(w, s); ok && adjEndings[rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// cityAfter looks at the words after a facility's or an institution's
+// name, from j on within the clause: where they name a town ("Приморский
+// РОВД Санкт-Петербурга", "Самарський ТЦК у Дніпрі"), the adjective before
+// the facility names a district of that town, not a place of its own, and
+// cityAfter returns nil and 0, unless the town is one of derived
+// ("Рязанский НПЗ в Рязани"). Else it returns derived and bestLen as
+// they are.
+func (g *Gazetteer) cityAfter(ws []lang.Word, j int, derived []int32, bestLen int) ([]int32, int) {
+	var keys []string
+	for k := j; k < len(ws) && k < j+4 && ws[k].Sep < lang.SepComma; k++ {
+		if !ws[k].Upper || ws[k].Caps {
+			continue // "у", "та СП"
+		}
+		keys = stemsOf(keys, ws[k].Norm)
+		found, _, n := g.lookup(ws, k, keys, false, nil, nil)
+		if n == 0 {
+			return derived, bestLen
+		}
+		town := false
+		for _, e := range found {
+			if slices.Contains(derived, e) {
+				return derived, bestLen
+			}
+			town = town || g.entries[e].place.Precision == trucewatch.PlaceSettlement || g.entries[e].cityUnit
+		}
+		if town {
+			return nil, 0
+		}
+		return derived, bestLen
+	}
+	return derived, bestLen
+}
+
+// adjectiveTown returns the town that an adjective before a facility names
+// (see largerTown): one whose name the adjective is made from, or, when
+// there is none and centres is set, a district's centre (cyrillicBases).
+// An adjective made from a country's or a unit's name only ("Украинский
+// завод", "Кубанский завод") names no town.
+func (g *Gazetteer) adjectiveTown(w string, best []int32, bestLen int, centres bool) []int32 {
+	derived := g.derivedAdjective(w, nil)
+	if len(derived) > 0 && !slices.ContainsFunc(derived, func(e int32) bool {
+		return g.entries[e].place.Precision == trucewatch.PlaceSettlement
+	}) {
+		return nil
+	}
+	if derived = g.sameCountry(derived, best, bestLen); len(derived) == 0 && centres {
+		derived = g.sameCountry(g.centres(w, nil), best, bestLen)
+	}
+	return g.largerTown(derived, best, bestLen)
+}
+
+// sameCountry keeps of derived the settlements in Ukraine or Russia or in
+// a country where a place named by the adjective itself (best) lies:
+// "Советский завод" is not Soweto's, "Курская АЭС" not Kure's, "Приморский
+// РОВД" not Primorsky Krai's.
+func (g *Gazetteer) sameCountry(derived, best []int32, bestLen int) []int32 {
+	kept := derived[:0]
+	for _, e := range derived {
+		p := &g.entries[e].place
+		if p.Precision != trucewatch.PlaceSettlement {
+			continue
+		}
+		ok := p.Country == "UA" || p.Country == "RU"
+		for k := 0; k < len(best) && bestLen > 0 && !ok; k++ {
+			ok = g.entries[best[k]].place.Country == p.Country
+		}
+		if ok {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 // largerTown returns the towns an adjective is made from (derived) when
