@@ -143,6 +143,17 @@ func TestNotPlaces(t *testing.T) {
 		{text: "Тим часом у Сумах пролунали вибухи.", words: "Тим", want: ""},
 		{text: "Додому повертаються двоє військових.", words: "Додому", want: ""},
 		{text: "Später wurde ein weiteres Haus getroffen.", words: "Später", want: ""},
+		// An adjective that a village bears as its name, before a noun it
+		// agrees with, is an adjective.
+		{text: "Парафія Української православної церкви Московського патріархату перейшла до ПЦУ.", words: "Московського", want: ""},
+		{text: "Московський патріархат не відповів на запит.", words: "Московський", want: ""},
+		{text: "Тривогу оголосили о шостій за Московським часом.", words: "Московським", want: ""},
+		{text: "Сирени лунали до восьмої Московського часу.", words: "Московського", want: ""},
+		{text: "Кавказький регіон лишається неспокійним.", words: "Кавказький", want: ""},
+		{text: "Приход Московского патриархата закрыт.", words: "Московского", want: ""},
+		{text: "Кавказский регион остаётся неспокойным.", words: "Кавказский", want: ""},
+		// A settlement word before it makes it the village.
+		{text: "Вибухи пролунали у станиці Кавказька вночі.", words: "Кавказька", want: "gn:551669", kind: KindName},
 		// Surnames after a first name or a title.
 		{text: "Об этом сообщил пресс-секретарь Кремля Дмитрий Песков.", words: "Песков", want: ""},
 		{text: "Брифинг провела Мария Захарова.", words: "Захарова", want: ""},

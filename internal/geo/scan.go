@@ -208,6 +208,9 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 				bestMain = append(bestMain[:0], make([]bool, len(best))...)
 			}
 		}
+		if bestLen == 1 && !query && i != settledAt && i != beforeAt && g.agreesWithNoun(ws, i) {
+			bestLen = 0 // "Московського патріархату" is no Moskovsky (agree.go)
+		}
 		if bestLen == 1 && flags&cueStop != 0 {
 			bestLen = 0 // "Später" is no Spat with a German -er
 		}
