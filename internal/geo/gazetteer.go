@@ -100,10 +100,16 @@ type name struct {
 	adjFirst bool
 }
 
-// nameWord is one word of a name: as spelt, its stem, and the stem with an
-// alternating vowel (Харків, Харков-) if it has one.
+// nameWord is one word of a name.
 type nameWord struct {
-	full, stem, alt string
+	full string // as spelt, normalised
+	stem string // the nominative without its ending (Суми → сум)
+	// alt is a second stem, "" when there is none; kind says which
+	// endings it takes: an alternating stem (Харків → харков-), the
+	// Ukrainian locative's (округ → окруз-і) or a German adjective's
+	// (Russische → russisch-en).
+	alt  string
+	kind altKind
 }
 
 // nameLink chains the names that share an index key.

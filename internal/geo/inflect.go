@@ -120,53 +120,77 @@ func isAdjective(full string) bool {
 	return false
 }
 
+// altKind says which forms a name word's second stem (nameWord.alt)
+// takes.
+type altKind uint8
+
+const (
+	altNone altKind = iota
+	// altEvery: a stem whose last syllable alternates, taking every
+	// ending: Харків → Харкова, Авдіївка → Авдіївці, Городок → Городка.
+	altEvery
+	// altEveryLocative: altEvery, and the stem ends in г, which turns
+	// into з before the Ukrainian locative's -і as well: Ріг → Рогу and
+	// (Кривому) Розі.
+	altEveryLocative
+	// altLocative: the stem of the Ukrainian locative only, г → з before
+	// -і, which takes no other ending: округ → окрузі.
+	altLocative
+	// altGerman: a German adjective's stem, which takes the German
+	// adjective endings: Russische → Russischen (Föderation).
+	altGerman
+)
+
 // altStem returns a second stem for Ukrainian and Russian name words
-// whose last syllable changes when inflected, or "":
+// whose last syllable changes when inflected, and its kind, or "" and
+// altNone:
 //
 //	Харків → Харкова, Львів → Львова   (і → о)
 //	Київ → Києва                       (ї → є)
-//	Ріг → Рогу                          (і → о before a final consonant)
+//	Ріг → Рогу, Розі                    (і → о before a final consonant)
 //	Авдіївка → Авдіївці                 (к → ц before і)
 //	Тростянець → Тростянця, Городок → Городка (the vowel drops out)
 //	округ → окрузі, Петербург → Петербурзі (г → з before і)
-func altStem(w string) string {
+func altStem(w string) (string, altKind) {
 	if !isCyrillicWord(w) {
-		return ""
+		return "", altNone
 	}
 	n := len(w)
 	has := func(suffix string) bool { return n > len(suffix)+2 && w[n-len(suffix):] == suffix }
 	switch {
 	case has("ів"):
-		return w[:n-len("ів")] + "ов"
+		return w[:n-len("ів")] + "ов", altEvery
 	case has("їв"):
-		return w[:n-len("їв")] + "єв"
+		return w[:n-len("їв")] + "єв", altEvery
 	case has("ка"):
-		return w[:n-len("ка")] + "ц"
+		return w[:n-len("ка")] + "ц", altEvery
 	case has("ець"):
-		return w[:n-len("ець")] + "ц"
+		return w[:n-len("ець")] + "ц", altEvery
 	case has("ец"):
-		return w[:n-len("ец")] + "ц"
+		return w[:n-len("ец")] + "ц", altEvery
 	case has("ок"):
-		return w[:n-len("ок")] + "к"
+		return w[:n-len("ок")] + "к", altEvery
 	}
 	r, size := utf8.DecodeLastRuneInString(w)
 	if size < n && r != 'ь' && !isVowel(r) {
 		v, vsize := utf8.DecodeLastRuneInString(w[:n-size])
 		if v == 'і' {
-			return w[:n-size-vsize] + "о" + w[n-size:]
+			if r == 'г' {
+				return w[:n-size-vsize] + "о" + w[n-size:], altEveryLocative
+			}
+			return w[:n-size-vsize] + "о" + w[n-size:], altEvery
 		}
 	}
 	if r == 'г' && size < n {
-		return w[:n-size] + "з" // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
+		return w[:n-size] + "з", altLocative // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
 	}
-	return ""
+	return "", altNone
 }
 
-// altOnlyLocative reports whether a word's alternating stem is only the
-// stem of its Ukrainian locative (г → з before і: окрузі), which takes no
-// other ending.
-func altOnlyLocative(full, alt string) bool {
-	return len(alt) == len(full) && strings.HasSuffix(full, "г")
+// locativeStem returns the stem of the Ukrainian locative of an
+// altEveryLocative stem: рог → роз (у Кривому Розі).
+func locativeStem(alt string) string {
+	return strings.TrimSuffix(alt, "г") + "з"
 }
 
 // bareStem reports whether a name word's stem alone is also a form of it:
