@@ -103,14 +103,18 @@ type name struct {
 // nameWord is one word of a name.
 type nameWord struct {
 	full string // as spelt, normalised
-	stem string // the nominative without its ending (Суми → сум)
 	// alt is a second stem, "" when there is none; kind says which
 	// endings it takes: an alternating stem (Харків → харков-), the
 	// Ukrainian locative's (округ → окруз-і) or a German adjective's
 	// (Russische → russisch-en).
-	alt  string
-	kind altKind
+	alt     string
+	stemLen uint16 // bytes of full that make its stem (see stem)
+	kind    altKind
 }
+
+// stem returns the word's stem: the nominative without its ending (Суми →
+// сум). It is a prefix of full, kept as a length to save memory.
+func (w nameWord) stem() string { return w.full[:w.stemLen] }
 
 // nameLink chains the names that share an index key.
 type nameLink struct {

@@ -117,7 +117,7 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 	if first0.kind == altEveryLocative {
 		loc = locativeStem(first0.alt) // Розі
 	}
-	for _, s := range [3]string{first0.stem, first0.alt, loc} {
+	for _, s := range [3]string{first0.stem(), first0.alt, loc} {
 		if s == "" {
 			continue
 		}
@@ -165,7 +165,7 @@ func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 // newNameWord makes a name word of w; beforeLast says that another word
 // of the name follows it.
 func newNameWord(w string, beforeLast bool) nameWord {
-	nw := nameWord{full: w, stem: stem(w)}
+	nw := nameWord{full: w, stemLen: uint16(len(stem(w)))}
 	nw.alt, nw.kind = altStem(w)
 	if beforeLast && nw.kind == altNone {
 		if nw.alt = germanAdjStem(w); nw.alt != "" {
@@ -177,7 +177,7 @@ func newNameWord(w string, beforeLast bool) nameWord {
 
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
-	if text == w.full || matchesWord(text, w.full, w.stem) {
+	if text == w.full || matchesWord(text, w.full, w.stem()) {
 		return true
 	}
 	if text == "обл" {
@@ -201,7 +201,7 @@ func (w nameWord) matches(text string) bool {
 // matchesAdj reports whether a word of text is the name word's stem plus
 // an adjective's ending: Білій for Біла (Церква).
 func (w nameWord) matchesAdj(text string) bool {
-	return len(text) > len(w.stem) && text[:len(w.stem)] == w.stem && adjEndings[text[len(w.stem):]]
+	return len(text) > len(w.stem()) && text[:len(w.stem())] == w.stem() && adjEndings[text[len(w.stem()):]]
 }
 
 // matchesAlt reports whether text is the alternating stem plus an ending.

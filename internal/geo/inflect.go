@@ -66,7 +66,7 @@ func germanAdjStem(w string) string {
 		return ""
 	}
 	for _, e := range []string{"en", "er", "es", "em", "e"} {
-		if s, ok := strings.CutSuffix(w, e); ok && len(s) >= minLatinStem+2 {
+		if s, ok := strings.CutSuffix(w, e); ok && utf8.RuneCountInString(s) >= minLatinStem+2 {
 			return s
 		}
 	}
@@ -219,8 +219,9 @@ func isCyrillicWord(w string) bool {
 
 // stemsOf returns the keys under which a word of text may be found: the word
 // itself, then the word without each ending it carries, longest ending
-// last. dst is reused to avoid allocating.
-func stemsOf(dst []string, w string) []string {
+// last, and for a word that begins with a capital (upper) a German
+// adjective's stem. dst is reused to avoid allocating.
+func stemsOf(dst []string, w string, upper bool) []string {
 	dst = append(dst[:0], w)
 	ends, minStem := latinEndings, minLatinStem
 	if isCyrillicWord(w) {
@@ -234,6 +235,9 @@ func stemsOf(dst []string, w string) []string {
 		if ends[w[cut:]] {
 			dst = append(dst, w[:cut])
 		}
+	}
+	if !upper {
+		return dst // a name's first word is written with a capital
 	}
 	if s := germanAdjStem(w); s != "" && !slices.Contains(dst, s) {
 		dst = append(dst, s) // Russischen: a name's first word Russische is indexed under russisch

@@ -159,7 +159,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i += n
 			continue
 		}
-		keys = stemsOf(keys, w.Norm)
+		keys = stemsOf(keys, w.Norm, w.Upper)
 		best, bestMain, bestLen = g.lookup(ws, i, keys, false, best, bestMain)
 		acronym := false
 		if bestLen > 0 && !query && w.Upper && isAcronym(text[w.Start:w.End]) && !(int(w.Start) < zone && isDateline(text, int(w.Start), int(w.End))) {
@@ -483,7 +483,7 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 		for l := head; ok && l >= 0; l = g.next[l].next {
 			n := &g.names[g.next[l].name]
 			nw := g.wordsOf(n)
-			if len(nw) == 1 && (nw[0].stem == base || nw[0].full == base) && !slices.Contains(dst, n.entry) {
+			if len(nw) == 1 && (nw[0].stem() == base || nw[0].full == base) && !slices.Contains(dst, n.entry) {
 				dst = append(dst, n.entry)
 			}
 		}
@@ -533,7 +533,7 @@ func (g *Gazetteer) cityAfter(ws []lang.Word, j int, derived []int32, bestLen in
 		if !ws[k].Upper || ws[k].Caps {
 			continue // "у", "та СП"
 		}
-		keys = stemsOf(keys, ws[k].Norm)
+		keys = stemsOf(keys, ws[k].Norm, true)
 		found, _, n := g.lookup(ws, k, keys, false, nil, nil)
 		if n == 0 {
 			return derived, bestLen
