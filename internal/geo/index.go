@@ -106,7 +106,7 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 	}
 	k := int32(len(g.names))
 	first := g.words[start].full
-	adjFirst := len(g.words)-start > 1 && isCyrillicWord(first) && (strings.HasSuffix(first, "а") || strings.HasSuffix(first, "я")) && utf8.RuneCountInString(first) >= 4
+	adjFirst := len(g.words)-start > 1 && feminineAdjective(first)
 	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main, caps: caps, adjFirst: adjFirst})
 	idx := g.index
 	if phrase {
