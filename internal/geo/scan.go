@@ -596,9 +596,10 @@ func (g *Gazetteer) sameCountry(derived, best []int32, bestLen int) []int32 {
 // largerTown returns the towns an adjective is made from (derived) when
 // no name matched the adjective itself (bestLen 0), or when one of them is
 // far larger than every place that the adjective names (best): 1.5 more
-// in importance, some thirty times the people, or a regional seat over a
-// town of a third its size (Ryazan over Moscow's Ryazansky district); else
-// nil.
+// in importance (gazetteer.go: log10 of the people, +1 for a regional
+// seat, +0.5 for a district's): some 32 times the people, or a regional
+// seat over a town with less than a third of its people (10^0.5 ≈ 3.2
+// times; Ryazan over Moscow's Ryazansky district); else nil.
 func (g *Gazetteer) largerTown(derived, best []int32, bestLen int) []int32 {
 	if bestLen == 0 || len(derived) == 0 {
 		return derived
