@@ -33,7 +33,19 @@ var (
 	)
 	// endings is every ending: a word of text may carry any of them.
 	endings = merge(nounEndings, adjEndings)
+	// maxEnding is the length in runes of the longest ending, Cyrillic or
+	// Latin: stemsOf cuts no more.
+	maxEnding = max(longest(endings), longest(latinEndings))
 )
+
+// longest returns the length in runes of the longest key of a set.
+func longest(set map[string]bool) int {
+	n := 0
+	for k := range set {
+		n = max(n, utf8.RuneCountInString(k))
+	}
+	return n
+}
 
 // merge returns a new map with the entries of a and then of b, so that b
 // wins where both have a key.
@@ -229,7 +241,7 @@ func stemsOf(dst []string, w string, upper bool) []string {
 	}
 	n := utf8.RuneCountInString(w)
 	cut := len(w)
-	for k := 1; k <= 5 && n-k >= minStem; k++ {
+	for k := 1; k <= maxEnding && n-k >= minStem; k++ {
 		_, size := utf8.DecodeLastRuneInString(w[:cut])
 		cut -= size
 		if ends[w[cut:]] {

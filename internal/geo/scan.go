@@ -133,6 +133,12 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 	var before cueKind
 	settledAt := -1 // a settlement word stands before this word
 	zone := datelineZone(text)
+	// The cue kinds of every word, looked up once: each word's are needed
+	// for itself and for the word before it.
+	cueFlags := make([]cueKind, len(ws))
+	for i, w := range ws {
+		cueFlags[i] = g.cues.words[w.Norm]
+	}
 	for i := 0; i < len(ws); {
 		w := ws[i]
 		if !query && i > 0 && i >= quoteEnd && w.Sep == lang.SepOther && g.cues.is(ws, i-1, cueCompany) && hasQuote(text[ws[i-1].End:w.Start]) {
@@ -142,7 +148,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i++
 			continue
 		}
-		flags := g.cues.words[w.Norm]
+		flags := cueFlags[i]
 		if kind, n := g.cues.at(text, ws, i, flags&(cueUnitAfter|cueUnitBefore|cueSettlement|cuePhrase)); n > 0 && kind&(cueUnitAfter|cueUnitBefore|cueSettlement) != 0 {
 			done := false
 			if kind&cueUnitAfter != 0 {
@@ -171,7 +177,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		// Russian and Ukrainian write an adjective made from a region's
 		// centre in lower case before a branch or a facility ("объект
 		// воронежского филиала"): such adjectives are tried too.
-		lowerFacility := !w.Upper && !query && i+1 < len(ws) && g.cues.is(ws, i+1, cueFacility)
+		lowerFacility := !w.Upper && !query && i+1 < len(ws) && cueFlags[i+1]&cueFacility != 0
 		if bestLen <= 1 && (w.Upper || lowerFacility) && !acronym && i+1 < len(ws) && ws[i+1].Sep <= lang.SepHyphen && isCyrillicWord(w.Norm) {
 			// An adjective made from a town's name before "обласної" names
 			// the oblast ("Сумської обласної прокуратури"), even where a
