@@ -2,6 +2,7 @@ package geo
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trucewatch/trucewatch/internal/lang"
 )
@@ -20,7 +21,7 @@ var agreeing = map[string][]string{
 	"ий": {""}, "ій": {"", "і", "ї", "и", "у", "ю"}, "ый": {""}, "ой": {"", "ы", "и", "е", "ой", "ей"},
 	// masculine and neuter genitive, dative, instrumental, locative
 	"ого": {"а", "я", "у", "ю"}, "его": {"а", "я", "у", "ю"},
-	"ому": {"у", "ю", "ові", "еві", "є", "і", "е"}, "ему": {"у", "ю", "ові", "еві", "є", "і", "е"},
+	"ому": {"у", "ю", "ові", "еві", "і"}, "ему": {"у", "ю", "ові", "еві", "і"},
 	"им": {"ом", "ем", "єм", "ам", "ям"}, "ым": {"ом", "ем", "ам", "ям"}, "ім": {"і", "у", "ю", "ом", "ем", "єм"},
 	"ом": {"е", "у", "ю", "і"}, "ем": {"е", "у", "ю", "і"},
 	// feminine
@@ -45,6 +46,17 @@ var notNouns = []string{
 	"ав", "ив", "ів", "ув", "їв", "ал", "ил", "ел", "ыл", "ул", "ял", "ол",
 	"ла", "ло", "ли", "ся", "сь", "ти", "ть",
 }
+
+// notNounWords are adverbs, pronouns and numerals that end like a noun
+// and often follow a place's name: "у Первомайському вночі", "в Жуковском
+// ночью", "у Первомайському знову".
+var notNounWords = setOf(
+	"вночі", "уночі", "ввечері", "увечері", "вдень", "удень", "зранку", "вранці", "уранці",
+	"сьогодні", "вчора", "учора", "завтра", "нині", "знову", "також", "тому", "зараз", "майже",
+	"двоє", "троє", "четверо", "п'ятеро", "його", "мене", "тебе", "себе", "нього", "неї", "нею",
+	"ночью", "днём", "днем", "утром", "вечером", "сегодня", "вчера", "снова", "также", "опять",
+	"сейчас", "почти", "двое", "трое", "четверо", "пятеро", "него", "неё", "нее", "ней", "ним",
+)
 
 // adjectivalEnding returns the case ending of a word made as a Russian or
 // Ukrainian relative adjective (-ськ-, -цьк-, -зьк-, -ск-, -цк-: Московського,
@@ -75,7 +87,7 @@ func (g *Gazetteer) agreesWithNoun(ws []lang.Word, i int) bool {
 		return false
 	}
 	n := ws[i+1]
-	if n.Upper || n.Sep != lang.SepSpace || !isCyrillicWord(n.Norm) || g.cues.words[n.Norm] != 0 || len([]rune(n.Norm)) < 3 {
+	if n.Upper || n.Sep != lang.SepSpace || !isCyrillicWord(n.Norm) || g.cues.words[n.Norm] != 0 || utf8.RuneCountInString(n.Norm) < 3 || notNounWords[n.Norm] {
 		return false
 	}
 	for _, e := range notNouns {

@@ -152,6 +152,10 @@ func TestNotPlaces(t *testing.T) {
 		{text: "Кавказький регіон лишається неспокійним.", words: "Кавказький", want: ""},
 		{text: "Приход Московского патриархата закрыт.", words: "Московского", want: ""},
 		{text: "Кавказский регион остаётся неспокойным.", words: "Кавказский", want: ""},
+		// An adverb, a verb or another adjective after it is no noun.
+		{text: "Вибухи пролунали у Первомайському вночі.", words: "Первомайському", want: "gn:697576", kind: KindName},
+		{text: "Первомайський зазнав обстрілу вночі.", words: "Первомайський", want: "gn:697576", kind: KindName},
+		{text: "Первомайський міський голова повідомив про вибухи.", words: "Первомайський", want: "gn:697576", kind: KindName},
 		// A settlement word before it makes it the village.
 		{text: "Вибухи пролунали у станиці Кавказька вночі.", words: "Кавказька", want: "gn:551669", kind: KindName},
 		// Surnames after a first name or a title.
