@@ -156,6 +156,8 @@ func TestNotPlaces(t *testing.T) {
 		{text: "Вибухи пролунали у Первомайському вночі.", words: "Первомайському", want: "gn:697576", kind: KindName},
 		{text: "Первомайський зазнав обстрілу вночі.", words: "Первомайський", want: "gn:697576", kind: KindName},
 		{text: "Первомайський міський голова повідомив про вибухи.", words: "Первомайський", want: "gn:697576", kind: KindName},
+		// A facility word after it is left to the facility rule: the town.
+		{text: "Жуковский аэродром снова атакован.", words: "Жуковский", want: "gn:462755", kind: KindName},
 		// A settlement word before it makes it the village.
 		{text: "Вибухи пролунали у станиці Кавказька вночі.", words: "Кавказька", want: "gn:551669", kind: KindName},
 		// Surnames after a first name or a title.
