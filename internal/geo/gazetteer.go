@@ -119,6 +119,26 @@ func (w nameWord) stem() string { return w.full[:w.stemLen] }
 // nameLink chains the names that share an index key.
 type nameLink struct {
 	name, next int32 // next is -1 at the end of the chain
+	// second is how the name's second word begins (its first two bytes,
+	// fewer for a shorter word), secondLen how many bytes; 0 for a name of
+	// one word. Every form of a word begins so, and lookup skips a name
+	// whose second word the text lacks without reading the name's words.
+	second    [2]byte
+	secondLen uint8
+}
+
+// secondIs reports whether a word of text begins as the name's second
+// word does.
+func (l *nameLink) secondIs(w string) bool {
+	if len(w) < int(l.secondLen) {
+		return false
+	}
+	for k := range int(l.secondLen) {
+		if w[k] != l.second[k] {
+			return false
+		}
+	}
+	return true
 }
 
 type admin1Shape struct {

@@ -125,7 +125,11 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 		if !ok {
 			head = -1
 		}
-		g.next = append(g.next, nameLink{name: k, next: head})
+		link := nameLink{name: k, next: head}
+		if len(g.words)-start > 1 {
+			link.secondLen = uint8(copy(link.second[:], g.words[start+1].full))
+		}
+		g.next = append(g.next, link)
 		idx[s] = int32(len(g.next) - 1)
 	}
 }

@@ -346,6 +346,9 @@ func (g *Gazetteer) lookup(ws []lang.Word, i int, keys []string, caps bool, best
 				continue
 			}
 			for l := head; l >= 0; l = g.next[l].next {
+				if link := &g.next[l]; link.secondLen > 0 && (i+1 >= len(ws) || !link.secondIs(ws[i+1].Norm)) {
+					continue // the name's second word is not next
+				}
 				n := &g.names[g.next[l].name]
 				if caps && !n.caps {
 					continue
