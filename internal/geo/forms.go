@@ -32,7 +32,8 @@ func tableNames(id string, n fixedNames) []string {
 		// The name after "Республика" is the republic's name too, and so is
 		// each part of a name joined by a dash, which ends a clause in
 		// text: Республика Северная Осетия — Алания, Северная Осетия, Алания.
-		if k < 2 {
+		// Only the Ukrainian and Russian names are written so.
+		if k != fixedUk && k != fixedRu {
 			continue
 		}
 		for _, part := range strings.Split(main, " — ") {
@@ -61,7 +62,7 @@ func tableNames(id string, n fixedNames) []string {
 //     named by the noun made from it (shchyna): Сумська область →
 //     Сумщина, Курская область → Курщина.
 func unitVariants(iso string, n fixedNames) []string {
-	en, de, uk, ru := n[0], n[1], n[2], n[3]
+	en, de, uk, ru := n[fixedEn], n[fixedDe], n[fixedUk], n[fixedRu]
 	var out []string
 	autonomous := strings.Contains(en, "Autonomous")
 	if x, ok := strings.CutSuffix(en, " Oblast"); ok && !autonomous {
@@ -102,8 +103,9 @@ var noShchyna = map[string]bool{"RU-MOS": true}
 //	Запорізька → Запоріжчина, Краснодарський → Краснодарщина;
 //	Курская → Курщина, Одесская → Одесщина, Воронежская → Воронежчина.
 //
-// Russian -цкая (Донецкая → Донетчина, Винницкая → Винничина) has no one
-// rule and is left out.
+// Russian -цкая (Донецкая → Донетчина, Винницкая → Винничина) and -тская
+// (Иркутская) have no one rule and are left out: -цкая matches none of the
+// suffixes below.
 func shchyna(name string) string {
 	adj, unit, ok := strings.Cut(name, " ")
 	if !ok || strings.Contains(unit, " ") {
@@ -129,7 +131,7 @@ func shchyna(name string) string {
 			return strings.TrimSuffix(base, "с") + suf.noun
 		case ukrainian:
 			return base + suf.noun
-		case last == 'ц' || last == 'т':
+		case last == 'т': // Иркутская, Камчатский: no one rule
 			return ""
 		case last == 'ж' || last == 'з': // Воронеж-ская
 			return base + "чина"

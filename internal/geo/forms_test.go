@@ -77,6 +77,71 @@ func TestNameForms(t *testing.T) {
 	}
 }
 
+// TestShchyna checks the nouns shchyna makes from a unit's adjective, and
+// the names it makes none for.
+func TestShchyna(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Сумська область", "Сумщина"},
+		{"Одеська область", "Одещина"},
+		{"Донецька область", "Донеччина"},
+		{"Запорізька область", "Запоріжчина"},
+		{"Краснодарський край", "Краснодарщина"},
+		{"Курская область", "Курщина"},
+		{"Одесская область", "Одесщина"},
+		{"Воронежская область", "Воронежчина"},
+		{"Запорожская область", "Запорожчина"},
+		// No rule, or no unit word: nothing.
+		{"Закарпатська область", "Закарпатщина"},
+		{"Донецкая область", ""},
+		{"Иркутская область", ""},
+		{"Республика Адыгея", ""},
+		{"Сумська громада", ""},
+		{"Кемеровская область — Кузбасс", ""},
+		{"Київ", ""},
+	} {
+		if got := shchyna(tc.name); got != tc.want {
+			t.Errorf("shchyna(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestNotUnitForms covers words that look like a unit's form and are not
+// one: a unit word alone, the noun for Muscovy, a city's adjective before
+// a community.
+func TestNotUnitForms(t *testing.T) {
+	g := mustGazetteer(t)
+	for _, tc := range []struct{ text, words, notWant string }{
+		{"Московщина колись була окремим князівством.", "Московщина", "*"},
+		{"Республика выделила деньги на ремонт.", "Республика", "*"},
+		{"Die Teilrepublik meldete keine Schäden.", "Teilrepublik", "*"},
+		{"Область отримала нові генератори.", "Область", "*"},
+		{"В обл. центре было тихо.", "обл", "*"},
+		{"Das Gebiet wurde in der Nacht beschossen.", "Gebiet", "*"},
+		{"У Сумській громаді було тихо.", "Сумській", "adm1:UA-59"},
+		{"Ночью дроны летели на Республику Татарстан, Москву и Рязань.", "Москву", "adm1:RU-MOW"},
+		{"Gespräche in der Republik Moldau, in Chișinău und Bălți.", "Bălți", "adm1:MD-BA"},
+	} {
+		ms := g.Scan(tc.text)
+		m, ok := mentionAt(ms, tc.text, tc.words)
+		if ok && (tc.notWant == "*" || m.Place.ID == tc.notWant) {
+			t.Errorf("%q in %q: got %s %s", tc.words, tc.text, m.Place.ID, m.Place.Name)
+		}
+	}
+}
+
+// TestUkrainianBelgorod covers the Ukrainian spellings of Belgorod and its
+// oblast with і, which reports use beside the official Бє-.
+func TestUkrainianBelgorod(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Вночі вибухи лунали на Білгородщині.", words: "Білгородщині", want: "adm1:RU-BEL", kind: KindName},
+		{text: "Вночі вибухи лунали на Бєлгородщині.", words: "Бєлгородщині", want: "adm1:RU-BEL", kind: KindName},
+		{text: "Дрони знову летіли на Білгородську область.", words: "Білгородську", want: "adm1:RU-BEL", kind: KindName},
+		{text: "У Білгородській області оголосили тривогу.", words: "Білгородській", want: "adm1:RU-BEL", kind: KindName},
+		{text: "Над Білгородом збили ракету.", words: "Білгородом", want: "gn:578072", kind: KindName},
+		{text: "У Білгороді-Дністровському чули вибухи.", words: "Білгороді", want: "gn:712160", kind: KindName},
+	})
+}
+
 var homeParties = []trucewatch.Party{"UA", "RU"}
 
 // formCase is one written form of a place: the form, a phrase that holds

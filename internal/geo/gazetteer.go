@@ -100,15 +100,45 @@ type name struct {
 	adjFirst bool
 }
 
-// nameWord is one word of a name: as spelt, its stem, and the stem with an
-// alternating vowel (Харків, Харков-) if it has one.
+// nameWord is one word of a name.
 type nameWord struct {
-	full, stem, alt string
+	full string // as spelt, normalised
+	// alt is a second stem, "" when there is none; kind says which
+	// endings it takes: an alternating stem (Харків → харков-), the
+	// Ukrainian locative's (округ → окруз-і) or a German adjective's
+	// (Russische → russisch-en).
+	alt     string
+	stemLen uint16 // bytes of full that make its stem (see stem)
+	kind    altKind
 }
+
+// stem returns the word's stem: the nominative without its ending (Суми →
+// сум). It is a prefix of full, kept as a length to save memory.
+func (w nameWord) stem() string { return w.full[:w.stemLen] }
 
 // nameLink chains the names that share an index key.
 type nameLink struct {
 	name, next int32 // next is -1 at the end of the chain
+	// second is how the name's second word begins (its first two bytes,
+	// fewer for a shorter word), secondLen how many bytes; 0 for a name of
+	// one word. Every form of a word begins so, and lookup skips a name
+	// whose second word the text lacks without reading the name's words.
+	second    [2]byte
+	secondLen uint8
+}
+
+// secondIs reports whether a word of text begins as the name's second
+// word does.
+func (l *nameLink) secondIs(w string) bool {
+	if len(w) < int(l.secondLen) {
+		return false
+	}
+	for k := range int(l.secondLen) {
+		if w[k] != l.second[k] {
+			return false
+		}
+	}
+	return true
 }
 
 type admin1Shape struct {
@@ -439,9 +469,12 @@ func latLon(a, b string) (float64, float64, error) {
 
 // Matching names the version of the matching rules: the code that makes
 // a unit's forms from its names (forms.go) and matches words of text to
-// names (inflect.go, scan.go). Change it with any change to that code that
-// changes which places a text names; Version hashes it with the data.
-const Matching = "6"
+// names (inflect.go, index.go, scan.go, agree.go). Count it up by one with
+// any change to that code that changes which places a text names; Version
+// hashes it with the data. It was added as 2 (1 standing for the rules
+// before it) and counted up with each change of the rules since (git log
+// -G'const Matching'), so that no number names two sets of rules.
+const Matching = "7"
 
 // Version names the gazetteer: the first 12 hex digits of the SHA-256 of
 // Matching and every data file built in. Claims record it, so that a

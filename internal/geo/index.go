@@ -102,21 +102,22 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 	for rest := form; rest != ""; {
 		var w string
 		w, rest, _ = strings.Cut(rest, " ")
-		st, alt := stem(w), altStem(w)
-		if rest != "" && alt == "" {
-			alt = germanAdjStem(w) // not the last word: Russische (Föderation)
-		}
-		g.words = append(g.words, nameWord{full: w, stem: st, alt: alt})
+		g.words = append(g.words, newNameWord(w, rest != ""))
 	}
 	k := int32(len(g.names))
 	first := g.words[start].full
-	adjFirst := len(g.words)-start > 1 && isCyrillicWord(first) && (strings.HasSuffix(first, "а") || strings.HasSuffix(first, "я")) && utf8.RuneCountInString(first) >= 4
+	adjFirst := len(g.words)-start > 1 && feminineAdjective(first)
 	g.names = append(g.names, name{entry: entry, from: int32(start), to: int32(len(g.words)), main: main, caps: caps, adjFirst: adjFirst})
 	idx := g.index
 	if phrase {
 		idx = g.phrases
 	}
-	for _, s := range [2]string{g.words[start].stem, g.words[start].alt} {
+	first0 := g.words[start]
+	loc := ""
+	if first0.kind == altEveryLocative {
+		loc = locativeStem(first0.alt) // Розі
+	}
+	for _, s := range [3]string{first0.stem(), first0.alt, loc} {
 		if s == "" {
 			continue
 		}
@@ -124,7 +125,11 @@ func (l *loader) addForm(b *nameBuilder, entry int32, form string, phrase, main,
 		if !ok {
 			head = -1
 		}
-		g.next = append(g.next, nameLink{name: k, next: head})
+		link := nameLink{name: k, next: head}
+		if len(g.words)-start > 1 {
+			link.secondLen = uint8(copy(link.second[:], g.words[start+1].full))
+		}
+		g.next = append(g.next, link)
 		idx[s] = int32(len(g.next) - 1)
 	}
 }
@@ -161,25 +166,46 @@ func isCapsWord(s string) bool {
 // wordsOf returns the words of a name.
 func (g *Gazetteer) wordsOf(n *name) []nameWord { return g.words[n.from:n.to] }
 
+// newNameWord makes a name word of w; beforeLast says that another word
+// of the name follows it.
+func newNameWord(w string, beforeLast bool) nameWord {
+	nw := nameWord{full: w, stemLen: uint16(len(stem(w)))}
+	nw.alt, nw.kind = altStem(w)
+	if beforeLast && nw.kind == altNone {
+		if nw.alt = germanAdjStem(w); nw.alt != "" {
+			nw.kind = altGerman // not the last word: Russische (Föderation)
+		}
+	}
+	return nw
+}
+
 // matches reports whether a word of text is a form of the name word.
 func (w nameWord) matches(text string) bool {
-	switch {
-	case text == w.full || matchesWord(text, w.full, w.stem):
+	if text == w.full || matchesWord(text, w.full, w.stem()) {
 		return true
-	case w.alt != "" && altOnlyLocative(w.full, w.alt):
-		return text == w.alt+"і"
-	case w.alt != "" && !isCyrillicWord(w.alt):
-		return len(text) > len(w.alt) && text[:len(w.alt)] == w.alt && germanAdjEndings[text[len(w.alt):]]
-	case w.alt != "":
-		return matchesAlt(text, w.alt)
 	}
-	return text == "обл" && w.full == "область" // Курской обл., Сумської обл.
+	if text == "обл" {
+		return w.full == "область" // Курской обл., Сумської обл.
+	}
+	switch w.kind {
+	case altEvery:
+		return matchesAlt(text, w.alt)
+	case altEveryLocative:
+		// Рогу, Розі: before -і the г of the alternating stem turns into з
+		base := w.alt[:len(w.alt)-len("г")]
+		return matchesAlt(text, w.alt) && text != w.alt+"і" || len(text) == len(base)+len("зі") && strings.HasPrefix(text, base) && strings.HasSuffix(text, "зі")
+	case altLocative:
+		return text == w.alt+"і"
+	case altGerman:
+		return len(text) > len(w.alt) && text[:len(w.alt)] == w.alt && germanAdjEndings[text[len(w.alt):]]
+	}
+	return false
 }
 
 // matchesAdj reports whether a word of text is the name word's stem plus
 // an adjective's ending: Білій for Біла (Церква).
 func (w nameWord) matchesAdj(text string) bool {
-	return len(text) > len(w.stem) && text[:len(w.stem)] == w.stem && adjEndings[text[len(w.stem):]]
+	return len(text) > len(w.stem()) && text[:len(w.stem())] == w.stem() && adjEndings[text[len(w.stem()):]]
 }
 
 // matchesAlt reports whether text is the alternating stem plus an ending.

@@ -33,7 +33,19 @@ var (
 	)
 	// endings is every ending: a word of text may carry any of them.
 	endings = merge(nounEndings, adjEndings)
+	// maxEnding is the length in runes of the longest ending, Cyrillic or
+	// Latin: stemsOf cuts no more.
+	maxEnding = max(longest(endings), longest(latinEndings))
 )
+
+// longest returns the length in runes of the longest key of a set.
+func longest(set map[string]bool) int {
+	n := 0
+	for k := range set {
+		n = max(n, utf8.RuneCountInString(k))
+	}
+	return n
+}
 
 // merge returns a new map with the entries of a and then of b, so that b
 // wins where both have a key.
@@ -66,7 +78,7 @@ func germanAdjStem(w string) string {
 		return ""
 	}
 	for _, e := range []string{"en", "er", "es", "em", "e"} {
-		if s, ok := strings.CutSuffix(w, e); ok && len(s) >= minLatinStem+2 {
+		if s, ok := strings.CutSuffix(w, e); ok && utf8.RuneCountInString(s) >= minLatinStem+2 {
 			return s
 		}
 	}
@@ -120,53 +132,77 @@ func isAdjective(full string) bool {
 	return false
 }
 
+// altKind says which forms a name word's second stem (nameWord.alt)
+// takes.
+type altKind uint8
+
+const (
+	altNone altKind = iota
+	// altEvery: a stem whose last syllable alternates, taking every
+	// ending: Харків → Харкова, Авдіївка → Авдіївці, Городок → Городка.
+	altEvery
+	// altEveryLocative: altEvery, and the stem ends in г, which turns
+	// into з before the Ukrainian locative's -і as well: Ріг → Рогу and
+	// (Кривому) Розі.
+	altEveryLocative
+	// altLocative: the stem of the Ukrainian locative only, г → з before
+	// -і, which takes no other ending: округ → окрузі.
+	altLocative
+	// altGerman: a German adjective's stem, which takes the German
+	// adjective endings: Russische → Russischen (Föderation).
+	altGerman
+)
+
 // altStem returns a second stem for Ukrainian and Russian name words
-// whose last syllable changes when inflected, or "":
+// whose last syllable changes when inflected, and its kind, or "" and
+// altNone:
 //
 //	Харків → Харкова, Львів → Львова   (і → о)
 //	Київ → Києва                       (ї → є)
-//	Ріг → Рогу                          (і → о before a final consonant)
+//	Ріг → Рогу, Розі                    (і → о before a final consonant)
 //	Авдіївка → Авдіївці                 (к → ц before і)
 //	Тростянець → Тростянця, Городок → Городка (the vowel drops out)
 //	округ → окрузі, Петербург → Петербурзі (г → з before і)
-func altStem(w string) string {
+func altStem(w string) (string, altKind) {
 	if !isCyrillicWord(w) {
-		return ""
+		return "", altNone
 	}
 	n := len(w)
 	has := func(suffix string) bool { return n > len(suffix)+2 && w[n-len(suffix):] == suffix }
 	switch {
 	case has("ів"):
-		return w[:n-len("ів")] + "ов"
+		return w[:n-len("ів")] + "ов", altEvery
 	case has("їв"):
-		return w[:n-len("їв")] + "єв"
+		return w[:n-len("їв")] + "єв", altEvery
 	case has("ка"):
-		return w[:n-len("ка")] + "ц"
+		return w[:n-len("ка")] + "ц", altEvery
 	case has("ець"):
-		return w[:n-len("ець")] + "ц"
+		return w[:n-len("ець")] + "ц", altEvery
 	case has("ец"):
-		return w[:n-len("ец")] + "ц"
+		return w[:n-len("ец")] + "ц", altEvery
 	case has("ок"):
-		return w[:n-len("ок")] + "к"
+		return w[:n-len("ок")] + "к", altEvery
 	}
 	r, size := utf8.DecodeLastRuneInString(w)
 	if size < n && r != 'ь' && !isVowel(r) {
 		v, vsize := utf8.DecodeLastRuneInString(w[:n-size])
 		if v == 'і' {
-			return w[:n-size-vsize] + "о" + w[n-size:]
+			if r == 'г' {
+				return w[:n-size-vsize] + "о" + w[n-size:], altEveryLocative
+			}
+			return w[:n-size-vsize] + "о" + w[n-size:], altEvery
 		}
 	}
 	if r == 'г' && size < n {
-		return w[:n-size] + "з" // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
+		return w[:n-size] + "з", altLocative // the Ukrainian locative: округ → окрузі, Петербург → Петербурзі
 	}
-	return ""
+	return "", altNone
 }
 
-// altOnlyLocative reports whether a word's alternating stem is only the
-// stem of its Ukrainian locative (г → з before і: окрузі), which takes no
-// other ending.
-func altOnlyLocative(full, alt string) bool {
-	return len(alt) == len(full) && strings.HasSuffix(full, "г")
+// locativeStem returns the stem of the Ukrainian locative of an
+// altEveryLocative stem: рог → роз (у Кривому Розі).
+func locativeStem(alt string) string {
+	return strings.TrimSuffix(alt, "г") + "з"
 }
 
 // bareStem reports whether a name word's stem alone is also a form of it:
@@ -195,8 +231,9 @@ func isCyrillicWord(w string) bool {
 
 // stemsOf returns the keys under which a word of text may be found: the word
 // itself, then the word without each ending it carries, longest ending
-// last. dst is reused to avoid allocating.
-func stemsOf(dst []string, w string) []string {
+// last, and for a word that begins with a capital (upper) a German
+// adjective's stem. dst is reused to avoid allocating.
+func stemsOf(dst []string, w string, upper bool) []string {
 	dst = append(dst[:0], w)
 	ends, minStem := latinEndings, minLatinStem
 	if isCyrillicWord(w) {
@@ -204,12 +241,15 @@ func stemsOf(dst []string, w string) []string {
 	}
 	n := utf8.RuneCountInString(w)
 	cut := len(w)
-	for k := 1; k <= 5 && n-k >= minStem; k++ {
+	for k := 1; k <= maxEnding && n-k >= minStem; k++ {
 		_, size := utf8.DecodeLastRuneInString(w[:cut])
 		cut -= size
 		if ends[w[cut:]] {
 			dst = append(dst, w[:cut])
 		}
+	}
+	if !upper {
+		return dst // a name's first word is written with a capital
 	}
 	if s := germanAdjStem(w); s != "" && !slices.Contains(dst, s) {
 		dst = append(dst, s) // Russischen: a name's first word Russische is indexed under russisch
@@ -244,8 +284,9 @@ func matchesWord(text, full, stem string) bool {
 // Region cues turn a settlement name into its first-level unit: "Gebiet
 // Sumy", "Oblast Cherson", "Sumy region", "Kharkiv Oblast", "штат Техас",
 // "в республике Татарстан". A
-// cue before a name also covers the names listed after it ("die Regionen
-// Donezk, Luhansk und Cherson"). "Bezirk" is a district (data/units.txt).
+// cue before a name in the plural also covers the names listed after it
+// ("die Regionen Donezk, Luhansk und Cherson"); a singular one does not
+// ("Republik Moldau, Chișinău und Bălți" lists towns). "Bezirk" is a district (data/units.txt).
 var (
 	cueBefore = setOf("gebiet", "gebiets", "gebietes", "gebiete", "gebieten", "oblast", "oblasts", "oblaste", "oblasten", "region", "regionen",
 		"verwaltungsgebiet", "province", "provinz", "regions", "oblasti", "bundesstaat", "bundesstaats",
@@ -253,7 +294,10 @@ var (
 		// a republic's name after the word, written small: в республике Татарстан
 		"republik", "teilrepublik", "республика", "республики", "республике", "республику", "республикой",
 		"республіка", "республіки", "республіці", "республіку", "республікою")
-	cueAfter = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
+	// cueBeforePlural are the words of cueBefore in the plural: only they
+	// cover a list.
+	cueBeforePlural = setOf("gebiete", "gebieten", "oblaste", "oblasten", "regionen", "regions", "oblasts", "oblasti")
+	cueAfter        = setOf("region", "oblast", "province", "gebiet", "regions", "oblasts")
 	// listJoins may stand between the names of a list.
 	listJoins = setOf("und", "and", "sowie", "or", "oder", "і", "й", "та", "и", "или", "або")
 )

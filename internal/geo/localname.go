@@ -44,6 +44,14 @@ type fixedNames [4]string
 
 var fixedNameLangs = [4]string{"en", "de", "uk", "ru"}
 
+// The indexes of fixedNames' languages.
+const (
+	fixedEn = iota
+	fixedDe
+	fixedUk
+	fixedRu
+)
+
 // tableName is the name of entry i in lng from the tables, or "".
 func (g *Gazetteer) tableName(i int32, lng string) string {
 	n, ok := g.fixedNames[i]

@@ -143,6 +143,23 @@ func TestNotPlaces(t *testing.T) {
 		{text: "Тим часом у Сумах пролунали вибухи.", words: "Тим", want: ""},
 		{text: "Додому повертаються двоє військових.", words: "Додому", want: ""},
 		{text: "Später wurde ein weiteres Haus getroffen.", words: "Später", want: ""},
+		// An adjective that a village bears as its name, before a noun it
+		// agrees with, is an adjective.
+		{text: "Парафія Української православної церкви Московського патріархату перейшла до ПЦУ.", words: "Московського", want: ""},
+		{text: "Московський патріархат не відповів на запит.", words: "Московський", want: ""},
+		{text: "Тривогу оголосили о шостій за Московським часом.", words: "Московським", want: ""},
+		{text: "Сирени лунали до восьмої Московського часу.", words: "Московського", want: ""},
+		{text: "Кавказький регіон лишається неспокійним.", words: "Кавказький", want: ""},
+		{text: "Приход Московского патриархата закрыт.", words: "Московского", want: ""},
+		{text: "Кавказский регион остаётся неспокойным.", words: "Кавказский", want: ""},
+		// An adverb, a verb or another adjective after it is no noun.
+		{text: "Вибухи пролунали у Первомайському вночі.", words: "Первомайському", want: "gn:697576", kind: KindName},
+		{text: "Первомайський зазнав обстрілу вночі.", words: "Первомайський", want: "gn:697576", kind: KindName},
+		{text: "Первомайський міський голова повідомив про вибухи.", words: "Первомайський", want: "gn:697576", kind: KindName},
+		// A facility word after it is left to the facility rule: the town.
+		{text: "Жуковский аэродром снова атакован.", words: "Жуковский", want: "gn:462755", kind: KindName},
+		// A settlement word before it makes it the village.
+		{text: "Вибухи пролунали у станиці Кавказька вночі.", words: "Кавказька", want: "gn:551669", kind: KindName},
 		// Surnames after a first name or a title.
 		{text: "Об этом сообщил пресс-секретарь Кремля Дмитрий Песков.", words: "Песков", want: ""},
 		{text: "Брифинг провела Мария Захарова.", words: "Захарова", want: ""},
@@ -166,6 +183,22 @@ func TestFacilityAdjectives(t *testing.T) {
 		{text: "Обломки упали на территории Рязанского НПЗ.", words: "Рязанского", want: "gn:500096", kind: KindName},
 		{text: "Дрони атакували Афипский НПЗ.", words: "Афипский", want: "gn:584126", kind: KindName},
 		{text: "Пожежа на нафтоперекачувальній станції у станиці Кавказькій.", words: "Кавказькій", want: "gn:551669", kind: KindName},
+		// An adjective after a Soviet figure names a city district, not
+		// the town or village of that name.
+		{text: "Сотрудники Советского РОВД задержали водителя.", words: "Советского", want: ""},
+		{text: "Советский завод выпускал станки.", words: "Советский", want: ""},
+		{text: "Кировский РОВД ищет свидетелей.", words: "Кировский", want: ""},
+		{text: "Кировский завод в Санкт-Петербурге делает тракторы.", words: "Кировский", want: ""},
+		{text: "Жовтневий ТЦК оголосив набір.", words: "Жовтневий", want: ""},
+		// A town named after the facility: the adjective is its district.
+		{text: "Приморский РОВД Санкт-Петербурга начал проверку.", words: "Приморский", want: ""},
+		{text: "Приморський ТЦК та СП Одеси оголосив збір.", words: "Приморський", want: ""},
+		{text: "Самарський ТЦК у Дніпрі перевіряє документи.", words: "Самарський", want: ""},
+		// A region's adjective names no town.
+		{text: "Кузбасский завод остановил линию.", words: "Кузбасский", want: ""},
+		// A town abroad whose name the adjective seems made of does not
+		// stand in for the town at home (Kure in Japan).
+		{text: "Дроны летели на Курскую АЭС.", words: "Курскую", want: "gn:538560", kind: KindName},
 	})
 }
 
@@ -177,6 +210,23 @@ func TestUnitLists(t *testing.T) {
 		{text: "Gekämpft wird in den Oblasten Donezk und Luhansk.", words: "Luhansk", want: "adm1:UA-09", kind: KindName},
 		{text: "Strikes hit the Bryansk, Kursk and Voronezh regions.", words: "Bryansk", want: "adm1:RU-BRY", kind: KindName},
 		{text: "They fought in Zaporizhzhia, Kharkiv and Chernihiv oblasts.", words: "Kharkiv", want: "adm1:UA-63", kind: KindName},
+	})
+}
+
+// TestRepublicNoList covers a republic's name before a list: the word
+// "republic" is singular and names one unit, so the towns listed after it
+// stay towns.
+func TestRepublicNoList(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Ночью дроны летели на Республику Татарстан, Москву и Рязань.", words: "Москву", want: "gn:524901", kind: KindName},
+		{text: "Вночі дрони летіли на Республіку Башкортостан, Самару та Саратов.", words: "Самару", want: "gn:499099", kind: KindName},
+		{text: "Учения идут в Республике Беларусь, Гомеле и Бресте.", words: "Гомеле", want: "gn:627907", kind: KindName},
+		{text: "Der Minister besuchte die Republik Moldau, Chișinău und Bălți.", words: "Chișinău", want: "gn:618426", kind: KindName},
+		{text: "Nachts flogen Drohnen auf die Teilrepublik Baschkortostan, Samara und Saratow.", words: "Saratow", want: "gn:498677", kind: KindName},
+		{text: "Тревогу объявили в Республике Крым, Севастополе и Херсоне.", words: "Севастополе", want: "gn:694423", kind: KindName},
+		// A plural unit word still covers the list.
+		{text: "Nachts trafen Drohnen die Gebiete Belgorod, Kursk und Woronesch.", words: "Woronesch", want: "adm1:RU-VOR", kind: KindName},
+		{text: "Drones struck the regions of Kursk, Belgorod and Bryansk.", words: "Bryansk", want: "adm1:RU-BRY", kind: KindName},
 	})
 }
 

@@ -133,6 +133,12 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 	var before cueKind
 	settledAt := -1 // a settlement word stands before this word
 	zone := datelineZone(text)
+	// The cue kinds of every word, looked up once: each word's are needed
+	// for itself and for the word before it.
+	cueFlags := make([]cueKind, len(ws))
+	for i, w := range ws {
+		cueFlags[i] = g.cues.words[w.Norm]
+	}
 	for i := 0; i < len(ws); {
 		w := ws[i]
 		if !query && i > 0 && i >= quoteEnd && w.Sep == lang.SepOther && g.cues.is(ws, i-1, cueCompany) && hasQuote(text[ws[i-1].End:w.Start]) {
@@ -142,7 +148,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i++
 			continue
 		}
-		flags := g.cues.words[w.Norm]
+		flags := cueFlags[i]
 		if kind, n := g.cues.at(text, ws, i, flags&(cueUnitAfter|cueUnitBefore|cueSettlement|cuePhrase)); n > 0 && kind&(cueUnitAfter|cueUnitBefore|cueSettlement) != 0 {
 			done := false
 			if kind&cueUnitAfter != 0 {
@@ -159,7 +165,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i += n
 			continue
 		}
-		keys = stemsOf(keys, w.Norm)
+		keys = stemsOf(keys, w.Norm, w.Upper)
 		best, bestMain, bestLen = g.lookup(ws, i, keys, false, best, bestMain)
 		acronym := false
 		if bestLen > 0 && !query && w.Upper && isAcronym(text[w.Start:w.End]) && !(int(w.Start) < zone && isDateline(text, int(w.Start), int(w.End))) {
@@ -171,7 +177,7 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		// Russian and Ukrainian write an adjective made from a region's
 		// centre in lower case before a branch or a facility ("объект
 		// воронежского филиала"): such adjectives are tried too.
-		lowerFacility := !w.Upper && !query && i+1 < len(ws) && g.cues.is(ws, i+1, cueFacility)
+		lowerFacility := !w.Upper && !query && i+1 < len(ws) && cueFlags[i+1]&cueFacility != 0
 		if bestLen <= 1 && (w.Upper || lowerFacility) && !acronym && i+1 < len(ws) && ws[i+1].Sep <= lang.SepHyphen && isCyrillicWord(w.Norm) {
 			// An adjective made from a town's name before "обласної" names
 			// the oblast ("Сумської обласної прокуратури"), even where a
@@ -187,21 +193,29 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			case !query && g.cues.is(ws, i+1, cueOblastAdj):
 				derived = g.oblastAdjective(w.Norm, nil)
 			case isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution):
-				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 && isAbbreviation(ws[i+1]) {
-					derived = g.centres(w.Norm, nil) // "Туапсинский НПЗ"
+				if districtEponym(w.Norm) {
+					bestLen = 0 // "Кировский РОВД": a city district's
+					break
 				}
-				derived = g.largerTown(derived, best, bestLen)
+				// centres: "Туапсинский НПЗ"
+				derived = g.adjectiveTown(w.Norm, best, bestLen, isAbbreviation(ws[i+1]))
+				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
 			case !query && g.cues.is(ws, i+1, cueFacility):
-				// "Московського нафтопереробного заводу": the town's facility
-				if derived = g.derivedAdjective(w.Norm, nil); len(derived) == 0 {
-					derived = g.centres(w.Norm, nil)
+				if districtEponym(w.Norm) {
+					bestLen = 0 // "Кировский завод"
+					break
 				}
-				derived = g.largerTown(derived, best, bestLen)
+				// "Московського нафтопереробного заводу": the town's facility
+				derived = g.adjectiveTown(w.Norm, best, bestLen, true)
+				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
 			}
 			if len(derived) > 0 {
 				best, bestLen = append(best[:0], derived...), 1
 				bestMain = append(bestMain[:0], make([]bool, len(best))...)
 			}
+		}
+		if bestLen == 1 && !query && i != settledAt && i != beforeAt && g.agreesWithNoun(ws, i) {
+			bestLen = 0 // "Московського патріархату" is no Moskovsky (agree.go)
 		}
 		if bestLen == 1 && flags&cueStop != 0 {
 			bestLen = 0 // "Später" is no Spat with a German -er
@@ -228,14 +242,18 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			i = c.to
 			continue
 		}
+		// Only a unit word in the plural covers the names listed after
+		// the first (die Gebiete Sumy und Charkiw); a singular one, a
+		// republic's above all, names one unit, and the towns after it
+		// stay towns (Republik Moldau, Chișinău und Bălți).
 		if bestLen > 1 && cueBefore[w.Norm] {
-			c.cue, listCue = true, true // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
+			c.cue, listCue = true, cueBeforePlural[w.Norm] // a unit's name that starts with its kind: Gebiet Belgorod, Republik Tatarstan
 		} else if i > 0 && w.Sep <= lang.SepHyphen && cueBefore[ws[i-1].Norm] {
 			c.cue, c.from = true, i-1
-			listCue = true
+			listCue = cueBeforePlural[ws[i-1].Norm]
 		} else if i > 1 && w.Sep <= lang.SepHyphen && ws[i-1].Sep <= lang.SepHyphen && ws[i-1].Norm == "of" && cueBefore[ws[i-2].Norm] {
 			c.cue, c.from = true, i-2 // "the regions of Luhansk and Kherson"
-			listCue = true
+			listCue = cueBeforePlural[ws[i-2].Norm]
 		} else if c.to < len(ws) && ws[c.to].Sep <= lang.SepHyphen && cueAfter[ws[c.to].Norm] {
 			c.cue, c.to = true, c.to+1
 			if strings.HasSuffix(ws[c.to-1].Norm, "s") {
@@ -328,6 +346,9 @@ func (g *Gazetteer) lookup(ws []lang.Word, i int, keys []string, caps bool, best
 				continue
 			}
 			for l := head; l >= 0; l = g.next[l].next {
+				if link := &g.next[l]; link.secondLen > 0 && (i+1 >= len(ws) || !link.secondIs(ws[i+1].Norm)) {
+					continue // the name's second word is not next
+				}
 				n := &g.names[g.next[l].name]
 				if caps && !n.caps {
 					continue
@@ -471,7 +492,7 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 		for l := head; ok && l >= 0; l = g.next[l].next {
 			n := &g.names[g.next[l].name]
 			nw := g.wordsOf(n)
-			if len(nw) == 1 && (nw[0].stem == base || nw[0].full == base) && !slices.Contains(dst, n.entry) {
+			if len(nw) == 1 && (nw[0].stem() == base || nw[0].full == base) && !slices.Contains(dst, n.entry) {
 				dst = append(dst, n.entry)
 			}
 		}
@@ -482,12 +503,112 @@ func (g *Gazetteer) derivedAdjective(w string, dst []int32) []int32 {
 	return dst
 }
 
+// districtEponyms are the stems of adjectives, Russian and Ukrainian, that
+// name a district in almost every city of the former Soviet Union after a
+// Soviet figure or date (Кировский, Ленінський, Октябрьский, Жовтневий):
+// before a facility or an institution ("Кировский РОВД", "Советский
+// завод") such an adjective names neither a town nor a village of that
+// name.
+var districtEponyms = []string{
+	"кировск", "кіровськ", "ленинск", "ленінськ", "советск", "радянськ",
+	"октябрьск", "жовтнев", "калининск", "калінінськ", "фрунзенск", "фрунзенськ",
+	"дзержинск", "дзержинськ", "свердловск", "свердловськ", "куйбышевск", "куйбишевськ",
+	"орджоникидзевск", "орджонікідзевськ", "ворошиловск", "ворошиловськ",
+	"первомайск", "первомайськ", "красногвардейск", "червоногвардійськ",
+	"пролетарск", "пролетарськ",
+}
+
+// districtEponym reports whether a word of text is an adjective made from
+// one of districtEponyms.
+func districtEponym(w string) bool {
+	for _, s := range districtEponyms {
+		if rest, ok := strings.CutPrefix(w, s); ok && adjEndings[rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// cityAfter looks at the words after a facility's or an institution's
+// name, from j on within the clause: where they name a town ("Приморский
+// РОВД Санкт-Петербурга", "Самарський ТЦК у Дніпрі"), the adjective before
+// the facility names a district of that town, not a place of its own, and
+// cityAfter returns nil and 0, unless the town is one of derived
+// ("Рязанский НПЗ в Рязани"). Else it returns derived and bestLen as
+// they are.
+func (g *Gazetteer) cityAfter(ws []lang.Word, j int, derived []int32, bestLen int) ([]int32, int) {
+	var keys []string
+	for k := j; k < len(ws) && k < j+4 && ws[k].Sep < lang.SepComma; k++ {
+		if !ws[k].Upper || ws[k].Caps {
+			continue // "у", "та СП"
+		}
+		keys = stemsOf(keys, ws[k].Norm, true)
+		found, _, n := g.lookup(ws, k, keys, false, nil, nil)
+		if n == 0 {
+			return derived, bestLen
+		}
+		town := false
+		for _, e := range found {
+			if slices.Contains(derived, e) {
+				return derived, bestLen
+			}
+			town = town || g.entries[e].place.Precision == trucewatch.PlaceSettlement || g.entries[e].cityUnit
+		}
+		if town {
+			return nil, 0
+		}
+		return derived, bestLen
+	}
+	return derived, bestLen
+}
+
+// adjectiveTown returns the town that an adjective before a facility names
+// (see largerTown): one whose name the adjective is made from, or, when
+// there is none and centres is set, a district's centre (cyrillicBases).
+// An adjective made from a country's or a unit's name only ("Украинский
+// завод", "Кубанский завод") names no town.
+func (g *Gazetteer) adjectiveTown(w string, best []int32, bestLen int, centres bool) []int32 {
+	derived := g.derivedAdjective(w, nil)
+	if len(derived) > 0 && !slices.ContainsFunc(derived, func(e int32) bool {
+		return g.entries[e].place.Precision == trucewatch.PlaceSettlement
+	}) {
+		return nil
+	}
+	if derived = g.sameCountry(derived, best, bestLen); len(derived) == 0 && centres {
+		derived = g.sameCountry(g.centres(w, nil), best, bestLen)
+	}
+	return g.largerTown(derived, best, bestLen)
+}
+
+// sameCountry keeps of derived the settlements in Ukraine or Russia or in
+// a country where a place named by the adjective itself (best) lies:
+// "Советский завод" is not Soweto's, "Курская АЭС" not Kure's, "Приморский
+// РОВД" not Primorsky Krai's.
+func (g *Gazetteer) sameCountry(derived, best []int32, bestLen int) []int32 {
+	kept := derived[:0]
+	for _, e := range derived {
+		p := &g.entries[e].place
+		if p.Precision != trucewatch.PlaceSettlement {
+			continue
+		}
+		ok := p.Country == "UA" || p.Country == "RU"
+		for k := 0; k < len(best) && bestLen > 0 && !ok; k++ {
+			ok = g.entries[best[k]].place.Country == p.Country
+		}
+		if ok {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
 // largerTown returns the towns an adjective is made from (derived) when
 // no name matched the adjective itself (bestLen 0), or when one of them is
 // far larger than every place that the adjective names (best): 1.5 more
-// in importance, some thirty times the people, or a regional seat over a
-// town of a third its size (Ryazan over Moscow's Ryazansky district); else
-// nil.
+// in importance (gazetteer.go: log10 of the people, +1 for a regional
+// seat, +0.5 for a district's): some 32 times the people, or a regional
+// seat over a town with less than a third of its people (10^0.5 ≈ 3.2
+// times; Ryazan over Moscow's Ryazansky district); else nil.
 func (g *Gazetteer) largerTown(derived, best []int32, bestLen int) []int32 {
 	if bestLen == 0 || len(derived) == 0 {
 		return derived

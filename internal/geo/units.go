@@ -154,7 +154,7 @@ func (g *Gazetteer) namedOne(b string, dst []int32) []int32 {
 	for l := head; ok && l >= 0; l = g.next[l].next {
 		n := &g.names[g.next[l].name]
 		nw := g.wordsOf(n)
-		if len(nw) != 1 || nw[0].stem != b && nw[0].full != b && nw[0].alt != b {
+		if len(nw) != 1 || nw[0].stem() != b && nw[0].full != b && nw[0].alt != b {
 			continue
 		}
 		if g.isCentre(n.entry) && !slices.Contains(dst, n.entry) {
@@ -181,7 +181,7 @@ func (g *Gazetteer) compound(b string, dst []int32) []int32 {
 		for l := head; ok && l >= 0; l = g.next[l].next {
 			n := &g.names[g.next[l].name]
 			nw := g.wordsOf(n)
-			if len(nw) != 2 || nw[0].stem != left || nw[1].stem != right && nw[1].full != right && nw[1].alt != right {
+			if len(nw) != 2 || nw[0].stem() != left || nw[1].stem() != right && nw[1].full != right && nw[1].alt != right {
 				continue
 			}
 			if g.isCentre(n.entry) && !slices.Contains(dst, n.entry) {
@@ -373,7 +373,7 @@ func latinBases(w string) []string {
 // Kherson oblast's.
 func (g *Gazetteer) oblastAdjective(w string, dst []int32) []int32 {
 	var keys [6]string
-	for _, k := range stemsOf(keys[:0], w) {
+	for _, k := range stemsOf(keys[:0], w, false) {
 		head, ok := g.index[k]
 		for l := head; ok && l >= 0; l = g.next[l].next {
 			n := &g.names[g.next[l].name]
