@@ -64,15 +64,7 @@ func TestServeReadyWhenCaughtUp(t *testing.T) {
 	}
 	ctx := context.Background()
 	addr, _ := startServe(t, env)
-	status := func(path string) (int, string) {
-		resp, err := http.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	status := func(path string) (int, string) { return serveGet(t, addr, path) }
 	if code, _ := status("/healthz"); code != 200 {
 		t.Errorf("/healthz while analysing: %d", code)
 	}
@@ -101,6 +93,19 @@ func TestServeReadyWhenCaughtUp(t *testing.T) {
 	if st, err := s.PipelineStatus(ctx); err != nil || st.Analysed != 600 || st.Stored+st.Extracted != 0 {
 		t.Errorf("ready, but the reports by stage are %+v (%v): want 600 analysed", st, err)
 	}
+}
+
+// serveGet fetches path from the server startServe started at addr: its
+// status and body.
+func serveGet(t *testing.T, addr, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // startServe runs serve with args on a free port of 127.0.0.1 until the

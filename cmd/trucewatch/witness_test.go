@@ -23,18 +23,6 @@ import (
 	"github.com/trucewatch/trucewatch/internal/store"
 )
 
-// getLog fetches path from the server at addr: its status and body.
-func getLog(t *testing.T, addr, path string) (int, string) {
-	t.Helper()
-	resp, err := http.Get("http://" + addr + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
 // addRecord appends a record to the log behind a running server's back:
 // the latest record of an agreement again (the pipeline does not act on
 // it, so the tree grows by one, and the agreement's row still matches its
@@ -156,7 +144,7 @@ func TestCheckpointHistory(t *testing.T) {
 	}
 	checkpoint := func(addr string) ledger.Checkpoint {
 		t.Helper()
-		code, body := getLog(t, addr, "/log/checkpoint")
+		code, body := serveGet(t, addr, "/log/checkpoint")
 		v, err := readVerifier("--pub", key+".pub")
 		if err != nil {
 			t.Fatal(err)
@@ -179,7 +167,7 @@ func TestCheckpointHistory(t *testing.T) {
 			t.Fatalf("checkpoints of %d then %d records; want one more", first.Tree.N, second.Tree.N)
 		}
 		var code int
-		code, history = getLog(t, addr, "/log/checkpoints")
+		code, history = serveGet(t, addr, "/log/checkpoints")
 		var page ledger.History
 		if code != 200 || json.Unmarshal([]byte(history), &page) != nil || len(page.Checkpoints) != 2 ||
 			page.Checkpoints[0].TreeSize != second.Tree.N || page.Checkpoints[1].TreeSize != first.Tree.N {
@@ -191,7 +179,7 @@ func TestCheckpointHistory(t *testing.T) {
 	})
 	// Restarted, the server publishes the same history.
 	addr, said := startServe(t, env, "--ledger-key", key)
-	if code, body := getLog(t, addr, "/log/checkpoints"); code != 200 || body != history {
+	if code, body := serveGet(t, addr, "/log/checkpoints"); code != 200 || body != history {
 		t.Fatalf("after a restart, /log/checkpoints: %d\n%s\nwant\n%s", code, body, history)
 	}
 	if code, out := verify(addr); code != exitOK || !strings.Contains(out, "history: 2 checkpoints") {
@@ -205,7 +193,7 @@ func TestCheckpointHistory(t *testing.T) {
 
 	// The log rewritten behind the server: it refuses to sign it.
 	fork := rewriteLog(t, db, int(second.Tree.N)+2)
-	if code, body := getLog(t, addr, "/log/checkpoint"); code != http.StatusConflict || !strings.Contains(body, "the log was rewritten") {
+	if code, body := serveGet(t, addr, "/log/checkpoint"); code != http.StatusConflict || !strings.Contains(body, "the log was rewritten") {
 		t.Errorf("/log/checkpoint of a rewritten log: %d %s; want 409 saying it was rewritten\n%s", code, body, said())
 	}
 	if log := said(); !strings.Contains(log, "the ledger refused to sign") || !strings.Contains(log, "the log was rewritten") {
@@ -293,7 +281,7 @@ func TestLedgerWitness(t *testing.T) {
 	// cosignature): the witness does not pass it on.
 	extra := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/log/checkpoint" {
-			_, body := getLog(t, addr, r.URL.Path)
+			_, body := serveGet(t, addr, r.URL.Path)
 			io.WriteString(w, body+"— claimed.example AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n")
 			return
 		}
