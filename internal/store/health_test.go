@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trucewatch/trucewatch"
 )
 
 // TestReady: an open store is ready; one whose migrations are behind the
@@ -31,5 +34,30 @@ func TestReady(t *testing.T) {
 				t.Errorf("a closed store: %v", err)
 			}
 		})
+	}
+}
+
+// TestOpenBesideWriter: opening a SQLite store that is up to date takes no
+// write lock, so it opens while another process holds one (a long ingest
+// batch) instead of waiting for it, once a migration, or failing busy.
+func TestOpenBesideWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tw.db")
+	writer := mustOpen(t, path)
+	tx, err := writer.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reports`); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open beside a writer: %v", err)
+	}
+	defer reader.Close()
+	if _, err := reader.CountReports(ctx, trucewatch.ReportFilter{}); err != nil {
+		t.Errorf("count beside a writer: %v", err)
 	}
 }

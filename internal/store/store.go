@@ -196,11 +196,35 @@ func (s *Store) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
+	// Read which are applied first: a store that is up to date opens with
+	// reads alone, so opening one beside a busy writer (status, a test's
+	// count, a second worker) does not queue for SQLite's write lock once a
+	// migration. apply checks again inside its transaction.
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
 	for _, name := range names { // fs.Glob sorts: 0001_, 0002_, ...
 		base := filepath.Base(name)
 		var version int
 		if _, err := fmt.Sscanf(base, "%04d_", &version); err != nil {
 			return fmt.Errorf("migration %s: name must start with a 4-digit version", base)
+		}
+		if applied[version] {
+			continue
 		}
 		if err := s.apply(ctx, version, name); err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
