@@ -1,0 +1,72 @@
+package extract
+
+import "testing"
+
+// The tests in this file come from sentences an independent tester wrote
+// to probe the extractor; each case has its mirror (the other party) and
+// its equivalents in the other languages.
+
+// TestPlaceInsideCuePhrase: a word of a cue phrase that is also a place's
+// name ("Світло повернули": the power came back, not the village Svitle)
+// is no place.
+func TestPlaceInsideCuePhrase(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: Світло повернули", "uk", "2025-04-10", "Росіяни обстріляли Херсонщину, пошкоджено лінію електропередачі. Світло повернули до вечора.",
+			"place target perpetrator", []string{"adm1:UA-65 energy RU"}},
+		{"uk mirror: Бєлгородщина", "uk", "2025-04-10", "Українські дрони атакували Бєлгородщину, пошкоджено лінію електропередачі. Світло повернули до вечора.",
+			"place target perpetrator", []string{"adm1:RU-BEL energy UA"}},
+		{"ru: Свет вернули", "ru", "2025-04-10", "Украинские дроны атаковали Белгородскую область, повреждена линия электропередачи. Свет вернули к вечеру.",
+			"place target perpetrator consequences", []string{"adm1:RU-BEL energy UA damage,power_outage"}},
+		{"ru mirror: Херсонская область", "ru", "2025-04-10", "Российские войска обстреляли Херсонскую область, повреждена линия электропередачи. Свет вернули к вечеру.",
+			"place target perpetrator consequences", []string{"adm1:UA-65 energy RU damage,power_outage"}},
+		{"en: power restored", "en", "2025-04-10", "Russian forces shelled the Kherson region, damaging a power line. Power was restored by the evening.",
+			"place target perpetrator consequences", []string{"adm1:UA-65 energy RU damage,power_outage"}},
+		{"de: Strom wiederhergestellt", "de", "2025-04-10", "Ukrainische Drohnen griffen das Gebiet Belgorod an, eine Stromleitung wurde beschädigt. Der Strom wurde wiederhergestellt.",
+			"place target perpetrator consequences", []string{"adm1:RU-BEL energy UA damage,power_outage"}},
+	})
+}
+
+// TestHospitalIsNoCasualty: "hospitalised" shares its stem with
+// "hospital"; a strike on a hospital has no casualties unless they are
+// said.
+func TestHospitalIsNoCasualty(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: hit a hospital", "en", "2025-04-10", "A Russian drone hit a hospital in Kramatorsk.",
+			"place target killed injured consequences", []string{"gn:704508 medical - - none"}},
+		{"en mirror: hit a hospital", "en", "2025-04-10", "A Ukrainian drone hit a hospital in Belgorod.",
+			"place target killed injured consequences", []string{"gn:578072 medical - - none"}},
+		{"en: doctors and patients", "en", "2025-04-10", "A Ukrainian drone hit a hospital in Belgorod, killing two doctors and wounding five patients.",
+			"place target killed injured", []string{"gn:578072 medical 2 5"}},
+		{"en: hospitalised is injured", "en", "2025-04-10", "A Russian drone hit a house in Kramatorsk; three people were hospitalised.",
+			"place target injured", []string{"gn:704508 residential 3"}},
+		{"de: Krankenhaus", "de", "2025-04-10", "Eine russische Drohne traf ein Krankenhaus in Kramatorsk.",
+			"place target killed injured consequences", []string{"gn:704508 medical - - none"}},
+		{"ru: госпиталь", "ru", "2025-04-10", "Украинский дрон попал в госпиталь в Белгороде.",
+			"place target killed injured consequences", []string{"gn:578072 medical - - none"}},
+		{"uk: госпіталь", "uk", "2025-04-10", "Російський дрон влучив у госпіталь у Краматорську.",
+			"place target killed injured consequences", []string{"gn:704508 medical - - none"}},
+	})
+}
+
+// TestGunfireIsNoBlaze: "artillery fire", "fired on", "открыли огонь" are
+// shooting: a strike, but no fire as its consequence.
+func TestGunfireIsNoBlaze(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: artillery fire", "en", "2025-04-10", "Russian artillery fire hit Kherson overnight.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"en mirror: fired on", "en", "2025-04-10", "Ukrainian forces fired on Belgorod overnight, the governor said.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"en: a fire broke out", "en", "2025-04-10", "A Russian drone hit a house in Sumy, and a fire broke out.",
+			"place perpetrator consequences", []string{"gn:692194 RU fire"}},
+		{"ru: открыли огонь", "ru", "2025-04-10", "Украинские военные открыли огонь по Белгороду, сообщил губернатор.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"ru mirror: артиллерийский огонь", "ru", "2025-04-10", "Российская армия обстреляла Херсон, артиллерийский огонь не стихал всю ночь, сообщила ОВА.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"uk: відкрили вогонь", "uk", "2025-04-10", "Російські військові відкрили вогонь по Херсону, повідомила ОВА.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"de: unter Feuer", "de", "2025-04-10", "Ukrainische Truppen nahmen Belgorod unter Feuer, teilte der Gouverneur mit.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"de: ein Feuer brach aus", "de", "2025-04-10", "Eine russische Drohne traf ein Haus in Sumy, ein Feuer brach aus.",
+			"place perpetrator consequences", []string{"gn:692194 RU fire"}},
+	})
+}
