@@ -70,3 +70,28 @@ func TestGunfireIsNoBlaze(t *testing.T) {
 			"place perpetrator consequences", []string{"gn:692194 RU fire"}},
 	})
 }
+
+// TestOnePersonCounts: one person named in the singular as killed or
+// injured, with no number, is a count of one.
+func TestOnePersonCounts(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: поранено жінку", "uk", "2025-04-10", "У Сумах внаслідок удару російського дрона поранено жінку.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 1"}},
+		{"uk mirror: загинув чоловік", "uk", "2025-04-10", "Внаслідок удару українського дрона по Бєлгороду загинув чоловік.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 1 -"}},
+		{"ru: ранена женщина", "ru", "2025-04-10", "В Белгороде в результате удара украинского дрона ранена женщина.",
+			"place perpetrator killed injured", []string{"gn:578072 UA - 1"}},
+		{"ru mirror: ранен мужчина", "ru", "2025-04-10", "В Сумах в результате удара российского дрона ранен мужчина.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 1"}},
+		{"de: eine Frau verletzt", "de", "2025-04-10", "In Sumy wurde bei einem russischen Drohnenangriff eine Frau verletzt.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 1"}},
+		{"de mirror: Mann getötet, no article", "de", "2025-04-10", "Ukrainischer Drohnenangriff auf Belgorod: Mann getötet.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 1 -"}},
+		{"en: a woman was injured", "en", "2025-04-10", "In Sumy a woman was injured in a Russian drone attack.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 1"}},
+		{"en mirror: man killed, no article", "en", "2025-04-10", "Ukrainian drone attack on Belgorod: man killed.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 1 -"}},
+		{"en: civilian population is no one person", "en", "2025-04-10", "A Russian drone attack on Sumy left dead and wounded among the civilian population.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - -"}},
+	})
+}
