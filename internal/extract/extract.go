@@ -335,11 +335,17 @@ func (d *doc) isAge(j int) bool {
 }
 
 // numberNear looks for a count just before or after word i, the nearer
-// one ("killing 18 people and injuring 62": 62 is the injured).
+// one ("killing 18 people and injuring 62": 62 is the injured). It does
+// not look past a subordinate clause's start ("five were injured when a
+// missile hit") nor past "and" and the next count ("zwei getötet und
+// sieben verletzt": seven are the injured).
 func (d *doc) numberNear(i, from, to int) (int, bool) {
 	before, at, okBefore := d.numberBeforeAt(i, from)
 	for j := i + 1; j < to && j <= i+3; j++ {
-		if d.ws[j].Sep >= lang.SepComma {
+		if d.ws[j].Sep >= lang.SepComma || d.hasHit(j, "subordinator") {
+			break
+		}
+		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") {
 			break
 		}
 		if n, ok := d.number(j); ok && !d.isAge(j) && (!okBefore || j-i <= i-at) {

@@ -95,3 +95,31 @@ func TestOnePersonCounts(t *testing.T) {
 			"place perpetrator killed injured", []string{"gn:692194 RU - -"}},
 	})
 }
+
+// TestCountsKeepTheirVerb: a count belongs to its own verb; a nearer
+// word after the verb that starts another clause ("when a missile") or
+// the next count after "and" ("und sieben verletzt") is not it.
+func TestCountsKeepTheirVerb(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: five injured when a missile hit", "en", "2025-04-10", "Five people were injured when a Russian missile hit an apartment block in Sumy.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 5"}},
+		{"en mirror: four killed after a drone struck", "en", "2025-04-10", "Four people were killed after a Ukrainian drone struck a house in Belgorod.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 4 -"}},
+		{"de: als eine Rakete", "de", "2025-04-10", "Fünf Menschen wurden verletzt, als eine russische Rakete ein Wohnhaus in Sumy traf.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 5"}},
+		{"uk: коли ракета", "uk", "2025-04-10", "П'ятеро людей поранені, коли російська ракета влучила в будинок у Сумах.",
+			"place perpetrator killed injured", []string{"gn:692194 RU - 5"}},
+		{"ru: когда дрон", "ru", "2025-04-10", "Пять человек ранены, когда украинский дрон атаковал дом в Белгороде.",
+			"place perpetrator killed injured", []string{"gn:578072 UA - 5"}},
+		{"de: shared auxiliary", "de", "2025-04-10", "Bei einem russischen Raketenangriff auf Sumy wurden zwei Menschen getötet und sieben verletzt.",
+			"place perpetrator killed injured", []string{"gn:692194 RU 2 7"}},
+		{"de mirror: shared auxiliary", "de", "2025-04-10", "Bei einem ukrainischen Drohnenangriff auf Belgorod wurden drei Menschen getötet und vier verletzt.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 3 4"}},
+		{"en: killed and seven injured", "en", "2025-04-10", "In a Ukrainian drone attack on Belgorod two people were killed and seven injured.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 2 7"}},
+		{"uk: загинули двоє і семеро поранені", "uk", "2025-04-10", "Внаслідок російського удару по Сумах загинули двоє людей і семеро поранені.",
+			"place perpetrator killed injured", []string{"gn:692194 RU 2 7"}},
+		{"ru: погибли два и семеро ранены", "ru", "2025-04-10", "В результате удара украинского дрона по Белгороду погибли два человека и семеро ранены.",
+			"place perpetrator killed injured", []string{"gn:578072 UA 2 7"}},
+	})
+}
