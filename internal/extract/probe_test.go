@@ -123,3 +123,22 @@ func TestCountsKeepTheirVerb(t *testing.T) {
 			"place perpetrator killed injured", []string{"gn:578072 UA 2 7"}},
 	})
 }
+
+// TestStrikeDespiteTruce: a strike said to break a truce ("trotz der
+// Waffenruhe") is an incident, whatever words tell the strike.
+func TestStrikeDespiteTruce(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"de: trotz der Waffenruhe", "de", "2025-04-10", "Die Ukraine wirft Russland vor, trotz der Waffenruhe ein Umspannwerk im Gebiet Saporischschja beschossen zu haben.",
+			"place target perpetrator claimant", []string{"adm1:UA-23 energy RU UA"}},
+		{"de mirror: trotz der Waffenruhe", "de", "2025-04-10", "Russland wirft der Ukraine vor, trotz der Waffenruhe ein Umspannwerk im Gebiet Kursk beschossen zu haben.",
+			"place target perpetrator claimant", []string{"adm1:RU-KRS energy UA RU"}},
+		{"en: despite the truce", "en", "2025-04-10", "Russia accused Ukraine of attacking a substation in the Kursk region despite the truce.",
+			"place target perpetrator claimant", []string{"adm1:RU-KRS energy UA RU"}},
+		{"uk: попри перемир'я", "uk", "2025-04-10", "Україна звинуватила Росію в тому, що попри перемир'я вона атакувала підстанцію в Запорізькій області.",
+			"place target perpetrator claimant", []string{"adm1:UA-23 energy RU UA"}},
+		{"ru: несмотря на перемирие", "ru", "2025-04-10", "Россия обвинила Украину в том, что несмотря на перемирие она атаковала подстанцию в Курской области.",
+			"place target perpetrator claimant", []string{"adm1:RU-KRS energy UA RU"}},
+		{"de: truce talk stays no incident", "de", "2025-04-10", "Russland sagte zu, während der Waffenruhe keine Energieanlagen im Gebiet Saporischschja anzugreifen.",
+			"place", nil},
+	})
+}
