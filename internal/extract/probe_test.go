@@ -142,3 +142,30 @@ func TestStrikeDespiteTruce(t *testing.T) {
 			"place", nil},
 	})
 }
+
+// TestPlaceOfStatement: a place named as where a statement is made is no
+// place of a strike.
+func TestPlaceOfStatement(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"ru: заявили в Москве", "ru", "2025-04-10", "Украинские дроны атаковали подстанцию в Курской области, заявили в Москве.",
+			"place target perpetrator", []string{"adm1:RU-KRS energy UA"}},
+		{"ru mirror: заявили в Киеве", "ru", "2025-04-10", "Российские дроны атаковали подстанцию в Сумской области, заявили в Киеве.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+		{"uk: повідомили в Харкові", "uk", "2025-04-10", "Російські дрони атакували підстанцію на Сумщині, повідомили в Харкові.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+		{"uk mirror: заявили в Москві", "uk", "2025-04-10", "Українські дрони атакували підстанцію в Курській області, заявили в Москві.",
+			"place target perpetrator", []string{"adm1:RU-KRS energy UA"}},
+		{"de: hieß es in Moskau", "de", "2025-04-10", "Ukrainische Drohnen griffen ein Umspannwerk im Gebiet Kursk an, hieß es in Moskau.",
+			"place target perpetrator", []string{"adm1:RU-KRS energy UA"}},
+		{"de mirror: hieß es in Kiew", "de", "2025-04-10", "Russische Drohnen griffen ein Umspannwerk im Gebiet Sumy an, hieß es in Kiew.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+		{"de: teilte die Verwaltung in Charkiw mit", "de", "2025-04-10", "Russische Drohnen griffen ein Umspannwerk im Gebiet Sumy an, teilte die Verwaltung in Charkiw mit.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+		{"en: officials in Kharkiv said", "en", "2025-04-10", "Russian drones attacked a substation in the Sumy region, officials in Kharkiv said.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+		{"en mirror: said in Moscow", "en", "2025-04-10", "Ukrainian drones attacked a substation in the Kursk region, the ministry said in Moscow.",
+			"place target perpetrator", []string{"adm1:RU-KRS energy UA"}},
+		{"uk: a clause that opens the sentence may be the strike's place", "uk", "2025-04-10", "У Харкові повідомили, що російський дрон влучив у будинок.",
+			"place target perpetrator", []string{"gn:706483 residential RU"}},
+	})
+}
