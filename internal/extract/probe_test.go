@@ -23,6 +23,10 @@ func TestPlaceInsideCuePhrase(t *testing.T) {
 			"place target perpetrator consequences", []string{"adm1:UA-65 energy RU damage,power_outage"}},
 		{"de: Strom wiederhergestellt", "de", "2025-04-10", "Ukrainische Drohnen griffen das Gebiet Belgorod an, eine Stromleitung wurde beschädigt. Der Strom wurde wiederhergestellt.",
 			"place target perpetrator consequences", []string{"adm1:RU-BEL energy UA damage,power_outage"}},
+		{"de: words between Strom and wiederhergestellt", "de", "2025-04-10", "Russland beschoss das Gebiet Cherson, eine Stromleitung wurde beschädigt. Der Strom wurde am Abend wiederhergestellt.",
+			"place target perpetrator consequences", []string{"adm1:UA-65 energy RU damage,power_outage"}},
+		{"de mirror: Stromversorgung konnte ... wiederhergestellt werden", "de", "2025-04-10", "Ukrainische Drohnen griffen das Gebiet Belgorod an, eine Stromleitung wurde beschädigt. Die Stromversorgung konnte bis zum Abend wiederhergestellt werden.",
+			"place target perpetrator consequences", []string{"adm1:RU-BEL energy UA damage,power_outage"}},
 	})
 }
 
