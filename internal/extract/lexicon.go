@@ -339,7 +339,7 @@ func Details() ([]string, error) {
 // Rules names the version of the extraction rules. Change it with any
 // change to the extractor's code that changes what it finds; Version adds
 // the lexicons' own fingerprint, so a lexicon edit needs no change here.
-const Rules = "11.3"
+const Rules = "11.4"
 
 // Version names the extractor that made a set of claims: Rules and the
 // first 8 hex digits of the SHA-256 of the lexicons. Claims record it, so
