@@ -27,6 +27,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -113,7 +114,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 		}
 		d.stems[i] = x.stems.stem(language, w.Norm)
 	}
-	d.hits = d.lex.match(d.ws, d.stems, d.raw)
+	d.hits = dropInside(d.lex.match(d.ws, d.stems, d.raw), "fire", "gunfire")
 	d.byWord = make([][]int, len(d.ws))
 	d.bySection = make(map[string][]hit, 64)
 	for i, h := range d.hits {
@@ -123,7 +124,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 			d.bySection[h.section[:k]] = append(d.bySection[h.section[:k]], h)
 		}
 	}
-	d.mentions = x.gaz.ScanWords(d.text, d.ws)
+	d.mentions = d.dropCueMentions(x.gaz.ScanWords(d.text, d.ws))
 	d.mentionAt = make([]int, len(d.ws))
 	m := 0
 	for i, w := range d.ws {
@@ -139,6 +140,60 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 	d.sents = d.split()
 	d.classify()
 	return d
+}
+
+// dropInside leaves out the hits of a section that lie inside a hit of
+// another: a [fire] word inside [gunfire] ("artillery fire", "открыли
+// огонь") is shooting, not a blaze.
+func dropInside(hits []hit, section, inside string) []hit {
+	var outer []hit
+	for _, h := range hits {
+		if h.section == inside {
+			outer = append(outer, h)
+		}
+	}
+	if len(outer) == 0 {
+		return hits
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if h.section == section && slices.ContainsFunc(outer, func(o hit) bool { return o.from <= h.from && h.to <= o.to }) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// cueSections are the sections whose phrases say what happened; a place
+// name inside one of their phrases is a word of the phrase ("Світло
+// повернули", "Свет вернули": the light came back, not the village
+// Svitle).
+var cueSections = []string{"attack", "damage", "killed", "injured", "nocasualties", "power_outage", "water_outage",
+	"heating_outage", "fire", "gunfire", "speech", "deny", "generic", "hypothetical", "negation", "future", "halt"}
+
+// dropCueMentions leaves out the place mentions that lie inside a phrase
+// of two words or more of a cue section.
+func (d *doc) dropCueMentions(ms []geo.Mention) []geo.Mention {
+	var phrases []hit
+	for _, h := range d.hits {
+		if h.to-h.from >= 2 && slices.Contains(cueSections, h.section) {
+			phrases = append(phrases, h)
+		}
+	}
+	if len(phrases) == 0 {
+		return ms
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		inside := slices.ContainsFunc(phrases, func(h hit) bool {
+			return int(d.ws[h.from].Start) <= m.Span.Start && m.Span.End <= int(d.ws[h.to-1].End)
+		})
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func isASCII(s string) bool {
@@ -280,11 +335,17 @@ func (d *doc) isAge(j int) bool {
 }
 
 // numberNear looks for a count just before or after word i, the nearer
-// one ("killing 18 people and injuring 62": 62 is the injured).
+// one ("killing 18 people and injuring 62": 62 is the injured). It does
+// not look past a subordinate clause's start ("five were injured when a
+// missile hit") nor past "and" and the next count ("zwei getötet und
+// sieben verletzt": seven are the injured).
 func (d *doc) numberNear(i, from, to int) (int, bool) {
 	before, at, okBefore := d.numberBeforeAt(i, from)
 	for j := i + 1; j < to && j <= i+3; j++ {
-		if d.ws[j].Sep >= lang.SepComma {
+		if d.ws[j].Sep >= lang.SepComma || d.hasHit(j, "subordinator") {
+			break
+		}
+		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") {
 			break
 		}
 		if n, ok := d.number(j); ok && !d.isAge(j) && (!okBefore || j-i <= i-at) {

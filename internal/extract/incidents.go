@@ -436,7 +436,8 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 		return true
 	}
 	if d.has("truce", s) || d.has("halt", s) {
-		concrete := len(located) > 0 && (d.has("damage", s) || d.has("killed", s) || d.has("injured", s) || d.has("weapon", s) || d.has("fire", s))
+		concrete := len(located) > 0 && (d.has("damage", s) || d.has("killed", s) || d.has("injured", s) || d.has("weapon", s) || d.has("fire", s) ||
+			d.despiteTruce(s) && d.has("attack", s))
 		if !concrete {
 			return true
 		}
@@ -455,6 +456,20 @@ func (d *doc) notAnIncident(s sentence, located []placeRef) bool {
 		}
 	}
 	return d.tally(s, located)
+}
+
+// despiteTruce reports a sentence whose every truce word is named as what
+// a strike broke ("trotz der Waffenruhe", "despite the energy truce",
+// "попри перемир'я", "несмотря на перемирие"): the truce is the strike's
+// background, not what the sentence is about.
+func (d *doc) despiteTruce(s sentence) bool {
+	ts := append(d.in("truce", s.from, s.to), d.in("halt", s.from, s.to)...)
+	for _, t := range ts {
+		if len(d.in("despite", max(s.from, t.from-4), t.from)) == 0 {
+			return false
+		}
+	}
+	return len(ts) > 0
 }
 
 // tally reports a sentence that counts attacks over a region or a country

@@ -60,9 +60,17 @@ type entry struct {
 // pattern is one word of an entry.
 type pattern struct {
 	text string
-	kind byte // 's' stem, '=' exact, '>' prefix, '<' suffix, '~' infix
+	kind byte // 's' stem, '=' exact, '>' prefix, '<' suffix, '~' infix, '.' gap
 	raw  bool
 }
+
+// gapWord in an entry stands for up to maxGap words of the same clause
+// between its neighbours ("strom ... wiederhergestellt": "der Strom wurde
+// am Abend wiederhergestellt").
+const (
+	gapWord = "..."
+	maxGap  = 4
+)
 
 // matches reports whether the pattern matches a word given as normalised,
 // as its stem and as written in lower case.
@@ -147,7 +155,15 @@ func parseEntry(language, section, line string) (*entry, error) {
 	} else if section == "number" {
 		return nil, fmt.Errorf("number %q", e.detail)
 	}
-	for _, f := range strings.Fields(text) {
+	fields := strings.Fields(text)
+	for k, f := range fields {
+		if f == gapWord {
+			if k == 0 || k == len(fields)-1 || fields[k-1] == gapWord {
+				return nil, fmt.Errorf("%q: %s may stand only between two words", line, gapWord)
+			}
+			e.words = append(e.words, pattern{kind: '.'})
+			continue
+		}
 		if core := strings.Trim(f, "*"); strings.Contains(core, "*") {
 			return nil, fmt.Errorf("%q: a * may stand only at a word's start or end", f)
 		}
@@ -219,20 +235,39 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	for i, w := range ws {
 		first := len(out) // the hits of this word start here
 		for _, e := range lx.startingWith(w.Norm, stems[i], raw[i]) {
-			if i+len(e.words) > len(ws) {
-				continue
-			}
-			ok := true
-			for j := 1; j < len(e.words) && ok; j++ {
-				ok = ws[i+j].Sep < lang.SepStop && e.words[j].matches(ws[i+j].Norm, stems[i+j], raw[i+j])
-			}
-			h := hit{section: e.section, from: i, to: i + len(e.words), detail: e.detail, value: e.value}
-			if ok && !slices.ContainsFunc(out[first:], func(o hit) bool { return o.section == h.section && o.to == h.to }) {
+			to := matchRest(e.words[1:], ws, stems, raw, i+1)
+			h := hit{section: e.section, from: i, to: to, detail: e.detail, value: e.value}
+			if to > 0 && !slices.ContainsFunc(out[first:], func(o hit) bool { return o.section == h.section && o.to == h.to }) {
 				out = append(out, h) // one hit per section and span, however many entries match
 			}
 		}
 	}
 	return out
+}
+
+// matchRest matches an entry's words after its first against the text's
+// words from word k on, and returns the word after the match, or -1. A
+// gap takes as few words as it can, with no comma or stop among them or
+// around them.
+func matchRest(ps []pattern, ws []lang.Word, stems, raw []string, k int) int {
+	if len(ps) == 0 {
+		return k
+	}
+	if ps[0].kind == '.' {
+		for skip := 0; skip <= maxGap && k+skip < len(ws); skip++ {
+			if skip > 0 && (ws[k+skip-1].Sep >= lang.SepComma || ws[k+skip].Sep >= lang.SepComma) {
+				break
+			}
+			if to := matchRest(ps[1:], ws, stems, raw, k+skip); to > 0 {
+				return to
+			}
+		}
+		return -1
+	}
+	if k >= len(ws) || ws[k].Sep >= lang.SepStop || !ps[0].matches(ws[k].Norm, stems[k], raw[k]) {
+		return -1
+	}
+	return matchRest(ps[1:], ws, stems, raw, k+1)
 }
 
 // startingWith returns the entries whose first word matches a word, given
@@ -304,7 +339,7 @@ func Details() ([]string, error) {
 // Rules names the version of the extraction rules. Change it with any
 // change to the extractor's code that changes what it finds; Version adds
 // the lexicons' own fingerprint, so a lexicon edit needs no change here.
-const Rules = "11.3"
+const Rules = "11.4"
 
 // Version names the extractor that made a set of claims: Rules and the
 // first 8 hex digits of the SHA-256 of the lexicons. Claims record it, so

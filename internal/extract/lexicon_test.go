@@ -92,6 +92,8 @@ Entbindungs*
 dutzend = 12
 [hypothetical]
 würde
+[power_outage]
+strom ... wiederhergestellt
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +112,11 @@ würde
 		{"ein Dutzend", []string{"number 12"}},
 		{"wurde", nil}, // "würde" keeps its umlaut
 		{"würde", []string{"hypothetical"}},
+		{"Strom wiederhergestellt", []string{"power_outage"}},                             // a gap may be empty
+		{"der Strom wurde am Abend wiederhergestellt", []string{"power_outage"}},          // three words between
+		{"Strom konnte bis zum Abend wiederhergestellt werden", []string{"power_outage"}}, // four
+		{"Strom fiel in der ganzen Stadt aus und wurde wiederhergestellt", nil},           // too many words between
+		{"Strom fiel aus, die Brücke wurde wiederhergestellt", nil},                       // not across a comma
 	} {
 		ws := lang.Words(tc.text)
 		stems, raw := make([]string, len(ws)), make([]string, len(ws))
@@ -139,6 +146,8 @@ func TestLexiconErrors(t *testing.T) {
 		{"[number]\nsix = many\n", "x.txt:2: number"},
 		{"[target medical]\nhos*pital\n", "x.txt:2: \"hos*pital\""},
 		{"[target medical]\nhospital\n[target medical]\n", "x.txt:3: section [target medical] a second time"},
+		{"[power_outage]\n... restored\n", "x.txt:2: \"... restored\": ... may stand only between two words"},
+		{"[power_outage]\npower ... ... restored\n", "x.txt:2: \"power ... ... restored\": ... may stand only between two words"},
 	} {
 		_, err := parseLexicon("x.txt", "en", tc.text)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

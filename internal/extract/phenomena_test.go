@@ -66,6 +66,15 @@ func field(c trucewatch.Claim, name string) string {
 		return "claim"
 	case "speaker":
 		return c.Speaker
+	case "consequences":
+		var cs []string
+		for _, k := range i.Consequences {
+			cs = append(cs, string(k))
+		}
+		if len(cs) == 0 {
+			return "none"
+		}
+		return strings.Join(cs, ",")
 	}
 	panic("no field " + name)
 }

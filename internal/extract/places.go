@@ -51,6 +51,9 @@ func (d *doc) places(s sentence, sp speaker) []placeRef {
 		if i >= sp.from && i < sp.to && (d.x.gaz.IsCapital(m.Place.ID) || d.officialFollows(i, mi)) {
 			continue // "в Києві заявили", "повідомили в Сумській ОВА": who speaks, not where
 		}
+		if d.saidIn(i, s) {
+			continue // "..., заявили в Москве", "officials in Kyiv said": where it is said, not struck
+		}
 		if origin >= 0 && i > origin {
 			continue // "drones flew in from Kursk, Oryol and Bryansk"
 		}
@@ -319,6 +322,32 @@ func (d *doc) officialFollows(i, mi int) bool {
 	j := d.after(i, mi)
 	for k := j; k < len(d.ws) && k <= j+1; k++ {
 		if d.hasHit(k, "official") {
+			return true
+		}
+	}
+	return false
+}
+
+// saidIn reports a place named as where a statement is made: in a clause
+// that tells no strike, after a verb of speech ("..., заявили в Москве",
+// "..., hieß es in Moskau") or before one in a clause after the strike
+// ("..., officials in Kyiv said"). A clause that opens the sentence ("У
+// Харкові повідомили, що ...") may name where the strike was.
+func (d *doc) saidIn(i int, s sentence) bool {
+	from, to := i, i+1
+	for from > s.from && d.ws[from].Sep < lang.SepComma {
+		from--
+	}
+	for to < s.to && d.ws[to].Sep < lang.SepComma {
+		to++
+	}
+	for _, sec := range []string{"attack", "damage", "target", "weapon", "killed", "injured", "fire", "intercept", "power_outage", "water_outage", "heating_outage"} {
+		if len(d.in(sec, from, to)) > 0 {
+			return false
+		}
+	}
+	for _, h := range d.in("speech", from, to) {
+		if h.to <= i || from > s.from {
 			return true
 		}
 	}

@@ -66,7 +66,10 @@ func (d *doc) casualties(from, to int) (killed, injured *int) {
 		for _, h := range d.in(kind, from, to) {
 			n, ok := d.numberNear(h.from, from, to)
 			if !ok {
-				if n = d.agesNear(h.from, to); n == 0 {
+				if n = d.agesNear(h.from, to); n == 0 && d.onePersonNear(h.from, from, to) {
+					n = 1
+				}
+				if n == 0 {
 					continue
 				}
 			}
@@ -80,6 +83,29 @@ func (d *doc) casualties(from, to int) (killed, injured *int) {
 		}
 	}
 	return killed, injured
+}
+
+// onePersonNear reports one person named in the singular right before or
+// after word i, in its clause, with no count: "поранено жінку", "ранена
+// женщина", "a woman was injured", "eine Frau wurde verletzt".
+func (d *doc) onePersonNear(i, from, to int) bool {
+	for j := i - 1; j >= from && j >= i-3; j-- {
+		if d.ws[j+1].Sep >= lang.SepComma {
+			break
+		}
+		if d.hasHit(j, "oneperson") {
+			return true
+		}
+	}
+	for j := i + 1; j < to && j <= i+3; j++ {
+		if d.ws[j].Sep >= lang.SepComma {
+			break
+		}
+		if d.hasHit(j, "oneperson") {
+			return true
+		}
+	}
+	return false
 }
 
 // agesNear counts the people named by their age in the clause right after
