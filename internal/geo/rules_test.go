@@ -436,3 +436,27 @@ func TestAdjectiveBeforeLNoun(t *testing.T) {
 		{text: "Первомайський зазнав обстрілу вночі.", words: "Первомайський", want: "gn:697576", kind: KindName},
 	})
 }
+
+// TestRussianTownsInUkrainian covers Russian towns near the border as
+// Ukrainian text spells and declines them: Ukrainian respelling (і for и,
+// -ськ), и kept after a hushing consonant, the names in -ово and -ино
+// declined as adjectives, and Ukrainian forms that only the supplement
+// lists.
+func TestRussianTownsInUkrainian(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Уночі вибухи лунали в Новошахтинську.", words: "Новошахтинську", want: "gn:517963", kind: KindName},
+		{text: "Новошахтинськ знову атакували дрони.", words: "Новошахтинськ", want: "gn:517963", kind: KindName},
+		{text: "Уламки впали на околиці Новошахтинська.", words: "Новошахтинська", want: "gn:517963", kind: KindName},
+		{text: "Дрон упав поблизу Шебекіного.", words: "Шебекіного", want: "gn:495112", kind: KindName},
+		{text: "У Шебекиному пошкоджено будинок.", words: "Шебекиному", want: "gn:495112", kind: KindName},
+		{text: "На аеродромі в Міллеровому пролунали вибухи.", words: "Міллеровому", want: "gn:526558", kind: KindName},
+		{text: "У Валуйках пошкоджено підстанцію.", words: "Валуйках", want: "gn:477192", kind: KindName},
+		{text: "Під Грайвороном загорілася техніка.", words: "Грайвороном", want: "gn:559034", kind: KindName},
+		{text: "У Суджі зруйновано міст.", words: "Суджі", want: "gn:486816", kind: KindName},
+		{text: "Дрони атакували Рильськ.", words: "Рильськ", want: "gn:695019", kind: KindName},
+		{text: "Над Брянськом збили безпілотник.", words: "Брянськом", want: "gn:571476", kind: KindName},
+		{text: "У Клинцях оголосили тривогу.", words: "Клинцях", want: "gn:547475", kind: KindName},
+		{text: "У Таганрозі горить завод.", words: "Таганрозі", want: "gn:484907", kind: KindName},
+		{text: "Цимлянськ залишився без світла.", words: "Цимлянськ", want: "gn:480876", kind: KindName},
+	})
+}
