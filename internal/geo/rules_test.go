@@ -460,3 +460,23 @@ func TestRussianTownsInUkrainian(t *testing.T) {
 		{text: "Цимлянськ залишився без світла.", words: "Цимлянськ", want: "gn:480876", kind: KindName},
 	})
 }
+
+// TestAdjectiveRepublics covers countries named by their long form, an
+// adjective and the word republic, in every case; a unit of Russia or
+// Ukraine named the same way stays the unit.
+func TestAdjectiveRepublics(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Die Tschechische Republik liefert Munition.", words: "Tschechische Republik", want: "country:CZ", kind: KindName},
+		{text: "Der Präsident der Slowakischen Republik sprach in Bratislava.", words: "Slowakischen Republik", want: "country:SK", kind: KindName},
+		{text: "Посол Чеської Республіки відвідав Харків.", words: "Чеської Республіки", want: "country:CZ", kind: KindName},
+		{text: "У Словацькій Республіці пройшли вибори.", words: "Словацькій Республіці", want: "country:SK", kind: KindName},
+		{text: "Премьер Чешской Республики прибыл с визитом.", words: "Чешской Республики", want: "country:CZ", kind: KindName},
+		{text: "Делегация Французской Республики выступила в ООН.", words: "Французской Республики", want: "country:FR", kind: KindName},
+		{text: "The Slovak Republic closed its airspace.", words: "Slovak Republic", want: "country:SK", kind: KindName},
+		// A republic of Russia or a self-styled one in Ukraine stays a unit.
+		{text: "В Чеченской Республике прошли учения.", words: "Чеченской Республике", want: "adm1:RU-CE", kind: KindName},
+		{text: "Власти Донецкой Народной Республики сообщили об обстреле.", words: "Донецкой Народной Республики", want: "adm1:UA-14", kind: KindName},
+		// The word alone names nothing.
+		{text: "Президент республики выступил с обращением.", words: "республики", want: ""},
+	})
+}
