@@ -480,3 +480,22 @@ func TestAdjectiveRepublics(t *testing.T) {
 		{text: "Президент республики выступил с обращением.", words: "республики", want: ""},
 	})
 }
+
+// TestSeatRegions covers a unit named after its centre where the unit's
+// own name differs (Dnipro for Dnipropetrovsk, Kropyvnytskyi for
+// Kirovohrad): with a region word the name is the oblast; without one it
+// stays the city.
+func TestSeatRegions(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Power cuts hit the Dnipro region on Monday.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "Farmers from the Kharkiv, Dnipro and Poltava regions met in Kyiv.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "Im Gebiet Dnipro fiel der Strom aus.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "In der Region Kropywnyzkyj blieb es ruhig.", words: "Kropywnyzkyj", want: "adm1:UA-35", kind: KindName},
+		{text: "Schools in the Kropyvnytskyi region reopened.", words: "Kropyvnytskyi", want: "adm1:UA-35", kind: KindName},
+		// No region word: the city.
+		{text: "A missile hit a depot in Dnipro.", words: "Dnipro", want: "gn:709930", kind: KindName},
+		{text: "Kropyvnytskyi city council met on Friday.", words: "Kropyvnytskyi", want: "gn:705812", kind: KindName},
+		// A unit with the centre's name stays itself.
+		{text: "Drones were downed over the Lviv region.", words: "Lviv", want: "adm1:UA-46", kind: KindName},
+	})
+}

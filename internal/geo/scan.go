@@ -274,8 +274,38 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		out = append(out, c)
 		i = c.to
 	}
+	for k := range out {
+		if out[k].cue {
+			out[k].entries, out[k].main = g.withSeatUnits(out[k].entries, out[k].main)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b candidate) int { return cmp.Compare(a.from, b.from) })
 	return out
+}
+
+// withSeatUnits adds to the entries of a name with a region cue the oblast
+// or krai whose seat the name is, when no entry is a first-level unit:
+// reports name a unit of Ukraine or Russia after its centre where the two
+// names differ ("Dnipro region" is Dnipropetrovsk oblast, "Region
+// Kropywnyzkyj" Kirovohrad oblast).
+func (g *Gazetteer) withSeatUnits(entries []int32, main []bool) ([]int32, []bool) {
+	var units []int32
+	for _, e := range entries {
+		en := &g.entries[e]
+		if en.place.Precision == trucewatch.PlaceAdmin1 {
+			return entries, main
+		}
+		if !en.seat || en.place.Country != "UA" && en.place.Country != "RU" || en.place.Admin1 == "" {
+			continue
+		}
+		if u, ok := g.byID["adm1:"+en.place.Admin1]; ok && !slices.Contains(units, u) {
+			units = append(units, u)
+		}
+	}
+	for _, u := range units {
+		entries, main = append(entries, u), append(main, false)
+	}
+	return entries, main
 }
 
 // previousListItem returns the capitalised word before word k that a comma
