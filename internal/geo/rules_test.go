@@ -499,3 +499,16 @@ func TestSeatRegions(t *testing.T) {
 		{text: "Drones were downed over the Lviv region.", words: "Lviv", want: "adm1:UA-46", kind: KindName},
 	})
 }
+
+// TestCountryAsActor covers a country named as the one who strikes: it
+// says nothing of where the places it strikes lie, so an ambiguous town is
+// not pulled into it. A country named as a location still is context.
+func TestCountryAsActor(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Росія вдарила по Первомайському вночі.", words: "Первомайському", want: "gn:697576", kind: KindName},
+		{text: "Россия нанесла удар по Первомайскому.", words: "Первомайскому", want: "gn:697576", kind: KindName},
+		{text: "Russia struck Pervomaiskyi overnight.", words: "Pervomaiskyi", want: "gn:697576", kind: KindName},
+		// A location: the town in that country.
+		{text: "У Росії вибухи пролунали в Первомайському.", words: "Первомайському", want: "gn:579831", kind: KindName},
+	})
+}

@@ -691,6 +691,11 @@ func feminineAdjective(full string) bool {
 	return isCyrillicWord(full) && (strings.HasSuffix(full, "а") || strings.HasSuffix(full, "я")) && utf8.RuneCountInString(full) >= 4
 }
 
+// locativePreps are the prepositions before a country that name it as a
+// location: "in Russia", "у Росії", "в России", "im Gebiet" (not "Russia
+// struck", "Росія вдарила").
+var locativePreps = setOf("in", "im", "across", "inside", "within", "у", "в", "на", "по")
+
 // context is what the other mentions of a text say about where it is.
 type context struct {
 	admin1  map[string]int // ISO 3166-2 → how many unambiguous mentions lie in it
@@ -726,8 +731,12 @@ func (g *Gazetteer) resolve(text string, ws []lang.Word, cands []candidate, base
 			continue
 		}
 		if ranked := g.rank(c, base, -1); len(ranked) == 1 || ranked[0].score-ranked[1].score >= 3 {
+			p := g.entries[ranked[0].entry].place
+			if p.Precision == trucewatch.PlaceCountry && !(c.from > 0 && locativePreps[ws[c.from-1].Norm]) {
+				continue // a country as an actor (Росія вдарила по ...) says nothing of where the places are
+			}
 			self[i] = ranked[0].entry
-			ctx.add(g.entries[ranked[0].entry].place)
+			ctx.add(p)
 		}
 	}
 	res := make([]resolved, len(cands))
