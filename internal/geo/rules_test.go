@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -511,4 +512,29 @@ func TestCountryAsActor(t *testing.T) {
 		// A location: the town in that country.
 		{text: "У Росії вибухи пролунали в Первомайському.", words: "Первомайському", want: "gn:579831", kind: KindName},
 	})
+}
+
+// TestAfterLocative covers the words before a country's name that make it
+// a location.
+func TestAfterLocative(t *testing.T) {
+	for _, tt := range []struct {
+		text, country string
+		want          bool
+	}{
+		{"Explosions in Russia overnight.", "Russia", true},
+		{"Explosionen in der Ukraine.", "Ukraine", true},
+		{"Drohnen trafen im Land Russland Ziele.", "Russland", false},
+		{"Вибухи у Росії вночі.", "Росії", true},
+		{"Удар по России.", "России", true},
+		{"Russia struck at night.", "Russia", false},
+		{"Росія вдарила вночі.", "Росія", false},
+		{"Drones from Russia hit Sumy.", "Russia", false},
+		{"Дрони з Росії атакували Суми.", "Росії", false},
+	} {
+		ws := lang.Words(tt.text)
+		i := slices.IndexFunc(ws, func(w lang.Word) bool { return tt.text[w.Start:w.End] == tt.country })
+		if got := afterLocative(ws, i); got != tt.want {
+			t.Errorf("afterLocative(%q, %q) = %v, want %v", tt.text, tt.country, got, tt.want)
+		}
+	}
 }

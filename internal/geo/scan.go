@@ -696,6 +696,18 @@ func feminineAdjective(full string) bool {
 // struck", "Росія вдарила").
 var locativePreps = setOf("in", "im", "across", "inside", "within", "у", "в", "на", "по")
 
+// afterLocative reports whether a locative preposition stands before word
+// i, perhaps with an article between: "in der Ukraine", "in the UK".
+func afterLocative(ws []lang.Word, i int) bool {
+	if i > 1 && articles[ws[i-1].Norm] {
+		i--
+	}
+	return i > 0 && locativePreps[ws[i-1].Norm]
+}
+
+// articles may stand between a preposition and a country's name.
+var articles = setOf("der", "dem", "den", "the")
+
 // context is what the other mentions of a text say about where it is.
 type context struct {
 	admin1  map[string]int // ISO 3166-2 → how many unambiguous mentions lie in it
@@ -732,7 +744,7 @@ func (g *Gazetteer) resolve(text string, ws []lang.Word, cands []candidate, base
 		}
 		if ranked := g.rank(c, base, -1); len(ranked) == 1 || ranked[0].score-ranked[1].score >= 3 {
 			p := g.entries[ranked[0].entry].place
-			if p.Precision == trucewatch.PlaceCountry && !(c.from > 0 && locativePreps[ws[c.from-1].Norm]) {
+			if p.Precision == trucewatch.PlaceCountry && !afterLocative(ws, c.from) {
 				continue // a country as an actor (Росія вдарила по ...) says nothing of where the places are
 			}
 			self[i] = ranked[0].entry
