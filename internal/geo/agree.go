@@ -58,6 +58,35 @@ var notNounWords = setOf(
 	"сейчас", "почти", "двое", "трое", "четверо", "пятеро", "него", "неё", "нее", "ней", "ним",
 )
 
+// lNouns are common Russian and Ukrainian nouns whose stem ends in -л, so
+// that some of their forms end like a verb in the past (вокзал, вокзала,
+// причал, школа): "Московский вокзал", "Курского вокзала", "Курская
+// школа". A past-tense verb made like them is rare after a place's name.
+var lNouns = setOf(
+	"вокзал", "канал", "квартал", "причал", "персонал", "арсенал", "зал", "сигнал",
+	"метал", "металл", "капітал", "капитал", "генерал", "адмірал", "адмирал", "маршал",
+	"журнал", "фінал", "финал", "матеріал", "материал", "потенціал", "потенциал",
+	"термінал", "терминал", "підвал", "подвал", "вал", "мінерал", "минерал",
+	"кристал", "кристалл", "інтервал", "интервал", "трибунал", "філіал", "филиал",
+	"шкіл", "школ", "сил", "скал", "стел", "сел", "числ", "крил", "крыл", "земл",
+)
+
+// lNounEndings are the case endings the stems in lNouns take.
+var lNounEndings = setOf(
+	"", "а", "у", "ом", "е", "і", "ові", "и", "ы", "ів", "ов", "ам", "ами", "ах",
+	"о", "ою", "ей", "ь", "я", "ю", "ям", "ями", "ях", "ею",
+)
+
+// isLNoun reports whether w is a form of one of lNouns.
+func isLNoun(w string) bool {
+	for i := len(w); i > 0; i-- {
+		if lNouns[w[:i]] && lNounEndings[w[i:]] {
+			return true
+		}
+	}
+	return false
+}
+
 // adjectivalEnding returns the case ending of a word made as a Russian or
 // Ukrainian relative adjective (-ськ-, -цьк-, -зьк-, -ск-, -цк-: Московського,
 // Кавказький), or "" for any other word.
@@ -90,9 +119,11 @@ func (g *Gazetteer) agreesWithNoun(ws []lang.Word, i int) bool {
 	if n.Upper || n.Sep != lang.SepSpace || !isCyrillicWord(n.Norm) || g.cues.words[n.Norm] != 0 || utf8.RuneCountInString(n.Norm) < 3 || notNounWords[n.Norm] {
 		return false
 	}
-	for _, e := range notNouns {
-		if strings.HasSuffix(n.Norm, e) {
-			return false
+	if !isLNoun(n.Norm) {
+		for _, e := range notNouns {
+			if strings.HasSuffix(n.Norm, e) {
+				return false
+			}
 		}
 	}
 	for _, e := range agreeing[end] {

@@ -276,9 +276,26 @@ func matchesWord(text, full, stem string) bool {
 		if isAdjective(full) {
 			return endings[rest]
 		}
+		if (rest == "ому" || rest == "ого") && neuterInO(full) {
+			return true // Ukrainian declines Міллерово as an adjective: у Міллеровому
+		}
 		return nounEndings[rest]
 	}
 	return latinEndings[rest]
+}
+
+// neuterInO reports whether a name word is a Russian neuter name in -ово,
+// -ево, -ино (Міллерово, Шебекіно), which Ukrainian declines as an
+// adjective in the genitive, dative and locative: Міллерового,
+// Міллеровому. The instrumental -им is left out: it is also a surname's
+// (Івановим).
+func neuterInO(full string) bool {
+	for _, s := range []string{"ово", "ево", "єво", "ино", "іно", "ыно"} {
+		if strings.HasSuffix(full, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Region cues turn a settlement name into its first-level unit: "Gebiet

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -415,5 +416,125 @@ func TestRegionsOf(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != "adm1:UA-09" || got[1] != "adm1:UA-65" {
 		t.Errorf("got %v, want the Luhansk and Kherson oblasts", got)
+	}
+}
+
+// TestAdjectiveBeforeLNoun covers an adjective a town bears as its name
+// before a noun whose stem ends in -л (вокзал, причал, канал): some of its
+// forms end like a past-tense verb, yet it is a noun, so the adjective is
+// no place. A real verb after the name still leaves the town.
+func TestAdjectiveBeforeLNoun(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Электричка ушла с Московского вокзала с опозданием.", words: "Московского", want: ""},
+		{text: "Мы встретились у Курского вокзала утром.", words: "Курского", want: ""},
+		{text: "Финляндский вокзал закрыли на ремонт.", words: "Финляндский", want: ""},
+		{text: "Пасажири чекали на Київському вокзалі.", words: "Київському", want: ""},
+		{text: "Баржа стояла у Московского причала.", words: "Московского", want: ""},
+		{text: "Кавказький квартал перекрили.", words: "Кавказький", want: ""},
+		{text: "Поезд прибыл на Московский вокзал Петербурга.", words: "Московский", want: ""},
+		// A verb in the past after the name: the town.
+		{text: "Первомайский пострадал от обстрела.", words: "Первомайский", want: "gn:697576", kind: KindName},
+		{text: "Первомайський зазнав обстрілу вночі.", words: "Первомайський", want: "gn:697576", kind: KindName},
+	})
+}
+
+// TestRussianTownsInUkrainian covers Russian towns near the border as
+// Ukrainian text spells and declines them: Ukrainian respelling (і for и,
+// -ськ), и kept after a hushing consonant, the names in -ово and -ино
+// declined as adjectives, and Ukrainian forms that only the supplement
+// lists.
+func TestRussianTownsInUkrainian(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Уночі вибухи лунали в Новошахтинську.", words: "Новошахтинську", want: "gn:517963", kind: KindName},
+		{text: "Новошахтинськ знову атакували дрони.", words: "Новошахтинськ", want: "gn:517963", kind: KindName},
+		{text: "Уламки впали на околиці Новошахтинська.", words: "Новошахтинська", want: "gn:517963", kind: KindName},
+		{text: "Дрон упав поблизу Шебекіного.", words: "Шебекіного", want: "gn:495112", kind: KindName},
+		{text: "У Шебекиному пошкоджено будинок.", words: "Шебекиному", want: "gn:495112", kind: KindName},
+		{text: "На аеродромі в Міллеровому пролунали вибухи.", words: "Міллеровому", want: "gn:526558", kind: KindName},
+		{text: "У Валуйках пошкоджено підстанцію.", words: "Валуйках", want: "gn:477192", kind: KindName},
+		{text: "Під Грайвороном загорілася техніка.", words: "Грайвороном", want: "gn:559034", kind: KindName},
+		{text: "У Суджі зруйновано міст.", words: "Суджі", want: "gn:486816", kind: KindName},
+		{text: "Дрони атакували Рильськ.", words: "Рильськ", want: "gn:695019", kind: KindName},
+		{text: "Над Брянськом збили безпілотник.", words: "Брянськом", want: "gn:571476", kind: KindName},
+		{text: "У Клинцях оголосили тривогу.", words: "Клинцях", want: "gn:547475", kind: KindName},
+		{text: "У Таганрозі горить завод.", words: "Таганрозі", want: "gn:484907", kind: KindName},
+		{text: "Цимлянськ залишився без світла.", words: "Цимлянськ", want: "gn:480876", kind: KindName},
+	})
+}
+
+// TestAdjectiveRepublics covers countries named by their long form, an
+// adjective and the word republic, in every case; a unit of Russia or
+// Ukraine named the same way stays the unit.
+func TestAdjectiveRepublics(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Die Tschechische Republik liefert Munition.", words: "Tschechische Republik", want: "country:CZ", kind: KindName},
+		{text: "Der Präsident der Slowakischen Republik sprach in Bratislava.", words: "Slowakischen Republik", want: "country:SK", kind: KindName},
+		{text: "Посол Чеської Республіки відвідав Харків.", words: "Чеської Республіки", want: "country:CZ", kind: KindName},
+		{text: "У Словацькій Республіці пройшли вибори.", words: "Словацькій Республіці", want: "country:SK", kind: KindName},
+		{text: "Премьер Чешской Республики прибыл с визитом.", words: "Чешской Республики", want: "country:CZ", kind: KindName},
+		{text: "Делегация Французской Республики выступила в ООН.", words: "Французской Республики", want: "country:FR", kind: KindName},
+		{text: "The Slovak Republic closed its airspace.", words: "Slovak Republic", want: "country:SK", kind: KindName},
+		// A republic of Russia or a self-styled one in Ukraine stays a unit.
+		{text: "В Чеченской Республике прошли учения.", words: "Чеченской Республике", want: "adm1:RU-CE", kind: KindName},
+		{text: "Власти Донецкой Народной Республики сообщили об обстреле.", words: "Донецкой Народной Республики", want: "adm1:UA-14", kind: KindName},
+		// The word alone names nothing.
+		{text: "Президент республики выступил с обращением.", words: "республики", want: ""},
+	})
+}
+
+// TestSeatRegions covers a unit named after its centre where the unit's
+// own name differs (Dnipro for Dnipropetrovsk, Kropyvnytskyi for
+// Kirovohrad): with a region word the name is the oblast; without one it
+// stays the city.
+func TestSeatRegions(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Power cuts hit the Dnipro region on Monday.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "Farmers from the Kharkiv, Dnipro and Poltava regions met in Kyiv.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "Im Gebiet Dnipro fiel der Strom aus.", words: "Dnipro", want: "adm1:UA-12", kind: KindName},
+		{text: "In der Region Kropywnyzkyj blieb es ruhig.", words: "Kropywnyzkyj", want: "adm1:UA-35", kind: KindName},
+		{text: "Schools in the Kropyvnytskyi region reopened.", words: "Kropyvnytskyi", want: "adm1:UA-35", kind: KindName},
+		// No region word: the city.
+		{text: "A missile hit a depot in Dnipro.", words: "Dnipro", want: "gn:709930", kind: KindName},
+		{text: "Kropyvnytskyi city council met on Friday.", words: "Kropyvnytskyi", want: "gn:705812", kind: KindName},
+		// A unit with the centre's name stays itself.
+		{text: "Drones were downed over the Lviv region.", words: "Lviv", want: "adm1:UA-46", kind: KindName},
+	})
+}
+
+// TestCountryAsActor covers a country named as the one who strikes: it
+// says nothing of where the places it strikes lie, so an ambiguous town is
+// not pulled into it. A country named as a location still is context.
+func TestCountryAsActor(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{text: "Росія вдарила по Первомайському вночі.", words: "Первомайському", want: "gn:697576", kind: KindName},
+		{text: "Россия нанесла удар по Первомайскому.", words: "Первомайскому", want: "gn:697576", kind: KindName},
+		{text: "Russia struck Pervomaiskyi overnight.", words: "Pervomaiskyi", want: "gn:697576", kind: KindName},
+		// A location: the town in that country.
+		{text: "У Росії вибухи пролунали в Первомайському.", words: "Первомайському", want: "gn:579831", kind: KindName},
+	})
+}
+
+// TestAfterLocative covers the words before a country's name that make it
+// a location.
+func TestAfterLocative(t *testing.T) {
+	for _, tt := range []struct {
+		text, country string
+		want          bool
+	}{
+		{"Explosions in Russia overnight.", "Russia", true},
+		{"Explosionen in der Ukraine.", "Ukraine", true},
+		{"Drohnen trafen im Land Russland Ziele.", "Russland", false},
+		{"Вибухи у Росії вночі.", "Росії", true},
+		{"Удар по России.", "России", true},
+		{"Russia struck at night.", "Russia", false},
+		{"Росія вдарила вночі.", "Росія", false},
+		{"Drones from Russia hit Sumy.", "Russia", false},
+		{"Дрони з Росії атакували Суми.", "Росії", false},
+	} {
+		ws := lang.Words(tt.text)
+		i := slices.IndexFunc(ws, func(w lang.Word) bool { return tt.text[w.Start:w.End] == tt.country })
+		if got := afterLocative(ws, i); got != tt.want {
+			t.Errorf("afterLocative(%q, %q) = %v, want %v", tt.text, tt.country, got, tt.want)
+		}
 	}
 }

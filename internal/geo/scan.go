@@ -274,8 +274,38 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 		out = append(out, c)
 		i = c.to
 	}
+	for k := range out {
+		if out[k].cue {
+			out[k].entries, out[k].main = g.withSeatUnits(out[k].entries, out[k].main)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b candidate) int { return cmp.Compare(a.from, b.from) })
 	return out
+}
+
+// withSeatUnits adds to the entries of a name with a region cue the oblast
+// or krai whose seat the name is, when no entry is a first-level unit:
+// reports name a unit of Ukraine or Russia after its centre where the two
+// names differ ("Dnipro region" is Dnipropetrovsk oblast, "Region
+// Kropywnyzkyj" Kirovohrad oblast).
+func (g *Gazetteer) withSeatUnits(entries []int32, main []bool) ([]int32, []bool) {
+	var units []int32
+	for _, e := range entries {
+		en := &g.entries[e]
+		if en.place.Precision == trucewatch.PlaceAdmin1 {
+			return entries, main
+		}
+		if !en.seat || en.place.Country != "UA" && en.place.Country != "RU" || en.place.Admin1 == "" {
+			continue
+		}
+		if u, ok := g.byID["adm1:"+en.place.Admin1]; ok && !slices.Contains(units, u) {
+			units = append(units, u)
+		}
+	}
+	for _, u := range units {
+		entries, main = append(entries, u), append(main, false)
+	}
+	return entries, main
 }
 
 // previousListItem returns the capitalised word before word k that a comma
@@ -661,6 +691,23 @@ func feminineAdjective(full string) bool {
 	return isCyrillicWord(full) && (strings.HasSuffix(full, "а") || strings.HasSuffix(full, "я")) && utf8.RuneCountInString(full) >= 4
 }
 
+// locativePreps are the prepositions before a country that name it as a
+// location: "in Russia", "у Росії", "в России", "im Gebiet" (not "Russia
+// struck", "Росія вдарила").
+var locativePreps = setOf("in", "im", "across", "inside", "within", "у", "в", "на", "по")
+
+// afterLocative reports whether a locative preposition stands before word
+// i, perhaps with an article between: "in der Ukraine", "in the UK".
+func afterLocative(ws []lang.Word, i int) bool {
+	if i > 1 && articles[ws[i-1].Norm] {
+		i--
+	}
+	return i > 0 && locativePreps[ws[i-1].Norm]
+}
+
+// articles may stand between a preposition and a country's name.
+var articles = setOf("der", "dem", "den", "the")
+
 // context is what the other mentions of a text say about where it is.
 type context struct {
 	admin1  map[string]int // ISO 3166-2 → how many unambiguous mentions lie in it
@@ -696,8 +743,12 @@ func (g *Gazetteer) resolve(text string, ws []lang.Word, cands []candidate, base
 			continue
 		}
 		if ranked := g.rank(c, base, -1); len(ranked) == 1 || ranked[0].score-ranked[1].score >= 3 {
+			p := g.entries[ranked[0].entry].place
+			if p.Precision == trucewatch.PlaceCountry && !afterLocative(ws, c.from) {
+				continue // a country as an actor (Росія вдарила по ...) says nothing of where the places are
+			}
 			self[i] = ranked[0].entry
-			ctx.add(g.entries[ranked[0].entry].place)
+			ctx.add(p)
 		}
 	}
 	res := make([]resolved, len(cands))

@@ -224,8 +224,8 @@ func UkrainianSpelling(name string) string {
 			out = "е"
 		case lower == 'ы':
 			out = "и"
-		case lower == 'и' && !(next == 'й' && (i+2 == len(rs) || !isLetterRune(rs[i+2]))):
-			out = "і"
+		case lower == 'и' && !(next == 'й' && (i+2 == len(rs) || !isLetterRune(rs[i+2]))) && !(i > 0 && hushing(toLowerCyr(rs[i-1]))):
+			out = "і" // but и after ж, ч, ш, щ, ц stays: Новошахтинськ, Чита
 		case lower == 'ё':
 			out = "ьо"
 		case lower == 'ъ':
@@ -254,6 +254,13 @@ func UkrainianSpelling(name string) string {
 		return s
 	}
 	return ""
+}
+
+// hushing reports whether r is a Cyrillic letter after which Ukrainian
+// writes и where Russian does (ж, ч, ш, щ, ц): Новошахтинськ, Жирновськ,
+// Щигри, Цимлянськ.
+func hushing(r rune) bool {
+	return r == 'ж' || r == 'ч' || r == 'ш' || r == 'щ' || r == 'ц'
 }
 
 // RussianSpelling respells a Ukrainian name the way Russian usually writes

@@ -47,6 +47,13 @@ func TestRomanise(t *testing.T) {
 		{"Оренбургская", "Оренбурзька"},
 		{"Афипский", "Афіпський"},
 		{"Новороссийск", "Новоросійськ"},
+		// и after ж, ч, ш, щ, ц stays и; elsewhere it is і
+		{"Цимлянск", "Цимлянськ"},
+		{"Жирновск", "Жирновськ"},
+		{"Щигры", "Щигри"},
+		{"Ачинск", "Ачинськ"},
+		{"Жигулёвск", "Жигульовськ"},
+		{"Шебекино", "Шебекіно"},
 	} {
 		if got := UkrainianSpelling(tt.russian); got != tt.want {
 			t.Errorf("UkrainianSpelling(%s) = %s, want %s", tt.russian, got, tt.want)
