@@ -114,7 +114,7 @@ func (x *Extractor) analyse(r trucewatch.Report) *doc {
 		}
 		d.stems[i] = x.stems.stem(language, w.Norm)
 	}
-	d.hits = dropInside(d.lex.match(d.ws, d.stems, d.raw), "fire", "gunfire")
+	d.hits = gunfireAttacks(dropInside(d.lex.match(d.ws, d.stems, d.raw), "fire", "gunfire"))
 	d.byWord = make([][]int, len(d.ws))
 	d.bySection = make(map[string][]hit, 64)
 	for i, h := range d.hits {
@@ -163,6 +163,32 @@ func dropInside(hits []hit, section, inside string) []hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// gunfireAttacks adds an [attack] hit for each [gunfire] hit that no
+// [attack] or [truce] hit covers: shooting at a place is a strike
+// ("came under fire", "вели огонь по Горловке", "unter Feuer"), and the
+// [fire] word inside it is no longer there to make the sentence an event.
+// "cease fire" is a truce, not shooting.
+func gunfireAttacks(hits []hit) []hit {
+	var add []hit
+	for _, h := range hits {
+		if h.section != "gunfire" {
+			continue
+		}
+		covered := slices.ContainsFunc(hits, func(o hit) bool {
+			return (o.section == "attack" || o.section == "truce") && o.from <= h.from && h.to <= o.to
+		})
+		if !covered {
+			add = append(add, hit{section: "attack", from: h.from, to: h.to})
+		}
+	}
+	if len(add) == 0 {
+		return hits
+	}
+	hits = append(hits, add...)
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.from - b.from })
+	return hits
 }
 
 // cueSections are the sections whose phrases say what happened; a place

@@ -1,0 +1,33 @@
+package extract
+
+import "testing"
+
+// The tests in this file come from sentences a reviewer wrote to compare
+// two versions of the extractor; each case has its mirror (the other
+// party) and its equivalents in the other languages.
+
+// TestGunfireIsAStrike: shooting at a place ("came under fire", "вели
+// огонь по", "unter Feuer") is a strike, though its [fire] word is no
+// blaze.
+func TestGunfireIsAStrike(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: came under fire", "en", "2025-04-10", "Kherson came under fire overnight, the regional governor said.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"en mirror: came under fire", "en", "2025-04-10", "Belgorod came under fire overnight, the regional governor said.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"ru: вели огонь по Белгороду", "ru", "2025-04-10", "ВСУ вели огонь по Белгороду, сообщил губернатор.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"ru mirror: вели огонь по Херсону", "ru", "2025-04-10", "Российские войска вели огонь по Херсону, сообщили в ОВА.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"uk: вели вогонь по Херсону", "uk", "2025-04-10", "Російські війська вели вогонь по Херсону, повідомили в ОВА.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"uk mirror: вели вогонь по Бєлгороду", "uk", "2025-04-10", "ЗСУ вели вогонь по Бєлгороду, повідомив губернатор.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"de: geriet unter Feuer", "de", "2025-04-10", "Cherson geriet in der Nacht unter Feuer, teilte der Gouverneur mit.",
+			"place perpetrator consequences", []string{"gn:706448 RU none"}},
+		{"de mirror: geriet unter Feuer", "de", "2025-04-10", "Belgorod geriet in der Nacht unter Feuer, teilte der Gouverneur mit.",
+			"place perpetrator consequences", []string{"gn:578072 UA none"}},
+		{"en: a call to cease fire is no strike", "en", "2025-04-10", "The governor of Kherson called on both sides to cease fire.",
+			"place", nil},
+	})
+}
