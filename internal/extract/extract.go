@@ -199,7 +199,8 @@ var cueSections = []string{"attack", "damage", "killed", "injured", "nocasualtie
 	"heating_outage", "fire", "gunfire", "speech", "deny", "generic", "hypothetical", "negation", "future", "halt"}
 
 // dropCueMentions leaves out the place mentions that lie inside a phrase
-// of two words or more of a cue section.
+// of two words or more of a cue section, but not those in the words a gap
+// of the phrase passed over.
 func (d *doc) dropCueMentions(ms []geo.Mention) []geo.Mention {
 	var phrases []hit
 	for _, h := range d.hits {
@@ -213,7 +214,14 @@ func (d *doc) dropCueMentions(ms []geo.Mention) []geo.Mention {
 	out := ms[:0:0]
 	for _, m := range ms {
 		inside := slices.ContainsFunc(phrases, func(h hit) bool {
-			return int(d.ws[h.from].Start) <= m.Span.Start && m.Span.End <= int(d.ws[h.to-1].End)
+			if int(d.ws[h.from].Start) > m.Span.Start || m.Span.End > int(d.ws[h.to-1].End) {
+				return false
+			}
+			// a place in the words a gap passed over is a place of the
+			// text ("der Strom in Isjum ist wiederhergestellt")
+			return !slices.ContainsFunc(h.gaps, func(g [2]int) bool {
+				return int(d.ws[g[0]].Start) <= m.Span.Start && m.Span.Start < int(d.ws[g[1]-1].End)
+			})
 		})
 		if !inside {
 			out = append(out, m)

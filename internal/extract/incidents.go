@@ -102,7 +102,7 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		if len(real) == 0 {
 			continue
 		}
-		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) && !d.has("killed", s) && !d.has("injured", s) {
+		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) && !d.has("killed", s) && !d.has("injured", s) && !d.outageBetween(real) {
 			// "3,700 customers in the Vorozhba and Bilopillia communities
 			// were left without power": an outage across several places,
 			// no site struck named; one record for their common unit. Not
@@ -261,6 +261,18 @@ func (d *doc) elliptical(si int, targets []targetRef, places []placeRef) bool {
 	}
 	prev := d.sents[si-1]
 	return prev.paragraph == s.paragraph && d.isEvent(prev)
+}
+
+// outageBetween reports an outage phrase that starts between the first
+// place and the last: the places are no one list the outage spans ("Nach
+// dem Angriff auf Charkiw ist der Strom in Isjum wiederhergestellt" tells
+// a strike on one town and power back in another).
+func (d *doc) outageBetween(ps []placeRef) bool {
+	from, to := ps[0].word, ps[0].end
+	for _, p := range ps {
+		from, to = min(from, p.word), max(to, p.end)
+	}
+	return len(d.in("power_outage", from, to)) > 0 || len(d.in("heating_outage", from, to)) > 0
 }
 
 // commonUnit returns the first-level unit that all places lie in, as the

@@ -98,6 +98,9 @@ type hit struct {
 	from, to int
 	detail   string
 	value    int
+	// gaps holds the words [from, to) that a gap of the entry passed
+	// over: words of the text, not of the phrase.
+	gaps [][2]int
 }
 
 func loadLexicon(language string) (*lexicon, error) {
@@ -235,8 +238,8 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 	for i, w := range ws {
 		first := len(out) // the hits of this word start here
 		for _, e := range lx.startingWith(w.Norm, stems[i], raw[i]) {
-			to := matchRest(e.words[1:], ws, stems, raw, i+1)
-			h := hit{section: e.section, from: i, to: to, detail: e.detail, value: e.value}
+			to, gaps := matchRest(e.words[1:], ws, stems, raw, i+1)
+			h := hit{section: e.section, from: i, to: to, detail: e.detail, value: e.value, gaps: gaps}
 			if to > 0 && !slices.ContainsFunc(out[first:], func(o hit) bool { return o.section == h.section && o.to == h.to }) {
 				out = append(out, h) // one hit per section and span, however many entries match
 			}
@@ -246,26 +249,29 @@ func (lx *lexicon) match(ws []lang.Word, stems, raw []string) []hit {
 }
 
 // matchRest matches an entry's words after its first against the text's
-// words from word k on, and returns the word after the match, or -1. A
-// gap takes as few words as it can, with no comma or stop among them or
-// around them.
-func matchRest(ps []pattern, ws []lang.Word, stems, raw []string, k int) int {
+// words from word k on, and returns the word after the match, or -1, and
+// the spans of words its gaps passed over. A gap takes as few words as it
+// can, with no comma or stop among them or around them.
+func matchRest(ps []pattern, ws []lang.Word, stems, raw []string, k int) (int, [][2]int) {
 	if len(ps) == 0 {
-		return k
+		return k, nil
 	}
 	if ps[0].kind == '.' {
 		for skip := 0; skip <= maxGap && k+skip < len(ws); skip++ {
 			if skip > 0 && (ws[k+skip-1].Sep >= lang.SepComma || ws[k+skip].Sep >= lang.SepComma) {
 				break
 			}
-			if to := matchRest(ps[1:], ws, stems, raw, k+skip); to > 0 {
-				return to
+			if to, gaps := matchRest(ps[1:], ws, stems, raw, k+skip); to > 0 {
+				if skip > 0 {
+					gaps = append([][2]int{{k, k + skip}}, gaps...)
+				}
+				return to, gaps
 			}
 		}
-		return -1
+		return -1, nil
 	}
 	if k >= len(ws) || ws[k].Sep >= lang.SepStop || !ps[0].matches(ws[k].Norm, stems[k], raw[k]) {
-		return -1
+		return -1, nil
 	}
 	return matchRest(ps[1:], ws, stems, raw, k+1)
 }

@@ -31,3 +31,19 @@ func TestGunfireIsAStrike(t *testing.T) {
 			"place", nil},
 	})
 }
+
+// TestPlaceInsideAGap: a place in the words a gap of a lexicon phrase
+// passes over ("der Strom in Mykolajiw wurde wiederhergestellt") is a
+// place of the text, not a word of the phrase.
+func TestPlaceInsideAGap(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"de: Strom in Mykolajiw", "de", "2025-04-10", "Russische Drohnen griffen Cherson an, der Strom in Mykolajiw wurde wiederhergestellt.",
+			"place perpetrator", []string{"gn:706448 RU", "gn:700569 RU"}},
+		{"de mirror: Strom in Kursk", "de", "2025-04-10", "Ukrainische Drohnen griffen Belgorod an, der Strom in Kursk wurde wiederhergestellt.",
+			"place perpetrator", []string{"gn:578072 UA", "gn:538560 UA"}},
+		{"de: Strom in Isjum, one oblast", "de", "2025-04-10", "Nach dem Angriff auf Charkiw ist der Strom in Isjum wieder hergestellt.",
+			"place perpetrator", []string{"gn:706483 RU", "gn:707292 RU"}},
+		{"de mirror: Strom in Schebekino, one oblast", "de", "2025-04-10", "Nach dem Angriff auf Belgorod ist der Strom in Schebekino wieder hergestellt.",
+			"place perpetrator", []string{"gn:578072 UA", "gn:495112 UA"}},
+	})
+}
