@@ -332,7 +332,9 @@ func (d *doc) officialFollows(i, mi int) bool {
 // that tells no strike, after a verb of speech ("..., заявили в Москве",
 // "..., hieß es in Moskau") or before one in a clause after the strike
 // ("..., officials in Kyiv said"). A clause that opens the sentence ("У
-// Харкові повідомили, що ...") may name where the strike was.
+// Харкові повідомили, що ...") may name where the strike was, and so may
+// a place after its verb of speech and a complementizer ("The governor
+// wrote on Telegram that in Belgorod, a drone hit a school").
 func (d *doc) saidIn(i int, s sentence) bool {
 	from, to := i, i+1
 	for from > s.from && d.ws[from].Sep < lang.SepComma {
@@ -347,7 +349,15 @@ func (d *doc) saidIn(i int, s sentence) bool {
 		}
 	}
 	for _, h := range d.in("speech", from, to) {
-		if h.to <= i || from > s.from {
+		if from > s.from {
+			return true
+		}
+		// the clause that opens the sentence: a place after the verb
+		// of speech is where it was said ("The ministry said in Moscow,
+		// ..."), unless a complementizer opens the reported clause
+		// before it ("said on Telegram that in Kharkiv, a drone hit
+		// ...")
+		if h.to <= i && len(d.in("complementizer", h.to, i)) == 0 {
 			return true
 		}
 	}

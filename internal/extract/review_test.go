@@ -47,3 +47,23 @@ func TestPlaceInsideAGap(t *testing.T) {
 			"place perpetrator", []string{"gn:578072 UA", "gn:495112 UA"}},
 	})
 }
+
+// TestPlaceAfterSaidThat: in the clause that opens a sentence, a place
+// after the verb of speech and a complementizer is where the strike was;
+// one right after the verb is where it was said.
+func TestPlaceAfterSaidThat(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"en: said on Telegram that in Kharkiv", "en", "2025-04-10", "Mayor Terekhov said on Telegram that in Kharkiv, a drone hit a school.",
+			"place target weapon", []string{"gn:706483 education drone"}},
+		{"en mirror: wrote on Telegram that in Belgorod", "en", "2025-04-10", "The governor wrote on Telegram that in Belgorod, a drone hit a school.",
+			"place target weapon", []string{"gn:578072 education drone"}},
+		{"de: schrieb, dass in Charkiw", "de", "2025-04-10", "Der Bürgermeister schrieb auf Telegram, dass in Charkiw eine Drohne eine Schule traf.",
+			"place target weapon", []string{"gn:706483 education drone"}},
+		{"de mirror: dass in Belgorod", "de", "2025-04-10", "Der Gouverneur schrieb auf Telegram, dass in Belgorod eine Drohne eine Schule traf.",
+			"place target weapon", []string{"gn:578072 education drone"}},
+		{"en: said in Moscow is where it was said", "en", "2025-04-10", "The ministry said in Moscow, Ukrainian drones attacked a substation in the Kursk region.",
+			"place target perpetrator", []string{"adm1:RU-KRS energy UA"}},
+		{"en mirror: said in Kyiv is where it was said", "en", "2025-04-10", "The ministry said in Kyiv, Russian drones attacked a substation in the Sumy region.",
+			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
+	})
+}
