@@ -369,24 +369,40 @@ func (d *doc) isAge(j int) bool {
 }
 
 // numberNear looks for a count just before or after word i, the nearer
-// one ("killing 18 people and injuring 62": 62 is the injured). It does
-// not look past a subordinate clause's start ("five were injured when a
-// missile hit") nor past "and" and the next count ("zwei getötet und
-// sieben verletzt": seven are the injured).
-func (d *doc) numberNear(i, from, to int) (int, bool) {
+// one ("killing 18 people and injuring 62": 62 is the injured), and
+// returns it and its word. It does not look past a subordinate clause's
+// start ("five were injured when a missile hit") nor past "and" and the
+// next count when a casualty word follows that count ("zwei getötet und
+// sieben verletzt": seven are the injured; "поранені жінка і двоє дітей":
+// two are injured too).
+func (d *doc) numberNear(i, from, to int) (int, int, bool) {
 	before, at, okBefore := d.numberBeforeAt(i, from)
 	for j := i + 1; j < to && j <= i+3; j++ {
 		if d.ws[j].Sep >= lang.SepComma || d.hasHit(j, "subordinator") {
 			break
 		}
-		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") {
+		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") && d.casualtyWithin(j+2, min(to, j+4)) {
 			break
 		}
 		if n, ok := d.number(j); ok && !d.isAge(j) && (!okBefore || j-i <= i-at) {
-			return n, true
+			return n, j, true
 		}
 	}
-	return before, okBefore
+	return before, at, okBefore
+}
+
+// casualtyWithin reports a killed or injured word among words [from, to),
+// in one clause.
+func (d *doc) casualtyWithin(from, to int) bool {
+	for k := from; k < to && k < len(d.ws); k++ {
+		if k > from && d.ws[k].Sep >= lang.SepComma {
+			return false
+		}
+		if d.hasHit(k, "killed") || d.hasHit(k, "injured") {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {

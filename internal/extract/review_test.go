@@ -67,3 +67,27 @@ func TestPlaceAfterSaidThat(t *testing.T) {
 			"place target perpetrator", []string{"adm1:UA-59 energy RU"}},
 	})
 }
+
+// TestOnePersonAndACount: one person joined by "and" to a count of people
+// ("поранені жінка і двоє дітей") adds one to the count; "and" with a
+// count is the next casualty's only when a casualty word follows it.
+func TestOnePersonAndACount(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: поранені жінка і двоє дітей", "uk", "2025-04-10", "У Херсоні внаслідок обстрілу поранені жінка і двоє дітей.",
+			"place killed injured", []string{"gn:706448 - 3"}},
+		{"uk mirror: поранені чоловік і троє дітей", "uk", "2025-04-10", "У Бєлгороді внаслідок удару українського дрона поранені чоловік і троє дітей.",
+			"place killed injured", []string{"gn:578072 - 4"}},
+		{"ru: ранены женщина и двое детей", "ru", "2025-04-10", "В Белгороде в результате обстрела ранены женщина и двое детей.",
+			"place killed injured", []string{"gn:578072 - 3"}},
+		{"ru mirror: ранены мужчина и двое детей", "ru", "2025-04-10", "В Херсоне в результате российского обстрела ранены мужчина и двое детей.",
+			"place killed injured", []string{"gn:706448 - 3"}},
+		{"en: a woman and two children were injured", "en", "2025-04-10", "In Kherson a woman and two children were injured in Russian shelling.",
+			"place killed injured", []string{"gn:706448 - 3"}},
+		{"en mirror: a man and two children were injured", "en", "2025-04-10", "In Belgorod a man and two children were injured in Ukrainian shelling.",
+			"place killed injured", []string{"gn:578072 - 3"}},
+		{"ru: погибла женщина и двое ранены", "ru", "2025-04-10", "В Херсоне в результате российского обстрела погибла женщина и двое ранены.",
+			"place killed injured", []string{"gn:706448 1 2"}},
+		{"uk mirror: загинув чоловік і двоє поранені", "uk", "2025-04-10", "У Бєлгороді внаслідок удару українського дрона загинув чоловік і двоє поранені.",
+			"place killed injured", []string{"gn:578072 1 2"}},
+	})
+}

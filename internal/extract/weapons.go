@@ -64,7 +64,10 @@ func (d *doc) casualties(from, to int) (killed, injured *int) {
 	}
 	for _, kind := range []string{"killed", "injured"} {
 		for _, h := range d.in(kind, from, to) {
-			n, ok := d.numberNear(h.from, from, to)
+			n, at, ok := d.numberNear(h.from, from, to)
+			if ok && d.onePersonAnd(at, h.from, from) {
+				n++ // "поранені жінка і двоє дітей": three
+			}
 			if !ok {
 				if n = d.agesNear(h.from, to); n == 0 && d.onePersonNear(h.from, from, to) {
 					n = 1
@@ -106,6 +109,27 @@ func (d *doc) onePersonNear(i, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// onePersonAnd reports one person named in the singular and joined by
+// "and" to the count at word at, both told of the casualty word i:
+// "поранені жінка і двоє дітей", "a woman and two children were injured".
+// Not when another casualty word stands just before the person: in
+// "killed a man and two injured" the man is not one of the injured.
+func (d *doc) onePersonAnd(at, i, from int) bool {
+	p := at - 2
+	if p < from || !d.hasHit(at-1, "and") || !d.hasHit(p, "oneperson") || d.ws[at-1].Sep >= lang.SepComma || d.ws[at].Sep >= lang.SepComma {
+		return false
+	}
+	if p < i && i-at > 3 || p > i && p-i > 3 {
+		return false // too far from the casualty word to be its object
+	}
+	for k := max(from, p-2); k < p; k++ {
+		if k != i && (d.hasHit(k, "killed") || d.hasHit(k, "injured")) {
+			return false
+		}
+	}
+	return true
 }
 
 // agesNear counts the people named by their age in the clause right after
