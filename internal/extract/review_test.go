@@ -91,3 +91,20 @@ func TestOnePersonAndACount(t *testing.T) {
 			"place killed injured", []string{"gn:578072 1 2"}},
 	})
 }
+
+// TestCountedPluralIsNoOnePerson: uk "чоловік" is also the plural counted
+// by a quantifier ("кілька чоловік"): no single person, no count.
+func TestCountedPluralIsNoOnePerson(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"uk: поранено кілька чоловік", "uk", "2025-04-10", "У Херсоні внаслідок обстрілу поранено кілька чоловік.",
+			"place killed injured", []string{"gn:706448 - -"}},
+		{"uk mirror: загинули декілька чоловік", "uk", "2025-04-10", "У Бєлгороді внаслідок удару українського дрона загинули декілька чоловік.",
+			"place killed injured", []string{"gn:578072 - -"}},
+		{"uk: багато чоловік", "uk", "2025-04-10", "Внаслідок російського удару по Сумах поранено багато чоловік.",
+			"place killed injured", []string{"gn:692194 - -"}},
+		{"uk mirror: загинув чоловік is one", "uk", "2025-04-10", "Внаслідок удару російського дрона по Сумах загинув чоловік.",
+			"place killed injured", []string{"gn:692194 1 -"}},
+		{"ru: ранены несколько человек", "ru", "2025-04-10", "В Донецке в результате обстрела ранены несколько человек.",
+			"place killed injured", []string{"gn:709717 - -"}},
+	})
+}

@@ -96,7 +96,7 @@ func (d *doc) onePersonNear(i, from, to int) bool {
 		if d.ws[j+1].Sep >= lang.SepComma {
 			break
 		}
-		if d.hasHit(j, "oneperson") {
+		if d.onePerson(j) {
 			return true
 		}
 	}
@@ -104,11 +104,29 @@ func (d *doc) onePersonNear(i, from, to int) bool {
 		if d.ws[j].Sep >= lang.SepComma {
 			break
 		}
-		if d.hasHit(j, "oneperson") {
+		if d.onePerson(j) {
 			return true
 		}
 	}
 	return false
+}
+
+// onePerson reports a word for one person that no quantifier or count
+// above one comes before: "кілька чоловік", "несколько человек", "several
+// men" are no single person (uk "чоловік" is also the counted plural).
+func (d *doc) onePerson(j int) bool {
+	if !d.hasHit(j, "oneperson") {
+		return false
+	}
+	if j > 0 && d.ws[j].Sep < lang.SepComma {
+		if d.hasHit(j-1, "quantifier") {
+			return false
+		}
+		if n, ok := d.number(j - 1); ok && n > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // onePersonAnd reports one person named in the singular and joined by
