@@ -372,16 +372,17 @@ func (d *doc) isAge(j int) bool {
 // one ("killing 18 people and injuring 62": 62 is the injured), and
 // returns it and its word. It does not look past a subordinate clause's
 // start ("five were injured when a missile hit") nor past "and" and the
-// next count when a casualty word follows that count ("zwei getötet und
-// sieben verletzt": seven are the injured; "поранені жінка і двоє дітей":
-// two are injured too).
+// next count ("zwei getötet und sieben verletzt": seven are the injured;
+// "getötet und sieben Häuser beschädigt"), unless one person stands before
+// "and" and no casualty word follows the count ("поранені жінка і двоє
+// дітей": the two are injured too).
 func (d *doc) numberNear(i, from, to int) (int, int, bool) {
 	before, at, okBefore := d.numberBeforeAt(i, from)
 	for j := i + 1; j < to && j <= i+3; j++ {
 		if d.ws[j].Sep >= lang.SepComma || d.hasHit(j, "subordinator") {
 			break
 		}
-		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") && d.casualtyWithin(j+2, min(to, j+4)) {
+		if _, ok := d.number(j + 1); ok && d.hasHit(j, "and") && (!d.onePerson(j-1) || d.casualtyWithin(j+2, min(to, j+4))) {
 			break
 		}
 		if n, ok := d.number(j); ok && !d.isAge(j) && (!okBefore || j-i <= i-at) {

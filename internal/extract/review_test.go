@@ -108,3 +108,18 @@ func TestCountedPluralIsNoOnePerson(t *testing.T) {
 			"place killed injured", []string{"gn:709717 - -"}},
 	})
 }
+
+// TestAndACountOfThings: "and" and a count of things after a casualty
+// count is no casualty count.
+func TestAndACountOfThings(t *testing.T) {
+	runPhenomena(t, []phenomenon{
+		{"de: getötet und sieben Häuser beschädigt", "de", "2025-04-10", "Bei dem Angriff auf Charkiw wurden zwei Menschen getötet und sieben Häuser beschädigt.",
+			"place killed injured", []string{"gn:706483 2 -"}},
+		{"de mirror: getötet und sieben Häuser beschädigt", "de", "2025-04-10", "Bei dem Angriff auf Belgorod wurden zwei Menschen getötet und sieben Häuser beschädigt.",
+			"place killed injured", []string{"gn:578072 2 -"}},
+		{"en: injured and 3 houses damaged", "en", "2025-04-10", "Two people were injured and 3 houses were damaged in Sumy.",
+			"place killed injured", []string{"gn:692194 - 2"}},
+		{"en mirror: injured and 3 houses damaged", "en", "2025-04-10", "Two people were injured and 3 houses were damaged in Belgorod.",
+			"place killed injured", []string{"gn:578072 - 2"}},
+	})
+}
