@@ -325,7 +325,7 @@ func TestClaimantCarried(t *testing.T) {
 			"The Kremlin accused Kyiv of drone attacks despite the Easter truce. Overnight, Russian drones struck Kharkiv, damaging a school.",
 			"place claimant", []string{"gn:706483 media"}},
 		{"en: the accuser is the source of it said", "en", "2025-04-20",
-			"Russia's Defense Ministry accused Ukrainian forces of overnight attacks in the Donetsk region despite the ceasefire. It said Ukrainian drones had hit a school in Horlivka.",
+			"In Moscow the defence ministry accused Kyiv's army of night-time attacks on Donetsk oblast in breach of the truce. It said a school in Horlivka was hit by Ukrainian drones.",
 			"place claimant", []string{"gn:707753 RU"}},
 		{"en: reported speech of the other side", "en", "2025-04-10",
 			"Russia's Defence Ministry said Ukrainian drones had attacked an oil depot in the Bryansk region. Kyiv did not comment.",
