@@ -284,12 +284,32 @@ func (d *doc) hasHit(k int, section string) bool {
 	return false
 }
 
+// hasAnyHit reports a hit of exactly one of these lexicon sections on
+// word k, looking at the word's hits once.
+func (d *doc) hasAnyHit(k int, sections ...string) bool {
+	if k < 0 || k >= len(d.ws) {
+		return false
+	}
+	for _, hi := range d.byWord[k] {
+		if slices.Contains(sections, d.hits[hi].section) {
+			return true
+		}
+	}
+	return false
+}
+
 // covered reports whether word k lies inside a hit of the section or of
 // one of its kinds ("weapon" covers "weapon drone").
-func (d *doc) covered(k int, section string) bool {
+func (d *doc) covered(k int, section string) bool { return d.coveredAny(k, section) }
+
+// coveredAny reports whether word k lies inside a hit of one of the
+// sections or of one of their kinds, looking at the hits around it once.
+func (d *doc) coveredAny(k int, sections ...string) bool {
 	for j := max(0, k-4); j <= k; j++ {
 		for _, hi := range d.byWord[j] {
-			if h := d.hits[hi]; h.to > k && (h.section == section || strings.HasPrefix(h.section, section+" ")) {
+			if h := d.hits[hi]; h.to > k && slices.ContainsFunc(sections, func(section string) bool {
+				return h.section == section || strings.HasPrefix(h.section, section+" ")
+			}) {
 				return true
 			}
 		}
@@ -399,7 +419,7 @@ func (d *doc) casualtyWithin(from, to int) bool {
 		if k > from && d.ws[k].Sep >= lang.SepComma {
 			return false
 		}
-		if d.hasHit(k, "killed") || d.hasHit(k, "injured") {
+		if d.hasAnyHit(k, "killed", "injured") {
 			return true
 		}
 	}

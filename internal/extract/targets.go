@@ -130,10 +130,10 @@ func (d *doc) attacked(s sentence, word int) bool {
 			if i == word {
 				break
 			}
-			if slices.ContainsFunc([]string{"killed", "injured", "damage", "speech", "intercept", "target"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+			if d.hasAnyHit(i, "killed", "injured", "damage", "speech", "intercept", "target") {
 				clear = false
 			}
-			if !slices.ContainsFunc([]string{"weapon", "locative", "determiner", "number", "age", "party", "enemy"}, func(sec string) bool { return d.covered(i, sec) }) && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
+			if !d.coveredAny(i, "weapon", "locative", "determiner", "number", "age", "party", "enemy") && !isDigits(d.ws[i].Norm) && utf8.RuneCountInString(d.ws[i].Norm) > 2 {
 				other++
 			}
 		}
@@ -155,7 +155,7 @@ func (d *doc) casualtyAfter(s sentence, word int) bool {
 		if i == word+1 && (d.covered(i, "target") || d.hasHit(i, "facility")) {
 			return true
 		}
-		if slices.ContainsFunc([]string{"killed", "injured", "treatment", "treatedverb", "power_outage", "water_outage", "heating_outage"}, func(sec string) bool { return d.hasHit(i, sec) }) {
+		if d.hasAnyHit(i, "killed", "injured", "treatment", "treatedverb", "power_outage", "water_outage", "heating_outage") {
 			return true
 		}
 	}
@@ -207,7 +207,7 @@ func (d *doc) listed(a, b int) bool {
 		if i == to {
 			break
 		}
-		if d.mentionAt[i] >= 0 || slices.ContainsFunc([]string{"attack", "damage", "weapon", "speech", "locative"}, func(sec string) bool { return d.covered(i, sec) }) {
+		if d.mentionAt[i] >= 0 || d.coveredAny(i, "attack", "damage", "weapon", "speech", "locative") {
 			return false
 		}
 		switch {

@@ -143,7 +143,7 @@ func (d *doc) onePersonAnd(at, i, from int) bool {
 		return false // too far from the casualty word to be its object
 	}
 	for k := max(from, p-2); k < p; k++ {
-		if k != i && (d.hasHit(k, "killed") || d.hasHit(k, "injured")) {
+		if k != i && d.hasAnyHit(k, "killed", "injured") {
 			return false
 		}
 	}
