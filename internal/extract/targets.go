@@ -211,7 +211,7 @@ func (d *doc) listed(a, b int) bool {
 			return false
 		}
 		switch {
-		case d.hasHit(i, "listjoin") || d.covered(i, "listjoin"):
+		case d.covered(i, "listjoin"): // a hit that starts at i covers it too
 			joined = true
 		case d.covered(i, "target") || d.hasHit(i, "determiner") || d.hasHit(i, "number") || isDigits(d.ws[i].Norm) || d.hasHit(i, "trunk"):
 		default:
