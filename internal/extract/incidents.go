@@ -102,7 +102,8 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 		if len(real) == 0 {
 			continue
 		}
-		if len(targets) == 0 && len(real) > 1 && (d.has("power_outage", s) || d.has("heating_outage", s)) && !d.has("killed", s) && !d.has("injured", s) && !d.outageBetween(real) {
+		outage := d.has("power_outage", s) || d.has("heating_outage", s)
+		if len(targets) == 0 && len(real) > 1 && outage && !d.has("killed", s) && !d.has("injured", s) && !d.outageBetween(real) {
 			// "3,700 customers in the Vorozhba and Bilopillia communities
 			// were left without power": an outage across several places,
 			// no site struck named; one record for their common unit. Not
@@ -129,7 +130,7 @@ func (d *doc) incidents(speakers []speaker, dates []sentDate) []trucewatch.Claim
 			ts := salient(byGroup[gi])
 			if len(ts) == 0 {
 				t := targetRef{target: trucewatch.TargetUnknown}
-				if d.has("power_outage", s) || d.has("heating_outage", s) {
+				if outage {
 					t = targetRef{target: trucewatch.TargetEnergy, detail: "power supply"}
 				}
 				ts = []targetRef{t}
