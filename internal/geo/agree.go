@@ -140,7 +140,6 @@ func (g *Gazetteer) agreesWithNoun(ws []lang.Word, i int) bool {
 
 // endsInConsonant reports whether a Cyrillic word ends in a consonant.
 func endsInConsonant(w string) bool {
-	r := []rune(w)
-	last := r[len(r)-1]
+	last, _ := utf8.DecodeLastRuneInString(w)
 	return !isVowel(last) && last != 'ь' && last != 'й' && last != '\''
 }

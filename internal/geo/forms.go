@@ -37,7 +37,9 @@ func tableNames(id string, n fixedNames) []string {
 			continue
 		}
 		for _, part := range strings.Split(main, " — ") {
-			out = append(out, part)
+			if part != main {
+				out = append(out, part) // main is in out already
+			}
 			for _, w := range []string{"Республика ", "Республіка "} {
 				if x, ok := strings.CutPrefix(part, w); ok {
 					out = append(out, x)

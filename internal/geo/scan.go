@@ -189,24 +189,19 @@ func (g *Gazetteer) find(text string, ws []lang.Word, query bool) []candidate {
 			// that place, unless the town it is made from is far larger
 			// ("Московського нафтопереробного заводу" is Moscow's).
 			var derived []int32
+			abbr, next := isAbbreviation(ws[i+1]), cueFlags[i+1]
 			switch {
-			case !query && g.cues.is(ws, i+1, cueOblastAdj):
+			case !query && next&cueOblastAdj != 0:
 				derived = g.oblastAdjective(w.Norm, nil)
-			case isAbbreviation(ws[i+1]) || !query && g.cues.is(ws, i+1, cueInstitution):
+			case abbr || !query && next&(cueInstitution|cueFacility) != 0:
 				if districtEponym(w.Norm) {
-					bestLen = 0 // "Кировский РОВД": a city district's
+					bestLen = 0 // "Кировский РОВД", "Кировский завод": a city district's
 					break
 				}
-				// centres: "Туапсинский НПЗ"
-				derived = g.adjectiveTown(w.Norm, best, bestLen, isAbbreviation(ws[i+1]))
-				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
-			case !query && g.cues.is(ws, i+1, cueFacility):
-				if districtEponym(w.Norm) {
-					bestLen = 0 // "Кировский завод"
-					break
-				}
-				// "Московського нафтопереробного заводу": the town's facility
-				derived = g.adjectiveTown(w.Norm, best, bestLen, true)
+				// A district's centre too before an abbreviation or a
+				// facility ("Туапсинский НПЗ"), not before an institution.
+				centres := abbr || next&cueInstitution == 0
+				derived = g.adjectiveTown(w.Norm, best, bestLen, centres)
 				derived, bestLen = g.cityAfter(ws, i+2, derived, bestLen)
 			}
 			if len(derived) > 0 {

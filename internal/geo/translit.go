@@ -245,16 +245,21 @@ func UkrainianSpelling(name string) string {
 		}
 		b.WriteString(out)
 	}
-	// Adjectival names: -ский is -ський, -ская is -ська (Афипский → Афіпський);
-	// after г, ж or з the suffix is -зьк- (Кавказская → Кавказька,
-	// Воронежская → Воронезька, Оренбургская → Оренбурзька).
-	s := strings.NewReplacer("скій", "ський", "ский", "ський", "ская", "ська", "ское", "ське", "цкій", "цький", "цкий", "цький", "цкая", "цька").Replace(b.String())
-	s = strings.NewReplacer("зськ", "зьк", "жськ", "зьк", "гськ", "зьк").Replace(s)
+	s := ukrainianZk.Replace(ukrainianAdjectives.Replace(b.String()))
 	if s != name {
 		return s
 	}
 	return ""
 }
+
+// Adjectival names: -ский is -ський, -ская is -ська (Афипский → Афіпський);
+// after г, ж or з the suffix is -зьк- (Кавказская → Кавказька, Воронежская
+// → Воронезька, Оренбургская → Оренбурзька). The replacers are built once:
+// UkrainianSpelling runs for every name the gazetteer loads.
+var (
+	ukrainianAdjectives = strings.NewReplacer("скій", "ський", "ский", "ський", "ская", "ська", "ское", "ське", "цкій", "цький", "цкий", "цький", "цкая", "цька")
+	ukrainianZk         = strings.NewReplacer("зськ", "зьк", "жськ", "зьк", "гськ", "зьк")
+)
 
 // hushing reports whether r is a Cyrillic letter after which Ukrainian
 // writes и where Russian does (ж, ч, ш, щ, ц): Новошахтинськ, Жирновськ,
@@ -270,12 +275,15 @@ func RussianSpelling(name string) string {
 	if cyrillicLanguage(name) == "ru" || !hasCyrillic(name) {
 		return ""
 	}
-	r := strings.NewReplacer("ськ", "ск", "цьк", "цк", "зьк", "зк", "і", "и", "ї", "и", "є", "е", "І", "И", "Ї", "И", "Є", "Е", "'", "", "’", "", "ʼ", "")
-	if s := r.Replace(name); s != name {
+	if s := russianLetters.Replace(name); s != name {
 		return s
 	}
 	return ""
 }
+
+// russianLetters respells a Ukrainian name's letters as Russian writes
+// them; built once, as RussianSpelling runs for every name loaded.
+var russianLetters = strings.NewReplacer("ськ", "ск", "цьк", "цк", "зьк", "зк", "і", "и", "ї", "и", "є", "е", "І", "И", "Ї", "И", "Є", "Е", "'", "", "’", "", "ʼ", "")
 
 func toLowerCyr(r rune) rune {
 	switch {
