@@ -248,7 +248,6 @@ func serve(ctx context.Context, e *env, s *store.Store, p *pipeline.Pipeline, g 
 		}), web.WithDrafts(s))
 	}
 	if wf.ledgerKey != "" {
-		s.Ledger().WithLogger(e.log) // a checkpoint served but not kept is said in serve's log
 		lopts, err := ledgerOptions(s, wf.ledgerKey)
 		if err != nil {
 			return err

@@ -46,6 +46,12 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 	}
 	if len(latest) == 1 {
 		last := latest[0]
+		if last.Tree == tree {
+			// The tree was just read from the stored hashes and is kept
+			// already: the most common request, with nothing to check or
+			// write.
+			return nil
+		}
 		// Another request may have kept a larger tree since this one read
 		// its size: CheckKept reads the size again.
 		if err := l.CheckKept(ctx, last, tree.N); err != nil {
@@ -60,9 +66,6 @@ func (l *Log) keep(ctx context.Context, tree tlog.Tree, cp []byte) error {
 			if h != tree.Hash {
 				return fmt.Errorf("ledger: refusing to sign the tree of %d records (root %v): the stored tree's first %d records hash to %v: %w", tree.N, tree.Hash, tree.N, h, trucewatch.ErrConflict)
 			}
-		}
-		if last.Tree == tree {
-			return nil
 		}
 	}
 	n, err := l.insertKept(ctx, tree, cp)

@@ -72,7 +72,8 @@ type Store struct {
 type Option func(*Store)
 
 // WithLogger makes the store log what it cannot return as an error: a
-// lost connection that Watch opens again.
+// lost connection that Watch opens again, a ledger checkpoint served but
+// not kept in the history.
 func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 
 // WithClock makes the store read the time from now (for tests).
@@ -119,7 +120,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if s.engine == Postgres {
 		dialect = ledger.Postgres
 	}
-	s.ledger = ledger.New(s.db, dialect).WithClock(s.now)
+	s.ledger = ledger.New(s.db, dialect).WithClock(s.now).WithLogger(s.log)
 	return s, nil
 }
 
