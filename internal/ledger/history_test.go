@@ -386,10 +386,32 @@ func TestSignParallel(t *testing.T) {
 					errs <- err
 				}()
 			}
+			// The signers keep a size only when the write lock is free within
+			// keep's short wait, so while the appender holds it they may keep
+			// none (SQLite). Waiting for them to keep the first and the last
+			// size makes "several sizes" independent of the machine's speed.
+			waitKept := func() {
+				tree, err := l.log.Tree(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+					if k, err := l.log.Checkpoints(ctx, 0, 1); err == nil && len(k) == 1 && k[0].Tree.N == tree.N {
+						return
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("no signer kept the tree of %d records in 10 s", tree.N)
+					}
+				}
+			}
 			r := rand.New(rand.NewPCG(9, 10))
 			for i := range 40 {
 				l.appendTx(t, true, randomRecords(r, 3*i, 1+i%3)...)
+				if i == 0 {
+					waitKept()
+				}
 			}
+			waitKept()
 			close(done)
 			for range 4 {
 				if err := <-errs; err != nil {
